@@ -1,0 +1,59 @@
+"""EST Lägesbild: the router. It only builds the navigation and the common chrome."""
+
+import streamlit as st
+
+from est import ui
+
+st.set_page_config(page_title="EST Lägesbild", page_icon=":material/map:", layout="wide")
+
+T = ui.text
+pages = {
+    T("nav.group.picture"): [
+        st.Page(
+            "pages/lagesbild.py",
+            title=T("nav.lagesbild"),
+            icon=":material/map:",
+            default=True,
+            url_path="lagesbild",
+        ),
+        st.Page("pages/karta.py", title=T("nav.karta"), icon=":material/location_on:", url_path="karta"),
+        st.Page("pages/trender.py", title=T("nav.trender"), icon=":material/trending_up:", url_path="trender"),
+        st.Page("pages/tider.py", title=T("nav.tider"), icon=":material/schedule:", url_path="tider"),
+        st.Page("pages/omrade.py", title=T("nav.omrade"), icon=":material/holiday_village:", url_path="omrade"),
+    ],
+    T("nav.group.meeting"): [
+        st.Page("pages/mote.py", title=T("nav.mote"), icon=":material/co_present:", url_path="mote"),
+        st.Page("pages/atgarder.py", title=T("nav.atgarder"), icon=":material/task_alt:", url_path="atgarder"),
+        st.Page(
+            "pages/rapporter.py",
+            title=T("nav.rapporter"),
+            icon=":material/description:",
+            url_path="rapporter",
+        ),
+    ],
+    T("nav.group.report"): [
+        st.Page(
+            "pages/importera.py",
+            title=T("nav.importera"),
+            icon=":material/upload_file:",
+            url_path="importera",
+        ),
+        st.Page(
+            "pages/faltrapport.py",
+            title=T("nav.faltrapport"),
+            icon=":material/smartphone:",
+            url_path="faltrapport",
+        ),
+    ],
+    T("nav.group.admin"): [
+        st.Page("pages/omraden.py", title=T("nav.omraden"), icon=":material/layers:", url_path="omraden"),
+        st.Page("pages/kallor.py", title=T("nav.kallor"), icon=":material/local_police:", url_path="kallor"),
+        st.Page("pages/anvandare.py", title=T("nav.anvandare"), icon=":material/group:", url_path="anvandare"),
+        st.Page("pages/logg.py", title=T("nav.logg"), icon=":material/receipt_long:", url_path="logg"),
+        st.Page("pages/integritet.py", title=T("nav.integritet"), icon=":material/lock:", url_path="integritet"),
+        st.Page("pages/konto.py", title=T("nav.konto"), icon=":material/person:", url_path="konto"),
+    ],
+}
+page = st.navigation(pages)
+ui.render_chrome()
+page.run()

@@ -1,0 +1,1 @@
+"""Page scripts (thin: title, inputs, cached data, guard clauses, render), registered in app.py."""

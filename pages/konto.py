@@ -1,0 +1,6 @@
+import streamlit as st
+
+from est import ui
+
+st.title(ui.text("nav.konto"))
+st.info(ui.text("common.not_built"))

@@ -1,0 +1,6 @@
+import streamlit as st
+
+from est import ui
+
+st.title(ui.text("nav.mote"))
+st.info(ui.text("common.not_built"))

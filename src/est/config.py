@@ -1,0 +1,83 @@
+"""Settings, each declared once with its default and help text, and the database path rule.
+
+The app and the CLI share one rule for the database file: ``--db``, else the environment variable
+``EST_DB``, else ``data/est.duckdb`` (relative to the working directory).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DB_PATH = Path("data") / "est.duckdb"
+DB_ENV_VAR = "EST_DB"
+
+
+def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """Return the database path: ``cli_value``, else ``$EST_DB``, else ``data/est.duckdb``.
+
+    Parameters
+    ----------
+    cli_value
+        The value of a ``--db`` option, or None when it was not given.
+
+    Returns
+    -------
+    Path
+        The path of the DuckDB file (it may not exist yet).
+    """
+    if cli_value:
+        return Path(cli_value)
+    env = os.environ.get(DB_ENV_VAR, "").strip()
+    if env:
+        return Path(env)
+    return DEFAULT_DB_PATH
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable setting, stored in the ``settings`` table when changed from its default."""
+
+    key: str
+    default: str
+    help_en: str
+    help_sv: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("timezone", "Europe/Stockholm", "Local time zone of all times.", "Lokal tidszon för alla tider."),
+    Setting(
+        "lock_timeout_seconds",
+        "60",
+        "How long a reader or writer waits for another process holding the database.",
+        "Hur länge en läsning eller skrivning väntar på en annan process som använder databasen.",
+    ),
+    Setting(
+        "snap_grid_metres",
+        "200",
+        "Grid cell size that locations are snapped to for roles without exact locations.",
+        "Rutstorlek som platser avrundas till för roller utan exakta platser.",
+    ),
+    Setting(
+        "small_count_threshold",
+        "5",
+        "Area counts below this are suppressed in anything shown or exported outside the EST group.",
+        "Antal under detta döljs i allt som visas eller exporteras utanför EST-gruppen.",
+    ),
+    Setting(
+        "retention_months",
+        "24",
+        "Free text and exact points older than this many months are purged by `est retention run`.",
+        "Fritext och exakta punkter äldre än så här många månader rensas av `est retention run`.",
+    ),
+    Setting(
+        "basemap_url",
+        "",
+        "Tile URL template for a basemap (empty: no basemap, the area polygons are the base).",
+        "URL-mall för en bakgrundskarta (tom: ingen bakgrundskarta, områdena är bakgrunden).",
+    ),
+    Setting("basemap_attribution", "", "Attribution text for the basemap.", "Upphovsrätt för bakgrundskartan."),
+)
+
+SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

@@ -1,0 +1,150 @@
+"""The filter every analysis view shares, its URL form, and its SQL form.
+
+The filter state lives in the URL query parameters ``area_set``, ``from``, ``to`` (ISO dates, inclusive),
+``area`` (area codes), ``category`` (category codes; a parent includes its subtree), ``source`` (source
+kinds) and ``org`` (organisation ids), so a view can be shared as a link and reopened exactly.
+:func:`filters_from_query` and :func:`filters_to_query` convert both ways; :func:`where_clause` gives the
+SQL condition and its bound parameters for the ``incidents`` table aliased ``i``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from est.errors import EstError
+from est.periods import Period, last_complete_week
+
+__all__ = ["Filters", "filters_from_query", "filters_to_query", "where_clause"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to look at: a period, an area set (None: the default set) and optional selections."""
+
+    period: Period
+    area_set: str | None = None
+    areas: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    organisations: tuple[int, ...] = ()
+
+    def with_period(self, period: Period) -> Filters:
+        """The same filter for another period."""
+        return replace(self, period=period)
+
+
+def _many(params: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    raw = params.get(key)
+    if raw is None:
+        return ()
+    values = [raw] if isinstance(raw, str) else list(raw)
+    out: list[str] = []
+    for value in values:
+        out.extend(part.strip() for part in str(value).split(",") if part.strip())
+    return tuple(dict.fromkeys(out))
+
+
+def _one(params: Mapping[str, Any], key: str) -> str | None:
+    values = _many(params, key)
+    return values[0] if values else None
+
+
+def _parse_date(text: str, key: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise EstError(f"'{key}={text}' is not an ISO date; write it like 2026-11-16") from exc
+
+
+def filters_from_query(params: Mapping[str, Any], today: date) -> Filters:
+    """Read a :class:`Filters` from URL query parameters (missing ones take their defaults).
+
+    Parameters
+    ----------
+    params
+        ``st.query_params`` or any mapping of key → value or list of values.
+    today
+        The date that defines the default period (the last complete ISO week).
+
+    Raises
+    ------
+    EstError
+        When a date is malformed or ``to`` is before ``from``.
+    """
+    default = last_complete_week(today)
+    first_text, last_text = _one(params, "from"), _one(params, "to")
+    first = _parse_date(first_text, "from") if first_text else default.start
+    last = _parse_date(last_text, "to") if last_text else (default.last_day if not first_text else first)
+    if last < first:
+        raise EstError(f"'to' ({last}) is before 'from' ({first}); swap them")
+    organisations: list[int] = []
+    for value in _many(params, "org"):
+        try:
+            organisations.append(int(value))
+        except ValueError as exc:
+            raise EstError(f"'org={value}' is not an organisation id (a number)") from exc
+    return Filters(
+        period=Period.inclusive(first, last),
+        area_set=_one(params, "area_set"),
+        areas=_many(params, "area"),
+        categories=_many(params, "category"),
+        sources=_many(params, "source"),
+        organisations=tuple(organisations),
+    )
+
+
+def filters_to_query(filters: Filters) -> dict[str, str | list[str]]:
+    """The URL query parameters that reproduce ``filters``."""
+    query: dict[str, str | list[str]] = {
+        "from": filters.period.start.isoformat(),
+        "to": filters.period.last_day.isoformat(),
+    }
+    if filters.area_set:
+        query["area_set"] = filters.area_set
+    if filters.areas:
+        query["area"] = list(filters.areas)
+    if filters.categories:
+        query["category"] = list(filters.categories)
+    if filters.sources:
+        query["source"] = list(filters.sources)
+    if filters.organisations:
+        query["org"] = [str(o) for o in filters.organisations]
+    return query
+
+
+def where_clause(
+    filters: Filters, *, period: Period | None = None, include_areas: bool = True
+) -> tuple[str, list[Any]]:
+    """SQL condition on ``incidents i`` (and ``ia.area_id``/``a.code`` when areas are selected).
+
+    The caller joins ``incident_areas ia`` (on the set's id) and ``areas a`` when ``filters.areas`` is set.
+    Times compare in Europe/Stockholm local dates (the store sets the session time zone).
+
+    Returns
+    -------
+    tuple
+        ``(sql, params)`` with ``?`` placeholders, to be combined with ``AND``.
+    """
+    p = period or filters.period
+    parts = ["i.occurred_at >= CAST(? AS DATE)::TIMESTAMPTZ", "i.occurred_at < CAST(? AS DATE)::TIMESTAMPTZ"]
+    params: list[Any] = [p.start.isoformat(), p.end.isoformat()]
+    if filters.categories:
+        ors = []
+        for code in filters.categories:
+            ors.append("(i.category_code = ? OR starts_with(i.category_code, ?))")
+            params.extend([code, code + "."])
+        parts.append("(" + " OR ".join(ors) + ")")
+    _in(parts, params, "i.source_kind", filters.sources)
+    _in(parts, params, "i.organisation_id", filters.organisations)
+    if include_areas and filters.areas:
+        _in(parts, params, "a.code", filters.areas)
+    return " AND ".join(parts), params
+
+
+def _in(parts: list[str], params: list[Any], column: str, values: Sequence[Any]) -> None:
+    if values:
+        parts.append(f"{column} IN ({', '.join('?' for _ in values)})")
+        params.extend(values)

@@ -1,0 +1,83 @@
+"""User-facing text in Swedish (default) and English, and Swedish-style number and date formatting.
+
+Each feature keeps its own catalogue module in this package (``est.i18n.core``, ``est.i18n.imports``, …)
+exporting ``MESSAGES: dict[str, tuple[str, str]]`` (key → (Swedish, English)); they are merged here, and a
+key defined twice is an error. Keys are namespaced by feature: ``lagesbild.title``, ``import.rejected``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import pkgutil
+from datetime import date
+from typing import Literal
+
+__all__ = ["LANGUAGES", "Lang", "format_date", "format_int", "format_number", "format_percent", "t"]
+
+Lang = Literal["sv", "en"]
+LANGUAGES: tuple[Lang, ...] = ("sv", "en")
+
+
+def _load_catalogue() -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        messages: dict[str, tuple[str, str]] = getattr(module, "MESSAGES", {})
+        clash = merged.keys() & messages.keys()
+        if clash:
+            raise RuntimeError(f"i18n keys defined twice (in est.i18n.{info.name}): {sorted(clash)}")
+        merged.update(messages)
+    return merged
+
+
+_CATALOGUE = _load_catalogue()
+
+
+def t(key: str, lang: Lang = "sv", /, **values: object) -> str:
+    """Return the text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
+
+    An unknown key returns the key itself, so a missing translation is visible but never crashes a page.
+    """
+    pair = _CATALOGUE.get(key)
+    if pair is None:
+        return key
+    text = pair[0] if lang == "sv" else pair[1]
+    return text.format(**values) if values else text
+
+
+def format_int(value: float | int | None, lang: Lang = "sv") -> str:
+    """Format a whole number: ``12 345`` in Swedish (narrow no-break space), ``12,345`` in English."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{round(value):,}"
+    return text.replace(",", "\u202f") if lang == "sv" else text
+
+
+def format_number(value: float | None, decimals: int = 1, lang: Lang = "sv") -> str:
+    """Format a decimal number: ``1 234,5`` in Swedish, ``1,234.5`` in English."""
+    if value is None or math.isnan(value):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "sv":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text.replace("-", "−")
+
+
+def format_percent(value: float | None, decimals: int = 0, lang: Lang = "sv") -> str:
+    """Format a fraction (0.25) as a percentage: ``25 %`` in Swedish, ``25%`` in English, signed."""
+    if value is None or math.isnan(value) or math.isinf(value):
+        return "–"
+    number = format_number(abs(value) * 100, decimals, lang)
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{number}\u00a0%" if lang == "sv" else f"{sign}{number}%"
+
+
+_MONTHS_SV = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(value: date, lang: Lang = "sv") -> str:
+    """Format a date for reading: ``3 nov 2026`` in Swedish, ``3 Nov 2026`` in English."""
+    months = _MONTHS_SV if lang == "sv" else _MONTHS_EN
+    return f"{value.day} {months[value.month - 1]} {value.year}"

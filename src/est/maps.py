@@ -1,0 +1,236 @@
+"""Folium maps that work offline: the area choropleth and its colour classes, with local JS/CSS.
+
+Who calls it: the analysis pages through ``est.ui.show_map`` (which renders with streamlit-folium) and
+the report builder. Nothing here imports Streamlit.
+
+Rules kept here, each of which otherwise blanks the map or leaks requests:
+* every element's JS/CSS points at the app's own ``/app/static/vendor`` copies (:func:`localize_assets`);
+  elements the maps do not need (Bootstrap, awesome-markers, Font Awesome) are dropped;
+* no tile layer unless one is configured, and then ``max_zoom`` is set on the map;
+* no branca colour map inside the map (streamlit-folium would add d3 from a CDN): the legend is drawn
+  outside, from :func:`legend_items`;
+* user text (area names, descriptions) is HTML-escaped before it goes into tooltips or popups.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+
+from est.assets import vendor_url
+
+__all__ = [
+    "COUNT_CLASSES",
+    "ColourClass",
+    "choropleth_map",
+    "class_for",
+    "legend_items",
+    "localize_assets",
+    "new_map",
+    "scaled_classes",
+]
+
+# Sequential, colour-blind safe and monotone in lightness (prints readably in greyscale): ColorBrewer YlOrRd.
+_PALETTE = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026", "#800026")
+_ZERO = "#f2f2f2"
+
+
+@dataclass(frozen=True)
+class ColourClass:
+    """A class of values ``[lower, upper)`` (upper None: no upper bound) and its fill colour."""
+
+    lower: float
+    upper: float | None
+    colour: str
+
+    def label(self, decimals: int = 0) -> str:
+        """``3–5`` style label (inclusive upper bound for whole numbers)."""
+        if self.upper is None:
+            return f"{self.lower:.{decimals}f}+" if decimals else f"{int(self.lower)}+"
+        if decimals == 0:
+            upper = int(self.upper) - 1
+            return f"{int(self.lower)}" if upper == int(self.lower) else f"{int(self.lower)}–{upper}"
+        return f"{self.lower:.{decimals}f}–{self.upper:.{decimals}f}"
+
+
+def _classes(breaks: tuple[float, ...]) -> tuple[ColourClass, ...]:
+    bounds: list[float | None] = [*breaks[1:], None]
+    return tuple(ColourClass(lo, hi, _PALETTE[i]) for i, (lo, hi) in enumerate(zip(breaks, bounds, strict=True)))
+
+
+# Fixed classes for counts per week, so colours mean the same thing every week; longer periods scale them.
+COUNT_CLASSES = _classes((1, 3, 6, 11, 21, 51, 101))
+
+
+def class_for(value: float | None, classes: tuple[ColourClass, ...]) -> ColourClass | None:
+    """The class ``value`` falls in (None for no value, zero or below the first class)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    for found in classes:
+        if value >= found.lower and (found.upper is None or value < found.upper):
+            return found
+    return None
+
+
+def scaled_classes(classes: tuple[ColourClass, ...], factor: float) -> tuple[ColourClass, ...]:
+    """The same classes with bounds multiplied by ``factor`` (e.g. weeks in the period), rounded up."""
+    if factor <= 1:
+        return classes
+    return tuple(
+        ColourClass(math.ceil(c.lower * factor), None if c.upper is None else math.ceil(c.upper * factor), c.colour)
+        for c in classes
+    )
+
+
+def legend_items(classes: tuple[ColourClass, ...], decimals: int = 0) -> list[tuple[str, str]]:
+    """``(colour, label)`` pairs for a legend drawn outside the map; the first is "0 / no value"."""
+    return [(_ZERO, "0"), *[(c.colour, c.label(decimals)) for c in classes]]
+
+
+def new_map(
+    bounds: tuple[float, float, float, float],
+    *,
+    basemap_url: str = "",
+    basemap_attribution: str = "",
+) -> folium.Map:
+    """An empty map fitted to ``bounds`` = (min_lon, min_lat, max_lon, max_lat), without tiles by default."""
+    min_lon, min_lat, max_lon, max_lat = bounds
+    m = folium.Map(
+        location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
+        tiles=None,
+        max_zoom=19,
+        min_zoom=4,
+        zoom_start=12,
+        prefer_canvas=True,
+        control_scale=True,
+    )
+    if basemap_url:
+        folium.TileLayer(basemap_url, attr=html.escape(basemap_attribution or "basemap"), max_zoom=19).add_to(m)
+    m.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
+    return m
+
+
+def choropleth_map(
+    geojson: Mapping[str, Any],
+    values: Mapping[str, float | None],
+    classes: tuple[ColourClass, ...],
+    *,
+    value_label: str,
+    format_value: Any = str,
+    bounds: tuple[float, float, float, float],
+    basemap_url: str = "",
+    basemap_attribution: str = "",
+) -> folium.Map:
+    """A map of the areas coloured by ``values`` (area code → value) in fixed ``classes``.
+
+    Area names and values are escaped and put in each feature's properties for the tooltip; the style is
+    precomputed per feature so the payload holds one colour per area, not a Python style function per call.
+    """
+    m = new_map(bounds, basemap_url=basemap_url, basemap_attribution=basemap_attribution)
+    features = []
+    for feature in geojson.get("features", []):
+        props = feature.get("properties", {})
+        code = str(props.get("code"))
+        value = values.get(code)
+        found = class_for(value, classes)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "code": html.escape(code),
+                    "name": html.escape(str(props.get("name", ""))),
+                    "value": html.escape(format_value(value) if value is not None else "0"),
+                    "fill": found.colour if found else _ZERO,
+                },
+            }
+        )
+    layer = folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=value_label,
+        style_function=_style,
+        highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "value"], aliases=["", html.escape(value_label)], labels=True, sticky=False
+        ),
+    )
+    layer.add_to(m)
+    return localize_assets(m)
+
+
+def _style(feature: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "fillColor": feature["properties"]["fill"],
+        "color": "#333333",
+        "weight": 1,
+        "fillOpacity": 0.75,
+    }
+
+
+_LOCAL_JS = {
+    "leaflet": vendor_url("leaflet", "dist/leaflet.js"),
+    "jquery": vendor_url("jquery", "dist/jquery.min.js"),
+    "markerclusterjs": vendor_url("leaflet.markercluster", "dist/leaflet.markercluster.js"),
+    "leaflet-heat.js": vendor_url("leaflet.heat", "dist/leaflet-heat.js"),
+}
+_LOCAL_CSS = {
+    "leaflet_css": vendor_url("leaflet", "dist/leaflet.css"),
+    "markerclustercss": vendor_url("leaflet.markercluster", "dist/MarkerCluster.css"),
+    "markerclusterdefaultcss": vendor_url("leaflet.markercluster", "dist/MarkerCluster.Default.css"),
+}
+_IMAGE_PATH = vendor_url("leaflet", "dist/leaflet.js").rsplit("/", 1)[0] + "/images/"
+
+
+def localize_assets(m: folium.Map) -> folium.Map:
+    """Point every element of ``m`` at the app's local JS/CSS, dropping what the maps do not use.
+
+    Raises
+    ------
+    KeyError
+        When an element asks for an asset that is not served locally (so it cannot silently go to a CDN).
+    """
+    for element in _walk(m):
+        for attribute, local in (("default_js", _LOCAL_JS), ("default_css", _LOCAL_CSS)):
+            wanted = getattr(element, attribute, None)
+            if not wanted:
+                continue
+            kept = []
+            for name, _url in wanted:
+                if name in local:
+                    kept.append((name, local[name]))
+                elif name in _DROPPED:
+                    continue
+                else:
+                    raise KeyError(f"{type(element).__name__} needs '{name}', which is not served locally")
+            setattr(element, attribute, kept)
+    root: Any = m.get_root()
+    root.header.add_child(
+        folium.Element(f"<script>if (window.L) {{ L.Icon.Default.imagePath = '{_IMAGE_PATH}'; }}</script>"),
+        name="est_icon_path",
+    )
+    return m
+
+
+_DROPPED = frozenset(
+    {
+        "bootstrap",
+        "awesome_markers",
+        "bootstrap_css",
+        "glyphicons_css",
+        "awesome_markers_font_css",
+        "awesome_markers_css",
+        "awesome_rotate_css",
+    }
+)
+
+
+def _walk(element: Any) -> list[Any]:
+    found = [element]
+    for child in getattr(element, "_children", {}).values():
+        found.extend(_walk(child))
+    return found

@@ -1,0 +1,32 @@
+"""The Streamlit boundary: the only package that imports streamlit (enforced by import-linter).
+
+Pages use these helpers and the domain APIs; they never open the store, write SQL or touch geopandas.
+"""
+
+from __future__ import annotations
+
+from est.ui.cache import clear_reads, read
+from est.ui.context import (
+    current_lang,
+    current_viewer,
+    get_store,
+    guard,
+    render_chrome,
+    require,
+    text,
+)
+from est.ui.map import show_legend, show_map
+
+__all__ = [
+    "clear_reads",
+    "current_lang",
+    "current_viewer",
+    "get_store",
+    "guard",
+    "read",
+    "render_chrome",
+    "require",
+    "show_legend",
+    "show_map",
+    "text",
+]
