@@ -106,7 +106,6 @@ def new_map(
         max_zoom=19,
         min_zoom=4,
         zoom_start=12,
-        prefer_canvas=True,
         control_scale=True,
     )
     if basemap_url:

@@ -1,0 +1,136 @@
+"""Real-browser helpers: serve the real app with ``streamlit run`` and drive Debian's Chromium.
+
+Never ``playwright install``: the browser is Debian's ``chromium`` (installed by ``make test``). Every
+request the page makes is recorded, so tests can assert that nothing left the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from est.store import Store
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve_app(store: Store, extra_env: dict[str, str] | None = None, args: list[str] | None = None) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on ``store``'s file; yield the base URL; stop it afterwards."""
+    port = free_port()
+    env = {**os.environ, "EST_DB": str(store.path), **(extra_env or {})}
+    log = open(store.path.with_suffix(f".streamlit-{port}.log"), "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            *(args or []),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 40
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                raise RuntimeError(f"the app did not start: {Path(log.name).read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        raise RuntimeError("Debian chromium is not installed; run: make chromium (apt-get install chromium)")
+    return found
+
+
+@contextmanager
+def open_browser(viewport: dict[str, int] | None = None, **context_args: Any) -> Iterator[Any]:
+    """A Playwright page in Debian's Chromium with ``.requests`` and ``.console_errors`` recorded."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000}, **context_args)
+        page = context.new_page()
+        page.requests = []  # type: ignore[attr-defined]
+        page.console_errors = []  # type: ignore[attr-defined]
+        page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
+        page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def non_loopback_requests(urls: list[str]) -> list[str]:
+    """The recorded URLs that went anywhere but this machine (data:, blob: and about: are local)."""
+    outside = []
+    for url in urls:
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "about", "chrome-extension"):
+            continue
+        if parsed.hostname not in LOOPBACK_HOSTS:
+            outside.append(url)
+    return outside
+
+
+def wait_for_map(page: Any, timeout_ms: int = 30_000) -> Any:
+    """Wait until the st_folium iframe holds a Leaflet container with drawn paths; return the frame."""
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    frame.locator(".leaflet-container").wait_for(timeout=timeout_ms)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=timeout_ms)
+    return frame

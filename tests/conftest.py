@@ -1,0 +1,86 @@
+"""Shared fixtures: real DuckDB files, the real Streamlit app (AppTest) and a real browser (Chromium).
+
+Fixtures (compose them; each test gets its own database file):
+
+* ``empty_store``: a fresh, migrated, empty database (``Store``).
+* ``demo_store``: a copy of a small demo database (3,000 incidents, generated once per session).
+* ``app_test(store, page=None, query=None, user=None)``: an ``AppTest`` of the real ``app.py`` on that
+  database, switched to ``pages/<page>.py`` and with URL query parameters set, not yet run.
+* ``app_server(store, extra_env=None)``: a context manager that serves the real app with ``streamlit run``
+  on a free loopback port and yields its base URL.
+* ``browser``: a Chromium page (Debian's chromium, driven by Playwright) that records every request in
+  ``browser.requests`` and console errors in ``browser.console_errors``; see ``tests/browser.py``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from est.demo import generate_demo
+from est.store import Store, open_store
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path) -> Store:
+    return open_store(tmp_path / "est.duckdb")
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    generate_demo(open_store(path), rows=3000, seed=7, today=date.today())
+    return path
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path, _demo_template: Path) -> Store:
+    target = tmp_path / "demo.duckdb"
+    shutil.copy(_demo_template, target)
+    return open_store(target)
+
+
+@pytest.fixture
+def app_test(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    from streamlit.testing.v1 import AppTest
+
+    def make(
+        store: Store,
+        page: str | None = None,
+        query: dict[str, str | list[str]] | None = None,
+        user: dict[str, Any] | None = None,
+    ) -> AppTest:
+        monkeypatch.setenv("EST_DB", str(store.path))
+        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+        if page:
+            at.switch_page(f"pages/{page}.py")
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        if user is not None:
+            at.user = user  # type: ignore[misc]
+        return at
+
+    return make
+
+
+@pytest.fixture
+def app_server() -> Callable[..., Any]:
+    from tests.browser import serve_app
+
+    return serve_app
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    from tests.browser import open_browser
+
+    with open_browser() as page:
+        yield page
