@@ -53,10 +53,10 @@ def list_entries(reader: Reader, limit: int = 500, action: str | None = None) ->
     """The newest audit entries first (optionally of one action)."""
     if action:
         return reader.df(
-            "SELECT id, at, actor, action, target, rows, detail FROM audit_log WHERE action = ? "
+            "SELECT id, logged_at, actor, action, target, rows, detail FROM audit_log WHERE action = ? "
             "ORDER BY id DESC LIMIT ?",
             [action, limit],
         )
     return reader.df(
-        "SELECT id, at, actor, action, target, rows, detail FROM audit_log ORDER BY id DESC LIMIT ?", [limit]
+        "SELECT id, logged_at, actor, action, target, rows, detail FROM audit_log ORDER BY id DESC LIMIT ?", [limit]
     )

@@ -3,7 +3,7 @@
 CREATE SEQUENCE audit_id_seq START 1;
 CREATE TABLE audit_log (
     id BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
-    at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+    logged_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
     actor VARCHAR NOT NULL,        -- user id (e-mail, local user name, 'cli:<os user>')
     action VARCHAR NOT NULL,       -- login, import, undo, edit, export, setting, …
     target VARCHAR,                -- what it acted on (batch 12, area set 'Bostadsområden', …)
