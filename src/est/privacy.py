@@ -3,23 +3,49 @@
 Who calls it: the incident import, the field report and every other path that stores free text calls
 :func:`mask_texts` (or :func:`mask_text`) and reports how many fields were masked.
 
-Masked: Swedish personnummer/samordningsnummer (checksum-validated), phone numbers, e-mail addresses,
-vehicle registration numbers, and names after cue words ("heter", "namn:", …). Each is replaced by a
-bracketed tag such as ``[personnummer]`` so the text stays readable.
+Masked, in this order (each is replaced by a bracketed tag so the text stays readable):
+
+* e-mail addresses, also written ``namn (at) example.se`` → ``[e-post]``;
+* Swedish personnummer and samordningsnummer, 10 or 12 digits with or without ``-``/``+``/space, validated
+  with the ``personnummer`` package (checksum and date) → ``[personnummer]``. A number that fails the
+  check is not a personnummer; it is still masked if it looks like a phone number;
+* Swedish phone numbers: ``070-123 45 67``, ``0701234567``, ``08-12 34 56``, ``(08) 123 456 78``,
+  ``+46 70 123 45 67``, ``+46 (0)8 123 456``, ``0046 70 123 45 67``, ``070/123 45 67`` → ``[telefon]``;
+* vehicle registration numbers ``ABC 123`` / ``ABC12D`` (upper case, Swedish letter set), and in any
+  case after a cue such as ``regnr`` → ``[regnr]``;
+* names after cue words (``heter``, ``namn:``, ``kallad``, ``hyresgäst``, ``herr`` …): one to three
+  capitalised words → ``[namn]``.
+
+Detection is deliberately cautious in one direction: when in doubt it masks. It is not a guarantee; the
+reporting form and the import report tell the user how many fields were masked, and the privacy page
+tells reporters not to write personal data at all.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["MaskResult", "mask_text", "mask_texts"]
+from personnummer import personnummer as _pnr
+
+__all__ = ["TAGS", "MaskResult", "mask_counts", "mask_text", "mask_texts"]
+
+#: The tag each kind of personal data is replaced with.
+TAGS: dict[str, str] = {
+    "email": "[e-post]",
+    "personnummer": "[personnummer]",
+    "phone": "[telefon]",
+    "regnr": "[regnr]",
+    "name": "[namn]",
+}
 
 
 @dataclass(frozen=True)
 class MaskResult:
-    """A masked text and what was found in it."""
+    """A masked text and the kinds of personal data found in it (each kind once, in order found)."""
 
     text: str
     kinds: tuple[str, ...]
@@ -30,63 +56,143 @@ class MaskResult:
         return bool(self.kinds)
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_PNR = re.compile(r"(?<!\d)(?:19|20)?(\d{6})[-+ ]?(\d{4})(?!\d)")
-_PHONE = re.compile(r"(?<![\w+])(?:\+46|0046|0)[\s-]?(?:\d[\s-]?){6,10}\d(?!\d)")
-_REGNR = re.compile(r"(?<![\wÅÄÖåäö])([A-HJ-PR-UW-Z]{3})[ -]?(\d{2}[A-HJ-PR-UW-Z0-9])(?![\wÅÄÖåäö])", re.IGNORECASE)
+_EMAIL = re.compile(
+    r"[\w.+-]+(?:@|\s?[(\[]\s?(?:at|snabel-a)\s?[)\]]\s?)[\w-]+(?:(?:\.|\s?[(\[]\s?dot\s?[)\]]\s?)[\w-]+)+",
+    re.UNICODE | re.IGNORECASE,
+)
+# 10 or 12 digits, optionally split before the last four by -, + or a space. Validated afterwards.
+_PNR = re.compile(r"(?<![\d\-+/])((?:19|20)?\d{6})([-+ ]?)(\d{4})(?![\d\-/])")
+# Phone numbers: an international prefix or a trunk 0 + area code, then 5–8 more digits in groups.
+_SEP = r"[ \u00a0\-/]?"
+_PHONE = re.compile(
+    r"(?<![\w+\-/.:,])"
+    r"(?:"
+    r"(?:\+|00)46" + _SEP + r"(?:\(0\)" + _SEP + r")?[1-9]"  # +46 70…, 0046 8…, +46 (0)70…
+    r"|\(0[1-9]\d{0,2}\)" + _SEP + r"\d"  # (08) 123…, (031) 12…
+    r"|0[1-9]"  # 070…, 08…
+    r")"
+    r"(?:" + _SEP + r"\d){5,9}"
+    r"(?![\d])"
+)
+# Swedish plates: three letters (no I, Q, V), two digits, and a digit or a letter (no I, Q, V, O).
+_PLATE = r"[A-HJ-PR-UW-Z]{3}[ \-]?\d{2}[0-9A-HJ-NPR-UW-Z]"
+_REGNR = re.compile(r"(?<![\wÅÄÖåäö])" + _PLATE + r"(?![\wÅÄÖåäö])")
+_REGNR_CUE = re.compile(
+    r"(?P<cue>\b(?:reg\.?\s?nr|regnummer|registreringsnumm?er(?:et)?)\.?\s*:?\s*)"
+    r"(?P<plate>[a-z]{3}[ \-]?\d{2}[0-9a-z])(?![\wåäö])",
+    re.IGNORECASE,
+)
+_NAME_WORD = r"[A-ZÅÄÖÉÜ][a-zåäöéüè']+(?:-[A-ZÅÄÖÉÜ][a-zåäöéüè']+)?"
+# Cue words are matched in any case; the name itself must be capitalised (1–3 words).
+_CUES = (
+    r"heter|hette|kallad|kallas|känd\s+som|vid\s+namn|namn(?:et)?\s*(?:är|:)|alias|"
+    r"herr|fru|hyresgäst(?:en)?|anmälare(?:n)?|kontaktperson(?:en)?|boende(?:n)?|"
+    r"misstänkt(?:a)?(?:\s+är)?|sonen|dottern|pojken|flickan|killen|tjejen|mannen|kvinnan"
+)
 _NAME_CUE = re.compile(
-    r"(?P<cue>\b(?:heter|hette|namn(?:et)?\s*(?:är|:)|kallad|känd som|vid namn)\s+)"
-    r"(?P<name>[A-ZÅÄÖÉ][a-zåäöé]+(?:[\s-][A-ZÅÄÖÉ][a-zåäöé]+)*)",
+    r"(?P<cue>\b(?i:" + _CUES + r")\s*:?\s+)"
+    r"(?P<name>" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2})"
+)
+_NOT_NAMES = frozenset(
+    {"Han", "Hon", "De", "Det", "Den", "Vi", "Jag", "Och", "Som", "Inte", "Polis", "Polisen", "Okänd", "Okänt"}
 )
 
 
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(digits):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def _pnr_sub(match: re.Match[str], found: list[str]) -> str:
-    digits = match.group(1) + match.group(2)
-    if _luhn_ok(digits):
-        found.append("personnummer")
-        return "[personnummer]"
-    return match.group(0)
+def _valid_personnummer(century_and_date: str, separator: str, tail: str) -> bool:
+    sep = "-" if separator in ("", " ") else separator
+    return bool(_pnr.valid(f"{century_and_date}{sep}{tail}"))
 
 
 def mask_text(text: str) -> MaskResult:
     """Mask personal data in one text.
 
+    Parameters
+    ----------
+    text
+        Free text as the reporter wrote it.
+
+    Returns
+    -------
+    MaskResult
+        The masked text and which kinds of personal data were found.
+
     Examples
     --------
     >>> mask_text("Ring 070-123 45 67 eller mejla a.b@example.se").text
     'Ring [telefon] eller mejla [e-post]'
+    >>> mask_text("Bil ABC 123 stod där, ägaren heter Anna Svensson").text
+    'Bil [regnr] stod där, ägaren heter [namn]'
     """
     found: list[str] = []
 
-    def tag(kind: str, label: str) -> str:
+    def tag(kind: str) -> str:
         found.append(kind)
-        return label
+        return TAGS[kind]
 
-    out = _EMAIL.sub(lambda _m: tag("email", "[e-post]"), text)
-    out = _PNR.sub(lambda m: _pnr_sub(m, found), out)
-    out = _PHONE.sub(lambda _m: tag("phone", "[telefon]"), out)
-    out = _REGNR.sub(lambda _m: tag("regnr", "[regnr]"), out)
-    out = _NAME_CUE.sub(lambda m: m.group("cue") + tag("name", "[namn]"), out)
+    def pnr(match: re.Match[str]) -> str:
+        if _valid_personnummer(match.group(1), match.group(2), match.group(3)):
+            return tag("personnummer")
+        return match.group(0)
+
+    def name(match: re.Match[str]) -> str:
+        words = match.group("name").split()
+        if words[0] in _NOT_NAMES:
+            return match.group(0)
+        return match.group("cue") + tag("name")
+
+    out = _EMAIL.sub(lambda _m: tag("email"), text)
+    out = _PNR.sub(pnr, out)
+    out = _PHONE.sub(lambda _m: tag("phone"), out)
+    out = _REGNR_CUE.sub(lambda m: m.group("cue") + tag("regnr"), out)
+    out = _REGNR.sub(lambda _m: tag("regnr"), out)
+    out = _NAME_CUE.sub(name, out)
     return MaskResult(out, tuple(dict.fromkeys(found)))
 
 
+def _is_blank(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
 def mask_texts(values: Sequence[str | None]) -> tuple[list[str | None], int]:
-    """Mask a column of texts; return the masked values and how many fields had anything masked."""
+    """Mask a column of texts.
+
+    Parameters
+    ----------
+    values
+        Texts; None, empty strings and NaN pass through unchanged.
+
+    Returns
+    -------
+    tuple of (list, int)
+        The masked values, and how many fields had anything masked.
+
+    Examples
+    --------
+    >>> mask_texts(["ok", None, "mejla x@y.se"])
+    (['ok', None, 'mejla [e-post]'], 1)
+    """
     out: list[str | None] = []
     masked = 0
     for value in values:
-        if value is None or value == "":
+        if _is_blank(value) or not isinstance(value, str):
             out.append(value)
             continue
         result = mask_text(value)
         masked += result.masked
         out.append(result.text)
     return out, masked
+
+
+def mask_counts(values: Sequence[str | None]) -> Counter[str]:
+    """Count, per kind of personal data, how many of ``values`` contain it (for import reports).
+
+    Examples
+    --------
+    >>> dict(mask_counts(["ring 070-123 45 67", "a@b.se och 08-123 456 78", None]))
+    {'phone': 2, 'email': 1}
+    """
+    counts: Counter[str] = Counter()
+    for value in values:
+        if isinstance(value, str) and value:
+            counts.update(mask_text(value).kinds)
+    return counts
