@@ -4,7 +4,7 @@ import streamlit as st
 
 from est import ui
 
-st.set_page_config(page_title="EST Lägesbild", page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title="EST Lägesbild", page_icon=ui.APP_ICON, layout="wide")
 
 T = ui.text
 pages = {

@@ -232,7 +232,7 @@ def _incident_frame(rng: np.random.Generator, rows: int, today: date, town: pd.D
     first = today - timedelta(days=days)
     day_dates = pd.date_range(first, periods=days, freq="D")
     months = day_dates.month.to_numpy()
-    weekday = day_dates.weekday.to_numpy()
+    weekday = day_dates.day_of_week.to_numpy()
     trend = np.linspace(0.9, 1.1, days)
 
     cats = _CATEGORIES

@@ -6,6 +6,7 @@ Pages use these helpers and the domain APIs; they never open the store, write SQ
 from __future__ import annotations
 
 from est.ui.cache import clear_reads, read
+from est.ui.chrome import APP_ICON
 from est.ui.context import (
     current_lang,
     current_viewer,
@@ -18,6 +19,7 @@ from est.ui.context import (
 from est.ui.map import show_legend, show_map
 
 __all__ = [
+    "APP_ICON",
     "clear_reads",
     "current_lang",
     "current_viewer",

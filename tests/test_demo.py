@@ -1,0 +1,116 @@
+"""The demo picture: believable patterns, clearly marked as demo, fast at scale (see bench/demo.py)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from est.demo import DEMO_AREAS, generate_demo
+from est.periods import last_complete_week
+from est.settings import is_demo
+from est.store import Store
+
+TODAY = date(2026, 11, 28)
+
+
+def _demo(store: Store, rows: int = 6000) -> Store:
+    generate_demo(store, rows=rows, seed=11, today=TODAY)
+    return store
+
+
+def test_demo_is_marked_and_has_every_source_kind_and_areas(empty_store: Store) -> None:
+    store = _demo(empty_store)
+    with store.reading() as r:
+        assert is_demo(r)
+    kinds = {row[0] for row in store.rows("SELECT DISTINCT source_kind FROM incidents")}
+    assert kinds == {"fastighetsagare", "nattvandrare", "polis", "kommun", "vaktare", "ovrig"}
+    names = [r[0] for r in store.rows("SELECT name FROM organisations")]
+    assert all(name.endswith("(demo)") for name in names)
+    sets = dict(
+        store.rows("SELECT s.name, count(a.id) FROM area_sets s JOIN areas a ON a.area_set_id = s.id GROUP BY 1")
+    )
+    assert sets["Bostadsområden"] == len(DEMO_AREAS)
+    assert sets["Kommuner"] == 290
+    assert (
+        store.value(
+            "SELECT sum(population) FROM areas a JOIN area_sets s ON s.id = a.area_set_id "
+            "WHERE s.name = 'Bostadsområden'"
+        )
+        > 50_000
+    )
+
+
+def test_two_years_up_to_yesterday_and_nothing_reported_in_the_future(empty_store: Store) -> None:
+    store = _demo(empty_store)
+    first, last, created = store.rows(
+        "SELECT min(occurred_at)::DATE, max(occurred_at)::DATE, max(created_at) FROM incidents"
+    )[0]
+    assert first >= TODAY - timedelta(days=731)
+    assert last <= TODAY - timedelta(days=1)
+    assert created.date() <= TODAY
+
+
+def test_night_walkers_report_only_on_friday_and_saturday_evenings(empty_store: Store) -> None:
+    store = _demo(empty_store)
+    rows = store.rows(
+        "SELECT isodow(occurred_at - INTERVAL 3 HOUR) AS evening, extract(hour FROM occurred_at) AS h, count(*) "
+        "FROM incidents WHERE source_kind = 'nattvandrare' GROUP BY ALL"
+    )
+    assert rows
+    assert {r[0] for r in rows} <= {5, 6}  # the evening started on Friday or Saturday
+    assert {r[1] for r in rows} <= {20, 21, 22, 23, 0, 1}
+
+
+def test_property_owners_upload_weekly_batches(empty_store: Store) -> None:
+    store = _demo(empty_store)
+    assert store.value("SELECT count(*) FROM incidents WHERE source_kind = 'fastighetsagare' AND batch_id IS NULL") == 0
+    weekdays = {
+        r[0]
+        for r in store.rows(
+            "SELECT DISTINCT isodow(created_at) FROM import_batches WHERE created_at < CAST(? AS DATE)",
+            [TODAY.isoformat()],
+        )
+    }
+    assert weekdays == {1}  # every completed week's upload comes on a Monday
+    per_org_week = store.value(
+        "SELECT max(n) FROM (SELECT count(*) AS n FROM import_batches WHERE created_at < CAST(? AS DATE) "
+        "GROUP BY organisation_id, date_trunc('week', created_at))",
+        [last_complete_week(TODAY).end.isoformat()],
+    )
+    assert per_org_week == 1
+
+
+def test_evening_peak_and_recent_spike_and_outside_points(empty_store: Store) -> None:
+    store = _demo(empty_store, rows=20_000)
+    by_hour = dict(store.rows("SELECT extract(hour FROM occurred_at), count(*) FROM incidents GROUP BY 1"))
+    assert by_hour[21] > 3 * by_hour[5]
+    week = last_complete_week(TODAY)
+    odenslund = store.rows(
+        "SELECT count(*) FILTER (WHERE i.occurred_at >= CAST(? AS DATE)::TIMESTAMPTZ), "
+        "count(*) FILTER (WHERE i.occurred_at < CAST(? AS DATE)::TIMESTAMPTZ) "
+        "FROM incidents i JOIN incident_areas ia ON ia.incident_id = i.id JOIN areas a ON a.id = ia.area_id "
+        "WHERE a.name = 'Odenslund' AND i.category_code = 'skadegorelse.klotter' "
+        "AND i.occurred_at >= CAST(? AS DATE)::TIMESTAMPTZ - INTERVAL 12 WEEK "
+        "AND i.occurred_at < CAST(? AS DATE)::TIMESTAMPTZ",
+        [week.start.isoformat(), week.start.isoformat(), week.start.isoformat(), week.end.isoformat()],
+    )[0]
+    spike, before_12_weeks = odenslund
+    assert spike > 3 * (before_12_weeks / 12) + 5
+    outside = store.value(
+        "SELECT count(*) FROM incident_areas ia JOIN area_sets s ON s.id = ia.area_set_id "
+        "WHERE s.name = 'Bostadsområden' AND ia.area_id IS NULL"
+    )
+    assert 0 < outside < 0.1 * 20_000
+    assigned = store.value(
+        "SELECT count(*) FROM incident_areas ia JOIN area_sets s ON s.id = ia.area_set_id WHERE s.name = 'Bostadsområden'"
+    )
+    assert assigned == 20_000  # every incident has exactly one row: an area or outside
+
+
+def test_same_seed_gives_the_same_data(empty_store: Store, tmp_path) -> None:
+    from est.store import open_store
+
+    other = open_store(tmp_path / "other.duckdb")
+    _demo(empty_store, rows=800)
+    _demo(other, rows=800)
+    query = "SELECT occurred_at, category_code, lat, lon FROM incidents ORDER BY occurred_at, lat, lon"
+    assert empty_store.rows(query) == other.rows(query)

@@ -1,0 +1,136 @@
+"""The store: migrations, the transactional write path, locking between processes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from est.errors import DatabaseBusyError, SchemaError
+from est.store import Store, list_migrations, open_store
+
+
+def test_new_database_applies_every_migration_once_and_records_it(tmp_path: Path) -> None:
+    store = Store(tmp_path / "new.duckdb")
+    applied = store.migrate()
+    known = [m.version for m in list_migrations()]
+    assert applied == known
+    recorded = store.rows("SELECT version, name FROM schema_migrations ORDER BY version")
+    assert [r[0] for r in recorded] == known
+    assert recorded[0][1] == "core"
+    assert store.schema_version() == known[-1]
+
+
+def test_reopening_an_up_to_date_database_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "est.duckdb"
+    open_store(path)
+    before = (path.stat().st_mtime_ns, path.stat().st_size)
+    again = Store(path)
+    assert again.migrate() == []
+    assert again.pending_migrations() == []
+    assert (path.stat().st_mtime_ns, path.stat().st_size) == before
+    assert again.value("SELECT count(*) FROM schema_migrations") == len(list_migrations())
+
+
+def test_newer_schema_than_the_code_gives_a_clear_error(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "est.duckdb")
+    with store.writing() as w:
+        w.execute("INSERT INTO schema_migrations (version, name) VALUES (999, 'from_the_future')")
+    with pytest.raises(SchemaError, match=r"schema version 999, newer than this EST Lägesbild"):
+        open_store(store.path)
+
+
+def test_reading_a_missing_database_says_how_to_create_it(tmp_path: Path) -> None:
+    with pytest.raises(SchemaError, match="est init"):
+        Store(tmp_path / "nothing.duckdb").value("SELECT 1")
+
+
+def test_taxonomy_and_source_kinds_are_seeded_with_stable_codes(empty_store: Store) -> None:
+    kinds = [r[0] for r in empty_store.rows("SELECT code FROM source_kinds ORDER BY sort")]
+    assert kinds == ["fastighetsagare", "nattvandrare", "polis", "kommun", "vaktare", "ovrig"]
+    codes = {r[0] for r in empty_store.rows("SELECT code FROM categories")}
+    for code in (
+        "skadegorelse.klotter",
+        "skadegorelse.glaskross",
+        "skadegorelse.brand",
+        "samling.trapphus",
+        "samling.garage",
+        "ordning.inbrott.kallare",
+        "ordning.inbrott.bil",
+        "ordning.narkotika",
+        "ordning.trafik.mopedbil",
+        "ordning.trafik.hog_musik",
+        "ordning.olovligt_boende",
+        "otrygg_plats.belysning",
+        "arrangemang",
+        "okategoriserad",
+    ):
+        assert code in codes
+    # Every child's parent exists and every child code extends its parent's.
+    orphans = empty_store.rows(
+        "SELECT c.code FROM categories c LEFT JOIN categories p ON p.code = c.parent_code "
+        "WHERE c.parent_code IS NOT NULL AND (p.code IS NULL OR NOT starts_with(c.code, p.code || '.'))"
+    )
+    assert orphans == []
+    labels = empty_store.rows("SELECT label_sv, label_en FROM categories WHERE code = 'skadegorelse.klotter'")
+    assert labels == [("Klotter", "Graffiti")]
+
+
+def test_a_failed_write_rolls_back_everything(empty_store: Store) -> None:
+    with pytest.raises(RuntimeError), empty_store.writing() as w:
+        w.execute("INSERT INTO organisations (name) VALUES (?)", ["Bostadsbolaget"])
+        raise RuntimeError("crash in the middle")
+    assert empty_store.value("SELECT count(*) FROM organisations") == 0
+
+
+def test_values_are_bound_never_interpreted_as_sql(empty_store: Store) -> None:
+    hostile = "x'); DROP TABLE incidents; --"
+    with empty_store.writing() as w:
+        w.execute("INSERT INTO organisations (name) VALUES (?)", [hostile])
+    assert empty_store.value("SELECT name FROM organisations") == hostile
+    assert empty_store.value("SELECT count(*) FROM incidents") == 0
+
+
+def _hold_write_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
+    code = textwrap.dedent(
+        f"""
+        import sys, time
+        from est.store import Store
+        store = Store({str(path)!r})
+        with store.writing() as w:
+            w.execute("INSERT INTO organisations (name) VALUES ('other process')")
+            print("locked", flush=True)
+            time.sleep({seconds})
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_a_reader_waits_for_another_process_writing_then_sees_its_commit(empty_store: Store) -> None:
+    proc = _hold_write_lock(empty_store.path, 1.5)
+    started = time.monotonic()
+    assert empty_store.value("SELECT count(*) FROM organisations") == 1
+    assert time.monotonic() - started > 0.5
+    assert proc.wait(timeout=20) == 0
+
+
+def test_a_reader_gives_up_with_a_busy_error_after_the_timeout(empty_store: Store) -> None:
+    proc = _hold_write_lock(empty_store.path, 4)
+    impatient = Store(empty_store.path, lock_timeout=0.5)
+    with pytest.raises(DatabaseBusyError, match="another process"):
+        impatient.value("SELECT 1")
+    proc.wait(timeout=20)
+
+
+def test_data_version_changes_when_another_process_commits(empty_store: Store) -> None:
+    before = empty_store.data_version()
+    proc = _hold_write_lock(empty_store.path, 0)
+    proc.wait(timeout=20)
+    assert empty_store.data_version() != before
