@@ -101,7 +101,8 @@ def test_evening_peak_and_recent_spike_and_outside_points(empty_store: Store) ->
     )
     assert 0 < outside < 0.1 * 20_000
     assigned = store.value(
-        "SELECT count(*) FROM incident_areas ia JOIN area_sets s ON s.id = ia.area_set_id WHERE s.name = 'Bostadsområden'"
+        "SELECT count(*) FROM incident_areas ia JOIN area_sets s ON s.id = ia.area_set_id "
+        "WHERE s.name = 'Bostadsområden'"
     )
     assert assigned == 20_000  # every incident has exactly one row: an area or outside
 
