@@ -7,12 +7,26 @@ account); the CLI builds one for the operator. Domain functions take the viewer 
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from enum import StrEnum
 
-from est.errors import PermissionDeniedError
+from est.errors import EstError, PermissionDeniedError
 
-__all__ = ["LOCAL_ADMIN", "Permission", "Role", "Viewer", "can", "require"]
+__all__ = [
+    "LOCAL_ADMIN",
+    "PAGE_PERMISSIONS",
+    "ROLE_DESCRIPTIONS",
+    "Permission",
+    "Role",
+    "Viewer",
+    "can",
+    "cli_viewer",
+    "grants",
+    "parse_role",
+    "require",
+    "require_page",
+]
 
 
 class Role(StrEnum):
@@ -30,30 +44,53 @@ class Permission(StrEnum):
 
     VIEW_PICTURE = "view_picture"  # aggregated lägesbild, meeting view
     VIEW_EXACT_ALL = "view_exact_all"  # exact locations and free text of every organisation
+    VIEW_EXACT_OWN = "view_exact_own"  # exact locations and free text of the viewer's own organisation
     IMPORT = "import"  # upload files / field reports for the viewer's own organisation
     IMPORT_ANY_ORG = "import_any_org"  # import on behalf of any organisation
     MANAGE_AREAS = "manage_areas"
     MANAGE_CATEGORIES = "manage_categories"
     MANAGE_MEETINGS = "manage_meetings"
-    EXPORT = "export"
+    EXPORT = "export"  # incident-level downloads (precision rules still apply row by row)
+    EXPORT_AGGREGATE = "export_aggregate"  # area/week counts with small counts suppressed
+    MANAGE_SOURCES = "manage_sources"  # fetch and map the police open data
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     MANAGE_SETTINGS = "manage_settings"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
-    Role.LASARE: frozenset({Permission.VIEW_PICTURE}),
-    Role.RAPPORTOR: frozenset({Permission.VIEW_PICTURE, Permission.IMPORT, Permission.EXPORT}),
-    Role.POLIS: frozenset({Permission.VIEW_PICTURE, Permission.VIEW_EXACT_ALL, Permission.IMPORT, Permission.EXPORT}),
+    Role.LASARE: frozenset({Permission.VIEW_PICTURE, Permission.EXPORT_AGGREGATE}),
+    Role.RAPPORTOR: frozenset(
+        {
+            Permission.VIEW_PICTURE,
+            Permission.EXPORT_AGGREGATE,
+            Permission.VIEW_EXACT_OWN,
+            Permission.IMPORT,
+            Permission.EXPORT,
+        }
+    ),
+    Role.POLIS: frozenset(
+        {
+            Permission.VIEW_PICTURE,
+            Permission.EXPORT_AGGREGATE,
+            Permission.VIEW_EXACT_ALL,
+            Permission.VIEW_EXACT_OWN,
+            Permission.IMPORT,
+            Permission.EXPORT,
+        }
+    ),
     Role.SAMORDNARE: frozenset(
         {
             Permission.VIEW_PICTURE,
+            Permission.EXPORT_AGGREGATE,
             Permission.VIEW_EXACT_ALL,
+            Permission.VIEW_EXACT_OWN,
             Permission.IMPORT,
             Permission.IMPORT_ANY_ORG,
             Permission.MANAGE_AREAS,
             Permission.MANAGE_CATEGORIES,
             Permission.MANAGE_MEETINGS,
+            Permission.MANAGE_SOURCES,
             Permission.EXPORT,
         }
     ),
@@ -78,6 +115,52 @@ class Viewer:
         return can(self.role, permission)
 
 
+#: What each page of the app needs; ``app.py`` registers only the pages the viewer's role allows, and each
+#: page checks again with ``ui.require``. Pages not listed here need a login only.
+PAGE_PERMISSIONS: dict[str, Permission] = {
+    "lagesbild": Permission.VIEW_PICTURE,
+    "karta": Permission.VIEW_PICTURE,
+    "trender": Permission.VIEW_PICTURE,
+    "tider": Permission.VIEW_PICTURE,
+    "omrade": Permission.VIEW_PICTURE,
+    "mote": Permission.VIEW_PICTURE,
+    "atgarder": Permission.VIEW_PICTURE,
+    "rapporter": Permission.EXPORT_AGGREGATE,
+    "importera": Permission.IMPORT,
+    "faltrapport": Permission.IMPORT,
+    "omraden": Permission.MANAGE_AREAS,
+    "kallor": Permission.MANAGE_SOURCES,
+    "anvandare": Permission.MANAGE_USERS,
+    "logg": Permission.VIEW_AUDIT,
+    "integritet": Permission.VIEW_PICTURE,
+    "konto": Permission.VIEW_PICTURE,
+}
+
+#: One line per role, for the privacy page and ``est users``: (Swedish, English).
+ROLE_DESCRIPTIONS: dict[Role, tuple[str, str]] = {
+    Role.LASARE: (
+        "Mötesvy: lägesbilden aggregerad per område, platser avrundade till rutor, ingen fritext.",
+        "Meeting view: the picture aggregated per area, locations snapped to grid cells, no free text.",
+    ),
+    Role.RAPPORTOR: (
+        "Rapporterar och importerar för sin egen organisation och ser sina egna rapporter exakt; andras som läsare.",
+        "Reports and imports for its own organisation and sees its own reports exactly; others' as a reader.",
+    ),
+    Role.POLIS: (
+        "Exakta platser och fritext för alla organisationers rapporter.",
+        "Exact locations and free text of every organisation's reports.",
+    ),
+    Role.SAMORDNARE: (
+        "EST-samordnare: allt i lägesbilden, hanterar områden, kategorier, möten, åtgärder och källor.",
+        "EST coordinator: everything in the picture; manages areas, categories, meetings, actions and sources.",
+    ),
+    Role.ADMIN: (
+        "Som samordnare, och dessutom användare, inställningar och granskningsloggen.",
+        "As a coordinator, plus users, settings and the audit log.",
+    ),
+}
+
+
 # The operator of a single-user local install (no login configured; loopback only) and of the CLI.
 LOCAL_ADMIN = Viewer(user="local", role=Role.ADMIN, organisation_id=None)
 
@@ -87,7 +170,57 @@ def can(role: Role, permission: Permission) -> bool:
     return permission in _GRANTS[role]
 
 
+def grants(role: Role) -> frozenset[Permission]:
+    """Every permission ``role`` has."""
+    return _GRANTS[role]
+
+
+def parse_role(value: str) -> Role:
+    """Return the :class:`Role` named ``value``; the error lists the valid names.
+
+    Examples
+    --------
+    >>> parse_role("Polis")
+    <Role.POLIS: 'polis'>
+    """
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        valid = ", ".join(r.value for r in Role)
+        raise EstError(f"unknown role '{value}'; use one of: {valid}") from None
+
+
+def cli_viewer() -> Viewer:
+    """The operator of the command line: an admin named ``cli:<os user>``.
+
+    Whoever can run the CLI can already read the database file, so the CLI acts with the admin role;
+    the name makes its audit entries distinguishable from the app's.
+    """
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        name = "unknown"
+    return Viewer(user=f"cli:{name}", role=Role.ADMIN, organisation_id=None)
+
+
 def require(viewer: Viewer, permission: Permission) -> None:
-    """Raise :class:`PermissionDeniedError` unless ``viewer`` has ``permission``."""
+    """Raise :class:`PermissionDeniedError` unless ``viewer`` has ``permission``.
+
+    Examples
+    --------
+    >>> require(Viewer("anna", Role.LASARE), Permission.MANAGE_USERS)
+    Traceback (most recent call last):
+    ...
+    est.errors.PermissionDeniedError: the role 'lasare' of user 'anna' does not allow 'manage_users'; ask an admin
+    """
     if not viewer.can(permission):
-        raise PermissionDeniedError(f"the role '{viewer.role}' of user '{viewer.user}' does not allow '{permission}'")
+        raise PermissionDeniedError(
+            f"the role '{viewer.role}' of user '{viewer.user}' does not allow '{permission}'; ask an admin"
+        )
+
+
+def require_page(viewer: Viewer, page: str) -> None:
+    """Raise :class:`PermissionDeniedError` unless ``viewer`` may open ``page`` (see :data:`PAGE_PERMISSIONS`)."""
+    permission = PAGE_PERMISSIONS.get(page)
+    if permission is not None:
+        require(viewer, permission)
