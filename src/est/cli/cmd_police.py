@@ -1,10 +1,83 @@
-"""``est police``: not built yet (see the issue tracker)."""
+"""``est police``: import polisen.se open events (files or, when asked, one live fetch) as kommun context."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
+import time
+from typing import Any
+
+from est.auth import LOCAL_ADMIN, Viewer
+from est.cli import add_common
+from est.config import resolve_db_path
+from est.errors import EstError
+from est.police import PoliceFetcher, PoliceImportReport, import_events, import_files
+from est.settings import get_setting, set_setting
+from est.store import open_store
+
+_LAST_FETCH_KEY = "police_last_fetch_epoch"
+
+
+def _viewer() -> Viewer:
+    return Viewer(user=f"cli:{getpass.getuser()}", role=LOCAL_ADMIN.role, organisation_id=None)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register nothing until the command is built."""
-    del sub
+    """Add ``est police import`` and ``est police fetch``."""
+    police = sub.add_parser("police", help="police open events (polisen.se) as kommun-level context")
+    commands = police.add_subparsers(dest="police_command", metavar="ACTION")
+    commands.required = True
+
+    p = commands.add_parser("import", help="import polisen.se event files (re-import updates by id)")
+    add_common(p)
+    p.add_argument("files", nargs="+", metavar="FILE", help="JSON array / JSON Lines of polisen.se events")
+    p.set_defaults(handler=run_import)
+
+    f = commands.add_parser(
+        "fetch",
+        help="fetch the latest events from https://polisen.se/api/events once (at most every 10 s, 60 an hour)",
+    )
+    add_common(f)
+    f.add_argument(
+        "--user-agent",
+        required=True,
+        help="who you are and a contact, e.g. 'Östersunds kommun EST (est@ostersund.se)'",
+    )
+    f.set_defaults(handler=run_fetch)
+
+
+def _warn(report: PoliceImportReport) -> None:
+    for problem in report.rejected[:20]:
+        print(f"warning: skipped {problem}", file=sys.stderr)
+    if len(report.rejected) > 20:
+        print(f"warning: … and {len(report.rejected) - 20} more skipped events", file=sys.stderr)
+    for place, count in sorted(report.unmatched_places.items()):
+        print(f"warning: {count} event(s) name '{place}', which is not a kommun; counted as lan_only", file=sys.stderr)
+
+
+def run_import(args: argparse.Namespace) -> dict[str, Any]:
+    """Import the files and report what changed."""
+    store = open_store(resolve_db_path(args.db))
+    report = import_files(store, args.files, _viewer())
+    _warn(report)
+    return report.as_dict()
+
+
+def run_fetch(args: argparse.Namespace) -> dict[str, Any]:
+    """Fetch once from the live API (respecting its rules) and import the result."""
+    store = open_store(resolve_db_path(args.db))
+    fetcher = PoliceFetcher(args.user_agent)
+    with store.reading() as reader:
+        last = float(get_setting(reader, _LAST_FETCH_KEY) or 0)
+    # The rules hold across processes too: one call per run, and never two runs within the minimum interval.
+    if time.time() - last < max(fetcher.min_interval, 3600 / fetcher.max_per_hour):
+        raise EstError("the last fetch was less than a minute ago; polisen.se allows at most 60 calls an hour")
+    with store.writing() as writer:
+        set_setting(writer, _LAST_FETCH_KEY, str(time.time()), by="est police fetch")
+    events = fetcher.fetch()
+    viewer = _viewer()
+    with store.writing() as writer:
+        report = import_events(writer, events, actor=viewer.user, source="polisen.se/api/events")
+    _warn(report)
+    return report.as_dict()
