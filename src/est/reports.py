@@ -1,0 +1,537 @@
+"""PDF reports: the meeting report, the weekly lägesbild and the actions report, built without a browser.
+
+Who calls it: the Rapporter page (downloads), ``est report weekly`` (a cron job on Monday morning) and
+:mod:`est.meetings` (the map image frozen with a closed meeting).
+
+Every page states the date and the filters (period, area set, categories, sources) and when the data was
+last updated. Maps are drawn as vector polygons directly with fpdf2; the trend and weekday × hour charts
+are Altair charts rendered to PNG by vl-convert. Text uses the DejaVu Sans font shipped in
+``est/resources/fonts`` (embedded as a subset), so å, ä and ö render on any machine.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from est.i18n import Lang, format_int, t
+from est.maps import COUNT_CLASSES, class_for, legend_items, scaled_classes
+
+if TYPE_CHECKING:
+    from est.meetings import MeetingView
+    from est.periods import Period
+    from est.store import Reader
+
+__all__ = [
+    "WeeklyReport",
+    "choropleth_png",
+    "hours_png",
+    "meeting_report_pdf",
+    "report_pdf",
+    "trend_png",
+    "weekly_report",
+]
+
+FONT = "DejaVu"
+_ZERO = "#f2f2f2"
+_STATUS_COLOURS = {"gron": "#1a9850", "gul": "#fee08b", "rod": "#d73027"}
+_WEEKDAYS_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
+_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _fonts_dir() -> Path:
+    return Path(str(resources.files("est.resources"))) / "fonts"
+
+
+@cache
+def _vl() -> Any:
+    import vl_convert as vlc
+
+    vlc.register_font_directory(str(_fonts_dir()))
+    return vlc
+
+
+def _png(spec: dict[str, Any]) -> bytes:
+    spec.setdefault("config", {})
+    spec["config"].update({"font": "DejaVu Sans", "background": "white"})
+    return bytes(_vl().vegalite_to_png(spec, scale=2))
+
+
+def _data(values: list[dict[str, Any]]) -> Any:
+    import altair as alt
+
+    return alt.Data(values=values)  # type: ignore[no-untyped-call]
+
+
+def choropleth_png(shapes: Mapping[str, Any], counts: Mapping[str, int], width: int = 520, height: int = 380) -> bytes:
+    """A PNG map of the areas coloured by count (the image frozen with a closed meeting).
+
+    Parameters
+    ----------
+    shapes
+        GeoJSON FeatureCollection with ``code`` and ``name`` properties (WGS84).
+    counts
+        Count per area code.
+    """
+    import altair as alt
+
+    features = [
+        {**f, "properties": {**f["properties"], "count": int(counts.get(f["properties"]["code"], 0))}}
+        for f in shapes.get("features", [])
+    ]
+    if not features:
+        features = [{"type": "Feature", "properties": {"code": "", "name": "", "count": 0}, "geometry": None}]
+    chart = (
+        alt.Chart(_data(features))
+        .mark_geoshape(stroke="#555555", strokeWidth=0.5)
+        .encode(
+            color=alt.Color("properties.count:Q", title="", scale=alt.Scale(scheme="yelloworangered")),
+        )
+        .project("mercator")
+        .properties(width=width, height=height)
+    )
+    return _png(chart.to_dict())
+
+
+def trend_png(trend: list[dict[str, Any]], lang: Lang = "sv") -> bytes:
+    """A bar chart of incidents per ISO week (PNG)."""
+    import altair as alt
+
+    values = [{"week": r["week_start"], "count": r["count"]} for r in trend]
+    chart = (
+        alt.Chart(_data(values))
+        .mark_bar(color="#d95f0e")
+        .encode(
+            x=alt.X("week:O", title=t("report.week_start", lang), axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("count:Q", title=t("common.incidents", lang)),
+        )
+        .properties(width=460, height=170, title=t("report.trend_title", lang))
+    )
+    return _png(chart.to_dict())
+
+
+def hours_png(hours: list[dict[str, Any]], lang: Lang = "sv") -> bytes:
+    """A weekday × hour heat map of the period's incidents (PNG)."""
+    import altair as alt
+
+    names = _WEEKDAYS_SV if lang == "sv" else _WEEKDAYS_EN
+    found = {(r["weekday"], r["hour"]): r["count"] for r in hours}
+    values = [
+        {"day": names[d - 1], "order": d, "hour": h, "count": found.get((d, h), 0)}
+        for d in range(1, 8)
+        for h in range(24)
+    ]
+    chart = (
+        alt.Chart(_data(values))
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title=t("report.hour", lang), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("day:O", title="", sort=list(names)),
+            color=alt.Color("count:Q", title="", scale=alt.Scale(scheme="orangered")),
+        )
+        .properties(width=460, height=150, title=t("report.hours_title", lang))
+    )
+    return _png(chart.to_dict())
+
+
+# -- drawing -------------------------------------------------------------------------------------------
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    c = colour.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def _rings(geometry: Mapping[str, Any] | None) -> list[list[list[float]]]:
+    if not geometry:
+        return []
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    if geometry["type"] == "MultiPolygon":
+        return [poly[0] for poly in geometry["coordinates"]]
+    return []
+
+
+def _bounds(features: list[Mapping[str, Any]]) -> tuple[float, float, float, float] | None:
+    xs: list[float] = []
+    ys: list[float] = []
+    for feature in features:
+        for ring in _rings(feature.get("geometry")):
+            xs.extend(p[0] for p in ring)
+            ys.extend(p[1] for p in ring)
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+class _Report(FPDF):
+    """A4 portrait with the date and filters in the header and page numbers in the footer of every page."""
+
+    def __init__(self, heading: str, stated: str, footer_text: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        fonts = _fonts_dir()
+        self.add_font(FONT, "", str(fonts / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
+        self.heading = heading
+        self.stated = stated
+        self.footer_text = footer_text
+        self.set_auto_page_break(auto=True, margin=16)
+        self.set_margins(14, 12, 14)
+
+    def header(self) -> None:
+        self.set_font(FONT, "B", 11)
+        self.cell(0, 6, self.heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(60, 60, 60)
+        self.multi_cell(0, 4, self.stated, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0, 0, 0)
+        self.set_draw_color(180, 180, 180)
+        self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
+        self.ln(4)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 7)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 5, f"{self.footer_text} · {self.page_no()}/{{nb}}", align="R")
+        self.set_text_color(0, 0, 0)
+
+    # -- building blocks --
+
+    def title_line(self, text: str, size: int = 14) -> None:
+        self.set_font(FONT, "B", size)
+        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+    def text_line(self, text: str, size: int = 10, bold: bool = False) -> None:
+        self.set_font(FONT, "B" if bold else "", size)
+        self.multi_cell(0, size * 0.48, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def table(  # type: ignore[override]
+        self, headers: list[str], rows: list[list[str]], widths: list[float], fills: list[str] | None = None
+    ) -> None:
+        self.set_font(FONT, "B", 8)
+        self.set_fill_color(235, 235, 235)
+        for header, width in zip(headers, widths, strict=True):
+            self.cell(width, 5.5, header, border=1, fill=True)
+        self.ln()
+        self.set_font(FONT, "", 8)
+        for i, row in enumerate(rows):
+            if self.get_y() > self.h - 24:
+                self.add_page()
+            fill = fills[i] if fills else None
+            for j, (value, width) in enumerate(zip(row, widths, strict=True)):
+                if j == 0 and fill:
+                    self.set_fill_color(*_rgb(fill))
+                    self.cell(width, 5, value[:60], border=1, fill=True)
+                else:
+                    self.cell(width, 5, value[:60], border=1)
+            self.ln()
+        self.ln(2)
+
+    def vector_map(
+        self,
+        features: list[Mapping[str, Any]],
+        colours: Mapping[str, str],
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        focus: str | None = None,
+        labels: bool = True,
+    ) -> None:
+        """Draw the features as filled polygons in the box, fitted to all features (or the focus area)."""
+        self.set_draw_color(200, 200, 200)
+        self.rect(x, y, w, h)
+        chosen = [f for f in features if f["properties"]["code"] == focus] if focus else features
+        box = _bounds(chosen) or _bounds(features)
+        if box is None:
+            return
+        min_x, min_y, max_x, max_y = box
+        pad_x, pad_y = (max_x - min_x) * 0.15 + 1e-4, (max_y - min_y) * 0.15 + 1e-4
+        min_x, max_x, min_y, max_y = min_x - pad_x, max_x + pad_x, min_y - pad_y, max_y + pad_y
+        squash = math.cos(math.radians((min_y + max_y) / 2))
+        span_x, span_y = (max_x - min_x) * squash, max_y - min_y
+        scale = min(w / span_x, h / span_y)
+        off_x = x + (w - span_x * scale) / 2
+        off_y = y + (h - span_y * scale) / 2
+
+        def project(p: list[float]) -> tuple[float, float]:
+            px = off_x + (p[0] - min_x) * squash * scale
+            py = off_y + (max_y - p[1]) * scale
+            return min(max(px, x), x + w), min(max(py, y), y + h)
+
+        self.set_line_width(0.2)
+        for feature in features:
+            code = feature["properties"]["code"]
+            fill = colours.get(code, _ZERO)
+            if focus and code != focus:
+                fill = "#e6e6e6"
+            self.set_fill_color(*_rgb(fill))
+            self.set_draw_color(90, 90, 90)
+            for ring in _rings(feature.get("geometry")):
+                self.polygon([project(p) for p in ring], style="DF")
+        if focus:
+            self.set_line_width(0.8)
+            self.set_draw_color(0, 0, 0)
+            for feature in chosen:
+                for ring in _rings(feature.get("geometry")):
+                    self.polygon([project(p) for p in ring], style="D")
+            self.set_line_width(0.2)
+        if labels and not focus and len(features) <= 40:
+            self.set_font(FONT, "", 6)
+            for feature in features:
+                rings = _rings(feature.get("geometry"))
+                if not rings:
+                    continue
+                ring = max(rings, key=len)
+                cx = sum(p[0] for p in ring) / len(ring)
+                cy = sum(p[1] for p in ring) / len(ring)
+                px, py = project([cx, cy])
+                name = str(feature["properties"]["name"])
+                self.text(px - self.get_string_width(name) / 2, py, name)
+
+    def legend(self, items: list[tuple[str, str]], x: float, y: float, title: str) -> None:
+        self.set_font(FONT, "", 7)
+        self.text(x, y, title)
+        for i, (colour, label) in enumerate(items):
+            self.set_fill_color(*_rgb(colour))
+            self.rect(x, y + 2 + i * 4.2, 4, 3.2, style="DF")
+            self.text(x + 5.5, y + 4.6 + i * 4.2, label)
+
+
+# -- the reports -----------------------------------------------------------------------------------------
+
+
+def _filters_text(view: MeetingView, lang: Lang) -> str:
+    f = view.filters
+    categories = ", ".join(f.get("category", [])) or t("report.all", lang)
+    sources = ", ".join(f.get("source", [])) or t("report.all", lang)
+    return t(
+        "report.stated",
+        lang,
+        date=view.held_on,
+        start=view.period_from,
+        end=view.period_to,
+        area_set=view.area_set,
+        categories=categories,
+        sources=sources,
+        as_of=(view.data_as_of or "–")[:16].replace("T", " "),
+    )
+
+
+def _colours(view: MeetingView) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    days = (date.fromisoformat(view.period_to) - date.fromisoformat(view.period_from)).days + 1
+    classes = scaled_classes(COUNT_CLASSES, max(1.0, days / 7))
+    colours: dict[str, str] = {}
+    for area in view.areas:
+        found = class_for(float(area["count"]), classes)
+        colours[area["code"]] = found.colour if found else _ZERO
+    return colours, legend_items(classes)
+
+
+def _status_text(status: str | None, lang: Lang) -> str:
+    return t(f"meeting.status.{status}", lang) if status else t("meeting.status.none", lang)
+
+
+def _action_rows(actions: list[dict[str, Any]], lang: Lang) -> list[list[str]]:
+    return [
+        [
+            str(a.get("area_name") or a.get("area_code") or ""),
+            t(f"actions.type.{a['action_type']}", lang),
+            str(a.get("what") or ""),
+            str(a.get("owner") or ""),
+            str(a.get("due_on") or "")[:10],
+            t(f"actions.status.{a['status']}", lang),
+        ]
+        for a in actions
+    ]
+
+
+def report_pdf(view: MeetingView, lang: Lang = "sv", *, heading: str | None = None) -> bytes:
+    """Build the PDF of a meeting view (live or frozen) or a weekly picture (see :func:`_build`)."""
+    return _build(view, lang, heading)[0]
+
+
+def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, int]:
+    """Build the PDF of a meeting view (live or frozen) or a weekly picture.
+
+    Pages: a summary (figures, overview map, trend and weekday × hour charts, late arrivals), the area
+    table with statuses, the overdue actions, data coverage, then one page per area with incidents, a
+    status or actions (its map, figures, status and reason, top categories, actions).
+
+    Returns
+    -------
+    bytes
+        The PDF file.
+    """
+    title = heading or (
+        t("report.meeting_heading", lang, date=view.held_on, title=view.title or view.area_set)
+        if view.meeting_id
+        else t("report.weekly_heading", lang, start=view.period_from, end=view.period_to)
+    )
+    frozen = t("report.frozen", lang) if view.frozen else t("report.live", lang)
+    pdf = _Report(title, _filters_text(view, lang), t("report.footer", lang, made=view.generated_at[:16], state=frozen))
+    colours, legend = _colours(view)
+    features = list(view.shapes.get("features", []))
+
+    # Summary
+    pdf.add_page()
+    diff = view.total - view.previous_total
+    pdf.title_line(t("report.summary", lang))
+    pdf.text_line(
+        t(
+            "report.totals",
+            lang,
+            total=format_int(view.total, lang),
+            previous=format_int(view.previous_total, lang),
+            change=("+" if diff > 0 else "") + format_int(diff, lang),
+            outside=format_int(view.outside, lang),
+        )
+    )
+    if view.participants:
+        pdf.text_line(t("report.participants", lang, names=", ".join(view.participants)), 9)
+    if view.late_period:
+        pdf.text_line(t("report.late", lang, n=view.late_total, start=view.late_period[0], end=view.late_period[1]), 9)
+    pdf.text_line(t("report.overdue_count", lang, n=len(view.overdue)), 9)
+    top = pdf.get_y() + 2
+    pdf.vector_map(features, colours, pdf.l_margin, top, 140, 95)
+    pdf.legend(legend, pdf.l_margin + 145, top + 4, t("report.legend", lang))
+    pdf.set_y(top + 98)
+    pdf.image(io.BytesIO(trend_png(view.trend, lang)), x=pdf.l_margin, w=150)
+    pdf.image(io.BytesIO(hours_png(view.hours, lang)), x=pdf.l_margin, w=150)
+
+    # Areas and statuses
+    pdf.add_page()
+    pdf.title_line(t("report.areas_title", lang))
+    rows = [
+        [
+            a["name"],
+            format_int(a["count"], lang),
+            format_int(a["previous"], lang),
+            ("+" if a["change"] > 0 else "") + format_int(a["change"], lang),
+            _status_text(a["status"], lang),
+            str(a.get("status_reason") or ""),
+        ]
+        for a in view.areas
+    ]
+    fills = [_STATUS_COLOURS.get(a["status"] or "", "#ffffff") for a in view.areas]
+    pdf.table(
+        [
+            t("common.area", lang),
+            t("common.incidents", lang),
+            t("common.previous", lang),
+            t("report.change", lang),
+            t("meeting.status", lang),
+            t("meeting.reason", lang),
+        ],
+        rows,
+        [36, 18, 18, 16, 18, 76],
+        fills,
+    )
+    pdf.title_line(t("report.overdue_title", lang), 12)
+    if view.overdue:
+        pdf.table(_action_headers(lang), _action_rows(view.overdue, lang), [30, 24, 58, 32, 20, 18])
+    else:
+        pdf.text_line(t("report.none", lang), 9)
+    pdf.title_line(t("report.coverage_title", lang), 12)
+    pdf.text_line(t("report.coverage_help", lang), 8)
+    pdf.table(
+        [t("report.organisation", lang), t("report.reports", lang), t("report.latest", lang)],
+        [
+            [str(c["organisation"]), format_int(c["reports"], lang), str(c["latest"] or "–")[:16].replace("T", " ")]
+            for c in view.coverage
+        ],
+        [90, 30, 50],
+    )
+
+    # One page per area that has something to discuss
+    for area in view.areas:
+        if not (area["count"] or area["previous"] or area["status"] or area["open_actions"] or area["late"]):
+            continue
+        pdf.add_page()
+        pdf.title_line(area["name"])
+        top = pdf.get_y()
+        pdf.vector_map(features, colours, pdf.l_margin, top, 80, 62, focus=area["code"])
+        pdf.set_xy(pdf.l_margin + 86, top)
+        lines = [
+            t("report.area_count", lang, count=area["count"], previous=area["previous"]),
+            t("report.area_status", lang, status=_status_text(area["status"], lang)),
+        ]
+        if area.get("status_reason"):
+            lines.append(t("report.area_reason", lang, reason=area["status_reason"]))
+        if area["late"]:
+            lines.append(t("report.area_late", lang, n=area["late"]))
+        pdf.set_font(FONT, "", 9)
+        pdf.multi_cell(0, 5, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_y(max(pdf.get_y(), top + 66))
+        if area["categories"]:
+            label = "label_sv" if lang == "sv" else "label_en"
+            pdf.table(
+                [t("report.category", lang), t("common.incidents", lang)],
+                [[str(c[label] or c["category"]), format_int(c["count"], lang)] for c in area["categories"]],
+                [90, 30],
+            )
+        if area["open_actions"]:
+            pdf.text_line(t("report.open_actions", lang), 9, bold=True)
+            pdf.table(_action_headers(lang), _action_rows(area["open_actions"], lang), [30, 24, 58, 32, 20, 18])
+    return bytes(pdf.output()), pdf.page_no()
+
+
+def _action_headers(lang: Lang) -> list[str]:
+    return [
+        t("common.area", lang),
+        t("actions.type", lang),
+        t("actions.what", lang),
+        t("actions.owner", lang),
+        t("actions.due_on", lang),
+        t("actions.status", lang),
+    ]
+
+
+def meeting_report_pdf(reader: Reader, meeting_id: int, lang: Lang = "sv") -> bytes:
+    """The report of one meeting: its frozen record when closed, else the live picture."""
+    from est.meetings import meeting_view
+
+    return report_pdf(meeting_view(reader, meeting_id), lang)
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    """A built weekly lägesbild: the PDF and what the CLI prints with ``--json``."""
+
+    pdf: bytes
+    pages: int
+    period: Period
+    area_set: str
+    areas: int
+    incidents: int
+
+
+def weekly_report(reader: Reader, week: Period, area_set: str | None = None, lang: Lang = "sv") -> WeeklyReport:
+    """The weekly lägesbild PDF for ``week`` on an area set (the default set when None).
+
+    Raises
+    ------
+    EstError
+        When there is no such area set.
+    """
+    from est.areas import get_area_set
+    from est.filters import Filters
+    from est.meetings import picture_view
+
+    chosen = get_area_set(reader, area_set)
+    view = picture_view(reader, Filters(period=week, area_set=chosen.name), chosen.id, on=week.end)
+    pdf, pages = _build(view, lang, None)
+    return WeeklyReport(pdf, pages, week, chosen.name, len(view.areas), view.total)
