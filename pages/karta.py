@@ -1,6 +1,59 @@
 import streamlit as st
 
 from est import ui
+from est.analysis import resolve_area_set
+from est.areas import area_geojson, list_area_sets
+from est.filter_options import category_options, label_map, source_options
+from est.i18n import format_int
+from est.mapdata import map_data, map_settings
+from est.presentation import incident_map_view, incident_table
+from est.ui.filters import coverage_panel, filter_bar
 
 st.title(ui.text("nav.karta"))
-st.info(ui.text("common.not_built"))
+filters = filter_bar("karta")
+lang = ui.current_lang()
+viewer = ui.current_viewer()
+
+with ui.guard():
+    if not ui.read(list_area_sets):
+        st.info(ui.text("common.no_area_sets"))
+        st.stop()
+    area_set = ui.read(resolve_area_set, filters)
+    settings = ui.read(map_settings)
+    data = ui.read(map_data, filters, area_set.id, viewer, settings.grid_metres)
+    shapes = ui.read(area_geojson, area_set.id)
+    categories = label_map(ui.read(category_options), lang)
+    sources = label_map(ui.read(source_options), lang)
+
+heat = st.toggle(ui.text("analysis.karta.heat"), key="karta_heat")
+if data.mode == "empty":
+    st.info(ui.text("lagesbild.empty_period"))
+elif data.mode == "points":
+    st.caption(ui.text("analysis.karta.points", n=format_int(data.located, lang)))
+else:
+    st.caption(ui.text("analysis.karta.hexagons", n=format_int(data.located, lang)))
+if data.unlocated:
+    st.caption(ui.text("analysis.karta.unlocated", n=format_int(data.unlocated, lang)))
+if data.mode == "points" and not data.points["precise"].all():
+    st.caption(ui.text("analysis.karta.snapped", metres=format_int(settings.grid_metres, lang)))
+
+view = incident_map_view(
+    shapes,
+    data,
+    filters.period,
+    lang,
+    category_labels=categories,
+    source_labels=sources,
+    heat=heat,
+    basemap=settings.basemap,
+)
+ui.show_map(view.map, key="karta_map", height=600)
+ui.show_legend(view.legend_title, view.legend)
+
+with st.expander(ui.text("analysis.show_table"), icon=":material/table:"):
+    st.caption(ui.text("analysis.table_alt"))
+    st.dataframe(
+        incident_table(data, lang, category_labels=categories, source_labels=sources), hide_index=True, width="stretch"
+    )
+
+coverage_panel(filters)

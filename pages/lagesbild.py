@@ -1,36 +1,57 @@
 import streamlit as st
 
 from est import ui
-from est.analysis import area_counts, kpis, resolve_area_set
+from est.analysis import overview, resolve_area_set
 from est.areas import area_geojson, list_area_sets
-from est.presentation import area_table_for_display, choropleth_for, kpi_cards
-from est.ui.filters import filter_bar
+from est.presentation import MAP_MODES, overview_cards, overview_map, ranked_area_table, trend_column
+from est.ui.filters import coverage_panel, filter_bar
 
 st.title(ui.text("lagesbild.title"))
 filters = filter_bar("lagesbild")
+lang = ui.current_lang()
 
 with ui.guard():
     if not ui.read(list_area_sets):
         st.info(ui.text("common.no_area_sets"))
         st.stop()
     area_set = ui.read(resolve_area_set, filters)
-    figures = ui.read(kpis, filters, area_set.id)
-    table = ui.read(area_counts, filters, area_set.id)
+    figures = ui.read(overview, filters, area_set.id)
     shapes = ui.read(area_geojson, area_set.id)
 
-if figures.current == 0 and figures.previous == 0 and figures.last_year == 0 and table["count"].sum() == 0:
+if figures.total.count == 0 and figures.previous == 0 and figures.last_year == 0:
     st.info(ui.text("lagesbild.empty_period"))
 
-lang = ui.current_lang()
-for column, card in zip(st.columns(4), kpi_cards(figures, lang), strict=True):
+# Section: headline figures
+for column, card in zip(st.columns(5), overview_cards(figures, lang), strict=True):
     column.metric(card.label, card.value, card.delta, delta_color="inverse", help=card.help)
 
+# Section: map and ranked table (the table is the map's text alternative: same figures)
 left, right = st.columns([3, 2])
 with left:
     st.subheader(ui.text("lagesbild.map_title"))
-    view = choropleth_for(shapes, table, figures.period, lang)
+    mode = st.radio(
+        ui.text("analysis.map_mode"),
+        options=list(MAP_MODES),
+        format_func=lambda m: ui.text(f"analysis.map_mode.{m}"),
+        horizontal=True,
+        key="lagesbild_map_mode",
+    )
+    view = overview_map(shapes, figures, mode, lang)
     ui.show_map(view.map, key="lagesbild_map")
     ui.show_legend(view.legend_title, view.legend)
 with right:
     st.subheader(ui.text("lagesbild.table_title"))
-    st.dataframe(area_table_for_display(table, lang), hide_index=True, width="stretch")
+    st.caption(ui.text("analysis.table_alt"))
+    st.dataframe(
+        ranked_area_table(figures, lang),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            trend_column(lang): st.column_config.LineChartColumn(
+                trend_column(lang), help=ui.text("analysis.sparkline_help"), y_min=0
+            )
+        },
+    )
+
+# Section: data coverage ("no reports" is not "nothing happened")
+coverage_panel(filters)

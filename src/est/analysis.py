@@ -8,7 +8,7 @@ values or DataFrames; counts are the sum of each row's ``count`` (incidents the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -16,11 +16,26 @@ import pandas as pd
 from est.areas import AreaSet, get_area_set
 from est.filters import Filters, where_clause
 from est.periods import Period, same_period_last_year
+from est.significance import Change, change_verdict
 
 if TYPE_CHECKING:
     from est.store import Reader
 
-__all__ = ["Kpis", "area_counts", "count_incidents", "kpis", "latest_report", "resolve_area_set"]
+__all__ = [
+    "OUTSIDE_AREA_ID",
+    "UNLOCATED_AREA_ID",
+    "Kpis",
+    "Overview",
+    "area_counts",
+    "baseline_period",
+    "count_incidents",
+    "daily_area_counts",
+    "kpis",
+    "latest_report",
+    "overview",
+    "resolve_area_set",
+    "spark_weeks",
+]
 
 
 @dataclass(frozen=True)
@@ -132,3 +147,134 @@ def latest_report(reader: Reader) -> datetime | None:
     """When the newest incident was reported (``created_at``), or None for an empty database."""
     value = reader.value("SELECT max(created_at) FROM incidents")
     return value if isinstance(value, datetime) else None
+
+
+# --- The Lägesbild overview: one pass over daily counts per area ------------------------------------------
+
+OUTSIDE_AREA_ID = 0  # located, but outside every area of the set
+UNLOCATED_AREA_ID = -1  # no point at all (reported by area or without a location)
+BASELINE_MIN_DAYS = 84  # the baseline is at least the 12 weeks before the period
+SPARK_WEEKS = 12
+
+
+def daily_area_counts(reader: Reader, filters: Filters, area_set_id: int, period: Period) -> pd.DataFrame:
+    """Counts per area and local date in ``period`` (the filter's own categories, sources, areas, organisations).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area_id`` (``OUTSIDE_AREA_ID`` for points outside every area, ``UNLOCATED_AREA_ID`` for incidents
+        without a point), ``day`` (local date, Europe/Stockholm) and ``count``.
+    """
+    where, params = where_clause(filters, period=period)
+    frame = reader.df(
+        "SELECT CASE WHEN ia.incident_id IS NULL THEN ? ELSE coalesce(ia.area_id, ?) END AS area_id, "  # noqa: S608 - fragments are code constants; values are bound
+        "CAST(i.occurred_at AS DATE) AS day, sum(i.count)::BIGINT AS count "
+        "FROM incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
+        "LEFT JOIN areas a ON a.id = ia.area_id "
+        f"WHERE {where} GROUP BY ALL",
+        [UNLOCATED_AREA_ID, OUTSIDE_AREA_ID, area_set_id, *params],
+    )
+    frame["area_id"] = frame["area_id"].astype("int64")
+    frame["day"] = pd.to_datetime(frame["day"]).dt.date
+    frame["count"] = frame["count"].astype("int64")
+    return frame
+
+
+def baseline_period(period: Period) -> Period:
+    """The comparison window before ``period``: at least 12 weeks, at least one period length."""
+    days = max(BASELINE_MIN_DAYS, period.days)
+    return Period(period.start - timedelta(days=days), period.start)
+
+
+def spark_weeks(period: Period) -> list[date]:
+    """The Mondays of the ``SPARK_WEEKS`` ISO weeks ending with the week of the period's last day."""
+    last_monday = period.last_day - timedelta(days=period.last_day.isoweekday() - 1)
+    return [last_monday - timedelta(weeks=SPARK_WEEKS - 1 - i) for i in range(SPARK_WEEKS)]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the Lägesbild page shows, computed from daily counts in one pass.
+
+    ``table`` has one row per area (``area_id``, ``code``, ``name``, ``population``, ``count``,
+    ``previous``, ``last_year``, ``expected``, ``verdict``, ``p_value``, ``rate_per_1000``, ``trend``
+    (list of weekly counts, oldest first)), ranked by count, then a row for points outside every area and
+    one for incidents without a location (only when they have any incidents).
+    """
+
+    total: Change
+    previous: int
+    last_year: int
+    table: pd.DataFrame
+    period: Period
+    previous_period: Period
+    last_year_period: Period
+    baseline_period: Period
+    spark_weeks: tuple[date, ...]
+
+
+def _sum_in(daily: pd.DataFrame, period: Period) -> pd.Series:
+    inside = daily[(daily["day"] >= period.start) & (daily["day"] < period.end)]
+    return inside.groupby("area_id")["count"].sum()
+
+
+def overview(reader: Reader, filters: Filters, area_set_id: int) -> Overview:
+    """The Lägesbild figures: per area and in total, current, previous, last year, baseline and trend.
+
+    The change verdict is a Poisson test of the period's count against the mean count of comparable
+    periods in :func:`baseline_period` (see :mod:`est.significance`).
+    """
+    period = filters.period
+    previous = period.previous()
+    last_year = same_period_last_year(period)
+    base = baseline_period(period)
+    weeks = spark_weeks(period)
+    recent = Period(min(base.start, previous.start, weeks[0]), max(period.end, weeks[-1] + timedelta(days=7)))
+    daily = pd.concat(
+        [
+            daily_area_counts(reader, filters, area_set_id, recent),
+            daily_area_counts(reader, filters, area_set_id, last_year),
+        ],
+        ignore_index=True,
+    ).drop_duplicates(subset=["area_id", "day"])
+    areas = reader.df("SELECT id AS area_id, code, name, population FROM areas WHERE area_set_id = ?", [area_set_id])
+    if filters.areas:
+        areas = areas[areas["code"].isin(filters.areas)]
+    extra = [(OUTSIDE_AREA_ID, None, None, None), (UNLOCATED_AREA_ID, None, None, None)]
+    table = pd.concat(
+        [areas, pd.DataFrame(extra, columns=["area_id", "code", "name", "population"])], ignore_index=True
+    )
+    factor = period.days / base.days
+    for column, window in (("count", period), ("previous", previous), ("last_year", last_year), ("base", base)):
+        table[column] = table["area_id"].map(_sum_in(daily, window)).fillna(0).astype("int64")
+    table["expected"] = table["base"] * factor
+    changes = [change_verdict(int(c), float(e)) for c, e in zip(table["count"], table["expected"], strict=True)]
+    table["verdict"] = [c.verdict for c in changes]
+    table["p_value"] = [c.p_value for c in changes]
+    population = pd.to_numeric(table["population"], errors="coerce")
+    table["rate_per_1000"] = (table["count"] / population * 1000).where(population > 0)
+    week_of = daily.assign(week=[d - timedelta(days=d.isoweekday() - 1) for d in daily["day"]])
+    week_of = week_of[week_of["week"].isin(weeks)]
+    per_week = week_of.groupby(["area_id", "week"])["count"].sum()
+    table["trend"] = [[int(per_week.get((aid, w), 0)) for w in weeks] for aid in table["area_id"]]
+    special = table["area_id"] <= 0
+    keep = ~special | (table[["count", "previous", "last_year", "base"]].sum(axis=1) > 0)
+    table = table[keep]
+    special = table["area_id"] <= 0
+    ranked = pd.concat(
+        [table[~special].sort_values(["count", "name"], ascending=[False, True]), table[special]], ignore_index=True
+    )
+    total_count = int(table["count"].sum())
+    total = change_verdict(total_count, float(table["expected"].sum()))
+    return Overview(
+        total=total,
+        previous=int(table["previous"].sum()),
+        last_year=int(table["last_year"].sum()),
+        table=ranked.drop(columns=["base"]).reset_index(drop=True),
+        period=period,
+        previous_period=previous,
+        last_year_period=last_year,
+        baseline_period=base,
+        spark_weeks=tuple(weeks),
+    )

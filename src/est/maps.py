@@ -15,6 +15,7 @@ Rules kept here, each of which otherwise blanks the map or leaks requests:
 from __future__ import annotations
 
 import html
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,10 +26,13 @@ import folium
 from est.assets import vendor_url
 
 __all__ = [
+    "CHANGE_CLASSES",
     "COUNT_CLASSES",
+    "RATE_CLASSES",
     "ColourClass",
     "choropleth_map",
     "class_for",
+    "incident_map",
     "legend_items",
     "localize_assets",
     "new_map",
@@ -65,6 +69,15 @@ def _classes(breaks: tuple[float, ...]) -> tuple[ColourClass, ...]:
 
 # Fixed classes for counts per week, so colours mean the same thing every week; longer periods scale them.
 COUNT_CLASSES = _classes((1, 3, 6, 11, 21, 51, 101))
+# Incidents per 1,000 inhabitants and week (scaled by the period's weeks like the counts).
+RATE_CLASSES = _classes((0.01, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
+# The change verdict of an area (-1 fewer than usual, 0 as usual, 1 more than usual): a diverging,
+# colour-blind safe pair (ColorBrewer PuOr ends) around neutral grey; the legend and table name them in words.
+CHANGE_CLASSES = (
+    ColourClass(-1.5, -0.5, "#5e3c99"),
+    ColourClass(-0.5, 0.5, "#d9d9d9"),
+    ColourClass(0.5, None, "#e66101"),
+)
 
 
 def class_for(value: float | None, classes: tuple[ColourClass, ...]) -> ColourClass | None:
@@ -124,11 +137,13 @@ def choropleth_map(
     bounds: tuple[float, float, float, float],
     basemap_url: str = "",
     basemap_attribution: str = "",
+    value_texts: Mapping[str, str] | None = None,
 ) -> folium.Map:
     """A map of the areas coloured by ``values`` (area code → value) in fixed ``classes``.
 
     Area names and values are escaped and put in each feature's properties for the tooltip; the style is
     precomputed per feature so the payload holds one colour per area, not a Python style function per call.
+    ``value_texts`` (area code → text) replaces the formatted value in the tooltip where given.
     """
     m = new_map(bounds, basemap_url=basemap_url, basemap_attribution=basemap_attribution)
     features = []
@@ -144,7 +159,9 @@ def choropleth_map(
                 "properties": {
                     "code": html.escape(code),
                     "name": html.escape(str(props.get("name", ""))),
-                    "value": html.escape(format_value(value) if value is not None else "0"),
+                    "value": html.escape(
+                        (value_texts or {}).get(code) or (format_value(value) if value is not None else "0")
+                    ),
                     "fill": found.colour if found else _ZERO,
                 },
             }
@@ -233,3 +250,110 @@ def _walk(element: Any) -> list[Any]:
     for child in getattr(element, "_children", {}).values():
         found.extend(_walk(child))
     return found
+
+
+_POINT_COLOUR = "#d95f02"
+_HEX_OPACITY = 0.7
+
+
+def _point_callback(categories: list[str], sources: list[str]) -> str:
+    """The FastMarkerCluster callback: a circle marker with a popup built from pre-escaped texts.
+
+    Rows are ``[lat, lon, category index, time, source index, description]``; every text was HTML-escaped
+    in Python, and the label lists are JSON with ``<`` escaped, so nothing can close the script.
+    """
+    cats = json.dumps(categories, ensure_ascii=False).replace("<", "\\u003c")
+    srcs = json.dumps(sources, ensure_ascii=False).replace("<", "\\u003c")
+    return (
+        "(function () { var cats = " + cats + "; var srcs = " + srcs + "; "
+        "return function (row) { "
+        "var m = L.circleMarker(new L.LatLng(row[0], row[1]), "
+        f"{{radius: 6, color: '#333333', weight: 1, fillColor: '{_POINT_COLOUR}', fillOpacity: 0.85}}); "
+        "m.bindPopup('<strong>' + cats[row[2]] + '</strong><br>' + row[3] + '<br>' + srcs[row[4]] + "
+        "(row[5] ? '<br>' + row[5] : '')); return m; }; })()"
+    )
+
+
+def incident_map(
+    shapes: Mapping[str, Any],
+    bounds: tuple[float, float, float, float],
+    *,
+    points: list[list[Any]] | None = None,
+    categories: list[str] | None = None,
+    sources: list[str] | None = None,
+    hexes: list[tuple[list[list[float]], float, str]] | None = None,
+    hex_classes: tuple[ColourClass, ...] = COUNT_CLASSES,
+    heat: list[list[float]] | None = None,
+    area_label: str = "",
+    basemap_url: str = "",
+    basemap_attribution: str = "",
+) -> folium.Map:
+    """The incident map: area outlines as the base, then clustered points, hexagons and/or a heat layer.
+
+    Parameters
+    ----------
+    shapes
+        The area set's GeoJSON (properties ``code``, ``name``); drawn as outlines with a name tooltip.
+    points
+        Rows ``[lat, lon, category index, time text, source index, description]`` with every text already
+        HTML-escaped; clustered client-side (FastMarkerCluster with circle markers).
+    categories, sources
+        Escaped labels the point rows index into.
+    hexes
+        ``(ring, count, tooltip text)`` per hexagon; ``ring`` is a closed list of ``[lon, lat]``.
+    hex_classes
+        Fixed colour classes for the hexagon counts.
+    heat
+        ``[lat, lon, weight]`` rows for an optional heat layer.
+    """
+    from folium.plugins import FastMarkerCluster, HeatMap
+
+    m = new_map(bounds, basemap_url=basemap_url, basemap_attribution=basemap_attribution)
+    outlines = [
+        {
+            "type": "Feature",
+            "geometry": f["geometry"],
+            "properties": {"name": html.escape(str(f.get("properties", {}).get("name", "")))},
+        }
+        for f in shapes.get("features", [])
+    ]
+    if outlines:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": outlines},
+            name=html.escape(area_label or "areas"),
+            style_function=lambda _f: {"color": "#555555", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.15},
+            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=False),
+        ).add_to(m)
+    if hexes:
+        features = []
+        for ring, count, tip in hexes:
+            found = class_for(count, hex_classes)
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                    "properties": {"fill": found.colour if found else _ZERO, "tip": html.escape(tip)},
+                }
+            )
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            name="hexagons",
+            style_function=lambda f: {
+                "fillColor": f["properties"]["fill"],
+                "color": "#333333",
+                "weight": 0.5,
+                "fillOpacity": _HEX_OPACITY,
+            },
+            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False),
+        ).add_to(m)
+    if points:
+        FastMarkerCluster(  # type: ignore[no-untyped-call]
+            points,
+            callback=_point_callback(categories or [], sources or []),
+            name="points",
+            options={"chunkedLoading": True, "maxClusterRadius": 50},
+        ).add_to(m)
+    if heat:
+        layer = HeatMap(heat, name="heat", radius=18, blur=15, min_opacity=0.3)  # type: ignore[no-untyped-call]
+        layer.add_to(m)
+    return localize_assets(m)

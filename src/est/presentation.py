@@ -6,18 +6,50 @@ No Streamlit here: everything returns plain values, DataFrames and folium maps, 
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import folium
 import pandas as pd
 
-from est.analysis import Kpis
+from est.analysis import OUTSIDE_AREA_ID, UNLOCATED_AREA_ID, Kpis, Overview
+from est.coverage import SourceCoverage
 from est.i18n import Lang, format_int, format_number, format_percent, t
-from est.maps import COUNT_CLASSES, choropleth_map, legend_items, scaled_classes
+from est.mapdata import MapData
+from est.maps import (
+    CHANGE_CLASSES,
+    COUNT_CLASSES,
+    RATE_CLASSES,
+    choropleth_map,
+    incident_map,
+    legend_items,
+    scaled_classes,
+)
 from est.periods import Period
+from est.timeprofile import HourProfile, TimeWindow
 
-__all__ = ["ChoroplethView", "KpiCard", "area_table_for_display", "choropleth_for", "kpi_cards"]
+__all__ = [
+    "MAP_MODES",
+    "ChoroplethView",
+    "KpiCard",
+    "MapMode",
+    "area_table_for_display",
+    "choropleth_for",
+    "coverage_table",
+    "coverage_warnings",
+    "hour_table",
+    "incident_map_view",
+    "incident_table",
+    "kpi_cards",
+    "overview_cards",
+    "overview_map",
+    "ranked_area_table",
+    "trend_column",
+    "verdict_text",
+    "weekday_name",
+    "window_sentence",
+]
 
 
 @dataclass(frozen=True)
@@ -137,3 +169,344 @@ def _bounds(shapes: dict[str, Any]) -> tuple[float, float, float, float]:
     if not xs:
         return (14.5, 63.1, 14.8, 63.25)
     return (min(xs), min(ys), max(xs), max(ys))
+
+
+# --- Lägesbild overview, analysis tables and the incident map ----------------------------------------------
+
+MapMode = Literal["count", "rate", "change"]
+MAP_MODES: tuple[MapMode, ...] = ("count", "rate", "change")
+_VERDICT_VALUE = {"lower": -1.0, "as_usual": 0.0, "higher": 1.0}
+
+
+def verdict_text(verdict: str, lang: Lang) -> str:
+    """``Fler än vanligt`` / ``Färre än vanligt`` / ``Som vanligt`` / ``Inget jämförelseunderlag``."""
+    return t(f"analysis.verdict.{verdict}", lang)
+
+
+def _signed(diff: int, lang: Lang) -> str:
+    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
+    return f"{sign}{format_int(abs(diff), lang)}"
+
+
+def _p_text(p: float | None, lang: Lang) -> str:
+    if p is None:
+        return "–"
+    if p < 0.001:
+        return "< " + format_number(0.001, 3, lang)
+    return format_number(p, 3, lang)
+
+
+def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
+    """The headline metrics: count, against usual (Poisson), previous period, same period last year, outside."""
+    count = ov.total.count
+    expected = ov.total.expected
+    outside = ov.table[ov.table["area_id"] <= 0]["count"].sum()
+    usual_help = t(
+        "analysis.kpi.usual_help",
+        lang,
+        expected=format_number(expected, 1, lang) if expected is not None else "–",
+        baseline=_period_text(ov.baseline_period),
+        p=_p_text(ov.total.p_value, lang),
+    )
+    return [
+        KpiCard(
+            t("lagesbild.kpi.current", lang),
+            format_int(count, lang),
+            _delta(count, ov.previous, lang),
+            t("lagesbild.kpi.current_help", lang, period=_period_text(ov.previous_period)),
+        ),
+        KpiCard(t("analysis.kpi.usual", lang), verdict_text(ov.total.verdict, lang), None, usual_help),
+        KpiCard(
+            t("lagesbild.kpi.previous", lang), format_int(ov.previous, lang), None, _period_text(ov.previous_period)
+        ),
+        KpiCard(
+            t("lagesbild.kpi.last_year", lang),
+            format_int(ov.last_year, lang),
+            _delta(count, ov.last_year, lang),
+            t("lagesbild.kpi.last_year_help", lang, period=_period_text(ov.last_year_period)),
+        ),
+        KpiCard(
+            t("analysis.kpi.outside", lang),
+            format_int(int(outside), lang),
+            None,
+            t("analysis.kpi.outside_help", lang),
+        ),
+    ]
+
+
+def _area_names(table: pd.DataFrame, lang: Lang) -> list[str]:
+    names = []
+    for area_id, name in zip(table["area_id"], table["name"], strict=True):
+        if area_id == OUTSIDE_AREA_ID:
+            names.append(t("common.outside_areas", lang))
+        elif area_id == UNLOCATED_AREA_ID:
+            names.append(t("analysis.unlocated", lang))
+        else:
+            names.append(str(name))
+    return names
+
+
+def trend_column(lang: Lang) -> str:
+    """The header of the sparkline column (the page configures it as a line chart)."""
+    return t("analysis.trend_12w", lang)
+
+
+def ranked_area_table(ov: Overview, lang: Lang) -> pd.DataFrame:
+    """The ranked area table: counts, comparisons, the verdict in words, rate and a 12-week trend."""
+    table = ov.table
+    return pd.DataFrame(
+        {
+            t("common.area", lang): _area_names(table, lang),
+            t("common.incidents", lang): table["count"].astype("int64"),
+            t("common.previous", lang): table["previous"].astype("int64"),
+            t("analysis.last_year", lang): table["last_year"].astype("int64"),
+            t("analysis.expected", lang): [format_number(v, 1, lang) for v in table["expected"]],
+            t("analysis.verdict", lang): [verdict_text(v, lang) for v in table["verdict"]],
+            t("analysis.p_value", lang): [_p_text(p if pd.notna(p) else None, lang) for p in table["p_value"]],
+            t("lagesbild.rate", lang): [
+                format_number(v, 1, lang) if pd.notna(v) else "–" for v in table["rate_per_1000"]
+            ],
+            trend_column(lang): table["trend"],
+        }
+    )
+
+
+def overview_map(
+    shapes: dict[str, Any], ov: Overview, mode: MapMode, lang: Lang, *, basemap: tuple[str, str] = ("", "")
+) -> ChoroplethView:
+    """The area choropleth for ``mode``: counts or rates in fixed classes (per week, scaled), or the verdict."""
+    weeks = max(1.0, ov.period.days / 7)
+    inside = ov.table[ov.table["area_id"] > 0]
+    codes = [str(c) for c in inside["code"]]
+    texts: dict[str, str] = {}
+    if mode == "rate":
+        classes = scaled_classes(RATE_CLASSES, weeks) if weeks > 1 else RATE_CLASSES
+        values = {c: (float(v) if pd.notna(v) else None) for c, v in zip(codes, inside["rate_per_1000"], strict=True)}
+        legend = legend_items(classes, decimals=2)
+        title = t("analysis.legend.rate", lang)
+        fmt: Any = lambda v: format_number(v, 2, lang)  # noqa: E731 - a one-line formatter
+    elif mode == "change":
+        classes = CHANGE_CLASSES
+        values = {c: _VERDICT_VALUE.get(str(v)) for c, v in zip(codes, inside["verdict"], strict=True)}
+        texts = {
+            c: f"{verdict_text(str(v), lang)} ({format_int(int(n), lang)}; "
+            f"{t('analysis.expected', lang).lower()} {format_number(float(e), 1, lang)})"
+            for c, v, n, e in zip(codes, inside["verdict"], inside["count"], inside["expected"], strict=True)
+        }
+        legend = [(cls.colour, verdict_text(v, lang)) for cls, v in zip(CHANGE_CLASSES, _VERDICTS, strict=True)]
+        title = t("analysis.legend.change", lang)
+        fmt = lambda v: str(v)  # noqa: E731 - texts above replace it
+    else:
+        classes = scaled_classes(COUNT_CLASSES, weeks)
+        values = {c: float(v) for c, v in zip(codes, inside["count"], strict=True)}
+        legend = legend_items(classes)
+        title = t("lagesbild.legend", lang)
+        fmt = lambda v: format_int(v, lang)  # noqa: E731 - a one-line formatter
+    m = choropleth_map(
+        shapes,
+        values,
+        classes,
+        value_label=t(f"analysis.map_mode.{mode}", lang),
+        format_value=fmt,
+        bounds=_bounds(shapes),
+        basemap_url=basemap[0],
+        basemap_attribution=basemap[1],
+        value_texts=texts,
+    )
+    if weeks > 1 and mode != "change":
+        title += " " + t("analysis.legend.scaled", lang, weeks=format_number(weeks, 1, lang))
+    return ChoroplethView(m, title, legend)
+
+
+_VERDICTS = ("lower", "as_usual", "higher")
+
+
+def coverage_table(rows: list[SourceCoverage], lang: Lang) -> pd.DataFrame:
+    """The data-coverage panel: per source kind and organisation, last upload and weeks without reports."""
+    never = t("analysis.coverage.never", lang)
+
+    def missing(row: SourceCoverage) -> str:
+        if not row.missing_weeks:
+            return t("analysis.coverage.none_missing", lang, weeks=row.weeks)
+        listed = ", ".join(row.missing_weeks[-6:])
+        more = "…, " if len(row.missing_weeks) > 6 else ""
+        return t("analysis.coverage.missing", lang, n=len(row.missing_weeks), weeks=row.weeks, listed=more + listed)
+
+    return pd.DataFrame(
+        {
+            t("common.source", lang): [r.source_label_sv if lang == "sv" else r.source_label_en for r in rows],
+            t("common.organisation", lang): [r.organisation for r in rows],
+            t("analysis.coverage.last_upload", lang): [
+                r.last_upload.strftime("%Y-%m-%d %H:%M") if r.last_upload else never for r in rows
+            ],
+            t("analysis.coverage.reports", lang): [r.reports for r in rows],
+            t("analysis.coverage.silent", lang): [missing(r) for r in rows],
+        }
+    )
+
+
+def coverage_warnings(rows: list[SourceCoverage], lang: Lang) -> list[str]:
+    """One sentence per organisation that did not report in the last week of the window."""
+    out = []
+    for row in rows:
+        if row.silent_last_week:
+            out.append(t("analysis.coverage.warning", lang, organisation=row.organisation, week=row.missing_weeks[-1]))
+    return out
+
+
+WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekday_name(day: int, lang: Lang) -> str:
+    """ISO weekday 1–7 as a word."""
+    return (WEEKDAYS_SV if lang == "sv" else WEEKDAYS_EN)[day - 1]
+
+
+def window_sentence(window: TimeWindow, lang: Lang) -> str:
+    """``fredag 21–24 i Centrum: 14 händelser``."""
+    area = window.area if window.area is not None else t("common.outside_areas", lang).lower()
+    return t(
+        "analysis.window",
+        lang,
+        weekday=weekday_name(window.weekday, lang),
+        start=f"{window.start_hour:02d}",
+        end=f"{window.end_hour:02d}",
+        area=area,
+        n=format_int(window.count, lang),
+        unit=t("analysis.incident_one" if window.count == 1 else "analysis.incident_many", lang),
+    )
+
+
+def hour_table(profile: HourProfile, lang: Lang) -> pd.DataFrame:
+    """The weekday × hour matrix as a table (the chart's text alternative): one row per weekday, 24 hours."""
+    wide = profile.matrix.pivot(index="weekday", columns="hour", values="count").reindex(range(1, 8), fill_value=0)
+    wide.columns = [f"{h:02d}" for h in wide.columns]
+    wide.insert(0, t("analysis.weekday", lang), [weekday_name(d, lang) for d in wide.index])
+    wide[t("analysis.total", lang)] = wide.iloc[:, 1:].sum(axis=1)
+    return wide.reset_index(drop=True)
+
+
+def incident_map_view(
+    shapes: dict[str, Any],
+    data: MapData,
+    period: Period,
+    lang: Lang,
+    *,
+    category_labels: dict[str, str],
+    source_labels: dict[str, str],
+    heat: bool = False,
+    basemap: tuple[str, str] = ("", ""),
+) -> ChoroplethView:
+    """The incident map for ``data`` (points with escaped popups, or hexagons) and its legend."""
+    bounds = _bounds(shapes)
+    weeks = max(1.0, period.days / 7)
+    if data.mode == "points":
+        codes = sorted(set(data.points["category_code"]))
+        kinds = sorted(set(data.points["source_kind"]))
+        cat_index = {c: i for i, c in enumerate(codes)}
+        src_index = {k: i for i, k in enumerate(kinds)}
+        rows = [
+            [
+                round(float(lat), 5),
+                round(float(lon), 5),
+                cat_index[c],
+                when.strftime("%Y-%m-%d %H:%M"),
+                src_index[k],
+                html.escape(str(d)) if isinstance(d, str) and d else "",
+            ]
+            for lat, lon, c, when, k, d in zip(
+                data.points["lat"],
+                data.points["lon"],
+                data.points["category_code"],
+                data.points["occurred_at"],
+                data.points["source_kind"],
+                data.points["description"],
+                strict=True,
+            )
+        ]
+        m = incident_map(
+            shapes,
+            _points_bounds(data.points, bounds),
+            points=rows,
+            categories=[html.escape(category_labels.get(c, c)) for c in codes],
+            sources=[html.escape(source_labels.get(k, k)) for k in kinds],
+            heat=[[r[0], r[1], 1.0] for r in rows] if heat else None,
+            area_label=t("common.area", lang),
+            basemap_url=basemap[0],
+            basemap_attribution=basemap[1],
+        )
+        return ChoroplethView(
+            m, t("analysis.map.points_legend", lang), [("#d95f02", t("analysis.map.one_report", lang))]
+        )
+    classes = scaled_classes(COUNT_CLASSES, weeks)
+    hexes: list[tuple[list[list[float]], float, str]] = []
+    heat_rows: list[list[float]] = []
+    if data.mode == "hexagons":
+        for ring, count in zip(data.hexes["ring"], data.hexes["count"], strict=True):
+            hexes.append((ring, float(count), f"{format_int(int(count), lang)} {t('analysis.incident_many', lang)}"))
+        heat_rows = [
+            [round(float(a), 5), round(float(b), 5), float(c)]
+            for a, b, c in zip(data.hexes["lat"], data.hexes["lon"], data.hexes["count"], strict=True)
+        ]
+    m = incident_map(
+        shapes,
+        bounds,
+        hexes=hexes,
+        hex_classes=classes,
+        heat=heat_rows if heat else None,
+        area_label=t("common.area", lang),
+        basemap_url=basemap[0],
+        basemap_attribution=basemap[1],
+    )
+    title = t("analysis.map.hex_legend", lang, metres=format_int(data.radius_m * 2, lang))
+    return ChoroplethView(m, title, legend_items(classes))
+
+
+def _points_bounds(
+    points: pd.DataFrame, fallback: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    if points.empty:
+        return fallback
+    lat, lon = points["lat"].astype(float), points["lon"].astype(float)
+    pad = 0.002
+    return (float(lon.min()) - pad, float(lat.min()) - pad, float(lon.max()) + pad, float(lat.max()) + pad)
+
+
+def incident_table(
+    data: MapData, lang: Lang, *, category_labels: dict[str, str], source_labels: dict[str, str]
+) -> pd.DataFrame:
+    """The map's table alternative: each point, or each hexagon with its centre and count.
+
+    Points show time, category, source, area, description and whether the position is exact.
+    """
+    if data.mode == "points":
+        p = data.points
+        return pd.DataFrame(
+            {
+                t("analysis.time", lang): [w.strftime("%Y-%m-%d %H:%M") for w in p["occurred_at"]],
+                t("common.category", lang): [category_labels.get(c, c) for c in p["category_code"]],
+                t("common.source", lang): [source_labels.get(k, k) for k in p["source_kind"]],
+                t("common.area", lang): [
+                    str(a) if isinstance(a, str) else t("common.outside_areas", lang) for a in p["area"]
+                ],
+                t("analysis.description", lang): [d if isinstance(d, str) else "" for d in p["description"]],
+                t("analysis.position", lang): [
+                    f"{float(a):.5f}, {float(b):.5f}" for a, b in zip(p["lat"], p["lon"], strict=True)
+                ],
+                t("analysis.exact", lang): [
+                    t("analysis.yes" if bool(x) else "analysis.no", lang) for x in p["precise"]
+                ],
+            }
+        )
+    if data.mode == "hexagons":
+        h = data.hexes
+        return pd.DataFrame(
+            {
+                t("analysis.hex_centre", lang): [
+                    f"{float(a):.4f}, {float(b):.4f}" for a, b in zip(h["lat"], h["lon"], strict=True)
+                ],
+                t("common.incidents", lang): h["count"].astype("int64"),
+            }
+        )
+    return pd.DataFrame()

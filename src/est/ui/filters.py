@@ -7,16 +7,20 @@ widgets are, and every rerun writes the current filter back to the URL.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
-from est.areas import list_area_sets
+from est.areas import list_area_sets, list_areas
+from est.coverage import coverage, coverage_window
+from est.filter_options import Option, category_options, organisation_options, source_options
 from est.filters import Filters, filters_from_query, filters_to_query
 from est.periods import PRESETS, Period, Preset, period_for_preset
+from est.presentation import coverage_table, coverage_warnings
 from est.ui.cache import read
-from est.ui.context import guard, text
+from est.ui.context import current_lang, guard, text
 
-__all__ = ["filter_bar", "today"]
+__all__ = ["coverage_panel", "filter_bar", "today"]
 
 
 def today() -> date:
@@ -63,16 +67,76 @@ def filter_bar(page: str) -> Filters:
         area_set = cols[3].selectbox(
             text("filter.area_set"), options=names, index=names.index(wanted), key=f"{page}_area_set"
         )
+    set_id = next((s.id for s in sets if s.name == area_set), None)
+    lang = current_lang()
+    with guard():
+        area_frame = read(list_areas, set_id) if set_id is not None else None
+        cats = read(category_options)
+        kinds = read(source_options)
+        orgs = read(organisation_options)
+    area_opts = (
+        [Option(str(c), str(n), str(n)) for c, n in zip(area_frame["code"], area_frame["name"], strict=True)]
+        if area_frame is not None
+        else []
+    )
+    row = st.columns(4)
+    chosen: dict[str, tuple[str, ...]] = {}
+    specs: list[tuple[Any, str, list[Option], tuple[str, ...], str]] = [
+        (row[0], "areas", area_opts, from_url.areas, f"{page}_areas_{set_id}"),
+        (row[1], "categories", cats, from_url.categories, f"{page}_categories"),
+        (row[2], "sources", kinds, from_url.sources, f"{page}_sources"),
+        (row[3], "organisations", orgs, tuple(str(o) for o in from_url.organisations), f"{page}_organisations"),
+    ]
+    for column, key, options, in_url, widget in specs:
+        chosen[key] = _multiselect(column, key, options, in_url, widget, lang)
     filters = Filters(
         period=period,
         area_set=area_set,
-        areas=from_url.areas,
-        categories=from_url.categories,
-        sources=from_url.sources,
-        organisations=from_url.organisations,
+        areas=chosen["areas"],
+        categories=chosen["categories"],
+        sources=chosen["sources"],
+        organisations=tuple(int(o) for o in chosen["organisations"]),
     )
     st.query_params.from_dict(filters_to_query(filters))
     return filters
+
+
+def _multiselect(
+    column: Any, key: str, options: list[Option], wanted: tuple[str, ...], widget: str, lang: str
+) -> tuple[str, ...]:
+    """One multi-choice filter; values in the URL that do not exist are reported and dropped."""
+    values = [o.value for o in options]
+    labels = {o.value: o.label("en" if lang == "en" else "sv") for o in options}
+    unknown = [w for w in wanted if w not in labels]
+    if unknown:
+        st.warning(text("filter.unknown", what=text(f"filter.{key}"), values=", ".join(unknown)))
+    picked = column.multiselect(
+        text(f"filter.{key}"),
+        options=values,
+        default=[w for w in wanted if w in labels],
+        format_func=lambda v: labels.get(v, v),
+        placeholder=text("filter.all"),
+        key=widget,
+    )
+    return tuple(str(p) for p in picked)
+
+
+def coverage_panel(filters: Filters, *, expanded: bool = False) -> None:
+    """The data-coverage panel every analysis page shows: last upload and silent weeks per organisation."""
+    lang = current_lang()
+    with guard():
+        rows = read(coverage, filters)
+    window = coverage_window(filters.period)
+    for warning in coverage_warnings(rows, lang):
+        st.caption(":material/warning: " + warning)
+    with st.expander(text("analysis.coverage.title"), expanded=expanded, icon=":material/fact_check:"):
+        st.caption(
+            text(
+                "analysis.coverage.intro",
+                window=f"{window.start.isoformat()} – {window.last_day.isoformat()}",
+            )
+        )
+        st.dataframe(coverage_table(rows, lang), hide_index=True, width="stretch")
 
 
 def _lists() -> dict[str, list[str]]:

@@ -1,0 +1,148 @@
+"""Altair charts for the analysis pages, each with a text alternative and a table of the same figures.
+
+Who calls it: the Trends, Weekday-and-hour and Area-profile pages. Colours are colour-blind safe
+(Okabe–Ito for groups, a single-hue sequential scale for the matrix, which also prints in greyscale).
+Streamlit renders Altair with its own bundled Vega: nothing is fetched from a CDN.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from est.i18n import Lang, format_int, t
+from est.periods import Period
+from est.timeprofile import HourProfile
+from est.trends import OTHER, OUTSIDE, TOTAL
+
+__all__ = ["OKABE_ITO", "group_label", "hour_chart", "trend_chart", "trend_summary", "trend_table"]
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
+_SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+
+
+def group_label(group: str, lang: Lang, labels: dict[str, str]) -> str:
+    """A trend group's label: a category or area name, "Totalt", "Övriga" or "Utanför områden"."""
+    if group == TOTAL:
+        return t("analysis.total", lang)
+    if group == OTHER:
+        return t("analysis.other", lang)
+    if group == OUTSIDE:
+        return t("common.outside_areas", lang)
+    return labels.get(group, group)
+
+
+def trend_chart(series: pd.DataFrame, lang: Lang, labels: dict[str, str]) -> Any:
+    """Lines per group; with a single group also last year (dashed) and the 95 % baseline band."""
+    data = series.assign(
+        label=[group_label(g, lang, labels) for g in series["group"]],
+        bucket=pd.to_datetime(series["bucket"]),
+    )
+    x = alt.X("bucket:T", title=t("analysis.period_axis", lang))
+    y_title = t("common.incidents", lang)
+    groups = list(dict.fromkeys(data["label"]))
+    if len(groups) == 1:
+        band = (
+            alt.Chart(data.dropna(subset=["low", "high"]))
+            .mark_area(opacity=0.25, color="#999999")
+            .encode(x=x, y=alt.Y("low:Q", title=y_title), y2="high:Q")
+        )
+        last_year = (
+            alt.Chart(data.dropna(subset=["last_year"]))
+            .mark_line(strokeDash=[4, 3], color="#E69F00")
+            .encode(x=x, y="last_year:Q", tooltip=[alt.Tooltip("last_year:Q", title=t("analysis.last_year", lang))])
+        )
+        line = (
+            alt.Chart(data)
+            .mark_line(point=True, color="#0072B2")
+            .encode(
+                x=x,
+                y=alt.Y("count:Q", title=y_title),
+                tooltip=[
+                    alt.Tooltip("bucket:T", title=t("analysis.period_axis", lang)),
+                    alt.Tooltip("count:Q", title=y_title),
+                    alt.Tooltip("baseline:Q", title=t("analysis.baseline", lang), format=".1f"),
+                ],
+            )
+        )
+        return (band + last_year + line).properties(height=320)
+    colour = alt.Color(
+        "label:N",
+        title=None,
+        scale=alt.Scale(domain=groups, range=list(OKABE_ITO[: len(groups)])),
+        legend=alt.Legend(orient="bottom", columns=3),
+    )
+    return (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y("count:Q", title=y_title),
+            color=colour,
+            strokeDash=alt.StrokeDash("label:N", legend=None),
+            tooltip=[
+                alt.Tooltip("label:N", title=t("analysis.group", lang)),
+                alt.Tooltip("bucket:T", title=t("analysis.period_axis", lang)),
+                alt.Tooltip("count:Q", title=y_title),
+            ],
+        )
+        .properties(height=320)
+    )
+
+
+def trend_table(series: pd.DataFrame, lang: Lang, labels: dict[str, str]) -> pd.DataFrame:
+    """The chart's figures as a table: one row per bucket, one column per group (plus last year when single)."""
+    data = series.assign(label=[group_label(g, lang, labels) for g in series["group"]])
+    wide = data.pivot_table(index="bucket", columns="label", values="count", aggfunc="sum", fill_value=0)
+    wide = wide[list(dict.fromkeys(data["label"]))]
+    if data["group"].nunique() == 1:
+        wide[t("analysis.last_year", lang)] = data.set_index("bucket")["last_year"].reindex(wide.index)
+        wide[t("analysis.baseline", lang)] = data.set_index("bucket")["baseline"].reindex(wide.index).round(1)
+    wide.index = [b.isoformat() for b in wide.index]
+    return wide.reset_index(names=t("analysis.period_axis", lang))
+
+
+def trend_summary(series: pd.DataFrame, lang: Lang, labels: dict[str, str]) -> str:
+    """A sentence describing the chart (its text alternative): the latest bucket per group and its band."""
+    if series.empty:
+        return t("analysis.no_incidents", lang)
+    latest = series[series["bucket"] == series["bucket"].max()]
+    parts = []
+    for row in latest.itertuples():
+        text = f"{group_label(str(row.group), lang, labels)}: {format_int(int(row.count), lang)}"
+        if pd.notna(row.low) and pd.notna(row.high):
+            if row.count > row.high:
+                text += " (" + t("analysis.verdict.higher", lang).lower() + ")"
+            elif row.count < row.low:
+                text += " (" + t("analysis.verdict.lower", lang).lower() + ")"
+        parts.append(text)
+    return t("analysis.trend_alt", lang, bucket=series["bucket"].max().isoformat(), figures="; ".join(parts))
+
+
+def hour_chart(profile: HourProfile, lang: Lang, weekday_names: list[str]) -> Any:
+    """The weekday × hour heat matrix (rows Monday–Sunday, columns 0–23) with counts in the tooltip."""
+    data = profile.matrix.assign(day=[weekday_names[d - 1] for d in profile.matrix["weekday"]])
+    return (
+        alt.Chart(data)
+        .mark_rect(stroke="#ffffff", strokeWidth=0.5)
+        .encode(
+            x=alt.X("hour:O", title=t("analysis.hour", lang)),
+            y=alt.Y("day:N", sort=weekday_names, title=None),
+            color=alt.Color(
+                "count:Q", title=t("common.incidents", lang), scale=alt.Scale(range=_SEQUENTIAL, zero=True)
+            ),
+            tooltip=[
+                alt.Tooltip("day:N", title=t("analysis.weekday", lang)),
+                alt.Tooltip("hour:O", title=t("analysis.hour", lang)),
+                alt.Tooltip("count:Q", title=t("common.incidents", lang)),
+            ],
+        )
+        .properties(height=260)
+    )
+
+
+def period_caption(period: Period) -> str:
+    """``2026-11-16 – 2026-11-22``."""
+    return f"{period.start.isoformat()} – {period.last_day.isoformat()}"

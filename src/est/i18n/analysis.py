@@ -1,0 +1,156 @@
+"""Catalogue: the analysis pages (incident map, trends, weekday × hour, area profile) and shared analysis text."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "filter.unknown": (
+        "{what}: okända värden i länken ignoreras: {values}",
+        "{what}: unknown values in the link are ignored: {values}",
+    ),
+    "filter.all": ("Alla", "All"),
+    # verdicts of the Poisson comparison with the baseline
+    "analysis.verdict.higher": ("Fler än vanligt", "More than usual"),
+    "analysis.verdict.lower": ("Färre än vanligt", "Fewer than usual"),
+    "analysis.verdict.as_usual": ("Som vanligt", "As usual"),
+    "analysis.verdict.no_baseline": ("Inget jämförelseunderlag", "No baseline"),
+    "analysis.verdict": ("Bedömning", "Assessment"),
+    "analysis.expected": ("Förväntat", "Expected"),
+    "analysis.p_value": ("p-värde", "p-value"),
+    "analysis.last_year": ("I fjol", "Last year"),
+    "analysis.baseline": ("Normalnivå", "Baseline"),
+    "analysis.trend_12w": ("Senaste 12 veckorna", "Last 12 weeks"),
+    "analysis.unlocated": ("Utan plats", "No location"),
+    "analysis.total": ("Totalt", "Total"),
+    "analysis.other": ("Övriga", "Others"),
+    "analysis.group": ("Grupp", "Group"),
+    "analysis.no_incidents": ("Inga händelser.", "No incidents."),
+    "analysis.incident_one": ("händelse", "incident"),
+    "analysis.incident_many": ("händelser", "incidents"),
+    "analysis.kpi.usual": ("Jämfört med normalnivån", "Compared with the baseline"),
+    "analysis.kpi.usual_help": (
+        "Förväntat {expected} (snittet för perioder av samma längd under {baseline}). Poissontest, "
+        "p = {p}: under 0,05 räknas som en verklig förändring, annars kan det vara slumpen.",
+        "Expected {expected} (the mean of periods of the same length in {baseline}). Poisson test, "
+        "p = {p}: below 0.05 counts as a real change, otherwise it may be chance.",
+    ),
+    "analysis.kpi.outside": ("Utanför områden eller utan plats", "Outside areas or without location"),
+    "analysis.kpi.outside_help": (
+        "Händelser utanför alla områden i indelningen, eller utan koordinater: räknade, aldrig bortkastade.",
+        "Incidents outside every area of the set, or without coordinates: counted, never dropped.",
+    ),
+    "analysis.map_mode": ("Visa på kartan", "Show on the map"),
+    "analysis.map_mode.count": ("Antal händelser", "Number of incidents"),
+    "analysis.map_mode.rate": ("Per 1 000 invånare", "Per 1,000 inhabitants"),
+    "analysis.map_mode.change": ("Förändring mot normalnivån", "Change against the baseline"),
+    "analysis.legend.rate": (
+        "Händelser per 1 000 invånare och vecka (samma färgklasser varje vecka)",
+        "Incidents per 1,000 inhabitants and week (same colour classes every week)",
+    ),
+    "analysis.legend.change": (
+        "Förändring mot normalnivån (Poissontest, 5 %)",
+        "Change against the baseline (Poisson test, 5%)",
+    ),
+    "analysis.legend.scaled": ("– gränserna gånger {weeks} veckor", "– bounds times {weeks} weeks"),
+    "analysis.table_alt": (
+        "Tabellen har samma siffror som kartan.",
+        "The table holds the same figures as the map.",
+    ),
+    "analysis.sparkline_help": (
+        "Antal per vecka, de 12 senaste veckorna till och med periodens sista vecka.",
+        "Count per week, the 12 weeks up to and including the period's last week.",
+    ),
+    # data coverage
+    "analysis.coverage.title": ("Datatäckning", "Data coverage"),
+    "analysis.coverage.intro": (
+        "Vilka som har rapporterat under {window}. Inga rapporter betyder inte att inget hänt.",
+        "Who reported in {window}. No reports does not mean nothing happened.",
+    ),
+    "analysis.coverage.last_upload": ("Senaste uppladdning", "Last upload"),
+    "analysis.coverage.reports": ("Rapporter", "Reports"),
+    "analysis.coverage.silent": ("Veckor utan rapporter", "Weeks without reports"),
+    "analysis.coverage.never": ("aldrig", "never"),
+    "analysis.coverage.none_missing": ("inga (av {weeks})", "none (of {weeks})"),
+    "analysis.coverage.missing": ("{n} av {weeks}: {listed}", "{n} of {weeks}: {listed}"),
+    "analysis.coverage.warning": (
+        "{organisation} har inga rapporter vecka {week}: siffrorna kan vara för låga.",
+        "{organisation} has no reports in week {week}: the figures may be too low.",
+    ),
+    # weekday × hour
+    "analysis.weekday": ("Veckodag", "Weekday"),
+    "analysis.hour": ("Timme", "Hour"),
+    "analysis.window": (
+        "{weekday} {start}–{end} i {area}: {n} {unit}",
+        "{weekday} {start}–{end} in {area}: {n} {unit}",
+    ),
+    "analysis.tider.top": ("De fem mest belastade tidsfönstren", "The five busiest time windows"),
+    "analysis.tider.alt": (
+        "Flest händelser {weekday} kl. {hour}: {n}. Totalt {total} händelser med klockslag.",
+        "Most incidents on {weekday} at {hour}: {n}. {total} incidents with a time in total.",
+    ),
+    "analysis.tider.undated": (
+        "{n} händelser har bara datum (inget klockslag) och ingår inte i matrisen.",
+        "{n} incidents have a date only (no time) and are not in the matrix.",
+    ),
+    "analysis.tider.matrix": ("Veckodag × timme", "Weekday × hour"),
+    # trends
+    "analysis.period_axis": ("Period", "Period"),
+    "analysis.trender.grain": ("Indelning i tid", "Time step"),
+    "analysis.trender.grain.week": ("Vecka", "Week"),
+    "analysis.trender.grain.month": ("Månad", "Month"),
+    "analysis.trender.by": ("Dela upp efter", "Split by"),
+    "analysis.trender.by.total": ("Inget (totalt)", "Nothing (total)"),
+    "analysis.trender.by.category": ("Kategori", "Category"),
+    "analysis.trender.by.area": ("Område", "Area"),
+    "analysis.trender.window": ("Antal steg bakåt", "Steps back"),
+    "analysis.trender.band": (
+        "Grått band: normalnivån (snittet av de 12 föregående stegen) med 95 % Poissonintervall; "
+        "streckad linje: samma tid i fjol.",
+        "Grey band: the baseline (mean of the 12 previous steps) with a 95% Poisson interval; "
+        "dashed line: the same time last year.",
+    ),
+    "analysis.trend_alt": ("Senaste steget ({bucket}): {figures}.", "Latest step ({bucket}): {figures}."),
+    "analysis.trender.summary": ("Uppföljning per tertial och år", "Follow-up per tertial and year"),
+    "analysis.trender.tertial": ("Tertial", "Tertial"),
+    "analysis.trender.year": ("År", "Year"),
+    "analysis.trender.running": ("(pågår)", "(running)"),
+    "analysis.show_table": ("Visa som tabell", "Show as a table"),
+    # incident map
+    "analysis.karta.heat": ("Värmekarta", "Heat layer"),
+    "analysis.karta.points": (
+        "{n} händelser visas som punkter (grupperade när du zoomar ut).",
+        "{n} incidents shown as points (grouped when you zoom out).",
+    ),
+    "analysis.karta.hexagons": (
+        "{n} händelser: för många för punkter, så kartan visar antal per sexhörning.",
+        "{n} incidents: too many for points, so the map shows counts per hexagon.",
+    ),
+    "analysis.karta.unlocated": (
+        "{n} händelser saknar koordinater och syns inte på kartan.",
+        "{n} incidents have no coordinates and are not on the map.",
+    ),
+    "analysis.karta.snapped": (
+        "Din roll ser platser avrundade till {metres} m och ingen fritext för andra organisationers rapporter.",
+        "Your role sees locations rounded to {metres} m and no free text for other organisations' reports.",
+    ),
+    "analysis.map.points_legend": ("Rapporter", "Reports"),
+    "analysis.map.one_report": ("en rapport (siffra = grupp)", "one report (number = group)"),
+    "analysis.map.hex_legend": (
+        "Händelser per sexhörning ({metres} m bred)",
+        "Incidents per hexagon ({metres} m wide)",
+    ),
+    "analysis.time": ("Tid", "Time"),
+    "analysis.description": ("Beskrivning", "Description"),
+    "analysis.position": ("Position", "Position"),
+    "analysis.exact": ("Exakt plats", "Exact location"),
+    "analysis.yes": ("ja", "yes"),
+    "analysis.no": ("nej (avrundad)", "no (rounded)"),
+    "analysis.hex_centre": ("Sexhörningens mitt", "Hexagon centre"),
+    # area profile
+    "analysis.omrade.choose": ("Område", "Area"),
+    "analysis.omrade.neighbours": ("Grannområden", "Neighbouring areas"),
+    "analysis.omrade.places": ("Platser med flest händelser", "Places with most incidents"),
+    "analysis.omrade.place": ("Plats", "Place"),
+    "analysis.omrade.categories": ("Kategorier", "Categories"),
+    "analysis.omrade.trend": ("Händelser per vecka", "Incidents per week"),
+    "analysis.omrade.times": ("När det händer", "When it happens"),
+}
