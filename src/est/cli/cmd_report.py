@@ -1,10 +1,73 @@
-"""``est report``: not built yet (see the issue tracker)."""
+"""``est report``: the weekly lägesbild PDF (for a Monday-morning cron job) and a meeting's report."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from est.cli import add_common
+from est.config import resolve_db_path
+from est.errors import EstError
+from est.periods import last_complete_week, parse_iso_week
+from est.reports import meeting_report_pdf, weekly_report
+from est.store import open_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register nothing until the command is built."""
-    del sub
+    """Add ``est report weekly`` and ``est report meeting``."""
+    p = sub.add_parser("report", help="make PDF reports (weekly lägesbild, meeting report)")
+    kinds = p.add_subparsers(dest="kind", metavar="KIND")
+    kinds.required = True
+    weekly = kinds.add_parser("weekly", help="the weekly lägesbild PDF (default: the last complete ISO week)")
+    add_common(weekly)
+    weekly.add_argument("--area-set", help="area set name (default: the default set)")
+    weekly.add_argument("--week", help="ISO week like 2026-W47 (default: the last complete week)")
+    weekly.add_argument("--lang", choices=("sv", "en"), default="sv")
+    weekly.add_argument("--out", required=True, help="the PDF file to write")
+    weekly.set_defaults(handler=run_weekly)
+    meeting = kinds.add_parser("meeting", help="a meeting's report PDF (frozen record once it is closed)")
+    add_common(meeting)
+    meeting.add_argument("meeting_id", type=int)
+    meeting.add_argument("--lang", choices=("sv", "en"), default="sv")
+    meeting.add_argument("--out", required=True, help="the PDF file to write")
+    meeting.set_defaults(handler=run_meeting)
+
+
+def _check_out(path: Path) -> None:
+    if path.is_dir():
+        raise EstError(f"--out {path} is a folder; give a file name, e.g. {path / 'lagesbild.pdf'}")
+    if not path.parent.exists():
+        raise EstError(f"the folder {path.parent} does not exist; create it first")
+
+
+def run_weekly(args: argparse.Namespace) -> dict[str, Any]:
+    """Build the weekly PDF and print pages, period, areas and incidents."""
+    out = Path(args.out)
+    _check_out(out)
+    week = parse_iso_week(args.week) if args.week else last_complete_week(date.today())
+    store = open_store(resolve_db_path(args.db))
+    with store.reading() as reader:
+        report = weekly_report(reader, week, args.area_set, args.lang)
+    out.write_bytes(report.pdf)
+    return {
+        "out": str(out),
+        "week": report.period.iso_week_label(),
+        "period": {"from": report.period.start.isoformat(), "to": report.period.last_day.isoformat()},
+        "area_set": report.area_set,
+        "pages": report.pages,
+        "areas": report.areas,
+        "incidents": report.incidents,
+    }
+
+
+def run_meeting(args: argparse.Namespace) -> dict[str, Any]:
+    """Build one meeting's report PDF."""
+    out = Path(args.out)
+    _check_out(out)
+    store = open_store(resolve_db_path(args.db))
+    with store.reading() as reader:
+        pdf = meeting_report_pdf(reader, args.meeting_id, args.lang)
+    out.write_bytes(pdf)
+    return {"out": str(out), "meeting": args.meeting_id, "bytes": len(pdf)}
