@@ -1,6 +1,75 @@
 import streamlit as st
 
 from est import ui
+from est.analysis import category_counts, for_areas, neighbours, overview, resolve_area_set, top_places
+from est.areas import list_area_sets
+from est.charts import trend_chart, trend_summary
+from est.filter_options import category_options, label_map
+from est.mapdata import map_settings
+from est.presentation import (
+    area_labels,
+    category_table,
+    overview_cards,
+    places_table,
+    ranked_area_table,
+    trend_column,
+    window_sentence,
+)
+from est.timeprofile import top_windows
+from est.trends import trend_series
+from est.ui.filters import coverage_panel, filter_bar
 
 st.title(ui.text("nav.omrade"))
-st.info(ui.text("common.not_built"))
+filters = filter_bar("omrade")
+lang = ui.current_lang()
+
+with ui.guard():
+    if not ui.read(list_area_sets):
+        st.info(ui.text("common.no_area_sets"))
+        st.stop()
+    area_set = ui.read(resolve_area_set, filters)
+    names = ui.read(area_labels, area_set.id)
+codes = sorted(names, key=lambda c: names[c])
+wanted = filters.areas[0] if filters.areas and filters.areas[0] in names else codes[0]
+code = st.selectbox(
+    ui.text("analysis.omrade.choose"), codes, index=codes.index(wanted), format_func=names.get, key="omrade_area"
+)
+one = for_areas(filters, [code])
+
+with ui.guard():
+    figures = ui.read(overview, one, area_set.id)
+    around = ui.read(neighbours, area_set.id, code, 3)
+    compared = ui.read(overview, for_areas(filters, [code, *around]), area_set.id)
+    series = ui.read(trend_series, one, area_set.id, "week", "total", 26)
+    windows = ui.read(top_windows, one, area_set.id, 5)
+    categories = ui.read(category_counts, one, area_set.id)
+    settings = ui.read(map_settings)
+    places = ui.read(top_places, one, area_set.id, ui.current_viewer(), settings.grid_metres, 10)
+    labels = label_map(ui.read(category_options), lang)
+
+# Section: headline figures for the area
+for column, card in zip(st.columns(4), overview_cards(figures, lang)[:4], strict=True):
+    column.metric(card.label, card.value, card.delta, delta_color="inverse", help=card.help)
+
+# Section: trend, times, categories, places, neighbours
+st.subheader(ui.text("analysis.omrade.trend"))
+st.altair_chart(trend_chart(series, lang, labels), width="stretch")
+st.caption(trend_summary(series, lang, labels))
+left, right = st.columns(2)
+with left:
+    st.subheader(ui.text("analysis.omrade.times"))
+    st.markdown("\n".join(f"1. {window_sentence(w, lang)}" for w in windows) or ui.text("analysis.no_incidents"))
+    st.subheader(ui.text("analysis.omrade.places"))
+    st.dataframe(places_table(places, lang), hide_index=True, width="stretch")
+with right:
+    st.subheader(ui.text("analysis.omrade.categories"))
+    st.dataframe(category_table(categories, labels, lang), hide_index=True, width="stretch")
+st.subheader(ui.text("analysis.omrade.neighbours"))
+st.dataframe(
+    ranked_area_table(compared, lang),
+    hide_index=True,
+    width="stretch",
+    column_config={trend_column(lang): st.column_config.LineChartColumn(trend_column(lang), y_min=0)},
+)
+
+coverage_panel(filters)

@@ -1,6 +1,41 @@
 import streamlit as st
 
 from est import ui
+from est.analysis import resolve_area_set
+from est.areas import list_area_sets
+from est.charts import hour_chart
+from est.presentation import hour_table, hour_text_alternative, weekday_name, window_sentence
+from est.timeprofile import hour_weekday, top_windows
+from est.ui.filters import coverage_panel, filter_bar
 
 st.title(ui.text("nav.tider"))
-st.info(ui.text("common.not_built"))
+filters = filter_bar("tider")
+lang = ui.current_lang()
+
+with ui.guard():
+    if not ui.read(list_area_sets):
+        st.info(ui.text("common.no_area_sets"))
+        st.stop()
+    area_set = ui.read(resolve_area_set, filters)
+    profile = ui.read(hour_weekday, filters, area_set.id)
+    windows = ui.read(top_windows, filters, area_set.id, 5)
+
+if profile.total == 0:
+    st.info(ui.text("lagesbild.empty_period"))
+    coverage_panel(filters)
+    st.stop()
+
+# Section: the five busiest windows, in words (what the patrol plan needs)
+st.subheader(ui.text("analysis.tider.top"))
+st.markdown("\n".join(f"1. {window_sentence(w, lang)}" for w in windows))
+
+# Section: the matrix, its text alternative and the same figures as a table
+st.subheader(ui.text("analysis.tider.matrix"))
+st.altair_chart(hour_chart(profile, lang, [weekday_name(d, lang) for d in range(1, 8)]), width="stretch")
+st.caption(hour_text_alternative(profile, lang))
+if profile.undated_hours:
+    st.caption(ui.text("analysis.tider.undated", n=profile.undated_hours))
+with st.expander(ui.text("analysis.show_table"), icon=":material/table:"):
+    st.dataframe(hour_table(profile, lang), hide_index=True, width="stretch")
+
+coverage_panel(filters)

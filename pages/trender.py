@@ -1,6 +1,58 @@
 import streamlit as st
 
 from est import ui
+from est.analysis import resolve_area_set
+from est.areas import list_area_sets
+from est.charts import trend_chart, trend_summary, trend_table
+from est.filter_options import category_options, label_map
+from est.presentation import area_labels, summary_table
+from est.trends import period_summary, trend_series
+from est.ui.filters import coverage_panel, filter_bar
 
 st.title(ui.text("nav.trender"))
-st.info(ui.text("common.not_built"))
+filters = filter_bar("trender")
+lang = ui.current_lang()
+
+cols = st.columns(3)
+grain = cols[0].radio(
+    ui.text("analysis.trender.grain"),
+    ["week", "month"],
+    format_func=lambda g: ui.text(f"analysis.trender.grain.{g}"),
+    horizontal=True,
+    key="trender_grain",
+)
+by = cols[1].radio(
+    ui.text("analysis.trender.by"),
+    ["total", "category", "area"],
+    format_func=lambda b: ui.text(f"analysis.trender.by.{b}"),
+    horizontal=True,
+    key="trender_by",
+)
+steps = cols[2].select_slider(
+    ui.text("analysis.trender.window"), options=[13, 26, 52, 104], value=26, key="trender_steps"
+)
+
+with ui.guard():
+    if not ui.read(list_area_sets):
+        st.info(ui.text("common.no_area_sets"))
+        st.stop()
+    area_set = ui.read(resolve_area_set, filters)
+    series = ui.read(trend_series, filters, area_set.id, grain, by, steps)
+    labels = label_map(ui.read(category_options), lang) | ui.read(area_labels, area_set.id)
+    tertials = ui.read(period_summary, filters, area_set.id, "tertial")
+    years = ui.read(period_summary, filters, area_set.id, "year")
+
+# Section: the chart, its text alternative and its figures
+st.altair_chart(trend_chart(series, lang, labels), width="stretch")
+st.caption(ui.text("analysis.trender.band"))
+st.caption(trend_summary(series, lang, labels))
+with st.expander(ui.text("analysis.show_table"), icon=":material/table:"):
+    st.dataframe(trend_table(series, lang, labels), hide_index=True, width="stretch")
+
+# Section: tertial and yearly follow-up
+st.subheader(ui.text("analysis.trender.summary"))
+left, right = st.columns(2)
+left.dataframe(summary_table(tertials, lang, labels, "tertial"), hide_index=True, width="stretch")
+right.dataframe(summary_table(years, lang, labels, "year"), hide_index=True, width="stretch")
+
+coverage_panel(filters)

@@ -7,15 +7,17 @@ values or DataFrames; counts are the sum of each row's ``count`` (incidents the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from est.areas import AreaSet, get_area_set
+from est.auth import Permission, Viewer, require
 from est.filters import Filters, where_clause
 from est.periods import Period, same_period_last_year
+from est.precision import apply_precision
 from est.significance import Change, change_verdict
 
 if TYPE_CHECKING:
@@ -28,13 +30,17 @@ __all__ = [
     "Overview",
     "area_counts",
     "baseline_period",
+    "category_counts",
     "count_incidents",
     "daily_area_counts",
+    "for_areas",
     "kpis",
     "latest_report",
+    "neighbours",
     "overview",
     "resolve_area_set",
     "spark_weeks",
+    "top_places",
 ]
 
 
@@ -278,3 +284,94 @@ def overview(reader: Reader, filters: Filters, area_set_id: int) -> Overview:
         baseline_period=base,
         spark_weeks=tuple(weeks),
     )
+
+
+# --- Area profile -------------------------------------------------------------------------------------------
+
+NEIGHBOUR_TOLERANCE_DEG = 0.0005  # about 50 m: areas this close count as neighbours (gaps in area files)
+
+
+def for_areas(filters: Filters, codes: list[str] | tuple[str, ...]) -> Filters:
+    """The same filter restricted to ``codes`` (the area profile: one area, or it and its neighbours)."""
+    return replace(filters, areas=tuple(codes))
+
+
+def neighbours(reader: Reader, area_set_id: int, code: str, nearest: int = 3) -> list[str]:
+    """Codes of the areas that touch area ``code`` (within ~50 m); the ``nearest`` by centre when none touch."""
+    import shapely
+
+    target = reader.row(
+        "SELECT geom_wkb, centroid_lat, centroid_lon, min_lon, min_lat, max_lon, max_lat FROM areas "
+        "WHERE area_set_id = ? AND code = ?",
+        [area_set_id, code],
+    )
+    if target is None:
+        return []
+    wkb, lat, lon, min_lon, min_lat, max_lon, max_lat = target
+    tol = NEIGHBOUR_TOLERANCE_DEG
+    candidates = reader.rows(
+        "SELECT code, geom_wkb FROM areas WHERE area_set_id = ? AND code <> ? "
+        "AND max_lon >= ? AND min_lon <= ? AND max_lat >= ? AND min_lat <= ? ORDER BY code",
+        [area_set_id, code, min_lon - tol, max_lon + tol, min_lat - tol, max_lat + tol],
+    )
+    shape = shapely.from_wkb(bytes(wkb)).buffer(tol)
+    touching = [str(c) for c, g in candidates if shape.intersects(shapely.from_wkb(bytes(g)))]
+    if touching:
+        return touching
+    rows = reader.rows(
+        "SELECT code FROM areas WHERE area_set_id = ? AND code <> ? "
+        "ORDER BY (centroid_lat - ?) ^ 2 + ((centroid_lon - ?) * cos(radians(?))) ^ 2, code LIMIT ?",
+        [area_set_id, code, lat, lon, lat, nearest],
+    )
+    return [str(r[0]) for r in rows]
+
+
+def category_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.DataFrame:
+    """Counts per category (``category_code``, ``count``, ``previous``) in the period and the one before."""
+    period = filters.period
+    both = Period(period.previous().start, period.end)
+    where, params = where_clause(filters, period=both)
+    return reader.df(
+        "SELECT i.category_code, "  # noqa: S608 - fragments are code constants; values are bound
+        "coalesce(sum(i.count) FILTER (WHERE i.occurred_at >= CAST(? AS DATE)::TIMESTAMPTZ), 0)::BIGINT AS count, "
+        "coalesce(sum(i.count) FILTER (WHERE i.occurred_at < CAST(? AS DATE)::TIMESTAMPTZ), 0)::BIGINT AS previous "
+        "FROM incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
+        f"LEFT JOIN areas a ON a.id = ia.area_id WHERE {where} GROUP BY ALL ORDER BY count DESC, i.category_code",
+        [period.start.isoformat(), period.start.isoformat(), area_set_id, *params],
+    )
+
+
+def top_places(
+    reader: Reader, filters: Filters, area_set_id: int, viewer: Viewer, grid_metres: float, n: int = 10
+) -> pd.DataFrame:
+    """The places with most incidents: the reported place name where the viewer may see it, else a ~100 m cell.
+
+    Rows pass :func:`est.precision.apply_precision` before grouping, so a viewer without exact locations
+    gets snapped cells and no place names of other organisations.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``place`` (name, or None for a cell), ``lat``, ``lon`` (cell centre or mean position), ``count``.
+    """
+    require(viewer, Permission.VIEW_PICTURE)
+    where, params = where_clause(filters)
+    rows = reader.df(
+        "SELECT i.organisation_id, nullif(trim(i.place), '') AS place, round(i.lat, 3) AS lat, "  # noqa: S608 - fragments are code constants; values are bound
+        "round(i.lon, 3) AS lon, sum(i.count)::BIGINT AS count "
+        "FROM incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
+        f"LEFT JOIN areas a ON a.id = ia.area_id WHERE {where} AND i.lat IS NOT NULL GROUP BY ALL",
+        [area_set_id, *params],
+    )
+    if rows.empty:
+        return pd.DataFrame({"place": [], "lat": [], "lon": [], "count": []})
+    shown = apply_precision(rows, viewer, grid_metres)
+    shown["key"] = [
+        f"p:{p}" if isinstance(p, str) else f"c:{la:.3f},{lo:.3f}"
+        for p, la, lo in zip(shown["place"], shown["lat"], shown["lon"], strict=True)
+    ]
+    grouped = shown.groupby("key").agg(
+        place=("place", "first"), lat=("lat", "mean"), lon=("lon", "mean"), count=("count", "sum")
+    )
+    ranked = grouped.sort_values(["count", "key"], ascending=[False, True]).head(n)
+    return ranked.reset_index(drop=True)

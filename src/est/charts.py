@@ -101,6 +101,7 @@ def trend_table(series: pd.DataFrame, lang: Lang, labels: dict[str, str]) -> pd.
         wide[t("analysis.last_year", lang)] = data.set_index("bucket")["last_year"].reindex(wide.index)
         wide[t("analysis.baseline", lang)] = data.set_index("bucket")["baseline"].reindex(wide.index).round(1)
     wide.index = [b.isoformat() for b in wide.index]
+    wide.columns.name = None
     return wide.reset_index(names=t("analysis.period_axis", lang))
 
 

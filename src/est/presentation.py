@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import folium
 import pandas as pd
@@ -27,24 +27,34 @@ from est.maps import (
     scaled_classes,
 )
 from est.periods import Period
+from est.significance import change_verdict
 from est.timeprofile import HourProfile, TimeWindow
+from est.trends import Summary
+
+if TYPE_CHECKING:
+    from est.store import Reader
 
 __all__ = [
     "MAP_MODES",
     "ChoroplethView",
     "KpiCard",
     "MapMode",
+    "area_labels",
     "area_table_for_display",
+    "category_table",
     "choropleth_for",
     "coverage_table",
     "coverage_warnings",
     "hour_table",
+    "hour_text_alternative",
     "incident_map_view",
     "incident_table",
     "kpi_cards",
     "overview_cards",
     "overview_map",
+    "places_table",
     "ranked_area_table",
+    "summary_table",
     "trend_column",
     "verdict_text",
     "weekday_name",
@@ -510,3 +520,89 @@ def incident_table(
             }
         )
     return pd.DataFrame()
+
+
+def hour_text_alternative(profile: HourProfile, lang: Lang) -> str:
+    """The matrix in one sentence: the busiest weekday and hour, and the total (the chart's alt text)."""
+    top = profile.matrix.sort_values(["count", "weekday", "hour"], ascending=[False, True, True]).iloc[0]
+    timed = int(profile.matrix["count"].sum())
+    return t(
+        "analysis.tider.alt",
+        lang,
+        weekday=weekday_name(int(top["weekday"]), lang),
+        hour=f"{int(top['hour']):02d}",
+        n=format_int(int(top["count"]), lang),
+        total=format_int(timed, lang),
+    )
+
+
+def area_labels(reader: Reader, area_set_id: int) -> dict[str, str]:
+    """Area code → name for one set (a cached read for chart and table labels)."""
+    return {str(c): str(n) for c, n in reader.rows("SELECT code, name FROM areas WHERE area_set_id = ?", [area_set_id])}
+
+
+def summary_table(summary: Summary, lang: Lang, labels: dict[str, str], kind: str) -> pd.DataFrame:
+    """The tertial or yearly follow-up: one row per period, one column per top-level category, a total.
+
+    The total is compared with the same period a year earlier (Poisson test, complete periods only).
+    """
+    table = summary.table
+    if table.empty:
+        return pd.DataFrame()
+    wide = table.pivot_table(index="label", columns="category", values="count", aggfunc="sum", fill_value=0)
+    wide = wide.sort_index(ascending=False)
+    wide.columns = [labels.get(str(c), str(c)) for c in wide.columns]
+    totals = table.groupby("label").agg(
+        count=("count", "sum"), last_year=("last_year", _sum_or_missing), done=("complete", "all")
+    )
+    totals = totals.reindex(wide.index)
+    verdicts = [
+        verdict_text(
+            change_verdict(int(c), float(ly)).verdict if d and pd.notna(ly) and ly > 0 else "no_baseline", lang
+        )
+        for c, ly, d in zip(totals["count"], totals["last_year"], totals["done"], strict=True)
+    ]
+    first = t(f"analysis.trender.{kind}", lang)
+    running = t("analysis.trender.running", lang)
+    out = wide.reset_index(drop=True)
+    out.insert(
+        0,
+        first,
+        [f"{label} {running}" if not d else str(label) for label, d in zip(wide.index, totals["done"], strict=True)],
+    )
+    out[t("analysis.total", lang)] = totals["count"].astype("int64").to_numpy()
+    out[t("analysis.last_year", lang)] = [format_int(v, lang) if pd.notna(v) else "–" for v in totals["last_year"]]
+    out[t("analysis.verdict", lang)] = verdicts
+    return out
+
+
+def _sum_or_missing(values: pd.Series) -> float | None:
+    """The sum, or None when any part is missing (a partial sum would look like a real figure)."""
+    return float(values.sum()) if bool(values.notna().all()) else None
+
+
+def category_table(frame: pd.DataFrame, labels: dict[str, str], lang: Lang) -> pd.DataFrame:
+    """Counts per category in the period and the one before, with the change in words."""
+    return pd.DataFrame(
+        {
+            t("common.category", lang): [labels.get(c, c) for c in frame["category_code"]],
+            t("common.incidents", lang): frame["count"].astype("int64"),
+            t("common.previous", lang): frame["previous"].astype("int64"),
+            t("lagesbild.change", lang): [
+                _signed(int(c) - int(p), lang) for c, p in zip(frame["count"], frame["previous"], strict=True)
+            ],
+        }
+    )
+
+
+def places_table(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The top places: the reported place name, or the position of a ~100 m cell, and the count."""
+    return pd.DataFrame(
+        {
+            t("analysis.omrade.place", lang): [
+                p if isinstance(p, str) else f"{float(a):.3f}, {float(b):.3f}"
+                for p, a, b in zip(frame["place"], frame["lat"], frame["lon"], strict=True)
+            ],
+            t("common.incidents", lang): frame["count"].astype("int64"),
+        }
+    )

@@ -146,7 +146,8 @@ def period_summary(reader: Reader, filters: Filters, area_set_id: int, kind: Lit
     -------
     Summary
         ``table`` with ``label`` (``2026 T1`` / ``2026``), ``complete`` (False for the running one),
-        ``category`` (top-level code), ``count``, ``last_year`` (same tertial / year before) and ``verdict``
+        ``category`` (top-level code), ``count``, ``last_year`` (same tertial / year before; missing when the
+        data does not cover that whole period) and ``verdict``
         (Poisson test of ``count`` against ``last_year`` when the period is complete).
     """
     end = filters.period.end
@@ -175,10 +176,19 @@ def period_summary(reader: Reader, filters: Filters, area_set_id: int, kind: Lit
             return date(year + 1, 1, 1)
         return date(year, part * 4 + 1, 1) if part < 3 else date(year + 1, 1, 1)
 
+    def period_start(key: int) -> date:
+        year, part = divmod(key, 10)
+        return date(year, 1, 1) if part == 0 else date(year, (part - 1) * 4 + 1, 1)
+
+    first_value = reader.value("SELECT CAST(min(occurred_at) AS DATE) FROM incidents")
+    data_start = first_value if isinstance(first_value, date) else end
     table["complete"] = [period_end(int(k)) <= end for k in table["key"]]
+    # Last year's figure only where the data covers that whole period (not the first, partial months).
+    covered = [period_start(int(k) - 10) >= data_start for k in table["key"]]
+    table["last_year"] = table["last_year"].astype("Float64").where(pd.Series(covered, index=table.index))
     table["label"] = [f"{k // 10} T{k % 10}" if k % 10 else str(k // 10) for k in table["key"]]
     table["verdict"] = [
-        change_verdict(int(c), float(ly)).verdict if done and ly > 0 else "no_baseline"
+        change_verdict(int(c), float(ly)).verdict if done and pd.notna(ly) and ly > 0 else "no_baseline"
         for c, ly, done in zip(table["count"], table["last_year"], table["complete"], strict=True)
     ]
     ordered = table.sort_values(["key", "count"], ascending=[False, False])
