@@ -97,8 +97,16 @@ def filter_bar(page: str) -> Filters:
         sources=chosen["sources"],
         organisations=tuple(int(o) for o in chosen["organisations"]),
     )
-    st.query_params.from_dict(filters_to_query(filters))
+    query = filters_to_query(filters)
+    for key in st.query_params:  # keep what is not the filter's (e.g. ``lang``)
+        if key not in _FILTER_KEYS:
+            values = st.query_params.get_all(key)
+            query[key] = values[0] if len(values) == 1 else values
+    st.query_params.from_dict(query)
     return filters
+
+
+_FILTER_KEYS = frozenset({"from", "to", "area_set", "area", "category", "source", "org"})
 
 
 def _multiselect(

@@ -1,0 +1,68 @@
+"""Hand-built analysis data with known answers: two square areas, two organisations, incidents at given times.
+
+Alfa (code A, 2,000 inhabitants) spans lon 14.00–14.01, Beta (code B, 500 inhabitants) lon 14.01–14.02,
+both lat 63.00–63.01. ``add`` inserts incidents with explicit UTC offsets and assigns them to the areas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import geopandas as gpd
+from shapely.geometry import box
+
+from est.areas import assign_incidents, save_area_set
+from est.store import Store
+
+POINTS = {"A": (63.005, 14.005), "B": (63.005, 14.015), "out": (63.05, 14.2)}
+SET_NAME = "Testområden"
+
+
+def make_world(store: Store) -> dict[str, int]:
+    """Create the area set and two organisations; return the organisation ids by name."""
+    gdf = gpd.GeoDataFrame(
+        {"code": ["A", "B"], "name": ["Alfa", "Beta"], "pop": [2000, 500]},
+        geometry=[box(14.00, 63.00, 14.01, 63.01), box(14.01, 63.00, 14.02, 63.01)],
+        crs="EPSG:4326",
+    )
+    with store.writing(extensions=("spatial",)) as w:
+        save_area_set(w, SET_NAME, gdf, name_column="name", code_column="code", population_column="pop", default=True)
+        org = {
+            "Bostadsbolaget": int(
+                w.value(
+                    "INSERT INTO organisations (name, source_kind) "
+                    "VALUES ('Bostadsbolaget', 'fastighetsagare') RETURNING id"
+                )
+            ),
+            "Polisen": int(
+                w.value("INSERT INTO organisations (name, source_kind) VALUES ('Polisen', 'polis') RETURNING id")
+            ),
+        }
+    return org
+
+
+def add(store: Store, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert ``(timestamp with offset, where, category, organisation id[, description[, place]])`` rows.
+
+    ``where`` is "A", "B", "out" (outside both areas) or None (no coordinates).
+    """
+    values = []
+    for row in rows:
+        when, where, category, org = row[:4]
+        description = row[4] if len(row) > 4 else None
+        place = row[5] if len(row) > 5 else None
+        lat, lon = POINTS[where] if where else (None, None)
+        kind = "polis" if org == 2 else "fastighetsagare"
+        values.append(
+            [datetime.fromisoformat(when).isoformat(sep=" "), category, kind, org, description, place, lat, lon]
+        )
+    with store.writing(extensions=("spatial",)) as w:
+        w.executemany(
+            "INSERT INTO incidents (occurred_at, category_code, source_kind, organisation_id, description, place, "
+            "lat, lon, location_precision) VALUES (CAST(? AS TIMESTAMPTZ), ?, ?, ?, ?, ?, ?, ?, "
+            "CASE WHEN ? IS NULL THEN 'none' ELSE 'exact' END)",
+            [[*v, v[6]] for v in values],
+        )
+        assign_incidents(w)
