@@ -22,6 +22,7 @@ import pandas as pd
 from est import audit
 from est.auth import Permission, Viewer, require
 from est.errors import EstError
+from est.i18n import Lang, t
 
 if TYPE_CHECKING:
     from est.store import Reader, Writer
@@ -31,6 +32,8 @@ __all__ = [
     "OPEN_STATUSES",
     "STATUSES",
     "NewAction",
+    "action_label",
+    "actions_for_display",
     "add_focus_area",
     "add_note",
     "create_action",
@@ -40,6 +43,7 @@ __all__ = [
     "list_focus_areas",
     "list_notes",
     "overdue_actions",
+    "progress_for_display",
     "set_status",
 ]
 
@@ -370,3 +374,53 @@ def focus_area_progress(reader: Reader, on: date) -> pd.DataFrame:
     finished = frame["total"] - frame["avbruten"]
     frame["done_share"] = (frame["klar"] / finished).where(finished > 0)
     return frame
+
+
+# -- display forms for the pages (plain DataFrames; no Streamlit here) --------------------------------------
+
+
+def action_label(row: dict[str, Any], lang: Lang = "sv") -> str:
+    """``#12 Klottersanering · Centrum · due 2026-11-30`` for choosing an action in a list."""
+    kind = t("actions.type." + str(row["action_type"]), lang)
+    area = row.get("area_name") or row["area_code"]
+    return f"#{row['id']} {kind} · {area} · {row['what']} · {str(row['due_on'])[:10]}"
+
+
+def actions_for_display(actions: pd.DataFrame, lang: Lang, on: date) -> pd.DataFrame:
+    """The register as a table: id, area, type, what, owner, start, due, status (⚠ when overdue), notes."""
+    due = pd.to_datetime(actions["due_on"]).dt.date
+    overdue = actions["status"].isin(OPEN_STATUSES) & (due < on)
+    status = [
+        ("⚠ " if late else "") + t(f"actions.status.{s}", lang)
+        for s, late in zip(actions["status"], overdue, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "#": actions["id"].astype("int64"),
+            t("common.area", lang): actions["area_name"].fillna(actions["area_code"]),
+            t("actions.type", lang): [t(f"actions.type.{v}", lang) for v in actions["action_type"]],
+            t("actions.what", lang): actions["what"],
+            t("actions.owner", lang): actions["owner"],
+            t("actions.start_on", lang): pd.to_datetime(actions["start_on"]).dt.strftime("%Y-%m-%d"),
+            t("actions.due_on", lang): pd.to_datetime(actions["due_on"]).dt.strftime("%Y-%m-%d"),
+            t("actions.status", lang): status,
+            t("actions.col.focus_area", lang): actions["focus_area"].fillna(""),
+            t("actions.follow_up", lang): actions["notes"].astype("int64"),
+        }
+    )
+
+
+def progress_for_display(progress: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """:func:`focus_area_progress` with translated headers and the share done as a percentage."""
+    return pd.DataFrame(
+        {
+            t("actions.col.focus_area", lang): progress["focus_area"].fillna(t("actions.none_option", lang)),
+            t("actions.col.total", lang): progress["total"],
+            **{t(f"actions.status.{s}", lang): progress[s] for s in STATUSES},
+            t("actions.col.overdue", lang): progress["overdue"],
+            t("actions.col.in_plan", lang): progress["in_action_plan"],
+            t("actions.col.done_share", lang): [
+                "–" if pd.isna(v) else f"{round(float(v) * 100)} %" for v in progress["done_share"]
+            ],
+        }
+    )

@@ -132,7 +132,7 @@ def _describe(change: float | None, before: int, after: int, lang: Lang) -> str:
 
 
 def evaluate_action(
-    reader: Reader, action_id: int, *, today: date, window_days: int = DEFAULT_WINDOW_DAYS, lang: Lang = "sv"
+    reader: Reader, action_id: int, today: date, window_days: int = DEFAULT_WINDOW_DAYS, lang: Lang = "sv"
 ) -> Evaluation:
     """Compare incidents before and after a finished action, against the rest of the kommun.
 

@@ -31,6 +31,7 @@ from est.areas import area_geojson
 from est.auth import Permission, Viewer, require
 from est.errors import EstError
 from est.filters import Filters, filters_to_query, where_clause
+from est.i18n import Lang, t
 from est.periods import Period
 
 if TYPE_CHECKING:
@@ -40,19 +41,25 @@ __all__ = [
     "STATUS_CODES",
     "Meeting",
     "MeetingView",
+    "actions_table",
     "area_status_history",
+    "areas_table",
+    "categories_table",
     "close_meeting",
     "create_meeting",
     "current_statuses",
     "get_meeting",
     "list_meetings",
+    "map_image",
     "meeting_filters",
+    "meeting_label",
     "meeting_map_png",
     "meeting_view",
     "picture_view",
     "previous_meeting",
     "set_area_status",
     "snapshot_bytes",
+    "status_label",
 ]
 
 STATUS_CODES: tuple[str, ...] = ("gron", "gul", "rod")
@@ -398,8 +405,8 @@ def picture_view(
     reader: Reader,
     filters: Filters,
     area_set_id: int,
-    *,
     on: date,
+    *,
     meeting_id: int = 0,
     title: str | None = None,
     participants: tuple[str, ...] = (),
@@ -623,3 +630,75 @@ def meeting_map_png(view: MeetingView) -> bytes:
 
     counts = {a["code"]: a["count"] for a in view.areas}
     return choropleth_png(view.shapes, counts)
+
+
+# -- display forms (plain DataFrames and strings for the pages; no Streamlit here) -------------------------
+
+
+def meeting_label(meeting: Meeting, lang: Lang = "sv") -> str:
+    """``2026-11-24 · EST Östersund (stängt)``: how a meeting is named in lists."""
+    return t(
+        "meeting.label",
+        lang,
+        date=meeting.held_on.isoformat(),
+        title=meeting.title or meeting.area_set,
+        state=t(f"meeting.state.{meeting.state}", lang),
+    )
+
+
+def status_label(status: str | None, lang: Lang = "sv") -> str:
+    """``Röd``, ``Gul``, ``Grön`` or ``Ingen status``, with a coloured dot for the screen."""
+    if not status:
+        return t("meeting.status.none", lang)
+    return f"{_STATUS_DOTS.get(status, '')} {t(f'meeting.status.{status}', lang)}".strip()
+
+
+_STATUS_DOTS = {"gron": "🟢", "gul": "🟡", "rod": "🔴"}
+
+
+def areas_table(view: MeetingView, lang: Lang = "sv") -> pd.DataFrame:
+    """One row per area: name, count, the period before, change, status, reason, late reports."""
+    return pd.DataFrame(
+        {
+            t("common.area", lang): [a["name"] for a in view.areas],
+            t("common.incidents", lang): [a["count"] for a in view.areas],
+            t("meeting.previous_total", lang): [a["previous"] for a in view.areas],
+            t("report.change", lang): [a["change"] for a in view.areas],
+            t("meeting.status", lang): [status_label(a["status"], lang) for a in view.areas],
+            t("meeting.reason", lang): [a["status_reason"] or "" for a in view.areas],
+            t("meeting.late", lang): [a["late"] for a in view.areas],
+        }
+    )
+
+
+def actions_table(actions: list[dict[str, Any]], lang: Lang = "sv") -> pd.DataFrame:
+    """Actions (as in :class:`MeetingView`) for display: area, type, what, owner, due date, status."""
+    return pd.DataFrame(
+        {
+            t("common.area", lang): [a.get("area_name") or a.get("area_code") for a in actions],
+            t("actions.type", lang): [t(f"actions.type.{a['action_type']}", lang) for a in actions],
+            t("actions.what", lang): [a.get("what") for a in actions],
+            t("actions.owner", lang): [a.get("owner") for a in actions],
+            t("actions.due_on", lang): [str(a.get("due_on") or "")[:10] for a in actions],
+            t("actions.status", lang): [t(f"actions.status.{a['status']}", lang) for a in actions],
+        }
+    )
+
+
+def categories_table(area: dict[str, Any], lang: Lang = "sv") -> pd.DataFrame:
+    """The area's most common categories in the period."""
+    label = "label_sv" if lang == "sv" else "label_en"
+    return pd.DataFrame(
+        {
+            t("common.category", lang): [c[label] or c["category"] for c in area["categories"]],
+            t("common.incidents", lang): [c["count"] for c in area["categories"]],
+        }
+    )
+
+
+def map_image(reader: Reader, meeting_id: int) -> bytes:
+    """The meeting's map image: the one frozen at closing, else rendered from the live figures (PNG)."""
+    frozen = snapshot_bytes(reader, meeting_id)
+    if frozen is not None and frozen[1]:
+        return frozen[1]
+    return meeting_map_png(meeting_view(reader, meeting_id))
