@@ -7,7 +7,7 @@ both lat 63.00–63.01. ``add`` inserts incidents with explicit UTC offsets and 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import geopandas as gpd
@@ -66,3 +66,30 @@ def add(store: Store, rows: Iterable[tuple[Any, ...]]) -> None:
             [[*v, v[6]] for v in values],
         )
         assign_incidents(w)
+
+
+def week_rows() -> list[tuple[object, ...]]:
+    """ISO week 2026-W10 with a 12-week baseline and last year's same week (see test_analysis_lagesbild)."""
+    rows: list[tuple[object, ...]] = []
+    # Baseline: the 12 weeks before W10 (2025-W50 … 2026-W09): Alfa 1 a week, Beta 3 a week.
+    for k in range(1, 13):
+        wednesday = date(2026, 3, 4) - timedelta(weeks=k)
+        rows.append((f"{wednesday}T12:00:00+01:00", "A", "skadegorelse.klotter", 1))
+        rows.extend((f"{wednesday}T1{h}:00:00+01:00", "B", "skadegorelse.klotter", 1) for h in range(3))
+    # W10: Alfa 4 (one by the police), Beta 3 (one break-in), one outside, one without location.
+    rows += [
+        ("2026-03-02T08:00:00+01:00", "A", "skadegorelse.klotter", 1),
+        ("2026-03-03T08:00:00+01:00", "A", "skadegorelse.glaskross", 1),
+        ("2026-03-05T08:00:00+01:00", "A", "samling.trapphus", 1),
+        ("2026-03-08T23:59:00+01:00", "A", "samling.trapphus", 2),  # Sunday night: still W10
+        ("2026-03-04T09:00:00+01:00", "B", "skadegorelse.klotter", 1),
+        ("2026-03-04T10:00:00+01:00", "B", "skadegorelse.klotter", 1),
+        ("2026-03-06T22:00:00+01:00", "B", "ordning.inbrott.kallare", 1),
+        ("2026-03-06T22:00:00+01:00", "out", "ordning.brak", 1),
+        ("2026-03-07T22:00:00+01:00", None, "ordning.brak", 1),
+        ("2026-03-09T00:01:00+01:00", "A", "skadegorelse.klotter", 1),  # Monday: W11, not counted
+        # Same ISO week last year (2025-W10): Alfa 2.
+        ("2025-03-04T12:00:00+01:00", "A", "skadegorelse.klotter", 1),
+        ("2025-03-05T12:00:00+01:00", "A", "skadegorelse.klotter", 1),
+    ]
+    return rows

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -11,41 +11,15 @@ from est.analysis import overview
 from est.filters import Filters
 from est.periods import Period
 from est.significance import change_verdict, poisson_cdf, poisson_quantile, poisson_sf
-from tests.analysis_data import add, make_world
+from tests.analysis_data import add, make_world, week_rows
 
 W10 = {"from": "2026-03-02", "to": "2026-03-08"}  # ISO week 2026-W10
-
-
-def _week_rows() -> list[tuple[object, ...]]:
-    rows: list[tuple[object, ...]] = []
-    # Baseline: the 12 weeks before W10 (2025-W50 … 2026-W09): Alfa 1 a week, Beta 3 a week.
-    for k in range(1, 13):
-        wednesday = date(2026, 3, 4) - timedelta(weeks=k)
-        rows.append((f"{wednesday}T12:00:00+01:00", "A", "skadegorelse.klotter", 1))
-        rows.extend((f"{wednesday}T1{h}:00:00+01:00", "B", "skadegorelse.klotter", 1) for h in range(3))
-    # W10: Alfa 4 (one by the police), Beta 3 (one break-in), one outside, one without location.
-    rows += [
-        ("2026-03-02T08:00:00+01:00", "A", "skadegorelse.klotter", 1),
-        ("2026-03-03T08:00:00+01:00", "A", "skadegorelse.glaskross", 1),
-        ("2026-03-05T08:00:00+01:00", "A", "samling.trapphus", 1),
-        ("2026-03-08T23:59:00+01:00", "A", "samling.trapphus", 2),  # Sunday night: still W10
-        ("2026-03-04T09:00:00+01:00", "B", "skadegorelse.klotter", 1),
-        ("2026-03-04T10:00:00+01:00", "B", "skadegorelse.klotter", 1),
-        ("2026-03-06T22:00:00+01:00", "B", "ordning.inbrott.kallare", 1),
-        ("2026-03-06T22:00:00+01:00", "out", "ordning.brak", 1),
-        ("2026-03-07T22:00:00+01:00", None, "ordning.brak", 1),
-        ("2026-03-09T00:01:00+01:00", "A", "skadegorelse.klotter", 1),  # Monday: W11, not counted
-        # Same ISO week last year (2025-W10): Alfa 2.
-        ("2025-03-04T12:00:00+01:00", "A", "skadegorelse.klotter", 1),
-        ("2025-03-05T12:00:00+01:00", "A", "skadegorelse.klotter", 1),
-    ]
-    return rows
 
 
 @pytest.fixture
 def world(empty_store):
     make_world(empty_store)
-    add(empty_store, _week_rows())
+    add(empty_store, week_rows())
     return empty_store
 
 
