@@ -14,7 +14,7 @@ still ``planerad`` or ``pagar`` after its due date.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -262,7 +262,11 @@ def get_action(reader: Reader, action_id: int) -> dict[str, Any]:
     frame = reader.df(_SELECT + "WHERE a.id = ?", [action_id])
     if frame.empty:
         raise EstError(f"action {action_id} does not exist")
-    return {str(k): _plain(v) for k, v in frame.iloc[0].to_dict().items()}
+    row = {str(k): _plain(v) for k, v in frame.iloc[0].to_dict().items()}
+    for column in ("start_on", "due_on", "finished_on"):  # DATE columns come back as timestamps
+        if isinstance(row[column], datetime):
+            row[column] = row[column].date()
+    return row
 
 
 def _plain(value: Any) -> Any:
