@@ -45,6 +45,7 @@ __all__ = [
 FONT = "DejaVu"
 _ZERO = "#f2f2f2"
 _STATUS_COLOURS = {"gron": "#1a9850", "gul": "#fee08b", "rod": "#d73027"}
+_CHART_HEIGHT = 58.0  # mm; both charts and the map fit the first page
 _WEEKDAYS_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -406,11 +407,12 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
         pdf.text_line(t("report.late", lang, n=view.late_total, start=view.late_period[0], end=view.late_period[1]), 9)
     pdf.text_line(t("report.overdue_count", lang, n=len(view.overdue)), 9)
     top = pdf.get_y() + 2
-    pdf.vector_map(features, colours, pdf.l_margin, top, 140, 95)
+    map_height = min(90.0, pdf.h - 16 - top - 2 * _CHART_HEIGHT - 6)
+    pdf.vector_map(features, colours, pdf.l_margin, top, 140, map_height)
     pdf.legend(legend, pdf.l_margin + 145, top + 4, t("report.legend", lang))
-    pdf.set_y(top + 98)
-    pdf.image(io.BytesIO(trend_png(view.trend, lang)), x=pdf.l_margin, w=150)
-    pdf.image(io.BytesIO(hours_png(view.hours, lang)), x=pdf.l_margin, w=150)
+    pdf.set_y(top + map_height + 3)
+    pdf.image(io.BytesIO(trend_png(view.trend, lang)), x=pdf.l_margin, h=_CHART_HEIGHT)
+    pdf.image(io.BytesIO(hours_png(view.hours, lang)), x=pdf.l_margin, h=_CHART_HEIGHT)
 
     # Areas and statuses
     pdf.add_page()
@@ -431,7 +433,7 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
         [
             t("common.area", lang),
             t("common.incidents", lang),
-            t("common.previous", lang),
+            t("meeting.previous_total", lang),
             t("report.change", lang),
             t("meeting.status", lang),
             t("meeting.reason", lang),
@@ -494,7 +496,7 @@ def _action_headers(lang: Lang) -> list[str]:
         t("common.area", lang),
         t("actions.type", lang),
         t("actions.what", lang),
-        t("actions.owner", lang),
+        t("report.owner", lang),
         t("actions.due_on", lang),
         t("actions.status", lang),
     ]

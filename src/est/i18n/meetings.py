@@ -197,6 +197,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.reports": ("Rapporter", "Reports"),
     "report.latest": ("Senaste rapport", "Latest report"),
     "report.category": ("Kategori", "Category"),
+    "report.owner": ("Ansvarig", "Owner"),
     "report.area_count": ("Händelser: {count} (perioden innan: {previous})", "Incidents: {count} (before: {previous})"),
     "report.area_status": ("Status: {status}", "Status: {status}"),
     "report.area_reason": ("Motivering: {reason}", "Reason: {reason}"),

@@ -1,0 +1,152 @@
+"""Meeting report and weekly lägesbild PDFs: they open, state date and filters on every page, hold the map
+(vector polygons) and the charts (images), render Swedish characters, and the CLI reports what it made."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from est.actions import create_action
+from est.auth import LOCAL_ADMIN
+from est.meetings import close_meeting, create_meeting, set_area_status
+from est.periods import last_complete_week
+from est.reports import meeting_report_pdf, weekly_report
+from est.store import Store
+from tests.test_actions import _action
+from tests.test_meetings import add_incidents, build_town
+
+
+def _town_with_meeting(store: Store) -> tuple[dict[str, Any], int]:
+    town = build_town(store)
+    add_incidents(
+        store,
+        town,
+        [("A", "2026-11-04 21:00", "skadegorelse.klotter")] * 3
+        + [("B", "2026-11-06 02:00", "ordning.brak")]
+        + [("A", "2026-10-30 21:00", "skadegorelse.klotter")],
+    )
+    with store.writing() as w:
+        meeting = create_meeting(
+            w,
+            LOCAL_ADMIN,
+            held_on=date(2026, 11, 10),
+            area_set_id=town["set_id"],
+            title="Trygghetsmöte Söder",
+            participants=("Polisen", "Bostadsbolaget"),
+        )
+        set_area_status(
+            w, LOCAL_ADMIN, area_set_id=town["set_id"], area_code="A", status="rod", reason="Klotter i källargången"
+        )
+        create_action(w, LOCAL_ADMIN, _action(town, due_on=date(2026, 11, 30), start_on=date(2026, 11, 10)))
+        close_meeting(w, LOCAL_ADMIN, meeting)
+    return town, meeting
+
+
+def _vector_fills(reader: PdfReader, page: int) -> int:
+    content = reader.pages[page].get_contents()
+    assert content is not None
+    data = content.get_data()
+    return data.count(b" h B") + data.count(b"h B\n") + data.count(b" B\n")
+
+
+def test_meeting_report_states_date_and_filters_and_holds_map_and_charts(empty_store: Store) -> None:
+    _, meeting = _town_with_meeting(empty_store)
+    started = time.perf_counter()
+    with empty_store.reading() as r:
+        pdf = meeting_report_pdf(r, meeting)
+    seconds = time.perf_counter() - started
+    assert seconds < 10, f"the PDF took {seconds:.1f} s"
+    assert pdf.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(pdf))
+    texts = [page.extract_text() for page in reader.pages]
+    # Summary, areas/status/actions/coverage, then one page per area with something to discuss (Åsen, Bäcken).
+    assert len(texts) == 4
+    for text in texts:
+        assert "EST-möte 2026-11-10: Trygghetsmöte Söder" in text
+        assert "Mötesdatum/rapportdatum 2026-11-10" in text
+        assert "Period 2026-11-03 – 2026-11-09" in text
+        assert "Områdesindelning: Testområden" in text
+        assert "Kategorier: alla" in text and "Källor: alla" in text
+        assert "fryst mötesunderlag" in text
+    everything = "\n".join(texts)
+    for letter in ("å", "ä", "ö", "Å"):
+        assert letter in everything
+    assert "4 händelser i perioden (perioden innan: 1" in texts[0]
+    assert "Deltagare: Polisen, Bostadsbolaget" in texts[0]
+    assert "Klotter i källargången" in texts[1] and "Röd" in texts[1]
+    assert "Bostadsbolaget" in texts[1]  # data coverage lists every organisation
+    assert "Bäcken" in texts[2] and "Sanera klotter" in texts[3]  # Åsen (last by name) lists its open action
+    # The map is drawn as vector polygons (3 areas on the overview, 3 + the focus outline per area page) …
+    assert _vector_fills(reader, 0) >= 3
+    assert _vector_fills(reader, 2) >= 3
+    # … and the trend and weekday × hour charts are images.
+    assert len(reader.pages[0].images) == 2
+    assert b"DejaVu" in pdf and b"/FontFile2" in pdf
+
+
+def test_report_of_a_closed_meeting_ignores_late_data(empty_store: Store) -> None:
+    town, meeting = _town_with_meeting(empty_store)
+    with empty_store.reading() as r:
+        before = PdfReader(io.BytesIO(meeting_report_pdf(r, meeting))).pages[0].extract_text()
+    add_incidents(empty_store, town, [("A", "2026-11-05 21:00", "skadegorelse.klotter")] * 5)
+    with empty_store.reading() as r:
+        after = PdfReader(io.BytesIO(meeting_report_pdf(r, meeting, "en"))).pages[0].extract_text()
+    assert "4 händelser i perioden" in before
+    assert "4 incidents in the period" in after
+
+
+def test_weekly_report_for_a_given_week(empty_store: Store) -> None:
+    town = build_town(empty_store)
+    add_incidents(
+        empty_store, town, [("A", "2026-11-16 08:00", "ordning.brak"), ("C", "2026-11-22 23:30", "arrangemang")]
+    )
+    with empty_store.reading() as r:
+        from est.periods import parse_iso_week
+
+        report = weekly_report(r, parse_iso_week("2026-W47"))
+    assert (report.incidents, report.areas, report.area_set) == (2, 3, "Testområden")
+    text = PdfReader(io.BytesIO(report.pdf)).pages[0].extract_text()
+    assert "EST Lägesbild, vecka 2026-11-16 – 2026-11-22" in text
+    assert len(PdfReader(io.BytesIO(report.pdf)).pages) == report.pages
+
+
+def _est(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "est.cli", *args], capture_output=True, text=True, check=False)
+
+
+def test_cli_weekly_report_prints_pages_period_areas_incidents(empty_store: Store, tmp_path: Path) -> None:
+    town = build_town(empty_store)
+    add_incidents(empty_store, town, [("B", "2026-11-18 20:00", "ordning.brak")] * 2)
+    out = tmp_path / "vecka.pdf"
+    done = _est("report", "weekly", "--db", str(empty_store.path), "--week", "2026-W47", "--out", str(out), "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["period"] == {"from": "2026-11-16", "to": "2026-11-22"}
+    assert (result["areas"], result["incidents"]) == (3, 2)
+    assert result["pages"] == len(PdfReader(str(out)).pages) >= 3
+    default = _est("report", "weekly", "--db", str(empty_store.path), "--out", str(out), "--json")
+    week = last_complete_week(date.today())
+    assert json.loads(default.stdout)["period"] == {"from": week.start.isoformat(), "to": week.last_day.isoformat()}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--week", "2026-W60"], "error: week '2026-W60' does not exist"),
+        (["--area-set", "Finns inte"], "error: area set 'Finns inte' not found; found: Testområden"),
+    ],
+)
+def test_cli_report_errors_are_one_line(empty_store: Store, tmp_path: Path, args: list[str], message: str) -> None:
+    build_town(empty_store)
+    done = _est("report", "weekly", "--db", str(empty_store.path), "--out", str(tmp_path / "x.pdf"), *args)
+    assert done.returncode == 1
+    assert done.stderr.startswith(message) and done.stderr.count("\n") == 1
