@@ -12,30 +12,46 @@ Points outside every area get ``area_id`` NULL ("utanför områden"): counted, n
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import shapely
+import shapely.geometry
 from shapely.geometry import mapping
 
-from est.errors import EstError
+from est import audit
+from est.auth import Permission, Viewer, require
+from est.errors import EstError, InputFileError
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from est.store import Reader, Writer
+    from est.i18n import Lang
+    from est.store import Reader, Store, Writer
 
 __all__ = [
     "AreaSet",
+    "IndicatorReport",
+    "Replacement",
     "area_geojson",
+    "area_indicators",
+    "area_listing",
+    "area_overview",
+    "area_preview_map",
     "assign_incidents",
     "default_area_set",
     "get_area_set",
+    "import_area_indicators",
     "list_area_sets",
     "list_areas",
+    "replace_area_set",
     "save_area_set",
+    "set_default_area_set",
+    "text_values",
+    "update_areas",
 ]
 
 DISPLAY_TOLERANCE_DEG = 0.0001  # about 10 m: invisible at city zoom, keeps map payloads small
@@ -76,6 +92,11 @@ def save_area_set(
 ) -> int:
     """Store ``gdf`` (any CRS; it is reprojected to WGS84) as the area set ``name``, replacing its areas.
 
+    Areas are matched by code when a set is replaced: an area whose code is still there keeps its id
+    (so its incidents, indicators and hand-entered population stay with it), new codes are added and
+    codes that are gone are removed. Without a population (dwellings) column, the values already stored
+    for a code are kept.
+
     Parameters
     ----------
     writer
@@ -88,6 +109,8 @@ def save_area_set(
         Columns of ``gdf``; without a code column the name is the code.
     default
         Make this the default set.
+    source_file, source_crs
+        Where the set came from, kept with the set.
 
     Returns
     -------
@@ -97,8 +120,36 @@ def save_area_set(
     Raises
     ------
     EstError
-        When a column is missing, names are blank or duplicated, or there are no polygons.
+        When a column is missing, names or codes are blank or duplicated, or there are no polygons.
     """
+    return _save(
+        writer,
+        name,
+        gdf,
+        name_column=name_column,
+        code_column=code_column,
+        population_column=population_column,
+        dwellings_column=dwellings_column,
+        default=default,
+        source_file=source_file,
+        source_crs=source_crs,
+    )[0]
+
+
+def _save(
+    writer: Writer,
+    name: str,
+    gdf: gpd.GeoDataFrame,
+    *,
+    name_column: str,
+    code_column: str | None,
+    population_column: str | None,
+    dwellings_column: str | None,
+    default: bool,
+    source_file: str | None,
+    source_crs: str | None,
+) -> tuple[int, bool, list[int]]:
+    """Save the set; return (set id, whether it replaced an existing set, ids of removed areas)."""
     for column in (name_column, code_column, population_column, dwellings_column):
         if column is not None and column not in gdf.columns:
             found = ", ".join(str(c) for c in gdf.columns if c != gdf.geometry.name)
@@ -106,19 +157,25 @@ def save_area_set(
     if gdf.crs is None:
         raise EstError("the area file has no coordinate system; give one, e.g. --crs EPSG:3006")
     wgs = gdf.to_crs("EPSG:4326") if gdf.crs.to_epsg() != 4326 else gdf
-    names = wgs[name_column].astype("string").str.strip()
-    codes = wgs[code_column].astype("string").str.strip() if code_column else names
-    if names.isna().any() or (names == "").any():
-        blank = [int(i) + 1 for i in names.index[names.isna() | (names == "")]]
-        raise EstError(f"the name column '{name_column}' is blank in feature(s) {blank[:10]}; fill them in")
-    duplicated = codes[codes.duplicated()].unique().tolist()
-    if duplicated:
-        column = code_column or name_column
-        raise EstError(
-            f"column '{column}' has duplicates ({', '.join(map(str, duplicated[:10]))}); each area needs a "
-            "unique code: choose a code column with unique values"
-        )
-    rows: list[list[Any]] = []
+    names = text_values(wgs[name_column])
+    codes = text_values(wgs[code_column]) if code_column else names
+    for column, values in ((name_column, names), (code_column, codes)):
+        if column is None:
+            continue
+        blank = values.isna() | (values == "")
+        if blank.any():
+            features = [int(i) + 1 for i in values.index[blank]]
+            raise EstError(
+                f"column '{column}' is blank in feature(s) {features[:10]}; every area needs a "
+                f"{'name' if column == name_column else 'code'}: fill them in or choose another column"
+            )
+        duplicated = values[values.duplicated()].unique().tolist()
+        if duplicated:
+            raise EstError(
+                f"column '{column}' has duplicates ({', '.join(map(str, duplicated[:10]))}); each area needs a "
+                "unique name and code: choose a column with unique values, or merge the areas in the file"
+            )
+    rows: list[dict[str, Any]] = []
     for i, geom in enumerate(wgs.geometry):
         prepared = _prepare_geometry(geom) if geom is not None else None
         if prepared is None or prepared.is_empty or prepared.geom_type not in ("Polygon", "MultiPolygon"):
@@ -127,24 +184,27 @@ def save_area_set(
         inside = prepared.representative_point()
         min_lon, min_lat, max_lon, max_lat = prepared.bounds
         rows.append(
-            [
-                codes.iloc[i],
-                names.iloc[i],
-                _optional_int(wgs[population_column].iloc[i]) if population_column else None,
-                _optional_int(wgs[dwellings_column].iloc[i]) if dwellings_column else None,
-                shapely.to_wkb(prepared),
-                json.dumps(mapping(display), separators=(",", ":")),
-                inside.y,
-                inside.x,
-                min_lon,
-                min_lat,
-                max_lon,
-                max_lat,
-            ]
+            {
+                "code": codes.iloc[i],
+                "name": names.iloc[i],
+                "population": _optional_int(wgs[population_column].iloc[i]) if population_column else None,
+                "dwellings": _optional_int(wgs[dwellings_column].iloc[i]) if dwellings_column else None,
+                "geom_wkb": shapely.to_wkb(prepared),
+                "display_geojson": json.dumps(mapping(display), separators=(",", ":")),
+                "centroid_lat": inside.y,
+                "centroid_lon": inside.x,
+                "min_lon": min_lon,
+                "min_lat": min_lat,
+                "max_lon": max_lon,
+                "max_lat": max_lat,
+            }
         )
     if not rows:
         raise EstError("the file has no polygons: an area set needs Polygon or MultiPolygon features")
+    staged = pd.DataFrame(rows).astype({"population": "Int64", "dwellings": "Int64"})
     set_id = writer.value("SELECT id FROM area_sets WHERE name = ?", [name])
+    replaced = set_id is not None
+    removed: list[int] = []
     if set_id is None:
         set_id = writer.value(
             "INSERT INTO area_sets (name, source_file, source_crs) VALUES (?, ?, ?) RETURNING id",
@@ -156,17 +216,130 @@ def save_area_set(
             "updated_at = current_timestamp WHERE id = ?",
             [source_file, source_crs, set_id],
         )
-        writer.execute("DELETE FROM areas WHERE area_set_id = ?", [set_id])
-    writer.executemany(
+    writer.register("_est_staged_areas", staged)
+    if replaced:
+        removed = [
+            int(r[0])
+            for r in writer.rows(
+                "SELECT id FROM areas WHERE area_set_id = ? AND code NOT IN (SELECT code FROM _est_staged_areas) "
+                "ORDER BY id",
+                [set_id],
+            )
+        ]
+        if removed:
+            writer.execute(
+                "UPDATE incident_areas SET area_id = NULL WHERE area_set_id = ? AND area_id IN "
+                "(SELECT unnest(?::INTEGER[]))",
+                [set_id, removed],
+            )
+            writer.execute("DELETE FROM areas WHERE id IN (SELECT unnest(?::INTEGER[]))", [removed])
+        keep_population = "s.population" if population_column else "coalesce(s.population, areas.population)"
+        keep_dwellings = "s.dwellings" if dwellings_column else "coalesce(s.dwellings, areas.dwellings)"
+        writer.execute(
+            f"UPDATE areas SET name = s.name, population = {keep_population}, "  # noqa: S608 - code constants
+            f"dwellings = {keep_dwellings}, geom_wkb = s.geom_wkb, display_geojson = s.display_geojson, "
+            "centroid_lat = s.centroid_lat, centroid_lon = s.centroid_lon, min_lon = s.min_lon, "
+            "min_lat = s.min_lat, max_lon = s.max_lon, max_lat = s.max_lat "
+            "FROM _est_staged_areas s WHERE areas.area_set_id = ? AND areas.code = s.code",
+            [set_id],
+        )
+    writer.execute(
         "INSERT INTO areas (area_set_id, code, name, population, dwellings, geom_wkb, display_geojson, "
         "centroid_lat, centroid_lon, min_lon, min_lat, max_lon, max_lat) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[set_id, *row] for row in rows],
+        "SELECT ?, code, name, population, dwellings, geom_wkb, display_geojson, centroid_lat, centroid_lon, "
+        "min_lon, min_lat, max_lon, max_lat FROM _est_staged_areas s "
+        "WHERE s.code NOT IN (SELECT code FROM areas WHERE area_set_id = ?) ORDER BY s.code",
+        [set_id, set_id],
     )
     has_default = writer.value("SELECT count(*) FROM area_sets WHERE is_default")
     if default or not has_default:
         writer.execute("UPDATE area_sets SET is_default = (id = ?)", [set_id])
-    return int(set_id)
+    return int(set_id), replaced, removed
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """What saving (or replacing) a set did to the incidents' areas."""
+
+    set_id: int
+    areas: int
+    replaced: bool
+    assigned: int
+    moved: int
+    removed_areas: int
+
+
+def replace_area_set(
+    writer: Writer,
+    name: str,
+    gdf: gpd.GeoDataFrame,
+    *,
+    name_column: str,
+    code_column: str | None = None,
+    population_column: str | None = None,
+    dwellings_column: str | None = None,
+    default: bool = False,
+    source_file: str | None = None,
+    source_crs: str | None = None,
+    reassign: bool = True,
+) -> Replacement:
+    """Save the set like :func:`save_area_set`, then re-assign every incident and count how many moved.
+
+    An incident "moved" when its area in this set (outside counting as an area) differs from before.
+    Incidents located by area keep their area unless that area's code is gone (then they are outside).
+    Needs the ``spatial`` extension loaded in ``writer``.
+
+    Returns
+    -------
+    Replacement
+    """
+    existed = writer.value("SELECT id FROM area_sets WHERE name = ?", [name])
+    if existed is not None:
+        writer.execute(
+            "CREATE OR REPLACE TEMP TABLE _est_before AS SELECT incident_id, area_id FROM incident_areas "
+            "WHERE area_set_id = ?",
+            [existed],
+        )
+    set_id, replaced, removed = _save(
+        writer,
+        name,
+        gdf,
+        name_column=name_column,
+        code_column=code_column,
+        population_column=population_column,
+        dwellings_column=dwellings_column,
+        default=default,
+        source_file=source_file,
+        source_crs=source_crs,
+    )
+    assigned = assign_incidents(writer, area_set_id=set_id) if reassign else 0
+    moved = 0
+    if existed is not None and reassign:
+        moved = int(
+            writer.value(
+                "SELECT count(*) FROM _est_before b FULL JOIN (SELECT incident_id, area_id FROM incident_areas "
+                "WHERE area_set_id = ?) a ON a.incident_id = b.incident_id "
+                "WHERE a.area_id IS DISTINCT FROM b.area_id OR a.incident_id IS NULL OR b.incident_id IS NULL",
+                [set_id],
+            )
+        )
+        writer.execute("DROP TABLE _est_before")
+    areas = int(writer.value("SELECT count(*) FROM areas WHERE area_set_id = ?", [set_id]))
+    return Replacement(set_id, areas, replaced, assigned, moved, len(removed))
+
+
+def text_values(values: pd.Series) -> pd.Series:
+    """Column values as trimmed text; whole floats lose their ``.0`` (``114.0`` → ``114``), text is kept as is.
+
+    Codes read from text columns keep their leading zeros (``0114``).
+    """
+    if str(values.dtype).startswith(("float", "Float")):
+        numbers = pd.to_numeric(values, errors="coerce")
+        whole = numbers.notna() & (numbers == numbers.round())
+        text = values.astype("string")
+        text[whole] = numbers[whole].astype("int64").astype("string")
+        return text.str.strip()
+    return values.astype("string").str.strip()
 
 
 def _optional_int(value: Any) -> int | None:
@@ -274,3 +447,401 @@ def area_geojson(reader: Reader, area_set_id: int) -> dict[str, Any]:
             {"type": "Feature", "properties": {"code": c, "name": n}, "geometry": json.loads(g)} for c, n, g in rows
         ],
     }
+
+
+# -- management (coordinator) --------------------------------------------------------------------------
+
+
+def _set_by_id(reader: Reader, area_set_id: int) -> AreaSet:
+    for found in list_area_sets(reader):
+        if found.id == area_set_id:
+            return found
+    raise EstError(f"area set {area_set_id} not found; it may have been removed: reload the page")
+
+
+def set_default_area_set(store: Store, viewer: Viewer, area_set_id: int) -> AreaSet:
+    """Make the set the default one (the one pages show first).
+
+    Raises
+    ------
+    PermissionDeniedError
+        Without :attr:`~est.auth.Permission.MANAGE_AREAS`.
+    """
+    require(viewer, Permission.MANAGE_AREAS)
+    with store.writing() as writer:
+        found = _set_by_id(writer, area_set_id)
+        writer.execute("UPDATE area_sets SET is_default = (id = ?)", [area_set_id])
+        audit.record(writer, viewer.user, "areas", target=f"area set {found.name}", detail={"action": "default"})
+    return found
+
+
+def update_areas(store: Store, viewer: Viewer, area_set_id: int, edits: pd.DataFrame) -> int:
+    """Rename areas and set their population and dwellings by hand.
+
+    Parameters
+    ----------
+    store
+        The database.
+    viewer
+        Needs :attr:`~est.auth.Permission.MANAGE_AREAS`.
+    area_set_id
+        The set the areas belong to (edits of other sets' areas are refused).
+    edits
+        Columns ``id`` and any of ``name``, ``population``, ``dwellings`` (blank population/dwellings:
+        unknown).
+
+    Returns
+    -------
+    int
+        How many areas changed.
+
+    Raises
+    ------
+    EstError
+        For a blank or duplicated name, a negative number, or an area of another set; nothing is saved.
+    """
+    require(viewer, Permission.MANAGE_AREAS)
+    if "id" not in edits.columns:
+        raise EstError("the edits need the area id column 'id'")
+    with store.writing() as writer:
+        current = list_areas(writer, area_set_id).set_index("id")
+        unknown = sorted(set(int(i) for i in edits["id"]) - set(int(i) for i in current.index))
+        if unknown:
+            raise EstError(f"area id(s) {unknown[:10]} are not in this area set; reload the page")
+        merged = current.copy()
+        for column in ("name", "population", "dwellings"):
+            if column in edits.columns:
+                merged.loc[[int(i) for i in edits["id"]], column] = edits[column].to_numpy()
+        names = text_values(merged["name"])
+        if (names.isna() | (names == "")).any():
+            raise EstError("an area name is blank; every area needs a name")
+        duplicated = names[names.duplicated()].unique().tolist()
+        if duplicated:
+            raise EstError(f"area names must be unique; used twice: {', '.join(duplicated[:10])}")
+        changed = 0
+        new_rows: list[Any] = list(merged[["population", "dwellings"]].itertuples(index=True, name=None))
+        old_rows: dict[Any, Any] = {r[0]: r[1:] for r in current[["name", "population", "dwellings"]].itertuples()}
+        for area_id, population, dwellings in new_rows:
+            values = (
+                str(names.loc[area_id]),
+                _checked_count(population, "population"),
+                _checked_count(dwellings, "dwellings"),
+            )
+            before = old_rows[area_id]
+            old = (str(before[0]), _optional_int(before[1]), _optional_int(before[2]))
+            if values != old:
+                writer.execute(
+                    "UPDATE areas SET name = ?, population = ?, dwellings = ? WHERE id = ?", [*values, int(area_id)]
+                )
+                changed += 1
+        if changed:
+            found = _set_by_id(writer, area_set_id)
+            audit.record(
+                writer, viewer.user, "areas", target=f"area set {found.name}", rows=changed, detail={"action": "edit"}
+            )
+    return changed
+
+
+def _checked_count(value: Any, what: str) -> int | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
+        return None
+    number = _optional_int(value)
+    if number is None or number < 0:
+        raise EstError(f"{what} must be a whole number of 0 or more, not '{value}'")
+    return number
+
+
+# -- area indicators -----------------------------------------------------------------------------------
+
+_KEY_CODE = ("kod", "code", "områdeskod", "omradeskod", "area_code", "deso", "regso", "knkod")
+_KEY_NAME = ("namn", "name", "område", "omrade", "area", "områdesnamn", "omradesnamn", "knnamn")
+_YEAR = ("år", "ar", "year", "årtal", "artal")
+_CANONICAL = {
+    "population": "population",
+    "befolkning": "population",
+    "invånare": "population",
+    "invanare": "population",
+    "folkmängd": "population",
+    "folkmangd": "population",
+    "dwellings": "dwellings",
+    "bostäder": "dwellings",
+    "bostader": "dwellings",
+    "lägenheter": "dwellings",
+    "lagenheter": "dwellings",
+}
+
+
+@dataclass(frozen=True)
+class IndicatorReport:
+    """What :func:`import_area_indicators` did: imported values and the rows it could not use."""
+
+    rows_read: int
+    values_imported: int
+    indicators: tuple[str, ...]
+    years: tuple[int, ...]
+    problems: tuple[str, ...]
+
+
+def _read_indicator_csv(data: bytes, file_name: str) -> pd.DataFrame:
+    import io
+
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    first = text.splitlines()[0] if text.strip() else ""
+    sep = max((";", ",", "\t"), key=first.count) if first else ","
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputFileError(f"{file_name} is not a readable CSV file: {exc}") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _find(columns: list[str], wanted: tuple[str, ...]) -> str | None:
+    for column in columns:
+        if column.lower() in wanted:
+            return column
+    return None
+
+
+def import_area_indicators(
+    store: Store, viewer: Viewer, area_set_id: int, data: bytes, file_name: str = "indicators.csv"
+) -> IndicatorReport:
+    """Import indicators per area and year from a CSV keyed by area code or name.
+
+    The CSV has a key column (``kod``/``code``, else ``namn``/``name``), a year column (``år``/``year``)
+    and one column per indicator: ``befolkning``/``population``, ``bostäder``/``dwellings`` and any
+    survey result (``Otrygg ute sent på kvällen (%)``). Decimal commas are fine; blank cells are skipped.
+    Population and dwellings of the latest year also become the areas' current figures (for rates).
+    Rows naming an unknown area or holding a non-number are reported, the rest is imported.
+
+    Returns
+    -------
+    IndicatorReport
+
+    Raises
+    ------
+    InputFileError
+        When the key or year column is missing, or nothing could be imported; nothing is written then.
+    """
+    require(viewer, Permission.MANAGE_AREAS)
+    frame = _read_indicator_csv(data, file_name)
+    columns = list(frame.columns)
+    code_col, name_col, year_col = _find(columns, _KEY_CODE), _find(columns, _KEY_NAME), _find(columns, _YEAR)
+    key_col = code_col or name_col
+    if key_col is None or year_col is None:
+        missing = "a key column (kod or namn)" if key_col is None else "a year column (år)"
+        raise InputFileError(f"{file_name} needs {missing}; found: {', '.join(columns) or 'no columns'}")
+    value_cols = [c for c in columns if c not in (code_col, name_col, year_col) and c]
+    if not value_cols:
+        raise InputFileError(f"{file_name} has no indicator columns besides {key_col} and {year_col}")
+    problems: list[str] = []
+    records: list[list[Any]] = []
+    with store.writing() as writer:
+        found = _set_by_id(writer, area_set_id)
+        areas = list_areas(writer, area_set_id)
+        by_key = dict(zip(areas["code" if code_col else "name"].astype(str), areas["code"].astype(str), strict=True))
+        for line, row in enumerate(frame.itertuples(index=False), start=2):
+            values = dict(zip(columns, row, strict=True))
+            key = str(values[key_col]).strip()
+            code = by_key.get(key)
+            if code is None:
+                problems.append(f"row {line}: no area '{key}' in the set {found.name}")
+                continue
+            try:
+                year = int(str(values[year_col]).strip())
+            except ValueError:
+                problems.append(f"row {line}: year '{values[year_col]}' is not a year")
+                continue
+            for column in value_cols:
+                cell = str(values[column]).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+                if cell == "":
+                    continue
+                try:
+                    number = float(cell.rstrip("%"))
+                except ValueError:
+                    problems.append(f"row {line}: '{values[column]}' in column '{column}' is not a number")
+                    continue
+                records.append([area_set_id, code, year, _CANONICAL.get(column.lower(), column), number])
+        if not records:
+            raise InputFileError(
+                f"{file_name}: nothing could be imported; " + ("; ".join(problems[:5]) or "every cell is blank")
+            )
+        writer.executemany(
+            "INSERT OR REPLACE INTO area_indicators (area_set_id, area_code, year, indicator, value, source_file, "
+            "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [[*r, file_name, viewer.user] for r in records],
+        )
+        for indicator in ("population", "dwellings"):
+            writer.execute(
+                f"UPDATE areas SET {indicator} = CAST(round(latest.value) AS INTEGER) "  # noqa: S608 - constant
+                "FROM (SELECT area_code, arg_max(value, year) AS value FROM area_indicators "
+                "      WHERE area_set_id = ? AND indicator = ? GROUP BY area_code) latest "
+                "WHERE areas.area_set_id = ? AND areas.code = latest.area_code",
+                [area_set_id, indicator, area_set_id],
+            )
+        audit.record(
+            writer,
+            viewer.user,
+            "areas",
+            target=f"area set {found.name}",
+            rows=len(records),
+            detail={"action": "indicators", "file": file_name, "problems": len(problems)},
+        )
+    return IndicatorReport(
+        rows_read=len(frame),
+        values_imported=len(records),
+        indicators=tuple(sorted({str(r[3]) for r in records})),
+        years=tuple(sorted({int(r[2]) for r in records})),
+        problems=tuple(problems),
+    )
+
+
+def area_indicators(reader: Reader, area_set_id: int) -> pd.DataFrame:
+    """Indicators of the set's areas, one row per area and year, one column per indicator."""
+    long = reader.df(
+        "SELECT a.code, a.name, i.year, i.indicator, i.value FROM area_indicators i "
+        "JOIN areas a ON a.area_set_id = i.area_set_id AND a.code = i.area_code "
+        "WHERE i.area_set_id = ? ORDER BY a.name, i.year",
+        [area_set_id],
+    )
+    if long.empty:
+        return pd.DataFrame(columns=["code", "name", "year"])
+    wide = long.pivot_table(index=["code", "name", "year"], columns="indicator", values="value", aggfunc="first")
+    wide.columns.name = None
+    return wide.reset_index().sort_values(["name", "year"]).reset_index(drop=True)
+
+
+# -- counts per area -----------------------------------------------------------------------------------
+
+
+def area_overview(reader: Reader, area_set_id: int) -> pd.DataFrame:
+    """All-time incident counts per area of the set, with population and rate, and the rows outside.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``code``, ``name``, ``population``, ``dwellings``, ``incidents``, ``per_1000``,
+        ``centroid_lat``, ``centroid_lon`` per area (by name), then one row with ``code`` None for
+        located incidents outside every area (always present, possibly 0).
+    """
+    table = reader.df(
+        "SELECT a.id, a.code, a.name, a.population, a.dwellings, coalesce(c.n, 0) AS incidents, "
+        "a.centroid_lat, a.centroid_lon FROM areas a "
+        "LEFT JOIN (SELECT ia.area_id, sum(i.count) AS n FROM incident_areas ia "
+        "           JOIN incidents i ON i.id = ia.incident_id WHERE ia.area_set_id = ? GROUP BY ia.area_id) c "
+        "ON c.area_id = a.id WHERE a.area_set_id = ? ORDER BY a.name",
+        [area_set_id, area_set_id],
+    )
+    outside = reader.value(
+        "SELECT coalesce(sum(i.count), 0) FROM incident_areas ia JOIN incidents i ON i.id = ia.incident_id "
+        "WHERE ia.area_set_id = ? AND ia.area_id IS NULL",
+        [area_set_id],
+    )
+    table["incidents"] = table["incidents"].astype("int64")
+    row = pd.DataFrame({"code": [None], "name": [None], "incidents": [int(outside or 0)]})
+    table = pd.concat([table, row.astype({"code": "object", "name": "object"})], ignore_index=True)
+    population = pd.to_numeric(table["population"], errors="coerce")
+    table["per_1000"] = (table["incidents"] / population * 1000).where(population > 0).round(1)
+    return table
+
+
+def area_listing(reader: Reader, set_name: str | None) -> dict[str, Any]:
+    """The set's areas for ``est areas list``: code, name, population, centroid ``[lat, lon]``, incidents.
+
+    Raises
+    ------
+    EstError
+        When there is no such set.
+    """
+    found = get_area_set(reader, set_name)
+    table = area_overview(reader, found.id)
+    inside = table[table["code"].notna()]
+    records: list[Any] = list(
+        inside[["code", "name", "population", "centroid_lat", "centroid_lon", "incidents"]].itertuples(
+            index=False, name=None
+        )
+    )
+    areas = [
+        {
+            "code": str(code),
+            "name": str(name),
+            "population": _optional_int(population),
+            "centroid": [round(float(lat), 6), round(float(lon), 6)],
+            "incidents": int(incidents),
+        }
+        for code, name, population, lat, lon, incidents in records
+    ]
+    outside = int(table[table["code"].isna()]["incidents"].sum())
+    return {"set": found.name, "default": found.is_default, "areas": areas, "outside": outside}
+
+
+def area_preview_map(shapes: dict[str, Any], overview: pd.DataFrame, lang: Lang) -> Any:
+    """A folium map of the set's areas with their names as labels and counts in the tooltip.
+
+    Every name is HTML-escaped; the map uses the app's local Leaflet assets (no CDN).
+    """
+    import folium
+
+    from est.i18n import format_int, t
+    from est.maps import localize_assets, new_map
+
+    counts = {str(c): int(n) for c, n in zip(overview["code"], overview["incidents"], strict=True) if c is not None}
+    features = []
+    xs: list[float] = []
+    ys: list[float] = []
+    for feature in shapes.get("features", []):
+        props = feature.get("properties", {})
+        code = str(props.get("code"))
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "name": html.escape(str(props.get("name", ""))),
+                    "code": html.escape(code),
+                    "incidents": format_int(counts.get(code, 0), lang),
+                },
+            }
+        )
+        bounds = shapely.geometry.shape(feature["geometry"]).bounds
+        xs.extend((bounds[0], bounds[2]))
+        ys.extend((bounds[1], bounds[3]))
+    box = (min(xs), min(ys), max(xs), max(ys)) if xs else (14.5, 63.1, 14.8, 63.25)
+    m = new_map(box)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        style_function=lambda _f: {"color": "#1f4e79", "weight": 1.5, "fillColor": "#9ecae1", "fillOpacity": 0.35},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "code", "incidents"],
+            aliases=[t("common.area", lang), t("common.code", lang), t("common.incidents", lang)],
+        ),
+    ).add_to(m)
+    if len(features) <= 400:  # labels stay readable; thousands (DeSO) would only clutter the map
+        labels: list[Any] = list(
+            overview[overview["code"].notna()][["name", "centroid_lat", "centroid_lon"]].itertuples(
+                index=False, name=None
+            )
+        )
+        for name, lat, lon in labels:
+            folium.Marker(
+                [float(lat), float(lon)],
+                icon=folium.DivIcon(
+                    html=f'<div class="est-area-label">{html.escape(str(name))}</div>',
+                    icon_size=(120, 18),
+                    icon_anchor=(60, 9),
+                    class_name="est-area-label-icon",
+                ),
+            ).add_to(m)
+        root: Any = m.get_root()
+        root.header.add_child(
+            folium.Element(
+                "<style>.est-area-label{font:600 11px sans-serif;color:#12355b;text-align:center;"
+                "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;pointer-events:none}</style>"
+            )
+        )
+    return localize_assets(m)

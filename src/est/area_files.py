@@ -1,0 +1,630 @@
+"""Reading a kommun's own area file (GeoJSON, GeoPackage, zipped Shapefile) in whatever CRS it comes in.
+
+Who calls it: ``est areas import`` and the Areas page (upload, preview, column choice, import), and the
+demo generator for the shipped kommun boundaries, so every area set enters through the same path:
+:func:`read_area_file` → (the user picks columns from :func:`preview`) → :func:`write_area_set` inside a
+write transaction, or :func:`import_area_file`, which does that with the permission check and the audit
+entry.
+
+What it settles so the rest of the code never has to:
+
+* **Coordinate system.** The declared CRS (GeoPackage, ``.prj``, a GeoJSON ``crs`` member, including
+  the legacy and malformed ``{"name": "EPSG:3006"}``), else one given by the user (``--crs``), else the
+  coordinate ranges: WGS84 longitude/latitude, SWEREF 99 TM (EPSG:3006) or RT 90 2.5 gon V (EPSG:3021)
+  are recognised and reported as detected; a local SWEREF 99 zone (EPSG:3007–3018) cannot be told apart
+  from its numbers and must be given. Whatever the source, the result must land in Sweden, otherwise the
+  import stops and says the CRS is wrong (a wrong CRS would otherwise put Östersund in the sea).
+* **Text encoding of Shapefiles.** ``.cpg`` when present; otherwise UTF-8 if the dbf's bytes are valid
+  UTF-8, else the dbf's language driver id, else Windows-1252: ``Hässelby Gård``, never ``HÃ¤sselby``.
+* **Geometry.** Only polygons and multipolygons are kept (others are counted and reported); Z is dropped
+  and invalid rings are repaired (``make_valid``) when the set is saved (:func:`est.areas.save_area_set`).
+* **Codes stay text.** Attribute columns are read as the file declares them, so ``0114`` stays ``0114``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from est import audit
+from est.areas import replace_area_set
+from est.auth import Permission, Viewer, require
+from est.errors import InputFileError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from est.store import Store, Writer
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "AreaFile",
+    "AreaImport",
+    "import_area_file",
+    "preview",
+    "read_area_file",
+    "suggest_columns",
+    "write_area_set",
+]
+
+SUPPORTED_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
+# Generous box around Sweden (lon/lat): areas whose bounds miss it entirely have the wrong CRS.
+_SWEDEN = (4.0, 53.0, 32.0, 72.0)
+_MAX_UNZIPPED_BYTES = 2_000_000_000
+# dBase language driver ids (byte 29 of the header) → Python codecs, for the ones seen in Swedish data.
+_LDID = {0x01: "cp437", 0x02: "cp850", 0x03: "cp1252", 0x57: "cp1252", 0x58: "cp1252", 0x59: "cp1252", 0x64: "cp852"}
+_CPG = {"utf-8": "utf-8", "utf8": "utf-8", "65001": "utf-8", "1252": "cp1252", "ansi 1252": "cp1252"}
+
+
+@dataclass(frozen=True, eq=False)
+class AreaFile:
+    """An area file read into memory, in its source CRS (``frame.crs`` is always set).
+
+    Attributes
+    ----------
+    file_name
+        The name the user gave the file (for messages and the audit log).
+    frame
+        Polygon and multipolygon features only, with every attribute column.
+    crs
+        The source CRS as ``EPSG:N`` (or the CRS name when it has no EPSG code).
+    crs_source
+        How the CRS was found: ``declared``, ``legacy crs member``, ``prj``, ``given`` or ``detected``.
+    encoding
+        The text encoding used for a Shapefile's dbf (None for other formats, which are UTF-8).
+    skipped
+        Features dropped because they are not polygons (points, lines, empty geometries).
+    notes
+        Things the user should know (a detected CRS, an encoding guess, skipped features).
+    """
+
+    file_name: str
+    frame: gpd.GeoDataFrame
+    crs: str
+    crs_source: str
+    encoding: str | None = None
+    skipped: int = 0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def columns(self) -> list[str]:
+        """The attribute columns (everything but the geometry), in file order."""
+        return [str(c) for c in self.frame.columns if c != self.frame.geometry.name]
+
+    @property
+    def bounds_wgs84(self) -> tuple[float, float, float, float]:
+        """``(min_lon, min_lat, max_lon, max_lat)`` of the features in WGS84."""
+        b = self.frame.to_crs("EPSG:4326").total_bounds
+        return (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
+
+
+@dataclass(frozen=True)
+class AreaImport:
+    """What :func:`import_area_file` did; the CLI prints it and the page shows it."""
+
+    set: str
+    set_id: int
+    areas: int
+    replaced: bool
+    moved: int
+    assigned: int
+    removed_areas: int
+    crs_detected: str
+    crs_source: str
+    encoding: str | None
+    bounds_wgs84: tuple[float, float, float, float]
+    skipped: int
+    notes: tuple[str, ...]
+
+
+# -- reading -------------------------------------------------------------------------------------------
+
+
+def read_area_file(
+    source: str | Path | bytes,
+    *,
+    file_name: str | None = None,
+    crs: str | None = None,
+    encoding: str | None = None,
+) -> AreaFile:
+    """Read an area file: GeoJSON, GeoPackage, or a Shapefile zipped with its sidecar files.
+
+    Parameters
+    ----------
+    source
+        A path, or the file's bytes (an upload); then ``file_name`` tells the format by its suffix.
+    file_name
+        The file's name as the user knows it (default: the path's name).
+    crs
+        The source CRS (``EPSG:3006``, ``3006`` or any pyproj input); overrides what the file says.
+    encoding
+        The Shapefile dbf's text encoding; overrides the detection.
+
+    Returns
+    -------
+    AreaFile
+        The polygons in their source CRS and what was found out about the file.
+
+    Raises
+    ------
+    InputFileError
+        For an unsupported format, a zip without a ``.shp``, a file without polygons, an unknown CRS
+        without ``.prj`` or declaration, or areas that would end up outside Sweden.
+
+    Examples
+    --------
+    >>> area_file = read_area_file("stadsdelar.zip")  # doctest: +SKIP
+    >>> area_file.crs, area_file.encoding  # doctest: +SKIP
+    ('EPSG:3006', 'cp1252')
+    """
+    if isinstance(source, bytes):
+        if not file_name:
+            raise InputFileError("an uploaded area file needs its file name, to know its format")
+        with tempfile.TemporaryDirectory(prefix="est-areas-") as tmp:
+            path = Path(tmp) / Path(file_name).name
+            path.write_bytes(source)
+            return _read_path(path, file_name, crs, encoding)
+    path = Path(source)
+    if not path.exists():
+        raise InputFileError(f"file not found: {path}")
+    return _read_path(path, file_name or path.name, crs, encoding)
+
+
+def _read_path(path: Path, file_name: str, crs: str | None, encoding: str | None) -> AreaFile:
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        with tempfile.TemporaryDirectory(prefix="est-areas-zip-") as tmp:
+            inner = _unpack_zip(path, Path(tmp))
+            return _read_gis(inner, file_name, crs, encoding)
+    if suffix == ".shp":
+        raise InputFileError(
+            f"{file_name}: a Shapefile is several files; zip the .shp together with its .shx, .dbf and .prj "
+            "(and .cpg if there is one) and import the .zip"
+        )
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputFileError(
+            f"{file_name}: unsupported file type '{suffix or '(none)'}'; use GeoJSON (.geojson), GeoPackage "
+            "(.gpkg) or a zipped Shapefile (.zip)"
+        )
+    return _read_gis(path, file_name, crs, encoding)
+
+
+def _unpack_zip(path: Path, target: Path) -> Path:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise InputFileError(f"{path.name} is not a readable zip file: {exc}") from exc
+    with archive:
+        members = [
+            m
+            for m in archive.infolist()
+            if not m.is_dir() and "__MACOSX" not in m.filename and not Path(m.filename).name.startswith(".")
+        ]
+        if sum(m.file_size for m in members) > _MAX_UNZIPPED_BYTES:
+            raise InputFileError(f"{path.name} unpacks to more than 2 GB; import a smaller area file")
+        names = [Path(m.filename).name for m in members]
+        shapes = [n for n in names if n.lower().endswith(".shp")]
+        others = [n for n in names if n.lower().endswith((".gpkg", ".geojson", ".json"))]
+        if len(shapes) > 1:
+            raise InputFileError(
+                f"{path.name} holds several shapefiles ({', '.join(shapes)}); zip one area set at a time"
+            )
+        if not shapes and len(others) != 1:
+            found = ", ".join(names) or "nothing"
+            raise InputFileError(
+                f"{path.name} holds no .shp file (found: {found}); zip the shapefile's .shp, .shx, .dbf and "
+                ".prj together"
+            )
+        wanted = Path(shapes[0]).stem.lower() if shapes else None
+        for member in members:
+            name = Path(member.filename).name  # flattened: no path from the archive is ever used
+            if wanted is not None and Path(name).stem.lower() != wanted:
+                continue
+            (target / name).write_bytes(archive.read(member))
+    return target / (shapes[0] if shapes else others[0])
+
+
+def _read_gis(path: Path, file_name: str, crs: str | None, encoding: str | None) -> AreaFile:
+    import geopandas as gpd
+    import pyogrio
+
+    notes: list[str] = []
+    suffix = path.suffix.lower()
+    read_options: dict[str, Any] = {}
+    used_encoding: str | None = None
+    legacy: str | None = None
+    if suffix == ".shp":
+        if not path.with_suffix(".dbf").exists() and not _sibling(path, ".dbf"):
+            raise InputFileError(f"{file_name}: the shapefile's .dbf is missing; zip it together with the .shp")
+        used_encoding, how = _shapefile_encoding(path, encoding)
+        read_options["encoding"] = used_encoding
+        if how:
+            notes.append(how)
+    elif suffix == ".gpkg":
+        read_options["layer"] = _polygon_layer(path, file_name)
+    else:
+        legacy = _geojson_crs_member(path, file_name)
+    try:
+        frame = gpd.read_file(path, engine="pyogrio", **read_options)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
+        raise InputFileError(f"{file_name} could not be read as a GIS file: {exc}") from exc
+    if suffix == ".shp" and not _sibling(path, ".prj"):
+        frame = frame.set_crs(None, allow_override=True)
+    total = len(frame)
+    kinds = frame.geometry.geom_type
+    polygons = kinds.isin(["Polygon", "MultiPolygon"]) & ~frame.geometry.is_empty
+    if not polygons.any():
+        found = ", ".join(f"{n} {k}" for k, n in kinds.fillna("empty").value_counts().items()) or "no features"
+        raise InputFileError(
+            f"{file_name} has no polygons (found: {found}); an area set needs Polygon or MultiPolygon features"
+        )
+    frame = frame[polygons].reset_index(drop=True)
+    skipped = total - len(frame)
+    if skipped:
+        notes.append(f"{skipped} feature(s) that are not polygons were skipped")
+    frame, crs_name, crs_source = _resolve_crs(frame, file_name, suffix, crs, legacy, notes)
+    _check_in_sweden(frame, file_name, crs_name)
+    return AreaFile(file_name, frame, crs_name, crs_source, used_encoding, skipped, tuple(notes))
+
+
+def _sibling(path: Path, suffix: str) -> Path | None:
+    for candidate in path.parent.iterdir():
+        if candidate.stem == path.stem and candidate.suffix.lower() == suffix:
+            return candidate
+    return None
+
+
+def _polygon_layer(path: Path, file_name: str) -> str:
+    import pyogrio
+
+    try:
+        layers = pyogrio.list_layers(path)
+    except pyogrio.errors.DataSourceError as exc:
+        raise InputFileError(f"{file_name} could not be read as a GeoPackage: {exc}") from exc
+    for name, kind in layers:
+        if kind and "POLYGON" in str(kind).upper():
+            return str(name)
+    found = ", ".join(f"{n} ({k or 'no geometry'})" for n, k in layers) or "no layers"
+    raise InputFileError(
+        f"{file_name} has no polygons (layers: {found}); an area set needs Polygon or MultiPolygon features"
+    )
+
+
+# -- encodings -----------------------------------------------------------------------------------------
+
+
+def _shapefile_encoding(path: Path, given: str | None) -> tuple[str, str | None]:
+    """The dbf's encoding and, when it was guessed, a note saying how."""
+    if given:
+        try:
+            "å".encode(given)
+        except LookupError as exc:
+            raise InputFileError(f"unknown text encoding '{given}'; use e.g. utf-8, cp1252 or latin-1") from exc
+        return given, None
+    cpg = _sibling(path, ".cpg")
+    if cpg is not None:
+        declared = cpg.read_text(encoding="ascii", errors="replace").strip()
+        codec = _CPG.get(declared.lower(), declared)
+        try:
+            "å".encode(codec)
+        except LookupError:
+            codec = "cp1252"
+        return codec, None
+    dbf = _sibling(path, ".dbf")
+    raw = dbf.read_bytes() if dbf else b""
+    records = raw[int.from_bytes(raw[8:10], "little") :] if len(raw) > 32 else b""
+    if records and any(b > 0x7F for b in records):
+        try:
+            records.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8", "the Shapefile has no .cpg; its text is valid UTF-8, so UTF-8 was used"
+    ldid = raw[29] if len(raw) > 29 else 0
+    if ldid in _LDID:
+        return _LDID[ldid], f"the Shapefile has no .cpg; the dbf's language id says {_LDID[ldid]}"
+    return "cp1252", "the Shapefile has no .cpg; Windows-1252 was used (give --encoding if the text looks wrong)"
+
+
+# -- coordinate systems --------------------------------------------------------------------------------
+
+
+_EPSG_IN_TEXT = re.compile(r"EPSG(?::{1,2}|/0/|::\d*:?)(\d{4,5})\s*$", re.IGNORECASE)
+
+
+def _geojson_crs_member(path: Path, file_name: str) -> str | None:
+    """The CRS named by a GeoJSON's legacy ``crs`` member, as ``EPSG:N`` (None when absent or WGS84)."""
+    try:
+        document = json.loads(path.read_bytes())
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFileError(f"{file_name} is not valid GeoJSON: {exc}") from exc
+    member = document.get("crs") if isinstance(document, dict) else None
+    if not isinstance(member, dict):
+        return None
+    found = member.get("properties")
+    props: dict[str, Any] = found if isinstance(found, dict) else {}
+    text = member.get("name") or props.get("name") or props.get("code") or props.get("href")
+    if text is None:
+        return None
+    text = str(text).strip()
+    if text.isdigit():
+        return f"EPSG:{text}"
+    if "CRS84" in text.upper():
+        return None
+    match = _EPSG_IN_TEXT.search(text)
+    if match:
+        code = match.group(1)
+        return None if code == "4326" else f"EPSG:{code}"
+    raise InputFileError(
+        f"{file_name} declares the coordinate system '{text}', which is not understood; give it with --crs EPSG:N"
+    )
+
+
+def _crs_label(value: Any) -> str:
+    from pyproj import CRS
+
+    found = CRS.from_user_input(value)
+    epsg = found.to_epsg(min_confidence=70)
+    return f"EPSG:{epsg}" if epsg else str(found.name)
+
+
+def _resolve_crs(
+    frame: gpd.GeoDataFrame, file_name: str, suffix: str, given: str | None, legacy: str | None, notes: list[str]
+) -> tuple[gpd.GeoDataFrame, str, str]:
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    if given:
+        text = given.strip()
+        try:
+            chosen = CRS.from_user_input(f"EPSG:{text}" if text.isdigit() else text)
+        except CRSError as exc:
+            raise InputFileError(f"unknown coordinate system '{given}'; give it as EPSG:N, e.g. EPSG:3006") from exc
+        return frame.set_crs(chosen, allow_override=True), _crs_label(chosen), "given"
+    if legacy:
+        try:
+            chosen = CRS.from_user_input(legacy)
+        except CRSError as exc:
+            raise InputFileError(f"{file_name} declares '{legacy}', which is not a known CRS; give --crs") from exc
+        notes.append(f"the coordinate system {legacy} was read from the GeoJSON's legacy 'crs' member")
+        return frame.set_crs(chosen, allow_override=True), _crs_label(chosen), "legacy crs member"
+    declared = frame.crs
+    bounds = tuple(float(v) for v in frame.total_bounds)
+    lonlat = bounds[0] >= -180 and bounds[2] <= 180 and bounds[1] >= -90 and bounds[3] <= 90
+    if declared is not None and not (declared.is_geographic and not lonlat):
+        return frame, _crs_label(declared), "prj" if suffix == ".shp" else "declared"
+    # No declaration, or GeoJSON's implicit WGS84 with coordinates that cannot be degrees.
+    epsg, label = _detect_crs(bounds, file_name)
+    what = "has no .prj" if suffix == ".shp" else "does not declare its coordinate system"
+    notes.append(f"the file {what}; from the coordinate ranges it is {label} (EPSG:{epsg}); give --crs if not")
+    return frame.set_crs(f"EPSG:{epsg}", allow_override=True), f"EPSG:{epsg}", "detected"
+
+
+def _detect_crs(bounds: tuple[float, ...], file_name: str) -> tuple[int, str]:
+    """Tell WGS84, SWEREF 99 TM and RT 90 apart from the coordinate ranges (x = east, y = north)."""
+    min_x, min_y, max_x, max_y = bounds
+    shown = f"x {min_x:.0f}–{max_x:.0f}, y {min_y:.0f}–{max_y:.0f}"
+    if min_x >= -180 and max_x <= 180 and min_y >= -90 and max_y <= 90:
+        if min_x >= 53 and max_x <= 72 and min_y >= 4 and max_y <= 32:
+            raise InputFileError(
+                f"{file_name}: the coordinates look like latitude, longitude in the wrong order "
+                f"({shown}); write them as longitude, latitude"
+            )
+        return 4326, "WGS 84 longitude/latitude"
+    northing = min_y >= 6_000_000 and max_y <= 7_800_000
+    if northing and min_x >= 240_000 and max_x <= 1_000_000:
+        return 3006, "SWEREF 99 TM"
+    if northing and min_x >= 1_150_000 and max_x <= 1_950_000:
+        return 3021, "RT 90 2.5 gon V"
+    if northing and min_x >= 0 and max_x < 240_000:
+        raise InputFileError(
+            f"{file_name}: the coordinates ({shown}) look like a local SWEREF 99 zone (EPSG:3007–3018), and "
+            "the zones cannot be told apart by their numbers; give the zone with --crs, e.g. EPSG:3014 "
+            "(SWEREF 99 14 15) for Jämtland"
+        )
+    if min_x >= 6_000_000 and max_x <= 7_800_000:
+        raise InputFileError(
+            f"{file_name}: the coordinates ({shown}) look like northing, easting in the wrong order; "
+            "write them as easting, northing, or give the CRS with --crs"
+        )
+    raise InputFileError(
+        f"{file_name}: unknown coordinate system: the file declares none (no .prj) and the coordinates "
+        f"({shown}) match neither WGS 84, SWEREF 99 TM nor RT 90; give it with --crs EPSG:N"
+    )
+
+
+def _check_in_sweden(frame: gpd.GeoDataFrame, file_name: str, crs_name: str) -> None:
+    try:
+        b = frame.to_crs("EPSG:4326").total_bounds
+    except Exception as exc:  # pyproj raises several kinds for impossible transformations
+        raise InputFileError(f"{file_name}: cannot transform from {crs_name} to WGS 84: {exc}") from exc
+    if not all(math.isfinite(float(v)) for v in b):
+        raise InputFileError(f"{file_name}: the coordinates cannot be transformed from {crs_name}; check --crs")
+    min_lon, min_lat, max_lon, max_lat = (float(v) for v in b)
+    if max_lon < _SWEDEN[0] or min_lon > _SWEDEN[2] or max_lat < _SWEDEN[1] or min_lat > _SWEDEN[3]:
+        raise InputFileError(
+            f"{file_name}: read as {crs_name}, the areas lie at longitude {min_lon:.2f}–{max_lon:.2f}, "
+            f"latitude {min_lat:.2f}–{max_lat:.2f}, outside Sweden; the coordinate system is wrong: give the "
+            "right one with --crs (SWEREF 99 TM is EPSG:3006)"
+        )
+
+
+# -- preview and column choice -------------------------------------------------------------------------
+
+_NAME_HINTS = ("namn", "name", "omrade", "område", "benamning", "benämning", "regsonamn", "knnamn")
+_CODE_HINTS = ("kod", "code", "id", "nr", "deso", "regso", "knkod", "objectid")
+_POPULATION_HINTS = ("befolkning", "population", "invanare", "invånare", "folkmangd", "folkmängd", "bef", "pop")
+_DWELLING_HINTS = ("bostader", "bostäder", "lagenheter", "lägenheter", "dwellings", "lgh")
+
+
+def preview(area_file: AreaFile, rows: int = 8) -> pd.DataFrame:
+    """The first ``rows`` features' attributes, as text, for the user to pick columns from."""
+    shown: pd.DataFrame = area_file.frame[area_file.columns].head(rows).astype("string").fillna("")
+    return shown
+
+
+def suggest_columns(area_file: AreaFile) -> dict[str, str | None]:
+    """Best guesses for the ``name``, ``code``, ``population`` and ``dwellings`` columns (None: none fits).
+
+    A name or code column must be unique and never blank; numbers are only suggested for population.
+    """
+    frame = area_file.frame
+    unique = [c for c in area_file.columns if _unique_text(frame[c])]
+
+    def pick(candidates: list[str], hints: tuple[str, ...]) -> str | None:
+        for hint in hints:
+            for column in candidates:
+                if column.lower() == hint or column.lower().startswith(hint) or column.lower().endswith(hint):
+                    return column
+        return None
+
+    numeric = [c for c in area_file.columns if str(frame[c].dtype).startswith(("int", "float", "Int", "Float"))]
+    texts = [c for c in unique if c not in numeric]
+    name = pick(texts, _NAME_HINTS) or (texts[0] if texts else (unique[0] if unique else None))
+    code = pick([c for c in unique if c != name], _CODE_HINTS)
+    return {
+        "name": name,
+        "code": code,
+        "population": pick(numeric, _POPULATION_HINTS),
+        "dwellings": pick(numeric, _DWELLING_HINTS),
+    }
+
+
+def _unique_text(values: pd.Series) -> bool:
+    text = values.astype("string").str.strip()
+    return bool(text.notna().all() and (text != "").all() and not text.duplicated().any())
+
+
+# -- writing -------------------------------------------------------------------------------------------
+
+
+def write_area_set(
+    writer: Writer,
+    area_file: AreaFile,
+    set_name: str,
+    *,
+    name_column: str,
+    code_column: str | None = None,
+    population_column: str | None = None,
+    dwellings_column: str | None = None,
+    default: bool = False,
+    reassign: bool = True,
+) -> AreaImport:
+    """Save ``area_file`` as the set ``set_name`` (replacing it if it exists) inside ``writer``'s transaction.
+
+    This is the one path by which area files become area sets (CLI, page and demo). With ``reassign``
+    every located incident is assigned to the new areas and the result says how many moved.
+
+    Returns
+    -------
+    AreaImport
+    """
+    set_name = set_name.strip()
+    if not set_name:
+        raise InputFileError("the area set needs a name, e.g. --set Bostadsområden")
+    replacement = replace_area_set(
+        writer,
+        set_name,
+        area_file.frame,
+        name_column=name_column,
+        code_column=code_column,
+        population_column=population_column,
+        dwellings_column=dwellings_column,
+        default=default,
+        source_file=area_file.file_name,
+        source_crs=area_file.crs,
+        reassign=reassign,
+    )
+    return AreaImport(
+        set=set_name,
+        set_id=replacement.set_id,
+        areas=replacement.areas,
+        replaced=replacement.replaced,
+        moved=replacement.moved,
+        assigned=replacement.assigned,
+        removed_areas=replacement.removed_areas,
+        crs_detected=area_file.crs,
+        crs_source=area_file.crs_source,
+        encoding=area_file.encoding,
+        bounds_wgs84=tuple(round(v, 6) for v in area_file.bounds_wgs84),  # type: ignore[arg-type]
+        skipped=area_file.skipped,
+        notes=area_file.notes,
+    )
+
+
+def import_area_file(
+    store: Store,
+    viewer: Viewer,
+    area_file: AreaFile,
+    set_name: str,
+    *,
+    name_column: str,
+    code_column: str | None = None,
+    population_column: str | None = None,
+    dwellings_column: str | None = None,
+    default: bool = False,
+) -> AreaImport:
+    """Import ``area_file`` as the set ``set_name`` in one transaction, re-assigning every incident.
+
+    Parameters
+    ----------
+    store
+        The database.
+    viewer
+        Who imports; needs :attr:`~est.auth.Permission.MANAGE_AREAS`.
+    area_file
+        From :func:`read_area_file`.
+    set_name
+        The set to create or replace.
+    name_column, code_column, population_column, dwellings_column
+        Columns of the file (see :func:`preview` / :func:`suggest_columns`).
+    default
+        Make this set the default one.
+
+    Returns
+    -------
+    AreaImport
+
+    Raises
+    ------
+    PermissionDeniedError
+        Without the permission.
+    EstError
+        For a missing column, blank or duplicated names or codes; nothing is written then.
+    """
+    require(viewer, Permission.MANAGE_AREAS)
+    with store.writing(extensions=("spatial",)) as writer:
+        result = write_area_set(
+            writer,
+            area_file,
+            set_name,
+            name_column=name_column,
+            code_column=code_column,
+            population_column=population_column,
+            dwellings_column=dwellings_column,
+            default=default,
+        )
+        audit.record(
+            writer,
+            viewer.user,
+            "areas",
+            target=f"area set {result.set}",
+            rows=result.areas,
+            detail={
+                "action": "replace" if result.replaced else "import",
+                "file": area_file.file_name,
+                "crs": result.crs_detected,
+                "crs_source": result.crs_source,
+                "encoding": result.encoding,
+                "moved": result.moved,
+                "removed_areas": result.removed_areas,
+            },
+        )
+    return result
