@@ -1,0 +1,133 @@
+"""Exports hold exactly the filtered view (the table on the Rapporter page, row for row), are safe to open
+in Excel, follow the viewer's precision, and are audited; ``est export`` takes the same filters."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+from est.auth import LOCAL_ADMIN, Role, Viewer
+from est.errors import PermissionDeniedError
+from est.exports import export, filtered_rows, neutralise
+from est.filters import Filters
+from est.periods import Period
+from est.store import Store
+from tests.test_meetings import add_incidents, build_town
+
+FILTER = Filters(
+    period=Period.inclusive(date(2026, 11, 1), date(2026, 11, 15)),
+    area_set="Testområden",
+    categories=("skadegorelse",),
+)
+
+
+def _fill(store: Store) -> dict[str, Any]:
+    town = build_town(store)
+    add_incidents(store, town, [("A", "2026-11-02 21:00", "skadegorelse.klotter")], text='=HYPERLINK("http://x")')
+    add_incidents(store, town, [("B", "2026-11-03 22:15", "skadegorelse.glaskross")], text="@SUM(A1)")
+    add_incidents(store, town, [("C", "2026-11-04 01:30", "skadegorelse.brand")], text="-2 kr\tskada")
+    add_incidents(
+        store, town, [("A", "2026-11-05 12:00", "skadegorelse.klotter")], org="police", text="Klotter på vägg"
+    )
+    add_incidents(store, town, [("OUT", "2026-11-06 12:00", "skadegorelse.klotter")], text="Utanför")
+    add_incidents(store, town, [("A", "2026-11-05 12:00", "ordning.brak")], text="annan kategori")
+    add_incidents(store, town, [("A", "2026-11-20 12:00", "skadegorelse.klotter")], text="efter perioden")
+    return town
+
+
+def _csv(data: bytes) -> pd.DataFrame:
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads å, ä, ö right
+    return pd.read_csv(io.BytesIO(data), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    out = neutralise(frame)
+    return out.astype(object).where(out.notna(), "").astype(str)
+
+
+def test_export_equals_the_table_on_the_page_row_for_row(empty_store: Store, app_test: Any) -> None:
+    _fill(empty_store)
+    at = app_test(
+        empty_store,
+        page="rapporter",
+        query={"from": "2026-11-01", "to": "2026-11-15", "area_set": "Testområden", "category": "skadegorelse"},
+    )
+    at.run()
+    assert not at.exception, at.exception
+    shown = next(d.value for d in at.dataframe if "occurred_at" in d.value.columns)
+    data, rows = export(empty_store, LOCAL_ADMIN, FILTER, "csv")
+    exported = _csv(data)
+    assert rows == len(shown) == len(exported) == 5
+    assert exported["id"].astype(int).tolist() == shown["id"].astype(int).tolist()
+    text_columns = ["occurred_at", "category_code", "category", "organisation", "area_code", "area", "description"]
+    pd.testing.assert_frame_equal(
+        exported[text_columns].reset_index(drop=True), _as_text(shown[text_columns]).reset_index(drop=True)
+    )
+    assert exported["lat"].astype(float).round(6).tolist() == shown["lat"].astype(float).round(6).tolist()
+    assert exported["area"].tolist() == ["Åsen", "Bäcken", "Centrum", "Åsen", ""]  # outside every area: kept
+    xlsx, _ = export(empty_store, LOCAL_ADMIN, FILTER, "xlsx")
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(xlsx)).get_sheet_by_index(0).to_python()
+    assert sheet[0] == list(exported.columns)
+    assert [int(r[0]) for r in sheet[1:]] == exported["id"].astype(int).tolist()
+    assert [r[9] for r in sheet[1:]] == exported["description"].tolist()
+
+
+def test_formula_cells_are_neutralised(empty_store: Store) -> None:
+    _fill(empty_store)
+    exported = _csv(export(empty_store, LOCAL_ADMIN, FILTER, "csv")[0])
+    assert exported["description"].tolist()[:3] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)", "'-2 kr\tskada"]
+    frame = neutralise(pd.DataFrame({"t": ["+1", "\r1", "ok", None], "n": [-1, 2, 3, 4]}))
+    assert frame["t"].tolist()[:3] == ["'+1", "'\r1", "ok"] and pd.isna(frame["t"].iloc[3])
+    assert frame["n"].tolist() == [-1, 2, 3, 4]  # numbers are numbers, not formulas
+
+
+def test_precision_follows_the_viewer_and_exports_are_audited(empty_store: Store) -> None:
+    town = _fill(empty_store)
+    police_reporter = Viewer("rapportor@polisen.se", Role.RAPPORTOR, town["police"])
+    with empty_store.reading() as r:
+        exact = filtered_rows(r, FILTER, LOCAL_ADMIN)
+    data, _ = export(empty_store, police_reporter, FILTER, "csv")
+    theirs = _csv(data)
+    own = theirs["organisation"] == "Polisen"
+    assert theirs.loc[own, "description"].tolist() == ["Klotter på vägg"]
+    assert (theirs.loc[~own, "description"] == "").all()
+    assert (theirs.loc[~own, "lat"].astype(float).round(6) != exact.loc[~own.to_numpy(), "lat"].round(6)).all()
+    with pytest.raises(PermissionDeniedError):
+        export(empty_store, Viewer("läsare", Role.LASARE), FILTER, "csv")
+    with empty_store.reading() as r:
+        logged = r.rows("SELECT actor, action, target, rows, detail FROM audit_log WHERE action = 'export'")
+    assert [(a, t, n) for a, _, t, n, _ in logged] == [("rapportor@polisen.se", "csv", 5)]
+    assert json.loads(logged[0][4])["filters"]["category"] == ["skadegorelse"]
+
+
+def _est(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "est.cli", *args], capture_output=True, text=True, check=False)
+
+
+def test_cli_export_takes_the_stats_filters(empty_store: Store, tmp_path: Path) -> None:
+    _fill(empty_store)
+    out = tmp_path / "export.csv"
+    done = _est(
+        "export", "--db", str(empty_store.path), "--format", "csv", "--out", str(out), "--json",
+        "--from", "2026-11-01", "--to", "2026-11-15", "--category", "skadegorelse", "--area", "A,B",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["rows"] == 3
+    assert _csv(out.read_bytes())["area_code"].tolist() == ["A", "B", "A"]
+    xlsx = tmp_path / "export.xlsx"
+    done = _est("export", "--db", str(empty_store.path), "--format", "xlsx", "--out", str(xlsx), "--source", "polis",
+                "--from", "2026-11-01", "--to", "2026-11-30")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()) == 2  # header + 1 row
+    bad = _est("export", "--db", str(empty_store.path), "--format", "csv", "--out", str(out), "--from", "1 nov")
+    assert bad.returncode == 1 and bad.stderr.startswith("error: 'from=1 nov' is not an ISO date")
