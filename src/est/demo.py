@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from est.area_files import AreaFile, read_area_file, write_area_set
 from est.areas import assign_incidents, save_area_set
 
 if TYPE_CHECKING:
@@ -146,13 +147,11 @@ def _town_areas() -> pd.DataFrame:
     return wgs
 
 
-def _kommun_frame() -> pd.DataFrame:
-    import geopandas as gpd
-
+def _kommun_file() -> AreaFile:
+    """The shipped kommun boundaries, read like ``est areas import kommuner.geojson`` reads them."""
     path = resources.files("est.resources") / "kommuner.geojson"
     with resources.as_file(path) as real:
-        frame: pd.DataFrame = gpd.read_file(real)
-    return frame
+        return read_area_file(real)
 
 
 def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: date | None = None) -> DemoReport:
@@ -176,10 +175,18 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
     today = today or date.today()
     rng = np.random.default_rng(seed)
     town = _town_areas()
-    kommuner = _kommun_frame()
+    kommuner = _kommun_file()
     incidents = _incident_frame(rng, rows, today, town)
     with store.writing(extensions=("spatial",)) as w:
-        for table in ("incident_areas", "incidents", "import_batches", "areas", "area_sets", "organisations"):
+        for table in (
+            "incident_areas",
+            "incidents",
+            "import_batches",
+            "area_indicators",
+            "areas",
+            "area_sets",
+            "organisations",
+        ):
             w.execute(f"DELETE FROM {table}")  # noqa: S608 - table names are code constants
         org_ids = _insert_organisations(w)
         save_area_set(
@@ -193,15 +200,8 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
             source_file="demo (synthetic)",
             source_crs="EPSG:3006",
         )
-        save_area_set(
-            w,
-            KOMMUN_SET_NAME,
-            kommuner,
-            name_column="KnNamn",
-            code_column="KnKod",
-            source_file="kommuner.geojson (SCB)",
-            source_crs="EPSG:4326",
-        )
+        # The same path as `est areas import kommuner.geojson --name-column KnNamn --code-column KnKod`.
+        write_area_set(w, kommuner, KOMMUN_SET_NAME, name_column="KnNamn", code_column="KnKod", reassign=False)
         batches = _insert_incidents(w, incidents, org_ids, today)
         assign_incidents(w)
         w.execute(
