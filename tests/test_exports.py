@@ -32,15 +32,19 @@ FILTER = Filters(
 
 def _fill(store: Store) -> dict[str, Any]:
     town = build_town(store)
-    add_incidents(store, town, [("A", "2026-11-02 21:00", "skadegorelse.klotter")], text='=HYPERLINK("http://x")')
-    add_incidents(store, town, [("B", "2026-11-03 22:15", "skadegorelse.glaskross")], text="@SUM(A1)")
-    add_incidents(store, town, [("C", "2026-11-04 01:30", "skadegorelse.brand")], text="-2 kr\tskada")
     add_incidents(
-        store, town, [("A", "2026-11-05 12:00", "skadegorelse.klotter")], org="police", text="Klotter på vägg"
+        store,
+        town,
+        [
+            ("A", "2026-11-02 21:00", "skadegorelse.klotter", "housing", '=HYPERLINK("http://x")'),
+            ("B", "2026-11-03 22:15", "skadegorelse.glaskross", "housing", "@SUM(A1)"),
+            ("C", "2026-11-04 01:30", "skadegorelse.brand", "housing", "-2 kr\tskada"),
+            ("A", "2026-11-05 12:00", "skadegorelse.klotter", "police", "Klotter på vägg"),
+            ("OUT", "2026-11-06 12:00", "skadegorelse.klotter", "housing", "Utanför"),
+            ("A", "2026-11-05 12:00", "ordning.brak", "housing", "annan kategori"),
+            ("A", "2026-11-20 12:00", "skadegorelse.klotter", "housing", "efter perioden"),
+        ],
     )
-    add_incidents(store, town, [("OUT", "2026-11-06 12:00", "skadegorelse.klotter")], text="Utanför")
-    add_incidents(store, town, [("A", "2026-11-05 12:00", "ordning.brak")], text="annan kategori")
-    add_incidents(store, town, [("A", "2026-11-20 12:00", "skadegorelse.klotter")], text="efter perioden")
     return town
 
 

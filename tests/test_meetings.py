@@ -52,17 +52,23 @@ def build_town(store: Store) -> dict[str, Any]:
 
 
 def add_incidents(
-    store: Store, town: dict[str, Any], rows: list[tuple[str, str, str]], org: str = "housing", text: str | None = None
+    store: Store, town: dict[str, Any], rows: list[tuple[str, ...]], org: str = "housing", text: str | None = None
 ) -> None:
-    """Insert (area code, 'YYYY-MM-DD HH:MM', category) rows located at the area centres, and assign them."""
-    kind = "polis" if org == "police" else "fastighetsagare"
+    """Insert rows located at the area centres (one transaction) and assign them to areas.
+
+    Each row is (area code, 'YYYY-MM-DD HH:MM', category) or, to vary them, (…, org, text); an unknown area
+    code puts the point outside every area.
+    """
     with store.writing(extensions=("spatial",)) as w:
-        for code, when, category in rows:
+        for row in rows:
+            code, when, category = row[:3]
+            row_org, row_text = (row[3], row[4]) if len(row) == 5 else (org, text)
+            kind = "polis" if row_org == "police" else "fastighetsagare"
             lat, lon = centre(code) if code in AREAS else (LAT + 1.0, 14.0)
             w.execute(
                 "INSERT INTO incidents (occurred_at, category_code, source_kind, organisation_id, lat, lon, "
                 "description) VALUES (CAST(? AS TIMESTAMP)::TIMESTAMPTZ, ?, ?, ?, ?, ?, ?)",
-                [when, category, kind, town[org], lat, lon, text],
+                [when, category, kind, town[row_org], lat, lon, row_text],
             )
         assign_incidents(w, area_set_id=town["set_id"])
 
