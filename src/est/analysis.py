@@ -19,6 +19,7 @@ from est.filters import Filters, where_clause
 from est.periods import Period, same_period_last_year
 from est.precision import apply_precision
 from est.significance import Change, change_verdict
+from est.timesql import by_local_hour
 
 if TYPE_CHECKING:
     from est.store import Reader
@@ -174,11 +175,13 @@ def daily_area_counts(reader: Reader, filters: Filters, area_set_id: int, period
     """
     where, params = where_clause(filters, period=period)
     frame = reader.df(
-        "SELECT CASE WHEN ia.incident_id IS NULL THEN ? ELSE coalesce(ia.area_id, ?) END AS area_id, "  # noqa: S608 - fragments are code constants; values are bound
-        "CAST(i.occurred_at AS DATE) AS day, sum(i.count)::BIGINT AS count "
-        "FROM incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        "LEFT JOIN areas a ON a.id = ia.area_id "
-        f"WHERE {where} GROUP BY ALL",
+        by_local_hour(
+            "CASE WHEN ia.incident_id IS NULL THEN ? ELSE coalesce(ia.area_id, ?) END AS area_id",
+            "FROM incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
+            f"LEFT JOIN areas a ON a.id = ia.area_id WHERE {where}",
+            "CAST(t AS DATE) AS day",
+            "area_id",
+        ),
         [UNLOCATED_AREA_ID, OUTSIDE_AREA_ID, area_set_id, *params],
     )
     frame["area_id"] = frame["area_id"].astype("int64")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from est.filters import Filters
 from est.periods import Period
+from est.timesql import by_local_hour
 
 if TYPE_CHECKING:
     from est.store import Reader
@@ -69,15 +70,20 @@ def coverage(reader: Reader, filters: Filters) -> list[SourceCoverage]:
         params.extend(filters.organisations)
     rows = reader.rows(
         "WITH weekly AS ("  # noqa: S608 - fragments are code constants; values are bound
-        "  SELECT organisation_id, CAST(date_trunc('week', occurred_at) AS DATE) AS monday, sum(count) AS n "
-        "  FROM incidents WHERE occurred_at >= CAST(? AS DATE)::TIMESTAMPTZ "
-        "  AND occurred_at < CAST(? AS DATE)::TIMESTAMPTZ GROUP BY ALL), "
+        + by_local_hour(
+            "i.organisation_id AS organisation_id",
+            "FROM incidents i WHERE i.occurred_at >= CAST(? AS DATE)::TIMESTAMPTZ "
+            "AND i.occurred_at < CAST(? AS DATE)::TIMESTAMPTZ",
+            "CAST(date_trunc('week', t) AS DATE) AS monday",
+            "organisation_id",
+        )
+        + "), "  # noqa: S608 - fragments are code constants; values are bound
         "uploads AS (SELECT organisation_id, max(created_at) AS at FROM import_batches "
         "  WHERE undone_at IS NULL GROUP BY ALL), "
         "reported AS (SELECT organisation_id, max(created_at) AS at FROM incidents GROUP BY ALL) "
         "SELECT o.id, o.name, o.source_kind, coalesce(k.label_sv, o.source_kind), coalesce(k.label_en, o.source_kind), "
         "  greatest(u.at, r.at), list(w.monday ORDER BY w.monday) FILTER (WHERE w.monday IS NOT NULL), "
-        "  coalesce(sum(w.n), 0) "
+        "  coalesce(sum(w.count), 0) "
         "FROM organisations o LEFT JOIN source_kinds k ON k.code = o.source_kind "
         "LEFT JOIN uploads u ON u.organisation_id = o.id LEFT JOIN reported r ON r.organisation_id = o.id "
         "LEFT JOIN weekly w ON w.organisation_id = o.id "

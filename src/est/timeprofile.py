@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from est.filters import Filters, where_clause
+from est.timesql import by_local_hour
 
 if TYPE_CHECKING:
     from est.store import Reader
@@ -43,21 +44,24 @@ class TimeWindow:
     count: int
 
 
-def _joins(filters: Filters) -> str:
-    return (
-        "LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        "LEFT JOIN areas a ON a.id = ia.area_id "
-    )
+_JOINS = (
+    "LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
+    "LEFT JOIN areas a ON a.id = ia.area_id "
+)
 
 
 def hour_weekday(reader: Reader, filters: Filters, area_set_id: int) -> HourProfile:
     """Counts per local weekday and hour for the filter (zeros filled: always 168 rows)."""
     where, params = where_clause(filters)
+    joins, join_params = (_JOINS, [area_set_id]) if filters.areas else ("", [])
     rows = reader.df(
-        "SELECT i.time_precision = 'minute' AS timed, isodow(i.occurred_at) AS weekday, "  # noqa: S608 - fragments are code constants; values are bound
-        "hour(i.occurred_at) AS hour, sum(i.count)::BIGINT AS count "
-        f"FROM incidents i {_joins(filters)}WHERE {where} GROUP BY ALL",
-        [area_set_id, *params],
+        by_local_hour(
+            "i.time_precision = 'minute' AS timed",
+            f"FROM incidents i {joins}WHERE {where}",
+            "isodow(t) AS weekday, hour(t) AS hour",
+            "timed",
+        ),
+        [*join_params, *params],
     )
     timed = rows[rows["timed"]]
     grid = pd.MultiIndex.from_product([range(1, 8), range(24)], names=["weekday", "hour"])
@@ -70,12 +74,15 @@ def hour_weekday(reader: Reader, filters: Filters, area_set_id: int) -> HourProf
 def top_windows(reader: Reader, filters: Filters, area_set_id: int, n: int = 5) -> list[TimeWindow]:
     """The ``n`` area × weekday × three-hour windows with most incidents (ties: earlier in the week first)."""
     where, params = where_clause(filters)
+    inner = by_local_hour(
+        "a.name AS name",
+        f"FROM incidents i {_JOINS}WHERE {where} AND i.time_precision = 'minute' AND ia.incident_id IS NOT NULL",
+        f"isodow(t) AS weekday, (hour(t) // {BLOCK_HOURS}) * {BLOCK_HOURS} AS block",
+        "name",
+    )
     rows = reader.rows(
-        "SELECT a.name, isodow(i.occurred_at) AS weekday, "  # noqa: S608 - fragments are code constants; values are bound
-        f"(hour(i.occurred_at) // {BLOCK_HOURS}) * {BLOCK_HOURS} AS block, sum(i.count)::BIGINT AS n "
-        f"FROM incidents i {_joins(filters)}WHERE {where} AND i.time_precision = 'minute' "
-        "AND ia.incident_id IS NOT NULL "
-        "GROUP BY ALL ORDER BY n DESC, weekday, block, a.name NULLS LAST LIMIT ?",
+        "SELECT name, weekday, block, count FROM ("  # noqa: S608 - fragments are code constants; values are bound
+        f"{inner}) ORDER BY count DESC, weekday, block, name NULLS LAST LIMIT ?",
         [area_set_id, *params, n],
     )
     return [

@@ -18,6 +18,7 @@ import pandas as pd
 from est.filters import Filters, where_clause
 from est.periods import Period
 from est.significance import change_verdict, poisson_quantile
+from est.timesql import by_local_hour
 
 if TYPE_CHECKING:
     from est.store import Reader
@@ -67,6 +68,17 @@ def _group_sql(by: GroupBy) -> str:
     return f"'{TOTAL}'"
 
 
+def _area_join(filters: Filters, area_set_id: int, *, needed: bool) -> tuple[str, list[object]]:
+    """The area joins, only when the query needs them (they cost more than the rest of the query)."""
+    if needed or filters.areas:
+        return (
+            "LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
+            "LEFT JOIN areas a ON a.id = ia.area_id ",
+            [area_set_id],
+        )
+    return "", []
+
+
 def trend_series(
     reader: Reader, filters: Filters, area_set_id: int, grain: Grain = "week", by: GroupBy = "total", buckets: int = 26
 ) -> pd.DataFrame:
@@ -87,12 +99,15 @@ def trend_series(
     fetch = Period(fetch_start, filters.period.end)
     where, params = where_clause(filters, period=fetch)
     unit = "week" if grain == "week" else "month"
+    join, join_params = _area_join(filters, area_set_id, needed=by == "area")
     raw = reader.df(
-        f"SELECT CAST(date_trunc('{unit}', i.occurred_at) AS DATE) AS bucket, {_group_sql(by)} AS grp, "  # noqa: S608 - fragments are code constants; values are bound
-        "sum(i.count)::BIGINT AS count FROM incidents i "
-        "LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        f"LEFT JOIN areas a ON a.id = ia.area_id WHERE {where} GROUP BY ALL",
-        [area_set_id, *params],
+        by_local_hour(
+            f"{_group_sql(by)} AS grp",
+            f"FROM incidents i {join}WHERE {where}",
+            f"CAST(date_trunc('{unit}', t) AS DATE) AS bucket",
+            "grp",
+        ),
+        [*join_params, *params],
     )
     raw["bucket"] = pd.to_datetime(raw["bucket"]).dt.date
     all_buckets = []
@@ -153,12 +168,15 @@ def period_summary(reader: Reader, filters: Filters, area_set_id: int, kind: Lit
     end = filters.period.end
     start = date(end.year - 3, 1, 1)
     where, params = where_clause(filters, period=Period(start, end))
+    join, join_params = _area_join(filters, area_set_id, needed=False)
     raw = reader.df(
-        "SELECT year(i.occurred_at) AS y, month(i.occurred_at) AS m, "  # noqa: S608 - fragments are code constants; values are bound
-        "split_part(i.category_code, '.', 1) AS category, sum(i.count)::BIGINT AS count FROM incidents i "
-        "LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        f"LEFT JOIN areas a ON a.id = ia.area_id WHERE {where} GROUP BY ALL",
-        [area_set_id, *params],
+        by_local_hour(
+            "split_part(i.category_code, '.', 1) AS category",
+            f"FROM incidents i {join}WHERE {where}",
+            "year(t) AS y, month(t) AS m",
+            "category",
+        ),
+        [*join_params, *params],
     )
     if kind == "tertial":
         raw["key"] = raw["y"] * 10 + (raw["m"] - 1) // 4 + 1
