@@ -17,11 +17,11 @@ from est.meetings import (
     map_image,
     meeting_label,
     meeting_view,
+    refresh_seconds,
     set_area_status,
     status_label,
 )
 
-REFRESH_SECONDS = 30
 # Projector-friendly: large metrics and text. A constant (no user text), so unsafe HTML is safe here.
 st.markdown(
     "<style>[data-testid='stMetricValue']{font-size:3.2rem}[data-testid='stMetricLabel'] p{font-size:1.3rem}"
@@ -91,7 +91,7 @@ if nav[2].button(ui.text("meeting.next"), shortcut="Right", key="mote_next", dis
 nav[1].caption(ui.text("meeting.keys"))
 
 
-@st.fragment(run_every=None if meeting.is_closed else REFRESH_SECONDS)
+@st.fragment(run_every=None if meeting.is_closed else refresh_seconds())
 def show_screen() -> None:
     with ui.guard():
         shown = ui.read(meeting_view, meeting.id)

@@ -18,6 +18,7 @@ reason; every change is kept, so each area has a status history.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -57,12 +58,15 @@ __all__ = [
     "meeting_view",
     "picture_view",
     "previous_meeting",
+    "refresh_seconds",
     "set_area_status",
     "snapshot_bytes",
     "status_label",
 ]
 
 STATUS_CODES: tuple[str, ...] = ("gron", "gul", "rod")
+REFRESH_ENV = "EST_MEETING_REFRESH_SECONDS"
+DEFAULT_REFRESH_SECONDS = 30
 _TREND_WEEKS = 12
 _TOP_CATEGORIES = 5
 _MAX_REASON = 300
@@ -138,6 +142,15 @@ class MeetingView:
             if row["code"] == code:
                 return row
         raise EstError(f"area '{code}' is not part of this meeting; found: {', '.join(a['code'] for a in self.areas)}")
+
+
+def refresh_seconds() -> int:
+    """How often an open meeting screen refreshes itself: ``$EST_MEETING_REFRESH_SECONDS``, else 30 (min. 2)."""
+    raw = os.environ.get(REFRESH_ENV, "").strip()
+    try:
+        return max(2, int(raw)) if raw else DEFAULT_REFRESH_SECONDS
+    except ValueError:
+        return DEFAULT_REFRESH_SECONDS
 
 
 # -- meetings --------------------------------------------------------------------------------------------
