@@ -1,0 +1,216 @@
+"""Row-by-row validation with partial acceptance, dates in every accepted form, and hostile input."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from est.auth import LOCAL_ADMIN
+from est.errors import InputFileError
+from est.ingest import ImportOptions, import_file, rejects_csv
+from est.store import Store
+
+LAT, LON = "63.1775", "14.6370"
+STHLM = ZoneInfo("Europe/Stockholm")
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(store: Store, path: Path, **options: object):
+    organisation = str(options.pop("organisation", "Testhem"))
+    return import_file(store, LOCAL_ADMIN, path, ImportOptions(organisation=organisation, **options))  # type: ignore[arg-type]
+
+
+def counts(store: Store) -> tuple[int, int, int]:
+    return (
+        int(store.value("SELECT count(*) FROM incidents")),
+        int(store.value("SELECT count(*) FROM import_batches")),
+        int(store.value("SELECT count(*) FROM organisations")),
+    )
+
+
+def times(store: Store, batch_id: int) -> list[tuple[datetime, str]]:
+    rows = store.rows("SELECT occurred_at, time_precision FROM incidents WHERE batch_id = ? ORDER BY id", [batch_id])
+    return sorted((r[0].astimezone(STHLM).replace(tzinfo=None), r[1]) for r in rows)
+
+
+def test_every_date_form_is_read_as_stockholm_time(demo_store: Store, tmp_path: Path) -> None:
+    values = [
+        "2026-11-03 21:40",
+        "2026-11-03T21:40:00+01:00",
+        "3/11 2026",
+        "3 nov 2026",
+        "3 maj 2026 kl. 21.40",
+        "2022-12",
+        "46329.75",
+        "2026-03-29 02:30",  # does not exist (DST starts): moved forward
+        "2026-08-22 7:51:41 +02:00",
+    ]
+    body = "".join(f'"{v}";{LAT};{LON}\n' for v in values)
+    report = run(demo_store, write(tmp_path / "d.csv", "Datum;Lat;Lon\n" + body))
+    assert report.rows_rejected == 0, report.rejects
+    got = times(demo_store, int(report.batch_id or 0))
+    assert got == sorted(
+        [
+            (datetime(2026, 11, 3, 21, 40), "minute"),
+            (datetime(2026, 11, 3, 21, 40), "minute"),
+            (datetime(2026, 11, 3), "day"),
+            (datetime(2026, 11, 3), "day"),
+            (datetime(2026, 5, 3, 21, 40), "minute"),
+            (datetime(2022, 12, 1), "month"),
+            (datetime(2026, 11, 3, 18, 0), "minute"),
+            (datetime(2026, 3, 29, 3, 30), "minute"),
+            (datetime(2026, 8, 22, 7, 51, 41), "minute"),
+        ]
+    )
+
+
+def test_us_dates_are_recognised_from_the_whole_column(demo_store: Store, tmp_path: Path) -> None:
+    body = "".join(f"{d};{LAT};{LON}\n" for d in ["11/03/2026 9:05 PM", "11/24/2026 10:00 AM", "01/02/2026"])
+    report = run(demo_store, write(tmp_path / "us.csv", "Date;Lat;Lon\n" + body))
+    assert report.date_order == "mdy"
+    assert [t for t, _ in times(demo_store, int(report.batch_id or 0))] == [
+        datetime(2026, 1, 2),
+        datetime(2026, 11, 3, 21, 5),
+        datetime(2026, 11, 24, 10, 0),
+    ]
+
+
+def test_ambiguous_day_month_stops_and_asks_then_date_format_decides(demo_store: Store, tmp_path: Path) -> None:
+    path = write(tmp_path / "amb.csv", f"Datum;Lat;Lon\n03/11/2026;{LAT};{LON}\n04/10/2026;{LAT};{LON}\n")
+    before = counts(demo_store)
+    with pytest.raises(InputFileError, match="--date-format dmy"):
+        run(demo_store, path)
+    assert counts(demo_store) == before
+    report = run(demo_store, path, date_format="mdy")
+    assert [t for t, _ in times(demo_store, int(report.batch_id or 0))] == [
+        datetime(2026, 3, 11),
+        datetime(2026, 4, 10),
+    ]
+
+
+def test_rows_are_accepted_or_rejected_with_reasons(demo_store: Store, tmp_path: Path) -> None:
+    text = (
+        "Datum;Kategori;Lat;Lon;Område;Antal\n"
+        f"2026-11-01 10:00;Klotter fasad;{LAT};{LON};;\n"  # 2 ok, exact
+        f"31/02/2026;Klotter;{LAT};{LON};;\n"  # 3 date does not exist
+        "2026-11-01 10:00;Klotter;;;;\n"  # 4 no place
+        "2026-11-01 10:00;Klotter;59.3;-40.0;;\n"  # 5 outside Sweden
+        "2026-11-01 10:00;Klotter;;;  söder ;\n"  # 6 area by name, tolerant
+        "2026-11-01 10:00;Klotter;;;ost03;3\n"  # 7 area by code (Söder), count 3
+        "2026-11-01 10:00;Klotter;;;Atlantis;\n"  # 8 unknown area
+        "2026-11-01 10:00;Klotter;55.6;13.0;;\n"  # 9 in Sweden, outside every area: kept
+        "igår;Klotter;55.6;13.0;;\n"  # 10 not a date
+        f"2026-11-01 10:00;Klotter;{LAT};{LON};;tre\n"  # 11 bad count
+        f";Klotter;{LAT};{LON};;\n"  # 12 no date
+        f"2026-11-01 10:00;Klotter;abc;{LON};;\n"  # 13 not a number
+    )
+    report = run(demo_store, write(tmp_path / "v.csv", text))
+    assert {r["row"]: r["reason"] for r in report.rejects} == {
+        3: 'datum "31/02/2026" finns inte',
+        4: "ingen plats — varken koordinater eller område",
+        5: "koordinaten ligger utanför Sverige",
+        8: 'området "Atlantis" finns inte i områdesindelningen "Bostadsområden"',
+        10: 'datum "igår" kan inte tolkas som ett datum (t.ex. 2026-11-03 21:40)',
+        11: 'antal "tre" är inte ett positivt heltal',
+        12: "datum saknas",
+        13: 'koordinaten "abc" är inte ett tal',
+    }
+    assert (report.rows_read, report.rows_imported, report.rows_rejected, report.rows_duplicate) == (12, 4, 8, 0)
+    assert report.rows_read == report.rows_imported + report.rows_rejected + report.rows_duplicate
+    assert report.rows_outside_areas == 1
+    areas = demo_store.rows(
+        "SELECT a.name, i.location_precision, i.count FROM incidents i JOIN incident_areas ia ON ia.incident_id = i.id "
+        "JOIN area_sets s ON s.id = ia.area_set_id AND s.name = 'Bostadsområden' "
+        "LEFT JOIN areas a ON a.id = ia.area_id "
+        "WHERE i.batch_id = ? ORDER BY i.occurred_at, i.count, a.name NULLS LAST",
+        [report.batch_id],
+    )
+    assert areas == [("Centrum", "exact", 1), ("Söder", "area", 1), (None, "exact", 1), ("Söder", "area", 3)]
+    csv_text = rejects_csv(report).decode("utf-8-sig")
+    assert csv_text.splitlines()[0] == "Datum;Kategori;Lat;Lon;Område;Antal;fel"
+    assert 'rad 3: datum ""31/02/2026"" finns inte' in csv_text
+
+
+def test_file_without_usable_rows_commits_nothing_and_says_why(demo_store: Store, tmp_path: Path) -> None:
+    before = counts(demo_store)
+    path = write(tmp_path / "bad.csv", "Datum;Lat;Lon\n31/02/2026;63.1;14.6\n2026-01-01;;\n")
+    with pytest.raises(InputFileError, match=r"ingen rad .* kunde importeras .*rad 2: datum \"31/02/2026\" finns inte"):
+        run(demo_store, path, organisation="Ny organisation")
+    assert counts(demo_store) == before  # not even the new organisation
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "är tom"),
+        (b"Datum;Lat;Lon\r\n", "inga datarader"),
+        (bytes(range(256)) * 40, "inte ut att vara en textfil"),
+        (b"A" * (10 * 1024 * 1024), "längre än"),
+        (b"\n\n\n", "bara tomma rader"),
+    ],
+    ids=["empty", "header-only", "binary", "10MB-line", "blank"],
+)
+def test_hostile_whole_file_problems_are_clear_errors(
+    demo_store: Store, tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "hostile.csv"
+    path.write_bytes(content)
+    before = counts(demo_store)
+    with pytest.raises(InputFileError, match=message):
+        run(demo_store, path)
+    assert counts(demo_store) == before
+
+
+def test_missing_date_column_names_the_columns_and_the_fix(demo_store: Store, tmp_path: Path) -> None:
+    path = write(tmp_path / "nodate.csv", "Vad;Lat;Lon\nx;63.1;14.6\n")
+    with pytest.raises(InputFileError, match=r"kolumnerna är: Vad, Lat, Lon.*--map occurred_at=KOLUMN"):
+        run(demo_store, path)
+
+
+def test_unbalanced_quote_rejects_the_row_and_keeps_the_rest_consistent(demo_store: Store, tmp_path: Path) -> None:
+    text = f'Datum;Beskrivning;Lat;Lon\n2026-11-01 10:00;ok;{LAT};{LON}\n2026-11-01 11:00;"trasig;{LAT};{LON}\n'
+    text += f"2026-11-01 12:00;sist;{LAT};{LON}\n"
+    report = run(demo_store, write(tmp_path / "q.csv", text))
+    assert report.rows_imported == 1
+    assert report.rows_read == report.rows_imported + report.rows_rejected + report.rows_duplicate
+    assert "citattecken" in report.rejects[0]["reason"]
+
+
+def test_formulas_and_html_are_stored_as_plain_data(demo_store: Store, tmp_path: Path) -> None:
+    hostile = '<script>alert("x")</script>'
+    text = (
+        "Datum;Kategori;Beskrivning;Plats;Lat;Lon\n"
+        f'2026-11-01 10:00;"=HYPERLINK(""http://evil"")";'
+        f'"{hostile.replace(chr(34), chr(34) * 2)}";<b>x</b>;{LAT};{LON}\n'
+    )
+    report = run(demo_store, write(tmp_path / "h.csv", text))
+    row = demo_store.rows(
+        "SELECT source_label, category_code, description, place FROM incidents WHERE batch_id = ?", [report.batch_id]
+    )[0]
+    assert row == ('=HYPERLINK("http://evil")', "okategoriserad", hostile, "<b>x</b>")
+    assert report.unmapped_categories == ['=HYPERLINK("http://evil")']
+
+
+def test_personal_data_in_free_text_is_masked_and_counted(demo_store: Store, tmp_path: Path) -> None:
+    text = (
+        "Datum;Beskrivning;Lat;Lon\n"
+        f"2026-11-01 10:00;Ring 070-123 45 67;{LAT};{LON}\n"
+        f"2026-11-01 11:00;Ring 070-123 45 67;{LAT};{LON}\n"
+        f"2026-11-01 12:00;Klotter;{LAT};{LON}\n"
+    )
+    report = run(demo_store, write(tmp_path / "pii.csv", text))
+    assert report.fields_masked == 2
+    texts = [
+        r[0]
+        for r in demo_store.rows(
+            "SELECT description FROM incidents WHERE batch_id = ? ORDER BY occurred_at", [report.batch_id]
+        )
+    ]
+    assert texts == ["Ring [telefon]", "Ring [telefon]", "Klotter"]
