@@ -8,7 +8,7 @@ from est.areas import list_area_sets
 from est.auth import Permission
 from est.exports import export, filtered_rows
 from est.meetings import areas_table, list_meetings, meeting_label, picture_view
-from est.reports import meeting_report_pdf, weekly_report
+from est.reports import actions_report_pdf, meeting_report_pdf, weekly_report
 from est.ui.filters import filter_bar
 
 viewer = ui.require(Permission.EXPORT_AGGREGATE)
@@ -38,6 +38,20 @@ left.download_button(
     file_name=f"lagesbild-{view.period_from}-{view.period_to}.pdf",
     mime="application/pdf",
     key="rapporter_weekly_pdf",
+)
+
+
+def actions_pdf() -> bytes:
+    with ui.get_store().reading() as reader:
+        return actions_report_pdf(reader, filters.period, date.today(), lang)
+
+
+left.download_button(
+    ui.text("report.actions_pdf"),
+    data=actions_pdf,
+    file_name=f"atgarder-{view.period_from}-{view.period_to}.pdf",
+    mime="application/pdf",
+    key="rapporter_actions_pdf",
 )
 if meetings:
     by_id = {m.id: m for m in meetings}

@@ -150,3 +150,51 @@ def test_cli_report_errors_are_one_line(empty_store: Store, tmp_path: Path, args
     done = _est("report", "weekly", "--db", str(empty_store.path), "--out", str(tmp_path / "x.pdf"), *args)
     assert done.returncode == 1
     assert done.stderr.startswith(message) and done.stderr.count("\n") == 1
+
+
+def test_actions_report_lists_focus_areas_actions_and_honest_evaluations(empty_store: Store, tmp_path: Path) -> None:
+    from est.actions import add_focus_area, set_status
+    from est.periods import Period
+    from est.reports import actions_report_pdf
+
+    town = build_town(empty_store)
+    add_incidents(
+        empty_store,
+        town,
+        [("C", "2026-05-20 21:00", "ordning.brak")] * 3 + [("C", "2026-07-20 21:00", "ordning.brak")] * 2,
+    )
+    with empty_store.writing() as w:
+        drugs = add_focus_area(w, LOCAL_ADMIN, "Droger", 2026)
+        done = create_action(
+            w,
+            LOCAL_ADMIN,
+            _action(
+                town,
+                "C",
+                what="Röja buskage",
+                focus_area_id=drugs,
+                in_action_plan=True,
+                start_on=date(2026, 6, 1),
+                due_on=date(2026, 6, 15),
+            ),
+        )
+        set_status(w, LOCAL_ADMIN, done, "klar", on=date(2026, 7, 1))
+        create_action(w, LOCAL_ADMIN, _action(town, "B", what="Belysning i gångtunneln", start_on=date(2026, 5, 2)))
+        create_action(w, LOCAL_ADMIN, _action(town, "A", what="Gammal åtgärd", start_on=date(2025, 1, 1),
+                                              due_on=date(2025, 2, 1)))  # fmt: skip
+        set_status(w, LOCAL_ADMIN, 3, "klar", on=date(2025, 2, 1))
+    tertial = Period(date(2026, 5, 1), date(2026, 9, 1))
+    with empty_store.reading() as r:
+        pdf = actions_report_pdf(r, tertial, date(2026, 9, 10))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Åtgärder och utfall 2026-05-01 – 2026-08-31" in text
+    assert "lag (2023:196)" in text
+    assert "Droger" in text and "Röja buskage" in text and "Belysning i gångtunneln" in text
+    assert "Gammal åtgärd" not in text  # finished before the tertial
+    assert "För få händelser för att dra slutsatser: 3 före och 2 efter" in " ".join(text.split())
+    out = tmp_path / "atgarder.pdf"
+    done_cli = _est("report", "actions", "--db", str(empty_store.path), "--from", "2026-05-01", "--to", "2026-08-31",
+                    "--out", str(out), "--json")  # fmt: skip
+    assert done_cli.returncode == 0, done_cli.stderr
+    assert json.loads(done_cli.stdout)["period"] == {"from": "2026-05-01", "to": "2026-08-31"}
+    assert out.read_bytes().startswith(b"%PDF")

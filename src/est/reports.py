@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "WeeklyReport",
+    "actions_report_pdf",
     "choropleth_png",
     "hours_png",
     "meeting_report_pdf",
@@ -194,7 +195,7 @@ class _Report(FPDF):
         self.cell(0, 6, self.heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 8)
         self.set_text_color(60, 60, 60)
-        self.multi_cell(0, 4, self.stated, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 4, self.stated, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0, 0, 0)
         self.set_draw_color(180, 180, 180)
         self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
@@ -211,12 +212,12 @@ class _Report(FPDF):
 
     def title_line(self, text: str, size: int = 14) -> None:
         self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
     def text_line(self, text: str, size: int = 10, bold: bool = False) -> None:
         self.set_font(FONT, "B" if bold else "", size)
-        self.multi_cell(0, size * 0.48, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.48, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def table(  # type: ignore[override]
         self, headers: list[str], rows: list[list[str]], widths: list[float], fills: list[str] | None = None
@@ -374,8 +375,8 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
 
     Returns
     -------
-    bytes
-        The PDF file.
+    tuple
+        ``(PDF bytes, number of pages)``.
     """
     title = heading or (
         t("report.meeting_heading", lang, date=view.held_on, title=view.title or view.area_set)
@@ -537,3 +538,84 @@ def weekly_report(reader: Reader, week: Period, area_set: str | None = None, lan
     view = picture_view(reader, Filters(period=week, area_set=chosen.name), chosen.id, on=week.end)
     pdf, pages = _build(view, lang, None)
     return WeeklyReport(pdf, pages, week, chosen.name, len(view.areas), view.total)
+
+
+def actions_report_pdf(reader: Reader, period: Period, today: date, lang: Lang = "sv") -> bytes:
+    """The tertial or annual report of actions and outcomes (for the lag (2023:196) lägesbild and åtgärdsplan).
+
+    Parameters
+    ----------
+    reader
+        An open read connection.
+    period
+        The tertial or year reported: actions running at any time in it are listed.
+    today
+        The reference date for overdue actions and for how much after-data an evaluation may use.
+    lang
+        Language of the report.
+
+    Returns
+    -------
+    bytes
+        The PDF: progress per medborgarlöfte focus area, every action of the period with its status, and
+        the before/after evaluation of each finished action (with honest wording for small numbers).
+    """
+    from est.actions import focus_area_progress, list_actions
+    from est.evaluation import evaluate_action
+
+    stated = t(
+        "report.actions_stated",
+        lang,
+        start=period.start.isoformat(),
+        end=period.last_day.isoformat(),
+        today=today.isoformat(),
+    )
+    pdf = _Report(
+        t("report.actions_heading", lang, start=period.start.isoformat(), end=period.last_day.isoformat()),
+        stated,
+        t("report.footer", lang, made=today.isoformat(), state=t("report.live", lang)),
+    )
+    pdf.add_page()
+    pdf.title_line(t("actions.progress", lang))
+    progress = focus_area_progress(reader, today)
+    pdf.table(
+        [
+            t("actions.col.focus_area", lang),
+            t("actions.col.total", lang),
+            *[t(f"actions.status.{s}", lang) for s in ("planerad", "pagar", "klar", "avbruten")],
+            t("actions.col.overdue", lang),
+            t("actions.col.in_plan", lang),
+        ],
+        [
+            [
+                str(r["focus_area"] if isinstance(r["focus_area"], str) else t("actions.none_option", lang)),
+                *[str(int(r[c])) for c in ("total", "planerad", "pagar", "klar", "avbruten", "overdue")],
+                str(int(r["in_action_plan"])),
+            ]
+            for r in progress.to_dict("records")
+        ],
+        [44, 16, 20, 16, 16, 20, 20, 30],
+    )
+    actions = list_actions(reader)
+    if not actions.empty:
+        starts = actions["start_on"].astype("datetime64[us]").dt.date
+        ends = actions["finished_on"].astype("datetime64[us]").dt.date
+        running = (starts < period.end) & (ends.isna() | (ends >= period.start))
+        actions = actions[running.to_numpy(dtype=bool)]
+    pdf.title_line(t("report.actions_list", lang), 12)
+    if actions.empty:
+        pdf.text_line(t("report.none", lang), 9)
+        return bytes(pdf.output())
+    records = [{str(k): v for k, v in r.items()} for r in actions.to_dict("records")]
+    pdf.table(_action_headers(lang), _action_rows(records, lang), [30, 24, 58, 32, 20, 18])
+    finished = [r for r in records if r["status"] == "klar"]
+    if finished:
+        pdf.title_line(t("actions.evaluation", lang), 12)
+        for record in finished:
+            result = evaluate_action(reader, int(record["id"]), today, lang=lang)
+            pdf.text_line(
+                f"#{record['id']} {record['what']} ({record.get('area_name') or record['area_code']})", 9, True
+            )
+            pdf.text_line(result.text, 9)
+            pdf.ln(1)
+    return bytes(pdf.output())

@@ -10,13 +10,14 @@ from typing import Any
 from est.cli import add_common
 from est.config import resolve_db_path
 from est.errors import EstError
-from est.periods import last_complete_week, parse_iso_week
-from est.reports import meeting_report_pdf, weekly_report
+from est.filters import filters_from_query
+from est.periods import last_complete_week, parse_iso_week, period_for_preset
+from est.reports import actions_report_pdf, meeting_report_pdf, weekly_report
 from est.store import open_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``est report weekly`` and ``est report meeting``."""
+    """Add ``est report weekly``, ``est report meeting`` and ``est report actions``."""
     p = sub.add_parser("report", help="make PDF reports (weekly lägesbild, meeting report)")
     kinds = p.add_subparsers(dest="kind", metavar="KIND")
     kinds.required = True
@@ -33,6 +34,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     meeting.add_argument("--lang", choices=("sv", "en"), default="sv")
     meeting.add_argument("--out", required=True, help="the PDF file to write")
     meeting.set_defaults(handler=run_meeting)
+    actions = kinds.add_parser("actions", help="actions and outcomes for a tertial or year (lag 2023:196)")
+    add_common(actions)
+    actions.add_argument("--from", dest="first", help="first day (default: the last complete tertial)")
+    actions.add_argument("--to", dest="last", help="last day, inclusive")
+    actions.add_argument("--lang", choices=("sv", "en"), default="sv")
+    actions.add_argument("--out", required=True, help="the PDF file to write")
+    actions.set_defaults(handler=run_actions)
 
 
 def _check_out(path: Path) -> None:
@@ -71,3 +79,20 @@ def run_meeting(args: argparse.Namespace) -> dict[str, Any]:
         pdf = meeting_report_pdf(reader, args.meeting_id, args.lang)
     out.write_bytes(pdf)
     return {"out": str(out), "meeting": args.meeting_id, "bytes": len(pdf)}
+
+
+def run_actions(args: argparse.Namespace) -> dict[str, Any]:
+    """Build the actions-and-outcomes PDF for a period (default: the last complete tertial)."""
+    out = Path(args.out)
+    _check_out(out)
+    today = date.today()
+    if args.first or args.last:
+        query = {k: v for k, v in {"from": args.first, "to": args.last}.items() if v}
+        period = filters_from_query(query, today).period
+    else:
+        period = period_for_preset("tertial", today)
+    store = open_store(resolve_db_path(args.db))
+    with store.reading() as reader:
+        pdf = actions_report_pdf(reader, period, today, args.lang)
+    out.write_bytes(pdf)
+    return {"out": str(out), "period": {"from": period.start.isoformat(), "to": period.last_day.isoformat()}}

@@ -204,6 +204,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.area_late": ("Sena rapporter för förra perioden: {n}", "Late reports for the last period: {n}"),
     "report.open_actions": ("Planerade och pågående åtgärder", "Planned and ongoing actions"),
     "report.week": ("Vecka", "Week"),
+    "report.actions_pdf": ("Åtgärder och utfall för perioden (PDF)", "Actions and outcomes for the period (PDF)"),
+    "report.actions_heading": ("Åtgärder och utfall {start} – {end}", "Actions and outcomes {start} – {end}"),
+    "report.actions_stated": (
+        "Period {start} – {end} · Alla områdesindelningar · Försenat och utvärdering per {today} · Underlag till "
+        "lägesbild och åtgärdsplan enligt lag (2023:196)",
+        "Period {start} – {end} · All area sets · Overdue and evaluation as of {today} · Basis for the "
+        "situational picture and action plan under lag (2023:196)",
+    ),
+    "report.actions_list": ("Åtgärder i perioden", "Actions in the period"),
     # Exports
     "export.title": ("Export av filtrerad vy", "Export of the filtered view"),
     "export.help": (
