@@ -47,6 +47,8 @@ __all__ = [
     "import_area_indicators",
     "list_area_sets",
     "list_areas",
+    "overview_for_display",
+    "overview_totals",
     "replace_area_set",
     "save_area_set",
     "set_default_area_set",
@@ -845,3 +847,27 @@ def area_preview_map(shapes: dict[str, Any], overview: pd.DataFrame, lang: Lang)
             )
         )
     return localize_assets(m)
+
+
+def overview_totals(overview: pd.DataFrame) -> tuple[int, int]:
+    """``(inside, outside)`` incident totals of an :func:`area_overview` table."""
+    outside = overview["code"].isna()
+    return int(overview.loc[~outside, "incidents"].sum()), int(overview.loc[outside, "incidents"].sum())
+
+
+def overview_for_display(overview: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The overview with translated headers; the outside row is labelled "Utanför områden"."""
+    from est.i18n import t
+
+    shown = overview[["name", "code", "population", "dwellings", "incidents", "per_1000"]].copy()
+    shown["name"] = shown["name"].where(shown["code"].notna(), t("common.outside_areas", lang))
+    return shown.rename(
+        columns={
+            "name": t("omraden.col_name", lang),
+            "code": t("omraden.col_code", lang),
+            "population": t("omraden.col_population", lang),
+            "dwellings": t("omraden.col_dwellings", lang),
+            "incidents": t("omraden.col_incidents", lang),
+            "per_1000": t("omraden.col_rate", lang),
+        }
+    )
