@@ -1,0 +1,73 @@
+"""``est stats``: incident counts (sum of ``count``) in the exact JSON shape scripts rely on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from est.auth import LOCAL_ADMIN
+from est.ingest import ImportOptions, import_file
+from est.store import Store
+
+
+def stats(store: Store, *args: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "est.cli", "stats", *args, "--db", str(store.path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def test_stats_by_area_counts_the_count_column_and_outside_has_key_null(empty_store: Store, tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    from est.areas import save_area_set
+    from tests.conftest import SHARED_DATA
+
+    frame = gpd.read_file(SHARED_DATA / "swe-maps-kommun.geojson")
+    frame = frame[frame["KnKod"].isin(["2380", "2283"])]
+    with empty_store.writing() as w:
+        save_area_set(w, "Kommuner", frame, name_column="KnNamn", code_column="KnKod", default=True)
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "Datum;Kategori;Antal;Lat;Lon\n"
+        "2026-11-01 10:00;Klotter;80;63.1775;14.637\n"  # Östersund
+        "2026-11-02 10:00;Glaskross;4;63.1775;14.637\n"
+        "2026-11-03 10:00;Klotter;2;63.17;17.27\n"  # Sollefteå
+        "2026-10-03 10:00;Klotter;1;55.6;13.0\n",  # Malmö: outside these areas
+        encoding="utf-8",
+    )
+    import_file(empty_store, LOCAL_ADMIN, path, ImportOptions(organisation="T", source_kind="fastighetsagare"))
+    result = stats(empty_store)
+    assert result["by"] == "area"
+    assert result["rows"] == [
+        {"key": "2380", "label": "Östersund", "count": 84},
+        {"key": "2283", "label": "Sollefteå", "count": 2},
+        {"key": None, "label": "Utanför områden", "count": 1},
+    ]
+    by_category = {r["key"]: r["count"] for r in stats(empty_store, "--by", "category")["rows"]}
+    assert by_category == {"skadegorelse.klotter": 83, "skadegorelse.glaskross": 4}
+    assert stats(empty_store, "--by", "source")["rows"] == [
+        {"key": "fastighetsagare", "label": "Fastighetsägare", "count": 87}
+    ]
+    assert [r["key"] for r in stats(empty_store, "--by", "month")["rows"]] == ["2026-10", "2026-11"]
+    assert [r["key"] for r in stats(empty_store, "--by", "week")["rows"]] == ["2026-W40", "2026-W44", "2026-W45"]
+    november = stats(empty_store, "--from", "2026-11-02", "--to", "2026-11-03")
+    assert sum(r["count"] for r in november["rows"]) == 6
+
+
+def test_stats_with_a_bad_date_is_a_clear_error(empty_store: Store) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "est.cli", "stats", "--from", "1/11", "--db", str(empty_store.path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and done.stderr.startswith("error: --from '1/11': skriv datumet som ÅÅÅÅ-MM-DD")
