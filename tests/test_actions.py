@@ -4,6 +4,7 @@ against hand-computed values on constructed data."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -150,3 +151,24 @@ def test_small_numbers_and_early_or_unfinished_actions_are_worded_honestly(empty
     assert few.text.startswith("För få händelser för att dra slutsatser: 3 före och 2 efter")
     assert too_early.verdict == "too_early" and "6 dagar" in too_early.text
     assert not_done.verdict == "not_finished" and "not finished" in not_done.text
+
+
+def test_follow_up_on_the_actions_page_marks_done_and_shows_the_evaluation(empty_store: Store, app_test: Any) -> None:
+    town = build_town(empty_store)
+    add_incidents(empty_store, town, [("C", "2026-08-20 21:00", "ordning.brak")] * 3)
+    with empty_store.writing() as w:
+        action = create_action(w, LOCAL_ADMIN, _action(town, "C", start_on=date(2026, 9, 1), due_on=date(2026, 9, 5)))
+    at = app_test(empty_store, page="atgarder")
+    at.run()
+    assert not at.exception, at.exception
+    at.selectbox(key="atgarder_follow_action").set_value(action)
+    at.selectbox(key="atgarder_follow_status").set_value("klar")
+    at.text_area(key="atgarder_follow_note").set_value("Buskarna är röjda")
+    next(b for b in at.button if b.label == "Spara uppföljning").click().run()
+    assert not at.exception, at.exception
+    with empty_store.reading() as r:
+        assert get_action(r, action)["status"] == "klar"
+        assert list_notes(r, action)["note"].tolist() == ["Buskarna är röjda"]
+    table = next(d.value for d in at.dataframe if "Vad" in d.value.columns)
+    assert table["Status"].tolist() == ["Klar"] and table["Uppföljning"].tolist() == [1]
+    assert any("För tidigt att utvärdera" in m.value for m in at.markdown)  # done today: no after data yet

@@ -270,7 +270,7 @@ def test_meeting_cycle_in_the_app(empty_store: Store, app_test: Any) -> None:
         assert meeting_view(r, 1).area("A")["status"] == "rod"
 
 
-def test_meeting_page_navigates_by_url_and_hides_management_from_readers(
+def test_meeting_page_navigates_by_url(
     empty_store: Store, app_test: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     town = build_town(empty_store)
