@@ -270,9 +270,7 @@ def test_meeting_cycle_in_the_app(empty_store: Store, app_test: Any) -> None:
         assert meeting_view(r, 1).area("A")["status"] == "rod"
 
 
-def test_meeting_page_navigates_by_url(
-    empty_store: Store, app_test: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_meeting_page_navigates_by_url(empty_store: Store, app_test: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     town = build_town(empty_store)
     with empty_store.writing() as w:
         create_meeting(w, LOCAL_ADMIN, held_on=date(2026, 11, 10), area_set_id=town["set_id"], title="Möte")
