@@ -198,3 +198,26 @@ def test_actions_report_lists_focus_areas_actions_and_honest_evaluations(empty_s
     assert done_cli.returncode == 0, done_cli.stderr
     assert json.loads(done_cli.stdout)["period"] == {"from": "2026-05-01", "to": "2026-08-31"}
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_large_area_sets_list_only_areas_with_something_to_discuss() -> None:
+    from est.meetings import MeetingView
+    from est.reports import report_pdf
+
+    def area(i: int, count: int) -> dict[str, Any]:
+        return {"code": f"K{i:03d}", "name": f"Kommun {i:03d}", "population": None, "count": count, "previous": 0,
+                "change": count, "status": None, "status_reason": None, "categories": [], "late": 0, "overdue": [],
+                "open_actions": []}  # fmt: skip
+
+    view = MeetingView(
+        meeting_id=0, held_on="2026-11-23", title=None, area_set="Kommuner", area_set_id=1, participants=[],
+        period_from="2026-11-16", period_to="2026-11-22", filters={}, data_as_of=None, generated_at="2026-11-23T07:00",
+        frozen=False, total=7, previous_total=0, outside=0,
+        areas=[area(i, 7 if i == 17 else 0) for i in range(60)], overdue=[], late_total=0, late_period=None,
+        trend=[], hours=[], coverage=[],
+    )  # fmt: skip
+    reader = PdfReader(io.BytesIO(report_pdf(view)))
+    table_page = reader.pages[1].extract_text()
+    assert "59 områden utan händelser" in table_page
+    assert "Kommun 017" in table_page and "Kommun 018" not in table_page
+    assert len(reader.pages) == 3  # summary, table, the one area with incidents

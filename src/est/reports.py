@@ -46,6 +46,7 @@ __all__ = [
 FONT = "DejaVu"
 _ZERO = "#f2f2f2"
 _STATUS_COLOURS = {"gron": "#1a9850", "gul": "#fee08b", "rod": "#d73027"}
+_LIST_ALL_AREAS = 40  # larger sets (e.g. all 290 kommuner) list only the areas with something to discuss
 _CHART_HEIGHT = 58.0  # mm; both charts and the map fit the first page
 _WEEKDAYS_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -418,6 +419,9 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
     # Areas and statuses
     pdf.add_page()
     pdf.title_line(t("report.areas_title", lang))
+    listed = view.areas if len(view.areas) <= _LIST_ALL_AREAS else [a for a in view.areas if _discussed(a)]
+    if len(listed) < len(view.areas):
+        pdf.text_line(t("report.quiet_areas", lang, n=len(view.areas) - len(listed)), 8)
     rows = [
         [
             a["name"],
@@ -427,9 +431,9 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
             _status_text(a["status"], lang),
             str(a.get("status_reason") or ""),
         ]
-        for a in view.areas
+        for a in listed
     ]
-    fills = [_STATUS_COLOURS.get(a["status"] or "", "#ffffff") for a in view.areas]
+    fills = [_STATUS_COLOURS.get(a["status"] or "", "#ffffff") for a in listed]
     pdf.table(
         [
             t("common.area", lang),
@@ -461,7 +465,7 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
 
     # One page per area that has something to discuss
     for area in view.areas:
-        if not (area["count"] or area["previous"] or area["status"] or area["open_actions"] or area["late"]):
+        if not _discussed(area):
             continue
         pdf.add_page()
         pdf.title_line(area["name"])
@@ -490,6 +494,11 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
             pdf.text_line(t("report.open_actions", lang), 9, bold=True)
             pdf.table(_action_headers(lang), _action_rows(area["open_actions"], lang), [30, 24, 58, 32, 20, 18])
     return bytes(pdf.output()), pdf.page_no()
+
+
+def _discussed(area: Mapping[str, Any]) -> bool:
+    """Whether an area has something to discuss: incidents now or before, a status, actions or late reports."""
+    return bool(area["count"] or area["previous"] or area["status"] or area["open_actions"] or area["late"])
 
 
 def _action_headers(lang: Lang) -> list[str]:

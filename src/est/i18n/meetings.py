@@ -198,6 +198,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.latest": ("Senaste rapport", "Latest report"),
     "report.category": ("Kategori", "Category"),
     "report.owner": ("Ansvarig", "Owner"),
+    "report.quiet_areas": (
+        "{n} områden utan händelser, status, åtgärder eller sena rapporter visas inte.",
+        "{n} areas without incidents, status, actions or late reports are not listed.",
+    ),
     "report.area_count": ("Händelser: {count} (perioden innan: {previous})", "Incidents: {count} (before: {previous})"),
     "report.area_status": ("Status: {status}", "Status: {status}"),
     "report.area_reason": ("Motivering: {reason}", "Reason: {reason}"),
