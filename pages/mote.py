@@ -9,6 +9,7 @@ from est.filter_options import organisation_options
 from est.meetings import (
     STATUS_CODES,
     actions_table,
+    area_status_history,
     areas_table,
     categories_table,
     close_meeting,
@@ -19,6 +20,7 @@ from est.meetings import (
     meeting_view,
     refresh_seconds,
     set_area_status,
+    status_history_table,
     status_label,
 )
 
@@ -101,6 +103,8 @@ def show_screen() -> None:
     else:
         st.caption(ui.text("meeting.live", as_of=as_of))
     st.subheader(ui.text("meeting.since_last", start=shown.period_from, end=shown.period_to))
+    if shown.participants:
+        st.caption(ui.text("report.participants", names=", ".join(shown.participants)))
     if screen == 0:
         cols = st.columns(4)
         cols[0].metric(ui.text("meeting.total"), shown.total, shown.total - shown.previous_total, "inverse")
@@ -137,6 +141,12 @@ def show_screen() -> None:
 
 
 show_screen()
+
+if screen > 0:
+    code = view.areas[screen - 1]["code"]
+    with st.expander(ui.text("meeting.history")), ui.guard():
+        history = ui.read(area_status_history, view.area_set_id, code)
+        st.dataframe(status_history_table(history, lang), hide_index=True, width="stretch", key="mote_history")
 
 if manage and not meeting.is_closed:
     if screen > 0:

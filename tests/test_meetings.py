@@ -220,6 +220,8 @@ def test_meeting_cycle_in_the_app(empty_store: Store, app_test: Any) -> None:
     _button(at, "Sätt status").click().run()
     assert not at.exception, at.exception
     assert "🔴 Röd" in _metric(at, "Status")
+    history = next(d.value for d in at.dataframe if "Satt av" in d.value.columns)
+    assert history["Motivering"].tolist() == ["Klotter varje kväll"]
 
     # 3. An action decided at the meeting, due before the next meeting, registered on the actions page.
     actions = app_test(empty_store, page="atgarder")

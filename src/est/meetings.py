@@ -61,6 +61,7 @@ __all__ = [
     "refresh_seconds",
     "set_area_status",
     "snapshot_bytes",
+    "status_history_table",
     "status_label",
 ]
 
@@ -715,3 +716,16 @@ def map_image(reader: Reader, meeting_id: int) -> bytes:
     if frozen is not None and frozen[1]:
         return frozen[1]
     return meeting_map_png(meeting_view(reader, meeting_id))
+
+
+def status_history_table(history: pd.DataFrame, lang: Lang = "sv") -> pd.DataFrame:
+    """:func:`area_status_history` for display: when, status, reason, meeting, by whom (newest first)."""
+    return pd.DataFrame(
+        {
+            t("meeting.history_when", lang): pd.to_datetime(history["set_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+            t("meeting.status", lang): [status_label(s, lang) for s in history["status"]],
+            t("meeting.reason", lang): history["reason"],
+            t("meeting.choose", lang): history["meeting_id"].astype("Int64"),
+            t("meeting.history_by", lang): history["set_by"],
+        }
+    )

@@ -57,6 +57,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meeting.set_status": ("Sätt status", "Set status"),
     "meeting.status_saved": ("Status sparad.", "Status saved."),
     "meeting.history": ("Statushistorik", "Status history"),
+    "meeting.history_when": ("När", "When"),
+    "meeting.history_by": ("Satt av", "Set by"),
     "meeting.categories": ("Vanligaste kategorier", "Most common categories"),
     "meeting.open_actions": ("Pågående och planerade åtgärder", "Planned and ongoing actions"),
     "meeting.close": ("Stäng mötet och frys underlaget", "Close the meeting and freeze the record"),
