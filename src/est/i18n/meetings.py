@@ -28,7 +28,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mötet pågår: siffrorna uppdateras automatiskt när nya rapporter kommer in (data t.o.m. {as_of}).",
         "Meeting open: the figures refresh by themselves as reports come in (data up to {as_of}).",
     ),
-    "meeting.overview": ("Översikt", "Overview"),
     "meeting.screen": ("Område {n} av {total}", "Area {n} of {total}"),
     "meeting.prev": ("◀ Föregående", "◀ Previous"),
     "meeting.next": ("Nästa ▶", "Next ▶"),
@@ -68,7 +67,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "meeting.map_image": ("Kartbild vid stängning", "Map image at closing"),
     "meeting.no_areas": ("Områdesindelningen har inga områden.", "The area set has no areas."),
-    "meeting.unknown": ("Mötet {id} finns inte.", "Meeting {id} does not exist."),
     # Actions
     "actions.title": ("Åtgärder", "Actions"),
     "actions.new": ("Ny åtgärd", "New action"),
@@ -92,7 +90,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "actions.note": ("Uppföljningsanteckning", "Follow-up note"),
     "actions.save_follow_up": ("Spara uppföljning", "Save follow-up"),
     "actions.saved": ("Uppföljningen är sparad.", "The follow-up was saved."),
-    "actions.overdue_only": ("Bara försenade", "Overdue only"),
     "actions.progress": ("Framsteg per fokusområde", "Progress per focus area"),
     "actions.new_focus": ("Nytt fokusområde (t.ex. Droger, Tillgreppsbrott, Trafiksäkerhet)", "New focus area"),
     "actions.add_focus": ("Lägg till fokusområde", "Add focus area"),
@@ -155,8 +152,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.title": ("Rapporter och export", "Reports and exports"),
     "report.meeting_pdf": ("Mötesrapport (PDF)", "Meeting report (PDF)"),
     "report.weekly_pdf": ("Veckans lägesbild (PDF)", "Weekly situational picture (PDF)"),
-    "report.make_pdf": ("Skapa PDF", "Make PDF"),
-    "report.download_pdf": ("Ladda ner PDF", "Download PDF"),
     "report.printable": ("Utskriftsvänlig sammanfattning", "Printable summary"),
     "report.stated": (
         "Mötesdatum/rapportdatum {date} · Period {start} – {end} · Områdesindelning: {area_set} · "
@@ -209,7 +204,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.area_reason": ("Motivering: {reason}", "Reason: {reason}"),
     "report.area_late": ("Sena rapporter för förra perioden: {n}", "Late reports for the last period: {n}"),
     "report.open_actions": ("Planerade och pågående åtgärder", "Planned and ongoing actions"),
-    "report.week": ("Vecka", "Week"),
     "report.actions_pdf": ("Åtgärder och utfall för perioden (PDF)", "Actions and outcomes for the period (PDF)"),
     "report.actions_heading": ("Åtgärder och utfall {start} – {end}", "Actions and outcomes {start} – {end}"),
     "report.actions_stated": (
@@ -230,11 +224,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.csv": ("Ladda ner CSV", "Download CSV"),
     "export.xlsx": ("Ladda ner Excel", "Download Excel"),
     "export.rows": ("{n} rader", "{n} rows"),
-    "export.col.occurred_at": ("Tidpunkt", "Time"),
-    "export.col.category": ("Kategori", "Category"),
-    "export.col.source_kind": ("Källa", "Source"),
-    "export.col.organisation": ("Organisation", "Organisation"),
-    "export.col.area": ("Område", "Area"),
-    "export.col.place": ("Plats", "Place"),
-    "export.col.description": ("Beskrivning", "Description"),
 }
