@@ -451,7 +451,7 @@ def picture_view(
     filters = replace(filters, area_set=str(set_name))
     late = late or {}
     table = area_counts(reader, filters, area_set_id)
-    inside = table[table["code"].notna()].sort_values("name")
+    inside = table[table["code"].notna()].sort_values("name", key=lambda names: names.map(_swedish_order))
     outside = table[table["code"].isna()]
     statuses = current_statuses(reader, area_set_id).set_index("area_code")
     categories = _categories_per_area(reader, filters, area_set_id)
@@ -504,6 +504,14 @@ def picture_view(
         coverage=coverage(reader, filters),
         shapes=area_geojson(reader, area_set_id),
     )
+
+
+_SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
+
+
+def _swedish_order(name: object) -> str:
+    """A sort key that puts å, ä, ö after z, in that order (Swedish alphabetical order)."""
+    return str(name).lower().translate(_SWEDISH_LAST)
 
 
 def _categories_per_area(reader: Reader, filters: Filters, area_set_id: int) -> dict[str, list[dict[str, Any]]]:
