@@ -214,3 +214,17 @@ def test_personal_data_in_free_text_is_masked_and_counted(demo_store: Store, tmp
         )
     ]
     assert texts == ["Ring [telefon]", "Ring [telefon]", "Klotter"]
+
+
+def test_problems_beyond_the_sample_are_clear_errors_and_commit_nothing(demo_store: Store, tmp_path: Path) -> None:
+    good = f"2026-11-01 10:00;{LAT};{LON}\n" * 60_000  # more than the 1 MB sample
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(("Datum;Lat;Lon\n" + good).encode() + "2026-11-01 10:00;Söder;x\n".encode("cp1252"))
+    long_line = tmp_path / "long.csv"
+    long_line.write_bytes(("Datum;Lat;Lon\n" + good).encode() + b"x" * (9 * 1024 * 1024) + b"\n")
+    before = counts(demo_store)
+    with pytest.raises(InputFileError, match="inte är giltig UTF-8"):
+        run(demo_store, latin)
+    with pytest.raises(InputFileError, match="längre än 8 MB"):
+        run(demo_store, long_line)
+    assert counts(demo_store) == before

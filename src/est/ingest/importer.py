@@ -307,13 +307,14 @@ def _source(writer: Writer, source: SourceFile, csv_path: Path | None) -> tuple[
 
 
 def _wrap_db_error(exc: Exception, source: SourceFile) -> EstError:
+    full = str(exc).lower()
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if "unicode" in text.lower() or "utf-8" in text.lower():
+    if "unicode" in full or "utf-8" in full:
         return InputFileError(
             f"filen {source.file_name} har tecken som inte är giltig UTF-8 längre in i filen; spara den som "
             "UTF-8 (eller som .xlsx) och försök igen"
         )
-    if "maximum line size" in text.lower() or "max_line_size" in text.lower():
+    if "maximum line size" in full or "max_line_size" in full:
         return InputFileError(
             f"en rad i {source.file_name} är längre än {MAX_LINE_BYTES >> 20} MB: kontrollera att filen är en "
             "CSV-fil med radbrytningar"
