@@ -3,7 +3,7 @@ import streamlit as st
 from est import ui
 from est.areas import list_area_sets
 from est.auth import Permission
-from est.ingest import ImportOptions, import_file, list_batches, preview, rejects_csv
+from est.ingest import ImportOptions, import_file, list_batches, preview, rejects_csv, undo_batch
 from est.ingest.fields import FIELDS
 from est.ingest.importer import ALLOWED_CRS
 from est.ingest.uploads import UPLOAD_TYPES, list_organisations, save_upload
@@ -21,6 +21,20 @@ if viewer.can(Permission.IMPORT_ANY_ORG):
     left, right = st.columns(2)
     org = left.selectbox(ui.text("import.organisation"), organisations, index=None, key="importera_org")
     org = right.text_input(ui.text("import.new_organisation"), key="importera_new_org").strip() or org
+with st.expander(ui.text("import.batches")), ui.guard():
+    batches = ui.read(list_batches, viewer, 20)
+    if not batches:
+        st.caption(ui.text("import.no_batches"))
+    else:
+        st.dataframe(batches, hide_index=True)
+        undoable = [b["id"] for b in batches if b["status"] == "committed"]
+        left, right = st.columns([1, 3])
+        chosen = left.selectbox(ui.text("import.undo"), undoable, index=None, key="importera_undo_id")
+        if right.button(ui.text("import.undo"), disabled=chosen is None, key="importera_undo") and chosen:
+            result = undo_batch(ui.get_store(), viewer, int(chosen))
+            ui.clear_reads()
+            st.success(ui.text("import.undone", batch=chosen, n=result["rows_deleted"]))
+
 upload = st.file_uploader(ui.text("import.file"), type=list(UPLOAD_TYPES), key="importera_file")
 if upload is None:
     st.stop()
@@ -121,11 +135,3 @@ if report is not None:
             mime="text/csv",
             key="importera_download",
         )
-
-st.subheader(ui.text("import.batches"))
-with ui.guard():
-    batches = ui.read(list_batches, viewer, 20)
-if batches:
-    st.dataframe(batches, hide_index=True)
-else:
-    st.caption(ui.text("import.no_batches"))

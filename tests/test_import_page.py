@@ -53,3 +53,21 @@ def test_upload_preview_import_and_rejects_in_a_real_browser(
         assert dialogs == []  # the <img onerror> in the description never runs
     assert int(demo_store.value("SELECT count(*) FROM incidents")) == before + 1
     assert demo_store.value("SELECT created_by FROM import_batches ORDER BY id DESC LIMIT 1") == "local"
+
+
+def test_batches_are_listed_and_one_can_be_undone_on_the_page(
+    demo_store: Store, app_test: Callable[..., Any], tmp_path: Path
+) -> None:
+    from est.auth import LOCAL_ADMIN
+    from est.ingest import ImportOptions, import_file
+
+    path = tmp_path / "a.csv"
+    path.write_text(f"Datum;Lat;Lon\n2026-11-01 10:00;{LAT};{LON}\n2026-11-02 10:00;{LAT};{LON}\n", encoding="utf-8")
+    report = import_file(demo_store, LOCAL_ADMIN, path, ImportOptions(organisation="Sidhem"))
+    at = app_test(demo_store, page="importera")
+    at.run()
+    at.selectbox(key="importera_undo_id").select(report.batch_id).run()
+    at.button(key="importera_undo").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success[0].value == f"Batch {report.batch_id} ångrades: 2 händelser togs bort."
+    assert demo_store.value("SELECT status FROM import_batches WHERE id = ?", [report.batch_id]) == "undone"
