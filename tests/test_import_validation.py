@@ -228,3 +228,14 @@ def test_problems_beyond_the_sample_are_clear_errors_and_commit_nothing(demo_sto
     with pytest.raises(InputFileError, match="längre än 8 MB"):
         run(demo_store, long_line)
     assert counts(demo_store) == before
+
+
+def test_fast_stockholm_time_arithmetic_agrees_with_icu_every_half_hour(empty_store: Store) -> None:
+    from est.ingest.dates import stockholm_sql
+
+    with empty_store.reading() as r:
+        mismatches = r.value(
+            "SELECT count(*) FROM (SELECT ts FROM generate_series(TIMESTAMP '1990-01-01', TIMESTAMP '2040-01-01', "
+            f"INTERVAL 30 MINUTE) g(ts)) WHERE {stockholm_sql('ts')} <> timezone('Europe/Stockholm', ts)"
+        )
+    assert mismatches == 0

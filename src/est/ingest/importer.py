@@ -298,13 +298,19 @@ def _source(writer: Writer, source: SourceFile, csv_path: Path | None) -> tuple[
     assert csv_path is not None
     columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     delim = {"\t": "\\t"}.get(source.delimiter, source.delimiter)
-    # the delimiter comes from read._DELIMITERS and the column names are generated: no user text here
-    relation = (
-        "(SELECT row_number() OVER () + 1 AS rn, * FROM read_csv($path, auto_detect = false, header = true, "  # noqa: S608 - see above
+    # The file is read into a temporary table first: its rowid is the file order (DuckDB preserves
+    # insertion order), so the parse that follows runs on every core. A row_number() window over
+    # read_csv would give the same numbers but makes everything after it single-threaded.
+    # The delimiter comes from read._DELIMITERS and the column names are generated: no user text here.
+    writer.execute(
+        "CREATE TEMP TABLE est_raw AS SELECT * FROM read_csv($path, auto_detect = false, header = true, "  # noqa: S608 - see above
         f"delim = '{delim}', quote = '\"', escape = '\"', strict_mode = false, null_padding = true, "
-        f"max_line_size = {MAX_LINE_BYTES}, columns = {columns}))"
+        f"max_line_size = {MAX_LINE_BYTES}, columns = {columns})",
+        {"path": str(csv_path)},
     )
-    return relation, {"path": str(csv_path)}
+    # inside a transaction the rowids of a new table start at a large offset: count from the first one
+    first = int(writer.value("SELECT coalesce(min(rowid), 0) FROM est_raw"))
+    return f"(SELECT rowid - {first} + 2 AS rn, * FROM est_raw)", {}
 
 
 def _wrap_db_error(exc: Exception, source: SourceFile) -> EstError:
@@ -340,8 +346,13 @@ def _parse_statement(
     """The one statement that reads, parses, validates and locates every row (only code-built SQL)."""
     width = len(source.columns)
     checked = min(width, 12)
-    header = " AND ".join(f"lower(coalesce(trim(s.c{i}), '')) = lower($h{i})" for i in range(checked))
-    blank = " AND ".join(f"coalesce(trim(s.c{i}), '') = ''" for i in range(width)) + " AND s.c_extra IS NULL"
+    # the full header comparison runs only on rows whose first field equals the first column name
+    header = (
+        f"CASE WHEN lower(trim(s.c0)) = lower($h0) THEN "
+        + " AND ".join(f"lower(coalesce(trim(s.c{i}), '')) = lower($h{i})" for i in range(checked))
+        + " ELSE false END"
+    )
+    nonblank = "coalesce(" + ", ".join(f"s.c{i}" for i in range(width)) + ", s.c_extra) IS NOT NULL"
     all_cols = [f"s.c{i}" for i in range(width)]
     raw = {f: _raw(mapping, source, f) for f in FIELD_NAMES}
     at_raw = (
@@ -349,8 +360,9 @@ def _parse_statement(
         f"ELSE {raw['occurred_at']} || ' ' || {raw['occurred_time']} END"
     )
     start = dates.parse_sql("d", order, date_format)
+    looks = dates.parse_sql("l.d", order, date_format).looks_like_date
     until = dates.parse_sql("u", order, date_format)
-    number = "TRY_CAST(replace(regexp_replace({v}, '[\\s\\x{{00a0}}]', '', 'g'), ',', '.') AS DOUBLE)"
+    number = "TRY_CAST(replace(replace(replace({v}, ' ', ''), chr(160), ''), ',', '.') AS DOUBLE)"
     has_xy = "x" in mapping
     has_latlon = "lat" in mapping
     if has_latlon:
@@ -365,13 +377,16 @@ def _parse_statement(
                 f"ST_Transform(ST_Point(least(v_a, v_b), greatest(v_a, v_b)), 'EPSG:{crs}', 'EPSG:4326', "
                 "always_xy := true)"
             )
-            lat, lon = f"ST_Y({point})", f"ST_X({point})"
+            lat, lon = "ST_Y(pt)", "ST_X(pt)"
     else:
         ca = cb = "CAST(NULL AS VARCHAR)"
         lat = lon = "CAST(NULL AS DOUBLE)"
+    if lat != "ST_Y(pt)":
+        point = "CAST(NULL AS GEOMETRY)"
     min_lat, max_lat, min_lon, max_lon = SWEDEN_BOUNDS
     delim = source.delimiter or "\t"
     swallowed = "\\n[^\\n]*" + {"\t": "\\t", "|": "\\|"}.get(delim, delim)
+    has_newline = " OR ".join(f"contains(s.c{i}, chr(10))" for i in range(width))
     crs_hint = " — kontrollera koordinatsystemet (--crs)" if has_xy and crs != 4326 else ""
     content = "concat_ws(chr(31), " + ", ".join(raw[f] for f in FIELD_NAMES if f != "external_id") + ")"
     return f"""
@@ -383,25 +398,32 @@ WITH base AS (
         {raw["lat"]} AS r_lat, {raw["lon"]} AS r_lon, {raw["x"]} AS r_x, {raw["y"]} AS r_y,
         {raw["area"]} AS r_area, {raw["external_id"]} AS r_ext, {raw["count"]} AS r_count,
         s.c_extra AS r_extra,
-        regexp_matches(concat_ws(' ', {", ".join(all_cols)}), '{swallowed}') AS r_swallowed,
+        CASE WHEN {has_newline} THEN regexp_matches(concat_ws(' ', {", ".join(all_cols)}), '{swallowed}')
+            ELSE false END AS r_swallowed,
         CASE WHEN {raw["external_id"]} IS NULL THEN md5({content}) END AS r_content_hash
     FROM {relation} s
-    WHERE NOT ({blank})
+    WHERE {nonblank}
 ), cleaned AS (
     SELECT b.*, {dates.clean_sql("r_at")} AS d, {dates.clean_sql("r_until")} AS u FROM base b
 ), typed AS (
-    SELECT c.*, {start.value} AS occurred_at, {start.precision} AS time_precision, {start.looks_like_date} AS d_looks,
-        {until.value} AS occurred_until,
+    SELECT c.*, {start.local} AS t_local, {start.aware} AS t_aware, {start.precision} AS time_precision,
+        {until.local} AS u_local, {until.aware} AS u_aware,
         {number.format(v=ca)} AS v_a, {number.format(v=cb)} AS v_b,
         TRY_CAST(r_count AS INTEGER) AS v_count,
         ({ca}) IS NOT NULL OR ({cb}) IS NOT NULL AS has_coord,
         CASE WHEN ({ca}) IS NULL AND ({cb}) IS NULL THEN {_norm_sql("r_area")} END AS k_area
     FROM cleaned c
+), zoned AS (
+    SELECT t.*, coalesce(t_aware, {dates.stockholm_sql("t_local")}) AS occurred_at,
+        coalesce(u_aware, {dates.stockholm_sql("u_local")}) AS occurred_until
+    FROM typed t
+), projected AS (
+    SELECT t.*, CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {point} END AS pt FROM zoned t
 ), located AS (
     SELECT t.*,
         CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {lat} END AS lat,
         CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {lon} END AS lon
-    FROM typed t
+    FROM projected t
 )
 SELECT l.rn, l.is_header, l.occurred_at, l.occurred_until, l.time_precision,
     l.r_cat AS source_label, l.r_desc AS description, l.r_place AS place,
@@ -414,7 +436,7 @@ SELECT l.rn, l.is_header, l.occurred_at, l.occurred_until, l.time_precision,
         WHEN l.r_extra IS NOT NULL THEN 'raden har fler fält än rubrikraden — kontrollera avgränsare och citattecken'
         WHEN l.r_swallowed THEN 'ett citattecken stängs aldrig, så fältet fortsätter över flera rader — rätta citattecknen'
         WHEN l.d IS NULL OR l.d = '' THEN 'datum saknas'
-        WHEN l.occurred_at IS NULL AND l.d_looks THEN format('datum "{{}}" finns inte', left(l.r_at, 40))
+        WHEN l.occurred_at IS NULL AND {looks} THEN format('datum "{{}}" finns inte', left(l.r_at, 40))
         WHEN l.occurred_at IS NULL THEN format('datum "{{}}" kan inte tolkas som ett datum (t.ex. 2026-11-03 21:40)', left(l.r_at, 40))
         WHEN l.occurred_at > now() + INTERVAL 1 DAY THEN format('datum "{{}}" ligger i framtiden', left(l.r_at, 40))
         WHEN l.occurred_at < TIMESTAMPTZ '1990-01-01 00:00:00+00' THEN format('datum "{{}}" är före 1990', left(l.r_at, 40))
@@ -507,12 +529,14 @@ def _mask_table(writer: Writer, table: str, column: str) -> int:
     masked, _n = mask_texts(values)
     changed = [(v, m, int(r[1])) for v, m, r in zip(values, masked, rows, strict=True) if m != v]
     writer.register(
-        table,
+        f"{table}_arrow",
         pa.table(
             {"original": pa.array([c[0] for c in changed], pa.string()), "masked": [c[1] for c in changed]},
             schema=pa.schema([("original", pa.string()), ("masked", pa.string())]),
         ),
     )
+    # a real (temporary) table, so that the optimizer knows it is small and builds the hash join on it
+    writer.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_arrow")  # noqa: S608 - code constants
     return sum(c[2] for c in changed)
 
 
@@ -740,14 +764,13 @@ def _run(
         kept = w.rows(
             f"SELECT p.rn, p.reason, {cols} FROM est_parsed p JOIN {relation} s ON s.rn = p.rn "  # noqa: S608 - generated
             "WHERE p.reason IS NOT NULL ORDER BY p.rn LIMIT $limit",
-            {
-                **({"path": str(csv_path)} if csv_path is not None and source.kind == "csv" else {}),
-                "limit": MAX_REJECT_ROWS_KEPT,
-            },
+            {"limit": MAX_REJECT_ROWS_KEPT},
         )
         report.reject_rows = [["" if v is None else str(v) for v in row] for row in kept]
     if csv_path is not None and (report.rejects or report.header_rows_skipped):
         _to_physical_lines(report, blank_lines(csv_path))
+    if source.kind == "csv":
+        w.execute("DROP TABLE est_raw")  # frees the raw text before the insert
     # small lookup tables for the insert: the category crosswalk and masked free text
     labels = [
         str(x[0])
@@ -783,14 +806,20 @@ def _run(
         )
     )
     report.batch_id = batch_id
+    # the anti-join against the organisation's stored rows is skipped when it has none (a first import)
+    known = w.value("SELECT count(*) FROM (SELECT 1 FROM incidents WHERE organisation_id = ? LIMIT 1)", [org_id])
+    w.execute(
+        "CREATE TEMP TABLE est_known AS SELECT DISTINCT dedup_key FROM incidents "
+        "WHERE organisation_id = ? AND dedup_key IS NOT NULL AND ?",
+        [org_id, bool(known)],
+    )
     imported = w.changed(
         "INSERT INTO incidents (occurred_at, occurred_until, time_precision, category_code, source_label, "  # noqa: S608 - code constant
         "source_kind, organisation_id, place, description, lat, lon, location_precision, external_id, dedup_key, "
         "count, batch_id) "
         f"SELECT occurred_at, occurred_until, time_precision, category_code, source_label, $kind, $org, place, "
         f"description, lat, lon, location_precision, external_id, dedup_key, count, $batch FROM ({keyed}) k "
-        "WHERE NOT dup_in_file AND NOT EXISTS (SELECT 1 FROM incidents e WHERE e.organisation_id = $org "
-        "AND e.dedup_key = k.dedup_key)",
+        "WHERE NOT dup_in_file AND k.dedup_key NOT IN (SELECT dedup_key FROM est_known)",
         {"kind": source_kind, "org": org_id, "batch": batch_id},
     )
     report.rows_imported = imported
@@ -864,7 +893,7 @@ def _register_categories(w: Writer, mapped: Sequence[LabelMapping]) -> None:
     import pyarrow as pa
 
     w.register(
-        "est_categories",
+        "est_categories_arrow",
         pa.table(
             {
                 "label": pa.array([m.label for m in mapped], pa.string()),
@@ -872,6 +901,7 @@ def _register_categories(w: Writer, mapped: Sequence[LabelMapping]) -> None:
             }
         ),
     )
+    w.execute("CREATE TEMP TABLE est_categories AS SELECT * FROM est_categories_arrow")
 
 
 def _save_profile(
