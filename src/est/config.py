@@ -72,6 +72,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Fritext och exakta punkter äldre än så här många månader rensas av `est retention run`.",
     ),
     Setting(
+        "login_max_failures",
+        "5",
+        "Failed password attempts in a row after which a local account is locked for a while.",
+        "Antal misslyckade inloggningsförsök i rad innan ett lokalt konto spärras en stund.",
+    ),
+    Setting(
+        "login_lockout_minutes",
+        "15",
+        "How long a local account stays locked after too many failed attempts.",
+        "Hur länge ett lokalt konto är spärrat efter för många misslyckade försök.",
+    ),
+    Setting(
         "basemap_url",
         "",
         "Tile URL template for a basemap (empty: no basemap, the area polygons are the base).",
