@@ -1,12 +1,25 @@
-"""EST Lägesbild: the router. It only builds the navigation and the common chrome."""
+"""EST Lägesbild: the router. It resolves who is logged in, then registers only the pages that role may use.
+
+Server-side: a page a role may not use is never registered with ``st.navigation``, so its URL falls back to
+the default page and its script never runs for that session; each page checks again with ``ui.require``.
+"""
 
 import streamlit as st
 
 from est import ui
+from est.ui.auth import login_page
 
 st.set_page_config(page_title="EST Lägesbild", page_icon=ui.APP_ICON, layout="wide")
 
 T = ui.text
+viewer = ui.resolve_viewer()  # on a non-loopback address without any login configured this stops with the fix
+if viewer is None:
+    st.navigation(
+        [st.Page(login_page, title=T("auth.login_title"), icon=":material/login:", url_path="login")],
+        position="hidden",
+    ).run()
+    st.stop()
+
 pages = {
     T("nav.group.picture"): [
         st.Page(
@@ -54,6 +67,7 @@ pages = {
         st.Page("pages/konto.py", title=T("nav.konto"), icon=":material/person:", url_path="konto"),
     ],
 }
-page = st.navigation(pages)
+allowed = {group: [p for p in entries if ui.may_open(p.url_path)] for group, entries in pages.items()}
+page = st.navigation({group: entries for group, entries in allowed.items() if entries})
 ui.render_chrome()
 page.run()

@@ -45,6 +45,7 @@ __all__ = [
     "change_password",
     "check_password_policy",
     "get_account",
+    "has_local_accounts",
     "has_users",
     "list_users",
     "record_sso_login",
@@ -139,6 +140,11 @@ def _normalise(user_name: str) -> str:
 def has_users(reader: Reader) -> bool:
     """Whether any user exists: then the login form is on and the app is no longer a local single-user install."""
     return bool(reader.value("SELECT count(*) FROM users"))
+
+
+def has_local_accounts(reader: Reader) -> bool:
+    """Whether any enabled account logs in with a password (then the login form offers a password field)."""
+    return bool(reader.value("SELECT count(*) FROM users WHERE password_hash IS NOT NULL AND NOT disabled"))
 
 
 def get_account(reader: Reader, user_name: str) -> Account | None:

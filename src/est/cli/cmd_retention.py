@@ -1,10 +1,40 @@
-"""``est retention``: not built yet (see the issue tracker)."""
+"""``est retention run [--dry-run] [--months N]``: purge free text and exact points past the retention period.
+
+Cron-able: exit 0 with a one-line summary (or one JSON object with ``--json``); counts per area and week stay.
+"""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
+
+from est.auth import cli_viewer
+from est.cli import add_common
+from est.config import resolve_db_path
+from est.retention import run
+from est.store import open_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register nothing until the command is built."""
-    del sub
+    """Add ``est retention run``."""
+    p = sub.add_parser("retention", help="purge free text and exact points older than the retention period")
+    actions = p.add_subparsers(dest="retention_command", metavar="ACTION", parser_class=type(p))
+    actions.required = True
+    r = actions.add_parser("run", help="purge now (or only report with --dry-run)")
+    add_common(r)
+    r.add_argument("--dry-run", action="store_true", help="only tell what would be purged")
+    r.add_argument("--months", type=int, help="override the retention_months setting for this run")
+    r.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> dict[str, Any]:
+    store = open_store(resolve_db_path(args.db))
+    result = run(store, cli_viewer(), months=args.months, dry_run=args.dry_run)
+    out: dict[str, Any] = result.as_dict()
+    verb = "would purge" if result.dry_run else "purged"
+    out["_text"] = (
+        f"{verb}: free text of {result.free_text_rows} and exact points of {result.exact_point_rows} incidents "
+        f"({result.incidents_affected} incidents) that occurred before {result.cutoff.date().isoformat()} "
+        f"(retention {result.months} months); counts per area and week are kept"
+    )
+    return out

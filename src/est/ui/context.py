@@ -2,16 +2,27 @@
 
 The store is one per process (``st.cache_resource``, keyed by the database path, which follows the same
 rule as the CLI: ``streamlit run app.py -- --db PATH``, else ``$EST_DB``, else ``data/est.duckdb``).
+
+Who the viewer is (:func:`resolve_viewer`), in this order:
+
+1. an OpenID Connect login (``st.user``, configured by an ``[auth]`` section in ``.streamlit/secrets.toml``),
+   matched by e-mail to the users table; someone without an enabled user row gets no access;
+2. a local-account login made in this session (the login form in :mod:`est.ui.auth`);
+3. only when no login is configured at all (no ``[auth]`` secrets and no users): the local single-user
+   operator :data:`~est.auth.LOCAL_ADMIN`, with a banner, and only while the server listens on a loopback
+   address; on any other address the app refuses to serve until login is configured.
 """
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from est import i18n
 from est.auth import LOCAL_ADMIN, Permission, Viewer
@@ -20,7 +31,27 @@ from est.errors import DatabaseBusyError, EstError, PermissionDeniedError
 from est.i18n import Lang
 from est.store import Store, open_store
 
-__all__ = ["current_lang", "current_viewer", "get_store", "guard", "render_chrome", "require", "text"]
+__all__ = [
+    "LOCAL_USER_KEY",
+    "current_lang",
+    "current_viewer",
+    "get_store",
+    "guard",
+    "login_configured",
+    "login_method",
+    "may_open",
+    "oidc_configured",
+    "render_chrome",
+    "require",
+    "resolve_viewer",
+    "sso_identity",
+    "text",
+]
+
+#: Session-state key holding the user name of a local-account login (set by the login form only).
+LOCAL_USER_KEY = "_est_local_user"
+_SSO_RECORDED_KEY = "_est_sso_recorded"
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
 
 def _db_argument() -> str | None:
@@ -51,9 +82,107 @@ def text(key: str, /, **values: object) -> str:
     return i18n.t(key, current_lang(), **values)
 
 
-def current_viewer() -> Viewer:
-    """Who is using this session. Without login configured: the local single-user operator."""
+def oidc_configured() -> bool:
+    """Whether an ``[auth]`` section (OpenID Connect for ``st.login``) exists in the secrets."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        return False
+
+
+def login_configured() -> bool:
+    """Whether any login is configured: OIDC secrets, or at least one user in the users table."""
+    from est.accounts import has_users
+    from est.ui.cache import read
+
+    return oidc_configured() or bool(read(has_users))
+
+
+def sso_identity() -> dict[str, object] | None:
+    """The claims of the OpenID Connect login of this session (``st.user``), or None when not logged in."""
+    info: dict[str, object] = dict(st.user.to_dict())
+    return info if info.get("is_logged_in") is True else None
+
+
+def _is_loopback(address: str | None) -> bool:
+    if not address:
+        return False  # unset or empty: Streamlit listens on every interface
+    host = address.strip().strip("[]").lower()
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _refuse_if_exposed() -> None:
+    """Without login, serve only on loopback: stop with the fix when listening on any other address."""
+    address = st.get_option("server.address")
+    if not _is_loopback(address):
+        st.error(text("auth.exposed", address=address or "0.0.0.0"), icon=":material/gpp_bad:")
+        st.stop()
+
+
+def resolve_viewer() -> Viewer | None:
+    """Who is using this session, or None when nobody is logged in (the login page is then shown).
+
+    See the module docstring for the order. Access is looked up on every run through the cached reads,
+    which are keyed by the database version, so disabling a user or changing a role takes effect at the
+    user's next interaction.
+    """
+    from est.accounts import record_sso_login, viewer_for
+    from est.ui.cache import read
+
+    identity = sso_identity()
+    if identity is not None:
+        email = identity.get("email")
+        if not isinstance(email, str) or not email or identity.get("email_verified") is False:
+            return None
+        email = email.strip().lower()
+        if st.session_state.get(_SSO_RECORDED_KEY) != email:
+            st.session_state[_SSO_RECORDED_KEY] = email
+            return record_sso_login(get_store(), email)  # audits the login (or the denied attempt)
+        return read(viewer_for, email)
+    local_user = st.session_state.get(LOCAL_USER_KEY)
+    if isinstance(local_user, str) and local_user:
+        viewer = read(viewer_for, local_user)
+        if viewer is None:  # disabled or removed since the login
+            st.session_state.pop(LOCAL_USER_KEY, None)
+        return viewer
+    if login_configured():
+        return None
+    _refuse_if_exposed()
     return LOCAL_ADMIN
+
+
+def login_method() -> str:
+    """How this session is logged in: ``sso``, ``local`` or ``none`` (local single-user install)."""
+    if sso_identity() is not None:
+        return "sso"
+    if st.session_state.get(LOCAL_USER_KEY):
+        return "local"
+    return "none"
+
+
+def current_viewer() -> Viewer:
+    """Who is using this session; stops the page when nobody is logged in."""
+    viewer = resolve_viewer()
+    if viewer is None:
+        st.warning(text("auth.not_logged_in"))
+        st.stop()
+    return viewer
+
+
+def may_open(page: str) -> bool:
+    """Whether the current viewer may open ``page`` (a page file stem, see ``est.auth.PAGE_PERMISSIONS``)."""
+    from est.auth import PAGE_PERMISSIONS
+
+    viewer = resolve_viewer()
+    if viewer is None:
+        return False
+    permission = PAGE_PERMISSIONS.get(page)
+    return permission is None or viewer.can(permission)
 
 
 def require(permission: Permission) -> Viewer:
@@ -98,10 +227,26 @@ def render_chrome() -> None:
     with guard():
         demo = read(is_demo)
         latest = read(latest_report)
-    st.sidebar.caption(text("app.local_banner"))
+    _render_identity()
     if demo:
         st.info(text("app.demo_banner"), icon=":material/science:")
     if latest is not None:
         st.sidebar.caption(text("app.freshness", when=latest.strftime("%Y-%m-%d %H:%M")))
     else:
         st.sidebar.caption(text("app.no_data_freshness"))
+
+
+def _render_identity() -> None:
+    """The sidebar says who is logged in (with a logout button), or shows the local single-user banner."""
+    from est.ui.auth import logout_button
+
+    viewer = resolve_viewer()
+    if viewer is None:
+        return
+    if login_method() == "none":
+        _refuse_if_exposed()
+        st.sidebar.warning(text("app.local_banner"), icon=":material/computer:")
+        return
+    role = text(f"role.{viewer.role.value}")
+    st.sidebar.caption(text("auth.signed_in_as", user=viewer.user, role=role))
+    logout_button(key="app_logout")
