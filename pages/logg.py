@@ -1,6 +1,28 @@
 import streamlit as st
 
 from est import ui
+from est.audit import audit_actions, audit_table
+from est.auth import Permission
 
-st.title(ui.text("nav.logg"))
-st.info(ui.text("common.not_built"))
+viewer = ui.require(Permission.VIEW_AUDIT)
+st.title(ui.text("audit.title"))
+st.caption(ui.text("audit.intro"))
+lang = ui.current_lang()
+
+with ui.guard():
+    actions = ui.read(audit_actions, viewer)
+left, right = st.columns(2)
+action = left.selectbox(
+    ui.text("audit.action"),
+    ["", *actions],
+    format_func=lambda a: a or ui.text("audit.all"),
+    key="logg_action",
+)
+actor = right.text_input(ui.text("audit.actor"), key="logg_actor")
+
+with ui.guard():
+    entries = ui.read(audit_table, viewer, action or None, actor.strip() or None, 500, lang)
+if entries.empty:
+    st.info(ui.text("audit.empty"))
+    st.stop()
+st.dataframe(entries, hide_index=True, width="stretch")

@@ -33,6 +33,7 @@ from est.errors import EstError
 from est.settings import get_setting
 
 if TYPE_CHECKING:
+    from est.i18n import Lang
     from est.store import Reader, Store, Writer
 
 __all__ = [
@@ -52,6 +53,8 @@ __all__ = [
     "reset_password",
     "set_disabled",
     "set_role",
+    "user_names",
+    "users_table",
     "viewer_for",
 ]
 
@@ -470,3 +473,36 @@ def record_sso_login(store: Store, email: str) -> Viewer | None:
         writer.execute("UPDATE users SET last_login_at = current_timestamp WHERE user_name = ?", [name])
         audit.record(writer, name, "login", detail={"method": "sso"})
     return viewer
+
+
+def users_table(reader: Reader, actor: Viewer, lang: Lang = "sv") -> list[dict[str, str]]:
+    """Every account as display rows (translated headers and values) for the users page."""
+    from est.i18n import t
+
+    rows: list[dict[str, str]] = []
+    for a in list_users(reader, actor):
+        if a.disabled:
+            status = t("users.status.disabled", lang)
+        elif a.locked_until is not None and a.locked_until > datetime.now(a.locked_until.tzinfo):
+            status = t("users.status.locked", lang)
+        elif a.must_change_password and not a.sso:
+            status = t("users.status.must_change", lang)
+        else:
+            status = t("users.status.active", lang)
+        rows.append(
+            {
+                t("users.col.user", lang): a.user_name,
+                t("users.col.name", lang): a.display_name or "",
+                t("users.col.role", lang): t(f"role.{a.role.value}", lang),
+                t("users.col.organisation", lang): a.organisation or "",
+                t("users.col.login", lang): "SSO" if a.sso else t("auth.password", lang),
+                t("users.col.status", lang): status,
+                t("users.col.last_login", lang): a.last_login_at.strftime("%Y-%m-%d %H:%M") if a.last_login_at else "",
+            }
+        )
+    return rows
+
+
+def user_names(reader: Reader, actor: Viewer) -> list[str]:
+    """Every user name, sorted (for pickers)."""
+    return [a.user_name for a in list_users(reader, actor)]

@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from est.auth import Permission, Viewer, require
+
 if TYPE_CHECKING:
     import pandas as pd
 
+    from est.i18n import Lang
     from est.store import Reader, Writer
 
-__all__ = ["list_entries", "record"]
+__all__ = ["audit_actions", "audit_table", "list_entries", "record"]
 
 
 def record(
@@ -59,4 +62,40 @@ def list_entries(reader: Reader, limit: int = 500, action: str | None = None) ->
         )
     return reader.df(
         "SELECT id, logged_at, actor, action, target, rows, detail FROM audit_log ORDER BY id DESC LIMIT ?", [limit]
+    )
+
+
+def audit_actions(reader: Reader, viewer: Viewer) -> list[str]:
+    """The distinct actions in the log (needs ``VIEW_AUDIT``)."""
+    require(viewer, Permission.VIEW_AUDIT)
+    return [str(r[0]) for r in reader.rows("SELECT DISTINCT action FROM audit_log ORDER BY action")]
+
+
+def audit_table(
+    reader: Reader,
+    viewer: Viewer,
+    action: str | None = None,
+    actor_contains: str | None = None,
+    limit: int = 500,
+    lang: Lang = "sv",
+) -> pd.DataFrame:
+    """The newest entries first as a display table (needs ``VIEW_AUDIT``), optionally filtered."""
+    from est.i18n import t
+
+    require(viewer, Permission.VIEW_AUDIT)
+    frame = reader.df(
+        "SELECT logged_at, actor, action, target, rows, detail FROM audit_log "
+        "WHERE (? IS NULL OR action = ?) AND (? IS NULL OR actor ILIKE '%' || ? || '%') ORDER BY id DESC LIMIT ?",
+        [action, action, actor_contains or None, actor_contains or None, limit],
+    )
+    frame["logged_at"] = frame["logged_at"].dt.strftime("%Y-%m-%d %H:%M:%S")
+    return frame.rename(
+        columns={
+            "logged_at": t("audit.col.when", lang),
+            "actor": t("audit.col.actor", lang),
+            "action": t("audit.col.action", lang),
+            "target": t("audit.col.target", lang),
+            "rows": t("audit.col.rows", lang),
+            "detail": t("audit.col.detail", lang),
+        }
     )

@@ -28,10 +28,25 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from personnummer import personnummer as _pnr
 
-__all__ = ["TAGS", "MaskResult", "mask_counts", "mask_text", "mask_texts"]
+if TYPE_CHECKING:
+    from est.i18n import Lang
+    from est.store import Reader
+
+__all__ = [
+    "TAGS",
+    "MaskResult",
+    "PrivacyFacts",
+    "mask_counts",
+    "mask_text",
+    "mask_texts",
+    "privacy_facts",
+    "role_table",
+]
 
 #: The tag each kind of personal data is replaced with.
 TAGS: dict[str, str] = {
@@ -196,3 +211,53 @@ def mask_counts(values: Sequence[str | None]) -> Counter[str]:
         if isinstance(value, str) and value:
             counts.update(mask_text(value).kinds)
     return counts
+
+
+@dataclass(frozen=True)
+class PrivacyFacts:
+    """What the privacy page states, read from the settings and the users table (never hard-coded)."""
+
+    retention_months: str
+    grid_metres: str
+    small_count_threshold: str
+    login_max_failures: str
+    login_lockout_minutes: str
+    last_retention: datetime | None
+    users_per_role: tuple[tuple[str, int], ...]
+
+
+def privacy_facts(reader: Reader) -> PrivacyFacts:
+    """Collect the settings and counts the privacy page is generated from."""
+    from est.auth import Role
+    from est.settings import get_setting
+
+    def setting(key: str) -> str:
+        return get_setting(reader, key) or "?"
+
+    counts = dict(reader.rows("SELECT role, count(*) FROM users WHERE NOT disabled GROUP BY role"))
+    last = reader.value("SELECT max(logged_at) FROM audit_log WHERE action = 'retention'")
+    return PrivacyFacts(
+        retention_months=setting("retention_months"),
+        grid_metres=setting("snap_grid_metres"),
+        small_count_threshold=setting("small_count_threshold"),
+        login_max_failures=setting("login_max_failures"),
+        login_lockout_minutes=setting("login_lockout_minutes"),
+        last_retention=last if isinstance(last, datetime) else None,
+        users_per_role=tuple((role.value, int(counts.get(role.value, 0))) for role in Role),
+    )
+
+
+def role_table(facts: PrivacyFacts, lang: Lang = "sv") -> list[dict[str, str]]:
+    """One row per role: its name, what it sees and may do, and how many enabled users have it."""
+    from est.auth import ROLE_DESCRIPTIONS, Role
+    from est.i18n import t
+
+    users = dict(facts.users_per_role)
+    return [
+        {
+            t("privacy.col.role", lang): t(f"role.{role.value}", lang),
+            t("privacy.col.sees", lang): ROLE_DESCRIPTIONS[role][0 if lang == "sv" else 1],
+            t("privacy.col.users", lang): str(users.get(role.value, 0)),
+        }
+        for role in Role
+    ]

@@ -112,10 +112,10 @@ def login_page() -> None:
         logout_button(key="login_logout")
         return
     st.write(text("auth.login_intro"))
-    from est.ui.cache import read
+    from est.ui.cache import read_unchecked
 
     sso = oidc_configured()
-    local = read(accounts.has_local_accounts)
+    local = read_unchecked(accounts.has_local_accounts)
     if sso:
         _sso_buttons()
     if local:

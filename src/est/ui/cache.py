@@ -31,8 +31,17 @@ def read(fn: Callable[Concatenate[Reader, P], T], /, *args: P.args, **kwargs: P.
     """Call ``fn(reader, *args)`` through the cache.
 
     ``args`` must have a stable ``repr`` (plain values, frozen dataclasses); keyword arguments are not
-    allowed, so keys stay unambiguous.
+    allowed, so keys stay unambiguous. Data is only read for a session allowed to see the current page
+    (:func:`est.ui.context.enforce_page_access` stops the page otherwise).
     """
+    from est.ui.context import enforce_page_access
+
+    enforce_page_access()
+    return read_unchecked(fn, *args, **kwargs)
+
+
+def read_unchecked(fn: Callable[Concatenate[Reader, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    """:func:`read` without the page-access check: only for resolving who the viewer is (login, users)."""
     from est.ui.context import get_store
 
     if kwargs:

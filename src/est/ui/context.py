@@ -35,6 +35,7 @@ __all__ = [
     "LOCAL_USER_KEY",
     "current_lang",
     "current_viewer",
+    "enforce_page_access",
     "get_store",
     "guard",
     "login_configured",
@@ -93,9 +94,9 @@ def oidc_configured() -> bool:
 def login_configured() -> bool:
     """Whether any login is configured: OIDC secrets, or at least one user in the users table."""
     from est.accounts import has_users
-    from est.ui.cache import read
+    from est.ui.cache import read_unchecked
 
-    return oidc_configured() or bool(read(has_users))
+    return oidc_configured() or bool(read_unchecked(has_users))
 
 
 def sso_identity() -> dict[str, object] | None:
@@ -132,7 +133,7 @@ def resolve_viewer() -> Viewer | None:
     user's next interaction.
     """
     from est.accounts import record_sso_login, viewer_for
-    from est.ui.cache import read
+    from est.ui.cache import read_unchecked as read
 
     identity = sso_identity()
     if identity is not None:
@@ -165,13 +166,43 @@ def login_method() -> str:
     return "none"
 
 
-def current_viewer() -> Viewer:
-    """Who is using this session; stops the page when nobody is logged in."""
+def _current_page() -> str | None:
+    """The URL name of the page this run executes (``lagesbild``, ``login``, …), or None outside a page."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return None
+    info: dict[str, object] = dict(ctx.pages_manager.get_pages().get(ctx.page_script_hash) or {})
+    name = info.get("url_pathname") or info.get("page_name")
+    return str(name) if name else None
+
+
+def enforce_page_access() -> Viewer:
+    """Stop the run unless someone is logged in and their role may use the page being run; return the viewer.
+
+    ``app.py`` registers only the allowed pages, but Streamlit can run a file in ``pages/`` directly
+    (the first run of a fresh server process uses the ``pages/`` folder before ``st.navigation`` is seen),
+    so every data read and every viewer lookup checks again here, whatever ran the page.
+    """
+    from est.auth import PAGE_PERMISSIONS
+
     viewer = resolve_viewer()
+    page = _current_page()
     if viewer is None:
-        st.warning(text("auth.not_logged_in"))
+        st.warning(text("auth.not_logged_in"), icon=":material/lock:")
+        st.markdown(f"[{text('auth.login_title')}](/)")
+        st.stop()
+    permission = PAGE_PERMISSIONS.get(page or "")
+    if permission is not None and not viewer.can(permission):
+        st.error(text("common.permission_denied", role=viewer.role.value))
         st.stop()
     return viewer
+
+
+def current_viewer() -> Viewer:
+    """Who is using this session; stops the page when nobody is logged in or the role may not use it."""
+    return enforce_page_access()
 
 
 def may_open(page: str) -> bool:
