@@ -1,0 +1,145 @@
+"""Every page for every role (AppTest with ``at.user``): what each role may and may not see or do.
+
+The users are SSO users (``st.user`` faked by AppTest) matched by e-mail to the users table. The navigation
+registers only the pages a role may use; a page run for a role that may not use it (Streamlit can run a
+``pages/`` file directly) shows the permission message and no data. A lasare's map payload never holds an
+exact coordinate.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from est.accounts import add_user
+from est.auth import LOCAL_ADMIN, PAGE_PERMISSIONS, Role, can
+from est.store import Store, open_store
+
+PAGES = list(PAGE_PERMISSIONS)
+EMAIL = {role: f"{role.value}@kommun.example" for role in Role}
+DENIED = "får inte göra detta"
+
+
+@pytest.fixture(scope="module")
+def role_store(tmp_path_factory: pytest.TempPathFactory, _demo_template: Path) -> Iterator[Store]:
+    path = tmp_path_factory.mktemp("roles") / "roles.duckdb"
+    shutil.copy(_demo_template, path)
+    store = open_store(path)
+    with store.writing() as w:
+        org = int(w.value("SELECT min(id) FROM organisations"))
+        for role in Role:
+            add_user(w, LOCAL_ADMIN, EMAIL[role], role, organisation=org if role is Role.RAPPORTOR else None, sso=True)
+    yield store
+
+
+def _as(app_test: Callable[..., Any], store: Store, role: Role, page: str | None = None, **kw: Any) -> Any:
+    at = app_test(store, page=page, user={"is_logged_in": True, "email": EMAIL[role]}, **kw)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(at: Any) -> str:
+    return " ".join(e.value for kind in ("error", "warning", "info") for e in getattr(at, kind))
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_navigation_registers_only_the_pages_the_role_may_use(
+    role: Role, role_store: Store, app_test: Callable[..., Any]
+) -> None:
+    at = _as(app_test, role_store, role)
+    registered = {Path(str(info["script_path"])).stem for info in at._registered_pages.values()}
+    expected = {page for page, permission in PAGE_PERMISSIONS.items() if can(role, permission)}
+    assert registered == expected
+    caption = " ".join(c.value for c in at.sidebar.caption)
+    assert f"Inloggad som {EMAIL[role]}" in caption
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_page_for_every_role(role: Role, role_store: Store, app_test: Callable[..., Any]) -> None:
+    for page in PAGES:
+        at = _as(app_test, role_store, role, page=page)
+        allowed = can(role, PAGE_PERMISSIONS[page])
+        messages = _texts(at)
+        if allowed:
+            assert DENIED not in messages, (role, page, messages)
+            assert at.title, (role, page)
+        else:
+            assert not at.dataframe and not at.metric and not at.get("component_instance"), (role, page)
+            assert not at.text_input and not at.button, (role, page)  # nothing to do either
+            if page != "kallor":  # still a stub page without any data or widgets
+                assert DENIED in messages, (role, page, messages)
+
+
+def _numbers(script: str) -> set[str]:
+    return set(re.findall(r"-?\d+\.\d{4,}", script))
+
+
+def _exact_coordinates(store: Store, first: date, last: date) -> set[str]:
+    rows = store.rows(
+        "SELECT lat, lon FROM incidents WHERE lat IS NOT NULL AND occurred_at::DATE BETWEEN ? AND ?", [first, last]
+    )
+    return {repr(float(v)) for row in rows for v in row}
+
+
+def test_lasare_map_payload_holds_no_exact_coordinate_and_police_gets_them(
+    role_store: Store, app_test: Callable[..., Any]
+) -> None:
+    last = date.today() - timedelta(days=date.today().weekday() + 1)
+    first = last - timedelta(days=6)
+    query = {"from": first.isoformat(), "to": last.isoformat()}
+    exact = _exact_coordinates(role_store, first, last)
+    assert len(exact) > 20
+
+    polis = json.loads(
+        _as(app_test, role_store, Role.POLIS, "karta", query=query).get("component_instance")[0].proto.json_args
+    )
+    assert exact & _numbers(polis["script"]), "the police map should carry exact points (else this test proves nothing)"
+
+    for role in (Role.LASARE, Role.RAPPORTOR):
+        at = _as(app_test, role_store, role, "karta", query=query)
+        script = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
+        leaked = exact & _numbers(script)
+        if role is Role.LASARE:
+            assert not leaked
+        else:  # the rapportor's own organisation's reports are exact, the others are not
+            own = role_store.rows(
+                "SELECT lat, lon FROM incidents i JOIN users u ON u.organisation_id = i.organisation_id "
+                "WHERE u.role = 'rapportor' AND lat IS NOT NULL AND occurred_at::DATE BETWEEN ? AND ?",
+                [first, last],
+            )
+            assert leaked <= {repr(float(v)) for row in own for v in row}
+        table = at.dataframe[0].value
+        if role is Role.LASARE and "Beskrivning" in table.columns:
+            assert table["Beskrivning"].isna().all() or (table["Beskrivning"].fillna("") == "").all()
+
+
+def test_unknown_sso_user_gets_no_access_and_no_pages(role_store: Store, app_test: Callable[..., Any]) -> None:
+    at = app_test(role_store, user={"is_logged_in": True, "email": "stranger@example.com"})
+    at.run()
+    assert not at.exception
+    assert "ingen behörighet" in _texts(at)
+    assert [Path(str(i.get("script_path") or "login")).stem for i in at._registered_pages.values()] == ["login"]
+    assert not at.metric and not at.dataframe
+    assert role_store.value("SELECT count(*) FROM audit_log WHERE action = 'login_denied'") >= 1
+
+
+def test_a_disabled_user_loses_access_at_the_next_run(role_store: Store, app_test: Callable[..., Any]) -> None:
+    at = _as(app_test, role_store, Role.POLIS)
+    assert at.metric
+    with role_store.writing() as w:
+        w.execute("UPDATE users SET disabled = true WHERE user_name = ?", [EMAIL[Role.POLIS]])
+    try:
+        at.run()
+        assert not at.metric and not at.dataframe
+        assert "ingen behörighet" in _texts(at) or "inte inloggad" in _texts(at)
+    finally:
+        with role_store.writing() as w:
+            w.execute("UPDATE users SET disabled = false WHERE user_name = ?", [EMAIL[Role.POLIS]])
