@@ -112,7 +112,9 @@ def test_logout_forgets_the_local_login(demo_store: Store, app_test: Callable[..
     at.run()
     _login(at, "bo", GOOD)
     assert at.metric
-    at.sidebar.button(key="app_logout").click().run()
+    at.switch_page("pages/konto.py").run()
+    assert "bo" in [m.value for m in at.metric]
+    at.sidebar.button(key="konto_logout").click().run()
     assert not at.metric and not at.dataframe
     assert [t.value for t in at.title] == ["Logga in"] or "inte inloggad" in _alerts(at)
     assert demo_store.value("SELECT count(*) FROM audit_log WHERE action = 'logout'") == 1
