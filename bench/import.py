@@ -140,10 +140,11 @@ def main() -> None:
         if args.memory:
             out = subprocess.run(
                 [sys.executable, __file__, "--child", str(db), str(csv_path)],
-                check=True,
                 capture_output=True,
                 text=True,
             )
+            if out.returncode != 0:
+                sys.exit(f"the import failed: {out.stderr.strip().splitlines()[-1]}")
             result = json.loads(out.stdout.strip().splitlines()[-1])
         else:
             result = run_import(db, csv_path)

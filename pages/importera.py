@@ -6,7 +6,7 @@ from est.auth import Permission
 from est.ingest import ImportOptions, import_file, list_batches, preview, rejects_csv, undo_batch
 from est.ingest.fields import FIELDS
 from est.ingest.importer import ALLOWED_CRS
-from est.ingest.uploads import UPLOAD_TYPES, list_organisations, save_upload
+from est.ingest.uploads import UPLOAD_TYPES, escape_markdown, list_organisations, save_upload
 
 st.title(ui.text("import.title"))
 viewer = ui.require(Permission.IMPORT)
@@ -52,7 +52,7 @@ st.caption(
         encoding=source.encoding,
         delimiter=repr(source.delimiter) if source.delimiter else "–",
         columns=len(source.columns),
-        profile=found.profile or ui.text("import.no_profile"),
+        profile=escape_markdown(found.profile) if found.profile else ui.text("import.no_profile"),
     )
 )
 st.subheader(ui.text("import.preview"))
@@ -123,7 +123,9 @@ if report is not None:
     if report.header_rows_skipped:
         st.caption(ui.text("import.header_rows", rows=", ".join(map(str, report.header_rows_skipped))))
     if report.unmapped_categories:
-        st.caption(ui.text("import.unmapped_categories", labels=", ".join(report.unmapped_categories[:30])))
+        st.caption(
+            ui.text("import.unmapped_categories", labels=escape_markdown(", ".join(report.unmapped_categories[:30])))
+        )
     if report.rejects:
         st.subheader(ui.text("import.rejects"))
         rows = [{ui.text("import.row"): r["row"], ui.text("import.reason"): r["reason"]} for r in report.rejects[:1000]]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from est.store import Store
+from tests.browser import non_loopback_requests
 
 LAT, LON = "63.1775", "14.6370"
 
@@ -28,6 +29,7 @@ def test_upload_preview_import_and_rejects_in_a_real_browser(
     path.write_text(
         "Datum;Händelse;Beskrivning;Latitud;Longitud\n"
         f"2026-11-01 21:40;Klotter fasad;<img src=x onerror=alert(1)>;{LAT};{LON}\n"
+        f"2026-11-01 22:40;![x](http://203.0.113.9/x.png);bild;{LAT};{LON}\n"
         f"31/02/2026;Glaskross;trasig ruta;{LAT};{LON}\n",
         encoding="utf-8",
     )
@@ -40,18 +42,20 @@ def test_upload_preview_import_and_rejects_in_a_real_browser(
         browser.locator("input[type=file]").set_input_files(str(path))
         browser.get_by_text("De första raderna").wait_for(timeout=30_000)
         browser.get_by_role("button", name="Importera").click()
-        browser.get_by_text("1 rader importerades").wait_for(timeout=30_000)
+        browser.get_by_text("2 rader importerades").wait_for(timeout=30_000)
         browser.get_by_text("Avvisade rader").first.wait_for(timeout=10_000)
         browser.get_by_text("Ladda ner avvisade rader (CSV)").wait_for(timeout=10_000)
         with browser.expect_download() as download:
             browser.get_by_text("Ladda ner avvisade rader (CSV)").click()
         rejected = Path(download.value.path()).read_text(encoding="utf-8-sig")
-        assert 'rad 3: datum ""31/02/2026"" finns inte' in rejected
+        assert 'rad 4: datum ""31/02/2026"" finns inte' in rejected
         dialogs: list[str] = []
         browser.on("dialog", lambda d: dialogs.append(d.message))
         browser.wait_for_timeout(300)
         assert dialogs == []  # the <img onerror> in the description never runs
-    assert int(demo_store.value("SELECT count(*) FROM incidents")) == before + 1
+        browser.get_by_text("Etiketter utan EST-kategori").wait_for(timeout=10_000)
+        assert non_loopback_requests(browser.requests) == []  # the markdown image in a label is not loaded
+    assert int(demo_store.value("SELECT count(*) FROM incidents")) == before + 2
     assert demo_store.value("SELECT created_by FROM import_batches ORDER BY id DESC LIMIT 1") == "local"
 
 

@@ -49,3 +49,17 @@ def forget_upload(path: str | Path) -> None:
 def list_organisations(reader: Reader) -> list[str]:
     """Names of the organisations, for the page's choice."""
     return [str(r[0]) for r in reader.rows("SELECT name FROM organisations ORDER BY name")]
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def escape_markdown(text: str) -> str:
+    r"""Escape text from a file (labels, profile names) before it is shown in Streamlit markdown.
+
+    Examples
+    --------
+    >>> escape_markdown("![x](http://evil)")
+    '\\!\\[x\\]\\(http://evil\\)'
+    """
+    return _MARKDOWN.sub(r"\\\1", text)
