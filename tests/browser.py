@@ -42,9 +42,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_app(store: Store, extra_env: dict[str, str] | None = None, args: list[str] | None = None) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on ``store``'s file; yield the base URL; stop it afterwards."""
-    port = free_port()
+def serve_app(
+    store: Store, extra_env: dict[str, str] | None = None, args: list[str] | None = None, port: int | None = None
+) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on ``store``'s file; yield the base URL; stop it afterwards.
+
+    ``port`` fixes the port (e.g. when an OIDC redirect URI must name it); by default a free one is used.
+    """
+    port = port or free_port()
     env = {**os.environ, "EST_DB": str(store.path), **(extra_env or {})}
     log = open(store.path.with_suffix(f".streamlit-{port}.log"), "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(

@@ -1,0 +1,151 @@
+"""Real Chromium login: OpenID Connect against oidc-provider-mock on loopback, local accounts with lockout,
+and the refusal to serve a non-loopback address while no login is configured.
+
+OIDC secrets are not written into the repository: the test writes a ``secrets.toml`` into its temp folder
+and points Streamlit at it with ``--secrets.files PATH`` (every config option is also a command-line flag).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from est.accounts import add_user
+from est.auth import LOCAL_ADMIN
+from est.settings import set_setting
+from est.store import Store
+from tests.browser import free_port, non_loopback_requests, serve_app
+
+pytestmark = pytest.mark.browser
+
+GOOD = "Korrekt-häst-batteri-9"
+
+
+@pytest.fixture
+def oidc_provider(tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    log = open(tmp_path / "oidc.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), "--host", "127.0.0.1"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/.well-known/openid-configuration", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((tmp_path / "oidc.log").read_text()[-2000:])
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+def _secrets(tmp_path: Path, app_port: int, provider: str) -> Path:
+    path = tmp_path / "secrets.toml"
+    path.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
+        'cookie_secret = "a-long-random-test-cookie-secret-0123456789abcdef"\n'
+        'client_id = "est-lagesbild"\n'
+        'client_secret = "test-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def _main_text(page: Any) -> str:
+    return str(page.get_by_test_id("stMain").inner_text())
+
+
+def test_oidc_login_maps_the_e_mail_to_a_role_and_unknown_users_get_no_access(
+    demo_store: Store, oidc_provider: str, tmp_path: Path, browser: Any
+) -> None:
+    with demo_store.writing() as w:
+        add_user(w, LOCAL_ADMIN, "polis.per@kommun.example", "polis", sso=True)
+    port = free_port()
+    secrets = _secrets(tmp_path, port, oidc_provider)
+    with serve_app(demo_store, port=port, args=["--secrets.files", str(secrets)]) as base:
+        browser.goto(base)
+        browser.get_by_role("button", name="Logga in med kommunens konto").click()
+        browser.locator("input[name=sub]").fill("polis.per@kommun.example")
+        browser.get_by_role("button", name="Authorize").click()
+        browser.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+        sidebar = browser.get_by_test_id("stSidebar").inner_text()
+        assert "Inloggad som polis.per@kommun.example (Polis)" in sidebar
+        assert "Användare" not in sidebar  # the users page is not registered for the police
+        assert "Importera fil" in sidebar
+
+        browser.get_by_role("button", name="Logga ut").click()
+        browser.get_by_role("button", name="End session").click()  # the provider's end-session page
+        browser.wait_for_load_state()
+        browser.goto(base)
+        browser.get_by_role("button", name="Logga in med kommunens konto").wait_for(timeout=30_000)
+
+        browser.get_by_role("button", name="Logga in med kommunens konto").click()
+        browser.locator("input[name=sub]").fill("stranger@example.org")
+        browser.get_by_role("button", name="Authorize").click()
+        browser.get_by_text("ingen behörighet", exact=False).wait_for(timeout=30_000)
+        assert browser.get_by_test_id("stMetricValue").count() == 0
+        outside = [u for u in non_loopback_requests(browser.requests) if "@picocss" not in u]
+        assert outside == []  # the mock provider's own pages load a CDN stylesheet; the app loads nothing
+    actions = [r[0] for r in demo_store.rows("SELECT action FROM audit_log ORDER BY id")]
+    assert actions[-4:] == ["user_add", "login", "logout", "login_denied"]
+
+
+def test_local_account_login_and_lockout_in_chromium(demo_store: Store, browser: Any) -> None:
+    with demo_store.writing() as w:
+        add_user(w, LOCAL_ADMIN, "bo", "lasare", password=GOOD)
+        w.execute("UPDATE users SET must_change_password = false")
+        set_setting(w, "login_max_failures", "3", by="test")
+    with serve_app(demo_store) as base:
+        browser.goto(base)
+
+        def attempt(password: str) -> None:
+            browser.get_by_label("Användarnamn").fill("bo")
+            browser.get_by_label("Lösenord").fill(password)
+            browser.get_by_role("button", name="Logga in").click()
+
+        for _ in range(2):
+            attempt("fel-lösenord")
+            browser.get_by_text("Fel användarnamn eller lösenord").wait_for(timeout=20_000)
+        attempt("fel-lösenord")
+        browser.get_by_text("spärrat", exact=False).wait_for(timeout=20_000)
+        attempt(GOOD)
+        browser.wait_for_timeout(1500)
+        assert "spärrat" in _main_text(browser)
+        assert browser.get_by_test_id("stMetricValue").count() == 0
+
+        with demo_store.writing() as w:
+            w.execute("UPDATE users SET locked_until = NULL, failed_attempts = 0")
+        attempt(GOOD)
+        browser.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+        assert "Inloggad som bo (Läsare)" in browser.get_by_test_id("stSidebar").inner_text()
+
+
+def test_without_login_a_non_loopback_address_is_refused(demo_store: Store, browser: Any) -> None:
+    with serve_app(demo_store, args=["--server.address", "0.0.0.0"]) as base:
+        browser.goto(base)
+        browser.get_by_text("Ingen inloggning är konfigurerad", exact=False).wait_for(timeout=30_000)
+        assert browser.get_by_test_id("stMetricValue").count() == 0
+    with serve_app(demo_store) as base:  # the default config listens on 127.0.0.1 only: served, with a banner
+        browser.goto(base)
+        browser.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+        assert "Lokal enanvändarinstallation" in browser.get_by_test_id("stSidebar").inner_text()
