@@ -1,0 +1,546 @@
+"""Meeting mode and the action register: the forms and screens of ``pages/mote.py`` and ``pages/atgarder.py``.
+
+Rendering only. The rules (meeting periods, area status, who may write, which actions an evaluation can
+judge) live in :mod:`est.meetings`, :mod:`est.actions` and :mod:`est.evaluation`; these functions lay out
+the widgets, call those domain functions and write in one short transaction per click, then leave a
+message for the next run (``<page>_flash`` in the session state) and rerun.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
+
+import streamlit as st
+
+from est.actions import (
+    ACTION_TYPES,
+    STATUSES,
+    NewAction,
+    action_label,
+    actions_for_display,
+    add_focus_area,
+    create_action,
+    progress_for_display,
+    set_status,
+)
+from est.areas import AreaSet, list_areas
+from est.auth import Viewer
+from est.evaluation import DEFAULT_WINDOW_DAYS, evaluate_action
+from est.filter_options import category_options, organisation_options
+from est.i18n import Lang
+from est.meetings import (
+    STATUS_CODES,
+    Meeting,
+    MeetingView,
+    actions_table,
+    area_status_history,
+    areas_table,
+    categories_table,
+    close_meeting,
+    create_meeting,
+    list_meetings,
+    map_image,
+    meeting_label,
+    meeting_view,
+    refresh_seconds,
+    set_area_status,
+    status_history_table,
+    status_label,
+)
+from est.ui.cache import read
+from est.ui.context import current_lang, get_store, guard, text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from est.store import Writer
+
+__all__ = [
+    "apply_projector_style",
+    "as_of_text",
+    "choose_action_area_set",
+    "choose_meeting",
+    "render_action_evaluation",
+    "render_action_register",
+    "render_area_status_form",
+    "render_close_button",
+    "render_focus_area_form",
+    "render_follow_up_form",
+    "render_meeting_screen",
+    "render_new_action_form",
+    "render_new_meeting_form",
+    "render_screen_nav",
+    "render_status_history",
+]
+
+T = TypeVar("T")
+
+# Projector-friendly: large metrics and text. A constant (no user text), so unsafe HTML is safe here.
+_PROJECTOR_CSS = (
+    "<style>[data-testid='stMetricValue']{font-size:3.2rem}[data-testid='stMetricLabel'] p{font-size:1.3rem}"
+    ".stMarkdown p,.stMarkdown li{font-size:1.25rem}</style>"
+)
+_MEETING_FLASH = "mote_flash"
+_ACTIONS_FLASH = "atgarder_flash"
+
+
+def _write(action: Callable[[Writer], T]) -> T:
+    """Run ``action`` in one write transaction; a domain error is shown (and the run stopped) by ``guard``."""
+    with guard(), get_store().writing() as writer:
+        return action(writer)
+
+
+def _flash_and_rerun(flash_key: str, message: str) -> NoReturn:
+    """Keep the text of ``message`` for the next run's success box and rerun the page."""
+    st.session_state[flash_key] = text(message)
+    st.rerun()
+
+
+def _save(flash_key: str, message: str, action: Callable[[Writer], object]) -> NoReturn:
+    """:func:`_write` then :func:`_flash_and_rerun`: one click, one transaction, one message."""
+    _write(action)
+    _flash_and_rerun(flash_key, message)
+
+
+def _minutes(timestamp: str) -> str:
+    """``2026-11-10T09:15:00+01:00`` as ``2026-11-10 09:15``."""
+    return timestamp[:16].replace("T", " ")
+
+
+def as_of_text(view: MeetingView) -> str:
+    """When the newest data in ``view`` was imported, to the minute (``–`` when there is none).
+
+    Parameters
+    ----------
+    view
+        A live or frozen meeting view (or the picture view of the reports page).
+
+    Returns
+    -------
+    str
+        ``YYYY-MM-DD HH:MM`` or ``–``.
+    """
+    return _minutes(view.data_as_of or "–")
+
+
+# Meeting mode (pages/mote.py)
+
+
+def apply_projector_style() -> None:
+    """Enlarge metrics and text so the meeting screen reads well on a projector."""
+    st.markdown(_PROJECTOR_CSS, unsafe_allow_html=True)
+
+
+def render_new_meeting_form(viewer: Viewer, sets: list[AreaSet], *, expanded: bool) -> None:
+    """Render the "new meeting" form; on submit create the meeting and open its first screen.
+
+    Parameters
+    ----------
+    viewer
+        Who creates the meeting (``create_meeting`` checks the permission).
+    sets
+        The area sets to choose from (not empty).
+    expanded
+        Whether the expander starts open (when there is no meeting yet).
+    """
+    lang = current_lang()
+    names = {s.id: s.name for s in sets}
+    with st.expander(text("meeting.new"), expanded=expanded), st.form("mote_new"):
+        held_on = st.date_input(text("meeting.held_on"), value=date.today(), key="mote_new_date")
+        set_id = st.selectbox(text("filter.area_set"), list(names), format_func=lambda i: names[i])
+        title = st.text_input(text("meeting.name"), key="mote_new_title")
+        orgs = read(organisation_options)
+        present = st.multiselect(text("meeting.participants"), [o.label(lang) for o in orgs], key="mote_new_orgs")
+        if st.form_submit_button(text("meeting.create")) and isinstance(held_on, date):
+            new_id = _write(
+                lambda w: create_meeting(
+                    w, viewer, held_on=held_on, area_set_id=int(set_id), participants=tuple(present), title=title
+                )
+            )
+            st.query_params.update({"meeting": str(new_id), "screen": "0"})
+            _flash_and_rerun(_MEETING_FLASH, "meeting.created")
+
+
+def choose_meeting(meetings: list[Meeting]) -> Meeting:
+    """The meeting named by ``?meeting=`` (else the newest), with a selector that switches the URL to another.
+
+    Parameters
+    ----------
+    meetings
+        The meetings, newest first (not empty).
+
+    Returns
+    -------
+    Meeting
+        The meeting to show; choosing another one sets ``?meeting=<id>&screen=0`` and reruns.
+    """
+    lang = current_lang()
+    by_id = {m.id: m for m in meetings}
+    wanted = int(st.query_params.get("meeting", meetings[0].id))
+    meeting = by_id.get(wanted, meetings[0])
+    chosen = st.selectbox(
+        text("meeting.choose"),
+        list(by_id),
+        index=list(by_id).index(meeting.id),
+        format_func=lambda i: meeting_label(by_id[i], lang),
+        key=f"mote_choose_{meeting.id}",
+    )
+    if chosen != meeting.id:
+        st.query_params.update({"meeting": str(chosen), "screen": "0"})
+        st.rerun()
+    return meeting
+
+
+def render_screen_nav(areas: int) -> int:
+    """Render the previous/next buttons (← and → keys) and return the screen in ``?screen=``.
+
+    Parameters
+    ----------
+    areas
+        How many areas the meeting goes through.
+
+    Returns
+    -------
+    int
+        0 for the overview, ``n`` for the n:th area (clamped to ``0…areas``).
+    """
+    screen = min(max(int(st.query_params.get("screen", 0) or 0), 0), areas)
+    nav = st.columns([1, 4, 1])
+    if nav[0].button(text("meeting.prev"), shortcut="Left", key="mote_prev", disabled=screen == 0):
+        st.query_params["screen"] = str(screen - 1)
+        st.rerun()
+    if nav[2].button(text("meeting.next"), shortcut="Right", key="mote_next", disabled=screen == areas):
+        st.query_params["screen"] = str(screen + 1)
+        st.rerun()
+    nav[1].caption(text("meeting.keys"))
+    return screen
+
+
+def render_meeting_screen(meeting: Meeting, screen: int) -> None:
+    """Render the overview (screen 0) or one area, re-read every few seconds while the meeting is open.
+
+    Parameters
+    ----------
+    meeting
+        The meeting shown; a closed one shows its frozen record and does not refresh.
+    screen
+        0 for the overview, ``n`` for the n:th area.
+    """
+    run_every = None if meeting.is_closed else refresh_seconds()
+    st.fragment(_show_screen, run_every=run_every)(meeting.id, screen)
+
+
+def _show_screen(meeting_id: int, screen: int) -> None:
+    lang = current_lang()
+    with guard():
+        shown = read(meeting_view, meeting_id)
+    as_of = as_of_text(shown)
+    if shown.frozen:
+        st.info(text("meeting.frozen", when=_minutes(shown.generated_at), as_of=as_of))
+    else:
+        st.caption(text("meeting.live", as_of=as_of))
+    st.subheader(text("meeting.since_last", start=shown.period_from, end=shown.period_to))
+    if shown.participants:
+        st.caption(text("report.participants", names=", ".join(shown.participants)))
+    if screen == 0:
+        _show_overview(shown, meeting_id, lang)
+    else:
+        _show_area(shown, screen, lang)
+
+
+def _show_overview(shown: MeetingView, meeting_id: int, lang: Lang) -> None:
+    cols = st.columns(4)
+    cols[0].metric(text("meeting.total"), shown.total, shown.total - shown.previous_total, "inverse")
+    cols[1].metric(text("meeting.previous_total"), shown.previous_total)
+    cols[2].metric(text("meeting.overdue"), len(shown.overdue))
+    late_help = (
+        text("meeting.late_help", start=shown.late_period[0], end=shown.late_period[1]) if shown.late_period else None
+    )
+    cols[3].metric(text("meeting.late"), shown.late_total, help=late_help)
+    left, right = st.columns([2, 3])
+    left.image(read(map_image, meeting_id), caption=text("meeting.map_image") if shown.frozen else None)
+    right.dataframe(areas_table(shown, lang), hide_index=True, width="stretch", key="mote_areas")
+    if shown.overdue:
+        st.markdown(f"### {text('meeting.overdue')}")
+        st.dataframe(actions_table(shown.overdue, lang), hide_index=True, width="stretch", key="mote_overdue")
+
+
+def _show_area(shown: MeetingView, screen: int, lang: Lang) -> None:
+    area = shown.areas[screen - 1]
+    st.header(f"{area['name']} · {text('meeting.screen', n=screen, total=len(shown.areas))}")
+    cols = st.columns(3)
+    cols[0].metric(text("meeting.total"), area["count"], area["change"], "inverse")
+    cols[1].metric(text("meeting.previous_total"), area["previous"])
+    cols[2].metric(text("meeting.status"), status_label(area["status"], lang), help=area["status_reason"])
+    if area["late"]:
+        st.warning(text("meeting.late_area", n=area["late"]))
+    left, right = st.columns(2)
+    left.markdown(f"**{text('meeting.categories')}**")
+    left.dataframe(categories_table(area, lang), hide_index=True, width="stretch", key="mote_categories")
+    for title, key in (("meeting.overdue", "overdue"), ("meeting.open_actions", "open_actions")):
+        if area[key]:
+            right.markdown(f"**{text(title)}**")
+            right.dataframe(actions_table(area[key], lang), hide_index=True, width="stretch", key=f"mote_{key}")
+
+
+def render_status_history(area_set_id: int, area: dict[str, Any]) -> None:
+    """Render an expander with every status the area has had (who set it, when and why).
+
+    Parameters
+    ----------
+    area_set_id
+        The meeting's area set.
+    area
+        The area's entry in :attr:`MeetingView.areas`.
+    """
+    with st.expander(text("meeting.history")), guard():
+        history = read(area_status_history, area_set_id, area["code"])
+        st.dataframe(
+            status_history_table(history, current_lang()), hide_index=True, width="stretch", key="mote_history"
+        )
+
+
+def render_area_status_form(viewer: Viewer, meeting_id: int, area_set_id: int, area: dict[str, Any]) -> None:
+    """Render the grön/gul/röd form for one area; on submit save the status with its reason.
+
+    Parameters
+    ----------
+    viewer
+        Who sets the status (``set_area_status`` checks the permission).
+    meeting_id
+        The open meeting the status is set at.
+    area_set_id
+        The meeting's area set.
+    area
+        The area's entry in :attr:`MeetingView.areas`.
+    """
+    lang = current_lang()
+    code = area["code"]
+    with st.form(f"mote_status_{code}"):
+        status = st.radio(
+            text("meeting.status"), STATUS_CODES, format_func=lambda s: status_label(s, lang), horizontal=True
+        )
+        reason = st.text_input(text("meeting.reason"), key=f"mote_reason_{code}")
+        if st.form_submit_button(text("meeting.set_status")):
+            _save(
+                _MEETING_FLASH,
+                "meeting.status_saved",
+                lambda w: set_area_status(
+                    w,
+                    viewer,
+                    area_set_id=area_set_id,
+                    area_code=code,
+                    status=str(status),
+                    reason=reason,
+                    meeting_id=meeting_id,
+                ),
+            )
+
+
+def render_close_button(viewer: Viewer, meeting_id: int) -> None:
+    """Render the button that closes (freezes) the meeting.
+
+    Parameters
+    ----------
+    viewer
+        Who closes it (``close_meeting`` checks the permission).
+    meeting_id
+        The open meeting.
+    """
+    if st.button(text("meeting.close"), key="mote_close", type="primary"):
+        _save(_MEETING_FLASH, "meeting.closed_now", lambda w: close_meeting(w, viewer, meeting_id))
+
+
+# The action register (pages/atgarder.py)
+
+
+def choose_action_area_set(sets: list[AreaSet]) -> int:
+    """Render the area-set selector of the action register and return the chosen set's id.
+
+    Parameters
+    ----------
+    sets
+        The area sets (not empty).
+
+    Returns
+    -------
+    int
+        The chosen area set's id.
+    """
+    names = {s.id: s.name for s in sets}
+    return st.selectbox(text("filter.area_set"), list(names), format_func=lambda i: names[i], key="atgarder_set")
+
+
+def render_action_register(actions: pd.DataFrame, progress: pd.DataFrame, today: date) -> None:
+    """Render the actions table (overdue ones marked) and the progress per focus area.
+
+    Parameters
+    ----------
+    actions
+        :func:`est.actions.list_actions` of the chosen set.
+    progress
+        :func:`est.actions.focus_area_progress`.
+    today
+        The date overdue is measured against.
+    """
+    lang = current_lang()
+    if actions.empty:
+        st.info(text("actions.empty"))
+    else:
+        st.dataframe(actions_for_display(actions, lang, today), hide_index=True, width="stretch", key="atgarder_table")
+    if not progress.empty:
+        st.subheader(text("actions.progress"))
+        st.dataframe(progress_for_display(progress, lang), hide_index=True, width="stretch", key="atgarder_progress")
+
+
+def render_new_action_form(viewer: Viewer, set_id: int, focus: pd.DataFrame, today: date, *, expanded: bool) -> None:
+    """Render the "new action" form; on submit create the action.
+
+    Parameters
+    ----------
+    viewer
+        Who creates it (``create_action`` checks the permission).
+    set_id
+        The area set the action's area belongs to.
+    focus
+        :func:`est.actions.list_focus_areas`.
+    today
+        Default start (due two weeks later).
+    expanded
+        Whether the expander starts open (when the register is empty).
+    """
+    lang = current_lang()
+    areas = read(list_areas, set_id)
+    orgs = read(organisation_options)
+    categories = read(category_options)
+    meetings = {m.id: m for m in read(list_meetings, set_id)}
+    focus_names = dict(zip(focus["id"], focus["name"], strict=True))
+    owner_labels = {o.value: o.label(lang) for o in orgs}
+    none = text("actions.none_option")
+    with st.expander(text("actions.new"), expanded=expanded), st.form("atgarder_new"):
+        area_names = dict(zip(areas["code"], areas["name"], strict=True))
+        area = st.selectbox(
+            text("common.area"), list(area_names), format_func=lambda c: area_names[c], key="atgarder_area"
+        )
+        kind = st.selectbox(text("actions.type"), ACTION_TYPES, format_func=lambda c: text(f"actions.type.{c}"))
+        what = st.text_input(text("actions.what"), key="atgarder_what")
+        owner = st.selectbox(
+            text("actions.owner"),
+            [o.value for o in orgs],
+            key="atgarder_owner",
+            format_func=lambda v: owner_labels[v],
+        )
+        start = st.date_input(text("actions.start_on"), value=today, key="atgarder_start")
+        due = st.date_input(text("actions.due_on"), value=today + timedelta(days=14), key="atgarder_due")
+        place = st.text_input(text("actions.place"), key="atgarder_place")
+        category = st.selectbox(
+            text("actions.category"),
+            ["", *[c.value for c in categories]],
+            key="atgarder_cat",
+            format_func=lambda v: {c.value: c.label(lang) for c in categories}.get(v, none),
+        )
+        meeting = st.selectbox(
+            text("actions.meeting"),
+            [0, *meetings],
+            key="atgarder_meeting",
+            format_func=lambda i: none if not i else meeting_label(meetings[i], lang),
+        )
+        focus_id = st.selectbox(
+            text("actions.focus_area"),
+            [0, *focus_names],
+            key="atgarder_focus",
+            format_func=lambda i: focus_names.get(i, none),
+        )
+        in_plan = st.checkbox(text("actions.in_plan"), key="atgarder_in_plan")
+        if st.form_submit_button(text("actions.create")):
+            if owner is None:
+                st.error(text("actions.no_orgs"))
+                st.stop()
+            new = NewAction(
+                set_id,
+                str(area),
+                str(kind),
+                what,
+                int(owner),
+                start,
+                due,
+                place or None,
+                category or None,
+                int(meeting) or None,
+                int(focus_id) or None,
+                in_plan,
+            )
+            _save(_ACTIONS_FLASH, "actions.created", lambda w: create_action(w, viewer, new))
+
+
+def _choose_action(actions: pd.DataFrame, key: str) -> int:
+    """A selector over the rows of ``actions`` (``#12 Klottersanering · Centrum · …``); the chosen id."""
+    lang = current_lang()
+    rows = {int(r["id"]): r for r in cast("list[dict[str, Any]]", actions.to_dict("records"))}
+    return st.selectbox(text("actions.choose"), list(rows), key=key, format_func=lambda i: action_label(rows[i], lang))
+
+
+def render_follow_up_form(viewer: Viewer, actions: pd.DataFrame, today: date) -> None:
+    """Render the follow-up form: a new status and a note for one action, dated ``today``.
+
+    Parameters
+    ----------
+    viewer
+        Who follows up (``set_status`` checks the permission).
+    actions
+        The actions to choose from (not empty).
+    today
+        The date of the follow-up (and the finish date of a finished action).
+    """
+    with st.expander(text("actions.follow_up")), st.form("atgarder_follow"):
+        chosen = _choose_action(actions, "atgarder_follow_action")
+        status = st.selectbox(
+            text("actions.status"),
+            STATUSES,
+            key="atgarder_follow_status",
+            format_func=lambda s: text(f"actions.status.{s}"),
+        )
+        note = st.text_area(text("actions.note"), key="atgarder_follow_note")
+        if st.form_submit_button(text("actions.save_follow_up")):
+            _save(
+                _ACTIONS_FLASH,
+                "actions.saved",
+                lambda w: set_status(w, viewer, int(chosen), str(status), on=today, note=note),
+            )
+
+
+def render_focus_area_form(viewer: Viewer, today: date) -> None:
+    """Render the form that adds a medborgarlöfte focus area for ``today``'s year.
+
+    Parameters
+    ----------
+    viewer
+        Who adds it (``add_focus_area`` checks the permission).
+    today
+        Gives the focus area's year.
+    """
+    with st.expander(text("actions.add_focus")), st.form("atgarder_focus_new"):
+        name = st.text_input(text("actions.new_focus"), key="atgarder_focus_name")
+        if st.form_submit_button(text("actions.add_focus")):
+            _save(_ACTIONS_FLASH, "actions.saved", lambda w: add_focus_area(w, viewer, name, today.year))
+
+
+def render_action_evaluation(finished: pd.DataFrame, today: date) -> None:
+    """Render the before/after evaluation of one finished action (nothing when none is finished).
+
+    Parameters
+    ----------
+    finished
+        :func:`est.actions.finished_actions` of the register.
+    today
+        The evaluation date (the "after" window ends here).
+    """
+    if finished.empty:
+        return
+    st.subheader(text("actions.evaluation"))
+    chosen = _choose_action(finished, "atgarder_eval")
+    with guard():
+        result = read(evaluate_action, chosen, today, DEFAULT_WINDOW_DAYS, current_lang())
+    st.write(result.text)
