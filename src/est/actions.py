@@ -37,6 +37,7 @@ __all__ = [
     "add_focus_area",
     "add_note",
     "create_action",
+    "finished_actions",
     "focus_area_progress",
     "get_action",
     "list_actions",
@@ -381,6 +382,11 @@ def focus_area_progress(reader: Reader, on: date) -> pd.DataFrame:
 
 
 # -- display forms for the pages (plain DataFrames; no Streamlit here) --------------------------------------
+
+
+def finished_actions(actions: pd.DataFrame) -> pd.DataFrame:
+    """The finished (``klar``) rows of :func:`list_actions`: the only actions an evaluation can judge."""
+    return actions[actions["status"] == "klar"] if not actions.empty else actions
 
 
 def action_label(row: dict[str, Any], lang: Lang = "sv") -> str:
