@@ -78,8 +78,24 @@ def current_lang() -> Lang:
     return "en" if chosen == "en" else "sv"
 
 
+def _ensure_routed() -> None:
+    """Switch the process to ``st.navigation`` mode the first time any page or the router runs.
+
+    Streamlit decides once per process whether to treat the ``pages/`` folder as a v1 multipage app,
+    and until ``st.navigation`` has run once it serves ``/karta`` by running ``pages/karta.py`` directly:
+    without the router, with every page file listed in the sidebar. Clearing the flag makes every later
+    run go through ``app.py``'s role-aware navigation; the run that is already under way is protected by
+    :func:`enforce_page_access`, which does not depend on the mode.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+
+
 def text(key: str, /, **values: object) -> str:
     """The UI text for ``key`` in the session's language."""
+    _ensure_routed()
     return i18n.t(key, current_lang(), **values)
 
 
@@ -187,6 +203,7 @@ def enforce_page_access() -> Viewer:
     """
     from est.auth import PAGE_PERMISSIONS
 
+    _ensure_routed()
     viewer = resolve_viewer()
     page = _current_page()
     if viewer is None:
