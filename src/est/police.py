@@ -519,7 +519,7 @@ def import_events(
 def import_files(store: Store, paths: Sequence[str | Path], viewer: Viewer) -> PoliceImportReport:
     """Import one or more polisen.se event files in one transaction.
 
-    Needs :attr:`~est.auth.Permission.IMPORT_ANY_ORG` (police events are shared context, not one
+    Needs :attr:`~est.auth.Permission.MANAGE_SOURCES` (police events are shared context, not one
     organisation's reports).
 
     Raises
@@ -527,7 +527,7 @@ def import_files(store: Store, paths: Sequence[str | Path], viewer: Viewer) -> P
     InputFileError
         When a file cannot be read or no file holds a single usable event (nothing is committed).
     """
-    require(viewer, Permission.IMPORT_ANY_ORG)
+    require(viewer, Permission.MANAGE_SOURCES)
     if not paths:
         raise InputFileError("no file given; usage: est police import FILE [FILE …]")
     raw: list[dict[str, Any]] = []

@@ -1,0 +1,100 @@
+"""Catalogue: the Quick report page (field reports, walks) and the Police events page (other sources)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # Quick report
+    "faltrapport.intro": (
+        "Tryck på kartan där det hände, välj vad du såg och spara. Skriv aldrig namn eller andra personuppgifter.",
+        "Tap the map where it happened, choose what you saw and save. Never write names or other personal data.",
+    ),
+    "faltrapport.organisation": ("Organisation", "Organisation"),
+    "faltrapport.organisation_pick": ("Välj organisation", "Choose organisation"),
+    "faltrapport.organisation_new": ("Ny organisation", "New organisation"),
+    "faltrapport.organisation_name": ("Namn på organisationen", "Organisation name"),
+    "faltrapport.organisation_create": ("Skapa", "Create"),
+    "faltrapport.kind": ("Jag rapporterar från", "I report from"),
+    "faltrapport.kind.nattvandring": ("Nattvandring", "Night walk"),
+    "faltrapport.kind.vaktrunda": ("Väktarrunda", "Security round"),
+    "faltrapport.kind.trygghetsvandring": ("Trygghetsvandring", "Safety walk"),
+    "faltrapport.walk_running": (
+        "Vandring pågår sedan {since} · {reports} rapporter",
+        "Walk in progress since {since} · {reports} reports",
+    ),
+    "faltrapport.walk_areas": ("Områden vandringen går genom (valfritt)", "Areas the walk covers (optional)"),
+    "faltrapport.walk_start": ("Starta vandring", "Start walk"),
+    "faltrapport.walk_stop": ("Avsluta vandring", "Stop walk"),
+    "faltrapport.walk_help": (
+        "Starta en vandring så syns insatsen i lägesbilden, även när inget händer.",
+        "Start a walk so the effort shows in the picture, even when nothing happens.",
+    ),
+    "faltrapport.map": ("Var? Tryck på kartan", "Where? Tap the map"),
+    "faltrapport.locate": ("Visa min position", "Show my position"),
+    "faltrapport.position": ("Position (latitud, longitud)", "Position (latitude, longitude)"),
+    "faltrapport.position_help": (
+        "Fylls i när du trycker på kartan. Du kan också klistra in en position från telefonens kartapp.",
+        "Filled in when you tap the map. You can also paste a position from the phone's map app.",
+    ),
+    "faltrapport.category": ("Vad?", "What?"),
+    "faltrapport.now": ("Just nu", "Right now"),
+    "faltrapport.date": ("Datum", "Date"),
+    "faltrapport.time": ("Klockan", "Time"),
+    "faltrapport.text": ("Kort beskrivning (valfritt, inga namn)", "Short description (optional, no names)"),
+    "faltrapport.save": ("Spara rapport", "Save report"),
+    "faltrapport.saved": ("Sparad (nr {id}){area}.", "Saved (no. {id}){area}."),
+    "faltrapport.saved_area": (" i {area}", " in {area}"),
+    "faltrapport.masked": (
+        "Personuppgifter togs bort ur texten: {kinds}.",
+        "Personal data was removed from the text: {kinds}.",
+    ),
+    "faltrapport.save_failed": (
+        "Rapporten kunde inte sparas: {detail}. Det du fyllt i finns kvar – försök igen.",
+        "The report could not be saved: {detail}. What you filled in is kept – try again.",
+    ),
+    "faltrapport.need_position": (
+        "tryck på kartan eller skriv en position",
+        "tap the map or type a position",
+    ),
+    # Police events
+    "kallor.intro": (
+        "Polisens öppna händelser är sammanhang på kommunnivå: positionen är kommunens eller länets mitt, inte "
+        "platsen för händelsen. De visas därför aldrig i bostadsområden eller på händelsekartan.",
+        "The police's open events are context at kommun level: the position is the centre of the kommun or "
+        "the county, not the place of the event. They are therefore never shown in residential areas or on "
+        "the incident map.",
+    ),
+    "kallor.import": ("Importera händelser (JSON från polisen.se)", "Import events (JSON from polisen.se)"),
+    "kallor.import_button": ("Importera", "Import"),
+    "kallor.imported": (
+        "{read} händelser lästa: {new} nya, {updated} uppdaterade, {kommun} i en namngiven kommun, {lan} bara med län.",
+        "{read} events read: {new} new, {updated} updated, {kommun} in a named kommun, {lan} with a county only.",
+    ),
+    "kallor.rejected": ("{n} händelser kunde inte läsas, t.ex. {first}", "{n} events could not be read, e.g. {first}"),
+    "kallor.kommun": ("Kommun", "Kommun"),
+    "kallor.kommun_all": ("Alla kommuner", "All kommuner"),
+    "kallor.types": ("Händelsetyper", "Event types"),
+    "kallor.from": ("Från", "From"),
+    "kallor.to": ("Till", "To"),
+    "kallor.summaries": ("Visa sammanfattningar (natt, helg …)", "Show summaries (night, weekend …)"),
+    "kallor.empty": (
+        "Inga polishändelser för valet. Importera en fil ovan, eller med: est police import FIL",
+        "No police events for the selection. Import a file above, or with: est police import FILE",
+    ),
+    "kallor.count": ("{n} händelser", "{n} events"),
+    "kallor.col.when": ("Tid", "Time"),
+    "kallor.col.type": ("Typ", "Type"),
+    "kallor.col.kommun": ("Kommun", "Kommun"),
+    "kallor.col.summary": ("Sammanfattning", "Summary"),
+    "kallor.col.link": ("polisen.se", "polisen.se"),
+    "kallor.col.category": ("EST-kategori", "EST category"),
+    "kallor.context_title": ("Polisens händelser i {kommun}", "Police events in {kommun}"),
+    "kallor.context_none": ("Inga polishändelser i kommunen under perioden.", "No police events in the kommun."),
+    "kallor.summary_label": ("Sammanfattning", "Summary"),
+    "kallor.lan_only_note": (
+        "Händelser som bara anger län räknas inte till någon kommun.",
+        "Events that name only a county are not counted in any kommun.",
+    ),
+    # Duplicate linking
+    "dedup.raw": ("Rapporter (alla källor)", "Reports (all sources)"),
+    "dedup.problems": ("Problem (dubbletter sammanslagna)", "Problems (duplicates merged)"),
+}
