@@ -494,6 +494,7 @@ class _LocateButton(MacroElement):
                 a.innerHTML = '&#9678;';
                 a.style.cssText = 'display:block;width:44px;height:44px;line-height:44px;text-align:center;'
                     + 'font-size:26px;background:#fff;color:#111;text-decoration:none;';
+                L.DomEvent.disableClickPropagation(a);
                 L.DomEvent.on(a, 'click', function(e) {
                     L.DomEvent.stop(e); map.locate({setView: true, maxZoom: 17});
                 });
