@@ -1,0 +1,387 @@
+"""Cross-source duplicate linking: the same thing reported by several sources becomes one problem.
+
+Who calls it: a coordinator (the meeting and map pages, or a scheduled job) runs :func:`link_duplicates`
+after imports; confirms or splits problems with :func:`confirm_problem` / :func:`split_incident`; the
+analysis shows :func:`count_with_dedup` / :func:`dedup_counts` (problems by default, raw reports beside).
+
+Candidates. Two incidents are candidates when they are exact points at most ``distance_m`` apart, at most
+``window_hours`` apart in time, in the same category (``same_group``: the same top-level EST category, so
+"klotter" from a property owner meets "övrig skadegörelse" from the police; or ``same_code``), and — by
+default — from different organisations (duplicates within one source are the import's business). Pairs
+are found with one DuckDB statement: points go into a grid of ``distance_m`` cells and time buckets of
+``window_hours``, each point probes its neighbouring cells by equality joins (no quadratic self-join).
+
+Problems. Linking never chains A–B–C into one problem unless C is also close to A: each problem has an
+anchor (its earliest report) and every member is within the limits of the anchor. In rounds, an incident
+with no earlier candidate (or an existing anchor) anchors; every incident whose earlier candidates include
+an anchor joins the nearest one in time; the rest wait for the next round. Problems a coordinator
+confirmed are kept as they are (new reports may still join them); pairs a coordinator split are never
+linked again. Re-running keeps the ids of problems whose anchor is unchanged.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from est.audit import record
+from est.auth import Permission, Viewer, require
+from est.errors import EstError
+from est.filters import Filters, where_clause
+from est.settings import get_setting, set_setting
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from est.store import Reader, Store, Writer
+
+__all__ = [
+    "DEDUP_SETTINGS",
+    "DedupConfig",
+    "DedupCount",
+    "LinkReport",
+    "candidate_pairs",
+    "confirm_problem",
+    "count_with_dedup",
+    "dedup_counts",
+    "link_duplicates",
+    "list_problems",
+    "load_config",
+    "problem_sources",
+    "save_config",
+    "split_incident",
+]
+
+CategoryMatch = Literal["same_group", "same_code"]
+_METRES_PER_DEGREE = 111_320.0
+_MAX_ROUNDS = 50
+
+#: The settings (stored in ``settings``) with their defaults and help text.
+DEDUP_SETTINGS: dict[str, tuple[str, str]] = {
+    "dedup_distance_m": ("50", "Reports at most this many metres apart can be the same problem."),
+    "dedup_window_hours": ("24", "Reports at most this many hours apart can be the same problem."),
+    "dedup_category_match": ("same_group", "same_group: same top-level category; same_code: same category."),
+    "dedup_different_organisations": ("true", "Only link reports from different organisations."),
+}
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    """The limits for duplicate candidates."""
+
+    distance_m: float = 50.0
+    window_hours: float = 24.0
+    category_match: CategoryMatch = "same_group"
+    different_organisations: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0 < self.distance_m <= 5000:
+            raise EstError(f"distance must be between 1 and 5000 metres, not {self.distance_m}")
+        if not 0 < self.window_hours <= 24 * 60:
+            raise EstError(f"the time window must be between 1 hour and 60 days, not {self.window_hours} hours")
+        if self.category_match not in ("same_group", "same_code"):
+            raise EstError(f"category match must be same_group or same_code, not '{self.category_match}'")
+
+
+def load_config(reader: Reader) -> DedupConfig:
+    """The configured limits (defaults where nothing is stored)."""
+
+    def value(key: str) -> str:
+        return get_setting(reader, key) or DEDUP_SETTINGS[key][0]
+
+    match = value("dedup_category_match")
+    return DedupConfig(
+        distance_m=float(value("dedup_distance_m")),
+        window_hours=float(value("dedup_window_hours")),
+        category_match="same_code" if match == "same_code" else "same_group",
+        different_organisations=value("dedup_different_organisations") == "true",
+    )
+
+
+def save_config(store: Store, viewer: Viewer, config: DedupConfig) -> None:
+    """Store the limits; needs ``MANAGE_MEETINGS`` (the coordinator)."""
+    require(viewer, Permission.MANAGE_MEETINGS)
+    with store.writing() as writer:
+        for key, text in (
+            ("dedup_distance_m", str(config.distance_m)),
+            ("dedup_window_hours", str(config.window_hours)),
+            ("dedup_category_match", config.category_match),
+            ("dedup_different_organisations", "true" if config.different_organisations else "false"),
+        ):
+            set_setting(writer, key, text, by=viewer.user)
+        record(writer, viewer.user, "setting", target="dedup", detail=config.__dict__)
+
+
+# -- candidates -------------------------------------------------------------------------------------------
+
+_PAIRS_SQL = """
+WITH pts AS (
+    SELECT id, organisation_id AS org, epoch(occurred_at) AS t, lat, lon,
+           CASE WHEN $same_code THEN category_code ELSE split_part(category_code, '.', 1) END AS cat
+    FROM incidents WHERE lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact'
+),
+scale AS (SELECT cos(radians(coalesce(max(abs(lat)), 0))) AS kx FROM pts),
+cells AS (
+    SELECT p.*, CAST(floor(p.lon * $m * s.kx / $d) AS BIGINT) AS cx, CAST(floor(p.lat * $m / $d) AS BIGINT) AS cy,
+           CAST(floor(p.t / $w) AS BIGINT) AS ct
+    FROM pts p, scale s
+),
+probe AS (
+    SELECT c.*, c.cx + dx AS px, c.cy + dy AS py, c.ct + dt AS pt
+    FROM cells c, range(-1, 2) x(dx), range(-1, 2) y(dy), range(0, 2) z(dt)
+),
+near AS (
+    SELECT a.id AS a, b.id AS b,
+           sqrt(power((b.lon - a.lon) * $m * cos(radians((a.lat + b.lat) / 2)), 2)
+                + power((b.lat - a.lat) * $m, 2)) AS distance_m,
+           (b.t - a.t) / 60.0 AS minutes_apart
+    FROM probe a JOIN cells b ON b.cat = a.cat AND b.cx = a.px AND b.cy = a.py AND b.ct = a.pt
+    WHERE (b.t > a.t OR (b.t = a.t AND b.id > a.id)) AND b.t - a.t <= $w
+      AND (NOT $different OR a.org <> b.org)
+)
+SELECT a, b, distance_m, minutes_apart FROM near n
+WHERE distance_m <= $d
+  AND NOT EXISTS (SELECT 1 FROM dedup_splits s
+                  WHERE s.incident_a = least(n.a, n.b) AND s.incident_b = greatest(n.a, n.b))
+"""
+
+
+def _pair_params(config: DedupConfig) -> dict[str, Any]:
+    return {
+        "same_code": config.category_match == "same_code",
+        "m": _METRES_PER_DEGREE,
+        "d": float(config.distance_m),
+        "w": float(config.window_hours) * 3600.0,
+        "different": config.different_organisations,
+    }
+
+
+def candidate_pairs(reader: Reader, config: DedupConfig) -> pd.DataFrame:
+    """Every candidate pair ``(a, b, distance_m, minutes_apart)``, ``a`` the earlier report."""
+    return reader.df(_PAIRS_SQL + " ORDER BY a, b", _pair_params(config))
+
+
+# -- linking ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """What a linking run found."""
+
+    pairs: int
+    problems: int
+    linked_incidents: int
+    rounds: int
+    seconds: float
+
+
+def link_duplicates(store: Store, viewer: Viewer, config: DedupConfig | None = None) -> LinkReport:
+    """Find candidates and (re)build the open problems; confirmed problems and splits are kept.
+
+    Needs :attr:`~est.auth.Permission.MANAGE_MEETINGS` (the coordinator) — or any role that can see
+    every organisation's exact points would learn nothing new, but linking changes the shared picture.
+    """
+    require(viewer, Permission.MANAGE_MEETINGS)
+    started = time.perf_counter()
+    with store.writing() as writer:
+        cfg = config or load_config(writer)
+        report = _link(writer, cfg)
+        record(
+            writer,
+            viewer.user,
+            "dedup_link",
+            target="problems",
+            rows=report.linked_incidents,
+            detail={"pairs": report.pairs, "problems": report.problems, **cfg.__dict__},
+        )
+    return LinkReport(
+        report.pairs, report.problems, report.linked_incidents, report.rounds, time.perf_counter() - started
+    )
+
+
+def _link(writer: Writer, config: DedupConfig) -> LinkReport:
+    writer.execute("DELETE FROM problem_links WHERE NOT confirmed")
+    writer.execute(
+        "CREATE TEMP TABLE dd_pairs AS " + _PAIRS_SQL,
+        _pair_params(config),
+    )
+    pairs = int(writer.value("SELECT count(*) FROM dd_pairs"))
+    # assign: incident -> its anchor (anchors map to themselves). Confirmed problems are fixed.
+    writer.execute(
+        "CREATE TEMP TABLE dd_assign AS SELECT l.incident_id AS id, p.anchor_incident_id AS anchor, "
+        "0.0::DOUBLE AS distance_m, 0.0::DOUBLE AS minutes_apart FROM problem_links l "
+        "JOIN problems p ON p.id = l.problem_id"
+    )
+    rounds = 0
+    while rounds < _MAX_ROUNDS:
+        rounds += 1
+        added = writer.changed(
+            "INSERT INTO dd_assign "
+            "WITH r AS (SELECT p.* FROM dd_pairs p "
+            "   WHERE NOT EXISTS (SELECT 1 FROM dd_assign x WHERE x.id = p.b) "
+            "     AND NOT EXISTS (SELECT 1 FROM dd_assign x WHERE x.id = p.a AND x.anchor <> p.a)), "
+            "eligible AS (SELECT DISTINCT r.a FROM r WHERE NOT EXISTS (SELECT 1 FROM r r2 WHERE r2.b = r.a)), "
+            "best AS (SELECT r.b, arg_min(r.a, (r.minutes_apart, r.distance_m, r.a)) AS a, "
+            "                min((r.minutes_apart, r.distance_m, r.a)) AS k "
+            "         FROM r JOIN eligible e ON e.a = r.a GROUP BY r.b), "
+            "new_anchors AS (SELECT DISTINCT a FROM best "
+            "   WHERE NOT EXISTS (SELECT 1 FROM dd_assign x WHERE x.id = best.a)) "
+            "SELECT a, a, 0.0, 0.0 FROM new_anchors "
+            "UNION ALL SELECT b, a, k[2], k[1] FROM best"
+        )
+        if added == 0:
+            break
+    # Anchors keep their problem id when they had one; others get a new problem.
+    writer.execute(
+        "CREATE TEMP TABLE dd_groups AS SELECT anchor, count(*) AS members FROM dd_assign "
+        "GROUP BY anchor HAVING count(*) > 1"
+    )
+    writer.execute(
+        "INSERT INTO problems (anchor_incident_id) SELECT g.anchor FROM dd_groups g "
+        "WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p.anchor_incident_id = g.anchor) ORDER BY g.anchor"
+    )
+    writer.execute(
+        "INSERT INTO problem_links (problem_id, incident_id, confirmed, distance_m, minutes_apart) "
+        "SELECT p.id, a.id, false, a.distance_m, a.minutes_apart FROM dd_assign a "
+        "JOIN dd_groups g ON g.anchor = a.anchor JOIN problems p ON p.anchor_incident_id = a.anchor "
+        "WHERE NOT EXISTS (SELECT 1 FROM problem_links l WHERE l.incident_id = a.id)"
+    )
+    writer.execute(
+        "DELETE FROM problems WHERE status <> 'confirmed' AND id NOT IN (SELECT problem_id FROM problem_links)"
+    )
+    problems = int(writer.value("SELECT count(*) FROM problems"))
+    linked = int(writer.value("SELECT count(*) FROM problem_links"))
+    for table in ("dd_pairs", "dd_assign", "dd_groups"):
+        writer.execute(f"DROP TABLE {table}")
+    return LinkReport(pairs, problems, linked, rounds, 0.0)
+
+
+def confirm_problem(store: Store, viewer: Viewer, problem_id: int) -> None:
+    """A coordinator confirms that the problem's reports are one and the same thing."""
+    require(viewer, Permission.MANAGE_MEETINGS)
+    with store.writing() as writer:
+        _require_problem(writer, problem_id)
+        writer.execute(
+            "UPDATE problems SET status = 'confirmed', decided_by = ?, decided_at = current_timestamp WHERE id = ?",
+            [viewer.user, problem_id],
+        )
+        writer.execute("UPDATE problem_links SET confirmed = true WHERE problem_id = ?", [problem_id])
+        record(writer, viewer.user, "dedup_confirm", target=f"problem {problem_id}")
+
+
+def split_incident(store: Store, viewer: Viewer, problem_id: int, incident_id: int) -> None:
+    """A coordinator takes one report out of a problem; it is never linked to those reports again.
+
+    A problem left with a single report is dissolved; when the anchor is taken out, the earliest remaining
+    report becomes the anchor.
+    """
+    require(viewer, Permission.MANAGE_MEETINGS)
+    with store.writing() as writer:
+        _require_problem(writer, problem_id)
+        members = [
+            int(r[0]) for r in writer.rows("SELECT incident_id FROM problem_links WHERE problem_id = ?", [problem_id])
+        ]
+        if incident_id not in members:
+            raise EstError(f"report {incident_id} is not part of problem {problem_id}; members: {members}")
+        writer.executemany(
+            "INSERT INTO dedup_splits (incident_a, incident_b, decided_by) VALUES (?, ?, ?)",
+            [[min(incident_id, m), max(incident_id, m), viewer.user] for m in members if m != incident_id],
+        )
+        writer.execute("DELETE FROM problem_links WHERE problem_id = ? AND incident_id = ?", [problem_id, incident_id])
+        if len(members) <= 2:
+            writer.execute("DELETE FROM problem_links WHERE problem_id = ?", [problem_id])
+            writer.execute("DELETE FROM problems WHERE id = ?", [problem_id])
+        else:
+            writer.execute(
+                "UPDATE problems SET anchor_incident_id = (SELECT l.incident_id FROM problem_links l "
+                "JOIN incidents i ON i.id = l.incident_id WHERE l.problem_id = $p "
+                "ORDER BY i.occurred_at, i.id LIMIT 1) "
+                "WHERE id = $p",
+                {"p": problem_id},
+            )
+        record(
+            writer, viewer.user, "dedup_split", target=f"problem {problem_id}", rows=1, detail={"incident": incident_id}
+        )
+
+
+def _require_problem(reader: Reader, problem_id: int) -> None:
+    if reader.value("SELECT count(*) FROM problems WHERE id = ?", [problem_id]) == 0:
+        raise EstError(f"problem {problem_id} not found; run the duplicate linking again to see current problems")
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+
+
+def list_problems(reader: Reader, status: str | None = None, limit: int = 200) -> pd.DataFrame:
+    """Problems, newest first: ``id, status, reports, sources, first_at, last_at, category``."""
+    return reader.df(
+        "SELECT p.id, p.status, count(*) AS reports, string_agg(DISTINCT i.source_kind, ', ') AS sources, "
+        "min(i.occurred_at) AS first_at, max(i.occurred_at) AS last_at, "
+        "any_value(i.category_code ORDER BY i.occurred_at) AS category "
+        "FROM problems p JOIN problem_links l ON l.problem_id = p.id JOIN incidents i ON i.id = l.incident_id "
+        "WHERE ($status IS NULL OR p.status = $status) GROUP BY p.id, p.status ORDER BY first_at DESC LIMIT $limit",
+        {"status": status, "limit": limit},
+    )
+
+
+def problem_sources(reader: Reader, problem_id: int) -> pd.DataFrame:
+    """Every report of a problem with its source (a problem keeps all its sources)."""
+    return reader.df(
+        "SELECT i.id, i.occurred_at, i.category_code, i.source_kind, o.name AS organisation, i.lat, i.lon, "
+        "i.description, l.distance_m, l.minutes_apart, l.confirmed, i.id = p.anchor_incident_id AS anchor "
+        "FROM problem_links l JOIN problems p ON p.id = l.problem_id JOIN incidents i ON i.id = l.incident_id "
+        "LEFT JOIN organisations o ON o.id = i.organisation_id WHERE l.problem_id = ? ORDER BY i.occurred_at, i.id",
+        [problem_id],
+    )
+
+
+@dataclass(frozen=True)
+class DedupCount:
+    """Reports counted raw (every source) and as problems (duplicates merged)."""
+
+    raw: int
+    deduplicated: int
+
+    @property
+    def duplicates(self) -> int:
+        """Reports merged into another report's problem."""
+        return self.raw - self.deduplicated
+
+
+def _area_join(filters: Filters) -> str:
+    if filters.areas:
+        return (
+            "JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? JOIN areas a ON a.id = ia.area_id "
+        )
+    return ""
+
+
+def count_with_dedup(reader: Reader, filters: Filters, area_set_id: int) -> DedupCount:
+    """Raw and deduplicated counts for the filter (a problem counts once, however many sources)."""
+    where, params = where_clause(filters)
+    join = _area_join(filters)
+    row = reader.row(
+        "SELECT coalesce(sum(i.count), 0), "  # noqa: S608 - fragments are code constants; values are bound
+        "coalesce(sum(i.count) FILTER (WHERE l.problem_id IS NULL), 0) + count(DISTINCT l.problem_id) "
+        f"FROM incidents i LEFT JOIN problem_links l ON l.incident_id = i.id {join}WHERE {where}",
+        [*([area_set_id] if join else []), *params],
+    )
+    return DedupCount(int(row[0]), int(row[1])) if row else DedupCount(0, 0)
+
+
+def dedup_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.DataFrame:
+    """Per area of the set: ``code, name, raw, problems`` (a problem counts once in each area it touches)."""
+    where, params = where_clause(filters, include_areas=False)
+    frame = reader.df(
+        "WITH c AS (SELECT ia.area_id, sum(i.count) AS raw, "  # noqa: S608 - fragments are code constants; values are bound
+        "   sum(i.count) FILTER (WHERE l.problem_id IS NULL) + count(DISTINCT l.problem_id) AS problems "
+        "   FROM incidents i JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
+        f"   LEFT JOIN problem_links l ON l.incident_id = i.id WHERE {where} GROUP BY ia.area_id) "
+        "SELECT a.code, a.name, coalesce(c.raw, 0)::BIGINT AS raw, coalesce(c.problems, 0)::BIGINT AS problems "
+        "FROM areas a LEFT JOIN c ON c.area_id = a.id WHERE a.area_set_id = ? ORDER BY problems DESC, a.name",
+        [area_set_id, *params, area_set_id],
+    )
+    if filters.areas:
+        frame = frame[frame["code"].isin(filters.areas)].reset_index(drop=True)
+    return frame
