@@ -1,6 +1,100 @@
+from datetime import date, timedelta
+
 import streamlit as st
 
 from est import ui
+from est.auth import Permission
+from est.dedup import confirm_problem, link_duplicates, list_problems, problem_sources, split_incident
+from est.periods import Period
+from est.police import import_upload, kommuner, list_events, list_types
 
 st.title(ui.text("nav.kallor"))
-st.info(ui.text("common.not_built"))
+viewer = ui.require(Permission.MANAGE_SOURCES)
+store = ui.get_store()
+st.caption(ui.text("kallor.intro"))
+
+with st.expander(ui.text("kallor.import")):
+    upload = st.file_uploader(ui.text("kallor.import"), type=["json", "jsonl"], key="kallor_file")
+    if upload is not None and st.button(ui.text("kallor.import_button"), key="kallor_import"):
+        with ui.guard():
+            report = import_upload(store, viewer, upload.name, upload.getvalue())
+        st.success(
+            ui.text(
+                "kallor.imported",
+                read=report.events_read,
+                new=report.events_new,
+                updated=report.events_updated,
+                kommun=sum(report.kommun_counts.values()),
+                lan=report.lan_only,
+            )
+        )
+        if report.rejected:
+            st.warning(ui.text("kallor.rejected", n=len(report.rejected), first=report.rejected[0]))
+
+names = {k.code: k.name for k in kommuner()}
+with ui.guard():
+    types = ui.read(list_types)
+left, middle = st.columns(2)
+kommun = left.selectbox(
+    ui.text("kallor.kommun"),
+    list(names),
+    format_func=names.get,
+    index=None,
+    key="kallor_kommun",
+    placeholder=ui.text("kallor.kommun_all"),
+)
+chosen_types = middle.multiselect(ui.text("kallor.types"), types, key="kallor_types")
+first, last, summaries = st.columns([2, 2, 3])
+start = first.date_input(ui.text("kallor.from"), date.today() - timedelta(days=30), key="kallor_from")
+end = last.date_input(ui.text("kallor.to"), date.today(), key="kallor_to")
+include_summaries = summaries.toggle(ui.text("kallor.summaries"), value=True, key="kallor_summaries")
+
+with ui.guard():
+    period = Period.inclusive(start, max(start, end))
+    events = ui.read(list_events, kommun, tuple(chosen_types), period, include_summaries, 2000)
+if events.empty:
+    st.info(ui.text("kallor.empty"))
+else:
+    st.caption(ui.text("kallor.count", n=len(events)))
+    st.dataframe(  # st.dataframe shows text as text (never HTML); links are polisen.se addresses only
+        events[["occurred_at", "type", "kommun_name", "summary", "category_code", "link"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "occurred_at": st.column_config.DatetimeColumn(ui.text("kallor.col.when"), format="YYYY-MM-DD HH:mm"),
+            "type": ui.text("kallor.col.type"),
+            "kommun_name": ui.text("kallor.col.kommun"),
+            "summary": ui.text("kallor.col.summary"),
+            "category_code": ui.text("kallor.col.category"),
+            "link": st.column_config.LinkColumn(ui.text("kallor.col.link"), display_text="polisen.se"),
+        },
+    )
+    st.caption(ui.text("kallor.lan_only_note"))
+
+st.header(ui.text("dedup.title"))
+st.caption(ui.text("dedup.intro"))
+if st.button(ui.text("dedup.run"), key="kallor_dedup_run", disabled=not viewer.can(Permission.MANAGE_MEETINGS)):
+    with ui.guard():
+        found = link_duplicates(store, viewer)
+    st.success(ui.text("dedup.ran", problems=found.problems, reports=found.linked_incidents))
+with ui.guard():
+    problems = ui.read(list_problems, None, 200)
+if problems.empty:
+    st.info(ui.text("dedup.none"))
+    st.stop()
+st.dataframe(problems, hide_index=True, width="stretch")
+problem = st.selectbox(ui.text("dedup.problem"), problems["id"].tolist(), index=None, key="kallor_problem")
+if problem is not None:
+    with ui.guard():
+        sources = ui.read(problem_sources, int(problem))
+    st.dataframe(sources.drop(columns=["lat", "lon", "description"]), hide_index=True, width="stretch")
+    confirm, split_col, split_button = st.columns([2, 2, 2])
+    if confirm.button(ui.text("dedup.confirm"), key="kallor_confirm"):
+        with ui.guard():
+            confirm_problem(store, viewer, int(problem))
+        st.rerun()
+    member = split_col.selectbox(ui.text("dedup.split_which"), sources["id"].tolist(), key="kallor_split_id")
+    if split_button.button(ui.text("dedup.split"), key="kallor_split"):
+        with ui.guard():
+            split_incident(store, viewer, int(problem), int(member))
+        st.rerun()

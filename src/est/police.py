@@ -62,6 +62,7 @@ __all__ = [
     "event_link",
     "import_events",
     "import_files",
+    "import_upload",
     "kommun_context",
     "kommuner",
     "list_events",
@@ -69,6 +70,7 @@ __all__ = [
     "match_kommun",
     "parse_datetime",
     "parse_event",
+    "parse_events_bytes",
     "read_events_file",
 ]
 
@@ -378,25 +380,38 @@ def read_events_file(path: str | Path) -> list[dict[str, Any]]:
     file = Path(path)
     if not file.is_file():
         raise InputFileError(f"file not found: {file}; give the path of a polisen.se events JSON file")
-    text = file.read_text(encoding="utf-8-sig")
-    stripped = text.strip()
-    if not stripped:
-        raise InputFileError(f"{file.name} is empty; expected a JSON array of polisen.se events")
+    return parse_events_bytes(file.name, file.read_bytes())
+
+
+def parse_events_bytes(name: str, data: bytes) -> list[dict[str, Any]]:
+    """Parse raw events from the bytes of a file called ``name`` (see :func:`read_events_file`).
+
+    Raises
+    ------
+    InputFileError
+        When the bytes are not UTF-8 JSON in one of the accepted formats.
+    """
     try:
-        data = json.loads(stripped)
+        stripped = data.decode("utf-8-sig").strip()
+    except UnicodeDecodeError:
+        raise InputFileError(f"{name} is not UTF-8 text; expected the JSON file from polisen.se") from None
+    if not stripped:
+        raise InputFileError(f"{name} is empty; expected a JSON array of polisen.se events")
+    try:
+        parsed = json.loads(stripped)
     except json.JSONDecodeError as first_error:
         try:  # JSON Lines: one event per line
-            data = [json.loads(line) for line in stripped.splitlines() if line.strip()]
+            parsed = [json.loads(line) for line in stripped.splitlines() if line.strip()]
         except json.JSONDecodeError:
             raise InputFileError(
-                f"{file.name} is not JSON ({first_error.msg} at line {first_error.lineno}); expected the "
+                f"{name} is not JSON ({first_error.msg} at line {first_error.lineno}); expected the "
                 "polisen.se events format: a JSON array of {id, datetime, name, summary, url, type, location}"
             ) from None
-    if isinstance(data, dict):
-        data = data.get("events", [data] if "id" in data else None)
-    if not isinstance(data, list):
-        raise InputFileError(f"{file.name}: expected a JSON array of events (or an object with 'events')")
-    return [e for e in data if e is not None]
+    if isinstance(parsed, dict):
+        parsed = parsed.get("events", [parsed] if "id" in parsed else None)
+    if not isinstance(parsed, list):
+        raise InputFileError(f"{name}: expected a JSON array of events (or an object with 'events')")
+    return [e for e in parsed if e is not None]
 
 
 # -- storing ----------------------------------------------------------------------------------------------
@@ -542,6 +557,19 @@ def import_files(store: Store, paths: Sequence[str | Path], viewer: Viewer) -> P
             )
     if report.events_read == 0:
         raise InputFileError(f"{names} holds no events; expected a JSON array of polisen.se events")
+    return report
+
+
+def import_upload(store: Store, viewer: Viewer, name: str, data: bytes) -> PoliceImportReport:
+    """Import an uploaded polisen.se events file (the Police events page); see :func:`import_files`."""
+    require(viewer, Permission.MANAGE_SOURCES)
+    raw = parse_events_bytes(name, data)
+    with store.writing() as writer:
+        report = import_events(writer, raw, actor=viewer.user, source=name)
+        if report.events_read and report.events_read == len(report.rejected):
+            raise InputFileError(f"none of the events in {name} could be read; first problem: {report.rejected[0]}")
+    if report.events_read == 0:
+        raise InputFileError(f"{name} holds no events; expected a JSON array of polisen.se events")
     return report
 
 

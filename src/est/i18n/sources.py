@@ -97,4 +97,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Duplicate linking
     "dedup.raw": ("Rapporter (alla källor)", "Reports (all sources)"),
     "dedup.problems": ("Problem (dubbletter sammanslagna)", "Problems (duplicates merged)"),
+    "dedup.title": ("Dubbletter mellan källor", "Duplicates across sources"),
+    "dedup.intro": (
+        "Samma sak rapporterad av flera källor (fastighetsägare, nattvandrare, polis) länkas till ett problem "
+        "som behåller alla sina källor. Samordnaren bekräftar eller delar upp länkarna.",
+        "The same thing reported by several sources (property owner, walkers, police) is linked into one "
+        "problem that keeps all its sources. The coordinator confirms or splits the links.",
+    ),
+    "dedup.run": ("Sök dubbletter", "Find duplicates"),
+    "dedup.ran": (
+        "{problems} problem med sammanlagt {reports} rapporter.",
+        "{problems} problems with {reports} reports.",
+    ),
+    "dedup.none": ("Inga länkade dubbletter ännu.", "No linked duplicates yet."),
+    "dedup.problem": ("Visa problem", "Show problem"),
+    "dedup.confirm": ("Bekräfta: samma sak", "Confirm: the same thing"),
+    "dedup.split_which": ("Rapport", "Report"),
+    "dedup.split": ("Dela upp: inte samma sak", "Split: not the same thing"),
 }
