@@ -45,7 +45,6 @@ def main() -> None:
                 "candidate_pairs": first.pairs,
                 "problems": first.problems,
                 "linked_incidents": first.linked_incidents,
-                "rounds": first.rounds,
                 "count_seconds_12_months": round(counted, 3),
                 "raw_12_months": counts.raw,
                 "deduplicated_12_months": counts.deduplicated,

@@ -12,9 +12,10 @@ are found with one DuckDB statement: points go into a grid of ``distance_m`` cel
 ``window_hours``, each point probes its neighbouring cells by equality joins (no quadratic self-join).
 
 Problems. Linking never chains A–B–C into one problem unless C is also close to A: each problem has an
-anchor (its earliest report) and every member is within the limits of the anchor. In rounds, an incident
-with no earlier candidate (or an existing anchor) anchors; every incident whose earlier candidates include
-an anchor joins the nearest one in time; the rest wait for the next round. Problems a coordinator
+anchor (its earliest report) and every member is within the limits of the anchor. Reports are taken in
+time order; each joins the best of its earlier candidates that is an anchor or still alone (nearest in
+time, then in space, then the lower id), which then anchors; candidates that already belong to another
+report's problem are never anchors. Problems a coordinator
 confirmed are kept as they are (new reports may still join them); pairs a coordinator split are never
 linked again. Re-running keeps the ids of problems whose anchor is unchanged.
 """
@@ -55,7 +56,6 @@ __all__ = [
 
 CategoryMatch = Literal["same_group", "same_code"]
 _METRES_PER_DEGREE = 111_320.0
-_MAX_ROUNDS = 50
 
 #: The settings (stored in ``settings``) with their defaults and help text.
 DEDUP_SETTINGS: dict[str, tuple[str, str]] = {
@@ -135,12 +135,12 @@ near AS (
     SELECT a.id AS a, b.id AS b,
            sqrt(power((b.lon - a.lon) * $m * cos(radians((a.lat + b.lat) / 2)), 2)
                 + power((b.lat - a.lat) * $m, 2)) AS distance_m,
-           (b.t - a.t) / 60.0 AS minutes_apart
+           (b.t - a.t) / 60.0 AS minutes_apart, b.t AS tb
     FROM probe a JOIN cells b ON b.cat = a.cat AND b.cx = a.px AND b.cy = a.py AND b.ct = a.pt
     WHERE (b.t > a.t OR (b.t = a.t AND b.id > a.id)) AND b.t - a.t <= $w
       AND (NOT $different OR a.org <> b.org)
 )
-SELECT a, b, distance_m, minutes_apart FROM near n
+SELECT a, b, distance_m, minutes_apart, tb FROM near n
 WHERE distance_m <= $d
   AND NOT EXISTS (SELECT 1 FROM dedup_splits s
                   WHERE s.incident_a = least(n.a, n.b) AND s.incident_b = greatest(n.a, n.b))
@@ -172,7 +172,6 @@ class LinkReport:
     pairs: int
     problems: int
     linked_incidents: int
-    rounds: int
     seconds: float
 
 
@@ -195,43 +194,64 @@ def link_duplicates(store: Store, viewer: Viewer, config: DedupConfig | None = N
             rows=report.linked_incidents,
             detail={"pairs": report.pairs, "problems": report.problems, **cfg.__dict__},
         )
-    return LinkReport(
-        report.pairs, report.problems, report.linked_incidents, report.rounds, time.perf_counter() - started
-    )
+    return LinkReport(report.pairs, report.problems, report.linked_incidents, time.perf_counter() - started)
 
 
 def _link(writer: Writer, config: DedupConfig) -> LinkReport:
+    import pyarrow as pa
+
     writer.execute("DELETE FROM problem_links WHERE NOT confirmed")
-    writer.execute(
-        "CREATE TEMP TABLE dd_pairs AS " + _PAIRS_SQL,
+    # Pairs in the order the reports happened (the later report of each pair), best candidate first.
+    pairs_table = writer.arrow(
+        _PAIRS_SQL + " ORDER BY tb, b, minutes_apart, distance_m, a",
         _pair_params(config),
     )
-    pairs = int(writer.value("SELECT count(*) FROM dd_pairs"))
-    # assign: incident -> its anchor (anchors map to themselves). Confirmed problems are fixed.
+    column_a = pairs_table.column("a").to_pylist()
+    column_b = pairs_table.column("b").to_pylist()
+    distances = pairs_table.column("distance_m").to_pylist()
+    minutes = pairs_table.column("minutes_apart").to_pylist()
+    # anchor_of: incident -> the anchor of its problem (an anchor maps to itself). Confirmed problems are fixed.
+    anchor_of: dict[int, int] = {
+        int(i): int(a)
+        for i, a in writer.rows(
+            "SELECT l.incident_id, p.anchor_incident_id FROM problem_links l JOIN problems p ON p.id = l.problem_id"
+        )
+    }
+    rows: list[tuple[int, int, float, float]] = []
+    n = len(column_b)
+    i = 0
+    while i < n:  # one report at a time, in time order: it joins the best earlier report that can anchor
+        b = column_b[i]
+        best = -1
+        j = i
+        while j < n and column_b[j] == b:
+            if best < 0:
+                anchor = anchor_of.get(column_a[j])
+                if anchor is None or anchor == column_a[j]:
+                    best = j
+            j += 1
+        if best >= 0 and b not in anchor_of:
+            a = column_a[best]
+            if a not in anchor_of:
+                anchor_of[a] = a
+                rows.append((a, a, 0.0, 0.0))
+            anchor_of[b] = a
+            rows.append((b, a, distances[best], minutes[best]))
+        i = j
+    assigned = pa.table(
+        {
+            "id": pa.array([r[0] for r in rows], pa.int64()),
+            "anchor": pa.array([r[1] for r in rows], pa.int64()),
+            "distance_m": pa.array([r[2] for r in rows], pa.float64()),
+            "minutes_apart": pa.array([r[3] for r in rows], pa.float64()),
+        }
+    )
+    writer.register("dd_new", assigned)
     writer.execute(
         "CREATE TEMP TABLE dd_assign AS SELECT l.incident_id AS id, p.anchor_incident_id AS anchor, "
         "0.0::DOUBLE AS distance_m, 0.0::DOUBLE AS minutes_apart FROM problem_links l "
-        "JOIN problems p ON p.id = l.problem_id"
+        "JOIN problems p ON p.id = l.problem_id UNION ALL SELECT * FROM dd_new"
     )
-    rounds = 0
-    while rounds < _MAX_ROUNDS:
-        rounds += 1
-        added = writer.changed(
-            "INSERT INTO dd_assign "
-            "WITH r AS (SELECT p.* FROM dd_pairs p "
-            "   WHERE NOT EXISTS (SELECT 1 FROM dd_assign x WHERE x.id = p.b) "
-            "     AND NOT EXISTS (SELECT 1 FROM dd_assign x WHERE x.id = p.a AND x.anchor <> p.a)), "
-            "eligible AS (SELECT DISTINCT r.a FROM r WHERE NOT EXISTS (SELECT 1 FROM r r2 WHERE r2.b = r.a)), "
-            "best AS (SELECT r.b, arg_min(r.a, (r.minutes_apart, r.distance_m, r.a)) AS a, "
-            "                min((r.minutes_apart, r.distance_m, r.a)) AS k "
-            "         FROM r JOIN eligible e ON e.a = r.a GROUP BY r.b), "
-            "new_anchors AS (SELECT DISTINCT a FROM best "
-            "   WHERE NOT EXISTS (SELECT 1 FROM dd_assign x WHERE x.id = best.a)) "
-            "SELECT a, a, 0.0, 0.0 FROM new_anchors "
-            "UNION ALL SELECT b, a, k[2], k[1] FROM best"
-        )
-        if added == 0:
-            break
     # Anchors keep their problem id when they had one; others get a new problem.
     writer.execute(
         "CREATE TEMP TABLE dd_groups AS SELECT anchor, count(*) AS members FROM dd_assign "
@@ -252,9 +272,9 @@ def _link(writer: Writer, config: DedupConfig) -> LinkReport:
     )
     problems = int(writer.value("SELECT count(*) FROM problems"))
     linked = int(writer.value("SELECT count(*) FROM problem_links"))
-    for table in ("dd_pairs", "dd_assign", "dd_groups"):
+    for table in ("dd_assign", "dd_groups"):
         writer.execute(f"DROP TABLE {table}")
-    return LinkReport(pairs, problems, linked, rounds, 0.0)
+    return LinkReport(n, problems, linked, 0.0)
 
 
 def confirm_problem(store: Store, viewer: Viewer, problem_id: int) -> None:
