@@ -27,7 +27,9 @@ def test_lagesbild_shows_kpis_and_area_polygons_with_no_request_leaving_the_mach
     with app_server(demo_store) as base:
         browser.goto(base + "/")
         values = _metric_values(browser)
-        assert len(values) == 4 and all(v.replace("\u202f", "").isdigit() for v in values)
+        assert len(values) == 5, values
+        assert all(v.replace("\u202f", "").isdigit() for i, v in enumerate(values) if i != 1), values
+        assert values[1] in {"Fler än vanligt", "Färre än vanligt", "Som vanligt", "Inget jämförelseunderlag"}
         frame = wait_for_map(browser)
         polygons = frame.locator("path.leaflet-interactive")
         assert polygons.count() >= 15  # the demo's bostadsområden

@@ -118,10 +118,19 @@ def test_local_account_login_and_lockout_in_chromium(demo_store: Store, browser:
     with serve_app(demo_store) as base:
         browser.goto(base)
 
+        def attempts_logged() -> int:
+            return int(demo_store.value("SELECT count(*) FROM audit_log WHERE actor = 'bo'"))
+
         def attempt(password: str) -> None:
+            # One submission at a time: wait until the server has recorded this one before the next.
+            before = attempts_logged()
             browser.get_by_label("Användarnamn").fill("bo")
             browser.get_by_label("Lösenord").fill(password)
             browser.get_by_role("button", name="Logga in").click()
+            deadline = time.monotonic() + 20
+            while attempts_logged() == before:
+                assert time.monotonic() < deadline, "the login attempt was never recorded"
+                browser.wait_for_timeout(100)
 
         for _ in range(2):
             attempt("fel-lösenord")
@@ -129,7 +138,7 @@ def test_local_account_login_and_lockout_in_chromium(demo_store: Store, browser:
         attempt("fel-lösenord")
         browser.get_by_text("spärrat", exact=False).wait_for(timeout=20_000)
         attempt(GOOD)
-        browser.wait_for_timeout(1500)
+        browser.get_by_text("spärrat", exact=False).wait_for(timeout=20_000)
         assert "spärrat" in _main_text(browser)
         assert browser.get_by_test_id("stMetricValue").count() == 0
 

@@ -50,7 +50,11 @@ def test_start_page_shows_kpis_and_area_table_on_demo_data(demo_store: Store, ap
     at.run()
     labels = [m.label for m in at.metric]
     assert "Händelser i perioden" in labels
-    assert all(m.value.replace("\u202f", "").isdigit() for m in at.metric)
+    values = [m.value for m in at.metric]
+    assert len(values) == 5
+    counts = [v for i, v in enumerate(values) if i != 1]  # the second card is the verdict against usual
+    assert all(v.replace("\u202f", "").isdigit() for v in counts), values
+    assert values[1] in {"Fler än vanligt", "Färre än vanligt", "Som vanligt", "Inget jämförelseunderlag"}
     table = at.dataframe[0].value
     assert len(table) >= 10
     assert any("Demodata" in i.value for i in at.info)
