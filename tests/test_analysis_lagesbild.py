@@ -41,7 +41,7 @@ def test_page_shows_counts_change_and_rates_for_the_linked_week(world, app_test)
     assert not at.exception
     metrics = {m.label: (m.value, m.delta) for m in at.metric}
     assert metrics["Händelser i perioden"] == ("9", "+5")
-    assert metrics["Jämfört med normalnivån"][0] == "Fler än vanligt"  # 9 against 4.0 expected: p = 0.021
+    assert metrics["Jämfört med normalnivån"][0] == "Högre"  # 9 against 4.0 expected: p = 0.021
     assert metrics["Föregående period"][0] == "4"
     assert metrics["Samma period i fjol"] == ("2", "+7")
     assert metrics["Utanför områden eller utan plats"][0] == "2"

@@ -48,7 +48,7 @@ def test_area_profile_shows_the_area_and_its_neighbour(world, app_test):
     assert not at.exception
     assert at.selectbox(key="omrade_area").value == "A"
     assert at.metric[0].value == "4"
-    assert at.metric[1].value == "Fler än vanligt"
+    assert at.metric[1].value == "Högre"
     places, categories, neighbours = (d.value for d in at.dataframe[:3])
     assert int(places["Händelser"].sum()) == 4
     assert categories.set_index("Kategori").loc["Samling i trapphus", "Händelser"] == 2

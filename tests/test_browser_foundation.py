@@ -29,7 +29,7 @@ def test_lagesbild_shows_kpis_and_area_polygons_with_no_request_leaving_the_mach
         values = _metric_values(browser)
         assert len(values) == 5, values
         assert all(v.replace("\u202f", "").isdigit() for i, v in enumerate(values) if i != 1), values
-        assert values[1] in {"Fler än vanligt", "Färre än vanligt", "Som vanligt", "Inget jämförelseunderlag"}
+        assert values[1] in {"Högre", "Lägre", "Normal", "–"}
         frame = wait_for_map(browser)
         polygons = frame.locator("path.leaflet-interactive")
         assert polygons.count() >= 15  # the demo's bostadsområden
@@ -71,4 +71,22 @@ def test_cli_writes_while_the_app_serves_and_the_app_shows_the_new_data(
         values = _metric_values(browser)
         assert int(values[0].replace("\u202f", "")) > 0
         wait_for_map(browser)
+    assert non_loopback_requests(browser.requests) == []
+
+
+def test_a_deep_link_as_the_first_request_is_routed_and_the_incident_map_draws(
+    demo_store: Store, app_server: Callable[..., Any], browser: Any
+) -> None:
+    errors: list[str] = []
+    browser.on("pageerror", lambda e: errors.append(str(e)))
+    with app_server(demo_store) as base:
+        browser.goto(base + "/karta")  # the fresh server's very first request: no st.navigation has run yet
+        frame = wait_for_map(browser)
+        sidebar = browser.get_by_test_id("stSidebar").inner_text()
+        assert "Händelsekarta" in sidebar and "anvandare" not in sidebar  # the router's names, not file names
+        box = browser.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+        assert box is not None and box["height"] >= 500  # a Leaflet error leaves the iframe 0 px high
+        frame.locator(".marker-cluster, path.leaflet-interactive").first.wait_for(timeout=30_000)
+        assert frame.locator(".marker-cluster").count() > 0  # the incidents, clustered client-side
+    assert errors == []
     assert non_loopback_requests(browser.requests) == []

@@ -6,7 +6,7 @@ the report builder. Nothing here imports Streamlit.
 Rules kept here, each of which otherwise blanks the map or leaks requests:
 * every element's JS/CSS points at the app's own ``/app/static/vendor`` copies (:func:`localize_assets`);
   elements the maps do not need (Bootstrap, awesome-markers, Font Awesome) are dropped;
-* no tile layer unless one is configured, and then ``max_zoom`` is set on the map;
+* no tile layer unless one is configured; ``maxZoom``/``minZoom`` are always set on the map itself;
 * no branca colour map inside the map (streamlit-folium would add d3 from a CDN): the legend is drawn
   outside, from :func:`legend_items`;
 * user text (area names, descriptions) is HTML-escaped before it goes into tooltips or popups.
@@ -121,6 +121,10 @@ def new_map(
         zoom_start=12,
         control_scale=True,
     )
+    # folium hands max_zoom/min_zoom only to a tile layer it creates; with no tiles the map itself must carry
+    # them, or Leaflet.markercluster stops with "Map has no maxZoom specified" and the map never draws.
+    m.options["max_zoom"] = 19
+    m.options["min_zoom"] = 4
     if basemap_url:
         folium.TileLayer(basemap_url, attr=html.escape(basemap_attribution or "basemap"), max_zoom=19).add_to(m)
     m.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])

@@ -225,7 +225,12 @@ def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
             _delta(count, ov.previous, lang),
             t("lagesbild.kpi.current_help", lang, period=_period_text(ov.previous_period)),
         ),
-        KpiCard(t("analysis.kpi.usual", lang), verdict_text(ov.total.verdict, lang), None, usual_help),
+        KpiCard(
+            t("analysis.kpi.usual", lang),
+            t(f"analysis.verdict_short.{ov.total.verdict}", lang),
+            None,
+            f"{verdict_text(ov.total.verdict, lang)}. {usual_help}",
+        ),
         KpiCard(
             t("lagesbild.kpi.previous", lang), format_int(ov.previous, lang), None, _period_text(ov.previous_period)
         ),

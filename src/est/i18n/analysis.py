@@ -14,6 +14,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.verdict.as_usual": ("Som vanligt", "As usual"),
     "analysis.verdict.no_baseline": ("Inget jämförelseunderlag", "No baseline"),
     "analysis.verdict": ("Bedömning", "Assessment"),
+    # the same verdicts, short enough for a headline card (the card's help gives the full reasoning)
+    "analysis.verdict_short.higher": ("Högre", "Higher"),
+    "analysis.verdict_short.lower": ("Lägre", "Lower"),
+    "analysis.verdict_short.as_usual": ("Normal", "Normal"),
+    "analysis.verdict_short.no_baseline": ("–", "–"),
     "analysis.expected": ("Förväntat", "Expected"),
     "analysis.p_value": ("p-värde", "p-value"),
     "analysis.last_year": ("I fjol", "Last year"),

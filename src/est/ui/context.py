@@ -83,14 +83,16 @@ def _ensure_routed() -> None:
 
     Streamlit decides once per process whether to treat the ``pages/`` folder as a v1 multipage app,
     and until ``st.navigation`` has run once it serves ``/karta`` by running ``pages/karta.py`` directly:
-    without the router, with every page file listed in the sidebar. Clearing the flag makes every later
-    run go through ``app.py``'s role-aware navigation; the run that is already under way is protected by
-    :func:`enforce_page_access`, which does not depend on the mode.
+    without the router, with every page file listed in the sidebar. Clearing the flag and rerunning makes
+    this very run start again through ``app.py``'s role-aware navigation (same URL, same page), so even
+    the first deep link a fresh server receives is routed. A run already under way elsewhere at that
+    moment is still protected by :func:`enforce_page_access`, which does not depend on the mode.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def text(key: str, /, **values: object) -> str:
