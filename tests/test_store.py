@@ -44,6 +44,30 @@ def test_newer_schema_than_the_code_gives_a_clear_error(tmp_path: Path) -> None:
         open_store(store.path)
 
 
+def test_a_migration_numbered_below_the_newest_applied_one_is_still_applied(tmp_path: Path) -> None:
+    # A database made by a build that lacked migration 030 (users) but had the later ones: opening it with
+    # this build applies 030 although 040 and up are recorded.
+    path = tmp_path / "est.duckdb"
+    bare = Store(path)
+    with bare.writing() as w:
+        w.execute(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+            "applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)"
+        )
+    for migration in list_migrations():
+        if migration.version == 30:
+            continue
+        with bare.writing() as w:
+            w.execute(migration.sql)
+            w.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [migration.version, migration.name]
+            )
+    assert [m.version for m in bare.pending_migrations()] == [30]
+    assert open_store(path).value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'users'") == 1
+    assert bare.pending_migrations() == []
+    assert bare.migrate() == []
+
+
 def test_reading_a_missing_database_says_how_to_create_it(tmp_path: Path) -> None:
     with pytest.raises(SchemaError, match="est init"):
         Store(tmp_path / "nothing.duckdb").value("SELECT 1")

@@ -321,25 +321,26 @@ class Store:
         if not self.path.exists():
             return 0
         with self.reading() as r:
-            return _recorded_version(r)
+            return max(_recorded_versions(r), default=0)
 
     def pending_migrations(self) -> list[Migration]:
-        """Return the migrations not yet applied (a read-only check).
+        """Return the migrations not yet applied (a read-only check), in order.
+
+        A migration is pending when its version is not recorded, whatever the highest recorded version is,
+        so a migration numbered below one that is already applied (work merged from a parallel branch) is
+        still applied.
 
         Raises
         ------
         SchemaError
-            When the database was written by a newer version of EST Lägesbild.
+            When the database was written by a newer version of EST Lägesbild (it records a migration
+            this code does not ship).
         """
-        current = self.schema_version()
-        known = list_migrations()
-        newest = known[-1].version if known else 0
-        if current > newest:
-            raise SchemaError(
-                f"the database {self.path} has schema version {current}, newer than this EST Lägesbild "
-                f"knows (up to {newest}); upgrade EST Lägesbild, or use a backup made for this version"
-            )
-        return [m for m in known if m.version > current]
+        recorded: set[int] = set()
+        if self.path.exists():
+            with self.reading() as r:
+                recorded = _recorded_versions(r)
+        return _pending(self.path, recorded)
 
     def migrate(self) -> list[int]:
         """Apply pending migrations in order, each in one transaction with its record.
@@ -354,20 +355,33 @@ class Store:
         applied: list[int] = []
         for migration in list_migrations():
             with self.writing() as w:
-                if migration.version <= _recorded_version(w):
+                recorded = _recorded_versions(w)
+                if migration.version in recorded:
                     continue
+                _pending(self.path, recorded)  # raises for a newer schema before anything is written
                 w.execute(migration.sql)
                 w.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                     [migration.version, migration.name],
                 )
                 applied.append(migration.version)
-        if not applied:
-            self.pending_migrations()  # raises for a newer schema
         return applied
 
 
-def _recorded_version(reader: Reader) -> int:
+def _pending(path: Path, recorded: set[int]) -> list[Migration]:
+    known = list_migrations()
+    unknown = sorted(recorded - {m.version for m in known})
+    if unknown:
+        newest = known[-1].version if known else 0
+        raise SchemaError(
+            f"the database {path} has schema version {max(recorded)}, newer than this EST Lägesbild knows "
+            f"(up to {newest}; unknown migrations {unknown}); upgrade EST Lägesbild, or use a backup made for "
+            "this version"
+        )
+    return [m for m in known if m.version not in recorded]
+
+
+def _recorded_versions(reader: Reader) -> set[int]:
     has_table = reader.value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'")
     if not has_table:
         if isinstance(reader, Writer):
@@ -375,8 +389,8 @@ def _recorded_version(reader: Reader) -> int:
                 "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
                 "applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)"
             )
-        return 0
-    return int(reader.value("SELECT coalesce(max(version), 0) FROM schema_migrations"))
+        return set()
+    return {int(row[0]) for row in reader.rows("SELECT version FROM schema_migrations")}
 
 
 def open_store(path: str | os.PathLike[str], *, migrate: bool = True, lock_timeout: float = 60.0) -> Store:
