@@ -5,6 +5,7 @@ from est.analysis import overview, resolve_area_set
 from est.areas import area_geojson, list_area_sets
 from est.presentation import MAP_MODES, overview_cards, overview_map, ranked_area_table, trend_column
 from est.ui.filters import coverage_panel, filter_bar
+from est.ui.police_panel import police_context_panel
 
 st.title(ui.text("lagesbild.title"))
 filters = filter_bar("lagesbild")
@@ -52,6 +53,9 @@ with right:
             )
         },
     )
+
+# Section: police events in the kommun (kommun-level context, never placed in an area)
+police_context_panel(filters.period)
 
 # Section: data coverage ("no reports" is not "nothing happened")
 coverage_panel(filters)

@@ -90,6 +90,12 @@ SETTINGS: tuple[Setting, ...] = (
         "URL-mall för en bakgrundskarta (tom: ingen bakgrundskarta, områdena är bakgrunden).",
     ),
     Setting("basemap_attribution", "", "Attribution text for the basemap.", "Upphovsrätt för bakgrundskartan."),
+    Setting(
+        "kommun_code",
+        "",
+        "This installation's kommun (4-digit code, e.g. 2380): police events for it are shown as context.",
+        "Installationens kommun (fyrsiffrig kod, t.ex. 2380): polisens händelser där visas som sammanhang.",
+    ),
 )
 
 SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

@@ -24,6 +24,8 @@ import pandas as pd
 
 from est.area_files import AreaFile, read_area_file, write_area_set
 from est.areas import assign_incidents, save_area_set
+from est.demo_police import demo_police_events
+from est.police import import_events
 
 if TYPE_CHECKING:
     from est.store import Store, Writer
@@ -207,6 +209,13 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
         w.execute(
             "INSERT OR REPLACE INTO settings (key, value, updated_by) VALUES ('demo_data', 'true', 'est init --demo')"
         )
+        # The demo's bostadsområden lie in Östersund: police events there are the Lägesbild page's context.
+        w.execute(
+            "INSERT OR REPLACE INTO settings (key, value, updated_by) VALUES ('kommun_code', ?, 'est init --demo')",
+            [KOMMUN_CODE],
+        )
+        w.execute("DELETE FROM police_events")
+        import_events(w, demo_police_events(seed, today), actor="est init --demo", source="demo")
     first = today - timedelta(days=730)
     return DemoReport(
         incidents=rows,

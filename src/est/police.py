@@ -60,6 +60,7 @@ __all__ = [
     "PoliceImportReport",
     "category_for_type",
     "event_link",
+    "home_kommun_context",
     "import_events",
     "import_files",
     "import_upload",
@@ -685,6 +686,14 @@ def kommun_context(reader: Reader, kommun_code: str, period: Period) -> PoliceCo
         events=tuple(events),
         summaries=tuple(summaries),
     )
+
+
+def home_kommun_context(reader: Reader, period: Period) -> PoliceContext | None:
+    """:func:`kommun_context` for the installation's kommun (setting ``kommun_code``); None when not set."""
+    from est.settings import get_setting
+
+    code = get_setting(reader, "kommun_code")
+    return kommun_context(reader, code, period) if code else None
 
 
 # -- the optional live fetcher ----------------------------------------------------------------------------

@@ -117,7 +117,7 @@ class Reader:
 
     def arrow(self, sql: str, params: Params = None) -> pa.Table:
         """Run a query and return a pyarrow Table."""
-        return self._con.execute(sql, params).fetch_arrow_table()
+        return self._con.execute(sql, params).to_arrow_table()
 
     def rows(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
         """Run a query and return all rows as tuples."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -33,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "est.cli.cmd_police",
     "est.cli.cmd_report",
     "est.cli.cmd_export",
+    "est.cli.cmd_settings",
 )
 
 
@@ -70,8 +72,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; nothing was committed by the interrupted step", file=sys.stderr)
         return 1
+    try:
+        _print_result(result, as_json=args.json)
+    except BrokenPipeError:  # `est … | head`: the reader left; the command itself succeeded
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit-time flush quiet
+    return 0
+
+
+def _print_result(result: dict[str, Any], *, as_json: bool) -> None:
     text = result.pop("_text", None) if isinstance(result, dict) else None
-    if args.json:
+    if as_json:
         print(json.dumps(result, ensure_ascii=False, default=str))
     elif text is not None:
         print(text)
@@ -79,7 +89,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         for key, value in result.items():
             shown = json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, (dict, list)) else value
             print(f"{key}: {shown}")
-    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,49 @@
+"""``est settings list`` and ``est settings set KEY VALUE``: the installation's settings, validated and audited.
+
+The settings and their defaults are declared in :mod:`est.config`; ``list`` shows every one with its value.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from est.auth import cli_viewer
+from est.cli import add_common
+from est.config import resolve_db_path
+from est.settings import change_setting, list_settings
+from est.store import open_store
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``est settings list`` and ``est settings set``."""
+    p = sub.add_parser("settings", help="show or change the installation's settings")
+    actions = p.add_subparsers(dest="settings_command", metavar="ACTION", parser_class=type(p))
+    actions.required = True
+    shown = actions.add_parser("list", help="every setting with its value and default")
+    add_common(shown)
+    shown.set_defaults(handler=_list)
+    change = actions.add_parser("set", help="change one setting (validated; audited)")
+    add_common(change)
+    change.add_argument("key", help="the setting, e.g. kommun_code, retention_months, basemap_url")
+    change.add_argument("value", help="the new value ('' for an empty value)")
+    change.set_defaults(handler=_set)
+
+
+def _list(args: argparse.Namespace) -> dict[str, Any]:
+    store = open_store(resolve_db_path(args.db))
+    with store.reading() as reader:
+        settings = list_settings(reader)
+    width = max(len(str(s["key"])) for s in settings)
+    lines = [
+        f"{str(s['key']).ljust(width)}  {s['value'] or '(empty)'}{'' if not s['changed'] else '  (changed)'}"
+        f"\n{' ' * width}  {s['help_en']}"
+        for s in settings
+    ]
+    return {"settings": settings, "_text": "\n".join(lines)}
+
+
+def _set(args: argparse.Namespace) -> dict[str, Any]:
+    store = open_store(resolve_db_path(args.db))
+    stored = change_setting(store, cli_viewer(), args.key, args.value)
+    return {"key": args.key, "value": stored, "_text": f"{args.key} = {stored or '(empty)'}"}
