@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,36 +42,43 @@ def test_lagesbild_shows_kpis_and_area_polygons_with_no_request_leaving_the_mach
     assert any("/app/static/vendor/leaflet-1.9.3/leaflet.js" in url for url in browser.requests)
 
 
-def test_cli_writes_while_the_app_serves_and_the_app_shows_the_new_data(
-    empty_store: Store, app_server: Callable[..., Any], browser: Any
+def test_cli_imports_while_the_app_serves_and_the_app_shows_the_new_data(
+    demo_store: Store, app_server: Callable[..., Any], browser: Any, tmp_path: Path
 ) -> None:
-    with app_server(empty_store) as base:
-        browser.goto(base + "/")
-        browser.get_by_test_id("stAlertContainer").first.wait_for(timeout=30_000)  # "no area set yet"
-        # The app has served (and read) the file; now the CLI writes to the same file.
+    # A week before the demo's two years: nothing there until the nightly import brings 40 reports.
+    week = "/?from=2020-03-09&to=2020-03-15"
+    rows = "".join(f"2020-03-{10 + i % 5:02d} 2{i % 4}:15;Klotter;63.1775;14.6370\n" for i in range(40))
+    upload = tmp_path / "nattlig-export.csv"
+    upload.write_text("Datum;Kategori;Lat;Lon\n" + rows, encoding="utf-8")
+    with app_server(demo_store) as base:
+        browser.goto(base + week)
+        assert _metric_values(browser)[0] == "0"  # the app has the file open and has read it
         done = subprocess.run(
             [
                 sys.executable,
                 "-m",
                 "est.cli",
-                "init",
+                "import",
+                str(upload),
+                "--org",
+                "Bostadsbolaget",
                 "--db",
-                str(empty_store.path),
-                "--demo",
-                "--rows",
-                "4000",
+                str(demo_store.path),
                 "--json",
             ],
             capture_output=True,
             text=True,
             timeout=120,
             check=False,
-        )
+        )  # the CLI writes to the same file while the app keeps serving it
         assert done.returncode == 0, done.stderr
-        assert json.loads(done.stdout)["incidents"] == 4000
+        assert json.loads(done.stdout)["rows_imported"] == 40
         browser.reload()
-        values = _metric_values(browser)
-        assert int(values[0].replace("\u202f", "")) > 0
+        browser.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+        deadline = time.monotonic() + 30
+        while _metric_values(browser)[0] != "40":
+            assert time.monotonic() < deadline, _metric_values(browser)
+            browser.wait_for_timeout(250)
         wait_for_map(browser)
     assert non_loopback_requests(browser.requests) == []
 
