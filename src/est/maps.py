@@ -29,6 +29,7 @@ __all__ = [
     "CHANGE_CLASSES",
     "COUNT_CLASSES",
     "RATE_CLASSES",
+    "ZERO_COLOUR",
     "ColourClass",
     "choropleth_map",
     "class_for",
@@ -39,9 +40,11 @@ __all__ = [
     "scaled_classes",
 ]
 
-# Sequential, colour-blind safe and monotone in lightness (prints readably in greyscale): ColorBrewer YlOrRd.
-_PALETTE = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026", "#800026")
-_ZERO = "#f2f2f2"
+# Sequential, colour-blind safe and monotone in lightness (prints readably in greyscale): ColorBrewer YlOrRd
+# (its 9-class scale without the two lightest), so that "0" (white) and every class differ by at least 15
+# grey levels of 255 when printed in black and white (tests/test_map_colours.py).
+_PALETTE = ("#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026")
+ZERO_COLOUR = "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def scaled_classes(classes: tuple[ColourClass, ...], factor: float) -> tuple[Col
 
 def legend_items(classes: tuple[ColourClass, ...], decimals: int = 0) -> list[tuple[str, str]]:
     """``(colour, label)`` pairs for a legend drawn outside the map; the first is "0 / no value"."""
-    return [(_ZERO, "0"), *[(c.colour, c.label(decimals)) for c in classes]]
+    return [(ZERO_COLOUR, "0"), *[(c.colour, c.label(decimals)) for c in classes]]
 
 
 def new_map(
@@ -166,7 +169,7 @@ def choropleth_map(
                     "value": html.escape(
                         (value_texts or {}).get(code) or (format_value(value) if value is not None else "0")
                     ),
-                    "fill": found.colour if found else _ZERO,
+                    "fill": found.colour if found else ZERO_COLOUR,
                 },
             }
         )
@@ -336,7 +339,7 @@ def incident_map(
                 {
                     "type": "Feature",
                     "geometry": {"type": "Polygon", "coordinates": [ring]},
-                    "properties": {"fill": found.colour if found else _ZERO, "tip": html.escape(tip)},
+                    "properties": {"fill": found.colour if found else ZERO_COLOUR, "tip": html.escape(tip)},
                 }
             )
         folium.GeoJson(

@@ -25,7 +25,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from est.i18n import Lang, format_int, t
-from est.maps import COUNT_CLASSES, class_for, legend_items, scaled_classes
+from est.maps import COUNT_CLASSES, ZERO_COLOUR, class_for, legend_items, scaled_classes
 
 if TYPE_CHECKING:
     from est.meetings import MeetingView
@@ -44,7 +44,6 @@ __all__ = [
 ]
 
 FONT = "DejaVu"
-_ZERO = "#f2f2f2"
 _STATUS_COLOURS = {"gron": "#1a9850", "gul": "#fee08b", "rod": "#d73027"}
 _LIST_ALL_AREAS = 40  # larger sets (e.g. all 290 kommuner) list only the areas with something to discuss
 _CHART_HEIGHT = 58.0  # mm; both charts and the map fit the first page
@@ -278,7 +277,7 @@ class _Report(FPDF):
         self.set_line_width(0.2)
         for feature in features:
             code = feature["properties"]["code"]
-            fill = colours.get(code, _ZERO)
+            fill = colours.get(code, ZERO_COLOUR)
             if focus and code != focus:
                 fill = "#e6e6e6"
             self.set_fill_color(*_rgb(fill))
@@ -340,7 +339,7 @@ def _colours(view: MeetingView) -> tuple[dict[str, str], list[tuple[str, str]]]:
     colours: dict[str, str] = {}
     for area in view.areas:
         found = class_for(float(area["count"]), classes)
-        colours[area["code"]] = found.colour if found else _ZERO
+        colours[area["code"]] = found.colour if found else ZERO_COLOUR
     return colours, legend_items(classes)
 
 
