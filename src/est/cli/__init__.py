@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "est.cli.cmd_report",
     "est.cli.cmd_export",
     "est.cli.cmd_settings",
+    "est.cli.cmd_categories",
 )
 
 
