@@ -61,6 +61,12 @@ pages = {
     T("nav.group.admin"): [
         st.Page("pages/omraden.py", title=T("nav.omraden"), icon=":material/layers:", url_path="omraden"),
         st.Page("pages/kallor.py", title=T("nav.kallor"), icon=":material/local_police:", url_path="kallor"),
+        st.Page(
+            "pages/kategorier.py",
+            title=T("nav.kategorier"),
+            icon=":material/category:",
+            url_path="kategorier",
+        ),
         st.Page("pages/anvandare.py", title=T("nav.anvandare"), icon=":material/group:", url_path="anvandare"),
         st.Page("pages/logg.py", title=T("nav.logg"), icon=":material/receipt_long:", url_path="logg"),
         st.Page("pages/integritet.py", title=T("nav.integritet"), icon=":material/lock:", url_path="integritet"),

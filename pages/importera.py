@@ -126,6 +126,13 @@ if report is not None:
         st.caption(
             ui.text("import.unmapped_categories", labels=escape_markdown(", ".join(report.unmapped_categories[:30])))
         )
+        if report.status != "dry_run" and ui.may_open("kategorier"):
+            st.page_link(
+                "pages/kategorier.py",
+                label=ui.text("import.unmapped_hint"),
+                icon=":material/category:",
+                query_params={"org": report.organisation},
+            )
     if report.rejects:
         st.subheader(ui.text("import.rejects"))
         rows = [{ui.text("import.row"): r["row"], ui.text("import.reason"): r["reason"]} for r in report.rejects[:1000]]

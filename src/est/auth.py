@@ -130,6 +130,7 @@ PAGE_PERMISSIONS: dict[str, Permission] = {
     "faltrapport": Permission.IMPORT,
     "omraden": Permission.MANAGE_AREAS,
     "kallor": Permission.MANAGE_SOURCES,
+    "kategorier": Permission.MANAGE_CATEGORIES,
     "anvandare": Permission.MANAGE_USERS,
     "logg": Permission.VIEW_AUDIT,
     "integritet": Permission.VIEW_PICTURE,
