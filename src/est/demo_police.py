@@ -13,23 +13,11 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from est.police import MONTHS_SV
+
 __all__ = ["demo_police_events"]
 
 _TZ = ZoneInfo("Europe/Stockholm")
-_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 # (type, share) as seen in a kommun of Östersund's size; summaries come on weekend mornings.
 _TYPES: tuple[tuple[str, float], ...] = (
     ("Trafikolycka", 0.22),
@@ -49,7 +37,7 @@ _FIRST_ID = 900_000_000
 
 def _event(event_id: int, when: datetime, event_type: str, kommun: str, gps: str) -> dict[str, Any]:
     local = when.astimezone(_TZ)
-    stamp = f"{local.day} {_MONTHS[local.month - 1]} {local.hour:02d}.{local.minute:02d}"
+    stamp = f"{local.day} {MONTHS_SV[local.month - 1]} {local.hour:02d}.{local.minute:02d}"
     return {
         "id": event_id,
         "datetime": local.strftime("%Y-%m-%d %H:%M:%S %z")[:-2] + ":" + local.strftime("%z")[-2:],

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "API_URL",
+    "MONTHS_SV",
     "POLICE_BASE_URL",
     "Kommun",
     "PoliceContext",
@@ -79,25 +80,22 @@ POLICE_BASE_URL = "https://polisen.se"
 API_URL = "https://polisen.se/api/events"
 _TZ = ZoneInfo("Europe/Stockholm")
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        (
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        )
-    )
-}
+# Month names as the police write them in an event's name ("22 augusti 17.59").
+MONTHS_SV: tuple[str, ...] = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+_MONTHS = {m: i + 1 for i, m in enumerate(MONTHS_SV)}
 _DATETIME = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?\s*"
     r"(Z|[+-]\d{1,2}(?::?\d{2})?)?\s*$"
