@@ -164,18 +164,7 @@ def _login(store: Store, role: Role) -> dict[str, Any]:
     return {"is_logged_in": True, "email": email}
 
 
-@pytest.fixture
-def clickable(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let AppTest's button clicks through.
-
-    AppTest resets ``PagesManager.uses_pages_directory`` before every run, so ``est.ui.context._ensure_routed``
-    reruns every run and the rerun drops a click's trigger value (the Import page's undo test fails the same
-    way). The router still runs; only the first-deep-link fix for a fresh server is skipped here.
-    """
-    monkeypatch.setattr("est.ui.context._ensure_routed", lambda: None)
-
-
-def test_a_coordinator_maps_a_label_on_the_page(imported: Store, app_test: Callable[..., Any], clickable: None) -> None:
+def test_a_coordinator_maps_a_label_on_the_page(imported: Store, app_test: Callable[..., Any]) -> None:
     at = app_test(imported, page="kategorier", user=_login(imported, Role.SAMORDNARE))
     at.run()
     assert not at.exception, [e.value for e in at.exception]

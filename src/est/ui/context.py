@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from est import i18n
 from est.auth import LOCAL_ADMIN, Permission, Viewer
@@ -83,16 +85,34 @@ def _ensure_routed() -> None:
 
     Streamlit decides once per process whether to treat the ``pages/`` folder as a v1 multipage app,
     and until ``st.navigation`` has run once it serves ``/karta`` by running ``pages/karta.py`` directly:
-    without the router, with every page file listed in the sidebar. Clearing the flag and rerunning makes
-    this very run start again through ``app.py``'s role-aware navigation (same URL, same page), so even
-    the first deep link a fresh server receives is routed. A run already under way elsewhere at that
-    moment is still protected by :func:`enforce_page_access`, which does not depend on the mode.
+    without the router, with every page file listed in the sidebar. Clearing the flag and, when the router
+    is not on the call stack, rerunning makes this very run start again through ``app.py``'s role-aware
+    navigation (same URL, same page), so even the first deep link a fresh server receives is routed. A run
+    that did come through ``app.py`` is left alone, and a session is rerouted at most once (a rerun drops the
+    click that started a run; Streamlit's AppTest re-enters v1 mode on every run). A run
+    already under way elsewhere at that moment is still protected by :func:`enforce_page_access`.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        if not _router_on_stack() and not st.session_state.get("_est_rerouted"):
+            st.session_state["_est_rerouted"] = True  # once per session: never loop, never eat a later click
+            st.rerun()
+
+
+def _router_on_stack() -> bool:
+    """Whether this run's main script (``app.py``, the router) is executing further up the call stack."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return True
+    main = os.path.realpath(ctx.main_script_path)
+    frame = sys._getframe(1)
+    while frame is not None:
+        if os.path.realpath(frame.f_code.co_filename) == main:
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
 
 
 def text(key: str, /, **values: object) -> str:
