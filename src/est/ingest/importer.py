@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from est import audit
-from est.areas import assign_incidents
 from est.auth import Permission, Viewer, require
 from est.errors import EstError, InputFileError
 from est.ingest import dates
 from est.ingest.crosswalk import UNMAPPED, LabelMapping, map_labels, save_mappings
 from est.ingest.fields import FIELD_NAMES, apply_overrides, columns_key, detect_mapping
+from est.ingest.placing import AreaLocator
 from est.ingest.read import SourceFile, blank_lines, inspect_file, physical_line, read_excel_rows, transcode_to_utf8
 from est.privacy import mask_texts
 
@@ -63,6 +63,7 @@ ALLOWED_CRS: tuple[int, ...] = (4326, 3006, *range(3007, 3019), 3021)
 SWEDEN_BOUNDS = (55.0, 69.1, 10.5, 24.2)  # min lat, max lat, min lon, max lon
 MAX_REJECT_ROWS_KEPT = 100_000
 MAX_LINE_BYTES = 8 << 20
+PLACE_CHUNK_ROWS = 1_000_000  # points per look-up chunk when placing new incidents in areas
 MEMORY_LIMIT = "1GB"  # DuckDB's buffer limit during an import (peak RSS target: 1.5 GB at 10M rows)
 
 ProgressFn = Callable[[float, str], None]
@@ -278,8 +279,13 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _source(writer: Writer, source: SourceFile, csv_path: Path | None) -> tuple[str, dict[str, Any]]:
-    """The whole file as a relation of text columns (rn, c0…, c_extra) and its parameters."""
+def _source(writer: Writer, source: SourceFile, csv_path: Path | None) -> tuple[str, str, dict[str, Any]]:
+    """The whole file as a relation of text columns (c0…, c_extra), its row-number expression and parameters.
+
+    A CSV file is read by ``read_csv`` inside the parse statement itself (no staging copy of the text):
+    the parse result is a temporary table whose rowid is the file order (DuckDB preserves insertion
+    order), which gives the row numbers without a ``row_number()`` window that would serialise the parse.
+    """
     width = len(source.columns)
     names = [f"c{i}" for i in range(width)] + ["c_extra"]
     if source.kind == "excel":
@@ -294,23 +300,17 @@ def _source(writer: Writer, source: SourceFile, csv_path: Path | None) -> tuple[
                 values = [(r[i] if i < len(r) and r[i] != "" else None) for r in rows[1:]]
             data[name] = pa.array(values, pa.string())
         writer.register("est_excel", pa.table(data))
-        return "est_excel", {}
+        return "est_excel", "s.rn", {}
     assert csv_path is not None
     columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     delim = {"\t": "\\t"}.get(source.delimiter, source.delimiter)
-    # The file is read into a temporary table first: its rowid is the file order (DuckDB preserves
-    # insertion order), so the parse that follows runs on every core. A row_number() window over
-    # read_csv would give the same numbers but makes everything after it single-threaded.
     # The delimiter comes from read._DELIMITERS and the column names are generated: no user text here.
-    writer.execute(
-        "CREATE TEMP TABLE est_raw AS SELECT * FROM read_csv($path, auto_detect = false, header = true, "  # noqa: S608 - see above
+    relation = (
+        "read_csv($path, auto_detect = false, header = true, "
         f"delim = '{delim}', quote = '\"', escape = '\"', strict_mode = false, null_padding = true, "
-        f"max_line_size = {MAX_LINE_BYTES}, columns = {columns})",
-        {"path": str(csv_path)},
+        f"max_line_size = {MAX_LINE_BYTES}, columns = {columns})"
     )
-    # inside a transaction the rowids of a new table start at a large offset: count from the first one
-    first = int(writer.value("SELECT coalesce(min(rowid), 0) FROM est_raw"))
-    return f"(SELECT rowid - {first} + 2 AS rn, * FROM est_raw)", {}  # noqa: S608 - an integer from the database
+    return relation, "CAST(NULL AS BIGINT)", {"path": str(csv_path)}
 
 
 def _wrap_db_error(exc: Exception, source: SourceFile) -> EstError:
@@ -329,32 +329,63 @@ def _wrap_db_error(exc: Exception, source: SourceFile) -> EstError:
     return InputFileError(f"filen {source.file_name} kunde inte läsas som CSV: {text}")
 
 
+def _trimmed(expr: str) -> str:
+    """SQL: ``nullif(trim(expr), '')``, calling ``trim`` only when an end is a space (it is slow per row)."""
+    # DuckDB's trim removes Unicode space separators (category Zs), exactly what the pattern finds
+    return f"nullif(CASE WHEN regexp_matches({expr}, '^\\p{{Zs}}|\\p{{Zs}}$') THEN trim({expr}) ELSE {expr} END, '')"
+
+
 def _raw(mapping: Mapping[str, str], source: SourceFile, fname: str) -> str:
     column = mapping.get(fname)
     if column is None:
         return "CAST(NULL AS VARCHAR)"
-    return f"nullif(trim(s.c{source.columns.index(column)}), '')"
+    return f"s.c{source.columns.index(column)}"
 
 
 def _norm_sql(expr: str) -> str:
     return f"regexp_replace(strip_accents(lower({expr})), '[^a-z0-9]', '', 'g')"
 
 
+def _number_sql(expr: str) -> str:
+    """SQL: a number with a decimal comma and spaces / no-break spaces as thousands separators, or NULL."""
+    return (
+        f"CASE WHEN contains({expr}, ' ') OR contains({expr}, chr(160)) "
+        f"THEN TRY_CAST(replace(replace(replace({expr}, ' ', ''), chr(160), ''), ',', '.') AS DOUBLE) "
+        f"ELSE TRY_CAST(replace({expr}, ',', '.') AS DOUBLE) END"
+    )
+
+
 def _parse_statement(
-    mapping: Mapping[str, str], source: SourceFile, relation: str, crs: int, order: str, date_format: str | None
+    mapping: Mapping[str, str],
+    source: SourceFile,
+    relation: str,
+    rn: str,
+    crs: int,
+    order: str,
+    date_format: str | None,
 ) -> str:
-    """The one statement that reads, parses, validates and locates every row (only code-built SQL)."""
+    """The one statement that reads, parses, validates and locates every row (only code-built SQL).
+
+    Every line of the file becomes one row of ``est_parsed`` in file order (blank lines and repeated
+    headers included, flagged), so its rowid gives the row number; rejected rows keep their original
+    fields in ``raw`` for the rejects file. Nothing here may reorder rows (a join's probe does), so area
+    names are looked up afterwards (:func:`_check_area_names`).
+    """
     width = len(source.columns)
     checked = min(width, 12)
-    # the full header comparison runs only on rows whose first field equals the first column name
+    first_name = source.columns[0].strip()
+    # the full header comparison runs only on rows whose first field can equal the first column name
     header = (
-        "CASE WHEN lower(trim(s.c0)) = lower($h0) THEN "
+        f"CASE WHEN s.c0 IS NULL OR strlen(s.c0) < {len(first_name)} THEN false "
+        "WHEN lower(trim(s.c0)) = lower($h0) THEN "
         + " AND ".join(f"lower(coalesce(trim(s.c{i}), '')) = lower($h{i})" for i in range(checked))
         + " ELSE false END"
     )
-    nonblank = "coalesce(" + ", ".join(f"s.c{i}" for i in range(width)) + ", s.c_extra) IS NOT NULL"
+    blank = "coalesce(" + ", ".join(f"s.c{i}" for i in range(width)) + ", s.c_extra) IS NULL"
     all_cols = [f"s.c{i}" for i in range(width)]
-    raw = {f: _raw(mapping, source, f) for f in FIELD_NAMES}
+    used = sorted({_raw(mapping, source, f) for f in FIELD_NAMES} - {"CAST(NULL AS VARCHAR)"})
+    trimmed = ", ".join(f"{_trimmed(c)} AS t{c.removeprefix('s.c')}" for c in used)
+    raw = {f: _raw(mapping, source, f).replace("s.c", "t") for f in FIELD_NAMES}
     at_raw = (
         f"CASE WHEN {raw['occurred_time']} IS NULL THEN {raw['occurred_at']} "
         f"ELSE {raw['occurred_at']} || ' ' || {raw['occurred_time']} END"
@@ -362,7 +393,6 @@ def _parse_statement(
     start = dates.parse_sql("d", order, date_format)
     looks = dates.parse_sql("l.d", order, date_format).looks_like_date
     until = dates.parse_sql("u", order, date_format)
-    number = "TRY_CAST(replace(replace(replace({v}, ' ', ''), chr(160), ''), ',', '.') AS DOUBLE)"
     has_xy = "x" in mapping
     has_latlon = "lat" in mapping
     if has_latlon:
@@ -391,8 +421,10 @@ def _parse_statement(
     content = "concat_ws(chr(31), " + ", ".join(raw[f] for f in FIELD_NAMES if f != "external_id") + ")"
     return f"""
 CREATE TEMP TABLE est_parsed AS
-WITH base AS (
-    SELECT s.rn, ({header}) AS is_header,
+WITH cut AS (
+    SELECT {rn} AS rn, {", ".join(all_cols)}, s.c_extra, {trimmed} FROM {relation} s
+), base AS (
+    SELECT s.*, ({header}) AS is_header, {blank} AS is_blank,
         {at_raw} AS r_at, {raw["occurred_until"]} AS r_until, {raw["category"]} AS r_cat,
         {raw["description"]} AS r_desc, {raw["place"]} AS r_place,
         {raw["lat"]} AS r_lat, {raw["lon"]} AS r_lon, {raw["x"]} AS r_x, {raw["y"]} AS r_y,
@@ -401,14 +433,13 @@ WITH base AS (
         CASE WHEN {has_newline} THEN regexp_matches(concat_ws(' ', {", ".join(all_cols)}), '{swallowed}')
             ELSE false END AS r_swallowed,
         CASE WHEN {raw["external_id"]} IS NULL THEN md5({content}) END AS r_content_hash
-    FROM {relation} s
-    WHERE {nonblank}
+    FROM cut s
 ), cleaned AS (
     SELECT b.*, {dates.clean_sql("r_at")} AS d, {dates.clean_sql("r_until")} AS u FROM base b
 ), typed AS (
     SELECT c.*, {start.local} AS t_local, {start.aware} AS t_aware, {start.precision} AS time_precision,
         {until.local} AS u_local, {until.aware} AS u_aware,
-        {number.format(v=ca)} AS v_a, {number.format(v=cb)} AS v_b,
+        {_number_sql(ca)} AS v_a, {_number_sql(cb)} AS v_b,
         TRY_CAST(r_count AS INTEGER) AS v_count,
         ({ca}) IS NOT NULL OR ({cb}) IS NOT NULL AS has_coord,
         CASE WHEN ({ca}) IS NULL AND ({cb}) IS NULL THEN {_norm_sql("r_area")} END AS k_area
@@ -424,56 +455,58 @@ WITH base AS (
         CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {lat} END AS lat,
         CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {lon} END AS lon
     FROM projected t
+), judged AS (
+    SELECT l.*,
+        CASE
+            WHEN l.is_header OR l.is_blank THEN NULL
+            WHEN l.r_extra IS NOT NULL THEN 'raden har fler fält än rubrikraden — kontrollera avgränsare och citattecken'
+            WHEN l.r_swallowed THEN 'ett citattecken stängs aldrig, så fältet fortsätter över flera rader — rätta citattecknen'
+            WHEN l.d IS NULL OR l.d = '' THEN 'datum saknas'
+            WHEN l.occurred_at IS NULL AND {looks} THEN format('datum "{{}}" finns inte', left(l.r_at, 40))
+            WHEN l.occurred_at IS NULL THEN format('datum "{{}}" kan inte tolkas som ett datum (t.ex. 2026-11-03 21:40)', left(l.r_at, 40))
+            WHEN l.occurred_at > now() + INTERVAL 1 DAY THEN format('datum "{{}}" ligger i framtiden', left(l.r_at, 40))
+            WHEN l.occurred_at < TIMESTAMPTZ '1990-01-01 00:00:00+00' THEN format('datum "{{}}" är före 1990', left(l.r_at, 40))
+            WHEN l.u IS NOT NULL AND l.u <> '' AND l.occurred_until IS NULL THEN format('slutdatum "{{}}" kan inte tolkas', left(l.r_until, 40))
+            WHEN l.occurred_until < l.occurred_at THEN format('slutdatum "{{}}" är före startdatum', left(l.r_until, 40))
+            WHEN l.r_count IS NOT NULL AND (l.v_count IS NULL OR l.v_count < 1) THEN format('antal "{{}}" är inte ett positivt heltal', left(l.r_count, 40))
+            WHEN l.has_coord AND (({ca}) IS NULL OR ({cb}) IS NULL) THEN 'bara den ena koordinaten finns'
+            WHEN l.has_coord AND l.v_a IS NULL THEN format('koordinaten "{{}}" är inte ett tal', left({ca}, 40))
+            WHEN l.has_coord AND l.v_b IS NULL THEN format('koordinaten "{{}}" är inte ett tal', left({cb}, 40))
+            WHEN l.has_coord AND (l.lat IS NULL OR l.lat NOT BETWEEN {min_lat} AND {max_lat}
+                OR l.lon NOT BETWEEN {min_lon} AND {max_lon}) THEN 'koordinaten ligger utanför Sverige{crs_hint}'
+            WHEN NOT l.has_coord AND l.r_area IS NULL THEN 'ingen plats — varken koordinater eller område'
+        END AS reason
+    FROM located l
 )
-SELECT l.rn, l.is_header, l.occurred_at, l.occurred_until, l.time_precision,
-    l.r_cat AS source_label, l.r_desc AS description, l.r_place AS place,
-    l.lat, l.lon, ak.area_id,
-    CASE WHEN l.has_coord THEN 'exact' ELSE 'area' END AS location_precision,
-    l.r_ext AS external_id, coalesce(l.v_count, 1) AS count,
-    CASE WHEN l.r_ext IS NOT NULL THEN 'x:' || l.r_ext ELSE l.r_content_hash END AS dedup_base,
-    CASE
-        WHEN l.is_header THEN NULL
-        WHEN l.r_extra IS NOT NULL THEN 'raden har fler fält än rubrikraden — kontrollera avgränsare och citattecken'
-        WHEN l.r_swallowed THEN 'ett citattecken stängs aldrig, så fältet fortsätter över flera rader — rätta citattecknen'
-        WHEN l.d IS NULL OR l.d = '' THEN 'datum saknas'
-        WHEN l.occurred_at IS NULL AND {looks} THEN format('datum "{{}}" finns inte', left(l.r_at, 40))
-        WHEN l.occurred_at IS NULL THEN format('datum "{{}}" kan inte tolkas som ett datum (t.ex. 2026-11-03 21:40)', left(l.r_at, 40))
-        WHEN l.occurred_at > now() + INTERVAL 1 DAY THEN format('datum "{{}}" ligger i framtiden', left(l.r_at, 40))
-        WHEN l.occurred_at < TIMESTAMPTZ '1990-01-01 00:00:00+00' THEN format('datum "{{}}" är före 1990', left(l.r_at, 40))
-        WHEN l.u IS NOT NULL AND l.u <> '' AND l.occurred_until IS NULL THEN format('slutdatum "{{}}" kan inte tolkas', left(l.r_until, 40))
-        WHEN l.occurred_until < l.occurred_at THEN format('slutdatum "{{}}" är före startdatum', left(l.r_until, 40))
-        WHEN l.r_count IS NOT NULL AND (l.v_count IS NULL OR l.v_count < 1) THEN format('antal "{{}}" är inte ett positivt heltal', left(l.r_count, 40))
-        WHEN l.has_coord AND (({ca}) IS NULL OR ({cb}) IS NULL) THEN 'bara den ena koordinaten finns'
-        WHEN l.has_coord AND l.v_a IS NULL THEN format('koordinaten "{{}}" är inte ett tal', left({ca}, 40))
-        WHEN l.has_coord AND l.v_b IS NULL THEN format('koordinaten "{{}}" är inte ett tal', left({cb}, 40))
-        WHEN l.has_coord AND (l.lat IS NULL OR l.lat NOT BETWEEN {min_lat} AND {max_lat}
-            OR l.lon NOT BETWEEN {min_lon} AND {max_lon}) THEN 'koordinaten ligger utanför Sverige{crs_hint}'
-        WHEN NOT l.has_coord AND l.r_area IS NULL THEN 'ingen plats — varken koordinater eller område'
-        WHEN NOT l.has_coord AND ak.area_id IS NULL THEN format('området "{{}}" finns inte i områdesindelningen "{{}}"', left(l.r_area, 40), $set_name)
-    END AS reason
-FROM located l
-LEFT JOIN est_area_keys ak ON ak.key = l.k_area
+SELECT rn, is_header, NOT is_header AND NOT is_blank AS counted, reason IS NULL AND NOT is_header AND NOT is_blank AS valid,
+    occurred_at, occurred_until, time_precision, r_cat AS source_label, r_desc AS description, r_place AS place,
+    lat, lon, k_area, CASE WHEN has_coord THEN 'exact' ELSE 'area' END AS location_precision,
+    CASE WHEN k_area IS NOT NULL THEN r_area END AS area_text, r_ext AS external_id, coalesce(v_count, 1) AS count,
+    CASE WHEN r_ext IS NOT NULL THEN 'x:' || r_ext ELSE r_content_hash END AS dedup_base,
+    reason, CASE WHEN reason IS NOT NULL OR k_area IS NOT NULL THEN [{", ".join(f"c{i}" for i in range(width))}] END AS raw
+FROM judged
 """  # noqa: E501, S608 - built only from code constants and generated column identifiers
 
 
 # The dedup key of each valid row: its external id, else a hash of its content and its occurrence number
 # among identical rows (identical rows in one file are separate incidents).
 _KEYED = """
-SELECT p.rn, p.occurred_at, p.occurred_until, p.time_precision, p.source_label, p.lat, p.lon, p.area_id,
+SELECT p.occurred_at, p.occurred_until, p.time_precision, p.source_label, p.lat, p.lon, ak.area_id,
     p.location_precision, p.external_id, p.count,
     coalesce(cat.code, 'okategoriserad') AS category_code, coalesce(md.masked, p.description) AS description,
     coalesce(mp.masked, p.place) AS place, CASE WHEN p.external_id IS NOT NULL THEN p.dedup_base
         ELSE 'h:' || p.dedup_base || ':' || row_number() OVER (PARTITION BY p.dedup_base ORDER BY p.rn) END AS dedup_key,
     p.external_id IS NOT NULL AND row_number() OVER (PARTITION BY p.dedup_base ORDER BY p.rn) > 1 AS dup_in_file
-FROM est_parsed p
+FROM est_rows p
 LEFT JOIN est_categories cat ON cat.label = p.source_label
+LEFT JOIN est_area_keys ak ON ak.key = p.k_area
 LEFT JOIN est_mask_description md ON md.original = p.description
 LEFT JOIN est_mask_place mp ON mp.original = p.place
-WHERE p.reason IS NULL AND NOT p.is_header
+WHERE p.valid
 """  # noqa: E501
 # The same when no two valid rows share a dedup base (the usual case): no window needed.
 _KEYED_UNIQUE = """
-SELECT p.rn, p.occurred_at, p.occurred_until, p.time_precision, p.source_label, p.lat, p.lon, p.area_id,
+SELECT p.occurred_at, p.occurred_until, p.time_precision, p.source_label, p.lat, p.lon, ak.area_id,
     p.location_precision, p.external_id, p.count,
     coalesce(cat.code, 'okategoriserad') AS category_code, coalesce(md.masked, p.description) AS description,
     coalesce(mp.masked, p.place) AS place,
@@ -481,9 +514,10 @@ SELECT p.rn, p.occurred_at, p.occurred_until, p.time_precision, p.source_label, 
     false AS dup_in_file
 FROM est_parsed p
 LEFT JOIN est_categories cat ON cat.label = p.source_label
+LEFT JOIN est_area_keys ak ON ak.key = p.k_area
 LEFT JOIN est_mask_description md ON md.original = p.description
 LEFT JOIN est_mask_place mp ON mp.original = p.place
-WHERE p.reason IS NULL AND NOT p.is_header
+WHERE p.valid
 """
 
 
@@ -517,13 +551,42 @@ def _sample_order(source: SourceFile, mapping: Mapping[str, str]) -> str:
     return dates.decide_order(shaped, first, second, differing, example, mapping["occurred_at"])
 
 
+# Which texts can est.privacy.mask_text change? Each of its patterns needs something these find: an @ or
+# "(at)", five digits with at most one separator between them (phone numbers and personnummer), three
+# capitals and two digits (registration numbers), or a cue word ("regnr", "heter", "hyresgäst" …). Only
+# texts that match go through the masker, so a file of a million different texts stays fast; the test
+# tests/test_import_masking.py checks that no text the masker changes is missed.
+_CUE_WORDS = (
+    "reg|heter|hette|kallad|kallas|känd|namn|alias|herr|fru|hyresgäst|anmälare|kontaktperson|boende|misstänkt|"
+    "sonen|dottern|pojken|flickan|killen|tjejen|mannen|kvinnan"
+)
+
+
+def may_hold_personal_data_sql(expr: str) -> str:
+    """SQL: true for texts that :func:`est.privacy.mask_text` could change (a cheap superset test).
+
+    Python's case-insensitive matching also folds dotless/dotted i, long s and the Kelvin sign, so those
+    are folded before the cue words are looked for.
+    """
+    digits = "\\p{Nd}(?:[ \u00a0/-]?\\p{Nd}){4}"
+    folded = f"lower(translate({expr}, '\u0131\u0130\u017f\u212a', 'iisk'))"
+    return (
+        f"(contains({expr}, '@') OR regexp_matches({expr}, '{digits}|[A-Z]{{3}}[ -]?\\p{{Nd}}{{2}}') "
+        f"OR regexp_matches({folded}, '(?s)[(\\[].?(?:at|snabel-a).?[)\\]]|{_CUE_WORDS}'))"
+    )
+
+
 def _mask_table(writer: Writer, table: str, column: str) -> int:
-    """Mask a free-text column's distinct values; register the changed ones as ``table``; return rows masked."""
+    """Mask a free-text column; register the changed values as ``table``; return how many fields changed.
+
+    Only distinct texts that may hold personal data (:func:`may_hold_personal_data_sql`) are sent to
+    :func:`est.privacy.mask_texts`.
+    """
     import pyarrow as pa
 
     rows = writer.rows(
-        f"SELECT {column}, count(*) FROM est_parsed WHERE {column} IS NOT NULL AND reason IS NULL "  # noqa: S608 - code constants
-        "AND NOT is_header GROUP BY 1"
+        f"SELECT text, n FROM (SELECT {column} AS text, count(*) AS n FROM est_parsed "  # noqa: S608 - code constants
+        f"WHERE valid AND {column} IS NOT NULL GROUP BY 1) WHERE {may_hold_personal_data_sql('text')}"
     )
     values = [str(r[0]) for r in rows]
     masked, _n = mask_texts(values)
@@ -729,10 +792,10 @@ def _run(
     )
     step(0.1, "import.step.read")
     try:
-        relation, params = _source(w, source, csv_path)
+        relation, rn, params = _source(w, source, csv_path)
         if date_format is None and order == "dmy" and not _sample_decides_order(source, mapping):
             # the sample cannot tell day-first from month-first: ask the whole column (one extra read)
-            date_raw = _raw(mapping, source, "occurred_at")
+            date_raw = _trimmed(_raw(mapping, source, "occurred_at"))
             probe = w.row(dates.ORDER_PROBE_SQL.format(d=f"lower({date_raw})", table=f"{relation} s"), params)
             assert probe is not None
             order = dates.decide_order(
@@ -742,42 +805,43 @@ def _run(
             order = _sample_order(source, mapping)
         report.date_order = order
         params.update({f"h{i}": source.columns[i].strip() for i in range(min(width, 12))})
-        params["set_name"] = str(area_set[1]) if area_set else ""
-        w.execute(_parse_statement(mapping, source, relation, crs, order, date_format), params)
+        w.execute(_parse_statement(mapping, source, relation, rn, crs, order, date_format), params)
     except EstError:
         raise
     except Exception as exc:  # DuckDB's own read errors (est.store is the only module importing duckdb)
         raise _wrap_db_error(exc, source) from exc
+    # est_parsed holds the file's rows in file order: a CSV row's number is its rowid from the first one
+    first = int(w.value("SELECT coalesce(min(rowid), 0) FROM est_parsed"))
+    w.execute(
+        f"CREATE TEMP VIEW est_rows AS SELECT coalesce(rn, rowid - {first} + 2) AS rn, * EXCLUDE (rn) "  # noqa: S608 - an integer from the database
+        "FROM est_parsed"
+    )
+    _check_area_names(w, str(area_set[1]) if area_set else "")
     step(0.45, "import.step.validate")
-    report.header_rows_skipped = [int(x[0]) for x in w.rows("SELECT rn FROM est_parsed WHERE is_header ORDER BY rn")]
-    rows_read = int(w.value("SELECT count(*) FROM est_parsed WHERE NOT is_header"))
+    counts = w.row(
+        "SELECT count(*) FILTER (WHERE counted), count(*) FILTER (WHERE reason IS NOT NULL), "
+        "count(*) FILTER (WHERE is_header) FROM est_parsed"
+    )
+    assert counts is not None
+    rows_read, rejected, headers = int(counts[0]), int(counts[1]), int(counts[2])
+    if headers:
+        report.header_rows_skipped = [int(x[0]) for x in w.rows("SELECT rn FROM est_rows WHERE is_header ORDER BY rn")]
     if rows_read == 0:
         raise InputFileError(f"filen {report.file_name} har inga datarader: det finns inget att importera")
     report.rows_read = rows_read
-    report.rows_rejected = int(w.value("SELECT count(*) FROM est_parsed WHERE reason IS NOT NULL"))
-    rejects = w.rows(
-        "SELECT rn, reason FROM est_parsed WHERE reason IS NOT NULL ORDER BY rn LIMIT ?", [MAX_REJECT_ROWS_KEPT]
-    )
-    report.rejects = [{"row": int(rn), "reason": str(reason)} for rn, reason in rejects]
-    if report.rejects:
-        cols = ", ".join(f"s.c{i}" for i in range(width))
+    report.rows_rejected = rejected
+    if rejected:
         kept = w.rows(
-            f"SELECT p.rn, p.reason, {cols} FROM est_parsed p JOIN {relation} s ON s.rn = p.rn "  # noqa: S608 - generated
-            "WHERE p.reason IS NOT NULL ORDER BY p.rn LIMIT $limit",
-            {"limit": MAX_REJECT_ROWS_KEPT},
+            "SELECT rn, reason, raw FROM est_rows WHERE reason IS NOT NULL ORDER BY rn LIMIT ?", [MAX_REJECT_ROWS_KEPT]
         )
-        report.reject_rows = [["" if v is None else str(v) for v in row] for row in kept]
+        report.rejects = [{"row": int(r[0]), "reason": str(r[1])} for r in kept]
+        report.reject_rows = [[str(r[0]), str(r[1]), *("" if v is None else str(v) for v in r[2])] for r in kept]
     if csv_path is not None and (report.rejects or report.header_rows_skipped):
         _to_physical_lines(report, blank_lines(csv_path))
-    if source.kind == "csv":
-        w.execute("DROP TABLE est_raw")  # frees the raw text before the insert
     # small lookup tables for the insert: the category crosswalk and masked free text
     labels = [
         str(x[0])
-        for x in w.rows(
-            "SELECT DISTINCT source_label FROM est_parsed WHERE source_label IS NOT NULL AND reason IS NULL "
-            "AND NOT is_header"
-        )
+        for x in w.rows("SELECT DISTINCT source_label FROM est_parsed WHERE valid AND source_label IS NOT NULL")
     ]
     mapped = map_labels(w, org_id, labels)
     _register_categories(w, mapped)
@@ -788,14 +852,14 @@ def _run(
     )
     valid = rows_read - report.rows_rejected
     if valid == 0:
-        first = "; ".join(f"rad {x['row']}: {x['reason']}" for x in report.rejects[:3])
+        first_reasons = "; ".join(f"rad {x['row']}: {x['reason']}" for x in report.rejects[:3])
         raise InputFileError(
-            f"ingen rad i {report.file_name} kunde importeras ({report.rows_rejected} avvisade; {first}); "
+            f"ingen rad i {report.file_name} kunde importeras ({report.rows_rejected} avvisade; {first_reasons}); "
             "inget sparades"
         )
     step(0.6, "import.step.commit")
-    repeated = int(
-        w.value("SELECT count(*) - count(DISTINCT dedup_base) FROM est_parsed WHERE reason IS NULL AND NOT is_header")
+    repeated = w.value(
+        "SELECT count(*) FROM (SELECT 1 FROM est_parsed WHERE valid GROUP BY dedup_base HAVING count(*) > 1 LIMIT 1)"
     )
     keyed = _KEYED if repeated else _KEYED_UNIQUE
     batch_id = int(
@@ -813,13 +877,19 @@ def _run(
         "WHERE organisation_id = ? AND dedup_key IS NOT NULL AND ?",
         [org_id, bool(known)],
     )
+    # the new incidents get their ids here, so that their areas can be written without reading them back
+    w.execute(
+        "CREATE TEMP TABLE est_new AS SELECT nextval('incident_id_seq') AS id, k.* "  # noqa: S608 - code constant
+        f"FROM ({keyed}) k WHERE NOT dup_in_file AND k.dedup_key NOT IN (SELECT dedup_key FROM est_known)"
+    )
+    w.execute("DROP VIEW est_rows")
+    w.execute("DROP TABLE est_parsed")  # frees the parsed file before the insert
     imported = w.changed(
-        "INSERT INTO incidents (occurred_at, occurred_until, time_precision, category_code, source_label, "  # noqa: S608 - code constant
+        "INSERT INTO incidents (id, occurred_at, occurred_until, time_precision, category_code, source_label, "
         "source_kind, organisation_id, place, description, lat, lon, location_precision, external_id, dedup_key, "
         "count, batch_id) "
-        f"SELECT occurred_at, occurred_until, time_precision, category_code, source_label, $kind, $org, place, "
-        f"description, lat, lon, location_precision, external_id, dedup_key, count, $batch FROM ({keyed}) k "
-        "WHERE NOT dup_in_file AND k.dedup_key NOT IN (SELECT dedup_key FROM est_known)",
+        "SELECT id, occurred_at, occurred_until, time_precision, category_code, source_label, $kind, $org, place, "
+        "description, lat, lon, location_precision, external_id, dedup_key, count, $batch FROM est_new",
         {"kind": source_kind, "org": org_id, "batch": batch_id},
     )
     report.rows_imported = imported
@@ -827,21 +897,14 @@ def _run(
     if imported == 0:
         return
     step(0.75, "import.step.areas")
-    assign_incidents(w, batch_id=batch_id)
+    outside = _place_new_incidents(w, set_id)
     if area_set is not None:
         w.execute(
-            "INSERT INTO incident_areas (incident_id, area_set_id, area_id) "  # noqa: S608 - code constant
-            f"SELECT i.id, $set, k.area_id FROM incidents i JOIN ({keyed}) k ON k.dedup_key = i.dedup_key "
-            "WHERE i.batch_id = $batch AND i.location_precision = 'area' AND k.location_precision = 'area'",
-            {"set": set_id, "batch": batch_id},
+            "INSERT INTO incident_areas (incident_id, area_set_id, area_id) "
+            "SELECT id, ?, area_id FROM est_new WHERE location_precision = 'area'",
+            [set_id],
         )
-        report.rows_outside_areas = int(
-            w.value(
-                "SELECT count(*) FROM incident_areas ia JOIN incidents i ON i.id = ia.incident_id "
-                "WHERE i.batch_id = ? AND ia.area_set_id = ? AND ia.area_id IS NULL",
-                [batch_id, set_id],
-            )
-        )
+        report.rows_outside_areas = outside
     save_mappings(w, org_id, mapped, actor)
     _save_profile(w, org_id, report, source, actor, date_format)
     summary = report.to_dict()
@@ -877,6 +940,59 @@ def _run(
         },
     )
     step(0.95, "import.step.commit")
+
+
+def _check_area_names(w: Writer, set_name: str) -> None:
+    """Reject the rows located by an area name or code that the chosen area set does not have."""
+    w.execute(
+        'UPDATE est_parsed SET valid = false, reason = format(\'området "{}" finns inte i områdesindelningen '
+        '"{}"\', left(area_text, 40), $set_name) WHERE valid AND k_area IS NOT NULL '
+        "AND k_area NOT IN (SELECT key FROM est_area_keys)",
+        {"set_name": set_name},
+    )
+
+
+def _place_new_incidents(w: Writer, chosen_set: int) -> int:
+    """Write the area of every new located incident in every area set; return the outside count of one set.
+
+    Returns how many new incidents lie outside every area of ``chosen_set``. Same rule as
+    :func:`est.areas.assign_incidents` (see :mod:`est.ingest.placing`), a chunk of ``PLACE_CHUNK_ROWS``
+    points at a time, so memory does not grow with the file.
+    """
+    import pyarrow as pa
+
+    located = w.row("SELECT min(rowid), max(rowid) FROM est_new WHERE location_precision = 'exact' AND lat IS NOT NULL")
+    if located is None or located[0] is None:
+        return 0
+    low, high = int(located[0]), int(located[1])
+    outside = 0
+    for (set_id,) in w.rows("SELECT id FROM area_sets ORDER BY id"):
+        locator = AreaLocator(
+            [(int(r[0]), bytes(r[1])) for r in w.rows("SELECT id, geom_wkb FROM areas WHERE area_set_id = ?", [set_id])]
+        )
+        for start in range(low, high + 1, PLACE_CHUNK_ROWS):
+            chunk = w.arrow(
+                "SELECT id, lon, lat FROM est_new WHERE rowid BETWEEN ? AND ? "
+                "AND location_precision = 'exact' AND lat IS NOT NULL",
+                [start, min(start + PLACE_CHUNK_ROWS - 1, high)],
+            )
+            if not chunk.num_rows:
+                continue
+            found = locator.locate(
+                chunk.column("lon").to_numpy().astype("float64"), chunk.column("lat").to_numpy().astype("float64")
+            )
+            if set_id == chosen_set:
+                outside += int((found < 0).sum())
+            w.register(
+                "est_place_arrow",
+                pa.table({"id": chunk.column("id"), "area_id": pa.array(found, mask=found < 0, type=pa.int32())}),
+            )
+            w.execute(
+                "INSERT INTO incident_areas (incident_id, area_set_id, area_id) "
+                "SELECT id, ?, area_id FROM est_place_arrow",
+                [int(set_id)],
+            )
+    return outside
 
 
 def _to_physical_lines(report: ImportReport, blanks: list[int]) -> None:

@@ -1,0 +1,55 @@
+"""Placing imported points in areas: the import's chunked look-up gives what est.areas.assign_incidents gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from est.areas import assign_incidents
+from est.auth import LOCAL_ADMIN
+from est.ingest import ImportOptions, import_file
+from est.ingest.placing import AreaLocator
+from est.store import Store
+
+
+def test_lowest_area_id_wins_on_a_shared_border_and_outside_is_minus_one() -> None:
+    left = shapely.to_wkb(shapely.box(0, 0, 1, 1))
+    right = shapely.to_wkb(shapely.box(1, 0, 2, 1))
+    locator = AreaLocator([(9, right), (4, left)])
+    found = locator.locate(np.array([0.5, 1.0, 1.5, 3.0]), np.array([0.5, 0.5, 0.5, 0.5]))
+    assert found.tolist() == [4, 4, 9, -1]
+
+
+def test_imported_points_get_the_areas_assign_incidents_gives(demo_store: Store, tmp_path: Path) -> None:
+    with demo_store.reading() as r:
+        areas = r.rows("SELECT id, geom_wkb FROM areas")
+    geoms = shapely.from_wkb([bytes(a[1]) for a in areas])
+    min_x, min_y, max_x, max_y = shapely.total_bounds(geoms)
+    rng = np.random.default_rng(3)
+    lon = rng.uniform(min_x - 0.02, max_x + 0.02, 2000)
+    lat = rng.uniform(min_y - 0.02, max_y + 0.02, 2000)
+    # polygon corners: points on borders that several areas share
+    corners = shapely.get_coordinates(geoms)[::7][:300]
+    lon = np.concatenate([lon, corners[:, 0]])
+    lat = np.concatenate([lat, corners[:, 1]])
+    lines = ["Datum;Kategori;Lat;Lon"] + [
+        f"2026-11-01 10:00;Klotter;{float(y)};{float(x)}" for x, y in zip(lon, lat, strict=True)
+    ]
+    path = tmp_path / "punkter.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_file(demo_store, LOCAL_ADMIN, path, ImportOptions(organisation="Punkthem"))
+    assert report.rows_imported == len(lon)
+    query = (
+        "SELECT ia.incident_id, ia.area_set_id, ia.area_id FROM incident_areas ia "
+        "JOIN incidents i ON i.id = ia.incident_id WHERE i.batch_id = ? ORDER BY ALL"
+    )
+    placed = demo_store.rows(query, [report.batch_id])
+    with demo_store.writing(extensions=("spatial",)) as w:
+        assign_incidents(w, batch_id=report.batch_id)
+    assert demo_store.rows(query, [report.batch_id]) == placed
+    sets = int(demo_store.value("SELECT count(*) FROM area_sets"))
+    assert len(placed) == len(lon) * sets
+    outside = sum(1 for p in placed if p[2] is None and p[1] == placed[0][1])
+    assert 0 < outside < len(lon)
