@@ -1,8 +1,13 @@
 """Cross-source duplicate linking: the same thing reported by several sources becomes one problem.
 
-Who calls it: a coordinator (the meeting and map pages, or a scheduled job) runs :func:`link_duplicates`
-after imports; confirms or splits problems with :func:`confirm_problem` / :func:`split_incident`; the
-analysis shows :func:`count_with_dedup` / :func:`dedup_counts` (problems by default, raw reports beside).
+Who calls it: the linking runs by itself after every change to the incidents — :func:`relink_after_change`
+after a committed import or an undo (``est import``, ``est batches undo``, the Import page),
+:func:`link_in_place` in ``est init --demo``, :func:`link_incident` for one quick field report — and a
+coordinator runs :func:`link_duplicates` (``est dedup run``, the Police events page), confirms or splits
+problems with :func:`confirm_problem` / :func:`split_incident`. Every change keeps
+``incidents.duplicate_of`` (the problem id on every member but the anchor) current:
+:func:`est.filters.where_clause` leaves those reports out, so the analysis counts problems by default;
+:func:`count_with_dedup` / :func:`dedup_counts` give both numbers.
 
 Candidates. Two incidents are candidates when they are exact points at most ``distance_m`` apart, at most
 ``window_hours`` apart in time, in the same category (``same_group``: the same top-level EST category, so
@@ -23,7 +28,7 @@ linked again. Re-running keeps the ids of problems whose anchor is unchanged.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from est.audit import record
@@ -44,12 +49,16 @@ __all__ = [
     "LinkReport",
     "candidate_pairs",
     "confirm_problem",
+    "count_for_filter",
     "count_with_dedup",
     "dedup_counts",
     "link_duplicates",
+    "link_in_place",
+    "link_incident",
     "list_problems",
     "load_config",
     "problem_sources",
+    "relink_after_change",
     "save_config",
     "split_incident",
 ]
@@ -182,24 +191,104 @@ def link_duplicates(store: Store, viewer: Viewer, config: DedupConfig | None = N
     every organisation's exact points would learn nothing new, but linking changes the shared picture.
     """
     require(viewer, Permission.MANAGE_MEETINGS)
+    return _run(store, viewer.user, config, trigger="manual")
+
+
+def relink_after_change(store: Store, actor: str, trigger: str) -> LinkReport:
+    """Re-run the linking with the stored limits after incidents changed (an import, an undo, demo data).
+
+    The system's own run, not a coordinator's: the caller already checked that ``actor`` may make the change
+    that triggered it (the linking only derives problems from the incidents, with the coordinator's limits,
+    keeping confirmed problems and splits). Audited as ``dedup_link`` by ``actor`` with ``trigger``.
+    """
+    return _run(store, actor, None, trigger=trigger)
+
+
+def _run(store: Store, actor: str, config: DedupConfig | None, *, trigger: str) -> LinkReport:
     started = time.perf_counter()
     with store.writing() as writer:
         cfg = config or load_config(writer)
         report = _link(writer, cfg)
         record(
             writer,
-            viewer.user,
+            actor,
             "dedup_link",
             target="problems",
             rows=report.linked_incidents,
-            detail={"pairs": report.pairs, "problems": report.problems, **cfg.__dict__},
+            detail={"pairs": report.pairs, "problems": report.problems, "trigger": trigger, **cfg.__dict__},
         )
     return LinkReport(report.pairs, report.problems, report.linked_incidents, time.perf_counter() - started)
+
+
+def link_in_place(writer: Writer) -> LinkReport:
+    """Link within the caller's transaction with the stored limits (``est init --demo``); not audited."""
+    return _link(writer, load_config(writer))
+
+
+_NEW_REPORT_SQL = """
+SELECT occurred_at, lat, lon, organisation_id,
+       CASE WHEN $same_code THEN category_code ELSE split_part(category_code, '.', 1) END
+FROM incidents WHERE id = $id AND lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact'
+"""
+
+_BEST_EARLIER_SQL = """
+WITH near AS (
+    SELECT j.id AS a, epoch($at::TIMESTAMPTZ - j.occurred_at) / 60.0 AS minutes_apart,
+           sqrt(power(($lon - j.lon) * $m * cos(radians((j.lat + $lat) / 2)), 2)
+                + power(($lat - j.lat) * $m, 2)) AS distance_m
+    FROM incidents j
+    WHERE j.occurred_at BETWEEN $at::TIMESTAMPTZ - to_seconds($w) AND $at::TIMESTAMPTZ
+      AND j.id <> $id AND (j.occurred_at < $at::TIMESTAMPTZ OR j.id < $id)
+      AND j.location_precision = 'exact'
+      AND j.lat BETWEEN $lat - $d / $m AND $lat + $d / $m
+      AND CASE WHEN $same_code THEN j.category_code ELSE split_part(j.category_code, '.', 1) END = $cat
+      AND (NOT $different OR j.organisation_id <> $org)
+)
+SELECT n.a, n.distance_m, n.minutes_apart, p.id AS problem FROM near n
+LEFT JOIN problem_links l ON l.incident_id = n.a LEFT JOIN problems p ON p.id = l.problem_id
+WHERE n.distance_m <= $d AND (l.incident_id IS NULL OR p.anchor_incident_id = n.a)
+  AND NOT EXISTS (SELECT 1 FROM dedup_splits s
+                  WHERE s.incident_a = least(n.a, $id) AND s.incident_b = greatest(n.a, $id))
+ORDER BY n.minutes_apart, n.distance_m, n.a LIMIT 1
+"""
+
+
+def link_incident(store: Store, actor: str, incident_id: int) -> int | None:
+    """Link one new report at once (a field report): it joins its best earlier candidate, as in a full run.
+
+    Cheap (one indexed-range query, no full run): the report joins the earlier report nearest in time (then
+    in space) that anchors a problem or is still alone, with the stored limits. Reports that come later are
+    left to the next full run (after any import). Returns the problem id, or None when nothing matched.
+    The caller already checked that ``actor`` may add the report. Linking a linked report again does nothing.
+    """
+    with store.writing() as writer:
+        if writer.value("SELECT count(*) FROM problem_links WHERE incident_id = ?", [incident_id]):
+            return None
+        params = _pair_params(load_config(writer)) | {"id": incident_id}
+        report = writer.row(_NEW_REPORT_SQL, {"same_code": params["same_code"], "id": incident_id})
+        if report is None:  # no exact point: never a candidate
+            return None
+        at, lat, lon, org, cat = report
+        found = writer.row(_BEST_EARLIER_SQL, params | {"at": at, "lat": lat, "lon": lon, "org": org, "cat": cat})
+        if found is None:
+            return None
+        anchor, distance, minutes, problem = int(found[0]), float(found[1]), float(found[2]), found[3]
+        if problem is None:
+            problem = writer.value("INSERT INTO problems (anchor_incident_id) VALUES (?) RETURNING id", [anchor])
+            writer.execute("INSERT INTO problem_links (problem_id, incident_id) VALUES (?, ?)", [problem, anchor])
+        writer.execute(
+            "INSERT INTO problem_links (problem_id, incident_id, distance_m, minutes_apart) VALUES (?, ?, ?, ?)",
+            [problem, incident_id, distance, minutes],
+        )
+        writer.execute("UPDATE incidents SET duplicate_of = ? WHERE id = ?", [problem, incident_id])
+        record(writer, actor, "dedup_link", target=f"problem {problem}", rows=1, detail={"incident": incident_id})
+    return int(problem)
 
 
 def _link(writer: Writer, config: DedupConfig) -> LinkReport:
     import pyarrow as pa
 
+    _forget_removed(writer)
     writer.execute("DELETE FROM problem_links WHERE NOT confirmed")
     # Pairs in the order the reports happened (the later report of each pair), best candidate first.
     pairs_table = writer.arrow(
@@ -270,11 +359,48 @@ def _link(writer: Writer, config: DedupConfig) -> LinkReport:
     writer.execute(
         "DELETE FROM problems WHERE status <> 'confirmed' AND id NOT IN (SELECT problem_id FROM problem_links)"
     )
+    _refresh_duplicates(writer)
     problems = int(writer.value("SELECT count(*) FROM problems"))
     linked = int(writer.value("SELECT count(*) FROM problem_links"))
     for table in ("dd_assign", "dd_groups"):
         writer.execute(f"DROP TABLE {table}")
     return LinkReport(n, problems, linked, 0.0)
+
+
+def _refresh_duplicates(writer: Writer) -> None:
+    """Set ``incidents.duplicate_of`` (the problem id on every member but the anchor); only changed rows."""
+    writer.execute(
+        "CREATE TEMP TABLE dd_duplicates AS SELECT l.incident_id, l.problem_id FROM problem_links l "
+        "JOIN problems p ON p.id = l.problem_id WHERE l.incident_id <> p.anchor_incident_id"
+    )
+    writer.execute(
+        "UPDATE incidents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM dd_duplicates d WHERE d.incident_id = incidents.id)"
+    )
+    writer.execute(
+        "UPDATE incidents SET duplicate_of = d.problem_id FROM dd_duplicates d "
+        "WHERE incidents.id = d.incident_id AND incidents.duplicate_of IS DISTINCT FROM d.problem_id"
+    )
+    writer.execute("DROP TABLE dd_duplicates")
+
+
+def _forget_removed(writer: Writer) -> None:
+    """Drop links to reports that no longer exist (an undone batch, retention); re-anchor or dissolve."""
+    writer.execute(
+        "DELETE FROM problem_links l WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = l.incident_id)"
+    )
+    writer.execute(
+        "UPDATE problems SET anchor_incident_id = (SELECT l.incident_id FROM problem_links l "
+        "JOIN incidents i ON i.id = l.incident_id WHERE l.problem_id = problems.id "
+        "ORDER BY i.occurred_at, i.id LIMIT 1) "
+        "WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = problems.anchor_incident_id) "
+        "AND EXISTS (SELECT 1 FROM problem_links l WHERE l.problem_id = problems.id)"
+    )
+    writer.execute(
+        "DELETE FROM problem_links WHERE problem_id IN "
+        "(SELECT problem_id FROM problem_links GROUP BY problem_id HAVING count(*) < 2)"
+    )
+    writer.execute("DELETE FROM problems p WHERE NOT EXISTS (SELECT 1 FROM problem_links l WHERE l.problem_id = p.id)")
 
 
 def confirm_problem(store: Store, viewer: Viewer, problem_id: int) -> None:
@@ -320,6 +446,7 @@ def split_incident(store: Store, viewer: Viewer, problem_id: int, incident_id: i
                 "WHERE id = $p",
                 {"p": problem_id},
             )
+        _refresh_duplicates(writer)
         record(
             writer, viewer.user, "dedup_split", target=f"problem {problem_id}", rows=1, detail={"incident": incident_id}
         )
@@ -378,26 +505,38 @@ def _area_join(filters: Filters) -> str:
 
 
 def count_with_dedup(reader: Reader, filters: Filters, area_set_id: int) -> DedupCount:
-    """Raw and deduplicated counts for the filter (a problem counts once, however many sources)."""
-    where, params = where_clause(filters)
+    """Raw and deduplicated counts for the filter (``filters.raw`` is ignored: both are counted).
+
+    The deduplicated count is what every analysis shows by default (:func:`est.filters.where_clause`): a
+    problem counts once, at its anchor (the earliest report), so it counts where the anchor matches the filter.
+    """
+    where, params = where_clause(replace(filters, raw=True))
     join = _area_join(filters)
     row = reader.row(
         "SELECT coalesce(sum(i.count), 0), "  # noqa: S608 - fragments are code constants; values are bound
-        "coalesce(sum(i.count) FILTER (WHERE l.problem_id IS NULL), 0) + count(DISTINCT l.problem_id) "
-        f"FROM incidents i LEFT JOIN problem_links l ON l.incident_id = i.id {join}WHERE {where}",
+        "coalesce(sum(i.count) FILTER (WHERE i.duplicate_of IS NULL), 0) "
+        f"FROM incidents i {join}WHERE {where}",
         [*([area_set_id] if join else []), *params],
     )
     return DedupCount(int(row[0]), int(row[1])) if row else DedupCount(0, 0)
 
 
+def count_for_filter(reader: Reader, filters: Filters) -> DedupCount:
+    """:func:`count_with_dedup` for the filter's own area set (only needed when areas are selected)."""
+    from est.areas import get_area_set
+
+    set_id = get_area_set(reader, filters.area_set).id if filters.areas else 0
+    return count_with_dedup(reader, filters, set_id)
+
+
 def dedup_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.DataFrame:
-    """Per area of the set: ``code, name, raw, problems`` (a problem counts once in each area it touches)."""
-    where, params = where_clause(filters, include_areas=False)
+    """Per area of the set: ``code, name, raw, problems`` (a problem counts in its anchor's area)."""
+    where, params = where_clause(replace(filters, raw=True), include_areas=False)
     frame = reader.df(
         "WITH c AS (SELECT ia.area_id, sum(i.count) AS raw, "  # noqa: S608 - fragments are code constants; values are bound
-        "   sum(i.count) FILTER (WHERE l.problem_id IS NULL) + count(DISTINCT l.problem_id) AS problems "
+        "   sum(i.count) FILTER (WHERE i.duplicate_of IS NULL) AS problems "
         "   FROM incidents i JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        f"   LEFT JOIN problem_links l ON l.incident_id = i.id WHERE {where} GROUP BY ia.area_id) "
+        f"   WHERE {where} GROUP BY ia.area_id) "
         "SELECT a.code, a.name, coalesce(c.raw, 0)::BIGINT AS raw, coalesce(c.problems, 0)::BIGINT AS problems "
         "FROM areas a LEFT JOIN c ON c.area_id = a.id WHERE a.area_set_id = ? ORDER BY problems DESC, a.name",
         [area_set_id, *params, area_set_id],

@@ -2,7 +2,8 @@
 
 The filter state lives in the URL query parameters ``area_set``, ``from``, ``to`` (ISO dates, inclusive),
 ``area`` (area codes), ``category`` (category codes; a parent includes its subtree), ``source`` (source
-kinds) and ``org`` (organisation ids), so a view can be shared as a link and reopened exactly.
+kinds), ``org`` (organisation ids) and ``raw`` (``1``: count every report; by default a problem that several
+sources reported counts once, see :mod:`est.dedup`), so a view can be shared as a link and reopened exactly.
 :func:`filters_from_query` and :func:`filters_to_query` convert both ways; :func:`where_clause` gives the
 SQL condition and its bound parameters for the ``incidents`` table aliased ``i``.
 """
@@ -30,6 +31,7 @@ class Filters:
     categories: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     organisations: tuple[int, ...] = ()
+    raw: bool = False  # count every report; by default only a problem's anchor counts (duplicates merged)
 
     def with_period(self, period: Period) -> Filters:
         """The same filter for another period."""
@@ -86,6 +88,9 @@ def filters_from_query(params: Mapping[str, Any], today: date) -> Filters:
             organisations.append(int(value))
         except ValueError as exc:
             raise EstError(f"'org={value}' is not an organisation id (a number)") from exc
+    raw_text = (_one(params, "raw") or "0").lower()
+    if raw_text not in _FLAGS:
+        raise EstError(f"'raw={raw_text}' is not 1 or 0; write raw=1 to count every report (duplicates too)")
     return Filters(
         period=Period.inclusive(first, last),
         area_set=_one(params, "area_set"),
@@ -93,7 +98,11 @@ def filters_from_query(params: Mapping[str, Any], today: date) -> Filters:
         categories=_many(params, "category"),
         sources=_many(params, "source"),
         organisations=tuple(organisations),
+        raw=_FLAGS[raw_text],
     )
+
+
+_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 
 def filters_to_query(filters: Filters) -> dict[str, str | list[str]]:
@@ -112,6 +121,8 @@ def filters_to_query(filters: Filters) -> dict[str, str | list[str]]:
         query["source"] = list(filters.sources)
     if filters.organisations:
         query["org"] = [str(o) for o in filters.organisations]
+    if filters.raw:
+        query["raw"] = "1"
     return query
 
 
@@ -122,6 +133,11 @@ def where_clause(
 
     The caller joins ``incident_areas ia`` (on the set's id) and ``areas a`` when ``filters.areas`` is set.
     Times compare in Europe/Stockholm local dates (the store sets the session time zone).
+
+    Unless ``filters.raw``, reports that joined another report's problem are left out
+    (``i.duplicate_of IS NULL``, kept by :mod:`est.dedup`): each problem counts once, at its anchor — the
+    earliest report — with the anchor's time, place, category, source and organisation. So counts over
+    periods, areas or sources still add up to the total, and a problem is never counted twice.
 
     Returns
     -------
@@ -141,6 +157,8 @@ def where_clause(
     _in(parts, params, "i.organisation_id", filters.organisations)
     if include_areas and filters.areas:
         _in(parts, params, "a.code", filters.areas)
+    if not filters.raw:  # kept by est.dedup: the problem id on every member but the anchor
+        parts.append("i.duplicate_of IS NULL")
     return " AND ".join(parts), params
 
 
