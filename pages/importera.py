@@ -7,6 +7,7 @@ from est.ingest import ImportOptions, import_file, list_batches, preview, reject
 from est.ingest.fields import FIELDS
 from est.ingest.importer import ALLOWED_CRS
 from est.ingest.uploads import UPLOAD_TYPES, escape_markdown, list_organisations, save_upload
+from est.ui.dedup_views import relink
 
 st.title(ui.text("import.title"))
 viewer = ui.require(Permission.IMPORT)
@@ -32,7 +33,7 @@ with st.expander(ui.text("import.batches")), ui.guard():
         chosen = left.selectbox(ui.text("import.undo"), undoable, index=None, key="importera_undo_id")
         if right.button(ui.text("import.undo"), disabled=chosen is None, key="importera_undo") and chosen:
             result = undo_batch(ui.get_store(), viewer, int(chosen))
-            ui.clear_reads()
+            relink(viewer, "undo")
             st.success(ui.text("import.undone", batch=chosen, n=result["rows_deleted"]))
 
 upload = st.file_uploader(ui.text("import.file"), type=list(UPLOAD_TYPES), key="importera_file")
@@ -99,6 +100,8 @@ if dry_run or do_import:
             ui.get_store(), viewer, path, options, progress=lambda f, k: bar.progress(f, text=ui.text(k))
         )
     st.session_state["importera_report"] = report
+    if report.status == "committed":
+        relink(viewer, "import")
     ui.clear_reads()
 
 report = st.session_state.get("importera_report")

@@ -24,6 +24,7 @@ import pandas as pd
 
 from est.area_files import AreaFile, read_area_file, write_area_set
 from est.areas import assign_incidents, save_area_set
+from est.dedup import link_in_place
 from est.demo_police import demo_police_events
 from est.police import import_events
 
@@ -181,6 +182,9 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
     incidents = _incident_frame(rng, rows, today, town)
     with store.writing(extensions=("spatial",)) as w:
         for table in (
+            "problem_links",
+            "problems",
+            "dedup_splits",
             "incident_areas",
             "incidents",
             "import_batches",
@@ -206,6 +210,7 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
         write_area_set(w, kommuner, KOMMUN_SET_NAME, name_column="KnNamn", code_column="KnKod", reassign=False)
         batches = _insert_incidents(w, incidents, org_ids, today)
         assign_incidents(w)
+        link_in_place(w)  # the demo picture counts problems, like a database after its imports
         w.execute(
             "INSERT OR REPLACE INTO settings (key, value, updated_by) VALUES ('demo_data', 'true', 'est init --demo')"
         )

@@ -16,6 +16,7 @@ residents) report only ``otrygg_plats.*`` findings, which the action register ca
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import uuid
@@ -31,7 +32,8 @@ from jinja2 import Template
 from est.areas import assign_incidents, default_area_set
 from est.audit import record
 from est.auth import Permission, Viewer, require
-from est.errors import EstError, PermissionDeniedError
+from est.dedup import link_incident
+from est.errors import DatabaseBusyError, EstError, PermissionDeniedError
 from est.maps import localize_assets, new_map
 from est.privacy import mask_text
 
@@ -434,6 +436,10 @@ def save_field_report(store: Store, viewer: Viewer, report: FieldReport) -> Save
             detail={"kind": report.kind, "category": report.category_code, "walk": report.walk_id},
         )
         area = _area_name(writer, incident_id)
+    # The same graffiti already reported by another source becomes one problem at once (a few ms). When the
+    # database is busy just now, the report is still saved; the next linking run (after any import) links it.
+    with contextlib.suppress(DatabaseBusyError):
+        link_incident(store, viewer.user, incident_id)
     return SavedReport(incident_id, masked.kinds if masked else (), area)
 
 

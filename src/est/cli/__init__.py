@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "est.cli.cmd_police",
     "est.cli.cmd_report",
     "est.cli.cmd_export",
+    "est.cli.cmd_dedup",
     "est.cli.cmd_settings",
     "est.cli.cmd_categories",
 )

@@ -1,7 +1,9 @@
 """``est import FILE``, ``est batches list`` and ``est batches undo ID``: the incident import from the shell.
 
 The CLI acts as the local operator (``LOCAL_ADMIN``) and records the actor ``cli:<os user>`` in the audit
-log and on the batch. Row reasons and whole-file errors are Swedish, as on the Import page.
+log and on the batch. Row reasons and whole-file errors are Swedish, as on the Import page. After a
+committed import or an undo, duplicates across sources are linked again
+(:func:`est.dedup.relink_after_change`, by the same actor); ``--json`` reports them under ``dedup``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from est.auth import LOCAL_ADMIN
 from est.cli import add_common
 from est.config import resolve_db_path
+from est.dedup import relink_after_change
 from est.ingest import ImportOptions, import_file, list_batches, rejects_csv, undo_batch
 from est.ingest.fields import FIELD_NAMES, parse_map_options
 from est.store import open_store
@@ -71,9 +74,12 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         sheet=args.sheet,
     )
     report = import_file(store, LOCAL_ADMIN, args.file, options, actor=cli_actor())
+    linked = relink_after_change(store, cli_actor(), "import") if report.status == "committed" else None
     if args.rejects and report.reject_rows:
         Path(args.rejects).write_bytes(rejects_csv(report))
     result = report.to_dict()
+    if linked is not None:
+        result["dedup"] = {"problems": linked.problems, "linked_incidents": linked.linked_incidents}
     lines = [
         report.message,
         f"lästa rader: {report.rows_read}, importerade: {report.rows_imported}, avvisade: {report.rows_rejected}, "
@@ -86,6 +92,8 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
     lines += [f"rad {r['row']}: {r['reason']}" for r in report.rejects[:20]]
     if len(report.rejects) > 20:
         lines.append(f"… och {len(report.rejects) - 20} avvisade rader till (--rejects FIL sparar alla)")
+    if linked is not None:
+        lines.append(f"dubbletter mellan källor: {linked.problems} problem med {linked.linked_incidents} rapporter")
     result["_text"] = "\n".join(lines)
     return result
 
@@ -110,5 +118,7 @@ def run_undo(args: argparse.Namespace) -> dict[str, Any]:
 
     store = open_store(resolve_db_path(args.db))
     result = undo_batch(store, LOCAL_ADMIN, args.id, actor=cli_actor())
+    linked = relink_after_change(store, cli_actor(), "undo")
+    result["dedup"] = {"problems": linked.problems, "linked_incidents": linked.linked_incidents}
     result["_text"] = f"batch {args.id} ångrad: {result['rows_deleted']} händelser borttagna"
     return result

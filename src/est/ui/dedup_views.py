@@ -1,0 +1,49 @@
+"""Duplicates across sources in the UI: the raw-versus-problems caption and linking after a change.
+
+Who calls it: :func:`est.ui.filters.coverage_panel` (every analysis page) shows :func:`dedup_caption`;
+the Import page calls :func:`relink` after a committed import or an undo.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from est.dedup import count_for_filter, relink_after_change
+from est.errors import DatabaseBusyError
+from est.i18n import format_int
+from est.ui.cache import clear_reads, read
+from est.ui.context import current_lang, get_store, guard, text
+
+if TYPE_CHECKING:
+    from est.auth import Viewer
+    from est.filters import Filters
+
+__all__ = ["dedup_caption", "relink"]
+
+
+def dedup_caption(filters: Filters) -> None:
+    """Show the reports from all sources beside the problems after merging duplicates, in one caption.
+
+    "N rapporter från alla källor, M problem efter sammanslagning av dubbletter." Then which of the two the
+    page's figures count (``filters.raw``). Nothing when there are no reports.
+    """
+    lang = current_lang()
+    with guard():
+        counts = read(count_for_filter, filters)
+    if counts.raw == 0:
+        return
+    which = text("dedup.counting_reports" if filters.raw else "dedup.counting_problems")
+    caption = text("dedup.caption", raw=format_int(counts.raw, lang), problems=format_int(counts.deduplicated, lang))
+    st.caption(f":material/join: {caption} {which}")
+
+
+def relink(viewer: Viewer, trigger: str) -> None:
+    """Link duplicates again after ``viewer`` changed incidents; a busy database only defers it."""
+    try:
+        with st.spinner(text("dedup.linking")):
+            relink_after_change(get_store(), viewer.user, trigger)
+    except DatabaseBusyError as exc:
+        st.caption(":material/warning: " + text("dedup.link_busy", detail=str(exc)))
+    clear_reads()
