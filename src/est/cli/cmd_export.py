@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def add_filter_arguments(p: argparse.ArgumentParser) -> None:
-    """The filter options shared with ``est stats``: period, area set, areas, categories, sources."""
+    """The filter options shared with ``est stats``: period, area set, areas, categories, sources, raw."""
     p.add_argument("--area-set", help="area set name (default: the default set)")
     p.add_argument("--from", dest="first", help="first day, ISO date (default: the last complete ISO week)")
     p.add_argument("--to", dest="last", help="last day, inclusive, ISO date")
@@ -37,6 +37,11 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--category", action="append", default=[], help="category code; a parent includes its subtree")
     p.add_argument("--source", action="append", default=[], help="source kind, e.g. polis, fastighetsagare")
     p.add_argument("--org", action="append", default=[], help="organisation id")
+    p.add_argument(
+        "--raw",
+        action="store_true",
+        help="every report, duplicates too (default: a problem several sources reported counts once)",
+    )
 
 
 def filters_from_args(args: argparse.Namespace, today: date | None = None) -> Filters:
@@ -49,6 +54,7 @@ def filters_from_args(args: argparse.Namespace, today: date | None = None) -> Fi
         "category": args.category,
         "source": args.source,
         "org": args.org,
+        "raw": "1" if getattr(args, "raw", False) else None,
     }
     return filters_from_query({k: v for k, v in query.items() if v}, today or date.today())
 

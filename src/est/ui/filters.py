@@ -1,7 +1,8 @@
 """The filter bar shared by the analysis pages, kept in sync with the URL query parameters.
 
 The URL is the source of truth on first load (a shared link reopens exactly that view); afterwards the
-widgets are, and every rerun writes the current filter back to the URL.
+widgets are, and every rerun writes the current filter back to the URL. The toggle "Räkna varje rapport"
+(``raw=1``) counts every report; by default a problem reported by several sources counts once.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from est.periods import PRESETS, Period, Preset, period_for_preset
 from est.presentation import coverage_table, coverage_warnings
 from est.ui.cache import read
 from est.ui.context import current_lang, guard, text
+from est.ui.dedup_views import dedup_caption
 
 __all__ = ["coverage_panel", "filter_bar", "today"]
 
@@ -89,6 +91,7 @@ def filter_bar(page: str) -> Filters:
     ]
     for column, key, options, in_url, widget in specs:
         chosen[key] = _multiselect(column, key, options, in_url, widget, lang)
+    raw = st.toggle(text("dedup.raw_toggle"), value=from_url.raw, help=text("dedup.raw_toggle_help"), key=f"{page}_raw")
     filters = Filters(
         period=period,
         area_set=area_set,
@@ -96,6 +99,7 @@ def filter_bar(page: str) -> Filters:
         categories=chosen["categories"],
         sources=chosen["sources"],
         organisations=tuple(int(o) for o in chosen["organisations"]),
+        raw=bool(raw),
     )
     query = filters_to_query(filters)
     for key in st.query_params:  # keep what is not the filter's (e.g. ``lang``)
@@ -106,7 +110,7 @@ def filter_bar(page: str) -> Filters:
     return filters
 
 
-_FILTER_KEYS = frozenset({"from", "to", "area_set", "area", "category", "source", "org"})
+_FILTER_KEYS = frozenset({"from", "to", "area_set", "area", "category", "source", "org", "raw"})
 
 
 def _multiselect(
@@ -129,8 +133,14 @@ def _multiselect(
     return tuple(str(p) for p in picked)
 
 
-def coverage_panel(filters: Filters, *, expanded: bool = False) -> None:
-    """The data-coverage panel every analysis page shows: last upload and silent weeks per organisation."""
+def coverage_panel(filters: Filters, *, expanded: bool = False, dedup: bool = True) -> None:
+    """The data-coverage panel every analysis page shows: last upload and silent weeks per organisation.
+
+    With ``dedup`` (the default) it starts with :func:`est.ui.dedup_views.dedup_caption`: the reports from
+    all sources beside the problems after merging duplicates, and which of the two the figures count.
+    """
+    if dedup:
+        dedup_caption(filters)
     lang = current_lang()
     with guard():
         rows = read(coverage, filters)
