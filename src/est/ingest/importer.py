@@ -31,6 +31,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,11 +39,12 @@ from typing import TYPE_CHECKING, Any
 from est import audit
 from est.auth import Permission, Viewer, require
 from est.errors import EstError, InputFileError
-from est.ingest import dates
+from est.ingest import dates, sweref
 from est.ingest.crosswalk import UNMAPPED, LabelMapping, map_labels, save_mappings
 from est.ingest.fields import FIELD_NAMES, apply_overrides, columns_key, detect_mapping
 from est.ingest.placing import AreaLocator
 from est.ingest.read import SourceFile, blank_lines, inspect_file, physical_line, read_excel_rows, transcode_to_utf8
+from est.ingest.sweref import SWEREF_ZONES
 from est.privacy import mask_texts
 
 if TYPE_CHECKING:
@@ -63,8 +65,8 @@ ALLOWED_CRS: tuple[int, ...] = (4326, 3006, *range(3007, 3019), 3021)
 SWEDEN_BOUNDS = (55.0, 69.1, 10.5, 24.2)  # min lat, max lat, min lon, max lon
 MAX_REJECT_ROWS_KEPT = 100_000
 MAX_LINE_BYTES = 8 << 20
-PLACE_CHUNK_ROWS = 1_000_000  # points per look-up chunk when placing new incidents in areas
-MEMORY_LIMIT = "1GB"  # DuckDB's buffer limit during an import (peak RSS target: 1.5 GB at 10M rows)
+PLACE_CHUNK_ROWS = 500_000  # points per look-up chunk when placing new incidents in areas
+MEMORY_LIMIT = "640MB"  # DuckDB's buffer limit during an import (peak RSS target: 1.5 GB at 10M rows)
 
 ProgressFn = Callable[[float, str], None]
 
@@ -329,10 +331,16 @@ def _wrap_db_error(exc: Exception, source: SourceFile) -> EstError:
     return InputFileError(f"filen {source.file_name} kunde inte läsas som CSV: {text}")
 
 
+# The code points DuckDB's trim removes: Unicode space separators (category Zs)
+_SPACES = "32, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8239, 8287, 12288"
+
+
 def _trimmed(expr: str) -> str:
     """SQL: ``nullif(trim(expr), '')``, calling ``trim`` only when an end is a space (it is slow per row)."""
-    # DuckDB's trim removes Unicode space separators (category Zs), exactly what the pattern finds
-    return f"nullif(CASE WHEN regexp_matches({expr}, '^\\p{{Zs}}|\\p{{Zs}}$') THEN trim({expr}) ELSE {expr} END, '')"
+    return (
+        f"nullif(CASE WHEN ord({expr}) IN ({_SPACES}) OR ord(right({expr}, 1)) IN ({_SPACES}) "
+        f"THEN trim({expr}) ELSE {expr} END, '')"
+    )
 
 
 def _raw(mapping: Mapping[str, str], source: SourceFile, fname: str) -> str:
@@ -395,6 +403,7 @@ def _parse_statement(
     until = dates.parse_sql("u", order, date_format)
     has_xy = "x" in mapping
     has_latlon = "lat" in mapping
+    steps: list[str] = []
     if has_latlon:
         ca, cb = "r_lat", "r_lon"
         lat, lon = "v_a", "v_b"
@@ -402,6 +411,8 @@ def _parse_statement(
         ca, cb = "r_y", "r_x"
         if crs == 4326:
             lat, lon = "v_a", "v_b"
+        elif crs in SWEREF_ZONES:
+            steps, lat, lon = sweref.inverse_sql(crs, "greatest(v_a, v_b)", "least(v_a, v_b)")
         else:
             point = (
                 f"ST_Transform(ST_Point(least(v_a, v_b), greatest(v_a, v_b)), 'EPSG:{crs}', 'EPSG:4326', "
@@ -413,6 +424,8 @@ def _parse_statement(
         lat = lon = "CAST(NULL AS DOUBLE)"
     if lat != "ST_Y(pt)":
         point = "CAST(NULL AS GEOMETRY)"
+    # SWEREF 99 → WGS84 as arithmetic, one projection step per CTE (each step uses the previous one's columns)
+    chain = "".join(f"), step{i} AS (SELECT t.*, {sql} FROM step{i - 1} t\n" for i, sql in enumerate(steps, 1))  # noqa: S608 - code constants
     min_lat, max_lat, min_lon, max_lon = SWEDEN_BOUNDS
     delim = source.delimiter or "\t"
     swallowed = "\\n[^\\n]*" + {"\t": "\\t", "|": "\\|"}.get(delim, delim)
@@ -448,8 +461,10 @@ WITH cut AS (
     SELECT t.*, coalesce(t_aware, {dates.stockholm_sql("t_local")}) AS occurred_at,
         coalesce(u_aware, {dates.stockholm_sql("u_local")}) AS occurred_until
     FROM typed t
-), projected AS (
+), step0 AS (
     SELECT t.*, CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {point} END AS pt FROM zoned t
+{chain}), projected AS (
+    SELECT * FROM step{len(steps)}
 ), located AS (
     SELECT t.*,
         CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {lat} END AS lat,
@@ -706,7 +721,9 @@ def import_file(
             csv_path = source.path
         else:
             temporary = csv_path = transcode_to_utf8(source)
-    sha = _sha256(source.path)
+    # the file's checksum is computed while DuckDB parses the file (hashlib releases the GIL)
+    hashing = ThreadPoolExecutor(max_workers=1)
+    sha = hashing.submit(_sha256, source.path)
     try:
         with store.writing(extensions=("spatial",)) as w:
             _run(
@@ -737,6 +754,7 @@ def import_file(
         report = abort.report
         report.batch_id = None
     finally:
+        hashing.shutdown(cancel_futures=True)
         if temporary is not None:
             temporary.unlink(missing_ok=True)
     if report.status == "nothing_new":
@@ -770,7 +788,7 @@ def _run(
     order: str,
     date_format: str | None,
     area_set: tuple[Any, ...] | None,
-    sha: str,
+    sha: Future[str],
 ) -> None:
     mapping = report.mapping
     if org_id is None:
@@ -858,15 +876,17 @@ def _run(
             "inget sparades"
         )
     step(0.6, "import.step.commit")
+    # grouping 64-bit hashes is cheaper than grouping the texts; a collision only costs the window
     repeated = w.value(
-        "SELECT count(*) FROM (SELECT 1 FROM est_parsed WHERE valid GROUP BY dedup_base HAVING count(*) > 1 LIMIT 1)"
+        "SELECT count(*) FROM (SELECT 1 FROM est_parsed WHERE valid GROUP BY hash(dedup_base) HAVING count(*) > 1 "
+        "LIMIT 1)"
     )
     keyed = _KEYED if repeated else _KEYED_UNIQUE
     batch_id = int(
         w.value(
             "INSERT INTO import_batches (organisation_id, source_kind, file_name, file_sha256, created_by, status) "
             "VALUES (?, ?, ?, ?, ?, 'committed') RETURNING id",
-            [org_id, source_kind, report.file_name, sha, actor],
+            [org_id, source_kind, report.file_name, sha.result(), actor],
         )
     )
     report.batch_id = batch_id
@@ -877,19 +897,13 @@ def _run(
         "WHERE organisation_id = ? AND dedup_key IS NOT NULL AND ?",
         [org_id, bool(known)],
     )
-    # the new incidents get their ids here, so that their areas can be written without reading them back
-    w.execute(
-        "CREATE TEMP TABLE est_new AS SELECT nextval('incident_id_seq') AS id, k.* "  # noqa: S608 - code constant
-        f"FROM ({keyed}) k WHERE NOT dup_in_file AND k.dedup_key NOT IN (SELECT dedup_key FROM est_known)"
-    )
-    w.execute("DROP VIEW est_rows")
-    w.execute("DROP TABLE est_parsed")  # frees the parsed file before the insert
     imported = w.changed(
-        "INSERT INTO incidents (id, occurred_at, occurred_until, time_precision, category_code, source_label, "
+        "INSERT INTO incidents (occurred_at, occurred_until, time_precision, category_code, source_label, "  # noqa: S608 - code constant
         "source_kind, organisation_id, place, description, lat, lon, location_precision, external_id, dedup_key, "
         "count, batch_id) "
-        "SELECT id, occurred_at, occurred_until, time_precision, category_code, source_label, $kind, $org, place, "
-        "description, lat, lon, location_precision, external_id, dedup_key, count, $batch FROM est_new",
+        f"SELECT occurred_at, occurred_until, time_precision, category_code, source_label, $kind, $org, place, "
+        f"description, lat, lon, location_precision, external_id, dedup_key, count, $batch FROM ({keyed}) k "
+        "WHERE NOT dup_in_file AND k.dedup_key NOT IN (SELECT dedup_key FROM est_known)",
         {"kind": source_kind, "org": org_id, "batch": batch_id},
     )
     report.rows_imported = imported
@@ -897,13 +911,19 @@ def _run(
     if imported == 0:
         return
     step(0.75, "import.step.areas")
-    outside = _place_new_incidents(w, set_id)
-    if area_set is not None:
+    if area_set is not None and w.value(
+        "SELECT count(*) FROM (SELECT 1 FROM est_parsed WHERE valid AND k_area IS NOT NULL LIMIT 1)"
+    ):
         w.execute(
-            "INSERT INTO incident_areas (incident_id, area_set_id, area_id) "
-            "SELECT id, ?, area_id FROM est_new WHERE location_precision = 'area'",
-            [set_id],
+            "INSERT INTO incident_areas (incident_id, area_set_id, area_id) "  # noqa: S608 - code constant
+            f"SELECT i.id, $set, k.area_id FROM incidents i JOIN ({keyed}) k ON k.dedup_key = i.dedup_key "
+            "WHERE i.batch_id = $batch AND i.location_precision = 'area' AND k.location_precision = 'area'",
+            {"set": set_id, "batch": batch_id},
         )
+    w.execute("DROP VIEW est_rows")
+    w.execute("DROP TABLE est_parsed")  # frees the parsed file before the areas are looked up
+    outside = _place_new_incidents(w, batch_id, set_id)
+    if area_set is not None:
         report.rows_outside_areas = outside
     save_mappings(w, org_id, mapped, actor)
     _save_profile(w, org_id, report, source, actor, date_format)
@@ -952,16 +972,20 @@ def _check_area_names(w: Writer, set_name: str) -> None:
     )
 
 
-def _place_new_incidents(w: Writer, chosen_set: int) -> int:
-    """Write the area of every new located incident in every area set; return the outside count of one set.
+def _place_new_incidents(w: Writer, batch_id: int, chosen_set: int) -> int:
+    """Write the area of every located incident of the batch in every area set; return the outside count of one set.
 
-    Returns how many new incidents lie outside every area of ``chosen_set``. Same rule as
-    :func:`est.areas.assign_incidents` (see :mod:`est.ingest.placing`), a chunk of ``PLACE_CHUNK_ROWS``
-    points at a time, so memory does not grow with the file.
+    Returns how many of them lie outside every area of ``chosen_set``. Same rule as
+    :func:`est.areas.assign_incidents` (see :mod:`est.ingest.placing`), ``PLACE_CHUNK_ROWS`` incident ids
+    at a time, so memory does not grow with the file.
     """
     import pyarrow as pa
 
-    located = w.row("SELECT min(rowid), max(rowid) FROM est_new WHERE location_precision = 'exact' AND lat IS NOT NULL")
+    located = w.row(
+        "SELECT min(id), max(id) FROM incidents WHERE batch_id = ? AND location_precision = 'exact' "
+        "AND lat IS NOT NULL",
+        [batch_id],
+    )
     if located is None or located[0] is None:
         return 0
     low, high = int(located[0]), int(located[1])
@@ -972,9 +996,9 @@ def _place_new_incidents(w: Writer, chosen_set: int) -> int:
         )
         for start in range(low, high + 1, PLACE_CHUNK_ROWS):
             chunk = w.arrow(
-                "SELECT id, lon, lat FROM est_new WHERE rowid BETWEEN ? AND ? "
+                "SELECT id, lon, lat FROM incidents WHERE batch_id = ? AND id BETWEEN ? AND ? "
                 "AND location_precision = 'exact' AND lat IS NOT NULL",
-                [start, min(start + PLACE_CHUNK_ROWS - 1, high)],
+                [batch_id, start, min(start + PLACE_CHUNK_ROWS - 1, high)],
             )
             if not chunk.num_rows:
                 continue
