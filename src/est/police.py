@@ -576,8 +576,8 @@ def import_upload(store: Store, viewer: Viewer, name: str, data: bytes) -> Polic
 
 
 def event_link(url: str | None) -> str | None:
-    """The absolute polisen.se address of an event (the API gives a relative ``url``)."""
-    if not url:
+    """The absolute polisen.se address of an event (the API gives a relative ``url``); None without one."""
+    if not isinstance(url, str) or not url:  # a missing url may arrive as None or, from a data frame, NaN
         return None
     if url.startswith(("https://", "http://")):
         return url if url.startswith(POLICE_BASE_URL + "/") else None
