@@ -1,24 +1,20 @@
 import streamlit as st
 
 from est import ui
-from est.analysis import resolve_area_set
-from est.areas import area_geojson, list_area_sets
+from est.areas import area_geojson
 from est.filter_options import category_options, label_map, source_options
 from est.i18n import format_int
 from est.mapdata import map_data, map_settings
 from est.presentation import incident_map_view, incident_table
-from est.ui.filters import coverage_panel, filter_bar
+from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 
 st.title(ui.text("nav.karta"))
 filters = filter_bar("karta")
 lang = ui.current_lang()
 viewer = ui.current_viewer()
 
+area_set = area_set_or_stop(filters)
 with ui.guard():
-    if not ui.read(list_area_sets):
-        st.info(ui.text("common.no_area_sets"))
-        st.stop()
-    area_set = ui.read(resolve_area_set, filters)
     settings = ui.read(map_settings)
     data = ui.read(map_data, filters, area_set.id, viewer, settings.grid_metres)
     shapes = ui.read(area_geojson, area_set.id)

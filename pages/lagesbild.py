@@ -1,21 +1,18 @@
 import streamlit as st
 
 from est import ui
-from est.analysis import overview, resolve_area_set
-from est.areas import area_geojson, list_area_sets
+from est.analysis import overview
+from est.areas import area_geojson
 from est.presentation import MAP_MODES, overview_cards, overview_map, ranked_area_table, trend_column
-from est.ui.filters import coverage_panel, filter_bar
+from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 from est.ui.police_panel import police_context_panel
 
 st.title(ui.text("lagesbild.title"))
 filters = filter_bar("lagesbild")
 lang = ui.current_lang()
 
+area_set = area_set_or_stop(filters)
 with ui.guard():
-    if not ui.read(list_area_sets):
-        st.info(ui.text("common.no_area_sets"))
-        st.stop()
-    area_set = ui.read(resolve_area_set, filters)
     figures = ui.read(overview, filters, area_set.id)
     shapes = ui.read(area_geojson, area_set.id)
 

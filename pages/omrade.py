@@ -1,8 +1,7 @@
 import streamlit as st
 
 from est import ui
-from est.analysis import category_counts, for_areas, neighbours, overview, resolve_area_set, top_places
-from est.areas import list_area_sets
+from est.analysis import category_counts, for_areas, neighbours, overview, top_places
 from est.charts import trend_chart, trend_summary
 from est.filter_options import category_options, label_map
 from est.mapdata import map_settings
@@ -17,17 +16,14 @@ from est.presentation import (
 )
 from est.timeprofile import top_windows
 from est.trends import trend_series
-from est.ui.filters import coverage_panel, filter_bar
+from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 
 st.title(ui.text("nav.omrade"))
 filters = filter_bar("omrade")
 lang = ui.current_lang()
 
+area_set = area_set_or_stop(filters)
 with ui.guard():
-    if not ui.read(list_area_sets):
-        st.info(ui.text("common.no_area_sets"))
-        st.stop()
-    area_set = ui.read(resolve_area_set, filters)
     names = ui.read(area_labels, area_set.id)
 codes = sorted(names, key=lambda c: names[c])
 wanted = filters.areas[0] if filters.areas and filters.areas[0] in names else codes[0]

@@ -3,22 +3,17 @@ from datetime import date
 import streamlit as st
 
 from est import ui
-from est.analysis import resolve_area_set
-from est.areas import list_area_sets
 from est.auth import Permission
 from est.meetings import list_meetings, picture_view
-from est.ui.filters import filter_bar
+from est.ui.filters import area_set_or_stop, filter_bar
 from est.ui.report_views import render_filtered_export, render_printable_summary, render_report_downloads
 
 viewer = ui.require(Permission.EXPORT_AGGREGATE)
 st.title(ui.text("report.title"))
 filters = filter_bar("rapporter")
 
+area_set = area_set_or_stop(filters)
 with ui.guard():
-    if not ui.read(list_area_sets):
-        st.info(ui.text("common.no_area_sets"))
-        st.stop()
-    area_set = ui.read(resolve_area_set, filters)
     view = ui.read(picture_view, filters, area_set.id, date.today())
     meetings = ui.read(list_meetings, area_set.id)
 

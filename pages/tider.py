@@ -1,22 +1,17 @@
 import streamlit as st
 
 from est import ui
-from est.analysis import resolve_area_set
-from est.areas import list_area_sets
 from est.charts import hour_chart
 from est.presentation import hour_table, hour_text_alternative, weekday_name, window_sentence
 from est.timeprofile import hour_weekday, top_windows
-from est.ui.filters import coverage_panel, filter_bar
+from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 
 st.title(ui.text("nav.tider"))
 filters = filter_bar("tider")
 lang = ui.current_lang()
 
+area_set = area_set_or_stop(filters)
 with ui.guard():
-    if not ui.read(list_area_sets):
-        st.info(ui.text("common.no_area_sets"))
-        st.stop()
-    area_set = ui.read(resolve_area_set, filters)
     profile = ui.read(hour_weekday, filters, area_set.id)
     windows = ui.read(top_windows, filters, area_set.id, 5)
 

@@ -1,13 +1,11 @@
 import streamlit as st
 
 from est import ui
-from est.analysis import resolve_area_set
-from est.areas import list_area_sets
 from est.charts import trend_chart, trend_summary, trend_table
 from est.filter_options import category_options, label_map
 from est.presentation import area_labels, summary_table
 from est.trends import period_summary, trend_series
-from est.ui.filters import coverage_panel, filter_bar
+from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 
 st.title(ui.text("nav.trender"))
 filters = filter_bar("trender")
@@ -32,11 +30,8 @@ steps = cols[2].select_slider(
     ui.text("analysis.trender.window"), options=[13, 26, 52, 104], value=26, key="trender_steps"
 )
 
+area_set = area_set_or_stop(filters)
 with ui.guard():
-    if not ui.read(list_area_sets):
-        st.info(ui.text("common.no_area_sets"))
-        st.stop()
-    area_set = ui.read(resolve_area_set, filters)
     series = ui.read(trend_series, filters, area_set.id, grain, by, steps)
     labels = label_map(ui.read(category_options), lang) | ui.read(area_labels, area_set.id)
     tertials = ui.read(period_summary, filters, area_set.id, "tertial")

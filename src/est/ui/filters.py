@@ -12,7 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from est.areas import list_area_sets, list_areas
+from est.analysis import resolve_area_set
+from est.areas import AreaSet, list_area_sets, list_areas
 from est.coverage import coverage, coverage_window
 from est.filter_options import Option, category_options, organisation_options, source_options
 from est.filters import Filters, filters_from_query, filters_to_query
@@ -22,7 +23,7 @@ from est.ui.cache import read
 from est.ui.context import current_lang, guard, text
 from est.ui.dedup_views import dedup_caption
 
-__all__ = ["coverage_panel", "filter_bar", "today"]
+__all__ = ["area_set_or_stop", "coverage_panel", "filter_bar", "today"]
 
 
 def today() -> date:
@@ -131,6 +132,16 @@ def _multiselect(
         key=widget,
     )
     return tuple(str(p) for p in picked)
+
+
+def area_set_or_stop(filters: Filters) -> AreaSet:
+    """The filter's area set; with no area set at all, say how to add one and stop the page."""
+    with guard():
+        if not read(list_area_sets):
+            st.info(text("common.no_area_sets"))
+            st.stop()
+        return read(resolve_area_set, filters)
+    raise AssertionError("unreachable: guard() stops the page on an error")  # pragma: no cover
 
 
 def coverage_panel(filters: Filters, *, expanded: bool = False, dedup: bool = True) -> None:
