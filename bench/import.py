@@ -144,7 +144,9 @@ def main() -> None:
                 text=True,
             )
             if out.returncode != 0:
-                sys.exit(f"the import failed: {out.stderr.strip().splitlines()[-1]}")
+                lines = out.stderr.strip().splitlines()
+                errors = [ln for ln in lines if "Error" in ln or "error" in ln] or lines[-1:]
+                sys.exit(f"the import failed: {errors[-1]}")
             result = json.loads(out.stdout.strip().splitlines()[-1])
         else:
             result = run_import(db, csv_path)

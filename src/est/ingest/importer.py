@@ -331,16 +331,18 @@ def _wrap_db_error(exc: Exception, source: SourceFile) -> EstError:
     return InputFileError(f"filen {source.file_name} kunde inte läsas som CSV: {text}")
 
 
-# The code points DuckDB's trim removes: Unicode space separators (category Zs)
-_SPACES = "32, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8239, 8287, 12288"
+_SPACE_SEPARATORS = (32, 160, 5760, *range(8192, 8203), 8239, 8287, 12288)  # Unicode category Zs
 
 
 def _trimmed(expr: str) -> str:
-    """SQL: ``nullif(trim(expr), '')``, calling ``trim`` only when an end is a space (it is slow per row)."""
-    return (
-        f"nullif(CASE WHEN ord({expr}) IN ({_SPACES}) OR ord(right({expr}, 1)) IN ({_SPACES}) "
-        f"THEN trim({expr}) ELSE {expr} END, '')"
-    )
+    """SQL: ``nullif(trim(expr), '')``, calling ``trim`` only when an end may be a space (it is slow per row).
+
+    DuckDB's trim removes Unicode space separators (category Zs): the ASCII space and code points from
+    U+00A0 up, so a value whose first and last characters are other ASCII characters needs no trim.
+    """
+    # ord() reads one character; right(x, 1) would scan the whole text, so the end is tested by suffixes
+    ends = " OR ".join(f"suffix({expr}, chr({c}))" for c in _SPACE_SEPARATORS)
+    return f"nullif(CASE WHEN ord({expr}) = 32 OR ord({expr}) >= 160 OR {ends} THEN trim({expr}) ELSE {expr} END, '')"
 
 
 def _raw(mapping: Mapping[str, str], source: SourceFile, fname: str) -> str:
@@ -423,7 +425,7 @@ def _parse_statement(
         ca = cb = "CAST(NULL AS VARCHAR)"
         lat = lon = "CAST(NULL AS DOUBLE)"
     if lat != "ST_Y(pt)":
-        point = "CAST(NULL AS GEOMETRY)"
+        point = "NULL"  # no geometry (and no spatial extension) unless RT 90 needs ST_Transform
     # SWEREF 99 → WGS84 as arithmetic, one projection step per CTE (each step uses the previous one's columns)
     chain = "".join(f"), step{i} AS (SELECT t.*, {sql} FROM step{i - 1} t\n" for i, sql in enumerate(steps, 1))  # noqa: S608 - code constants
     min_lat, max_lat, min_lon, max_lon = SWEDEN_BOUNDS
@@ -725,7 +727,9 @@ def import_file(
     hashing = ThreadPoolExecutor(max_workers=1)
     sha = hashing.submit(_sha256, source.path)
     try:
-        with store.writing(extensions=("spatial",)) as w:
+        # only RT 90 needs the spatial extension (ST_Transform with a datum shift); loading it takes a while
+        spatial = ("spatial",) if ("x" in mapping and crs != 4326 and crs not in SWEREF_ZONES) else ()
+        with store.writing(extensions=spatial) as w:
             _run(
                 w,
                 viewer,
@@ -836,12 +840,16 @@ def _run(
     )
     _check_area_names(w, str(area_set[1]) if area_set else "")
     step(0.45, "import.step.validate")
+    # one scan for the counts; identical valid rows are found by 64-bit hashes of their dedup base (a
+    # collision only costs the slower windowed insert, never a wrong result)
     counts = w.row(
         "SELECT count(*) FILTER (WHERE counted), count(*) FILTER (WHERE reason IS NOT NULL), "
-        "count(*) FILTER (WHERE is_header) FROM est_parsed"
+        "count(*) FILTER (WHERE is_header), "
+        "count(*) FILTER (WHERE valid) - count(DISTINCT hash(dedup_base)) FILTER (WHERE valid) FROM est_parsed"
     )
     assert counts is not None
     rows_read, rejected, headers = int(counts[0]), int(counts[1]), int(counts[2])
+    repeated = int(counts[3]) > 0
     if headers:
         report.header_rows_skipped = [int(x[0]) for x in w.rows("SELECT rn FROM est_rows WHERE is_header ORDER BY rn")]
     if rows_read == 0:
@@ -876,11 +884,6 @@ def _run(
             "inget sparades"
         )
     step(0.6, "import.step.commit")
-    # grouping 64-bit hashes is cheaper than grouping the texts; a collision only costs the window
-    repeated = w.value(
-        "SELECT count(*) FROM (SELECT 1 FROM est_parsed WHERE valid GROUP BY hash(dedup_base) HAVING count(*) > 1 "
-        "LIMIT 1)"
-    )
     keyed = _KEYED if repeated else _KEYED_UNIQUE
     batch_id = int(
         w.value(
