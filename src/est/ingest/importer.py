@@ -4,16 +4,20 @@ Who calls it: ``est import`` (:mod:`est.cli.cmd_import`) and the Import page, th
 (detection only, instant) and :func:`import_file` (the whole import).
 
 How it works. Python looks at the first megabyte (:mod:`est.ingest.read`) to find the encoding, separator,
-header and mapping; everything else happens in DuckDB inside ONE write transaction:
+header and mapping; everything else happens inside ONE write transaction:
 
-1. the whole file is read as text (``read_csv`` with ``all_varchar`` columns, or the Excel sheet through
-   python-calamine) into a staging table numbered by row;
-2. one statement parses and validates every row (dates, numbers, SWEREF → WGS84 with ``ST_Transform``,
-   area names, the category crosswalk and masked free text joined in as small tables) and gives each bad
-   row a Swedish reason;
-3. the good rows that are not already stored for the organisation are inserted into ``incidents``;
-4. :func:`est.areas.assign_incidents` places the new points in every area set, the audit entry is written,
-   and the batch row gets its counts.
+1. one statement reads the whole file (``read_csv`` with ``all_varchar`` columns, or the Excel sheet
+   through python-calamine) and parses and validates every row in the same pass (dates, numbers,
+   SWEREF → WGS84 by :mod:`est.ingest.sweref`), giving each bad row a Swedish reason; its result is a
+   temporary table in file order, so its rowid is the row number;
+2. the category crosswalk and masked free text (only the distinct texts that may hold personal data)
+   are joined in as small tables while the good rows that are not already stored for the organisation
+   are inserted into ``incidents``;
+3. the new points are placed in every area set in chunks (:mod:`est.ingest.placing`, the rule of
+   :func:`est.areas.assign_incidents`), the audit entry is written, and the batch row gets its counts.
+
+DuckDB's memory limit is lowered for the import, so its temporary tables spill to disk rather than grow
+with the file (docs/import.md has the design and the measured figures).
 
 Any error rolls everything back, and so does a killed process (DuckDB never commits a half transaction).
 Row numbers (``rad N``) count lines as a spreadsheet does: the header is row 1.
