@@ -1,0 +1,289 @@
+"""Importing a file: the steps of ``pages/importera.py`` from the organisation to the report.
+
+Rendering and session state only. Reading and detecting a file, mapping columns, validating rows, writing a
+batch and undoing one live in :mod:`est.ingest`; the functions here lay out the widgets, keep the uploaded
+file and the last report in the session state (``importera_path``, ``importera_report``), call those
+functions, link duplicates again after a change (:func:`est.ui.dedup_views.relink`) and show the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, cast
+
+import streamlit as st
+
+from est.auth import Permission
+from est.ingest import ImportReport, import_file, list_batches, rejects_csv, undo_batch
+from est.ingest.fields import FIELDS
+from est.ingest.importer import ALLOWED_CRS
+from est.ingest.uploads import UPLOAD_TYPES, escape_markdown, save_upload
+from est.ui.cache import clear_reads, read
+from est.ui.context import current_lang, get_store, guard, may_open, text
+from est.ui.dedup_views import relink
+
+if TYPE_CHECKING:
+    from est.auth import Viewer
+    from est.ingest import ImportOptions, Preview
+
+__all__ = [
+    "KeptUpload",
+    "keep_upload",
+    "last_report",
+    "pick_import_organisation",
+    "pick_mapping",
+    "pick_options",
+    "render_batches",
+    "render_detected",
+    "render_report",
+    "run_import",
+]
+
+_UPLOAD_ID = "importera_upload_id"
+_PATH = "importera_path"
+_REPORT = "importera_report"
+_MAX_PREVIEW_ROWS = 10
+_MAX_UNMAPPED_SHOWN = 30
+_MAX_REJECTS_SHOWN = 1000
+
+
+@dataclass(frozen=True)
+class KeptUpload:
+    """The uploaded file, saved once per upload: where it lies and the name it was uploaded with."""
+
+    path: str
+    name: str
+
+
+def pick_import_organisation(viewer: Viewer, organisations: list[str]) -> str | None:
+    """The organisation imported for, by name: picked or typed by who may import for any organisation.
+
+    Parameters
+    ----------
+    viewer
+        Who imports; without ``IMPORT_ANY_ORG`` nothing is shown (the import uses the viewer's own).
+    organisations
+        :func:`est.ingest.uploads.list_organisations`.
+
+    Returns
+    -------
+    str or None
+        The typed new name, else the picked one; None when neither is given or the viewer imports for its own.
+    """
+    if not viewer.can(Permission.IMPORT_ANY_ORG):
+        return None
+    left, right = st.columns(2)
+    org = left.selectbox(text("import.organisation"), organisations, index=None, key="importera_org")
+    return right.text_input(text("import.new_organisation"), key="importera_new_org").strip() or org
+
+
+def render_batches(viewer: Viewer) -> None:
+    """Render the expander with the viewer's latest batches and the undo of a committed one.
+
+    Parameters
+    ----------
+    viewer
+        Whose batches are listed (:func:`est.ingest.list_batches`) and who undoes one.
+    """
+    with st.expander(text("import.batches")), guard():
+        batches = read(list_batches, viewer, 20)
+        if not batches:
+            st.caption(text("import.no_batches"))
+            return
+        st.dataframe(batches, hide_index=True)
+        undoable = [b["id"] for b in batches if b["status"] == "committed"]
+        left, right = st.columns([1, 3])
+        chosen = left.selectbox(text("import.undo"), undoable, index=None, key="importera_undo_id")
+        if right.button(text("import.undo"), disabled=chosen is None, key="importera_undo") and chosen:
+            result = undo_batch(get_store(), viewer, int(chosen))
+            relink(viewer, "undo")
+            st.success(text("import.undone", batch=chosen, n=result["rows_deleted"]))
+
+
+def keep_upload() -> KeptUpload | None:
+    """Render the file uploader and save a newly uploaded file once (reruns reuse the saved copy).
+
+    Returns
+    -------
+    KeptUpload or None
+        The saved file; None while nothing is uploaded.
+    """
+    upload = st.file_uploader(text("import.file"), type=list(UPLOAD_TYPES), key="importera_file")
+    if upload is None:
+        return None
+    if st.session_state.get(_UPLOAD_ID) != upload.file_id:
+        st.session_state[_UPLOAD_ID] = upload.file_id
+        st.session_state[_PATH] = str(save_upload(upload.name, upload.getbuffer()))
+    return KeptUpload(path=str(st.session_state[_PATH]), name=upload.name)
+
+
+def render_detected(found: Preview) -> None:
+    """Render what was detected (encoding, delimiter, columns, profile) and the file's first rows.
+
+    Parameters
+    ----------
+    found
+        :func:`est.ingest.preview` of the uploaded file.
+    """
+    source = found.source
+    st.caption(
+        text(
+            "import.detected",
+            encoding=source.encoding,
+            delimiter=repr(source.delimiter) if source.delimiter else "–",
+            columns=len(source.columns),
+            profile=escape_markdown(found.profile) if found.profile else text("import.no_profile"),
+        )
+    )
+    st.subheader(text("import.preview"))
+    rows = [dict(zip(source.columns, row, strict=False)) for row in source.sample[:_MAX_PREVIEW_ROWS]]
+    st.dataframe(rows, hide_index=True)
+
+
+def pick_mapping(found: Preview, options: ImportOptions) -> ImportOptions:
+    """Render one column choice per field, preset to the detected mapping, three to a row.
+
+    Parameters
+    ----------
+    found
+        :func:`est.ingest.preview` of the uploaded file: its columns and detected mapping.
+    options
+        The options so far.
+
+    Returns
+    -------
+    ImportOptions
+        ``options`` with every field's choice as ``overrides`` (None for "not mapped").
+    """
+    st.subheader(text("import.mapping"))
+    lang = current_lang()
+    none = text("import.unmapped")
+    choices = [none, *found.source.columns]
+    overrides: list[tuple[str, str | None]] = []
+    for i, field in enumerate(FIELDS):
+        current = found.mapping.get(field.name)
+        label = field.label_sv if lang == "sv" else field.label_en
+        picked = st.columns(3)[i % 3].selectbox(
+            label, choices, index=choices.index(current) if current in choices else 0, key=f"importera_map_{field.name}"
+        )
+        overrides.append((field.name, None if picked == none else picked))
+    return replace(options, overrides=tuple(overrides))
+
+
+def pick_options(found: Preview, area_sets: list[str], options: ImportOptions) -> ImportOptions:
+    """Render the date order, coordinate system, area set and profile name.
+
+    Parameters
+    ----------
+    found
+        :func:`est.ingest.preview` of the uploaded file; its profile is the profile name's default.
+    area_sets
+        The area sets' names; the choice is hidden when there are none.
+    options
+        The options so far.
+
+    Returns
+    -------
+    ImportOptions
+        ``options`` with these choices (an empty date order or profile name as None).
+    """
+    orders = {"": text("import.date_auto"), "dmy": text("import.date_dmy"), "mdy": text("import.date_mdy")}
+    a, b, c = st.columns(3)
+    order = a.selectbox(text("import.date_order"), list(orders), format_func=orders.__getitem__, key="importera_order")
+    crs = b.selectbox(text("import.crs"), [f"EPSG:{n}" for n in ALLOWED_CRS if n != 4326], key="importera_crs")
+    area_set = c.selectbox(text("import.area_set"), area_sets, key="importera_area_set") if area_sets else None
+    profile = st.text_input(text("import.profile"), value=found.profile or "", key="importera_profile")
+    return replace(options, area_set=area_set, profile=profile or None, crs=crs, date_format=order or None)
+
+
+def run_import(viewer: Viewer, path: str, options: ImportOptions) -> None:
+    """Render the validate and commit buttons; on a press, import with a progress bar and keep the report.
+
+    Who may import for any organisation must have picked one (else a warning and the page stops). After a
+    committed import duplicates are linked again; the cached reads are cleared either way.
+
+    Parameters
+    ----------
+    viewer
+        Who imports (:func:`est.ingest.import_file` checks the permission).
+    path
+        The saved upload (:func:`keep_upload`).
+    options
+        The chosen options; ``dry_run`` is set by the button pressed.
+    """
+    check, commit = st.columns(2)
+    dry_run = check.button(text("import.validate"), key="importera_validate")
+    do_import = commit.button(text("import.commit"), type="primary", key="importera_commit")
+    if not (dry_run or do_import):
+        return
+    if viewer.can(Permission.IMPORT_ANY_ORG) and not options.organisation:
+        st.warning(text("import.need_org"))
+        st.stop()
+    bar = st.progress(0.0)
+
+    def show_progress(fraction: float, key: str) -> None:
+        bar.progress(fraction, text=text(key))
+
+    with guard():
+        report = import_file(get_store(), viewer, path, replace(options, dry_run=dry_run), progress=show_progress)
+    st.session_state[_REPORT] = report
+    if report.status == "committed":
+        relink(viewer, "import")
+    clear_reads()
+
+
+def last_report() -> ImportReport | None:
+    """The report of this session's last import or validation, or None."""
+    return cast("ImportReport | None", st.session_state.get(_REPORT))
+
+
+def render_report(report: ImportReport) -> None:
+    """Render an import's outcome: the result, the row counts, warnings, unmapped categories and rejects.
+
+    Parameters
+    ----------
+    report
+        :func:`last_report`. Unmapped categories link to the Kategorier page (after a real import, for who
+        may open it); rejected rows are listed (the first 1,000) and offered as CSV.
+    """
+    if report.status == "committed":
+        st.success(text("import.result_committed", imported=report.rows_imported, batch=report.batch_id))
+    elif report.status == "dry_run":
+        st.info(text("import.result_dry_run", valid=report.rows_read - report.rows_rejected, read=report.rows_read))
+    else:
+        st.info(text("import.result_nothing_new", duplicates=report.rows_duplicate))
+    figures = [
+        ("import.rows_read", report.rows_read),
+        ("import.rows_imported", report.rows_imported),
+        ("import.rows_rejected", report.rows_rejected),
+        ("import.rows_duplicate", report.rows_duplicate),
+        ("import.rows_outside", report.rows_outside_areas),
+    ]
+    for column, (key, value) in zip(st.columns(5), figures, strict=True):
+        column.metric(text(key), value)
+    if report.fields_masked:
+        st.warning(text("import.fields_masked", n=report.fields_masked))
+    if report.header_rows_skipped:
+        st.caption(text("import.header_rows", rows=", ".join(map(str, report.header_rows_skipped))))
+    if report.unmapped_categories:
+        labels = ", ".join(report.unmapped_categories[:_MAX_UNMAPPED_SHOWN])
+        st.caption(text("import.unmapped_categories", labels=escape_markdown(labels)))
+        if report.status != "dry_run" and may_open("kategorier"):
+            st.page_link(
+                "pages/kategorier.py",
+                label=text("import.unmapped_hint"),
+                icon=":material/category:",
+                query_params={"org": report.organisation},
+            )
+    if report.rejects:
+        st.subheader(text("import.rejects"))
+        shown = report.rejects[:_MAX_REJECTS_SHOWN]
+        rows = [{text("import.row"): r["row"], text("import.reason"): r["reason"]} for r in shown]
+        st.dataframe(rows, hide_index=True)
+        st.download_button(
+            text("import.download_rejects"),
+            rejects_csv(report),
+            file_name="avvisade-rader.csv",
+            mime="text/csv",
+            key="importera_download",
+        )
