@@ -72,18 +72,7 @@ def serve_app(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 40
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                raise RuntimeError(f"the app did not start: {Path(log.name).read_text()[-2000:]}")
-            time.sleep(0.3)
+        wait_until_serving(f"{base}/_stcore/health", proc, Path(log.name), seconds=40)
         yield base
     finally:
         proc.terminate()
@@ -92,6 +81,21 @@ def serve_app(
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def wait_until_serving(url: str, proc: subprocess.Popen[Any], log: Path, *, seconds: float) -> None:
+    """Wait until ``url`` answers 200; raise with the end of ``log`` if ``proc`` dies or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not come up: {log.read_text()[-2000:]}")
+        time.sleep(0.25)
 
 
 def chromium_path() -> str:

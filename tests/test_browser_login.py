@@ -10,7 +10,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from est.accounts import add_user
 from est.auth import LOCAL_ADMIN
 from est.settings import set_setting
 from est.store import Store
-from tests.browser import free_port, non_loopback_requests, serve_app
+from tests.browser import free_port, non_loopback_requests, serve_app, wait_until_serving
 
 pytestmark = pytest.mark.browser
 
@@ -39,17 +38,8 @@ def oidc_provider(tmp_path: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/.well-known/openid-configuration", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "oidc.log").read_text()[-2000:])
-            time.sleep(0.2)
+        log.flush()
+        wait_until_serving(f"{base}/.well-known/openid-configuration", proc, tmp_path / "oidc.log", seconds=20)
         yield base
     finally:
         proc.terminate()
