@@ -481,11 +481,25 @@ def incident_map_view(
 def _points_bounds(
     points: pd.DataFrame, fallback: tuple[float, float, float, float]
 ) -> tuple[float, float, float, float]:
+    """Where the incident map opens: around the points, robust to a few far-off ones.
+
+    A few far-off reports (outside every area, a typo in a coordinate) do not shrink the town to a dot;
+    they stay on the map, one zoom-out away.
+    """
     if points.empty:
         return fallback
     lat, lon = points["lat"].astype(float), points["lon"].astype(float)
+    low, high = (0.05, 0.95) if len(points) >= _ROBUST_BOUNDS_FROM else (0.0, 1.0)
     pad = 0.002
-    return (float(lon.min()) - pad, float(lat.min()) - pad, float(lon.max()) + pad, float(lat.max()) + pad)
+    return (
+        float(lon.quantile(low)) - pad,
+        float(lat.quantile(low)) - pad,
+        float(lon.quantile(high)) + pad,
+        float(lat.quantile(high)) + pad,
+    )
+
+
+_ROBUST_BOUNDS_FROM = 40  # points; below this every point is inside the opening view
 
 
 def incident_table(
