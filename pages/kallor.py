@@ -83,7 +83,13 @@ if problems.empty:
     st.info(ui.text("dedup.none"))
     st.stop()
 st.dataframe(problems, hide_index=True, width="stretch")
-problem = st.selectbox(ui.text("dedup.problem"), problems["id"].tolist(), index=None, key="kallor_problem")
+problem = st.selectbox(
+    ui.text("dedup.problem"),
+    problems["id"].tolist(),
+    index=None,
+    key="kallor_problem",
+    placeholder=ui.text("common.choose"),
+)
 if problem is not None:
     with ui.guard():
         sources = ui.read(problem_sources, int(problem))

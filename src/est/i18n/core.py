@@ -69,6 +69,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "common.incidents": ("Händelser", "Incidents"),
     "common.area": ("Område", "Area"),
+    "common.choose": ("Välj …", "Choose …"),
     "common.code": ("Kod", "Code"),
     "common.count": ("Antal", "Count"),
     "common.previous": ("Föregående period", "Previous period"),

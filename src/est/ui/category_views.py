@@ -112,11 +112,14 @@ def render_map_form(viewer: Viewer, organisation: Option, labels: list[SourceLab
     offered = list(dict.fromkeys(s.label for s in labels))
     by_code = {o.value: o for o in categories}
     left, right = st.columns(2)
-    label = left.selectbox(text("kategorier.label"), offered, index=None, key="kategorier_label")
+    label = left.selectbox(
+        text("kategorier.label"), offered, index=None, key="kategorier_label", placeholder=text("common.choose")
+    )
     code = right.selectbox(
         text("kategorier.category"),
         list(by_code),
         index=None,
+        placeholder=text("common.choose"),
         format_func=lambda value: by_code[value].label(lang),
         key="kategorier_category",
     )

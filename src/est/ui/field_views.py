@@ -130,7 +130,12 @@ def pick_organisation(viewer: Viewer, organisations: list[tuple[int, str, str]])
         st.session_state["faltrapport_org"] = created
     names = {o[0]: o[1] for o in organisations}
     org = st.selectbox(
-        text("faltrapport.organisation"), list(names), format_func=lambda i: names[i], index=None, key="faltrapport_org"
+        text("faltrapport.organisation"),
+        list(names),
+        format_func=lambda i: names[i],
+        index=None,
+        key="faltrapport_org",
+        placeholder=text("common.choose"),
     )
     with st.expander(text("faltrapport.organisation_new")), guard():
         new_name = st.text_input(text("faltrapport.organisation_name"), key="faltrapport_new_org")

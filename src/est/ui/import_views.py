@@ -73,7 +73,9 @@ def pick_import_organisation(viewer: Viewer, organisations: list[str]) -> str | 
     if not viewer.can(Permission.IMPORT_ANY_ORG):
         return None
     left, right = st.columns(2)
-    org = left.selectbox(text("import.organisation"), organisations, index=None, key="importera_org")
+    org = left.selectbox(
+        text("import.organisation"), organisations, index=None, key="importera_org", placeholder=text("common.choose")
+    )
     return right.text_input(text("import.new_organisation"), key="importera_new_org").strip() or org
 
 
@@ -93,7 +95,9 @@ def render_batches(viewer: Viewer) -> None:
         st.dataframe(batches, hide_index=True)
         undoable = [b["id"] for b in batches if b["status"] == "committed"]
         left, right = st.columns([1, 3])
-        chosen = left.selectbox(text("import.undo"), undoable, index=None, key="importera_undo_id")
+        chosen = left.selectbox(
+            text("import.undo"), undoable, index=None, key="importera_undo_id", placeholder=text("common.choose")
+        )
         if right.button(text("import.undo"), disabled=chosen is None, key="importera_undo") and chosen:
             result = undo_batch(get_store(), viewer, int(chosen))
             relink(viewer, "undo")
