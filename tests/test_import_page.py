@@ -45,6 +45,7 @@ def test_upload_preview_import_and_rejects_in_a_real_browser(
         browser.get_by_text("2 rader importerades").wait_for(timeout=30_000)
         browser.get_by_text("Avvisade rader").first.wait_for(timeout=10_000)
         browser.get_by_text("Ladda ner avvisade rader (CSV)").wait_for(timeout=10_000)
+        browser.get_by_text("Etiketter utan EST-kategori").wait_for(timeout=10_000)
         with browser.expect_download() as download:
             browser.get_by_text("Ladda ner avvisade rader (CSV)").click()
         rejected = Path(download.value.path()).read_text(encoding="utf-8-sig")
@@ -53,7 +54,6 @@ def test_upload_preview_import_and_rejects_in_a_real_browser(
         browser.on("dialog", lambda d: dialogs.append(d.message))
         browser.wait_for_timeout(300)
         assert dialogs == []  # the <img onerror> in the description never runs
-        browser.get_by_text("Etiketter utan EST-kategori").wait_for(timeout=10_000)
         assert non_loopback_requests(browser.requests) == []  # the markdown image in a label is not loaded
     assert int(demo_store.value("SELECT count(*) FROM incidents")) == before + 2
     assert demo_store.value("SELECT created_by FROM import_batches ORDER BY id DESC LIMIT 1") == "local"

@@ -290,4 +290,5 @@ def render_report(report: ImportReport) -> None:
             file_name="avvisade-rader.csv",
             mime="text/csv",
             key="importera_download",
+            on_click="ignore",
         )
