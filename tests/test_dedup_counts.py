@@ -308,3 +308,112 @@ def test_est_dedup_run_json_reports_problems_links_and_the_limits(empty_store):
     text = est("dedup", "run", db=empty_store)
     assert text.returncode == 0 and text.stdout.startswith("1 problem (0 bekräftade) med 2 rapporter")
     assert est("dedup", db=empty_store).returncode == 2
+
+
+# -- linking stays right after every kind of change -----------------------------------------------------------
+
+
+def _deduplicated_in_march(store: Store) -> tuple[int, int]:
+    with store.reading() as reader:
+        counted = count_with_dedup(reader, Filters(period=Period(date(2026, 3, 2), date(2026, 3, 9))), 1)
+    return counted.raw, counted.deduplicated
+
+
+def test_retention_keeps_old_problems_through_later_linking(empty_store):
+    from est.retention import run as run_retention
+
+    _world(empty_store, SAME_GRAFFITI)
+    link_duplicates(empty_store, LOCAL_ADMIN)
+    assert _deduplicated_in_march(empty_store) == (2, 1)
+    done = run_retention(empty_store, LOCAL_ADMIN, months=3, today=date(2026, 9, 1))
+    assert done.exact_point_rows == 2  # the points are gone: the pair can never be found again
+    relink_after_change(empty_store, "test", "import")  # e.g. the next import
+    assert _problems(empty_store) == 1
+    assert _deduplicated_in_march(empty_store) == (2, 1)  # last spring's figures do not change
+
+
+def test_undo_links_again_in_its_own_transaction(empty_store, tmp_path: Path):
+    from est.ingest import ImportOptions, import_file, undo_batch
+
+    _world(empty_store, SAME_GRAFFITI[:1])
+    lat, lon = POINTS["A"]
+    path = tmp_path / "polisen.csv"
+    path.write_text(f"Datum;Kategori;Lat;Lon\n2026-03-04 13:30;Klotter;{lat};{lon}\n", encoding="utf-8")
+    report = import_file(empty_store, LOCAL_ADMIN, path, ImportOptions(organisation="Polisen", source_kind="polis"))
+    relink_after_change(empty_store, "test", "import")
+    assert _problems(empty_store) == 1
+    result = undo_batch(empty_store, LOCAL_ADMIN, report.batch_id)  # nothing else runs after it
+    assert result["dedup"] == {"problems": 0, "linked_incidents": 0}
+    assert _problems(empty_store) == 0
+    assert empty_store.value("SELECT count(*) FROM problem_links") == 0
+    assert _deduplicated_in_march(empty_store) == (1, 1)
+
+
+def test_cli_import_succeeds_and_says_linking_is_deferred_when_the_database_is_busy_then(empty_store):
+    from est.cli.cmd_import import _relink
+    from est.store import open_store
+
+    _world(empty_store, SAME_GRAFFITI)
+    impatient = open_store(empty_store.path, lock_timeout=0.5)
+    holder = subprocess.Popen(  # another process holds the write lock (a long import, say)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom est.store import open_store\n"
+            "with open_store(sys.argv[1]).writing():\n    print('held', flush=True)\n    time.sleep(30)\n",
+            str(empty_store.path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        linked, deferred = _relink(impatient, "import")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert linked is None and deferred is not None and "busy" in deferred
+    assert _problems(empty_store) == 0  # not linked yet: the next run does it
+
+
+def test_uncategorised_reports_are_not_linked_until_their_label_is_mapped(empty_store):
+    from est.ingest.labels import map_label
+
+    org = _world(
+        empty_store,
+        [(when, where, "okategoriserad", name) for when, where, _, name in SAME_GRAFFITI],
+    )
+    with empty_store.writing() as w:
+        w.execute("UPDATE incidents SET source_label = 'Sprej' WHERE organisation_id = ?", [org["Bostadsbolaget"]])
+        w.execute("UPDATE incidents SET source_label = 'Fasadklotter' WHERE organisation_id = ?", [org["Polisen"]])
+    link_duplicates(empty_store, LOCAL_ADMIN)
+    assert _problems(empty_store) == 0  # "uncategorised" from two sources says nothing about one problem
+    map_label(empty_store, LOCAL_ADMIN, org["Bostadsbolaget"], "Sprej", "skadegorelse.klotter")
+    assert _problems(empty_store) == 0  # only one of them has a category yet
+    map_label(empty_store, LOCAL_ADMIN, org["Polisen"], "Fasadklotter", "skadegorelse.klotter")
+    assert _problems(empty_store) == 1  # linked by the mapping itself, no other run
+    assert _deduplicated_in_march(empty_store) == (2, 1)
+
+
+def _relink_script() -> None:
+    import streamlit as st
+
+    from est.auth import LOCAL_ADMIN
+    from est.ui.dedup_views import relink
+
+    relink(LOCAL_ADMIN, "import")
+    st.write("the import report follows")
+
+
+def test_a_failed_linking_after_a_page_import_is_a_warning_and_the_page_goes_on(empty_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    _world(empty_store, SAME_GRAFFITI)
+    with empty_store.writing() as w:  # limits stored by hand, outside `est settings set`'s checks
+        w.execute("INSERT INTO settings (key, value) VALUES ('dedup_distance_m', '0')")
+    monkeypatch.setenv("EST_DB", str(empty_store.path))
+    at = AppTest.from_function(_relink_script, default_timeout=60).run()
+    assert not at.exception
+    assert "distance must be between 1 and 5000 metres" in at.warning[0].value
+    assert at.markdown[-1].value == "the import report follows"
+    assert _problems(empty_store) == 0

@@ -1,8 +1,9 @@
 """Cross-source duplicate linking: the same thing reported by several sources becomes one problem.
 
 Who calls it: the linking runs by itself after every change to the incidents — :func:`relink_after_change`
-after a committed import or an undo (``est import``, ``est batches undo``, the Import page),
-:func:`link_in_place` in ``est init --demo``, :func:`link_incident` for one quick field report — and a
+after a committed import (``est import``, the Import page), :func:`link_in_place` inside the transaction
+of an undo (:func:`est.ingest.batches.undo_batch`), a category re-mapping (:func:`est.ingest.labels.map_label`)
+and ``est init --demo``, :func:`link_incident` for one quick field report — and a
 coordinator runs :func:`link_duplicates` (``est dedup run``, the Police events page), confirms or splits
 problems with :func:`confirm_problem` / :func:`split_incident`. Every change keeps
 ``incidents.duplicate_of`` (the problem id on every member but the anchor) current:
@@ -12,7 +13,10 @@ problems with :func:`confirm_problem` / :func:`split_incident`. Every change kee
 Candidates. Two incidents are candidates when they are exact points at most ``distance_m`` apart, at most
 ``window_hours`` apart in time, in the same category (``same_group``: the same top-level EST category, so
 "klotter" from a property owner meets "övrig skadegörelse" from the police; or ``same_code``), and — by
-default — from different organisations (duplicates within one source are the import's business). Pairs
+default — from different organisations (duplicates within one source are the import's business). Reports
+without an EST category (``okategoriserad``) are never candidates: "uncategorised" says nothing about what
+happened; they become candidates once their label is mapped (:func:`est.ingest.labels.map_label` links
+again). Pairs
 are found with one DuckDB statement: points go into a grid of ``distance_m`` cells and time buckets of
 ``window_hours``, each point probes its neighbouring cells by equality joins (no quadratic self-join).
 
@@ -21,8 +25,9 @@ anchor (its earliest report) and every member is within the limits of the anchor
 time order; each joins the best of its earlier candidates that is an anchor or still alone (nearest in
 time, then in space, then the lower id), which then anchors; candidates that already belong to another
 report's problem are never anchors. Problems a coordinator
-confirmed are kept as they are (new reports may still join them); pairs a coordinator split are never
-linked again. Re-running keeps the ids of problems whose anchor is unchanged.
+confirmed are kept as they are (new reports may still join them), and so are problems with a member that
+is no longer an exact point (retention removed it, so the pair cannot be found again); pairs a coordinator
+split are never linked again. Re-running keeps the ids of problems whose anchor is unchanged.
 """
 
 from __future__ import annotations
@@ -129,6 +134,7 @@ WITH pts AS (
     SELECT id, organisation_id AS org, epoch(occurred_at) AS t, lat, lon,
            CASE WHEN $same_code THEN category_code ELSE split_part(category_code, '.', 1) END AS cat
     FROM incidents WHERE lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact'
+      AND category_code <> 'okategoriserad'
 ),
 scale AS (SELECT cos(radians(coalesce(max(abs(lat)), 0))) AS kx FROM pts),
 cells AS (
@@ -221,7 +227,11 @@ def _run(store: Store, actor: str, config: DedupConfig | None, *, trigger: str) 
 
 
 def link_in_place(writer: Writer) -> LinkReport:
-    """Link within the caller's transaction with the stored limits (``est init --demo``); not audited."""
+    """Link within the caller's transaction with the stored limits; the caller audits its own change.
+
+    For changes whose linking must not be left behind by a busy database: an undo, a category re-mapping,
+    the demo data. The whole change and its linking commit together or not at all.
+    """
     return _link(writer, load_config(writer))
 
 
@@ -229,6 +239,7 @@ _NEW_REPORT_SQL = """
 SELECT occurred_at, lat, lon, organisation_id,
        CASE WHEN $same_code THEN category_code ELSE split_part(category_code, '.', 1) END
 FROM incidents WHERE id = $id AND lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact'
+  AND category_code <> 'okategoriserad'
 """
 
 _BEST_EARLIER_SQL = """
@@ -239,7 +250,7 @@ WITH near AS (
     FROM incidents j
     WHERE j.occurred_at BETWEEN $at::TIMESTAMPTZ - to_seconds($w) AND $at::TIMESTAMPTZ
       AND j.id <> $id AND (j.occurred_at < $at::TIMESTAMPTZ OR j.id < $id)
-      AND j.location_precision = 'exact'
+      AND j.location_precision = 'exact' AND j.category_code <> 'okategoriserad'
       AND j.lat BETWEEN $lat - $d / $m AND $lat + $d / $m
       AND CASE WHEN $same_code THEN j.category_code ELSE split_part(j.category_code, '.', 1) END = $cat
       AND (NOT $different OR j.organisation_id <> $org)
@@ -289,7 +300,13 @@ def _link(writer: Writer, config: DedupConfig) -> LinkReport:
     import pyarrow as pa
 
     _forget_removed(writer)
-    writer.execute("DELETE FROM problem_links WHERE NOT confirmed")
+    # Problems with a member that is no longer an exact point (retention removed it) cannot be found again:
+    # they stay as they are, like confirmed ones. The rest are rebuilt from the pairs.
+    writer.execute(
+        "DELETE FROM problem_links WHERE NOT confirmed AND problem_id NOT IN ("
+        "SELECT l.problem_id FROM problem_links l JOIN incidents i ON i.id = l.incident_id "
+        "WHERE i.location_precision <> 'exact' OR i.lat IS NULL OR i.lon IS NULL)"
+    )
     # Pairs in the order the reports happened (the later report of each pair), best candidate first.
     pairs_table = writer.arrow(
         _PAIRS_SQL + " ORDER BY tb, b, minutes_apart, distance_m, a",

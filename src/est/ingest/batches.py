@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from est import audit
 from est.auth import Permission, Viewer, require
+from est.dedup import link_in_place
 from est.errors import EstError
 
 if TYPE_CHECKING:
@@ -63,12 +64,15 @@ def list_batches(reader: Reader, viewer: Viewer, limit: int = 200) -> list[dict[
 
 
 def undo_batch(store: Store, viewer: Viewer, batch_id: int, *, actor: str | None = None) -> dict[str, Any]:
-    """Undo an import batch: delete its incidents and their area rows, mark it undone, audit it.
+    """Undo an import batch: delete its incidents and their area rows, link duplicates again, mark it undone.
+
+    One write transaction: the problems the batch's reports belonged to are re-anchored, dissolved or rebuilt
+    (:func:`est.dedup.link_in_place`) before the undo commits, so no undo leaves stale problems behind.
 
     Returns
     -------
     dict
-        ``batch_id``, ``rows_deleted`` and ``status``.
+        ``batch_id``, ``rows_deleted``, ``status`` and ``dedup`` (``problems``, ``linked_incidents`` after it).
 
     Raises
     ------
@@ -92,9 +96,15 @@ def undo_batch(store: Store, viewer: Viewer, batch_id: int, *, actor: str | None
             [batch_id],
         )
         deleted = w.changed("DELETE FROM incidents WHERE batch_id = ?", [batch_id])
+        linked = link_in_place(w)  # problems the batch's reports belonged to: re-anchored, dissolved or rebuilt
         w.execute(
             "UPDATE import_batches SET status = 'undone', undone_at = current_timestamp, undone_by = ? WHERE id = ?",
             [who, batch_id],
         )
         audit.record(w, who, "undo", f"batch {batch_id}", rows=deleted)
-    return {"batch_id": batch_id, "rows_deleted": deleted, "status": "undone"}
+    return {
+        "batch_id": batch_id,
+        "rows_deleted": deleted,
+        "status": "undone",
+        "dedup": {"problems": linked.problems, "linked_incidents": linked.linked_incidents},
+    }

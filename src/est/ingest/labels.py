@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from est import audit
 from est.auth import Permission, Viewer, require
+from est.dedup import link_in_place
 from est.errors import EstError
 from est.ingest.crosswalk import UNMAPPED, remap_label
 from est.ingest.fields import normalise_name
@@ -197,6 +198,8 @@ def map_label(store: Store, viewer: Viewer, organisation: int, label: str, code:
             [int(organisation), key],
         )
         changed = remap_label(writer, viewer, int(organisation), clean, code.strip())
+        if changed:  # the reports' categories changed: which of them are the same problem may have too
+            link_in_place(writer)
         audit.record(
             writer,
             viewer.user,

@@ -1,7 +1,7 @@
 """Duplicates across sources in the UI: the raw-versus-problems caption and linking after a change.
 
 Who calls it: :func:`est.ui.filters.coverage_panel` (every analysis page) shows :func:`dedup_caption`;
-the Import page calls :func:`relink` after a committed import or an undo.
+the Import page calls :func:`relink` after a committed import (an undo links in its own transaction).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from est.dedup import count_for_filter, relink_after_change
-from est.errors import DatabaseBusyError
+from est.errors import EstError
 from est.i18n import format_int
 from est.ui.cache import clear_reads, read
 from est.ui.context import current_lang, get_store, guard, text
@@ -40,10 +40,14 @@ def dedup_caption(filters: Filters) -> None:
 
 
 def relink(viewer: Viewer, trigger: str) -> None:
-    """Link duplicates again after ``viewer`` changed incidents; a busy database only defers it."""
+    """Link duplicates again after ``viewer`` committed an import; a failure only defers it.
+
+    The import is committed already, so the page goes on to show its report: a busy database or any other
+    domain error becomes a warning that says the linking happens at the next import (or ``est dedup run``).
+    """
     try:
         with st.spinner(text("dedup.linking")):
             relink_after_change(get_store(), viewer.user, trigger)
-    except DatabaseBusyError as exc:
-        st.caption(":material/warning: " + text("dedup.link_busy", detail=str(exc)))
+    except EstError as exc:  # DatabaseBusyError included
+        st.warning(":material/warning: " + text("dedup.link_busy", detail=str(exc)))
     clear_reads()

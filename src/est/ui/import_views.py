@@ -3,7 +3,7 @@
 Rendering and session state only. Reading and detecting a file, mapping columns, validating rows, writing a
 batch and undoing one live in :mod:`est.ingest`; the functions here lay out the widgets, keep the uploaded
 file and the last report in the session state (``importera_path``, ``importera_report``), call those
-functions, link duplicates again after a change (:func:`est.ui.dedup_views.relink`) and show the report.
+functions, link duplicates again after an import (:func:`est.ui.dedup_views.relink`) and show the report.
 """
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def render_batches(viewer: Viewer) -> None:
             text("import.undo"), undoable, index=None, key="importera_undo_id", placeholder=text("common.choose")
         )
         if right.button(text("import.undo"), disabled=chosen is None, key="importera_undo") and chosen:
-            result = undo_batch(get_store(), viewer, int(chosen))
-            relink(viewer, "undo")
+            result = undo_batch(get_store(), viewer, int(chosen))  # links duplicates again in its transaction
+            clear_reads()
             st.success(text("import.undone", batch=chosen, n=result["rows_deleted"]))
 
 
