@@ -8,6 +8,7 @@ account); the CLI builds one for the operator. Domain functions take the viewer 
 from __future__ import annotations
 
 import getpass
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -21,6 +22,7 @@ __all__ = [
     "Role",
     "Viewer",
     "can",
+    "cli_actor",
     "cli_viewer",
     "grants",
     "parse_role",
@@ -191,17 +193,22 @@ def parse_role(value: str) -> Role:
         raise EstError(f"unknown role '{value}'; use one of: {valid}") from None
 
 
+def cli_actor() -> str:
+    """The audit name of the command line's operator: ``cli:<os user>`` (``cli:<uid>`` without a passwd entry)."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        name = str(os.getuid())
+    return f"cli:{name}"
+
+
 def cli_viewer() -> Viewer:
-    """The operator of the command line: an admin named ``cli:<os user>``.
+    """The operator of the command line: an admin named :func:`cli_actor`.
 
     Whoever can run the CLI can already read the database file, so the CLI acts with the admin role;
     the name makes its audit entries distinguishable from the app's.
     """
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (some containers)
-        name = "unknown"
-    return Viewer(user=f"cli:{name}", role=Role.ADMIN, organisation_id=None)
+    return Viewer(user=cli_actor(), role=Role.ADMIN, organisation_id=None)
 
 
 def require(viewer: Viewer, permission: Permission) -> None:

@@ -12,13 +12,11 @@ Without ``--name-column`` the column is guessed and the guess is reported.
 from __future__ import annotations
 
 import argparse
-import getpass
-from dataclasses import replace
 from typing import Any
 
 from est.area_files import import_area_file, read_area_file, suggest_columns
 from est.areas import area_listing
-from est.auth import LOCAL_ADMIN
+from est.auth import cli_viewer
 from est.cli import add_common
 from est.config import resolve_db_path
 from est.errors import EstError
@@ -52,13 +50,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lst.set_defaults(handler=run_list)
 
 
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli:unknown"
-
-
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Read the file, save the set and re-assign incidents in one transaction."""
     area_file = read_area_file(args.file, crs=args.crs, encoding=args.encoding)
@@ -74,7 +65,7 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
     store = open_store(resolve_db_path(args.db))
     result = import_area_file(
         store,
-        replace(LOCAL_ADMIN, user=_actor()),
+        cli_viewer(),
         area_file,
         args.set_name,
         name_column=name_column,

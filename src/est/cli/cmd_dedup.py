@@ -7,10 +7,9 @@ as the local operator (``LOCAL_ADMIN``) and records the actor ``cli:<os user>`` 
 from __future__ import annotations
 
 import argparse
-import getpass
 from typing import Any
 
-from est.auth import LOCAL_ADMIN, Viewer
+from est.auth import cli_viewer
 from est.cli import add_common
 from est.config import resolve_db_path
 from est.dedup import link_duplicates, load_config
@@ -30,7 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Run the linking; report candidate pairs, problems, linked reports and the limits used."""
     store = open_store(resolve_db_path(args.db))
-    viewer = Viewer(user=f"cli:{getpass.getuser()}", role=LOCAL_ADMIN.role, organisation_id=None)
+    viewer = cli_viewer()
     with store.reading() as reader:
         config = load_config(reader)
     report = link_duplicates(store, viewer, config)

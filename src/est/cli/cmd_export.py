@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from est.auth import LOCAL_ADMIN
+from est.auth import cli_viewer
 from est.cli import add_common
 from est.config import resolve_db_path
 from est.errors import EstError
@@ -68,7 +66,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise EstError(f"the folder {out.parent} does not exist; create it first")
     filters = filters_from_args(args)
     store = open_store(resolve_db_path(args.db))
-    viewer = replace(LOCAL_ADMIN, user=f"cli:{getpass.getuser()}")
+    viewer = cli_viewer()
     data, rows = export(store, viewer, filters, args.format)
     out.write_bytes(data)
     return {

@@ -2,8 +2,10 @@
 
 The CLI acts as the local operator (``LOCAL_ADMIN``) and records the actor ``cli:<os user>`` in the audit
 log and on the batch. Row reasons and whole-file errors are Swedish, as on the Import page. After a
-committed import or an undo, duplicates across sources are linked again
-(:func:`est.dedup.relink_after_change`, by the same actor); ``--json`` reports them under ``dedup``.
+committed import, duplicates across sources are linked again (:func:`est.dedup.relink_after_change`, by the
+same actor); an undo links them inside its own transaction. ``--json`` reports them under ``dedup``. The
+import is committed before the linking: when the database is busy then, the import still succeeds (exit 0)
+and ``dedup`` says ``deferred`` with the reason; the next import, undo or ``est dedup run`` links them.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from est.auth import LOCAL_ADMIN
+from est.auth import LOCAL_ADMIN, cli_actor
 from est.cli import add_common
 from est.config import resolve_db_path
-from est.dedup import relink_after_change
+from est.dedup import LinkReport, relink_after_change
+from est.errors import DatabaseBusyError
 from est.ingest import ImportOptions, import_file, list_batches, rejects_csv, undo_batch
 from est.ingest.fields import FIELD_NAMES, parse_map_options
-from est.store import open_store
+from est.store import Store, open_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,8 +62,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Import one file and return the report."""
-    from est.ingest.importer import cli_actor
-
     store = open_store(resolve_db_path(args.db))
     options = ImportOptions(
         organisation=args.org,
@@ -74,12 +75,14 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         sheet=args.sheet,
     )
     report = import_file(store, LOCAL_ADMIN, args.file, options, actor=cli_actor())
-    linked = relink_after_change(store, cli_actor(), "import") if report.status == "committed" else None
+    linked, deferred = _relink(store, "import") if report.status == "committed" else (None, None)
     if args.rejects and report.reject_rows:
         Path(args.rejects).write_bytes(rejects_csv(report))
     result = report.to_dict()
     if linked is not None:
         result["dedup"] = {"problems": linked.problems, "linked_incidents": linked.linked_incidents}
+    elif deferred is not None:
+        result["dedup"] = {"deferred": deferred}
     lines = [
         report.message,
         f"lästa rader: {report.rows_read}, importerade: {report.rows_imported}, avvisade: {report.rows_rejected}, "
@@ -94,8 +97,18 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         lines.append(f"… och {len(report.rejects) - 20} avvisade rader till (--rejects FIL sparar alla)")
     if linked is not None:
         lines.append(f"dubbletter mellan källor: {linked.problems} problem med {linked.linked_incidents} rapporter")
+    elif deferred is not None:
+        lines.append(f"dubbletter mellan källor länkas senare ({deferred}); kör: est dedup run")
     result["_text"] = "\n".join(lines)
     return result
+
+
+def _relink(store: Store, trigger: str) -> tuple[LinkReport | None, str | None]:
+    """Link duplicates after a committed change; a busy database defers it: ``(None, reason)``."""
+    try:
+        return relink_after_change(store, cli_actor(), trigger), None
+    except DatabaseBusyError as exc:
+        return None, str(exc)
 
 
 def run_list(args: argparse.Namespace) -> dict[str, Any]:
@@ -114,11 +127,7 @@ def run_list(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_undo(args: argparse.Namespace) -> dict[str, Any]:
     """Undo one batch."""
-    from est.ingest.importer import cli_actor
-
     store = open_store(resolve_db_path(args.db))
-    result = undo_batch(store, LOCAL_ADMIN, args.id, actor=cli_actor())
-    linked = relink_after_change(store, cli_actor(), "undo")
-    result["dedup"] = {"problems": linked.problems, "linked_incidents": linked.linked_incidents}
+    result = undo_batch(store, LOCAL_ADMIN, args.id, actor=cli_actor())  # links duplicates again in its transaction
     result["_text"] = f"batch {args.id} ångrad: {result['rows_deleted']} händelser borttagna"
     return result

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 import time
 from typing import Any
 
-from est.auth import LOCAL_ADMIN, Viewer
+from est.auth import cli_viewer
 from est.cli import add_common
 from est.config import resolve_db_path
 from est.errors import EstError
@@ -17,10 +16,6 @@ from est.settings import get_setting, set_setting
 from est.store import open_store
 
 _LAST_FETCH_KEY = "police_last_fetch_epoch"
-
-
-def _viewer() -> Viewer:
-    return Viewer(user=f"cli:{getpass.getuser()}", role=LOCAL_ADMIN.role, organisation_id=None)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,7 +54,7 @@ def _warn(report: PoliceImportReport) -> None:
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Import the files and report what changed."""
     store = open_store(resolve_db_path(args.db))
-    report = import_files(store, args.files, _viewer())
+    report = import_files(store, args.files, cli_viewer())
     _warn(report)
     return report.as_dict()
 
@@ -76,7 +71,7 @@ def run_fetch(args: argparse.Namespace) -> dict[str, Any]:
     with store.writing() as writer:
         set_setting(writer, _LAST_FETCH_KEY, str(time.time()), by="est police fetch")
     events = fetcher.fetch()
-    viewer = _viewer()
+    viewer = cli_viewer()
     with store.writing() as writer:
         report = import_events(writer, events, actor=viewer.user, source="polisen.se/api/events")
     _warn(report)

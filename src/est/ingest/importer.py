@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import getpass
 import hashlib
 import io
 import json
@@ -59,7 +58,6 @@ __all__ = [
     "ImportOptions",
     "ImportReport",
     "Preview",
-    "cli_actor",
     "import_file",
     "preview",
     "rejects_csv",
@@ -73,15 +71,6 @@ PLACE_CHUNK_ROWS = 500_000  # points per look-up chunk when placing new incident
 MEMORY_LIMIT = "640MB"  # DuckDB's buffer limit during an import (peak RSS target: 1.5 GB at 10M rows)
 
 ProgressFn = Callable[[float, str], None]
-
-
-def cli_actor() -> str:
-    """The audit actor of the command line: ``cli:<os user>``."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (containers)
-        user = str(os.getuid())
-    return f"cli:{user}"
 
 
 @dataclass(frozen=True)
