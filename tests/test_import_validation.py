@@ -239,3 +239,16 @@ def test_fast_stockholm_time_arithmetic_agrees_with_icu_every_half_hour(empty_st
             f"INTERVAL 30 MINUTE) g(ts)) WHERE {stockholm_sql('ts')} <> timezone('Europe/Stockholm', ts)"
         )
     assert mismatches == 0
+
+
+def test_a_repeated_header_after_a_byte_order_mark_is_skipped(demo_store: Store, tmp_path: Path) -> None:
+    # Two UTF-8 exports with BOMs pasted together: the second header starts with U+FEFF.
+    header = "Datum;Händelse;Lat;Lon\n"
+    path = tmp_path / "ihop.csv"
+    path.write_bytes(
+        ("\ufeff" + header + f"2026-11-01 21:40;Klotter;{LAT};{LON}\n").encode()
+        + ("\ufeff" + header + f"2026-11-02 21:40;Klotter;{LAT};{LON}\n").encode()
+    )
+    report = run(demo_store, path)
+    assert report.header_rows_skipped == [3]
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (2, 2, 0)

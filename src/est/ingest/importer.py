@@ -377,11 +377,15 @@ def _parse_statement(
     width = len(source.columns)
     checked = min(width, 12)
     first_name = source.columns[0].strip()
-    # the full header comparison runs only on rows whose first field can equal the first column name
+    # the full header comparison runs only on rows whose first field can equal the first column name; a
+    # byte order mark before it (two UTF-8 exports with BOMs pasted together) does not hide the header
     header = (
         f"CASE WHEN s.c0 IS NULL OR strlen(s.c0) < {len(first_name)} THEN false "
-        "WHEN lower(trim(s.c0)) = lower($h0) THEN "
-        + " AND ".join(f"lower(coalesce(trim(s.c{i}), '')) = lower($h{i})" for i in range(checked))
+        "WHEN lower(trim(ltrim(s.c0, chr(65279)))) = lower($h0) THEN "
+        + " AND ".join(
+            f"lower(coalesce(trim({'ltrim(s.c0, chr(65279))' if i == 0 else f's.c{i}'}), '')) = lower($h{i})"
+            for i in range(checked)
+        )
         + " ELSE false END"
     )
     blank = "coalesce(" + ", ".join(f"s.c{i}" for i in range(width)) + ", s.c_extra) IS NULL"
