@@ -53,3 +53,32 @@ def test_imported_points_get_the_areas_assign_incidents_gives(demo_store: Store,
     assert len(placed) == len(lon) * sets
     outside = sum(1 for p in placed if p[2] is None and p[1] == placed[0][1])
     assert 0 < outside < len(lon)
+
+
+def test_an_external_id_repeated_in_the_file_gives_its_incident_one_area(demo_store: Store, tmp_path: Path) -> None:
+    # located by area name only; A-1 is on two valid rows, the second is a duplicate within the file
+    path = tmp_path / "omraden.csv"
+    path.write_text(
+        "Ärendenummer;Datum;Kategori;Område\n"
+        "A-1;2026-11-01 10:00;Klotter;Söder\n"
+        "A-2;2026-11-01 11:00;Klotter;Centrum\n"
+        "A-1;2026-11-01 10:00;Klotter;Centrum\n",
+        encoding="utf-8",
+    )
+    report = import_file(
+        demo_store, LOCAL_ADMIN, path, ImportOptions(organisation="Områdeshem", area_set="Bostadsområden")
+    )
+    assert (report.rows_imported, report.rows_duplicate) == (2, 1)
+    placed = demo_store.rows(
+        "SELECT i.external_id, a.name FROM incidents i JOIN incident_areas ia ON ia.incident_id = i.id "
+        "JOIN area_sets s ON s.id = ia.area_set_id AND s.name = 'Bostadsområden' "
+        "LEFT JOIN areas a ON a.id = ia.area_id WHERE i.batch_id = ? ORDER BY ALL",
+        [report.batch_id],
+    )
+    assert placed == [("A-1", "Söder"), ("A-2", "Centrum")]
+    per_incident = demo_store.rows(
+        "SELECT ia.incident_id, ia.area_set_id, count(*) FROM incident_areas ia "
+        "JOIN incidents i ON i.id = ia.incident_id WHERE i.batch_id = ? GROUP BY ALL HAVING count(*) > 1",
+        [report.batch_id],
+    )
+    assert per_incident == []

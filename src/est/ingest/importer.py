@@ -917,7 +917,8 @@ def _run(
         w.execute(
             "INSERT INTO incident_areas (incident_id, area_set_id, area_id) "  # noqa: S608 - code constant
             f"SELECT i.id, $set, k.area_id FROM incidents i JOIN ({keyed}) k ON k.dedup_key = i.dedup_key "
-            "WHERE i.batch_id = $batch AND i.location_precision = 'area' AND k.location_precision = 'area'",
+            "WHERE i.batch_id = $batch AND i.location_precision = 'area' AND k.location_precision = 'area' "
+            "AND NOT k.dup_in_file",  # a repeated external id: only the row that was inserted
             {"set": set_id, "batch": batch_id},
         )
     w.execute("DROP VIEW est_rows")
