@@ -13,6 +13,7 @@ from shapely.geometry import box
 from est.actions import NewAction, create_action
 from est.areas import assign_incidents, save_area_set
 from est.auth import LOCAL_ADMIN, Role, Viewer
+from est.dedup import link_in_place
 from est.errors import EstError, PermissionDeniedError
 from est.meetings import (
     area_status_history,
@@ -290,3 +291,24 @@ def test_action_due_dates_are_checked(empty_store: Store) -> None:
     bad = NewAction(town["set_id"], "A", "stadning", "Städa", town["housing"], date(2026, 11, 10), date(2026, 11, 1))
     with pytest.raises(EstError, match="before the start date"), empty_store.writing() as w:
         create_action(w, LOCAL_ADMIN, bad)
+
+
+def test_coverage_counts_every_organisations_report_of_a_shared_problem(empty_store: Store) -> None:
+    town = build_town(empty_store)
+    add_incidents(
+        empty_store,
+        town,
+        [
+            ("A", "2026-11-04 21:00", "skadegorelse.klotter", "housing", "Klotter på porten"),
+            ("A", "2026-11-04 21:30", "skadegorelse.klotter", "police", "Klotter på port"),  # the same problem
+            ("B", "2026-11-05 12:00", "ordning.brak", "police", "Bråk"),
+        ],
+    )
+    with empty_store.writing() as w:
+        assert link_in_place(w).problems == 1
+        mid = create_meeting(w, LOCAL_ADMIN, held_on=date(2026, 11, 10), area_set_id=town["set_id"])
+    assert empty_store.value("SELECT count(*) FROM incidents WHERE duplicate_of IS NOT NULL") == 1
+    with empty_store.reading() as r:
+        view = meeting_view(r, mid)
+    assert view.total == 2  # problems: the shared one counts once
+    assert {c["organisation"]: c["reports"] for c in view.coverage} == {"Polisen": 2, "Bostadsbolaget": 1}

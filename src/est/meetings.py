@@ -587,8 +587,10 @@ def coverage(reader: Reader, filters: Filters) -> list[dict[str, Any]]:
     """Reports per organisation in the period and each organisation's latest report (zero rows included).
 
     "Not reported" is not "nothing happened": an organisation with 0 reports is listed so the group can ask.
+    Every report from every source counts (``raw``): a report that joined another source's problem is still
+    that organisation's report.
     """
-    where, params = where_clause(filters, include_areas=False)
+    where, params = where_clause(replace(filters, raw=True), include_areas=False)
     frame = reader.df(
         "SELECT o.name AS organisation, o.source_kind, "  # noqa: S608 - built from constants
         f"coalesce((SELECT sum(i.count) FROM incidents i WHERE i.organisation_id = o.id AND {where}), 0) AS reports, "
