@@ -71,3 +71,37 @@ def test_stats_with_a_bad_date_is_a_clear_error(empty_store: Store) -> None:
         timeout=60,
     )
     assert done.returncode == 1 and done.stderr.startswith("error: --from '1/11': skriv datumet som ÅÅÅÅ-MM-DD")
+
+
+def test_stats_counts_problems_by_default_and_every_report_with_raw(empty_store: Store, tmp_path: Path) -> None:
+    from est.dedup import link_in_place
+
+    rows = {
+        "Bostadsbolaget": "2026-11-01 10:00;Klotter;2;63.1775;14.637\n2026-11-02 10:00;Glaskross;1;63.18;14.66\n",
+        "Polisen": "2026-11-01 10:20;Klotter;2;63.1775;14.637\n2026-11-02 10:30;Glaskross;1;63.18;14.66\n"
+        "2026-11-20 10:00;Klotter;5;63.19;14.70\n",
+    }
+    for org, kind in (("Bostadsbolaget", "fastighetsagare"), ("Polisen", "polis")):
+        path = tmp_path / f"{org}.csv"
+        path.write_text("Datum;Kategori;Antal;Lat;Lon\n" + rows[org], encoding="utf-8")
+        import_file(empty_store, LOCAL_ADMIN, path, ImportOptions(organisation=org, source_kind=kind))
+    with empty_store.writing() as w:
+        link_in_place(w)
+    # the police's first two reports joined the housing company's problems: 2 reports, count 2 + 1
+    assert empty_store.value("SELECT count(*) FROM incidents WHERE duplicate_of IS NOT NULL") == 2
+    problems = stats(empty_store, "--by", "source")
+    assert problems == {
+        "by": "source",
+        "raw": False,
+        "rows": [
+            {"key": "polis", "label": "Polis", "count": 5},
+            {"key": "fastighetsagare", "label": "Fastighetsägare", "count": 3},
+        ],
+    }
+    reports = stats(empty_store, "--by", "source", "--raw")
+    assert reports["raw"] is True
+    assert {r["key"]: r["count"] for r in reports["rows"]} == {"polis": 8, "fastighetsagare": 3}
+    for by in ("category", "month", "week"):
+        default = sum(r["count"] for r in stats(empty_store, "--by", by)["rows"])
+        raw = sum(r["count"] for r in stats(empty_store, "--by", by, "--raw")["rows"])
+        assert (default, raw) == (8, 11), by

@@ -1,4 +1,8 @@
-"""``est stats``: incident counts (sum of ``count``) by area, category, source, month or week."""
+"""``est stats``: incident counts (sum of ``count``) by area, category, source, month or week.
+
+Problems are counted by default, as on the pages (a problem reported by several sources counts once);
+``--raw`` counts every report from every source.
+"""
 
 from __future__ import annotations
 
@@ -31,16 +35,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--by", choices=GROUPINGS, default="area")
     p.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", help="last day (inclusive), YYYY-MM-DD")
+    p.add_argument(
+        "--raw",
+        action="store_true",
+        help="count every report from every source; by default a problem reported by several sources "
+        "counts once, as on the pages",
+    )
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    """Count and return ``{"by": …, "rows": [{"key", "label", "count"}, …]}``."""
+    """Count problems (every report with ``--raw``); return ``{"by", "raw", "rows": [{"key", "label", "count"}]}``."""
     query = StatsQuery(
         by=args.by,
         area_set=args.area_set,
         date_from=_day(args.date_from, "--from"),
         date_to=_day(args.date_to, "--to"),
+        raw=args.raw,
     )
     store = open_store(resolve_db_path(args.db))
     with store.reading() as r:

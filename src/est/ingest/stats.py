@@ -24,12 +24,18 @@ OUTSIDE_LABEL = "Utanför områden"
 
 @dataclass(frozen=True)
 class StatsQuery:
-    """What to count: a grouping, an optional area set (for ``area``) and an optional date range."""
+    """What to count: a grouping, an optional area set (for ``area``), an optional date range, and ``raw``.
+
+    By default problems are counted, as on every page: a report that joined another report's problem
+    (``incidents.duplicate_of``, kept by :mod:`est.dedup`) is left out, so the problem counts once, at its
+    anchor. ``raw`` counts every report from every source (see :attr:`est.filters.Filters.raw`).
+    """
 
     by: str = "area"
     area_set: str | None = None
     date_from: date | None = None
     date_to: date | None = None  # inclusive
+    raw: bool = False
 
 
 def incident_counts(reader: Reader, viewer: Viewer, query: StatsQuery) -> dict[str, Any]:
@@ -38,8 +44,9 @@ def incident_counts(reader: Reader, viewer: Viewer, query: StatsQuery) -> dict[s
     Returns
     -------
     dict
-        ``{"by": "area", "area_set": …, "rows": [{"key": "2380", "label": "Östersund", "count": 84}, …]}``;
-        for areas, incidents outside every area (or not placed in the set) have the key ``None``.
+        ``{"by": "area", "raw": false, "area_set": …, "rows": [{"key": "2380", "label": "Östersund",
+        "count": 84}, …]}``; for areas, incidents outside every area (or not placed in the set) have the key
+        ``None``. ``raw`` says whether every report was counted or each problem once.
 
     Raises
     ------
@@ -57,8 +64,10 @@ def incident_counts(reader: Reader, viewer: Viewer, query: StatsQuery) -> dict[s
     if query.date_to is not None:
         where.append("i.occurred_at < $to")
         params["to"] = query.date_to + timedelta(days=1)
+    if not query.raw:  # kept by est.dedup: the problem id on every member but the anchor
+        where.append("i.duplicate_of IS NULL")
     condition = " AND ".join(where)
-    result: dict[str, Any] = {"by": query.by}
+    result: dict[str, Any] = {"by": query.by, "raw": query.raw}
     if query.by == "area":
         area_set = get_area_set(reader, query.area_set)
         params["set"] = area_set.id
