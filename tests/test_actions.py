@@ -22,6 +22,7 @@ from est.actions import (
 from est.auth import LOCAL_ADMIN, Role, Viewer
 from est.errors import EstError, PermissionDeniedError
 from est.evaluation import binomial_two_sided, evaluate_action
+from est.meetings import create_meeting, current_statuses, get_meeting, set_area_status
 from est.periods import Period
 from est.store import Store
 from tests.test_meetings import add_incidents, build_town
@@ -89,6 +90,42 @@ def test_action_fields_are_validated_and_need_the_role(empty_store: Store) -> No
         create_action(w, Viewer("polis@example.se", Role.POLIS), _action(town))
     with empty_store.reading() as r:
         assert r.value("SELECT count(*) FROM actions") == 0
+
+
+def test_personal_data_typed_at_a_meeting_is_masked_before_it_is_stored(empty_store: Store) -> None:
+    town = build_town(empty_store)
+    phone, plate = "070-123 45 67", "ABC 123"
+    with empty_store.writing() as w:
+        action_id = create_action(
+            w,
+            LOCAL_ADMIN,
+            _action(town, what=f"Ring hyresgästen Anna Svensson på {phone}", place=f"P-plats vid {plate}"),
+        )
+        set_status(w, LOCAL_ADMIN, action_id, "pagar", on=date(2026, 9, 2), note=f"Vaktbolaget nås på {phone}")
+        add_note(w, LOCAL_ADMIN, action_id, "Kontaktperson: Karl Berg, kalle.berg@example.se")
+        meeting_id = create_meeting(
+            w, LOCAL_ADMIN, area_set_id=town["set_id"], held_on=date(2026, 9, 3), title=f"Möte, frågor: {phone}"
+        )
+        set_area_status(
+            w,
+            LOCAL_ADMIN,
+            area_set_id=town["set_id"],
+            area_code="A",
+            status="gul",
+            reason=f"Bilen {plate} brann, anmälaren heter Eva Lind",
+            meeting_id=meeting_id,
+        )
+    with empty_store.reading() as r:
+        action = get_action(r, action_id)
+        notes = " | ".join(list_notes(r, action_id)["note"])
+        reason = current_statuses(r, town["set_id"]).set_index("area_code").loc["A", "reason"]
+        title = get_meeting(r, meeting_id).title
+    stored = " | ".join([action["what"], action["place"], notes, reason, title or ""])
+    for personal in (phone, plate, "Anna", "Karl Berg", "kalle.berg@example.se", "Eva Lind"):
+        assert personal not in stored
+    assert action["what"] == "Ring hyresgästen [namn] på [telefon]"
+    assert "[e-post]" in notes and "[telefon]" in notes
+    assert reason == "Bilen [regnr] brann, anmälaren heter [namn]"
 
 
 def test_binomial_matches_hand_computed_values() -> None:

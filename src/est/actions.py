@@ -23,6 +23,7 @@ from est import audit
 from est.auth import Permission, Viewer, require
 from est.errors import EstError
 from est.i18n import Lang, t
+from est.privacy import mask_text
 
 if TYPE_CHECKING:
     from est.store import Reader, Writer
@@ -94,12 +95,17 @@ class NewAction:
 
 
 def _clean(text: str | None, field: str, *, required: bool = False) -> str | None:
+    """The stripped, length-checked text with personal data masked (None when empty).
+
+    Actions, notes and focus areas are free text typed at a meeting: a phone number, a name after a cue
+    ("hyresgästen Anna …") or a registration number is masked before it is stored, as in the incidents.
+    """
     value = (text or "").strip()
     if required and not value:
         raise EstError(f"the action needs '{field}': write a short description")
     if len(value) > _MAX_TEXT:
         raise EstError(f"'{field}' is {len(value)} characters; keep it under {_MAX_TEXT}")
-    return value or None
+    return mask_text(value).text if value else None
 
 
 def _check_exists(reader: Reader, sql: str, params: list[Any], message: str) -> None:

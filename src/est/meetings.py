@@ -34,6 +34,7 @@ from est.errors import EstError
 from est.filters import Filters, filters_to_query, where_clause
 from est.i18n import Lang, t
 from est.periods import Period
+from est.privacy import mask_text
 
 if TYPE_CHECKING:
     from est.store import Reader, Writer
@@ -269,7 +270,7 @@ def create_meeting(
             [
                 held_on,
                 area_set_id,
-                (title or "").strip() or None,
+                mask_text(title.strip()).text if title and title.strip() else None,
                 json.dumps(clean, ensure_ascii=False),
                 period.start,
                 period.last_day,
@@ -322,7 +323,7 @@ def set_area_status(
         writer.value(
             "INSERT INTO area_status (area_set_id, area_code, status, reason, meeting_id, set_by) "
             "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            [area_set_id, area_code, status, text, meeting_id, viewer.user],
+            [area_set_id, area_code, status, mask_text(text).text, meeting_id, viewer.user],
         )
     )
     audit.record(writer, viewer.user, "edit", f"area status {area_code}", 1, {"status": status, "meeting": meeting_id})
