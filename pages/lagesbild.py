@@ -16,12 +16,14 @@ with ui.guard():
     figures = ui.read(overview, filters, area_set.id)
     shapes = ui.read(area_geojson, area_set.id)
 
-if figures.total.count == 0 and figures.previous == 0 and figures.last_year == 0:
+if figures.total.count == 0 and not figures.previous and not figures.last_year:
     st.info(ui.text("lagesbild.empty_period"))
 
 # Section: headline figures
 for column, card in zip(st.columns(5), overview_cards(figures, lang), strict=True):
-    column.metric(card.label, card.value, card.delta, delta_color="inverse", help=card.help)
+    column.metric(
+        card.label, card.value, card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow, help=card.help
+    )
 
 # Section: map and ranked table (the table is the map's text alternative: same figures)
 left, right = st.columns([3, 2])

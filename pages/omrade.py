@@ -45,7 +45,9 @@ with ui.guard():
 
 # Section: headline figures for the area
 for column, card in zip(st.columns(4), overview_cards(figures, lang)[:4], strict=True):
-    column.metric(card.label, card.value, card.delta, delta_color="inverse", help=card.help)
+    column.metric(
+        card.label, card.value, card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow, help=card.help
+    )
 
 # Section: trend, times, categories, places, neighbours
 st.subheader(ui.text("analysis.omrade.trend"))
@@ -59,7 +61,11 @@ with left:
     st.dataframe(places_table(places, lang), hide_index=True, width="stretch")
 with right:
     st.subheader(ui.text("analysis.omrade.categories"))
-    st.dataframe(category_table(categories, labels, lang), hide_index=True, width="stretch")
+    st.dataframe(
+        category_table(categories, labels, lang, compared=figures.previous is not None),
+        hide_index=True,
+        width="stretch",
+    )
 st.subheader(ui.text("analysis.omrade.neighbours"))
 st.dataframe(
     ranked_area_table(compared, lang),

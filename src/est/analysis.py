@@ -34,7 +34,9 @@ __all__ = [
     "category_counts",
     "count_incidents",
     "daily_area_counts",
+    "first_incident_day",
     "for_areas",
+    "has_data_for",
     "kpis",
     "latest_report",
     "neighbours",
@@ -150,6 +152,32 @@ def area_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.DataFr
     return table.drop(columns=["area_id"]).reset_index(drop=True)
 
 
+def first_incident_day(reader: Reader) -> date | None:
+    """The local date of the earliest stored incident (any source, duplicates too), or None without data.
+
+    Data coverage for comparisons starts here: a comparison window that ends on or before this day has no
+    data at all, so its zero is "unknown", not "nothing happened" (see :func:`has_data_for`).
+    """
+    value = reader.value("SELECT CAST(min(occurred_at) AS DATE) FROM incidents")
+    return value if isinstance(value, date) else None
+
+
+def has_data_for(window: Period, first_day: date | None) -> bool:
+    """Whether a comparison window has any data coverage: some of its days are on or after ``first_day``.
+
+    A window that lies entirely before the earliest stored incident (or any window when there are no
+    incidents) cannot be compared with: the page says so instead of showing a change against 0.
+
+    Examples
+    --------
+    >>> has_data_for(Period(date(2026, 1, 1), date(2026, 2, 1)), date(2026, 2, 1))
+    False
+    >>> has_data_for(Period(date(2026, 1, 1), date(2026, 2, 2)), date(2026, 2, 1))
+    True
+    """
+    return first_day is not None and window.end > first_day
+
+
 def latest_report(reader: Reader) -> datetime | None:
     """When the newest incident was reported (``created_at``), or None for an empty database."""
     value = reader.value("SELECT max(created_at) FROM incidents")
@@ -210,11 +238,15 @@ class Overview:
     ``previous``, ``last_year``, ``expected``, ``verdict``, ``p_value``, ``rate_per_1000``, ``trend``
     (list of weekly counts, oldest first)), ranked by count, then a row for points outside every area and
     one for incidents without a location (only when they have any incidents).
+
+    ``previous`` and ``last_year`` (and the table's columns of the same name) are None / missing when that
+    comparison window lies entirely before the earliest stored incident (:func:`has_data_for`); likewise
+    ``expected`` is missing and the verdict ``no_baseline`` when the baseline window has no data.
     """
 
     total: Change
-    previous: int
-    last_year: int
+    previous: int | None
+    last_year: int | None
     table: pd.DataFrame
     period: Period
     previous_period: Period
@@ -254,7 +286,8 @@ def overview(reader: Reader, filters: Filters, area_set_id: int) -> Overview:
     table = pd.concat(
         [areas, pd.DataFrame(extra, columns=["area_id", "code", "name", "population"])], ignore_index=True
     )
-    factor = period.days / base.days
+    first_day = first_incident_day(reader)
+    factor = period.days / base.days if has_data_for(base, first_day) else float("nan")
     for column, window in (("count", period), ("previous", previous), ("last_year", last_year), ("base", base)):
         table[column] = table["area_id"].map(_sum_in(daily, window)).fillna(0).astype("int64")
     table["expected"] = table["base"] * factor
@@ -275,12 +308,20 @@ def overview(reader: Reader, filters: Filters, area_set_id: int) -> Overview:
         [table[~special].sort_values(["count", "name"], ascending=[False, True]), table[special]], ignore_index=True
     )
     total_count = int(table["count"].sum())
-    total = change_verdict(total_count, float(table["expected"].sum()))
+    total = change_verdict(total_count, float(table["expected"].sum(skipna=False)))
+    ranked = ranked.drop(columns=["base"]).reset_index(drop=True)
+    totals: dict[str, int | None] = {}
+    for column, window in (("previous", previous), ("last_year", last_year)):
+        if has_data_for(window, first_day):
+            totals[column] = int(table[column].sum())
+        else:  # no data to compare with: unknown, not 0
+            totals[column] = None
+            ranked[column] = pd.array([pd.NA] * len(ranked), dtype="Int64")
     return Overview(
         total=total,
-        previous=int(table["previous"].sum()),
-        last_year=int(table["last_year"].sum()),
-        table=ranked.drop(columns=["base"]).reset_index(drop=True),
+        previous=totals["previous"],
+        last_year=totals["last_year"],
+        table=ranked,
         period=period,
         previous_period=previous,
         last_year_period=last_year,

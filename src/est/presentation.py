@@ -62,25 +62,56 @@ __all__ = [
 ]
 
 
+DeltaColor = Literal["inverse", "off"]
+DeltaArrow = Literal["auto", "off"]
+
+
 @dataclass(frozen=True)
 class KpiCard:
-    """One metric: label, formatted value, formatted change (or None) and a help text."""
+    """One metric: label, formatted value, formatted change (or None) and a help text.
+
+    Pages pass all of it to ``st.metric(label, value, delta, delta_color=..., delta_arrow=..., help=...)``.
+    ``delta`` follows st.metric's own sign rule, the one the meeting screen relies on with its numeric
+    deltas: a decrease starts with an ASCII minus (down arrow), ``"0"`` is no change (grey, no arrow),
+    anything else is an increase (up arrow). For incidents more is worse, hence ``delta_color="inverse"``
+    (an increase red, a decrease green). Without data to compare with, ``delta`` says so, grey and arrowless.
+    """
 
     label: str
     value: str
     delta: str | None
     help: str
+    delta_color: DeltaColor = "inverse"
+    delta_arrow: DeltaArrow = "auto"
 
 
 def _delta(current: int, before: int, lang: Lang) -> str | None:
+    """The change from ``before`` to ``current`` as a metric delta: ``+5``, ``-12 (-8 %)``, ``0``.
+
+    The leading sign of a decrease is the ASCII ``-`` that st.metric reads to point the arrow down (the
+    typographic minus ``−`` would read as an increase: an up arrow in the increase colour).
+    """
     diff = current - before
     if before == 0 and current == 0:
         return None
-    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
-    text = f"{sign}{format_int(abs(diff), lang)}"
+    if diff == 0:
+        return "0"  # st.metric's "no change": grey, no arrow
+    text = _signed(diff, lang)
     if before >= 10:  # a percentage only where it means something (no "+300 %" on 1 → 4)
         text += f" ({format_percent(diff / before, 0, lang)})"
-    return text
+    return text.replace("−", "-")
+
+
+def _compared_card(
+    label: str, value: str, current: int, before: int | None, help_text: str, lang: Lang, *, what: str
+) -> KpiCard:
+    """A card whose delta compares ``current`` with ``before``; None means no data to compare with.
+
+    ``what`` names the comparison (``previous`` or ``last_year``) for the "no comparison" text.
+    """
+    if before is None:
+        return KpiCard(label, value, t(f"analysis.no_comparison.{what}", lang), help_text, "off", "off")
+    return KpiCard(label, value, _delta(current, before, lang), help_text)
 
 
 def _period_text(period: Period) -> str:
@@ -218,12 +249,22 @@ def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
         baseline=_period_text(ov.baseline_period),
         p=_p_text(ov.total.p_value, lang),
     )
+    no_data = t("analysis.no_data_help", lang)
+    previous_text = _period_text(ov.previous_period)
+    previous_help = previous_text if ov.previous is not None else f"{previous_text}. {no_data}"
+    current_help = t("lagesbild.kpi.current_help", lang, period=previous_text)
+    last_year_help = t("lagesbild.kpi.last_year_help", lang, period=_period_text(ov.last_year_period))
+    if ov.last_year is None:
+        last_year_help = f"{_period_text(ov.last_year_period)}. {no_data}"
     return [
-        KpiCard(
+        _compared_card(
             t("lagesbild.kpi.current", lang),
             format_int(count, lang),
-            _delta(count, ov.previous, lang),
-            t("lagesbild.kpi.current_help", lang, period=_period_text(ov.previous_period)),
+            count,
+            ov.previous,
+            current_help if ov.previous is not None else previous_help,
+            lang,
+            what="previous",
         ),
         KpiCard(
             t("analysis.kpi.usual", lang),
@@ -231,14 +272,15 @@ def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
             None,
             f"{verdict_text(ov.total.verdict, lang)}. {usual_help}",
         ),
-        KpiCard(
-            t("lagesbild.kpi.previous", lang), format_int(ov.previous, lang), None, _period_text(ov.previous_period)
-        ),
-        KpiCard(
+        KpiCard(t("lagesbild.kpi.previous", lang), format_int(ov.previous, lang), None, previous_help),
+        _compared_card(
             t("lagesbild.kpi.last_year", lang),
             format_int(ov.last_year, lang),
-            _delta(count, ov.last_year, lang),
-            t("lagesbild.kpi.last_year_help", lang, period=_period_text(ov.last_year_period)),
+            count,
+            ov.last_year,
+            last_year_help,
+            lang,
+            what="last_year",
         ),
         KpiCard(
             t("analysis.kpi.outside", lang),
@@ -273,8 +315,8 @@ def ranked_area_table(ov: Overview, lang: Lang) -> pd.DataFrame:
         {
             t("common.area", lang): _area_names(table, lang),
             t("common.incidents", lang): table["count"].astype("int64"),
-            t("common.previous", lang): table["previous"].astype("int64"),
-            t("analysis.last_year", lang): table["last_year"].astype("int64"),
+            t("common.previous", lang): table["previous"].astype("Int64"),  # missing: no data to compare
+            t("analysis.last_year", lang): table["last_year"].astype("Int64"),
             t("analysis.expected", lang): [format_number(v, 1, lang) for v in table["expected"]],
             t("analysis.verdict", lang): [verdict_text(v, lang) for v in table["verdict"]],
             t("analysis.p_value", lang): [_p_text(p if pd.notna(p) else None, lang) for p in table["p_value"]],
@@ -600,15 +642,21 @@ def _sum_or_missing(values: pd.Series) -> float | None:
     return float(values.sum()) if bool(values.notna().all()) else None
 
 
-def category_table(frame: pd.DataFrame, labels: dict[str, str], lang: Lang) -> pd.DataFrame:
-    """Counts per category in the period and the one before, with the change in words."""
+def category_table(frame: pd.DataFrame, labels: dict[str, str], lang: Lang, *, compared: bool = True) -> pd.DataFrame:
+    """Counts per category in the period and the one before, with the change in words.
+
+    With ``compared`` False (the previous period has no data, see :attr:`Overview.previous`) the previous
+    counts and changes are shown as missing ("–"), not as a change against 0.
+    """
+    previous = frame["previous"].astype("Int64") if compared else pd.array([pd.NA] * len(frame), dtype="Int64")
     return pd.DataFrame(
         {
             t("common.category", lang): [labels.get(c, c) for c in frame["category_code"]],
             t("common.incidents", lang): frame["count"].astype("int64"),
-            t("common.previous", lang): frame["previous"].astype("int64"),
+            t("common.previous", lang): previous,
             t("lagesbild.change", lang): [
-                _signed(int(c) - int(p), lang) for c, p in zip(frame["count"], frame["previous"], strict=True)
+                _signed(int(c) - int(p), lang) if compared else "–"
+                for c, p in zip(frame["count"], frame["previous"], strict=True)
             ],
         }
     )

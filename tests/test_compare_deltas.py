@@ -1,0 +1,119 @@
+"""Comparisons on the Lägesbild and area profile cards: arrows that follow the sign, and no change against no data.
+
+The meeting screen passes numeric deltas to ``st.metric`` with ``delta_color="inverse"``; the analysis pages
+pass formatted text and must end up with the same arrow and colour for the same change: a decrease points
+down in the "good" colour, an increase points up in the "bad" one, and a comparison window without any data
+says so instead of showing a change against 0.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
+from est.analysis import overview
+from est.filters import Filters
+from est.periods import Period
+from tests.analysis_data import add, make_world, week_rows
+
+DOWN, UP, NONE = (MetricProto.MetricDirection.DOWN, MetricProto.MetricDirection.UP, MetricProto.MetricDirection.NONE)
+GREEN, RED, GRAY = (MetricProto.MetricColor.GREEN, MetricProto.MetricColor.RED, MetricProto.MetricColor.GRAY)
+W11 = {"from": "2026-03-09", "to": "2026-03-15"}  # 1 incident, after W10's 9
+W10 = {"from": "2026-03-02", "to": "2026-03-08"}  # 9 incidents, after W09's 4
+# 90 days whose previous period (Oct–Dec 2024) and last year's (2024) lie before the first incident (2025-03-04).
+BEFORE_DATA = {"from": "2025-01-01", "to": "2025-03-31"}
+
+
+@pytest.fixture
+def world(empty_store):
+    make_world(empty_store)
+    add(empty_store, week_rows())
+    return empty_store
+
+
+def _cards(at):
+    return {m.label: m for m in at.metric}
+
+
+def test_a_decrease_points_down_in_the_decrease_colour_like_the_meeting_screen(world, app_test):
+    at = app_test(world, page="lagesbild", query=W11)
+    at.run()
+    assert not at.exception
+    card = _cards(at)["Händelser i perioden"]
+    assert (card.value, card.proto.delta) == ("1", "-8")
+    assert (card.proto.direction, card.proto.color) == (DOWN, GREEN)
+    # The same change as a number (what the meeting screen passes) gets the same arrow and colour.
+    from streamlit.elements.metric import _determine_delta_color_and_direction
+
+    numeric = _determine_delta_color_and_direction("inverse", 1 - 9)
+    assert (numeric.direction, numeric.color) == (DOWN, GREEN)
+
+
+def test_an_increase_points_up_in_the_increase_colour(world, app_test):
+    at = app_test(world, page="lagesbild", query=W10)
+    at.run()
+    card = _cards(at)["Händelser i perioden"]
+    assert card.proto.delta == "+5"
+    assert (card.proto.direction, card.proto.color) == (UP, RED)
+
+
+def test_area_profile_decrease_points_down(world, app_test):
+    at = app_test(world, page="omrade", query=W11 | {"area": "A"})
+    at.run()
+    assert not at.exception
+    card = _cards(at)["Händelser i perioden"]
+    assert (card.value, card.proto.delta) == ("1", "-3")  # Alfa: 4 in W10, 1 in W11
+    assert (card.proto.direction, card.proto.color) == (DOWN, GREEN)
+
+
+def test_no_change_is_grey_without_an_arrow(world, app_test):
+    add(world, [("2026-03-10T12:00:00+01:00", "A", "skadegorelse.klotter", 1)] * 8)  # W11: 9 like W10
+    at = app_test(world, page="lagesbild", query=W11)
+    at.run()
+    card = _cards(at)["Händelser i perioden"]
+    assert (card.value, card.proto.delta) == ("9", "0")
+    assert (card.proto.direction, card.proto.color) == (NONE, GRAY)
+
+
+def test_comparison_window_before_any_data_says_there_is_nothing_to_compare_with(world, app_test):
+    at = app_test(world, page="lagesbild", query=BEFORE_DATA)
+    at.run()
+    assert not at.exception
+    cards = _cards(at)
+    current = cards["Händelser i perioden"]
+    assert current.value == "2"  # 2025-03-04 and 2025-03-05
+    assert current.proto.delta == "Ingen jämförelse: inga data för föregående period"
+    assert (current.proto.direction, current.proto.color) == (NONE, GRAY)
+    assert cards["Föregående period"].value == "–"
+    assert cards["Samma period i fjol"].value == "–"
+    assert cards["Samma period i fjol"].proto.delta == "Ingen jämförelse: inga data för samma period i fjol"
+    assert cards["Jämfört med normalnivån"].value == "–"  # the baseline window has no data either
+    table = at.dataframe[0].value.set_index("Område")
+    assert table["Föregående period"].isna().all() and table["I fjol"].isna().all()
+    assert set(table["Bedömning"]) == {"Inget jämförelseunderlag"}
+
+
+def test_area_profile_without_data_before_shows_no_change_per_category(world, app_test):
+    at = app_test(world, page="omrade", query=BEFORE_DATA | {"area": "A"})
+    at.run()
+    assert not at.exception
+    assert _cards(at)["Händelser i perioden"].proto.delta == "Ingen jämförelse: inga data för föregående period"
+    categories = at.dataframe[1].value
+    assert categories["Förändring"].tolist() == ["–"]
+    assert categories["Föregående period"].isna().all()
+
+
+def test_a_window_that_reaches_into_the_data_is_compared(world):
+    from est.analysis import has_data_for
+
+    with world.reading() as reader:
+        # The previous period of 2025-03-05 … 2025-03-11 is 2025-02-26 … 2025-03-04: its last day has data.
+        found = overview(reader, Filters(Period.inclusive(*_dates("2025-03-05", "2025-03-11"))), 1)
+    assert found.previous == 1
+    assert not has_data_for(Period.inclusive(*_dates("2025-02-01", "2025-03-03")), _dates("2025-03-04")[0])
+
+
+def _dates(*texts: str):
+    from datetime import date
+
+    return [date.fromisoformat(t) for t in texts]
