@@ -94,6 +94,9 @@ class NewAction:
     in_action_plan: bool = False
 
 
+_FIELD_SV = {"what": "Vad", "place": "Plats", "note": "Anteckning", "name": "Namn"}
+
+
 def _clean(text: str | None, field: str, *, required: bool = False) -> str | None:
     """The stripped, length-checked text with personal data masked (None when empty).
 
@@ -102,15 +105,21 @@ def _clean(text: str | None, field: str, *, required: bool = False) -> str | Non
     """
     value = (text or "").strip()
     if required and not value:
-        raise EstError(f"the action needs '{field}': write a short description")
+        raise EstError(
+            f"the action needs '{field}': write a short description",
+            sv=f"fältet '{_FIELD_SV[field]}' behövs: skriv en kort beskrivning",
+        )
     if len(value) > _MAX_TEXT:
-        raise EstError(f"'{field}' is {len(value)} characters; keep it under {_MAX_TEXT}")
+        raise EstError(
+            f"'{field}' is {len(value)} characters; keep it under {_MAX_TEXT}",
+            sv=f"'{_FIELD_SV[field]}' är {len(value)} tecken; håll det under {_MAX_TEXT}",
+        )
     return mask_text(value).text if value else None
 
 
-def _check_exists(reader: Reader, sql: str, params: list[Any], message: str) -> None:
+def _check_exists(reader: Reader, sql: str, params: list[Any], message: str, sv: str) -> None:
     if not reader.value(sql, params):
-        raise EstError(message)
+        raise EstError(message, sv=sv)
 
 
 def create_action(writer: Writer, viewer: Viewer, action: NewAction) -> int:
@@ -139,9 +148,15 @@ def create_action(writer: Writer, viewer: Viewer, action: NewAction) -> int:
     """
     require(viewer, Permission.MANAGE_MEETINGS)
     if action.action_type not in ACTION_TYPES:
-        raise EstError(f"action type '{action.action_type}' is unknown; use one of: {', '.join(ACTION_TYPES)}")
+        raise EstError(
+            f"action type '{action.action_type}' is unknown; use one of: {', '.join(ACTION_TYPES)}",
+            sv=f"åtgärdstypen '{action.action_type}' finns inte; välj en av: {', '.join(ACTION_TYPES)}",
+        )
     if action.due_on < action.start_on:
-        raise EstError(f"the due date {action.due_on} is before the start date {action.start_on}; swap them")
+        raise EstError(
+            f"the due date {action.due_on} is before the start date {action.start_on}; swap them",
+            sv=f"klart-datumet {action.due_on} ligger före startdatumet {action.start_on}; byt plats på dem",
+        )
     what = _clean(action.what, "what", required=True)
     place = _clean(action.place, "place")
     _check_exists(
@@ -149,12 +164,14 @@ def create_action(writer: Writer, viewer: Viewer, action: NewAction) -> int:
         "SELECT count(*) FROM areas WHERE area_set_id = ? AND code = ?",
         [action.area_set_id, action.area_code],
         f"area '{action.area_code}' is not in area set {action.area_set_id}; choose an area of that set",
+        f"området '{action.area_code}' finns inte i områdesindelningen; välj ett område i den",
     )
     _check_exists(
         writer,
         "SELECT count(*) FROM organisations WHERE id = ?",
         [action.owner_organisation_id],
         f"organisation {action.owner_organisation_id} does not exist; choose an owner organisation",
+        f"organisationen {action.owner_organisation_id} finns inte; välj en ansvarig organisation",
     )
     if action.category_code:
         _check_exists(
@@ -162,6 +179,7 @@ def create_action(writer: Writer, viewer: Viewer, action: NewAction) -> int:
             "SELECT count(*) FROM categories WHERE code = ?",
             [action.category_code],
             f"category '{action.category_code}' does not exist",
+            f"kategorin '{action.category_code}' finns inte",
         )
     if action.meeting_id is not None:
         _check_exists(
@@ -169,6 +187,7 @@ def create_action(writer: Writer, viewer: Viewer, action: NewAction) -> int:
             "SELECT count(*) FROM meetings WHERE id = ?",
             [action.meeting_id],
             f"meeting {action.meeting_id} does not exist",
+            f"mötet {action.meeting_id} finns inte",
         )
     if action.focus_area_id is not None:
         _check_exists(
@@ -176,6 +195,7 @@ def create_action(writer: Writer, viewer: Viewer, action: NewAction) -> int:
             "SELECT count(*) FROM focus_areas WHERE id = ?",
             [action.focus_area_id],
             f"focus area {action.focus_area_id} does not exist; add it first",
+            f"fokusområdet {action.focus_area_id} finns inte; lägg till det först",
         )
     action_id = int(
         writer.value(
@@ -229,7 +249,10 @@ def set_status(
     """
     require(viewer, Permission.MANAGE_MEETINGS)
     if status not in STATUSES:
-        raise EstError(f"status '{status}' is unknown; use one of: {', '.join(STATUSES)}")
+        raise EstError(
+            f"status '{status}' is unknown; use one of: {', '.join(STATUSES)}",
+            sv=f"statusen '{status}' finns inte; välj en av: {', '.join(STATUSES)}",
+        )
     get_action(writer, action_id)
     finished = on if status in ("klar", "avbruten") else None
     writer.execute(
@@ -268,7 +291,7 @@ def get_action(reader: Reader, action_id: int) -> dict[str, Any]:
     """
     frame = reader.df(_SELECT + "WHERE a.id = ?", [action_id])
     if frame.empty:
-        raise EstError(f"action {action_id} does not exist")
+        raise EstError(f"action {action_id} does not exist", sv=f"åtgärden {action_id} finns inte")
     row = {str(k): _plain(v) for k, v in frame.iloc[0].to_dict().items()}
     for column in ("start_on", "due_on", "finished_on"):  # DATE columns come back as timestamps
         if isinstance(row[column], datetime):

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 
 class EstError(Exception):
-    """A problem the user can act on: ``str(error)`` is one line saying what is wrong and how to fix it."""
+    """A problem the user can act on: ``str(error)`` is one line saying what is wrong and how to fix it.
+
+    ``str(error)`` is the message for logs and the CLI. A message the app shows may also come in Swedish
+    (``sv=``): :meth:`text` picks the user's language, so a Swedish page never shows an English sentence.
+    """
+
+    def __init__(self, message: str, *, sv: str | None = None) -> None:
+        super().__init__(message)
+        self.sv = sv
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` ("sv" or "en"): the Swedish one when there is one, else ``str(self)``."""
+        return self.sv if lang == "sv" and self.sv else str(self)
 
 
 class DatabaseBusyError(EstError):

@@ -143,7 +143,11 @@ class MeetingView:
         for row in self.areas:
             if row["code"] == code:
                 return row
-        raise EstError(f"area '{code}' is not part of this meeting; found: {', '.join(a['code'] for a in self.areas)}")
+        found = ", ".join(a["code"] for a in self.areas)
+        raise EstError(
+            f"area '{code}' is not part of this meeting; found: {found}",
+            sv=f"området '{code}' ingår inte i mötet; mötets områden: {found}",
+        )
 
 
 def refresh_seconds() -> int:
@@ -188,7 +192,10 @@ def get_meeting(reader: Reader, meeting_id: int) -> Meeting:
     """
     row = reader.row(_MEETING_SELECT + "WHERE m.id = ?", [meeting_id])
     if row is None:
-        raise EstError(f"meeting {meeting_id} does not exist; create it on the Mötesläge page or list meetings")
+        raise EstError(
+            f"meeting {meeting_id} does not exist; create it on the Mötesläge page or list meetings",
+            sv=f"mötet {meeting_id} finns inte; skapa det på sidan Mötesläge eller välj ett befintligt möte",
+        )
     return _meeting(row)
 
 
@@ -255,7 +262,10 @@ def create_meeting(
     """
     require(viewer, Permission.MANAGE_MEETINGS)
     if not writer.value("SELECT count(*) FROM area_sets WHERE id = ?", [area_set_id]):
-        raise EstError(f"area set {area_set_id} does not exist; import or choose an area set first")
+        raise EstError(
+            f"area set {area_set_id} does not exist; import or choose an area set first",
+            sv=f"områdesindelningen {area_set_id} finns inte; importera eller välj en områdesindelning först",
+        )
     if period is None:
         before = writer.value(
             "SELECT max(held_on) FROM meetings WHERE area_set_id = ? AND held_on < ?", [area_set_id, held_on]
@@ -309,16 +319,31 @@ def set_area_status(
     """
     require(viewer, Permission.MANAGE_MEETINGS)
     if status not in STATUS_CODES:
-        raise EstError(f"status '{status}' is unknown; use one of: {', '.join(STATUS_CODES)}")
+        raise EstError(
+            f"status '{status}' is unknown; use one of: {', '.join(STATUS_CODES)}",
+            sv=f"statusen '{status}' finns inte; välj en av: {', '.join(STATUS_CODES)}",
+        )
     text = (reason or "").strip()
     if not text:
-        raise EstError("give a short reason for the status (what the group based it on)")
+        raise EstError(
+            "give a short reason for the status (what the group based it on)",
+            sv="skriv en kort motivering till statusen (vad gruppen grundade den på)",
+        )
     if len(text) > _MAX_REASON:
-        raise EstError(f"the reason is {len(text)} characters; keep it under {_MAX_REASON}")
+        raise EstError(
+            f"the reason is {len(text)} characters; keep it under {_MAX_REASON}",
+            sv=f"motiveringen är {len(text)} tecken; håll den under {_MAX_REASON}",
+        )
     if not writer.value("SELECT count(*) FROM areas WHERE area_set_id = ? AND code = ?", [area_set_id, area_code]):
-        raise EstError(f"area '{area_code}' is not in area set {area_set_id}")
+        raise EstError(
+            f"area '{area_code}' is not in area set {area_set_id}",
+            sv=f"området '{area_code}' finns inte i områdesindelningen",
+        )
     if meeting_id is not None and get_meeting(writer, meeting_id).is_closed:
-        raise EstError(f"meeting {meeting_id} is closed; its record cannot change. Set the status at the next meeting")
+        raise EstError(
+            f"meeting {meeting_id} is closed; its record cannot change. Set the status at the next meeting",
+            sv=f"mötet {meeting_id} är stängt och kan inte ändras; sätt statusen vid nästa möte",
+        )
     status_id = int(
         writer.value(
             "INSERT INTO area_status (area_set_id, area_code, status, reason, meeting_id, set_by) "
@@ -448,7 +473,7 @@ def picture_view(
     filters = replace(filters, areas=())
     set_name = reader.value("SELECT name FROM area_sets WHERE id = ?", [area_set_id])
     if set_name is None:
-        raise EstError(f"area set {area_set_id} does not exist")
+        raise EstError(f"area set {area_set_id} does not exist", sv=f"områdesindelningen {area_set_id} finns inte")
     filters = replace(filters, area_set=str(set_name))
     late = late or {}
     table = area_counts(reader, filters, area_set_id)
@@ -625,7 +650,10 @@ def close_meeting(writer: Writer, viewer: Viewer, meeting_id: int) -> MeetingVie
     require(viewer, Permission.MANAGE_MEETINGS)
     meeting = get_meeting(writer, meeting_id)
     if meeting.is_closed:
-        raise EstError(f"meeting {meeting_id} is already closed; its record cannot change")
+        raise EstError(
+            f"meeting {meeting_id} is already closed; its record cannot change",
+            sv=f"mötet {meeting_id} är redan stängt och kan inte ändras",
+        )
     live = _live_view(writer, meeting)
     closed_at = writer.value("SELECT current_timestamp")
     frozen = MeetingView(**{**asdict(live), "frozen": True, "generated_at": _iso(closed_at) or live.generated_at})
@@ -636,7 +664,10 @@ def close_meeting(writer: Writer, viewer: Viewer, meeting_id: int) -> MeetingVie
         [closed_at, viewer.user, frozen.to_json(), image, meeting_id],
     )
     if changed != 1:
-        raise EstError(f"meeting {meeting_id} was closed by someone else just now; reload the page")
+        raise EstError(
+            f"meeting {meeting_id} was closed by someone else just now; reload the page",
+            sv=f"mötet {meeting_id} stängdes nyss av någon annan; ladda om sidan",
+        )
     audit.record(writer, viewer.user, "edit", f"meeting {meeting_id}", 1, {"closed": True, "total": frozen.total})
     return frozen
 

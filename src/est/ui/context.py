@@ -29,7 +29,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from est import i18n
 from est.auth import LOCAL_ADMIN, Permission, Viewer
 from est.config import resolve_db_path
-from est.errors import DatabaseBusyError, EstError, PermissionDeniedError
+from est.errors import DatabaseBusyError, EstError
 from est.i18n import Lang
 from est.store import Store, open_store
 
@@ -270,14 +270,16 @@ def guard() -> Iterator[None]:
     try:
         yield
     except DatabaseBusyError as exc:
-        st.warning(text("app.busy", detail=str(exc)))
+        st.warning(text("app.busy", detail=error_text(exc)))
         st.stop()
-    except PermissionDeniedError as exc:
-        st.error(str(exc))
+    except EstError as exc:  # PermissionDeniedError included
+        st.error(error_text(exc))
         st.stop()
-    except EstError as exc:
-        st.error(str(exc))
-        st.stop()
+
+
+def error_text(error: EstError) -> str:
+    """A domain error's message in the session's language (Swedish when the raiser gave one)."""
+    return error.text(current_lang())
 
 
 def render_chrome() -> None:

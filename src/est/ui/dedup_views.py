@@ -14,7 +14,7 @@ from est.dedup import count_for_filter, relink_after_change
 from est.errors import EstError
 from est.i18n import format_int
 from est.ui.cache import clear_reads, read
-from est.ui.context import current_lang, get_store, guard, text
+from est.ui.context import current_lang, error_text, get_store, guard, text
 
 if TYPE_CHECKING:
     from est.auth import Viewer
@@ -49,5 +49,5 @@ def relink(viewer: Viewer, trigger: str) -> None:
         with st.spinner(text("dedup.linking")):
             relink_after_change(get_store(), viewer.user, trigger)
     except EstError as exc:  # DatabaseBusyError included
-        st.warning(":material/warning: " + text("dedup.link_busy", detail=str(exc)))
+        st.warning(":material/warning: " + text("dedup.link_busy", detail=error_text(exc)))
     clear_reads()

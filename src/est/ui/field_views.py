@@ -29,7 +29,7 @@ from est.field_reports import (
     start_walk,
     stop_walk,
 )
-from est.ui.context import current_lang, get_store, guard, text
+from est.ui.context import current_lang, error_text, get_store, guard, text
 from est.ui.map import show_map
 
 if TYPE_CHECKING:
@@ -288,7 +288,7 @@ def save_from_form(
     try:
         saved = save_field_report(get_store(), viewer, _report_from_form(kind, category, organisation_id, walk))
     except EstError as exc:
-        st.error(text("faltrapport.save_failed", detail=str(exc)))
+        st.error(text("faltrapport.save_failed", detail=error_text(exc)))
         return
     st.session_state.update({FLASH: _saved_message(saved), _RESET: True, _TOKEN: new_token()})
     st.rerun()
