@@ -3,7 +3,7 @@ import streamlit as st
 from est import ui
 from est.charts import trend_chart, trend_summary, trend_table
 from est.filter_options import category_options, label_map
-from est.presentation import area_labels, summary_table
+from est.presentation import area_labels, running_caption, summary_table
 from est.trends import period_summary, trend_series
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 
@@ -47,7 +47,9 @@ with st.expander(ui.text("analysis.show_table"), icon=":material/table:"):
 # Section: tertial and yearly follow-up
 st.subheader(ui.text("analysis.trender.summary"))
 left, right = st.columns(2)
-left.dataframe(summary_table(tertials, lang, labels, "tertial"), hide_index=True, width="stretch")
-right.dataframe(summary_table(years, lang, labels, "year"), hide_index=True, width="stretch")
+for column, summary, kind in ((left, tertials, "tertial"), (right, years, "year")):
+    column.dataframe(summary_table(summary, lang, labels, kind), hide_index=True, width="stretch")
+    if caption := running_caption(summary, lang):
+        column.caption(caption)
 
 coverage_panel(filters)

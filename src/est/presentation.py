@@ -15,7 +15,7 @@ import pandas as pd
 
 from est.analysis import OUTSIDE_AREA_ID, UNLOCATED_AREA_ID, Kpis, Overview
 from est.coverage import SourceCoverage
-from est.i18n import Lang, format_int, format_number, format_percent, t
+from est.i18n import Lang, format_date, format_int, format_number, format_percent, t
 from est.mapdata import MapData
 from est.maps import (
     CHANGE_CLASSES,
@@ -54,6 +54,7 @@ __all__ = [
     "overview_map",
     "places_table",
     "ranked_area_table",
+    "running_caption",
     "summary_table",
     "trend_column",
     "verdict_text",
@@ -635,6 +636,32 @@ def summary_table(summary: Summary, lang: Lang, labels: dict[str, str], kind: st
     out[t("analysis.last_year", lang)] = [format_int(v, lang) if pd.notna(v) else "–" for v in totals["last_year"]]
     out[t("analysis.verdict", lang)] = verdicts
     return out
+
+
+def _span_text(period: Period, lang: Lang) -> str:
+    """``1 jan–23 nov 2026`` (the year once when both ends share it), else ``1 dec 2025–5 jan 2026``."""
+    first, last = format_date(period.start, lang), format_date(period.last_day, lang)
+    if period.start.year == period.last_day.year:
+        first = first.rsplit(" ", 1)[0]
+    return f"{first}–{last}"
+
+
+def running_caption(summary: Summary, lang: Lang) -> str | None:
+    """What the running period's "last year" compares: ``2026 T3 (pågår): 1 sep–23 nov 2026 jämfört med …``.
+
+    None when every period shown is complete (each is then compared with the whole period a year earlier).
+    """
+    if summary.running is None:
+        return None
+    current, before = summary.running
+    labels = summary.table.loc[~summary.table["complete"].astype(bool), "label"]
+    return t(
+        "analysis.trender.like_for_like",
+        lang,
+        label=str(labels.iloc[0]) if len(labels) else "",
+        current=_span_text(current, lang),
+        before=_span_text(before, lang),
+    )
 
 
 def _sum_or_missing(values: pd.Series) -> float | None:

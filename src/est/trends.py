@@ -145,9 +145,21 @@ def trend_series(
 
 @dataclass(frozen=True)
 class Summary:
-    """Counts per follow-up period (tertial or year) and top-level category, with last year's figure."""
+    """Counts per follow-up period (tertial or year) and top-level category, with last year's figure.
+
+    ``running`` is, for a period still under way, the part of it counted so far and the same days a year
+    earlier that its ``last_year`` figure counts (like with like); None when every period shown is complete.
+    """
 
     table: pd.DataFrame
+    running: tuple[Period, Period] | None = None
+
+
+def _year_earlier(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February: the day before 1 March
+        return date(day.year - 1, 2, 28)
 
 
 def _tertial(day: date) -> int:
@@ -161,8 +173,9 @@ def period_summary(reader: Reader, filters: Filters, area_set_id: int, kind: Lit
     -------
     Summary
         ``table`` with ``label`` (``2026 T1`` / ``2026``), ``complete`` (False for the running one),
-        ``category`` (top-level code), ``count``, ``last_year`` (same tertial / year before; missing when the
-        data does not cover that whole period) and ``verdict``
+        ``category`` (top-level code), ``count``, ``last_year`` (same tertial / year before; for the running
+        one only the same days as counted so far, see :attr:`Summary.running`; missing when the data does
+        not cover that whole period) and ``verdict``
         (Poisson test of ``count`` against ``last_year`` when the period is complete).
     """
     end = filters.period.end
@@ -186,7 +199,23 @@ def period_summary(reader: Reader, filters: Filters, area_set_id: int, kind: Lit
     previous = table.assign(key=table["key"] + 10).rename(columns={"count": "last_year"})
     table = table.merge(previous, on=["key", "category"], how="left")
     table["last_year"] = table["last_year"].fillna(0).astype("int64")
-    table = table[table["key"] >= (end.year - 2) * 10]
+    table = table[table["key"] >= (end.year - 2) * 10].copy()
+    running = _running_spans(reader, filters, kind)
+    if running is not None:
+        # The running period so far against the same days a year earlier, not against that whole period.
+        key = running[0].start.year * 10 + (_tertial(running[0].start) if kind == "tertial" else 0)
+        where, params = where_clause(filters, period=running[1])
+        so_far = dict(
+            reader.rows(
+                "SELECT split_part(i.category_code, '.', 1) AS category, sum(i.count)::BIGINT "  # noqa: S608 - constants
+                f"FROM incidents i {join}WHERE {where} GROUP BY ALL",
+                [*join_params, *params],
+            )
+        )
+        is_running = table["key"] == key
+        table.loc[is_running, "last_year"] = [int(so_far.get(c, 0)) for c in table.loc[is_running, "category"]]
+        if not is_running.any():
+            running = None  # nothing counted in the running period yet: no row, so no comparison to explain
 
     def period_end(key: int) -> date:
         year, part = divmod(key, 10)
@@ -211,5 +240,28 @@ def period_summary(reader: Reader, filters: Filters, area_set_id: int, kind: Lit
     ]
     ordered = table.sort_values(["key", "count"], ascending=[False, False])
     return Summary(
-        table=ordered[["label", "complete", "category", "count", "last_year", "verdict"]].reset_index(drop=True)
+        table=ordered[["label", "complete", "category", "count", "last_year", "verdict"]].reset_index(drop=True),
+        running=running,
     )
+
+
+def _running_spans(reader: Reader, filters: Filters, kind: Literal["tertial", "year"]) -> tuple[Period, Period] | None:
+    """The running period counted so far and the same days a year earlier, or None when it is complete.
+
+    "So far" ends with the filter's last day, or earlier with the last day that has any data (a tertial
+    that has run 23 days of 31 in the data is compared with those 23 days last year).
+    """
+    last = filters.period.last_day
+    start = date(last.year, 1, 1) if kind == "year" else date(last.year, (_tertial(last) - 1) * 4 + 1, 1)
+    full_end = (
+        date(last.year + 1, 1, 1)
+        if kind == "year" or _tertial(last) == 3
+        else date(last.year, _tertial(last) * 4 + 1, 1)
+    )
+    if filters.period.end >= full_end:
+        return None
+    newest = reader.value("SELECT CAST(max(occurred_at) AS DATE) FROM incidents")
+    if isinstance(newest, date) and newest < last:
+        last = max(newest, start)
+    current = Period.inclusive(start, last)
+    return current, Period.inclusive(_year_earlier(start), _year_earlier(last))

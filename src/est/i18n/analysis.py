@@ -130,6 +130,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.trender.tertial": ("Tertial", "Tertial"),
     "analysis.trender.year": ("År", "Year"),
     "analysis.trender.running": ("(pågår)", "(running)"),
+    "analysis.trender.like_for_like": (
+        "{label} (pågår): {current} jämfört med samma dagar i fjol, {before}.",
+        "{label} (running): {current} compared with the same days last year, {before}.",
+    ),
     "analysis.show_table": ("Visa som tabell", "Show as a table"),
     # incident map
     "analysis.karta.heat": ("Värmekarta", "Heat layer"),
