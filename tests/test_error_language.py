@@ -69,3 +69,18 @@ def test_meeting_and_action_errors_have_a_swedish_message(empty_store: Store) ->
     with pytest.raises(EstError) as no_reason, empty_store.writing() as w:
         set_area_status(w, LOCAL_ADMIN, area_set_id=town["set_id"], area_code="A", status="gul", reason="")
     assert no_reason.value.text("sv").startswith("skriv en kort motivering")
+
+
+def test_a_missing_meeting_names_the_meetings_that_exist(empty_store: Store, tmp_path, capsys) -> None:
+    from est.cli import main
+    from est.meetings import create_meeting
+
+    town = build_town(empty_store)
+    with empty_store.writing() as w:
+        first = create_meeting(w, LOCAL_ADMIN, area_set_id=town["set_id"], held_on=date(2026, 11, 3))
+        second = create_meeting(w, LOCAL_ADMIN, area_set_id=town["set_id"], held_on=date(2026, 11, 17))
+    code = main(["report", "meeting", "99", "--out", str(tmp_path / "m.pdf"), "--db", str(empty_store.path)])
+    assert code != 0
+    err = capsys.readouterr().err
+    assert f"meeting 99 does not exist; the latest meetings are: {second} (2026-11-17), {first} (2026-11-03)" in err
+    assert not (tmp_path / "m.pdf").exists()

@@ -192,9 +192,13 @@ def get_meeting(reader: Reader, meeting_id: int) -> Meeting:
     """
     row = reader.row(_MEETING_SELECT + "WHERE m.id = ?", [meeting_id])
     if row is None:
+        latest = reader.df("SELECT id, held_on FROM meetings ORDER BY held_on DESC, id DESC LIMIT 10")
+        found = ", ".join(f"{r.id} ({r.held_on:%Y-%m-%d})" for r in latest.itertuples()) or "none"
         raise EstError(
-            f"meeting {meeting_id} does not exist; create it on the Mötesläge page or list meetings",
-            sv=f"mötet {meeting_id} finns inte; skapa det på sidan Mötesläge eller välj ett befintligt möte",
+            f"meeting {meeting_id} does not exist; the latest meetings are: {found}. "
+            "Meetings are created on the Mötesläge page",
+            sv=f"mötet {meeting_id} finns inte; de senaste mötena är: {found.replace('none', 'inga')}. "
+            "Möten skapas på sidan Mötesläge",
         )
     return _meeting(row)
 
