@@ -176,15 +176,17 @@ def test_page_saves_a_report_from_a_map_tap(demo_store: Store, app_test: Callabl
     at.run()
     assert at.text_input(key="faltrapport_position").value == "63.177500, 14.637000"
     at.radio(key="faltrapport_category").set_value("skadegorelse.klotter")
-    at.text_area(key="faltrapport_text").set_value("Nytt klotter på elskåpet")
+    at.text_area(key="faltrapport_text").set_value("Nytt klotter på elskåpet, vaktbolaget 070-123 45 67")
     at.button(key="faltrapport_save").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "Centrum" in at.success[0].value
+    # What was masked is named in the page's language, not by its internal code.
+    assert at.success[0].value.endswith("Personuppgifter togs bort ur texten: telefonnummer.")
     row = demo_store.rows(
         "SELECT i.category_code, i.description, f.position_source FROM incidents i "
         "JOIN field_reports f ON f.incident_id = i.id"
     )
-    assert row == [("skadegorelse.klotter", "Nytt klotter på elskåpet", "map")]
+    assert row == [("skadegorelse.klotter", "Nytt klotter på elskåpet, vaktbolaget [telefon]", "map")]
     # The form is ready for the next report: text and category cleared, the organisation kept.
     assert at.text_area(key="faltrapport_text").value == ""
     assert at.radio(key="faltrapport_category").value is None

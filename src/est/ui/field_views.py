@@ -325,5 +325,6 @@ def _saved_message(saved: SavedReport) -> str:
     area = text("faltrapport.saved_area", area=saved.area_name) if saved.area_name else ""
     message = text("faltrapport.saved", id=saved.incident_id, area=area)
     if saved.masked:
-        message += " " + text("faltrapport.masked", kinds=", ".join(saved.masked))
+        kinds = ", ".join(text(f"privacy.kind.{kind}") for kind in saved.masked)
+        message += " " + text("faltrapport.masked", kinds=kinds)
     return message
