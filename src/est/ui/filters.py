@@ -62,8 +62,12 @@ def filter_bar(page: str) -> Filters:
             )
     else:
         period = period_for_preset(preset, now)
-        cols[1].text_input(text("filter.from"), value=period.start.isoformat(), disabled=True, key=f"{page}_from_ro")
-        cols[2].text_input(text("filter.to"), value=period.last_day.isoformat(), disabled=True, key=f"{page}_to_ro")
+        # A keyed widget keeps its session value and ignores ``value=`` on later runs: set the state before
+        # the widget is created, so the greyed dates follow the preset at once.
+        st.session_state[f"{page}_from_ro"] = period.start.isoformat()
+        st.session_state[f"{page}_to_ro"] = period.last_day.isoformat()
+        cols[1].text_input(text("filter.from"), disabled=True, key=f"{page}_from_ro")
+        cols[2].text_input(text("filter.to"), disabled=True, key=f"{page}_to_ro")
     area_set = from_url.area_set
     if names:
         wanted = area_set if area_set in names else names[0]

@@ -1,0 +1,28 @@
+"""The filter bar's greyed Från/Till fields follow the chosen period preset at once, not after a reload."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from est.periods import period_for_preset
+from tests.analysis_data import make_world
+
+
+@pytest.mark.parametrize("page", ["lagesbild", "trender"])
+def test_greyed_dates_follow_the_preset_immediately(empty_store, app_test, page):
+    make_world(empty_store)
+    at = app_test(empty_store, page=page)
+    at.run()
+    assert not at.exception
+    today = date.today()
+    week = period_for_preset("week", today)
+    assert at.text_input(key=f"{page}_from_ro").value == week.start.isoformat()
+    for preset in ("month", "year", "4weeks", "week"):
+        at.selectbox(key=f"{page}_preset").set_value(preset).run()
+        assert not at.exception
+        expected = period_for_preset(preset, today)
+        assert at.text_input(key=f"{page}_from_ro").value == expected.start.isoformat(), preset
+        assert at.text_input(key=f"{page}_to_ro").value == expected.last_day.isoformat(), preset
+        assert at.query_params["from"] == expected.start.isoformat()
