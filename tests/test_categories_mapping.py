@@ -192,6 +192,26 @@ def test_a_coordinator_maps_a_label_on_the_page(imported: Store, app_test: Calla
     assert every.loc["Sprejmålning", "Sparad av"] == "samordnare"
 
 
+def test_the_page_counts_one_label_and_one_incident_in_the_singular(
+    imported: Store, app_test: Callable[..., Any]
+) -> None:
+    at = app_test(imported, page="kategorier")
+    at.run()
+    assert "2 etiketter på 4 händelser" in [c.value for c in at.caption]
+    at.selectbox(key="kategorier_label").select("Vattenläcka").run()
+    at.selectbox(key="kategorier_category").select("skadegorelse.ovrig").run()
+    at.button(key="kategorier_apply").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == [
+        "”Vattenläcka” från Testhem är nu Övrig skadegörelse: 1 händelse uppdaterades."
+    ]
+    assert "1 etikett på 3 händelser" in [c.value for c in at.caption]
+
+    english = app_test(imported, page="kategorier", query={"lang": "en"})
+    english.run()
+    assert "1 label on 3 incidents" in [c.value for c in english.caption]
+
+
 def test_the_page_in_english_for_the_organisation_in_the_url_whose_labels_are_all_mapped(
     imported: Store, app_test: Callable[..., Any], tmp_path: Path
 ) -> None:

@@ -13,7 +13,7 @@ import pkgutil
 from datetime import date
 from typing import Literal
 
-__all__ = ["LANGUAGES", "Lang", "format_date", "format_int", "format_number", "format_percent", "t"]
+__all__ = ["LANGUAGES", "Lang", "format_date", "format_int", "format_number", "format_percent", "t", "tn"]
 
 Lang = Literal["sv", "en"]
 LANGUAGES: tuple[Lang, ...] = ("sv", "en")
@@ -44,6 +44,29 @@ def t(key: str, lang: Lang = "sv", /, **values: object) -> str:
         return key
     text = pair[0] if lang == "sv" else pair[1]
     return text.format(**values) if values else text
+
+
+def tn(key: str, count: int, lang: Lang = "sv", /, **values: object) -> str:
+    """Return the singular or plural text for ``key`` by ``count``, with ``{n}`` the formatted count.
+
+    A catalogue text with two forms separates them with ``" | "``, singular first
+    (``"{n} rad | {n} rader"``); the singular is used when ``count`` is 1 or −1, the plural otherwise
+    (Swedish and English agree on that). A text without ``" | "`` is used for every count; an unknown key
+    returns the key itself, as :func:`t` does.
+
+    Examples
+    --------
+    >>> tn("import.n_rows", 1)
+    '1 rad'
+    >>> tn("import.n_rows", 1234, "en")
+    '1,234 rows'
+    """
+    pair = _CATALOGUE.get(key)
+    if pair is None:
+        return key
+    forms = (pair[0] if lang == "sv" else pair[1]).split(" | ")
+    text = forms[0] if abs(count) == 1 else forms[-1]
+    return text.format(**{"n": format_int(count, lang), **values})
 
 
 def format_int(value: float | int | None, lang: Lang = "sv") -> str:

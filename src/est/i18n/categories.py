@@ -29,10 +29,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Inga händelser från {organisation} har en egen etikett.",
         "No incidents from {organisation} carry a label of their own.",
     ),
-    "kategorier.count": (
-        "{labels} etiketter på {incidents} händelser",
-        "{labels} labels on {incidents} incidents",
-    ),
+    "kategorier.count": ("{labels} på {incidents}", "{labels} on {incidents}"),
+    "kategorier.n_labels": ("{n} etikett | {n} etiketter", "{n} label | {n} labels"),
+    "kategorier.n_incidents": ("{n} händelse | {n} händelser", "{n} incident | {n} incidents"),
     "kategorier.col.label": ("Källans etikett", "Source label"),
     "kategorier.col.category": ("Nuvarande kategori", "Current category"),
     "kategorier.col.incidents": ("Händelser", "Incidents"),
@@ -45,7 +44,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kategorier.category": ("EST-kategori", "EST category"),
     "kategorier.apply": ("Spara mappningen", "Save the mapping"),
     "kategorier.mapped": (
+        "”{label}” från {organisation} är nu {category}: {n} händelse uppdaterades. | "
         "”{label}” från {organisation} är nu {category}: {n} händelser uppdaterades.",
+        "“{label}” from {organisation} is now {category}: {n} incident updated. | "
         "“{label}” from {organisation} is now {category}: {n} incidents updated.",
     ),
     "import.unmapped_hint": ("Mappa etiketterna till EST-kategorier", "Map the labels to EST categories"),

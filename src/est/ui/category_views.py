@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from est.filter_options import label_map
-from est.i18n import format_int
+from est.i18n import tn
 from est.ingest.labels import map_label
 from est.ingest.uploads import escape_markdown
 from est.ui.cache import clear_reads
@@ -73,8 +73,8 @@ def render_labels(labels: list[SourceLabel], categories: list[Option]) -> None:
     st.caption(
         text(
             "kategorier.count",
-            labels=format_int(len({s.label for s in labels}), lang),
-            incidents=format_int(sum(s.incidents for s in labels), lang),
+            labels=tn("kategorier.n_labels", len({s.label for s in labels}), lang),
+            incidents=tn("kategorier.n_incidents", sum(s.incidents for s in labels), lang),
         )
     )
     rows = [
@@ -130,12 +130,13 @@ def render_map_form(viewer: Viewer, organisation: Option, labels: list[SourceLab
             return
         with guard():
             done = map_label(get_store(), viewer, int(organisation.value), label, code)
-        st.session_state[FLASH] = text(
+        st.session_state[FLASH] = tn(
             "kategorier.mapped",
+            done.incidents_updated,
+            lang,
             label=escape_markdown(done.label),  # labels come from files; st.success renders markdown
             organisation=escape_markdown(done.organisation),
             category=label_map(categories, lang).get(done.category_code, done.category_code),
-            n=format_int(done.incidents_updated, lang),
         )
         for key in ("kategorier_label", "kategorier_category"):
             st.session_state.pop(key, None)
