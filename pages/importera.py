@@ -3,6 +3,7 @@ import streamlit as st
 from est import ui
 from est.areas import list_area_sets
 from est.auth import Permission
+from est.filter_options import source_options
 from est.ingest import ImportOptions, preview
 from est.ingest.uploads import list_organisations
 from est.ui.import_views import (
@@ -24,13 +25,14 @@ st.caption(ui.text("import.intro"))
 with ui.guard():
     organisations = ui.read(list_organisations) if viewer.can(Permission.IMPORT_ANY_ORG) else []
     area_sets = [s.name for s in ui.read(list_area_sets)]
-org = pick_import_organisation(viewer, organisations)
+    kinds = ui.read(source_options) if viewer.can(Permission.IMPORT_ANY_ORG) else []
+source = pick_import_organisation(viewer, organisations, kinds)
 render_batches(viewer)
 
 upload = keep_upload()
 if upload is None:
     st.stop()
-options = ImportOptions(organisation=org, display_name=upload.name)
+options = ImportOptions(organisation=source.organisation, source_kind=source.source_kind, display_name=upload.name)
 with ui.guard():
     found = preview(ui.get_store(), viewer, upload.path, options)
 render_detected(found)

@@ -14,7 +14,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import.organisation": ("Organisation som filen kommer från", "Organisation the file comes from"),
     "import.new_organisation": ("… eller en ny organisation", "… or a new organisation"),
-    "import.source_kind": ("Typ av källa", "Kind of source"),
+    "import.source_kind": ("Typ av källa för den nya organisationen", "Kind of source of the new organisation"),
+    "import.source_kind_help": (
+        "Vad för slags organisation den nya är: fastighetsägare eller bostadsbolag, väktare, nattvandrare, "
+        "kommun, polis … Händelserna från filen räknas till den källan.",
+        "What kind of organisation the new one is: property owner or housing company, security guards, night "
+        "walkers, municipality, police … The file's incidents count for that source.",
+    ),
     "import.file": ("Fil (CSV eller Excel)", "File (CSV or Excel)"),
     "import.detected": (
         "Kodning {encoding}, avgränsare {delimiter}, {columns} kolumner. Profil: {profile}.",
@@ -24,6 +30,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.preview": ("De första raderna", "The first rows"),
     "import.mapping": ("Koppla kolumner till fält", "Map columns to fields"),
     "import.unmapped": ("— ingen —", "— none —"),
+    "import.map_field": ("Fält", "Field"),
+    "import.map_column": ("Kolumn i filen", "Column in the file"),
+    "import.map_example": ("Exempel från filen", "Example from the file"),
     "import.date_order": ("Datumordning för t.ex. 03/11/2026", "Date order for e.g. 03/11/2026"),
     "import.date_auto": ("Automatiskt", "Automatic"),
     "import.date_dmy": ("Dag/månad (svenskt)", "Day/month (Swedish)"),
@@ -39,25 +48,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.step.commit": ("Sparar …", "Saving …"),
     "import.step.areas": ("Placerar i områden …", "Placing in areas …"),
     "import.step.done": ("Klart", "Done"),
+    "import.n_rows": ("{n} rad | {n} rader", "{n} row | {n} rows"),
     "import.result_committed": (
-        "{imported} rader importerades (batch {batch}).",
-        "{imported} rows were imported (batch {batch}).",
+        "{n} rad importerades (batch {batch}). | {n} rader importerades (batch {batch}).",
+        "{n} row was imported (batch {batch}). | {n} rows were imported (batch {batch}).",
     ),
     "import.result_dry_run": (
-        "Kontroll klar: {valid} av {read} rader kan importeras. Inget har sparats ännu.",
-        "Validation done: {valid} of {read} rows can be imported. Nothing has been saved yet.",
+        "Kontroll klar: {importable} av {rows} skulle importeras. Inget har sparats ännu.",
+        "Validation done: {importable} of {rows} would be imported. Nothing has been saved yet.",
+    ),
+    "import.dry_run_duplicates": (
+        "{n} rad är redan inläst (eller finns två gånger i filen) och skulle hoppas över. | "
+        "{n} rader är redan inlästa (eller finns två gånger i filen) och skulle hoppas över.",
+        "{n} row is already stored (or twice in the file) and would be skipped. | "
+        "{n} rows are already stored (or twice in the file) and would be skipped.",
     ),
     "import.result_nothing_new": (
-        "Inga nya rader: alla {duplicates} giltiga rader fanns redan. Inget sparades.",
-        "Nothing new: all {duplicates} valid rows were already stored. Nothing was saved.",
+        "Inga nya rader: den giltiga raden fanns redan. Inget sparades. | "
+        "Inga nya rader: alla {n} giltiga rader fanns redan. Inget sparades.",
+        "Nothing new: the valid row was already stored. Nothing was saved. | "
+        "Nothing new: all {n} valid rows were already stored. Nothing was saved.",
     ),
     "import.rows_read": ("Lästa rader", "Rows read"),
     "import.rows_imported": ("Importerade", "Imported"),
+    "import.rows_importable": ("Skulle importeras", "Would be imported"),
     "import.rows_rejected": ("Avvisade", "Rejected"),
-    "import.rows_duplicate": ("Dubbletter", "Duplicates"),
+    "import.rows_duplicate": ("Redan inlästa eller dubbletter", "Already stored or duplicates"),
     "import.rows_outside": ("Utanför områden", "Outside areas"),
     "import.fields_masked": (
+        "{n} fritextfält innehöll personuppgifter (telefon, personnummer, namn …) som maskerades. | "
         "{n} fritextfält innehöll personuppgifter (telefon, personnummer, namn …) som maskerades.",
+        "{n} free-text field contained personal data (phone, personal id number, names …) that was masked. | "
         "{n} free-text fields contained personal data (phone, personal id number, names …) that was masked.",
     ),
     "import.header_rows": (
@@ -76,7 +97,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.no_batches": ("Inga importer ännu.", "No imports yet."),
     "import.undo": ("Ångra batch", "Undo batch"),
     "import.undone": (
-        "Batch {batch} ångrades: {n} händelser togs bort.",
-        "Batch {batch} undone: {n} incidents removed.",
+        "Batch {batch} ångrades: {n} händelse togs bort. | Batch {batch} ångrades: {n} händelser togs bort.",
+        "Batch {batch} undone: {n} incident removed. | Batch {batch} undone: {n} incidents removed.",
     ),
 }

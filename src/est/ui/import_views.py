@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, cast
 import streamlit as st
 
 from est.auth import Permission
+from est.i18n import format_int, tn
 from est.ingest import ImportReport, import_file, list_batches, rejects_csv, undo_batch
 from est.ingest.fields import FIELDS
 from est.ingest.importer import ALLOWED_CRS
@@ -24,9 +25,12 @@ from est.ui.dedup_views import relink
 
 if TYPE_CHECKING:
     from est.auth import Viewer
+    from est.filter_options import Option
     from est.ingest import ImportOptions, Preview
 
 __all__ = [
+    "DEFAULT_SOURCE_KIND",
+    "ImportSource",
     "KeptUpload",
     "keep_upload",
     "last_report",
@@ -45,6 +49,10 @@ _REPORT = "importera_report"
 _MAX_PREVIEW_ROWS = 10
 _MAX_UNMAPPED_SHOWN = 30
 _MAX_REJECTS_SHOWN = 1000
+_MAX_EXAMPLE_CHARS = 60
+
+#: The source kind preset for a new organisation: most files come from property owners and housing companies.
+DEFAULT_SOURCE_KIND = "fastighetsagare"
 
 
 @dataclass(frozen=True)
@@ -55,8 +63,19 @@ class KeptUpload:
     name: str
 
 
-def pick_import_organisation(viewer: Viewer, organisations: list[str]) -> str | None:
-    """The organisation imported for, by name: picked or typed by who may import for any organisation.
+@dataclass(frozen=True)
+class ImportSource:
+    """Who the file comes from: the organisation's name and, for a new one, its kind of source."""
+
+    organisation: str | None = None
+    source_kind: str | None = None  # only for a new organisation; an existing one keeps its own
+
+
+def pick_import_organisation(viewer: Viewer, organisations: list[str], kinds: list[Option]) -> ImportSource:
+    """The organisation imported for: picked or typed by who may import for any organisation.
+
+    A typed name that is no existing organisation creates one on import; its kind of source (fastighetsägare,
+    väktare, nattvandrare, kommun, polis, …) is chosen then, preset to :data:`DEFAULT_SOURCE_KIND`.
 
     Parameters
     ----------
@@ -64,19 +83,38 @@ def pick_import_organisation(viewer: Viewer, organisations: list[str]) -> str | 
         Who imports; without ``IMPORT_ANY_ORG`` nothing is shown (the import uses the viewer's own).
     organisations
         :func:`est.ingest.uploads.list_organisations`.
+    kinds
+        :func:`est.filter_options.source_options`: the source kinds in their configured order.
 
     Returns
     -------
-    str or None
-        The typed new name, else the picked one; None when neither is given or the viewer imports for its own.
+    ImportSource
+        The typed new name (with the chosen kind), else the picked one; no name when neither is given or the
+        viewer imports for its own organisation.
     """
     if not viewer.can(Permission.IMPORT_ANY_ORG):
-        return None
+        return ImportSource()
     left, right = st.columns(2)
     org = left.selectbox(
         text("import.organisation"), organisations, index=None, key="importera_org", placeholder=text("common.choose")
     )
-    return right.text_input(text("import.new_organisation"), key="importera_new_org").strip() or org
+    typed = " ".join(right.text_input(text("import.new_organisation"), key="importera_new_org").split())
+    if not typed:
+        return ImportSource(organisation=org)
+    if typed.lower() in {o.lower() for o in organisations}:
+        return ImportSource(organisation=typed)
+    lang = current_lang()
+    by_code = {k.value: k for k in kinds}
+    codes = list(by_code)
+    kind = right.selectbox(
+        text("import.source_kind"),
+        codes,
+        index=codes.index(DEFAULT_SOURCE_KIND) if DEFAULT_SOURCE_KIND in codes else 0,
+        format_func=lambda code: by_code[code].label(lang),
+        help=text("import.source_kind_help"),
+        key="importera_source_kind",
+    )
+    return ImportSource(organisation=typed, source_kind=kind)
 
 
 def render_batches(viewer: Viewer) -> None:
@@ -101,7 +139,7 @@ def render_batches(viewer: Viewer) -> None:
         if right.button(text("import.undo"), disabled=chosen is None, key="importera_undo") and chosen:
             result = undo_batch(get_store(), viewer, int(chosen))  # links duplicates again in its transaction
             clear_reads()
-            st.success(text("import.undone", batch=chosen, n=result["rows_deleted"]))
+            st.success(tn("import.undone", int(result["rows_deleted"]), current_lang(), batch=chosen))
 
 
 def keep_upload() -> KeptUpload | None:
@@ -145,7 +183,10 @@ def render_detected(found: Preview) -> None:
 
 
 def pick_mapping(found: Preview, options: ImportOptions) -> ImportOptions:
-    """Render one column choice per field, preset to the detected mapping, three to a row.
+    """Render the mapping as a table: one row per field with its label, its column choice and an example.
+
+    The choice is preset to the detected mapping; the example is the first non-empty value of the chosen
+    column in the file's first rows, so a wrong choice shows at once.
 
     Parameters
     ----------
@@ -162,16 +203,39 @@ def pick_mapping(found: Preview, options: ImportOptions) -> ImportOptions:
     st.subheader(text("import.mapping"))
     lang = current_lang()
     none = text("import.unmapped")
-    choices = [none, *found.source.columns]
+    columns = list(found.source.columns)
+    choices = [none, *columns]
+    weights = [2, 3, 3]
+    for column, key in zip(
+        st.columns(weights), ("import.map_field", "import.map_column", "import.map_example"), strict=True
+    ):
+        column.markdown(f"**{text(key)}**")
     overrides: list[tuple[str, str | None]] = []
-    for i, field in enumerate(FIELDS):
+    for field in FIELDS:
         current = found.mapping.get(field.name)
         label = field.label_sv if lang == "sv" else field.label_en
-        picked = st.columns(3)[i % 3].selectbox(
-            label, choices, index=choices.index(current) if current in choices else 0, key=f"importera_map_{field.name}"
+        name, choice, example = st.columns(weights, vertical_alignment="center")
+        name.markdown(label)
+        picked = choice.selectbox(
+            label,
+            choices,
+            index=choices.index(current) if current in choices else 0,
+            key=f"importera_map_{field.name}",
+            label_visibility="collapsed",
         )
+        if picked != none:
+            example.caption(escape_markdown(_example(found, columns.index(picked))) or "–")
         overrides.append((field.name, None if picked == none else picked))
     return replace(options, overrides=tuple(overrides))
+
+
+def _example(found: Preview, index: int) -> str:
+    """The first non-empty value of column ``index`` in the file's first rows, shortened."""
+    for row in found.source.sample[:_MAX_PREVIEW_ROWS]:
+        value = row[index].strip() if index < len(row) else ""
+        if value:
+            return value if len(value) <= _MAX_EXAMPLE_CHARS else value[: _MAX_EXAMPLE_CHARS - 1] + "…"
+    return ""
 
 
 def pick_options(found: Preview, area_sets: list[str], options: ImportOptions) -> ImportOptions:
@@ -250,15 +314,21 @@ def render_report(report: ImportReport) -> None:
         :func:`last_report`. Unmapped categories link to the Kategorier page (after a real import, for who
         may open it); rejected rows are listed (the first 1,000) and offered as CSV.
     """
+    lang = current_lang()
+    dry_run = report.status == "dry_run"
     if report.status == "committed":
-        st.success(text("import.result_committed", imported=report.rows_imported, batch=report.batch_id))
-    elif report.status == "dry_run":
-        st.info(text("import.result_dry_run", valid=report.rows_read - report.rows_rejected, read=report.rows_read))
+        st.success(tn("import.result_committed", report.rows_imported, lang, batch=report.batch_id))
+    elif dry_run:
+        # a dry run counts like the import it tries: rows_imported are the rows that would be new
+        importable = format_int(report.rows_imported, lang)
+        st.info(text("import.result_dry_run", importable=importable, rows=tn("import.n_rows", report.rows_read, lang)))
+        if report.rows_duplicate:
+            st.caption(tn("import.dry_run_duplicates", report.rows_duplicate, lang))
     else:
-        st.info(text("import.result_nothing_new", duplicates=report.rows_duplicate))
+        st.info(tn("import.result_nothing_new", report.rows_duplicate, lang))
     figures = [
         ("import.rows_read", report.rows_read),
-        ("import.rows_imported", report.rows_imported),
+        ("import.rows_importable" if dry_run else "import.rows_imported", report.rows_imported),
         ("import.rows_rejected", report.rows_rejected),
         ("import.rows_duplicate", report.rows_duplicate),
         ("import.rows_outside", report.rows_outside_areas),
@@ -266,7 +336,7 @@ def render_report(report: ImportReport) -> None:
     for column, (key, value) in zip(st.columns(5), figures, strict=True):
         column.metric(text(key), value)
     if report.fields_masked:
-        st.warning(text("import.fields_masked", n=report.fields_masked))
+        st.warning(tn("import.fields_masked", report.fields_masked, lang))
     if report.header_rows_skipped:
         st.caption(text("import.header_rows", rows=", ".join(map(str, report.header_rows_skipped))))
     if report.unmapped_categories:
