@@ -22,13 +22,10 @@ if viewer is None:
 
 pages = {
     T("nav.group.picture"): [
-        st.Page(
-            "pages/lagesbild.py",
-            title=T("nav.lagesbild"),
-            icon=":material/map:",
-            default=True,
-            url_path="lagesbild",
-        ),
+        # Streamlit serves the default page at "/" only, and a default page's url_path is reserved but not
+        # served (a direct /lagesbild showed "Page not found"); a hidden entry of the same file answers it.
+        st.Page("pages/lagesbild.py", title=T("nav.lagesbild"), icon=":material/map:", default=True, url_path="start"),
+        st.Page("pages/lagesbild.py", title=T("nav.lagesbild"), url_path="lagesbild", visibility="hidden"),
         st.Page("pages/karta.py", title=T("nav.karta"), icon=":material/location_on:", url_path="karta"),
         st.Page("pages/trender.py", title=T("nav.trender"), icon=":material/trending_up:", url_path="trender"),
         st.Page("pages/tider.py", title=T("nav.tider"), icon=":material/schedule:", url_path="tider"),
