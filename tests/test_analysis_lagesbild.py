@@ -20,6 +20,8 @@ W10 = {"from": "2026-03-02", "to": "2026-03-08"}  # ISO week 2026-W10
 def world(empty_store):
     make_world(empty_store)
     add(empty_store, week_rows())
+    # The data starts before every comparison window used here (last year's W10 starts 2025-03-03).
+    add(empty_store, [("2025-01-15T12:00:00+01:00", "out", "ordning.brak", 1)])
     return empty_store
 
 
@@ -104,6 +106,7 @@ def test_iso_week_across_new_year_counts_local_dates(empty_store, app_test):
     add(
         empty_store,
         [
+            ("2026-12-01T12:00:00+01:00", "out", "ordning.brak", 1),  # the data covers the previous week
             ("2026-12-27T23:59:00+01:00", "A", "skadegorelse.klotter", 1),  # Sunday of 2026-W52
             ("2026-12-28T00:00:00+01:00", "A", "skadegorelse.klotter", 1),  # Monday of 2026-W53
             ("2026-12-31T23:30:00+01:00", "A", "skadegorelse.klotter", 1),

@@ -8,6 +8,8 @@ says so instead of showing a change against 0.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
@@ -82,14 +84,16 @@ def test_comparison_window_before_any_data_says_there_is_nothing_to_compare_with
     cards = _cards(at)
     current = cards["Händelser i perioden"]
     assert current.value == "2"  # 2025-03-04 and 2025-03-05
-    assert current.proto.delta == "Ingen jämförelse: inga data för föregående period"
+    assert current.proto.delta == "Ingen jämförelse"
     assert (current.proto.direction, current.proto.color) == (NONE, GRAY)
+    assert current.help.startswith("Ingen jämförelse: inga data för föregående period (2024-10-03 – 2024-12-31)")
     assert cards["Föregående period"].value == "–"
     assert cards["Samma period i fjol"].value == "–"
-    assert cards["Samma period i fjol"].proto.delta == "Ingen jämförelse: inga data för samma period i fjol"
+    assert cards["Samma period i fjol"].proto.delta == "Ingen jämförelse"
+    assert cards["Samma period i fjol"].help.startswith("Ingen jämförelse: inga data för samma period i fjol")
     assert cards["Jämfört med normalnivån"].value == "–"  # the baseline window has no data either
     table = at.dataframe[0].value.set_index("Område")
-    assert table["Föregående period"].isna().all() and table["I fjol"].isna().all()
+    assert set(table["Föregående period"]) == {"–"} and set(table["I fjol"]) == {"–"}  # never a false 0
     assert set(table["Bedömning"]) == {"Inget jämförelseunderlag"}
 
 
@@ -97,23 +101,27 @@ def test_area_profile_without_data_before_shows_no_change_per_category(world, ap
     at = app_test(world, page="omrade", query=BEFORE_DATA | {"area": "A"})
     at.run()
     assert not at.exception
-    assert _cards(at)["Händelser i perioden"].proto.delta == "Ingen jämförelse: inga data för föregående period"
+    assert _cards(at)["Händelser i perioden"].proto.delta == "Ingen jämförelse"
     categories = at.dataframe[1].value
     assert categories["Förändring"].tolist() == ["–"]
-    assert categories["Föregående period"].isna().all()
+    assert categories["Föregående period"].tolist() == ["–"]
 
 
-def test_a_window_that_reaches_into_the_data_is_compared(world):
-    from est.analysis import has_data_for
+def test_a_window_that_starts_before_the_data_is_not_compared(world, app_test):
+    # 2025-03-04 … 2025-03-10: the previous week (from 2025-02-25) starts before the first incident
+    # (2025-03-04) and would count 0 for days nobody reported yet.
+    at = app_test(world, page="lagesbild", query={"from": "2025-03-04", "to": "2025-03-10"})
+    at.run()
+    assert _cards(at)["Händelser i perioden"].proto.delta == "Ingen jämförelse"
+
+
+def test_data_covers_a_window_from_the_first_incident_day_on(world):
+    from est.analysis import data_covers, first_incident_day
 
     with world.reading() as reader:
-        # The previous period of 2025-03-05 … 2025-03-11 is 2025-02-26 … 2025-03-04: its last day has data.
-        found = overview(reader, Filters(Period.inclusive(*_dates("2025-03-05", "2025-03-11"))), 1)
-    assert found.previous == 1
-    assert not has_data_for(Period.inclusive(*_dates("2025-02-01", "2025-03-03")), _dates("2025-03-04")[0])
-
-
-def _dates(*texts: str):
-    from datetime import date
-
-    return [date.fromisoformat(t) for t in texts]
+        first = first_incident_day(reader)
+        found = overview(reader, Filters(Period.inclusive(date(2025, 3, 11), date(2025, 3, 17))), 1)
+    assert first == date(2025, 3, 4)
+    assert data_covers(Period.inclusive(date(2025, 3, 4), date(2025, 3, 10)), first)
+    assert not data_covers(Period.inclusive(date(2025, 3, 3), date(2025, 3, 9)), first)
+    assert found.previous == 2  # 2025-03-04 … 2025-03-10 is covered: its two incidents are compared

@@ -34,9 +34,9 @@ __all__ = [
     "category_counts",
     "count_incidents",
     "daily_area_counts",
+    "data_covers",
     "first_incident_day",
     "for_areas",
-    "has_data_for",
     "kpis",
     "latest_report",
     "neighbours",
@@ -155,27 +155,28 @@ def area_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.DataFr
 def first_incident_day(reader: Reader) -> date | None:
     """The local date of the earliest stored incident (any source, duplicates too), or None without data.
 
-    Data coverage for comparisons starts here: a comparison window that ends on or before this day has no
-    data at all, so its zero is "unknown", not "nothing happened" (see :func:`has_data_for`).
+    Data coverage for comparisons starts here (see :func:`data_covers`).
     """
     value = reader.value("SELECT CAST(min(occurred_at) AS DATE) FROM incidents")
     return value if isinstance(value, date) else None
 
 
-def has_data_for(window: Period, first_day: date | None) -> bool:
-    """Whether a comparison window has any data coverage: some of its days are on or after ``first_day``.
+def data_covers(window: Period, first_day: date | None) -> bool:
+    """Whether the stored data covers the whole comparison ``window``: it starts on or after ``first_day``.
 
-    A window that lies entirely before the earliest stored incident (or any window when there are no
-    incidents) cannot be compared with: the page says so instead of showing a change against 0.
+    A window that starts before the earliest stored incident counts days nobody reported yet, so its
+    figure is not "nothing happened" but "unknown" (wholly before: 0; partly: too low). The pages then say
+    that there is no data to compare with instead of showing a change. The same rule decides whether the
+    follow-up per tertial and year (:func:`est.trends.period_summary`) has a figure for last year.
 
     Examples
     --------
-    >>> has_data_for(Period(date(2026, 1, 1), date(2026, 2, 1)), date(2026, 2, 1))
-    False
-    >>> has_data_for(Period(date(2026, 1, 1), date(2026, 2, 2)), date(2026, 2, 1))
+    >>> data_covers(Period(date(2026, 2, 1), date(2026, 3, 1)), date(2026, 2, 1))
     True
+    >>> data_covers(Period(date(2026, 1, 31), date(2026, 3, 1)), date(2026, 2, 1))
+    False
     """
-    return first_day is not None and window.end > first_day
+    return first_day is not None and window.start >= first_day
 
 
 def latest_report(reader: Reader) -> datetime | None:
@@ -239,9 +240,10 @@ class Overview:
     (list of weekly counts, oldest first)), ranked by count, then a row for points outside every area and
     one for incidents without a location (only when they have any incidents).
 
-    ``previous`` and ``last_year`` (and the table's columns of the same name) are None / missing when that
-    comparison window lies entirely before the earliest stored incident (:func:`has_data_for`); likewise
-    ``expected`` is missing and the verdict ``no_baseline`` when the baseline window has no data.
+    ``previous`` and ``last_year`` (and the table's columns of the same name) are None / missing when the
+    stored data does not cover that comparison window (it starts before the earliest stored incident, see
+    :func:`data_covers`); likewise ``expected`` is missing and the verdict ``no_baseline`` when the data
+    does not cover the baseline window.
     """
 
     total: Change
@@ -287,7 +289,7 @@ def overview(reader: Reader, filters: Filters, area_set_id: int) -> Overview:
         [areas, pd.DataFrame(extra, columns=["area_id", "code", "name", "population"])], ignore_index=True
     )
     first_day = first_incident_day(reader)
-    factor = period.days / base.days if has_data_for(base, first_day) else float("nan")
+    factor = period.days / base.days if data_covers(base, first_day) else float("nan")
     for column, window in (("count", period), ("previous", previous), ("last_year", last_year), ("base", base)):
         table[column] = table["area_id"].map(_sum_in(daily, window)).fillna(0).astype("int64")
     table["expected"] = table["base"] * factor
@@ -312,7 +314,7 @@ def overview(reader: Reader, filters: Filters, area_set_id: int) -> Overview:
     ranked = ranked.drop(columns=["base"]).reset_index(drop=True)
     totals: dict[str, int | None] = {}
     for column, window in (("previous", previous), ("last_year", last_year)):
-        if has_data_for(window, first_day):
+        if data_covers(window, first_day):
             totals[column] = int(table[column].sum())
         else:  # no data to compare with: unknown, not 0
             totals[column] = None

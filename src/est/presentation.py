@@ -103,16 +103,18 @@ def _delta(current: int, before: int, lang: Lang) -> str | None:
     return text.replace("−", "-")
 
 
-def _compared_card(
-    label: str, value: str, current: int, before: int | None, help_text: str, lang: Lang, *, what: str
-) -> KpiCard:
-    """A card whose delta compares ``current`` with ``before``; None means no data to compare with.
-
-    ``what`` names the comparison (``previous`` or ``last_year``) for the "no comparison" text.
-    """
+def _compared_card(label: str, value: str, current: int, before: int | None, help_text: str, lang: Lang) -> KpiCard:
+    """A card whose delta compares ``current`` with ``before``; None means no data to compare with."""
     if before is None:
-        return KpiCard(label, value, t(f"analysis.no_comparison.{what}", lang), help_text, "off", "off")
+        return KpiCard(label, value, t("analysis.no_comparison", lang), help_text, "off", "off")
     return KpiCard(label, value, _delta(current, before, lang), help_text)
+
+
+def _missing_or_int(values: pd.Series, compared: bool) -> pd.Series:
+    """Counts as integers, or "–" throughout when there was no data to compare with (never a false 0)."""
+    if compared:
+        return values.astype("int64")
+    return pd.Series(["–"] * len(values), index=values.index, dtype="object")
 
 
 def _period_text(period: Period) -> str:
@@ -250,22 +252,18 @@ def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
         baseline=_period_text(ov.baseline_period),
         p=_p_text(ov.total.p_value, lang),
     )
-    no_data = t("analysis.no_data_help", lang)
     previous_text = _period_text(ov.previous_period)
-    previous_help = previous_text if ov.previous is not None else f"{previous_text}. {no_data}"
-    current_help = t("lagesbild.kpi.current_help", lang, period=previous_text)
-    last_year_help = t("lagesbild.kpi.last_year_help", lang, period=_period_text(ov.last_year_period))
-    if ov.last_year is None:
-        last_year_help = f"{_period_text(ov.last_year_period)}. {no_data}"
+    last_year_text = _period_text(ov.last_year_period)
     return [
         _compared_card(
             t("lagesbild.kpi.current", lang),
             format_int(count, lang),
             count,
             ov.previous,
-            current_help if ov.previous is not None else previous_help,
+            t("lagesbild.kpi.current_help", lang, period=previous_text)
+            if ov.previous is not None
+            else t("analysis.no_comparison.previous", lang, period=previous_text),
             lang,
-            what="previous",
         ),
         KpiCard(
             t("analysis.kpi.usual", lang),
@@ -273,15 +271,23 @@ def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
             None,
             f"{verdict_text(ov.total.verdict, lang)}. {usual_help}",
         ),
-        KpiCard(t("lagesbild.kpi.previous", lang), format_int(ov.previous, lang), None, previous_help),
+        KpiCard(
+            t("lagesbild.kpi.previous", lang),
+            format_int(ov.previous, lang),
+            None,
+            previous_text
+            if ov.previous is not None
+            else t("analysis.no_comparison.previous", lang, period=previous_text),
+        ),
         _compared_card(
             t("lagesbild.kpi.last_year", lang),
             format_int(ov.last_year, lang),
             count,
             ov.last_year,
-            last_year_help,
+            t("lagesbild.kpi.last_year_help", lang, period=last_year_text)
+            if ov.last_year is not None
+            else t("analysis.no_comparison.last_year", lang, period=last_year_text),
             lang,
-            what="last_year",
         ),
         KpiCard(
             t("analysis.kpi.outside", lang),
@@ -316,8 +322,8 @@ def ranked_area_table(ov: Overview, lang: Lang) -> pd.DataFrame:
         {
             t("common.area", lang): _area_names(table, lang),
             t("common.incidents", lang): table["count"].astype("int64"),
-            t("common.previous", lang): table["previous"].astype("Int64"),  # missing: no data to compare
-            t("analysis.last_year", lang): table["last_year"].astype("Int64"),
+            t("common.previous", lang): _missing_or_int(table["previous"], ov.previous is not None),
+            t("analysis.last_year", lang): _missing_or_int(table["last_year"], ov.last_year is not None),
             t("analysis.expected", lang): [format_number(v, 1, lang) for v in table["expected"]],
             t("analysis.verdict", lang): [verdict_text(v, lang) for v in table["verdict"]],
             t("analysis.p_value", lang): [_p_text(p if pd.notna(p) else None, lang) for p in table["p_value"]],
@@ -675,12 +681,11 @@ def category_table(frame: pd.DataFrame, labels: dict[str, str], lang: Lang, *, c
     With ``compared`` False (the previous period has no data, see :attr:`Overview.previous`) the previous
     counts and changes are shown as missing ("–"), not as a change against 0.
     """
-    previous = frame["previous"].astype("Int64") if compared else pd.array([pd.NA] * len(frame), dtype="Int64")
     return pd.DataFrame(
         {
             t("common.category", lang): [labels.get(c, c) for c in frame["category_code"]],
             t("common.incidents", lang): frame["count"].astype("int64"),
-            t("common.previous", lang): previous,
+            t("common.previous", lang): _missing_or_int(frame["previous"], compared),
             t("lagesbild.change", lang): [
                 _signed(int(c) - int(p), lang) if compared else "–"
                 for c, p in zip(frame["count"], frame["previous"], strict=True)

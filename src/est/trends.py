@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from est.analysis import data_covers, first_incident_day
 from est.filters import Filters, where_clause
 from est.periods import Period
 from est.significance import change_verdict, poisson_quantile
@@ -227,11 +228,10 @@ def period_summary(reader: Reader, filters: Filters, area_set_id: int, kind: Lit
         year, part = divmod(key, 10)
         return date(year, 1, 1) if part == 0 else date(year, (part - 1) * 4 + 1, 1)
 
-    first_value = reader.value("SELECT CAST(min(occurred_at) AS DATE) FROM incidents")
-    data_start = first_value if isinstance(first_value, date) else end
+    first_day = first_incident_day(reader)
     table["complete"] = [period_end(int(k)) <= end for k in table["key"]]
     # Last year's figure only where the data covers that whole period (not the first, partial months).
-    covered = [period_start(int(k) - 10) >= data_start for k in table["key"]]
+    covered = [data_covers(Period(period_start(int(k) - 10), period_end(int(k) - 10)), first_day) for k in table["key"]]
     table["last_year"] = table["last_year"].astype("Float64").where(pd.Series(covered, index=table.index))
     table["label"] = [f"{k // 10} T{k % 10}" if k % 10 else str(k // 10) for k in table["key"]]
     table["verdict"] = [

@@ -19,17 +19,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.verdict_short.lower": ("Lägre", "Lower"),
     "analysis.verdict_short.as_usual": ("Normal", "Normal"),
     "analysis.verdict_short.no_baseline": ("–", "–"),
+    # a comparison window the stored data does not cover: the card's delta (short) and its help (why)
+    "analysis.no_comparison": ("Ingen jämförelse", "No comparison"),
     "analysis.no_comparison.previous": (
-        "Ingen jämförelse: inga data för föregående period",
-        "No comparison: no data for the previous period",
+        "Ingen jämförelse: inga data för föregående period ({period}); den börjar före den första lagrade händelsen.",
+        "No comparison: no data for the previous period ({period}); it starts before the earliest stored incident.",
     ),
     "analysis.no_comparison.last_year": (
-        "Ingen jämförelse: inga data för samma period i fjol",
-        "No comparison: no data for the same period last year",
-    ),
-    "analysis.no_data_help": (
-        "Perioden ligger före den första lagrade händelsen, så det finns inget att jämföra med (0 vore fel).",
-        "The period lies before the earliest stored incident, so there is nothing to compare with (0 would be wrong).",
+        "Ingen jämförelse: inga data för samma period i fjol ({period}); den börjar före den första lagrade händelsen.",
+        "No comparison: no data for the same period last year ({period}); it starts before the earliest stored "
+        "incident.",
     ),
     "analysis.expected": ("Förväntat", "Expected"),
     "analysis.p_value": ("p-värde", "p-value"),
