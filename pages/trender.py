@@ -3,7 +3,7 @@ import streamlit as st
 from est import ui
 from est.charts import trend_chart, trend_summary, trend_table
 from est.filter_options import category_options, label_map
-from est.presentation import area_labels, running_caption, summary_table
+from est.presentation import area_labels, running_caption, summary_by_category, summary_table
 from est.trends import period_summary, trend_series
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 
@@ -51,5 +51,8 @@ for column, summary, kind in ((left, tertials, "tertial"), (right, years, "year"
     column.dataframe(summary_table(summary, lang, labels, kind), hide_index=True, width="stretch")
     if caption := running_caption(summary, lang):
         column.caption(caption)
+with st.expander(ui.text("analysis.trender.by_category_table"), icon=":material/table:"):
+    for summary, kind in ((tertials, "tertial"), (years, "year")):
+        st.dataframe(summary_by_category(summary, lang, labels, kind), hide_index=True, width="stretch")
 
 coverage_panel(filters)

@@ -55,3 +55,20 @@ def test_area_profile_shows_the_area_and_its_neighbour(world, app_test):
     assert neighbours["Område"].tolist() == ["Alfa", "Beta"]
     at.selectbox(key="omrade_area").set_value("B").run()
     assert at.metric[0].value == "3"
+
+
+def test_follow_up_tables_are_narrow_and_the_category_split_has_categories_as_rows(world, app_test):
+    # Long category names as columns made the follow-up wider than a 1366 px screen.
+    at = app_test(world, page="trender", query=W10)
+    at.run()
+    assert not at.exception
+    tertials, years, tertials_by_category, years_by_category = (d.value for d in at.dataframe[1:5])
+    assert list(tertials.columns) == ["Tertial", "Totalt", "I fjol", "Bedömning"]
+    assert list(years.columns) == ["År", "Totalt", "I fjol", "Bedömning"]
+    by_category = tertials_by_category.set_index("Kategori")
+    assert by_category.columns[0] == "2026 T1 (pågår)"
+    assert by_category.loc["Skadegörelse", "2026 T1 (pågår)"] == 8 * 4 + 4
+    assert int(by_category["2026 T1 (pågår)"].sum()) == int(
+        tertials.set_index("Tertial").loc["2026 T1 (pågår)", "Totalt"]
+    )
+    assert list(years_by_category.columns)[:2] == ["Kategori", "2026 (pågår)"]

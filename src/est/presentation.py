@@ -55,6 +55,7 @@ __all__ = [
     "places_table",
     "ranked_area_table",
     "running_caption",
+    "summary_by_category",
     "summary_table",
     "trend_column",
     "verdict_text",
@@ -609,38 +610,59 @@ def area_labels(reader: Reader, area_set_id: int) -> dict[str, str]:
     return {str(c): str(n) for c, n in reader.rows("SELECT code, name FROM areas WHERE area_set_id = ?", [area_set_id])}
 
 
-def summary_table(summary: Summary, lang: Lang, labels: dict[str, str], kind: str) -> pd.DataFrame:
-    """The tertial or yearly follow-up: one row per period, one column per top-level category, a total.
+def _summary_labels(table: pd.DataFrame, lang: Lang) -> dict[str, str]:
+    """Period label → shown label (``2026 T3 (pågår)`` for the running one), newest first."""
+    running = t("analysis.trender.running", lang)
+    done = table.groupby("label")["complete"].all().sort_index(ascending=False)
+    return {str(label): str(label) if d else f"{label} {running}" for label, d in done.items()}
 
-    The total is compared with the same period a year earlier (Poisson test, complete periods only).
+
+def summary_table(summary: Summary, lang: Lang, labels: dict[str, str], kind: str) -> pd.DataFrame:
+    """The tertial or yearly follow-up: one row per period (newest first) with its total, last year and verdict.
+
+    Four narrow columns, so the tertial and year tables fit side by side on a laptop screen; the split per
+    category is :func:`summary_by_category`. The total is compared with the same period a year earlier
+    (Poisson test, complete periods only); ``labels`` is unused here and kept for a uniform call.
     """
     table = summary.table
     if table.empty:
         return pd.DataFrame()
-    wide = table.pivot_table(index="label", columns="category", values="count", aggfunc="sum", fill_value=0)
-    wide = wide.sort_index(ascending=False)
-    wide.columns = [labels.get(str(c), str(c)) for c in wide.columns]
+    shown = _summary_labels(table, lang)
     totals = table.groupby("label").agg(
         count=("count", "sum"), last_year=("last_year", _sum_or_missing), done=("complete", "all")
     )
-    totals = totals.reindex(wide.index)
+    totals = totals.reindex(list(shown))
     verdicts = [
         verdict_text(
             change_verdict(int(c), float(ly)).verdict if d and pd.notna(ly) and ly > 0 else "no_baseline", lang
         )
         for c, ly, d in zip(totals["count"], totals["last_year"], totals["done"], strict=True)
     ]
-    first = t(f"analysis.trender.{kind}", lang)
-    running = t("analysis.trender.running", lang)
-    out = wide.reset_index(drop=True)
-    out.insert(
-        0,
-        first,
-        [f"{label} {running}" if not d else str(label) for label, d in zip(wide.index, totals["done"], strict=True)],
+    return pd.DataFrame(
+        {
+            t(f"analysis.trender.{kind}", lang): list(shown.values()),
+            t("analysis.total", lang): totals["count"].astype("int64").to_numpy(),
+            t("analysis.last_year", lang): [format_int(v, lang) if pd.notna(v) else "–" for v in totals["last_year"]],
+            t("analysis.verdict", lang): verdicts,
+        }
     )
-    out[t("analysis.total", lang)] = totals["count"].astype("int64").to_numpy()
-    out[t("analysis.last_year", lang)] = [format_int(v, lang) if pd.notna(v) else "–" for v in totals["last_year"]]
-    out[t("analysis.verdict", lang)] = verdicts
+
+
+def summary_by_category(summary: Summary, lang: Lang, labels: dict[str, str], kind: str) -> pd.DataFrame:
+    """The follow-up split per top-level category: one row per category, one column per period (newest first).
+
+    Categories are rows because their names are long: as columns they made the table wider than the page.
+    """
+    table = summary.table
+    if table.empty:
+        return pd.DataFrame()
+    shown = _summary_labels(table, lang)
+    wide = table.pivot_table(index="category", columns="label", values="count", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=list(shown), fill_value=0).astype("int64")
+    wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    out = wide.rename(columns=shown).reset_index(drop=True)
+    out.columns = [str(c) for c in out.columns]
+    out.insert(0, t("common.category", lang), [labels.get(str(c), str(c)) for c in wide.index])
     return out
 
 

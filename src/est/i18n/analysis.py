@@ -129,6 +129,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.trender.tertial": ("Tertial", "Tertial"),
     "analysis.trender.year": ("År", "Year"),
     "analysis.trender.running": ("(pågår)", "(running)"),
+    "analysis.trender.by_category_table": ("Uppföljningen per kategori", "The follow-up per category"),
     "analysis.trender.like_for_like": (
         "{label} (pågår): {current} jämfört med samma dagar i fjol, {before}.",
         "{label} (running): {current} compared with the same days last year, {before}.",
