@@ -166,14 +166,17 @@ def read_area_file(
     """
     if isinstance(source, bytes):
         if not file_name:
-            raise InputFileError("an uploaded area file needs its file name, to know its format")
+            raise InputFileError(
+                "an uploaded area file needs its file name, to know its format",
+                sv="en uppladdad områdesfil behöver sitt filnamn för att formatet ska gå att avgöra",
+            )
         with tempfile.TemporaryDirectory(prefix="est-areas-") as tmp:
             path = Path(tmp) / Path(file_name).name
             path.write_bytes(source)
             return _read_path(path, file_name, crs, encoding)
     path = Path(source)
     if not path.exists():
-        raise InputFileError(f"file not found: {path}")
+        raise InputFileError(f"file not found: {path}", sv=f"filen finns inte: {path}")
     return _read_path(path, file_name or path.name, crs, encoding)
 
 
@@ -186,12 +189,16 @@ def _read_path(path: Path, file_name: str, crs: str | None, encoding: str | None
     if suffix == ".shp":
         raise InputFileError(
             f"{file_name}: a Shapefile is several files; zip the .shp together with its .shx, .dbf and .prj "
-            "(and .cpg if there is one) and import the .zip"
+            "(and .cpg if there is one) and import the .zip",
+            sv=f"{file_name}: en Shapefile består av flera filer; packa .shp tillsammans med dess .shx, .dbf och "
+            ".prj (och .cpg om den finns) i en .zip och importera den",
         )
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputFileError(
             f"{file_name}: unsupported file type '{suffix or '(none)'}'; use GeoJSON (.geojson), GeoPackage "
-            "(.gpkg) or a zipped Shapefile (.zip)"
+            "(.gpkg) or a zipped Shapefile (.zip)",
+            sv=f"{file_name}: filtypen '{suffix or '(ingen)'}' stöds inte; använd GeoJSON (.geojson), GeoPackage "
+            "(.gpkg) eller en zippad Shapefile (.zip)",
         )
     return _read_gis(path, file_name, crs, encoding)
 
@@ -200,7 +207,9 @@ def _unpack_zip(path: Path, target: Path) -> Path:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
-        raise InputFileError(f"{path.name} is not a readable zip file: {exc}") from exc
+        raise InputFileError(
+            f"{path.name} is not a readable zip file: {exc}", sv=f"{path.name} är ingen läsbar zip-fil: {exc}"
+        ) from exc
     with archive:
         members = [
             m
@@ -208,19 +217,26 @@ def _unpack_zip(path: Path, target: Path) -> Path:
             if not m.is_dir() and "__MACOSX" not in m.filename and not Path(m.filename).name.startswith(".")
         ]
         if sum(m.file_size for m in members) > _MAX_UNZIPPED_BYTES:
-            raise InputFileError(f"{path.name} unpacks to more than 2 GB; import a smaller area file")
+            raise InputFileError(
+                f"{path.name} unpacks to more than 2 GB; import a smaller area file",
+                sv=f"{path.name} blir större än 2 GB uppackad; importera en mindre områdesfil",
+            )
         names = [Path(m.filename).name for m in members]
         shapes = [n for n in names if n.lower().endswith(".shp")]
         others = [n for n in names if n.lower().endswith((".gpkg", ".geojson", ".json"))]
         if len(shapes) > 1:
             raise InputFileError(
-                f"{path.name} holds several shapefiles ({', '.join(shapes)}); zip one area set at a time"
+                f"{path.name} holds several shapefiles ({', '.join(shapes)}); zip one area set at a time",
+                sv=f"{path.name} innehåller flera shapefiler ({', '.join(shapes)}); packa en områdesindelning i taget",
             )
         if not shapes and len(others) != 1:
             found = ", ".join(names) or "nothing"
+            found_sv = ", ".join(names) or "ingenting"
             raise InputFileError(
                 f"{path.name} holds no .shp file (found: {found}); zip the shapefile's .shp, .shx, .dbf and "
-                ".prj together"
+                ".prj together",
+                sv=f"{path.name} innehåller ingen .shp-fil (hittade: {found_sv}); packa shapefilens .shp, .shx, "
+                ".dbf och .prj tillsammans",
             )
         wanted = Path(shapes[0]).stem.lower() if shapes else None
         for member in members:
@@ -242,7 +258,10 @@ def _read_gis(path: Path, file_name: str, crs: str | None, encoding: str | None)
     legacy: str | None = None
     if suffix == ".shp":
         if not path.with_suffix(".dbf").exists() and not _sibling(path, ".dbf"):
-            raise InputFileError(f"{file_name}: the shapefile's .dbf is missing; zip it together with the .shp")
+            raise InputFileError(
+                f"{file_name}: the shapefile's .dbf is missing; zip it together with the .shp",
+                sv=f"{file_name}: shapefilens .dbf saknas; packa den tillsammans med .shp",
+            )
         used_encoding, how = _shapefile_encoding(path, encoding)
         read_options["encoding"] = used_encoding
         if how:
@@ -254,16 +273,22 @@ def _read_gis(path: Path, file_name: str, crs: str | None, encoding: str | None)
     try:
         frame = gpd.read_file(path, engine="pyogrio", **read_options)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
-        raise InputFileError(f"{file_name} could not be read as a GIS file: {exc}") from exc
+        raise InputFileError(
+            f"{file_name} could not be read as a GIS file: {exc}",
+            sv=f"{file_name} kunde inte läsas som en GIS-fil: {exc}",
+        ) from exc
     if suffix == ".shp" and not _sibling(path, ".prj"):
         frame = frame.set_crs(None, allow_override=True)
     total = len(frame)
     kinds = frame.geometry.geom_type
     polygons = kinds.isin(["Polygon", "MultiPolygon"]) & ~frame.geometry.is_empty
     if not polygons.any():
-        found = ", ".join(f"{n} {k}" for k, n in kinds.fillna("empty").value_counts().items()) or "no features"
+        listed = ", ".join(f"{n} {k}" for k, n in kinds.fillna("empty").value_counts().items())
+        found, found_sv = listed or "no features", listed or "inga objekt"
         raise InputFileError(
-            f"{file_name} has no polygons (found: {found}); an area set needs Polygon or MultiPolygon features"
+            f"{file_name} has no polygons (found: {found}); an area set needs Polygon or MultiPolygon features",
+            sv=f"{file_name} har inga polygoner (hittade: {found_sv}); en områdesindelning behöver Polygon- eller "
+            "MultiPolygon-objekt",
         )
     frame = frame[polygons].reset_index(drop=True)
     skipped = total - len(frame)
@@ -287,13 +312,19 @@ def _polygon_layer(path: Path, file_name: str) -> str:
     try:
         layers = pyogrio.list_layers(path)
     except pyogrio.errors.DataSourceError as exc:
-        raise InputFileError(f"{file_name} could not be read as a GeoPackage: {exc}") from exc
+        raise InputFileError(
+            f"{file_name} could not be read as a GeoPackage: {exc}",
+            sv=f"{file_name} kunde inte läsas som GeoPackage: {exc}",
+        ) from exc
     for name, kind in layers:
         if kind and "POLYGON" in str(kind).upper():
             return str(name)
     found = ", ".join(f"{n} ({k or 'no geometry'})" for n, k in layers) or "no layers"
+    found_sv = ", ".join(f"{n} ({k or 'ingen geometri'})" for n, k in layers) or "inga lager"
     raise InputFileError(
-        f"{file_name} has no polygons (layers: {found}); an area set needs Polygon or MultiPolygon features"
+        f"{file_name} has no polygons (layers: {found}); an area set needs Polygon or MultiPolygon features",
+        sv=f"{file_name} har inga polygoner (lager: {found_sv}); en områdesindelning behöver Polygon- eller "
+        "MultiPolygon-objekt",
     )
 
 
@@ -306,7 +337,10 @@ def _shapefile_encoding(path: Path, given: str | None) -> tuple[str, str | None]
         try:
             "å".encode(given)
         except LookupError as exc:
-            raise InputFileError(f"unknown text encoding '{given}'; use e.g. utf-8, cp1252 or latin-1") from exc
+            raise InputFileError(
+                f"unknown text encoding '{given}'; use e.g. utf-8, cp1252 or latin-1",
+                sv=f"okänd teckenkodning '{given}'; använd t.ex. utf-8, cp1252 eller latin-1",
+            ) from exc
         return given, None
     cpg = _sibling(path, ".cpg")
     if cpg is not None:
@@ -344,7 +378,9 @@ def _geojson_crs_member(path: Path, file_name: str) -> str | None:
     try:
         document = json.loads(path.read_bytes())
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputFileError(f"{file_name} is not valid GeoJSON: {exc}") from exc
+        raise InputFileError(
+            f"{file_name} is not valid GeoJSON: {exc}", sv=f"{file_name} är inte giltig GeoJSON: {exc}"
+        ) from exc
     member = document.get("crs") if isinstance(document, dict) else None
     if not isinstance(member, dict):
         return None
@@ -363,7 +399,9 @@ def _geojson_crs_member(path: Path, file_name: str) -> str | None:
         code = match.group(1)
         return None if code == "4326" else f"EPSG:{code}"
     raise InputFileError(
-        f"{file_name} declares the coordinate system '{text}', which is not understood; give it with --crs EPSG:N"
+        f"{file_name} declares the coordinate system '{text}', which is not understood; give it with --crs EPSG:N",
+        sv=f"{file_name} anger koordinatsystemet '{text}', som inte går att tolka; välj koordinatsystem "
+        "(--crs EPSG:N i kommandoraden)",
     )
 
 
@@ -386,13 +424,20 @@ def _resolve_crs(
         try:
             chosen = CRS.from_user_input(f"EPSG:{text}" if text.isdigit() else text)
         except CRSError as exc:
-            raise InputFileError(f"unknown coordinate system '{given}'; give it as EPSG:N, e.g. EPSG:3006") from exc
+            raise InputFileError(
+                f"unknown coordinate system '{given}'; give it as EPSG:N, e.g. EPSG:3006",
+                sv=f"okänt koordinatsystem '{given}'; ange det som EPSG:N, t.ex. EPSG:3006",
+            ) from exc
         return frame.set_crs(chosen, allow_override=True), _crs_label(chosen), "given"
     if legacy:
         try:
             chosen = CRS.from_user_input(legacy)
         except CRSError as exc:
-            raise InputFileError(f"{file_name} declares '{legacy}', which is not a known CRS; give --crs") from exc
+            raise InputFileError(
+                f"{file_name} declares '{legacy}', which is not a known CRS; give --crs",
+                sv=f"{file_name} anger '{legacy}', som inte är ett känt koordinatsystem; välj koordinatsystem "
+                "(--crs i kommandoraden)",
+            ) from exc
         notes.append(f"the coordinate system {legacy} was read from the GeoJSON's legacy 'crs' member")
         return frame.set_crs(chosen, allow_override=True), _crs_label(chosen), "legacy crs member"
     declared = frame.crs
@@ -415,7 +460,9 @@ def _detect_crs(bounds: tuple[float, ...], file_name: str) -> tuple[int, str]:
         if min_x >= 53 and max_x <= 72 and min_y >= 4 and max_y <= 32:
             raise InputFileError(
                 f"{file_name}: the coordinates look like latitude, longitude in the wrong order "
-                f"({shown}); write them as longitude, latitude"
+                f"({shown}); write them as longitude, latitude",
+                sv=f"{file_name}: koordinaterna ser ut att stå som latitud, longitud, i fel ordning ({shown}); "
+                "skriv dem som longitud, latitud",
             )
         return 4326, "WGS 84 longitude/latitude"
     northing = min_y >= 6_000_000 and max_y <= 7_800_000
@@ -427,16 +474,24 @@ def _detect_crs(bounds: tuple[float, ...], file_name: str) -> tuple[int, str]:
         raise InputFileError(
             f"{file_name}: the coordinates ({shown}) look like a local SWEREF 99 zone (EPSG:3007–3018), and "
             "the zones cannot be told apart by their numbers; give the zone with --crs, e.g. EPSG:3014 "
-            "(SWEREF 99 14 15) for Jämtland"
+            "(SWEREF 99 14 15) for Jämtland",
+            sv=f"{file_name}: koordinaterna ({shown}) ser ut att höra till en lokal SWEREF 99-zon "
+            "(EPSG:3007–3018), och zonerna går inte att skilja åt på siffrorna; välj zonen som koordinatsystem "
+            "(--crs i kommandoraden), t.ex. EPSG:3014 (SWEREF 99 14 15) för Jämtland",
         )
     if min_x >= 6_000_000 and max_x <= 7_800_000:
         raise InputFileError(
             f"{file_name}: the coordinates ({shown}) look like northing, easting in the wrong order; "
-            "write them as easting, northing, or give the CRS with --crs"
+            "write them as easting, northing, or give the CRS with --crs",
+            sv=f"{file_name}: koordinaterna ({shown}) ser ut att stå som nordkoordinat, östkoordinat, i fel "
+            "ordning; skriv dem som östkoordinat, nordkoordinat, eller välj koordinatsystem "
+            "(--crs i kommandoraden)",
         )
     raise InputFileError(
         f"{file_name}: unknown coordinate system: the file declares none (no .prj) and the coordinates "
-        f"({shown}) match neither WGS 84, SWEREF 99 TM nor RT 90; give it with --crs EPSG:N"
+        f"({shown}) match neither WGS 84, SWEREF 99 TM nor RT 90; give it with --crs EPSG:N",
+        sv=f"{file_name}: okänt koordinatsystem: filen anger inget (ingen .prj) och koordinaterna ({shown}) "
+        "stämmer varken med WGS 84, SWEREF 99 TM eller RT 90; välj koordinatsystem (--crs EPSG:N i kommandoraden)",
     )
 
 
@@ -444,15 +499,25 @@ def _check_in_sweden(frame: gpd.GeoDataFrame, file_name: str, crs_name: str) -> 
     try:
         b = frame.to_crs("EPSG:4326").total_bounds
     except Exception as exc:  # pyproj raises several kinds for impossible transformations
-        raise InputFileError(f"{file_name}: cannot transform from {crs_name} to WGS 84: {exc}") from exc
+        raise InputFileError(
+            f"{file_name}: cannot transform from {crs_name} to WGS 84: {exc}",
+            sv=f"{file_name}: kan inte räkna om från {crs_name} till WGS 84: {exc}",
+        ) from exc
     if not all(math.isfinite(float(v)) for v in b):
-        raise InputFileError(f"{file_name}: the coordinates cannot be transformed from {crs_name}; check --crs")
+        raise InputFileError(
+            f"{file_name}: the coordinates cannot be transformed from {crs_name}; check --crs",
+            sv=f"{file_name}: koordinaterna kan inte räknas om från {crs_name}; kontrollera koordinatsystemet "
+            "(--crs i kommandoraden)",
+        )
     min_lon, min_lat, max_lon, max_lat = (float(v) for v in b)
     if max_lon < _SWEDEN[0] or min_lon > _SWEDEN[2] or max_lat < _SWEDEN[1] or min_lat > _SWEDEN[3]:
         raise InputFileError(
             f"{file_name}: read as {crs_name}, the areas lie at longitude {min_lon:.2f}–{max_lon:.2f}, "
             f"latitude {min_lat:.2f}–{max_lat:.2f}, outside Sweden; the coordinate system is wrong: give the "
-            "right one with --crs (SWEREF 99 TM is EPSG:3006)"
+            "right one with --crs (SWEREF 99 TM is EPSG:3006)",
+            sv=f"{file_name}: lästa som {crs_name} ligger områdena på longitud {min_lon:.2f}–{max_lon:.2f}, "
+            f"latitud {min_lat:.2f}–{max_lat:.2f}, utanför Sverige; koordinatsystemet är fel: välj rätt "
+            "koordinatsystem (--crs i kommandoraden; SWEREF 99 TM är EPSG:3006)",
         )
 
 
@@ -528,7 +593,10 @@ def write_area_set(
     """
     set_name = set_name.strip()
     if not set_name:
-        raise InputFileError("the area set needs a name, e.g. --set Bostadsområden")
+        raise InputFileError(
+            "the area set needs a name, e.g. --set Bostadsområden",
+            sv="områdesindelningen behöver ett namn, t.ex. Bostadsområden (--set i kommandoraden)",
+        )
     replacement = replace_area_set(
         writer,
         set_name,

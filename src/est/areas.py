@@ -155,9 +155,14 @@ def _save(
     for column in (name_column, code_column, population_column, dwellings_column):
         if column is not None and column not in gdf.columns:
             found = ", ".join(str(c) for c in gdf.columns if c != gdf.geometry.name)
-            raise EstError(f"column '{column}' not found; found: {found}")
+            raise EstError(
+                f"column '{column}' not found; found: {found}", sv=f"kolumnen '{column}' finns inte; filen har: {found}"
+            )
     if gdf.crs is None:
-        raise EstError("the area file has no coordinate system; give one, e.g. --crs EPSG:3006")
+        raise EstError(
+            "the area file has no coordinate system; give one, e.g. --crs EPSG:3006",
+            sv="områdesfilen saknar koordinatsystem; välj ett, t.ex. EPSG:3006 (--crs EPSG:3006 i kommandoraden)",
+        )
     wgs = gdf.to_crs("EPSG:4326") if gdf.crs.to_epsg() != 4326 else gdf
     names = text_values(wgs[name_column])
     codes = text_values(wgs[code_column]) if code_column else names
@@ -169,13 +174,18 @@ def _save(
             features = [int(i) + 1 for i in values.index[blank]]
             raise EstError(
                 f"column '{column}' is blank in feature(s) {features[:10]}; every area needs a "
-                f"{'name' if column == name_column else 'code'}: fill them in or choose another column"
+                f"{'name' if column == name_column else 'code'}: fill them in or choose another column",
+                sv=f"kolumnen '{column}' är tom i objekt {features[:10]}; varje område behöver "
+                f"{'ett namn' if column == name_column else 'en kod'}: fyll i dem eller välj en annan kolumn",
             )
         duplicated = values[values.duplicated()].unique().tolist()
         if duplicated:
+            shown = ", ".join(map(str, duplicated[:10]))
             raise EstError(
-                f"column '{column}' has duplicates ({', '.join(map(str, duplicated[:10]))}); each area needs a "
-                "unique name and code: choose a column with unique values, or merge the areas in the file"
+                f"column '{column}' has duplicates ({shown}); each area needs a "
+                "unique name and code: choose a column with unique values, or merge the areas in the file",
+                sv=f"kolumnen '{column}' har dubbletter ({shown}); varje område behöver ett unikt namn och en unik "
+                "kod: välj en kolumn med unika värden, eller slå ihop områdena i filen",
             )
     rows: list[dict[str, Any]] = []
     for i, geom in enumerate(wgs.geometry):
@@ -202,7 +212,10 @@ def _save(
             }
         )
     if not rows:
-        raise EstError("the file has no polygons: an area set needs Polygon or MultiPolygon features")
+        raise EstError(
+            "the file has no polygons: an area set needs Polygon or MultiPolygon features",
+            sv="filen har inga polygoner: en områdesindelning behöver Polygon- eller MultiPolygon-objekt",
+        )
     staged = pd.DataFrame(rows).astype({"population": "Int64", "dwellings": "Int64"})
     set_id = writer.value("SELECT id FROM area_sets WHERE name = ?", [name])
     replaced = set_id is not None
@@ -420,13 +433,21 @@ def get_area_set(reader: Reader, name: str | None) -> AreaSet:
     """
     sets = list_area_sets(reader)
     if not sets:
-        raise EstError("there is no area set yet; import one with: est areas import FILE --set NAME")
+        raise EstError(
+            "there is no area set yet; import one with: est areas import FILE --set NAME",
+            sv="det finns ingen områdesindelning ännu; importera en på sidan Områden "
+            "(i kommandoraden: est areas import FILE --set NAME)",
+        )
     if name is None:
         return sets[0]
     for found in sets:
         if found.name == name:
             return found
-    raise EstError(f"area set '{name}' not found; found: {', '.join(s.name for s in sets)}")
+    found_names = ", ".join(s.name for s in sets)
+    raise EstError(
+        f"area set '{name}' not found; found: {found_names}",
+        sv=f"områdesindelningen '{name}' finns inte; det finns: {found_names}",
+    )
 
 
 def list_areas(reader: Reader, area_set_id: int) -> pd.DataFrame:
@@ -458,7 +479,10 @@ def _set_by_id(reader: Reader, area_set_id: int) -> AreaSet:
     for found in list_area_sets(reader):
         if found.id == area_set_id:
             return found
-    raise EstError(f"area set {area_set_id} not found; it may have been removed: reload the page")
+    raise EstError(
+        f"area set {area_set_id} not found; it may have been removed: reload the page",
+        sv=f"områdesindelningen {area_set_id} finns inte; den kan ha tagits bort: ladda om sidan",
+    )
 
 
 def set_default_area_set(store: Store, viewer: Viewer, area_set_id: int) -> AreaSet:
@@ -504,22 +528,34 @@ def update_areas(store: Store, viewer: Viewer, area_set_id: int, edits: pd.DataF
     """
     require(viewer, Permission.MANAGE_AREAS)
     if "id" not in edits.columns:
-        raise EstError("the edits need the area id column 'id'")
+        raise EstError(
+            "the edits need the area id column 'id'", sv="ändringarna behöver kolumnen 'id' med områdenas id"
+        )
     with store.writing() as writer:
         current = list_areas(writer, area_set_id).set_index("id")
         unknown = sorted(set(int(i) for i in edits["id"]) - set(int(i) for i in current.index))
         if unknown:
-            raise EstError(f"area id(s) {unknown[:10]} are not in this area set; reload the page")
+            raise EstError(
+                f"area id(s) {unknown[:10]} are not in this area set; reload the page",
+                sv=f"områdena med id {unknown[:10]} finns inte i den här områdesindelningen; ladda om sidan",
+            )
         merged = current.copy()
         for column in ("name", "population", "dwellings"):
             if column in edits.columns:
                 merged.loc[[int(i) for i in edits["id"]], column] = edits[column].to_numpy()
         names = text_values(merged["name"])
         if (names.isna() | (names == "")).any():
-            raise EstError("an area name is blank; every area needs a name")
+            raise EstError(
+                "an area name is blank; every area needs a name",
+                sv="ett områdesnamn är tomt; varje område behöver ett namn",
+            )
         duplicated = names[names.duplicated()].unique().tolist()
         if duplicated:
-            raise EstError(f"area names must be unique; used twice: {', '.join(duplicated[:10])}")
+            twice = ", ".join(duplicated[:10])
+            raise EstError(
+                f"area names must be unique; used twice: {twice}",
+                sv=f"områdesnamnen måste vara unika; används två gånger: {twice}",
+            )
         changed = 0
         new_rows: list[Any] = list(merged[["population", "dwellings"]].itertuples(index=True, name=None))
         old_rows: dict[Any, Any] = {r[0]: r[1:] for r in current[["name", "population", "dwellings"]].itertuples()}
@@ -544,12 +580,18 @@ def update_areas(store: Store, viewer: Viewer, area_set_id: int, edits: pd.DataF
     return changed
 
 
+_COUNT_SV = {"population": "antalet invånare", "dwellings": "antalet bostäder"}
+
+
 def _checked_count(value: Any, what: str) -> int | None:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
         return None
     number = _optional_int(value)
     if number is None or number < 0:
-        raise EstError(f"{what} must be a whole number of 0 or more, not '{value}'")
+        raise EstError(
+            f"{what} must be a whole number of 0 or more, not '{value}'",
+            sv=f"{_COUNT_SV[what]} måste vara ett heltal, 0 eller mer, inte '{value}'",
+        )
     return number
 
 
@@ -598,7 +640,9 @@ def _read_indicator_csv(data: bytes, file_name: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputFileError(f"{file_name} is not a readable CSV file: {exc}") from exc
+        raise InputFileError(
+            f"{file_name} is not a readable CSV file: {exc}", sv=f"{file_name} är ingen läsbar CSV-fil: {exc}"
+        ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 
@@ -637,11 +681,19 @@ def import_area_indicators(
     key_col = code_col or name_col
     if key_col is None or year_col is None:
         missing = "a key column (kod or namn)" if key_col is None else "a year column (år)"
-        raise InputFileError(f"{file_name} needs {missing}; found: {', '.join(columns) or 'no columns'}")
+        missing_sv = "en nyckelkolumn (kod eller namn)" if key_col is None else "en årskolumn (år)"
+        raise InputFileError(
+            f"{file_name} needs {missing}; found: {', '.join(columns) or 'no columns'}",
+            sv=f"{file_name} behöver {missing_sv}; filen har: {', '.join(columns) or 'inga kolumner'}",
+        )
     value_cols = [c for c in columns if c not in (code_col, name_col, year_col) and c]
     if not value_cols:
-        raise InputFileError(f"{file_name} has no indicator columns besides {key_col} and {year_col}")
+        raise InputFileError(
+            f"{file_name} has no indicator columns besides {key_col} and {year_col}",
+            sv=f"{file_name} har inga indikatorkolumner utöver {key_col} och {year_col}",
+        )
     problems: list[str] = []
+    problems_sv: list[str] = []  # the same problems in Swedish, for the error when nothing can be imported
     records: list[list[Any]] = []
     with store.writing() as writer:
         found = _set_by_id(writer, area_set_id)
@@ -653,11 +705,13 @@ def import_area_indicators(
             code = by_key.get(key)
             if code is None:
                 problems.append(f"row {line}: no area '{key}' in the set {found.name}")
+                problems_sv.append(f"rad {line}: inget område '{key}' i indelningen {found.name}")
                 continue
             try:
                 year = int(str(values[year_col]).strip())
             except ValueError:
                 problems.append(f"row {line}: year '{values[year_col]}' is not a year")
+                problems_sv.append(f"rad {line}: året '{values[year_col]}' är inget årtal")
                 continue
             for column in value_cols:
                 cell = str(values[column]).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
@@ -667,11 +721,14 @@ def import_area_indicators(
                     number = float(cell.rstrip("%"))
                 except ValueError:
                     problems.append(f"row {line}: '{values[column]}' in column '{column}' is not a number")
+                    problems_sv.append(f"rad {line}: '{values[column]}' i kolumnen '{column}' är inget tal")
                     continue
                 records.append([area_set_id, code, year, _CANONICAL.get(column.lower(), column), number])
         if not records:
             raise InputFileError(
-                f"{file_name}: nothing could be imported; " + ("; ".join(problems[:5]) or "every cell is blank")
+                f"{file_name}: nothing could be imported; " + ("; ".join(problems[:5]) or "every cell is blank"),
+                sv=f"{file_name}: ingenting kunde importeras; "
+                + ("; ".join(problems_sv[:5]) or "alla celler är tomma"),
             )
         writer.executemany(
             "INSERT OR REPLACE INTO area_indicators (area_set_id, area_code, year, indicator, value, source_file, "

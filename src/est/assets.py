@@ -103,7 +103,9 @@ def _verify(data: bytes, integrity: str, what: str) -> None:
     digest = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
     if digest != expected:
         raise EstError(
-            f"{what}: integrity check failed (expected {integrity}, got {algorithm}-{digest}); not installed"
+            f"{what}: integrity check failed (expected {integrity}, got {algorithm}-{digest}); not installed",
+            sv=f"{what}: integritetskontrollen misslyckades (väntade {integrity}, fick {algorithm}-{digest}); "
+            "inte installerat",
         )
 
 
@@ -121,7 +123,10 @@ def fetch_assets(vendor_dir: Path = VENDOR_DIR, *, npm: str = "npm") -> list[str
         When npm is missing, a download fails, or a tarball does not match its pinned integrity.
     """
     if shutil.which(npm) is None:
-        raise EstError("npm is not installed; install Node.js and npm (Debian: apt-get install npm)")
+        raise EstError(
+            "npm is not installed; install Node.js and npm (Debian: apt-get install npm)",
+            sv="npm är inte installerat; installera Node.js och npm (Debian: apt-get install npm)",
+        )
     fetched: list[str] = []
     for asset in ASSETS:
         target = vendor_dir / asset.folder
@@ -136,7 +141,8 @@ def fetch_assets(vendor_dir: Path = VENDOR_DIR, *, npm: str = "npm") -> list[str
                 check=False,
             )
             if done.returncode != 0:
-                raise EstError(f"npm pack {spec} failed: {done.stderr.strip() or done.stdout.strip()}")
+                output = done.stderr.strip() or done.stdout.strip()
+                raise EstError(f"npm pack {spec} failed: {output}", sv=f"npm pack {spec} misslyckades: {output}")
             tarball = next(Path(tmp).glob("*.tgz"))
             data = tarball.read_bytes()
         _verify(data, asset.integrity, spec)
@@ -144,7 +150,7 @@ def fetch_assets(vendor_dir: Path = VENDOR_DIR, *, npm: str = "npm") -> list[str
             for name in asset.files:
                 member = archive.extractfile(f"package/{name}")
                 if member is None:
-                    raise EstError(f"{spec}: {name} is missing from the package")
+                    raise EstError(f"{spec}: {name} is missing from the package", sv=f"{spec}: {name} saknas i paketet")
                 out = target / name.removeprefix("dist/")
                 out.parent.mkdir(parents=True, exist_ok=True)
                 out.write_bytes(member.read())

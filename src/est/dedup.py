@@ -91,11 +91,20 @@ class DedupConfig:
 
     def __post_init__(self) -> None:
         if not 0 < self.distance_m <= 5000:
-            raise EstError(f"distance must be between 1 and 5000 metres, not {self.distance_m}")
+            raise EstError(
+                f"distance must be between 1 and 5000 metres, not {self.distance_m}",
+                sv=f"avståndet måste vara mellan 1 och 5000 meter, inte {self.distance_m}",
+            )
         if not 0 < self.window_hours <= 24 * 60:
-            raise EstError(f"the time window must be between 1 hour and 60 days, not {self.window_hours} hours")
+            raise EstError(
+                f"the time window must be between 1 hour and 60 days, not {self.window_hours} hours",
+                sv=f"tidsfönstret måste vara mellan 1 timme och 60 dagar, inte {self.window_hours} timmar",
+            )
         if self.category_match not in ("same_group", "same_code"):
-            raise EstError(f"category match must be same_group or same_code, not '{self.category_match}'")
+            raise EstError(
+                f"category match must be same_group or same_code, not '{self.category_match}'",
+                sv=f"kategorimatchningen måste vara same_group eller same_code, inte '{self.category_match}'",
+            )
 
 
 def load_config(reader: Reader) -> DedupConfig:
@@ -446,7 +455,10 @@ def split_incident(store: Store, viewer: Viewer, problem_id: int, incident_id: i
             int(r[0]) for r in writer.rows("SELECT incident_id FROM problem_links WHERE problem_id = ?", [problem_id])
         ]
         if incident_id not in members:
-            raise EstError(f"report {incident_id} is not part of problem {problem_id}; members: {members}")
+            raise EstError(
+                f"report {incident_id} is not part of problem {problem_id}; members: {members}",
+                sv=f"rapport {incident_id} ingår inte i problem {problem_id}; problemets rapporter: {members}",
+            )
         writer.executemany(
             "INSERT INTO dedup_splits (incident_a, incident_b, decided_by) VALUES (?, ?, ?)",
             [[min(incident_id, m), max(incident_id, m), viewer.user] for m in members if m != incident_id],
@@ -471,7 +483,10 @@ def split_incident(store: Store, viewer: Viewer, problem_id: int, incident_id: i
 
 def _require_problem(reader: Reader, problem_id: int) -> None:
     if reader.value("SELECT count(*) FROM problems WHERE id = ?", [problem_id]) == 0:
-        raise EstError(f"problem {problem_id} not found; run the duplicate linking again to see current problems")
+        raise EstError(
+            f"problem {problem_id} not found; run the duplicate linking again to see current problems",
+            sv=f"problem {problem_id} finns inte; sök dubbletter igen för att se de aktuella problemen",
+        )
 
 
 # -- reading ----------------------------------------------------------------------------------------------

@@ -120,7 +120,10 @@ def parse_position(text: str) -> tuple[float, float]:
     """
     match = _POSITION.match(text or "")
     if not match:
-        raise EstError(f"'{text}' is not a position; write latitude, longitude like 63.1775, 14.6370")
+        raise EstError(
+            f"'{text}' is not a position; write latitude, longitude like 63.1775, 14.6370",
+            sv=f"'{text}' är ingen position; skriv latitud, longitud som 63.1775, 14.6370",
+        )
     lat, lon = (float(match.group(i).replace(",", ".")) for i in (1, 2))
     _check_in_sweden(lat, lon)
     return lat, lon
@@ -129,9 +132,15 @@ def parse_position(text: str) -> tuple[float, float]:
 def _check_in_sweden(lat: float, lon: float) -> None:
     min_lon, min_lat, max_lon, max_lat = _SWEDEN
     if min_lat <= lon <= max_lat and min_lon <= lat <= max_lon:
-        raise EstError(f"the position {lat}, {lon} looks swapped; write latitude first: {lon}, {lat}")
+        raise EstError(
+            f"the position {lat}, {lon} looks swapped; write latitude first: {lon}, {lat}",
+            sv=f"positionen {lat}, {lon} ser omkastad ut; skriv latituden först: {lon}, {lat}",
+        )
     if not (min_lat <= lat <= max_lat and min_lon <= lon <= max_lon):
-        raise EstError(f"the position {lat}, {lon} is outside Sweden; tap the map or check the numbers")
+        raise EstError(
+            f"the position {lat}, {lon} is outside Sweden; tap the map or check the numbers",
+            sv=f"positionen {lat}, {lon} ligger utanför Sverige; tryck på kartan eller kontrollera siffrorna",
+        )
 
 
 # -- organisations ----------------------------------------------------------------------------------------
@@ -150,11 +159,18 @@ def create_organisation(store: Store, viewer: Viewer, name: str, source_kind: st
     require(viewer, Permission.IMPORT_ANY_ORG)
     clean = " ".join(name.split())
     if not clean:
-        raise EstError("give the organisation a name, e.g. 'Nattvandrarna Östersund'")
+        raise EstError(
+            "give the organisation a name, e.g. 'Nattvandrarna Östersund'",
+            sv="ge organisationen ett namn, t.ex. 'Nattvandrarna Östersund'",
+        )
     with store.writing() as writer:
         known = writer.value("SELECT code FROM source_kinds WHERE code = ?", [source_kind])
         if known is None:
-            raise EstError(f"unknown source kind '{source_kind}'; use one of: {', '.join(sorted(KINDS.values()))}")
+            kinds = ", ".join(sorted(KINDS.values()))
+            raise EstError(
+                f"unknown source kind '{source_kind}'; use one of: {kinds}",
+                sv=f"okänd källtyp '{source_kind}'; använd en av: {kinds}",
+            )
         found = writer.value("SELECT id FROM organisations WHERE lower(name) = lower(?)", [clean])
         if found is not None:
             return int(found)
@@ -172,12 +188,25 @@ def _organisation_for(viewer: Viewer, requested: int | None) -> int:
     if requested is not None and requested != viewer.organisation_id:
         if not viewer.can(Permission.IMPORT_ANY_ORG):
             raise PermissionDeniedError(
-                f"user '{viewer.user}' may report only for their own organisation ({viewer.organisation_id})"
+                f"user '{viewer.user}' may report only for their own organisation ({viewer.organisation_id})",
+                sv=f"användaren '{viewer.user}' får bara rapportera för sin egen organisation "
+                f"({viewer.organisation_id})",
             )
         return requested
     if viewer.organisation_id is None:
-        raise EstError("choose the organisation you report for (or create it) before saving")
+        raise EstError(
+            "choose the organisation you report for (or create it) before saving",
+            sv="välj organisationen du rapporterar för (eller skapa den) innan du sparar",
+        )
     return viewer.organisation_id
+
+
+def _unknown_kind(kind: str) -> EstError:
+    """The error for a report kind that is not one of :data:`KINDS`."""
+    return EstError(
+        f"unknown report kind '{kind}'; use one of: {', '.join(KINDS)}",
+        sv=f"okänd rapporttyp '{kind}'; använd en av: {', '.join(KINDS)}",
+    )
 
 
 # -- categories -------------------------------------------------------------------------------------------
@@ -186,7 +215,7 @@ def _organisation_for(viewer: Viewer, requested: int | None) -> int:
 def quick_categories(reader: Reader, kind: str) -> list[tuple[str, str, str]]:
     """The short category list for ``kind``: ``(code, label_sv, label_en)`` in list order."""
     if kind not in KINDS:
-        raise EstError(f"unknown report kind '{kind}'; use one of: {', '.join(KINDS)}")
+        raise _unknown_kind(kind)
     codes = QUICK_CATEGORIES[kind]
     rows = {
         r[0]: (str(r[1]), str(r[2]))
@@ -233,7 +262,7 @@ def start_walk(
     """Start a walk (its route areas are codes of the default area set); returns the walk id."""
     require(viewer, Permission.IMPORT)
     if kind not in KINDS:
-        raise EstError(f"unknown report kind '{kind}'; use one of: {', '.join(KINDS)}")
+        raise _unknown_kind(kind)
     org = _organisation_for(viewer, organisation_id)
     with store.writing() as writer:
         area_set = default_area_set(writer)
@@ -259,7 +288,7 @@ def stop_walk(store: Store, viewer: Viewer, walk_id: int) -> None:
     with store.writing() as writer:
         row = writer.row("SELECT organisation_id, ended_at FROM walks WHERE id = ?", [walk_id])
         if row is None:
-            raise EstError(f"walk {walk_id} not found")
+            raise EstError(f"walk {walk_id} not found", sv=f"vandringen {walk_id} finns inte")
         _organisation_for(viewer, int(row[0]))
         if row[1] is None:
             writer.execute("UPDATE walks SET ended_at = current_timestamp WHERE id = ?", [walk_id])
@@ -357,20 +386,34 @@ def save_field_report(store: Store, viewer: Viewer, report: FieldReport) -> Save
     """
     require(viewer, Permission.IMPORT)
     if report.kind not in KINDS:
-        raise EstError(f"unknown report kind '{report.kind}'; use one of: {', '.join(KINDS)}")
+        raise _unknown_kind(report.kind)
     if report.category_code not in QUICK_CATEGORIES[report.kind]:
-        raise EstError("choose what you saw from the list (a category) before saving")
+        raise EstError(
+            "choose what you saw from the list (a category) before saving",
+            sv="välj vad du såg i listan (en kategori) innan du sparar",
+        )
     _check_in_sweden(report.lat, report.lon)
     when = report.occurred_at if report.occurred_at.tzinfo else report.occurred_at.replace(tzinfo=_TZ)
     now = datetime.now(_TZ)
     if when > now + timedelta(minutes=10):
-        raise EstError("the time is in the future; set when it happened (it defaults to now)")
+        raise EstError(
+            "the time is in the future; set when it happened (it defaults to now)",
+            sv="tiden ligger i framtiden; ange när det hände (förvalt är nu)",
+        )
     if when < now - timedelta(days=31):
-        raise EstError("the time is more than a month ago; report older events through a file import")
+        raise EstError(
+            "the time is more than a month ago; report older events through a file import",
+            sv="tiden är mer än en månad sedan; rapportera äldre händelser genom en filimport",
+        )
     if len(report.text) > _MAX_TEXT:
-        raise EstError(f"the text is {len(report.text)} characters; keep it under {_MAX_TEXT}")
+        raise EstError(
+            f"the text is {len(report.text)} characters; keep it under {_MAX_TEXT}",
+            sv=f"texten är {len(report.text)} tecken; håll den under {_MAX_TEXT}",
+        )
     if report.position_source not in ("map", "typed", "phone"):
-        raise EstError("position_source must be map, typed or phone")
+        raise EstError(
+            "position_source must be map, typed or phone", sv="position_source måste vara map, typed eller phone"
+        )
     org = _organisation_for(viewer, report.organisation_id)
     masked = mask_text(report.text.strip()) if report.text.strip() else None
     description = masked.text if masked else None
@@ -380,11 +423,17 @@ def save_field_report(store: Store, viewer: Viewer, report: FieldReport) -> Save
         if existing is not None:
             return SavedReport(int(existing), (), _area_name(writer, int(existing)), already_saved=True)
         if writer.value("SELECT count(*) FROM categories WHERE code = ?", [report.category_code]) == 0:
-            raise EstError(f"category '{report.category_code}' is not in the category list; ask the coordinator")
+            raise EstError(
+                f"category '{report.category_code}' is not in the category list; ask the coordinator",
+                sv=f"kategorin '{report.category_code}' finns inte i kategorilistan; fråga samordnaren",
+            )
         if report.walk_id is not None:
             walk = writer.row("SELECT organisation_id FROM walks WHERE id = ?", [report.walk_id])
             if walk is None or int(walk[0]) != org:
-                raise EstError(f"walk {report.walk_id} is not a walk of this organisation; start a new walk")
+                raise EstError(
+                    f"walk {report.walk_id} is not a walk of this organisation; start a new walk",
+                    sv=f"vandringen {report.walk_id} hör inte till den här organisationen; starta en ny vandring",
+                )
         source_kind = KINDS[report.kind]
         batch_id = int(
             writer.value(

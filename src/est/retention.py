@@ -66,10 +66,14 @@ def retention_months(reader: Reader) -> int:
         months = int(raw)
     except ValueError:
         raise EstError(
-            f"the setting retention_months is '{raw}'; set it to a whole number of months, e.g. 24"
+            f"the setting retention_months is '{raw}'; set it to a whole number of months, e.g. 24",
+            sv=f"inställningen retention_months är '{raw}'; sätt den till ett helt antal månader, t.ex. 24",
         ) from None
     if months < 1:
-        raise EstError(f"the setting retention_months is {months}; it must be at least 1")
+        raise EstError(
+            f"the setting retention_months is {months}; it must be at least 1",
+            sv=f"inställningen retention_months är {months}; den måste vara minst 1",
+        )
     return months
 
 
@@ -136,7 +140,10 @@ def run(
     """
     require(viewer, Permission.MANAGE_SETTINGS)
     if months is not None and months < 1:
-        raise EstError(f"--months must be at least 1, not {months}")
+        raise EstError(
+            f"--months must be at least 1, not {months}",
+            sv=f"antalet månader före gallring (--months) måste vara minst 1, inte {months}",
+        )
     if dry_run:
         with store.reading() as reader:
             return plan(reader, months, today)

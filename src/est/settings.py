@@ -65,33 +65,50 @@ def validate_setting(key: str, value: str) -> str:
     """
     if key not in SETTINGS_BY_KEY:
         known = ", ".join(s.key for s in SETTINGS)
-        raise EstError(f"unknown setting '{key}'; known settings: {known}")
+        raise EstError(
+            f"unknown setting '{key}'; known settings: {known}",
+            sv=f"okänd inställning '{key}'; kända inställningar: {known}",
+        )
     value = value.strip()
     if key in _MINIMUM:
         if not value.isdigit() or int(value) < _MINIMUM[key]:
-            raise EstError(f"{key} must be a whole number ≥ {_MINIMUM[key]}; got '{value}'")
+            raise EstError(
+                f"{key} must be a whole number ≥ {_MINIMUM[key]}; got '{value}'",
+                sv=f"{key} måste vara ett heltal ≥ {_MINIMUM[key]}; du angav '{value}'",
+            )
         return str(int(value))
     if key == "timezone":
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise EstError(f"timezone must be an IANA time zone such as Europe/Stockholm; got '{value}'") from None
+            raise EstError(
+                f"timezone must be an IANA time zone such as Europe/Stockholm; got '{value}'",
+                sv=f"timezone måste vara en IANA-tidszon som Europe/Stockholm; du angav '{value}'",
+            ) from None
         return value
     if key == "basemap_url":
         if value and not (_TILE_URL.match(value) and all(p in value for p in ("{z}", "{x}", "{y}"))):
             raise EstError(
                 "basemap_url must be empty (no basemap) or an http(s) tile URL template with {z}, {x} and {y}, "
-                f"e.g. https://tiles.example.se/{{z}}/{{x}}/{{y}}.png; got '{value}'"
+                f"e.g. https://tiles.example.se/{{z}}/{{x}}/{{y}}.png; got '{value}'",
+                sv="basemap_url måste vara tom (ingen bakgrundskarta) eller en http(s)-adressmall för kartplattor "
+                f"med {{z}}, {{x}} och {{y}}, t.ex. https://tiles.example.se/{{z}}/{{x}}/{{y}}.png; du angav '{value}'",
             )
         return value
     if key == "kommun_code":
         from est.police import kommuner
 
         if value and value not in {k.code for k in kommuner()}:
-            raise EstError(f"kommun_code must be empty or a Swedish kommun code (4 digits, e.g. 2380); got '{value}'")
+            raise EstError(
+                f"kommun_code must be empty or a Swedish kommun code (4 digits, e.g. 2380); got '{value}'",
+                sv=f"kommun_code måste vara tom eller en svensk kommunkod (4 siffror, t.ex. 2380); du angav '{value}'",
+            )
         return value
     if len(value) > 300:
-        raise EstError(f"{key} is at most 300 characters; got {len(value)}")
+        raise EstError(
+            f"{key} is at most 300 characters; got {len(value)}",
+            sv=f"{key} får vara högst 300 tecken; du angav {len(value)}",
+        )
     return value
 
 

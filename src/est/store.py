@@ -77,7 +77,10 @@ def list_migrations() -> list[Migration]:
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
     if len(versions) != len(set(versions)):
-        raise SchemaError(f"two migrations share a version number: {versions}")
+        raise SchemaError(
+            f"two migrations share a version number: {versions}",
+            sv=f"två migreringar har samma versionsnummer: {versions}",
+        )
     return found
 
 
@@ -95,12 +98,16 @@ def extension_path(name: str) -> Path:
     except ModuleNotFoundError as exc:
         raise EstError(
             f"DuckDB extension '{name}' is not installed; run: pip install duckdb-extension-{name}=="
-            f"{duckdb.__version__}"
+            f"{duckdb.__version__}",
+            sv=f"DuckDB-tillägget '{name}' är inte installerat; kör: pip install duckdb-extension-{name}=="
+            f"{duckdb.__version__}",
         ) from exc
     path = Path(str(root)) / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
     if not path.exists():
         raise EstError(
-            f"DuckDB extension file not found at {path}; install duckdb-extension-{name}=={duckdb.__version__}"
+            f"DuckDB extension file not found at {path}; install duckdb-extension-{name}=={duckdb.__version__}",
+            sv=f"filen för DuckDB-tillägget finns inte på {path}; installera "
+            f"duckdb-extension-{name}=={duckdb.__version__}",
         )
     return path
 
@@ -176,7 +183,9 @@ class _FileLock:
                     os.close(fd)
                     raise DatabaseBusyError(
                         f"the database {what} is busy: another process (for example an `est import`) has "
-                        f"held it for more than {timeout:.0f} s; try again when it has finished"
+                        f"held it for more than {timeout:.0f} s; try again when it has finished",
+                        sv=f"databasen {what} är upptagen: en annan process (till exempel en `est import`) har "
+                        f"hållit den i mer än {timeout:.0f} s; försök igen när den är klar",
                     ) from None
                 time.sleep(_POLL_SECONDS)
 
@@ -217,10 +226,15 @@ class Store:
         except duckdb.IOException as exc:
             raise DatabaseBusyError(
                 f"cannot open {self.path}: {exc}. Another program holds the file open; close it "
-                "(an interactive duckdb shell, for example) and try again"
+                "(an interactive duckdb shell, for example) and try again",
+                sv=f"kan inte öppna {self.path}: {exc}. Ett annat program har filen öppen; stäng det "
+                "(till exempel ett interaktivt duckdb-skal) och försök igen",
             ) from exc
         except duckdb.Error as exc:
-            raise EstError(f"cannot open {self.path} as a DuckDB database: {exc}") from exc
+            raise EstError(
+                f"cannot open {self.path} as a DuckDB database: {exc}",
+                sv=f"kan inte öppna {self.path} som en DuckDB-databas: {exc}",
+            ) from exc
         try:
             con.execute(f"SET TimeZone = '{TIMEZONE}'")
             for name in extensions:
@@ -240,7 +254,10 @@ class Store:
             DuckDB extensions to load from their PyPI packages (``"spatial"``, ``"excel"``).
         """
         if not self.path.exists():
-            raise SchemaError(f"no database at {self.path}; create it with: est init --db {self.path}")
+            raise SchemaError(
+                f"no database at {self.path}; create it with: est init --db {self.path}",
+                sv=f"det finns ingen databas på {self.path}; skapa den med: est init --db {self.path}",
+            )
         gate = _FileLock(self._gate_path)
         data = _FileLock(self._lock_path)
         gate.acquire(False, self.lock_timeout, "gate")
@@ -376,7 +393,10 @@ def _pending(path: Path, recorded: set[int]) -> list[Migration]:
         raise SchemaError(
             f"the database {path} has schema version {max(recorded)}, newer than this EST Lägesbild knows "
             f"(up to {newest}; unknown migrations {unknown}); upgrade EST Lägesbild, or use a backup made for "
-            "this version"
+            "this version",
+            sv=f"databasen {path} har schemaversion {max(recorded)}, nyare än vad den här versionen av "
+            f"EST Lägesbild känner till (upp till {newest}; okända migreringar {unknown}); uppgradera "
+            "EST Lägesbild, eller använd en säkerhetskopia gjord för den här versionen",
         )
     return [m for m in known if m.version not in recorded]
 
