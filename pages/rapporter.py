@@ -18,9 +18,9 @@ with ui.guard():
     meetings = ui.read(list_meetings, area_set.id)
 
 # PDF reports (built on click, not on every rerun)
-render_report_downloads(filters, area_set, view, meetings)
+render_report_downloads(viewer, filters, area_set, view, meetings)
 # Printable summary (the browser's print prints this page)
-render_printable_summary(filters, view)
+render_printable_summary(view)
 # Export of exactly the filtered rows
 if viewer.can(Permission.EXPORT):
     render_filtered_export(viewer, filters, view)

@@ -72,8 +72,8 @@ def test_meeting_report_states_date_and_filters_and_holds_map_and_charts(empty_s
     assert len(texts) == 4
     for text in texts:
         assert "EST-möte 2026-11-10: Trygghetsmöte Söder" in text
-        assert "Mötesdatum/rapportdatum 2026-11-10" in text
-        assert "Period 2026-11-03 – 2026-11-09" in text
+        assert "Mötesdatum 2026-11-10" in text
+        assert "Period: 2026-11-03 – 2026-11-09" in text
         assert "Områdesindelning: Testområden" in text
         assert "Kategorier: alla" in text and "Källor: alla" in text
         assert "fryst mötesunderlag" in text
@@ -115,7 +115,8 @@ def test_weekly_report_for_a_given_week(empty_store: Store) -> None:
         report = weekly_report(r, parse_iso_week("2026-W47"))
     assert (report.incidents, report.areas, report.area_set) == (2, 3, "Testområden")
     text = PdfReader(io.BytesIO(report.pdf)).pages[0].extract_text()
-    assert "EST Lägesbild, vecka 2026-11-16 – 2026-11-22" in text
+    assert "EST Lägesbild 2026-11-16 – 2026-11-22" in text
+    assert "Period: 2026-11-16 – 2026-11-22" in text and "Skapad " in text
     assert len(PdfReader(io.BytesIO(report.pdf)).pages) == report.pages
 
 

@@ -1,7 +1,8 @@
 """Exports of exactly the filtered view: CSV and Excel, safe to open in Excel, precision by role.
 
 Who calls it: the Rapporter page (the table it shows is :func:`filtered_rows`, and its download buttons
-call :func:`export`, so the file equals the table row for row) and ``est export``.
+call :func:`export`, so the file equals the table row for row; its PDF buttons call
+:func:`audited_download`) and ``est export``.
 
 * Rows: every incident matching the :class:`~est.filters.Filters` (period, area set and areas, categories,
   sources, organisations), oldest first, with its area in the filter's set.
@@ -10,14 +11,17 @@ call :func:`export`, so the file equals the table row for row) and ``est export`
 * Excel safety: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
   prefixed with ``'`` so spreadsheet programs show it as text instead of running it as a formula.
 * CSV: UTF-8 with a byte-order mark and ``;`` as separator (what Swedish Excel opens directly).
-* Every export is recorded in the audit log (who, what filter, how many rows).
+* Every export and every report downloaded from the app is recorded in the audit log (who, which file,
+  what filter, how many rows or areas): :func:`audited_download` builds the file and writes the entry in
+  one transaction, so no file leaves without its entry.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -29,9 +33,9 @@ from est.filters import Filters, filters_to_query, where_clause
 from est.precision import apply_precision, precision_settings
 
 if TYPE_CHECKING:
-    from est.store import Reader, Store
+    from est.store import Reader, Store, Writer
 
-__all__ = ["COLUMNS", "FORMATS", "export", "filtered_rows", "neutralise", "to_csv_bytes"]
+__all__ = ["COLUMNS", "FORMATS", "audited_download", "export", "filtered_rows", "neutralise", "to_csv_bytes"]
 
 Format = Literal["csv", "xlsx"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx")
@@ -142,26 +146,77 @@ def export(store: Store, viewer: Viewer, filters: Filters, fmt: Format, lang: st
     require(viewer, Permission.EXPORT)
     if fmt not in FORMATS:
         raise EstError(f"format '{fmt}' is not supported; use one of: {', '.join(FORMATS)}")
-    with store.writing(extensions=("excel",) if fmt == "xlsx" else ()) as writer:
+
+    def build(writer: Writer) -> tuple[bytes, int]:
         rows = filtered_rows(writer, filters, viewer, lang)
         if fmt == "csv":
-            data = to_csv_bytes(rows)
-        else:
-            safe = neutralise(rows)
-            with tempfile.TemporaryDirectory(prefix="est-export-") as folder:
-                target = Path(folder) / "export.xlsx"
-                writer.register("export_rows", safe)
-                # COPY takes no bound file name; the path is our own temporary folder (no quotes in it).
-                writer.execute(
-                    f"COPY (SELECT * FROM export_rows) TO '{target.as_posix()}' (FORMAT xlsx, HEADER true)"  # noqa: S608 - path from tempfile
-                )
-                data = target.read_bytes()
-        audit.record(
-            writer,
-            viewer.user,
-            "export",
-            fmt,
-            len(rows),
-            {"filters": filters_to_query(filters), "format": fmt},
-        )
-    return data, len(rows)
+            return to_csv_bytes(rows), len(rows)
+        safe = neutralise(rows)
+        with tempfile.TemporaryDirectory(prefix="est-export-") as folder:
+            target = Path(folder) / "export.xlsx"
+            writer.register("export_rows", safe)
+            # COPY takes no bound file name; the path is our own temporary folder (no quotes in it).
+            writer.execute(
+                f"COPY (SELECT * FROM export_rows) TO '{target.as_posix()}' (FORMAT xlsx, HEADER true)"  # noqa: S608 - path from tempfile
+            )
+            return target.read_bytes(), len(rows)
+
+    return audited_download(
+        store,
+        viewer,
+        fmt,
+        build,
+        detail={"filters": filters_to_query(filters), "format": fmt},
+        permission=Permission.EXPORT,
+        extensions=("excel",) if fmt == "xlsx" else (),
+    )
+
+
+def audited_download(
+    store: Store,
+    viewer: Viewer,
+    target: str,
+    build: Callable[[Writer], tuple[bytes, int]],
+    *,
+    detail: dict[str, Any] | None = None,
+    permission: Permission = Permission.EXPORT_AGGREGATE,
+    extensions: Sequence[str] = (),
+) -> tuple[bytes, int]:
+    """Build a file for download and record it in the audit log (action ``export``) in the same transaction.
+
+    The one path every download takes (CSV, Excel and the PDF reports): the entry says who took which
+    file, with what filter, and how many rows (or areas, or actions) it holds. If the entry cannot be
+    written, no file is handed out.
+
+    Parameters
+    ----------
+    store
+        The database.
+    viewer
+        Who downloads; needs ``permission``.
+    target
+        Which file, e.g. ``csv`` or ``pdf:lagesbild``.
+    build
+        Makes the file on the open transaction; returns ``(file bytes, number of rows/areas/actions)``.
+    detail
+        What the audit entry keeps besides (the filter, the period, the meeting …; never free text).
+    permission
+        What the viewer needs: ``EXPORT_AGGREGATE`` (reports) by default, ``EXPORT`` for incident rows.
+    extensions
+        DuckDB extensions ``build`` needs (``excel``).
+
+    Returns
+    -------
+    tuple
+        ``(file bytes, number of rows)``.
+
+    Raises
+    ------
+    PermissionDeniedError
+        When the viewer lacks ``permission``.
+    """
+    require(viewer, permission)
+    with store.writing(extensions=extensions) as writer:
+        data, rows = build(writer)
+        audit.record(writer, viewer.user, "export", target, rows, detail)
+    return data, rows

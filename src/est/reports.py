@@ -28,17 +28,24 @@ from est.i18n import Lang, format_int, t
 from est.maps import COUNT_CLASSES, ZERO_COLOUR, class_for, legend_items, scaled_classes
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from est.filters import Filters
     from est.meetings import MeetingView
     from est.periods import Period
     from est.store import Reader
 
 __all__ = [
     "WeeklyReport",
+    "actions_report",
     "actions_report_pdf",
     "choropleth_png",
     "hours_png",
+    "meeting_report",
     "meeting_report_pdf",
+    "picture_report",
     "report_pdf",
+    "stated_text",
     "trend_png",
     "weekly_report",
 ]
@@ -316,21 +323,41 @@ class _Report(FPDF):
 # -- the reports -----------------------------------------------------------------------------------------
 
 
-def _filters_text(view: MeetingView, lang: Lang) -> str:
+def stated_text(view: MeetingView, lang: Lang) -> str:
+    """What a report covers, as its header and the Rapporter page's summary both state it.
+
+    A meeting's report names the meeting date; a picture (no meeting) names when it was made instead.
+    Both give the period, area set, categories, sources and when the newest data was imported.
+
+    Parameters
+    ----------
+    view
+        A meeting view (live or frozen) or a picture view (``meeting_id`` 0).
+    lang
+        ``sv`` or ``en``.
+
+    Returns
+    -------
+    str
+        ``Period 2026-11-16 – 2026-11-22 · Områdesindelning: … · Data t.o.m. … · Skapad …``.
+    """
     f = view.filters
-    categories = ", ".join(f.get("category", [])) or t("report.all", lang)
-    sources = ", ".join(f.get("source", [])) or t("report.all", lang)
-    return t(
-        "report.stated",
-        lang,
-        date=view.held_on,
-        start=view.period_from,
-        end=view.period_to,
-        area_set=view.area_set,
-        categories=categories,
-        sources=sources,
-        as_of=(view.data_as_of or "–")[:16].replace("T", " "),
-    )
+    values = {
+        "start": view.period_from,
+        "end": view.period_to,
+        "area_set": view.area_set,
+        "categories": ", ".join(f.get("category", [])) or t("report.all", lang),
+        "sources": ", ".join(f.get("source", [])) or t("report.all", lang),
+        "as_of": _minutes(view.data_as_of),
+    }
+    if view.meeting_id:
+        return t("report.stated", lang, date=view.held_on, **values)
+    return t("report.stated_picture", lang, made=_minutes(view.generated_at), **values)
+
+
+def _minutes(timestamp: str | None) -> str:
+    """``2026-11-23T07:00:12+01:00`` as ``2026-11-23 07:00`` (``–`` when there is none)."""
+    return (timestamp or "–")[:16].replace("T", " ")
 
 
 def _colours(view: MeetingView) -> tuple[dict[str, str], list[tuple[str, str]]]:
@@ -384,7 +411,9 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
         else t("report.weekly_heading", lang, start=view.period_from, end=view.period_to)
     )
     frozen = t("report.frozen", lang) if view.frozen else t("report.live", lang)
-    pdf = _Report(title, _filters_text(view, lang), t("report.footer", lang, made=view.generated_at[:16], state=frozen))
+    pdf = _Report(
+        title, stated_text(view, lang), t("report.footer", lang, made=_minutes(view.generated_at), state=frozen)
+    )
     colours, legend = _colours(view)
     features = list(view.shapes.get("features", []))
 
@@ -513,9 +542,15 @@ def _action_headers(lang: Lang) -> list[str]:
 
 def meeting_report_pdf(reader: Reader, meeting_id: int, lang: Lang = "sv") -> bytes:
     """The report of one meeting: its frozen record when closed, else the live picture."""
+    return meeting_report(reader, meeting_id, lang)[0]
+
+
+def meeting_report(reader: Reader, meeting_id: int, lang: Lang = "sv") -> tuple[bytes, int]:
+    """:func:`meeting_report_pdf` and the number of areas it covers (what a download's audit entry records)."""
     from est.meetings import meeting_view
 
-    return report_pdf(meeting_view(reader, meeting_id), lang)
+    view = meeting_view(reader, meeting_id)
+    return report_pdf(view, lang), len(view.areas)
 
 
 @dataclass(frozen=True)
@@ -540,15 +575,40 @@ def weekly_report(reader: Reader, week: Period, area_set: str | None = None, lan
     """
     from est.areas import get_area_set
     from est.filters import Filters
-    from est.meetings import picture_view
 
     chosen = get_area_set(reader, area_set)
-    view = picture_view(reader, Filters(period=week, area_set=chosen.name), chosen.id, on=week.end)
+    return picture_report(reader, Filters(period=week, area_set=chosen.name), chosen.id, week.end, lang)
+
+
+def picture_report(reader: Reader, filters: Filters, area_set_id: int, on: date, lang: Lang = "sv") -> WeeklyReport:
+    """The lägesbild PDF of exactly a filtered view (the Rapporter page's period, categories and sources).
+
+    Parameters
+    ----------
+    reader
+        An open read connection.
+    filters
+        Period, categories and sources (every area of the set is shown).
+    area_set_id
+        The set whose areas are listed.
+    on
+        The reference date for overdue actions.
+    lang
+        Language of the report.
+    """
+    from est.meetings import picture_view
+
+    view = picture_view(reader, filters, area_set_id, on=on)
     pdf, pages = _build(view, lang, None)
-    return WeeklyReport(pdf, pages, week, chosen.name, len(view.areas), view.total)
+    return WeeklyReport(pdf, pages, filters.period, view.area_set, len(view.areas), view.total)
 
 
 def actions_report_pdf(reader: Reader, period: Period, today: date, lang: Lang = "sv") -> bytes:
+    """The tertial or annual report of actions and outcomes (see :func:`actions_report`)."""
+    return actions_report(reader, period, today, lang)[0]
+
+
+def actions_report(reader: Reader, period: Period, today: date, lang: Lang = "sv") -> tuple[bytes, int]:
     """The tertial or annual report of actions and outcomes (for the lag (2023:196) lägesbild and åtgärdsplan).
 
     Parameters
@@ -556,7 +616,7 @@ def actions_report_pdf(reader: Reader, period: Period, today: date, lang: Lang =
     reader
         An open read connection.
     period
-        The tertial or year reported: actions running at any time in it are listed.
+        The tertial or year reported: actions running at any time in it are listed and counted.
     today
         The reference date for overdue actions and for how much after-data an evaluation may use.
     lang
@@ -564,11 +624,12 @@ def actions_report_pdf(reader: Reader, period: Period, today: date, lang: Lang =
 
     Returns
     -------
-    bytes
-        The PDF: progress per medborgarlöfte focus area, every action of the period with its status, and
-        the before/after evaluation of each finished action (with honest wording for small numbers).
+    tuple
+        ``(PDF, number of actions listed)``. The PDF: progress per medborgarlöfte focus area, every action
+        of the period with its status, and the before/after evaluation of each finished action (with honest
+        wording for small numbers). The progress counts exactly the actions listed.
     """
-    from est.actions import focus_area_progress, list_actions
+    from est.actions import list_actions, list_focus_areas
     from est.evaluation import evaluate_action
 
     stated = t(
@@ -583,37 +644,24 @@ def actions_report_pdf(reader: Reader, period: Period, today: date, lang: Lang =
         stated,
         t("report.footer", lang, made=today.isoformat(), state=t("report.live", lang)),
     )
+    actions = _running_in(list_actions(reader), period)
     pdf.add_page()
     pdf.title_line(t("actions.progress", lang))
-    progress = focus_area_progress(reader, today)
     pdf.table(
         [
             t("actions.col.focus_area", lang),
             t("actions.col.total", lang),
-            *[t(f"actions.status.{s}", lang) for s in ("planerad", "pagar", "klar", "avbruten")],
+            *[t(f"actions.status.{s}", lang) for s in _STATUS_ORDER],
             t("actions.col.overdue", lang),
             t("actions.col.in_plan", lang),
         ],
-        [
-            [
-                str(r["focus_area"] if isinstance(r["focus_area"], str) else t("actions.none_option", lang)),
-                *[str(int(r[c])) for c in ("total", "planerad", "pagar", "klar", "avbruten", "overdue")],
-                str(int(r["in_action_plan"])),
-            ]
-            for r in progress.to_dict("records")
-        ],
+        _progress_rows(actions, list_focus_areas(reader), today, lang),
         [44, 16, 20, 16, 16, 20, 20, 30],
     )
-    actions = list_actions(reader)
-    if not actions.empty:
-        starts = actions["start_on"].astype("datetime64[us]").dt.date
-        ends = actions["finished_on"].astype("datetime64[us]").dt.date
-        running = (starts < period.end) & (ends.isna() | (ends >= period.start))
-        actions = actions[running.to_numpy(dtype=bool)]
     pdf.title_line(t("report.actions_list", lang), 12)
     if actions.empty:
         pdf.text_line(t("report.none", lang), 9)
-        return bytes(pdf.output())
+        return bytes(pdf.output()), 0
     records = [{str(k): v for k, v in r.items()} for r in actions.to_dict("records")]
     pdf.table(_action_headers(lang), _action_rows(records, lang), [30, 24, 58, 32, 20, 18])
     finished = [r for r in records if r["status"] == "klar"]
@@ -626,4 +674,48 @@ def actions_report_pdf(reader: Reader, period: Period, today: date, lang: Lang =
             )
             pdf.text_line(result.text, 9)
             pdf.ln(1)
-    return bytes(pdf.output())
+    return bytes(pdf.output()), len(records)
+
+
+_STATUS_ORDER = ("planerad", "pagar", "klar", "avbruten")
+
+
+def _running_in(actions: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The rows of :func:`est.actions.list_actions` running at some time in ``period``.
+
+    Running: started before the period's end and not finished before its start.
+    """
+    if actions.empty:
+        return actions
+    starts = actions["start_on"].astype("datetime64[us]").dt.date
+    ends = actions["finished_on"].astype("datetime64[us]").dt.date
+    running = (starts < period.end) & (ends.isna() | (ends >= period.start))
+    return actions[running.to_numpy(dtype=bool)].reset_index(drop=True)
+
+
+def _progress_rows(actions: pd.DataFrame, focus: pd.DataFrame, today: date, lang: Lang) -> list[list[str]]:
+    """Progress per focus area counted from exactly ``actions`` (the rows the report lists).
+
+    One row per focus area (also those without an action in the period: nothing was done there), then
+    one for the actions without a focus area when there are any: total, per status, overdue (still
+    planned or ongoing after the due date on ``today``) and in the åtgärdsplan.
+    """
+    groups: list[tuple[str, pd.DataFrame]] = [
+        (str(name), actions[actions["focus_area_id"] == fid] if not actions.empty else actions)
+        for fid, name in sorted(zip(focus["id"], focus["name"], strict=True), key=lambda pair: str(pair[1]))
+    ]
+    loose = actions[actions["focus_area_id"].isna()] if not actions.empty else actions
+    if not loose.empty:
+        groups.append((t("actions.none_option", lang), loose))
+    rows: list[list[str]] = []
+    for name, group in groups:
+        statuses = group["status"].tolist() if not group.empty else []
+        overdue = 0
+        if not group.empty:
+            due = group["due_on"].astype("datetime64[us]").dt.date
+            overdue = int((group["status"].isin(("planerad", "pagar")) & (due < today)).sum())
+        in_plan = int(group["in_action_plan"].fillna(False).astype(bool).sum()) if not group.empty else 0
+        rows.append(
+            [name, str(len(group)), *[str(statuses.count(s)) for s in _STATUS_ORDER], str(overdue), str(in_plan)]
+        )
+    return rows

@@ -154,14 +154,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.weekly_pdf": ("Veckans lägesbild (PDF)", "Weekly situational picture (PDF)"),
     "report.printable": ("Utskriftsvänlig sammanfattning", "Printable summary"),
     "report.stated": (
-        "Mötesdatum/rapportdatum {date} · Period {start} – {end} · Områdesindelning: {area_set} · "
+        "Mötesdatum {date} · Period: {start} – {end} · Områdesindelning: {area_set} · "
         "Kategorier: {categories} · Källor: {sources} · Data t.o.m. {as_of}",
-        "Meeting/report date {date} · Period {start} – {end} · Area set: {area_set} · Categories: {categories} "
+        "Meeting date {date} · Period: {start} – {end} · Area set: {area_set} · Categories: {categories} "
         "· Sources: {sources} · Data up to {as_of}",
+    ),
+    "report.stated_picture": (
+        "Period: {start} – {end} · Områdesindelning: {area_set} · Kategorier: {categories} · Källor: {sources} "
+        "· Data t.o.m. {as_of} · Skapad {made}",
+        "Period: {start} – {end} · Area set: {area_set} · Categories: {categories} · Sources: {sources} "
+        "· Data up to {as_of} · Made {made}",
     ),
     "report.all": ("alla", "all"),
     "report.meeting_heading": ("EST-möte {date}: {title}", "EST meeting {date}: {title}"),
-    "report.weekly_heading": ("EST Lägesbild, vecka {start} – {end}", "EST situational picture, week {start} – {end}"),
+    "report.weekly_heading": ("EST Lägesbild {start} – {end}", "EST situational picture {start} – {end}"),
     "report.footer": ("Skapad {made} · {state}", "Made {made} · {state}"),
     "report.frozen": ("fryst mötesunderlag", "frozen meeting record"),
     "report.live": ("aktuella siffror", "current figures"),

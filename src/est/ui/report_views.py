@@ -1,27 +1,28 @@
 """The reports page: PDF downloads, the printable summary and the export of the filtered rows (``pages/rapporter.py``).
 
 Rendering only. The PDFs (:mod:`est.reports`), the rows and files of an export with their precision and
-permission checks (:mod:`est.exports`) live in the domain; files are built when a download button is
-clicked, not on every rerun.
+permission checks (:mod:`est.exports`) live in the domain. Files are built when a download button is
+clicked, not on every rerun, and every one goes through :func:`est.exports.audited_download`, so each
+download is in the audit log. Clicking a download button does not rerun the page (``on_click="ignore"``):
+a rerun would replace the other buttons' deferred files while the browser may still fetch them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from est.auth import Viewer
-from est.exports import FORMATS, Format, export, filtered_rows
-from est.filters import Filters
+from est.exports import FORMATS, Format, audited_download, export, filtered_rows
+from est.filters import Filters, filters_to_query
 from est.i18n import Lang
 from est.meetings import Meeting, MeetingView, areas_table, meeting_label
-from est.reports import actions_report_pdf, meeting_report_pdf, weekly_report
+from est.reports import actions_report, meeting_report, picture_report, stated_text
 from est.ui.cache import read
 from est.ui.context import current_lang, get_store, guard, text
-from est.ui.meeting_views import as_of_text
 
 if TYPE_CHECKING:
     from est.areas import AreaSet
@@ -36,28 +37,29 @@ _MEDIA_TYPES: dict[Format, str] = {
 }
 
 
-def _built_on_click(build: Callable[[Reader], bytes]) -> Callable[[], bytes]:
-    """A download button's data: ``build`` runs on a fresh reader only when the button is clicked."""
-
-    def data() -> bytes:
-        with get_store().reading() as reader:
-            return build(reader)
-
-    return data
+def _audited_on_click(
+    viewer: Viewer, target: str, detail: dict[str, Any], build: Callable[[Reader], tuple[bytes, int]]
+) -> Callable[[], bytes]:
+    """A download button's data: ``build`` runs only when the button is clicked, and is audited then."""
+    return lambda: audited_download(get_store(), viewer, target, build, detail=detail)[0]
 
 
 def _export_on_click(viewer: Viewer, filters: Filters, fmt: Format, lang: Lang) -> Callable[[], bytes]:
-    """A download button's data: the export file in ``fmt``, written only when the button is clicked."""
+    """A download button's data: the export file in ``fmt``, written (and audited) only when clicked."""
     return lambda: export(get_store(), viewer, filters, fmt, lang)[0]
 
 
-def render_report_downloads(filters: Filters, area_set: AreaSet, view: MeetingView, meetings: list[Meeting]) -> None:
-    """Render the PDF buttons: the weekly picture, the actions report and (when there is one) a meeting report.
+def render_report_downloads(
+    viewer: Viewer, filters: Filters, area_set: AreaSet, view: MeetingView, meetings: list[Meeting]
+) -> None:
+    """Render the PDF buttons: the picture of the filtered view, the actions report and a meeting report.
 
     Parameters
     ----------
+    viewer
+        Who downloads (recorded in the audit log with each file).
     filters
-        The filter bar's period (the PDFs cover it).
+        The filter bar's choice (the picture PDF covers exactly it; the actions PDF its period).
     area_set
         The area set of the picture.
     view
@@ -67,62 +69,80 @@ def render_report_downloads(filters: Filters, area_set: AreaSet, view: MeetingVi
     """
     lang = current_lang()
     span = f"{view.period_from}-{view.period_to}"
+    query = filters_to_query(filters)
+    period = {"from": view.period_from, "to": view.period_to}
     left, right = st.columns(2)
     left.download_button(
         text("report.weekly_pdf"),
-        data=_built_on_click(lambda reader: weekly_report(reader, filters.period, area_set.name, lang).pdf),
+        data=_audited_on_click(
+            viewer,
+            "pdf:lagesbild",
+            {"report": "lagesbild", "format": "pdf", "filters": query},
+            lambda reader: _pdf_and_areas(reader, filters, area_set.id, lang),
+        ),
         file_name=f"lagesbild-{span}.pdf",
         mime=_PDF,
         key="rapporter_weekly_pdf",
+        on_click="ignore",
     )
     left.download_button(
         text("report.actions_pdf"),
-        data=_built_on_click(lambda reader: actions_report_pdf(reader, filters.period, date.today(), lang)),
+        data=_audited_on_click(
+            viewer,
+            "pdf:atgarder",
+            {"report": "atgarder", "format": "pdf", "period": period},
+            lambda reader: actions_report(reader, filters.period, date.today(), lang),
+        ),
         file_name=f"atgarder-{span}.pdf",
         mime=_PDF,
         key="rapporter_actions_pdf",
+        on_click="ignore",
     )
     if not meetings:
         return
     by_id = {m.id: m for m in meetings}
-    chosen = right.selectbox(
-        text("meeting.choose"),
-        list(by_id),
-        format_func=lambda i: meeting_label(by_id[i], lang),
-        key="rapporter_mote",
+    chosen = int(
+        right.selectbox(
+            text("meeting.choose"),
+            list(by_id),
+            format_func=lambda i: meeting_label(by_id[i], lang),
+            key="rapporter_mote",
+        )
     )
     right.download_button(
         text("report.meeting_pdf"),
-        data=_built_on_click(lambda reader: meeting_report_pdf(reader, int(chosen), lang)),
+        data=_audited_on_click(
+            viewer,
+            f"pdf:motesrapport {chosen}",
+            {"report": "motesrapport", "format": "pdf", "meeting": chosen},
+            lambda reader: meeting_report(reader, chosen, lang),
+        ),
         file_name=f"motesrapport-{by_id[chosen].held_on}.pdf",
         mime=_PDF,
         key="rapporter_meeting_pdf",
+        on_click="ignore",
     )
 
 
-def render_printable_summary(filters: Filters, view: MeetingView) -> None:
+def _pdf_and_areas(reader: Reader, filters: Filters, area_set_id: int, lang: Lang) -> tuple[bytes, int]:
+    """The picture PDF of the filtered view (as the summary below states it) and how many areas it covers."""
+    report = picture_report(reader, filters, area_set_id, date.today(), lang)
+    return report.pdf, report.areas
+
+
+def render_printable_summary(view: MeetingView) -> None:
     """Render the summary the browser's print prints: what was selected, data as of when, counts per area.
+
+    The stated period, data date and creation time are the ones the picture PDF states
+    (:func:`est.reports.stated_text`).
 
     Parameters
     ----------
-    filters
-        The filter bar's choice (categories and sources are stated).
     view
-        The picture of the period.
+        The picture of the filtered view.
     """
     st.subheader(text("report.printable"))
-    st.caption(
-        text(
-            "report.stated",
-            date=date.today().isoformat(),
-            start=view.period_from,
-            end=view.period_to,
-            area_set=view.area_set,
-            categories=", ".join(filters.categories) or text("report.all"),
-            sources=", ".join(filters.sources) or text("report.all"),
-            as_of=as_of_text(view),
-        )
-    )
+    st.caption(stated_text(view, current_lang()))
     st.dataframe(areas_table(view, current_lang()), hide_index=True, width="stretch", key="rapporter_areas")
 
 
@@ -151,5 +171,6 @@ def render_filtered_export(viewer: Viewer, filters: Filters, view: MeetingView) 
             file_name=f"est-export-{view.period_from}-{view.period_to}.{fmt}",
             mime=_MEDIA_TYPES[fmt],
             key=f"rapporter_export_{fmt}",
+            on_click="ignore",
         )
     st.dataframe(rows, hide_index=True, width="stretch", key="rapporter_rows")
