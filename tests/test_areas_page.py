@@ -78,7 +78,7 @@ def test_bad_upload_shows_a_message_not_a_traceback(
     at.file_uploader(key="omraden_upload").set_value(("p.geojson", path.read_bytes(), "application/geo+json"))
     at.run()
     assert not at.exception
-    assert any("has no polygons" in e.value for e in at.error)
+    assert any("har inga polygoner" in e.value for e in at.error)
 
 
 def test_population_edit_is_saved(app_test: Callable[..., Any], demo_store: Store) -> None:

@@ -414,6 +414,6 @@ def test_a_failed_linking_after_a_page_import_is_a_warning_and_the_page_goes_on(
     monkeypatch.setenv("EST_DB", str(empty_store.path))
     at = AppTest.from_function(_relink_script, default_timeout=60).run()
     assert not at.exception
-    assert "distance must be between 1 and 5000 metres" in at.warning[0].value
+    assert "avståndet måste vara mellan 1 och 5000 meter" in at.warning[0].value
     assert at.markdown[-1].value == "the import report follows"
     assert _problems(empty_store) == 0

@@ -226,7 +226,7 @@ def test_page_without_position_or_category_says_what_is_missing(
     assert at.text_area(key="faltrapport_text").value == "Något hände"
     at.text_input(key="faltrapport_position").set_value("63.1775, 14.6370")
     at.button(key="faltrapport_save").click().run()
-    assert "choose what you saw" in at.error[0].value
+    assert "välj vad du såg" in at.error[0].value
 
 
 def test_page_starts_and_stops_a_walk(demo_store: Store, app_test: Callable[..., Any]) -> None:
