@@ -208,7 +208,7 @@ def test_meeting_cycle_in_the_app(empty_store: Store, app_test: Any) -> None:
     assert not at.exception, at.exception
     assert at.query_params["meeting"] == ["1"] or at.query_params["meeting"] == "1"
     assert _metric(at, "Händelser i perioden") == "3"
-    assert "Sedan förra mötet: 2026-11-03 – 2026-11-09" in [s.value for s in at.subheader]
+    assert "Första mötet: senaste 7 dagarna, 2026-11-03 – 2026-11-09" in [s.value for s in at.subheader]
 
     # 2. Status for area Åsen on its screen: → goes to the first area (Bäcken), the URL to any screen.
     at.button(key="mote_next").click().run()
@@ -242,6 +242,7 @@ def test_meeting_cycle_in_the_app(empty_store: Store, app_test: Any) -> None:
     # 4. Close meeting 1 (freezes it); new reports then arrive in meeting 2's period and late for meeting 1's.
     at = app_test(empty_store, page="mote", query={"meeting": "1", "screen": "0"})
     at.run()
+    at.checkbox(key="mote_close_confirm_1").check().run()
     _button(at, "Stäng mötet och frys underlaget").click().run()
     assert not at.exception, at.exception
     assert any("Mötet är stängt" in s.value for s in at.success)

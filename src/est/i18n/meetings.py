@@ -7,8 +7,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meeting.title": ("Mötesläge", "Meeting mode"),
     "meeting.choose": ("Möte", "Meeting"),
     "meeting.none": (
-        "Inga möten ännu. Skapa ett möte nedan (kräver rollen samordnare).",
-        "No meetings yet. Create one below (needs the coordinator role).",
+        'Inga möten ännu. Skapa det första under "Nytt möte" ovan.',
+        'No meetings yet. Create the first one under "New meeting" above.',
+    ),
+    "meeting.none_reader": (
+        "Inga möten ännu. En samordnare skapar mötena; de visas här när de finns.",
+        "No meetings yet. A coordinator creates the meetings; they show here once there are any.",
     ),
     "meeting.new": ("Nytt möte", "New meeting"),
     "meeting.held_on": ("Mötesdatum", "Meeting date"),
@@ -20,6 +24,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meeting.state.open": ("pågår", "open"),
     "meeting.state.closed": ("stängt", "closed"),
     "meeting.since_last": ("Sedan förra mötet: {start} – {end}", "Since the last meeting: {start} – {end}"),
+    "meeting.first": (
+        "Första mötet: senaste {days} dagarna, {start} – {end}",
+        "First meeting: the last {days} days, {start} – {end}",
+    ),
+    "meeting.period": ("Mötets period: {start} – {end}", "The meeting's period: {start} – {end}"),
     "meeting.frozen": (
         "Stängt möte: siffrorna är frusna som de visades {when} (data t.o.m. {as_of}).",
         "Closed meeting: the figures are frozen as shown at {when} (data up to {as_of}).",
@@ -32,8 +41,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meeting.prev": ("◀ Föregående", "◀ Previous"),
     "meeting.next": ("Nästa ▶", "Next ▶"),
     "meeting.keys": (
-        "Tangentbord: ← och → byter område. Länken till varje skärm går att dela (?meeting=…&screen=…).",
-        "Keyboard: ← and → change area. Each screen has its own link (?meeting=…&screen=…).",
+        "Tangentbord: ← och → byter område. Sidans adress i webbläsaren leder till just det här mötet och "
+        "den här skärmen och kan delas.",
+        "Keyboard: ← and → change area. The page's address in the browser leads to this meeting and this "
+        "screen and can be shared.",
     ),
     "meeting.total": ("Händelser i perioden", "Incidents in the period"),
     "meeting.previous_total": ("Perioden innan", "The period before"),
@@ -61,6 +72,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meeting.categories": ("Vanligaste kategorier", "Most common categories"),
     "meeting.open_actions": ("Pågående och planerade åtgärder", "Planned and ongoing actions"),
     "meeting.close": ("Stäng mötet och frys underlaget", "Close the meeting and freeze the record"),
+    "meeting.close_explained": (
+        "När mötet stängs sparas siffror, statusar, åtgärder och kartbild precis som de visas nu. Ett stängt "
+        "möte kan inte öppnas igen; rapporter som kommer in senare visas som sena rapporter vid nästa möte.",
+        "Closing the meeting saves the figures, statuses, actions and map image exactly as shown now. A closed "
+        "meeting cannot be reopened; reports that arrive later show as late reports at the next meeting.",
+    ),
+    "meeting.close_confirm": (
+        "Jag vill stänga mötet: siffrorna fryses och kan inte ändras",
+        "I want to close the meeting: the figures are frozen and cannot be changed",
+    ),
+    "meeting.free_text_help": (
+        "Skriv inga personuppgifter (namn, telefonnummer, personnummer, e-post, registreringsnummer). Sådant "
+        "maskeras automatiskt när det sparas.",
+        "Do not write personal data (names, phone numbers, personnummer, e-mail addresses, registration "
+        "numbers). It is masked automatically when saved.",
+    ),
     "meeting.closed_now": (
         "Mötet är stängt. Underlaget är fryst och ändras inte av sena rapporter.",
         "The meeting is closed. Its record is frozen and late reports will not change it.",

@@ -44,6 +44,7 @@ from est.meetings import (
     map_image,
     meeting_label,
     meeting_view,
+    previous_meeting,
     refresh_seconds,
     set_area_status,
     status_history_table,
@@ -150,7 +151,7 @@ def render_new_meeting_form(viewer: Viewer, sets: list[AreaSet], *, expanded: bo
     with st.expander(text("meeting.new"), expanded=expanded), st.form("mote_new"):
         held_on = st.date_input(text("meeting.held_on"), value=date.today(), key="mote_new_date")
         set_id = st.selectbox(text("filter.area_set"), list(names), format_func=lambda i: names[i])
-        title = st.text_input(text("meeting.name"), key="mote_new_title")
+        title = st.text_input(text("meeting.name"), key="mote_new_title", help=text("meeting.free_text_help"))
         orgs = read(organisation_options)
         present = st.multiselect(text("meeting.participants"), [o.label(lang) for o in orgs], key="mote_new_orgs")
         if st.form_submit_button(text("meeting.create")) and isinstance(held_on, date):
@@ -190,6 +191,8 @@ def choose_meeting(meetings: list[Meeting]) -> Meeting:
     if chosen != meeting.id:
         st.query_params.update({"meeting": str(chosen), "screen": "0"})
         st.rerun()
+    if st.query_params.get("meeting") != str(meeting.id):
+        st.query_params["meeting"] = str(meeting.id)  # the address names the meeting shown, so it can be shared
     return meeting
 
 
@@ -207,6 +210,8 @@ def render_screen_nav(areas: int) -> int:
         0 for the overview, ``n`` for the n:th area (clamped to ``0…areas``).
     """
     screen = min(max(int(st.query_params.get("screen", 0) or 0), 0), areas)
+    if st.query_params.get("screen") != str(screen):
+        st.query_params["screen"] = str(screen)
     nav = st.columns([1, 4, 1])
     if nav[0].button(text("meeting.prev"), shortcut="Left", key="mote_prev", disabled=screen == 0):
         st.query_params["screen"] = str(screen - 1)
@@ -229,10 +234,26 @@ def render_meeting_screen(meeting: Meeting, screen: int) -> None:
         0 for the overview, ``n`` for the n:th area.
     """
     run_every = None if meeting.is_closed else refresh_seconds()
-    st.fragment(_show_screen, run_every=run_every)(meeting.id, screen)
+    with guard():
+        before = read(previous_meeting, meeting)
+    st.fragment(_show_screen, run_every=run_every)(meeting.id, screen, _period_heading(meeting, before))
 
 
-def _show_screen(meeting_id: int, screen: int) -> None:
+def _period_heading(meeting: Meeting, before: Meeting | None) -> str:
+    """What the meeting's period is: since the previous meeting, the first meeting's last days, or just the dates.
+
+    "Since the last meeting" only when there is one and the period starts on its date (the default);
+    the first meeting's default period is the days before it.
+    """
+    start, end = meeting.period.start.isoformat(), meeting.period.last_day.isoformat()
+    if before is not None and meeting.period.start == before.held_on:
+        return text("meeting.since_last", start=start, end=end)
+    if before is None and meeting.period.end == meeting.held_on:
+        return text("meeting.first", days=meeting.period.days, start=start, end=end)
+    return text("meeting.period", start=start, end=end)
+
+
+def _show_screen(meeting_id: int, screen: int, heading: str) -> None:
     lang = current_lang()
     with guard():
         shown = read(meeting_view, meeting_id)
@@ -241,7 +262,7 @@ def _show_screen(meeting_id: int, screen: int) -> None:
         st.info(text("meeting.frozen", when=_minutes(shown.generated_at), as_of=as_of))
     else:
         st.caption(text("meeting.live", as_of=as_of))
-    st.subheader(text("meeting.since_last", start=shown.period_from, end=shown.period_to))
+    st.subheader(heading)
     if shown.participants:
         st.caption(text("report.participants", names=", ".join(shown.participants)))
     if screen == 0:
@@ -322,7 +343,7 @@ def render_area_status_form(viewer: Viewer, meeting_id: int, area_set_id: int, a
         status = st.radio(
             text("meeting.status"), STATUS_CODES, format_func=lambda s: status_label(s, lang), horizontal=True
         )
-        reason = st.text_input(text("meeting.reason"), key=f"mote_reason_{code}")
+        reason = st.text_input(text("meeting.reason"), key=f"mote_reason_{code}", help=text("meeting.free_text_help"))
         if st.form_submit_button(text("meeting.set_status")):
             _save(
                 _MEETING_FLASH,
@@ -340,7 +361,10 @@ def render_area_status_form(viewer: Viewer, meeting_id: int, area_set_id: int, a
 
 
 def render_close_button(viewer: Viewer, meeting_id: int) -> None:
-    """Render the button that closes (freezes) the meeting.
+    """Render the closing step: what closing means, a box to tick, and the button that closes (freezes) it.
+
+    Closing cannot be undone (the frozen record is written once), so the button only works once the box
+    saying so is ticked.
 
     Parameters
     ----------
@@ -349,7 +373,9 @@ def render_close_button(viewer: Viewer, meeting_id: int) -> None:
     meeting_id
         The open meeting.
     """
-    if st.button(text("meeting.close"), key="mote_close", type="primary"):
+    st.caption(text("meeting.close_explained"))
+    sure = st.checkbox(text("meeting.close_confirm"), key=f"mote_close_confirm_{meeting_id}")
+    if st.button(text("meeting.close"), key="mote_close", type="primary", disabled=not sure) and sure:
         _save(_MEETING_FLASH, "meeting.closed_now", lambda w: close_meeting(w, viewer, meeting_id))
 
 
@@ -425,7 +451,7 @@ def render_new_action_form(viewer: Viewer, set_id: int, focus: pd.DataFrame, tod
             text("common.area"), list(area_names), format_func=lambda c: area_names[c], key="atgarder_area"
         )
         kind = st.selectbox(text("actions.type"), ACTION_TYPES, format_func=lambda c: text(f"actions.type.{c}"))
-        what = st.text_input(text("actions.what"), key="atgarder_what")
+        what = st.text_input(text("actions.what"), key="atgarder_what", help=text("meeting.free_text_help"))
         owner = st.selectbox(
             text("actions.owner"),
             [o.value for o in orgs],
@@ -434,7 +460,7 @@ def render_new_action_form(viewer: Viewer, set_id: int, focus: pd.DataFrame, tod
         )
         start = st.date_input(text("actions.start_on"), value=today, key="atgarder_start")
         due = st.date_input(text("actions.due_on"), value=today + timedelta(days=14), key="atgarder_due")
-        place = st.text_input(text("actions.place"), key="atgarder_place")
+        place = st.text_input(text("actions.place"), key="atgarder_place", help=text("meeting.free_text_help"))
         category = st.selectbox(
             text("actions.category"),
             ["", *[c.value for c in categories]],
@@ -502,7 +528,7 @@ def render_follow_up_form(viewer: Viewer, actions: pd.DataFrame, today: date) ->
             key="atgarder_follow_status",
             format_func=lambda s: text(f"actions.status.{s}"),
         )
-        note = st.text_area(text("actions.note"), key="atgarder_follow_note")
+        note = st.text_area(text("actions.note"), key="atgarder_follow_note", help=text("meeting.free_text_help"))
         if st.form_submit_button(text("actions.save_follow_up")):
             _save(
                 _ACTIONS_FLASH,
@@ -522,7 +548,7 @@ def render_focus_area_form(viewer: Viewer, today: date) -> None:
         Gives the focus area's year.
     """
     with st.expander(text("actions.add_focus")), st.form("atgarder_focus_new"):
-        name = st.text_input(text("actions.new_focus"), key="atgarder_focus_name")
+        name = st.text_input(text("actions.new_focus"), key="atgarder_focus_name", help=text("meeting.free_text_help"))
         if st.form_submit_button(text("actions.add_focus")):
             _save(_ACTIONS_FLASH, "actions.saved", lambda w: add_focus_area(w, viewer, name, today.year))
 
