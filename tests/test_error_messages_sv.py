@@ -230,6 +230,12 @@ def test_field_report_errors_in_swedish(empty_store: Store) -> None:
         "ge organisationen ett namn, t.ex. 'Nattvandrarna Östersund'",
         "give the organisation a name, e.g. 'Nattvandrarna Östersund'",
     )
+    every_kind = "fastighetsagare, kommun, nattvandrare, ovrig, polis, vaktare"
+    _both(
+        _error(lambda: create_organisation(empty_store, LOCAL_ADMIN, "Vakt AB", "bevakning")),
+        f"okänd källtyp 'bevakning'; använd en av: {every_kind}",
+        f"unknown source kind 'bevakning'; use one of: {every_kind}",
+    )
     org = create_organisation(empty_store, LOCAL_ADMIN, "Nattvandrarna Östersund", "nattvandrare")
     _both(
         _error(lambda: save_field_report(empty_store, LOCAL_ADMIN, _report(org, lat=14.637, lon=63.1775))),

@@ -166,7 +166,7 @@ def create_organisation(store: Store, viewer: Viewer, name: str, source_kind: st
     with store.writing() as writer:
         known = writer.value("SELECT code FROM source_kinds WHERE code = ?", [source_kind])
         if known is None:
-            kinds = ", ".join(sorted(KINDS.values()))
+            kinds = ", ".join(str(code) for (code,) in writer.rows("SELECT code FROM source_kinds ORDER BY code"))
             raise EstError(
                 f"unknown source kind '{source_kind}'; use one of: {kinds}",
                 sv=f"okänd källtyp '{source_kind}'; använd en av: {kinds}",
