@@ -95,6 +95,37 @@ def test_ambiguous_day_month_stops_and_asks_then_date_format_decides(demo_store:
     ]
 
 
+def test_day_first_chosen_for_ambiguous_dates_imports_them_day_first(empty_store: Store, tmp_path: Path) -> None:
+    from est.cli import main
+
+    path = write(tmp_path / "amb.csv", f"Datum;Lat;Lon\n03/11/2026 21:40;{LAT};{LON}\n04/10/2026;{LAT};{LON}\n")
+    report = run(empty_store, path, date_format="dmy", dry_run=True)
+    assert (report.rows_imported, report.date_order) == (2, "dmy")
+    # The CLI flag of the question's own hint is the way out, and it is saved with the profile.
+    code = main(["import", str(path), "--org", "Testhem", "--date-format", "dmy", "--db", str(empty_store.path)])
+    assert code == 0
+    batch = int(empty_store.value("SELECT max(id) FROM import_batches"))
+    assert [t for t, _ in times(empty_store, batch)] == [datetime(2026, 10, 4), datetime(2026, 11, 3, 21, 40)]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "value", "expected"),
+    [
+        ("%d/%m/%Y %H:%M", "03/11/2026 21:40", datetime(2026, 11, 3, 21, 40)),
+        ("%d/%m/%Y", "03/11/2026", datetime(2026, 11, 3)),
+        ("%Y-%m-%dT%H.%M", "2026-11-03T21.40", datetime(2026, 11, 3, 21, 40)),
+        ("%d %b %Y kl %H:%M", "3 NOV 2026 kl 21:40", datetime(2026, 11, 3, 21, 40)),
+    ],
+)
+def test_a_strptime_date_format_reads_every_row(
+    empty_store: Store, tmp_path: Path, fmt: str, value: str, expected: datetime
+) -> None:
+    path = write(tmp_path / "fmt.csv", f"Datum;Lat;Lon\n{value};{LAT};{LON}\n")
+    report = run(empty_store, path, date_format=fmt)
+    assert report.rejects == []
+    assert [t for t, _ in times(empty_store, int(report.batch_id or 0))] == [expected]
+
+
 def test_rows_are_accepted_or_rejected_with_reasons(demo_store: Store, tmp_path: Path) -> None:
     text = (
         "Datum;Kategori;Lat;Lon;Område;Antal\n"

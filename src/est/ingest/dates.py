@@ -108,8 +108,14 @@ _ISO_SHAPE = "'\\d{4}-\\d{2}-\\d{2}( \\d{1,2}:\\d{2}(:\\d{2})?)?'"
 _WITH_OFFSET = "'^\\d{4}-\\d{1,2}-\\d{1,2}[ t]\\d{1,2}:\\d{2}.*(z|[+-]\\d{2}:?\\d{2})$'"
 
 
-def clean_sql(raw: str) -> str:
-    """Return the SQL expression that cleans a raw date(+time) text expression."""
+def clean_sql(raw: str, date_format: str | None = None) -> str:
+    """Return the SQL expression that cleans a raw date(+time) text expression.
+
+    With a strptime ``date_format`` the text is only trimmed: the format describes the file's own text
+    (its ``T``, ``kl`` and ``21.40``), so the automatic cleaning must not rewrite it first.
+    """
+    if date_format and "%" in date_format:
+        return f"trim({raw})"
     # ISO values (most exports) skip the eight regular expressions of the cleaning
     return (
         f"CASE WHEN regexp_full_match({raw}, {_ISO_SHAPE}) THEN {raw} "
@@ -193,7 +199,7 @@ def parse_sql(cleaned: str, order: str, date_format: str | None = None) -> Parse
     d = cleaned
     aware = "CAST(NULL AS TIMESTAMPTZ)"
     if date_format and "%" in date_format:
-        fmt = date_format.replace("'", "''").lower()
+        fmt = date_format.replace("'", "''")  # the text is only trimmed (see clean_sql); %b takes any case
         local = f"CASE WHEN {d} IS NULL OR {d} = '' THEN NULL ELSE try_strptime({d}, '{fmt}') END"
     else:
         slashed = _slashed("%d", "%m") if order == "dmy" else _slashed("%m", "%d")

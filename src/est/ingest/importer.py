@@ -447,7 +447,7 @@ WITH cut AS (
         CASE WHEN {raw["external_id"]} IS NULL THEN md5({content}) END AS r_content_hash
     FROM cut s
 ), cleaned AS (
-    SELECT b.*, {dates.clean_sql("r_at")} AS d, {dates.clean_sql("r_until")} AS u FROM base b
+    SELECT b.*, {dates.clean_sql("r_at", date_format)} AS d, {dates.clean_sql("r_until", date_format)} AS u FROM base b
 ), typed AS (
     SELECT c.*, {start.local} AS t_local, {start.aware} AS t_aware, {start.precision} AS time_precision,
         {until.local} AS u_local, {until.aware} AS u_aware,
@@ -698,7 +698,8 @@ def import_file(
                 "est areas import FIL --set NAMN"
             )
     order = "dmy"
-    if date_format in dates.DATE_ORDERS:
+    order_given = date_format in dates.DATE_ORDERS  # the user chose dmy/mdy: no guessing, no question
+    if order_given:
         order, date_format = str(date_format), None
     report = ImportReport(
         batch_id=None,
@@ -740,6 +741,7 @@ def import_file(
                 source_kind=source_kind,
                 crs=crs,
                 order=order,
+                order_given=order_given,
                 date_format=date_format,
                 area_set=area_set,
                 sha=sha,
@@ -764,7 +766,8 @@ def import_file(
         )
     elif report.status == "dry_run":
         report.message = (
-            f"provkörning: {report.rows_read - report.rows_rejected} rader skulle kunna importeras; inget sparades"
+            f"provkörning: {report.rows_imported} rader skulle importeras ({report.rows_duplicate} fanns redan, "
+            f"{report.rows_rejected} avvisades); inget sparades"
         )
     else:
         report.message = f"{report.rows_imported} rader importerades som batch {report.batch_id}"
@@ -787,6 +790,7 @@ def _run(
     source_kind: str,
     crs: int,
     order: str,
+    order_given: bool,
     date_format: str | None,
     area_set: tuple[Any, ...] | None,
     sha: Future[str],
@@ -812,7 +816,9 @@ def _run(
     step(0.1, "import.step.read")
     try:
         relation, rn, params = _source(w, source, csv_path)
-        if date_format is None and order == "dmy" and not _sample_decides_order(source, mapping):
+        if order_given or date_format is not None:
+            pass  # the order or the whole format was given
+        elif not _sample_decides_order(source, mapping):
             # the sample cannot tell day-first from month-first: ask the whole column (one extra read)
             date_raw = _trimmed(_raw(mapping, source, "occurred_at"))
             probe = w.row(dates.ORDER_PROBE_SQL.format(d=f"lower({date_raw})", table=f"{relation} s"), params)
@@ -820,7 +826,7 @@ def _run(
             order = dates.decide_order(
                 int(probe[0]), int(probe[1]), int(probe[2]), int(probe[3]), probe[4], mapping["occurred_at"]
             )
-        elif date_format is None and order == "dmy":
+        else:
             order = _sample_order(source, mapping)
         report.date_order = order
         params.update({f"h{i}": source.columns[i].strip() for i in range(min(width, 12))})
