@@ -21,6 +21,7 @@ with tab_sets:
     if chosen is None:
         st.info(ui.text("omraden.none"))
     else:
+        st.caption(ui.text("omraden.counting"))
         render_area_set_overview(viewer, chosen)
 
 with tab_upload:

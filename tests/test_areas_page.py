@@ -25,8 +25,9 @@ def test_demo_sets_show_map_counts_and_outside(app_test: Callable[..., Any], dem
     metrics = _metrics(at)
     with demo_store.reading() as r:
         outside = r.value(
-            "SELECT count(*) FROM incident_areas ia JOIN area_sets s ON s.id = ia.area_set_id "
-            "WHERE s.is_default AND ia.area_id IS NULL"
+            "SELECT sum(i.count) FROM incident_areas ia JOIN area_sets s ON s.id = ia.area_set_id "
+            "JOIN incidents i ON i.id = ia.incident_id WHERE s.is_default AND ia.area_id IS NULL "
+            "AND i.duplicate_of IS NULL"
         )
     assert metrics["Områden"] == "15"
     assert metrics["Utanför områden"] == str(outside) and outside > 0
@@ -34,6 +35,32 @@ def test_demo_sets_show_map_counts_and_outside(app_test: Callable[..., Any], dem
     assert "Centrum" in args["script"] and "unpkg.com" not in args["script"]
     table = at.dataframe[0].value
     assert "Utanför områden" in table["Område"].tolist()
+
+
+def test_areas_count_problems_like_the_analysis_pages(app_test: Callable[..., Any], demo_store: Store) -> None:
+    # The demo has problems reported by several sources: Områden must count each once, like Lägesbild.
+    from datetime import date, timedelta
+
+    from est.analysis import overview
+    from est.filters import Filters
+    from est.periods import Period
+
+    with demo_store.reading() as r:
+        set_id, raw = r.row(
+            "SELECT s.id, sum(i.count) FROM incident_areas ia JOIN area_sets s ON s.id = ia.area_set_id "
+            "JOIN incidents i ON i.id = ia.incident_id WHERE s.is_default AND ia.area_id IS NOT NULL GROUP BY s.id"
+        )
+        everything = Period(date(2000, 1, 1), date.today() + timedelta(days=2))
+        table = overview(r, Filters(everything), int(set_id)).table
+    problems = table[table["area_id"] > 0].set_index("name")["count"]
+    assert int(problems.sum()) < int(raw)  # there are duplicates to merge
+    at = app_test(demo_store, page="omraden")
+    at.run()
+    assert not at.exception
+    assert _metrics(at)["Händelser i områdena (problem)"] == str(int(problems.sum()))
+    shown = at.dataframe[0].value.set_index("Område")
+    assert shown.loc["Centrum", "Händelser"] == problems["Centrum"]
+    assert any("Siffrorna räknar problem" in c.value for c in at.caption)
 
 
 def test_empty_database_upload_preview_and_import(

@@ -781,6 +781,9 @@ def area_indicators(reader: Reader, area_set_id: int) -> pd.DataFrame:
 def area_overview(reader: Reader, area_set_id: int) -> pd.DataFrame:
     """All-time incident counts per area of the set, with population and rate, and the rows outside.
 
+    Counted like the analysis pages (:func:`est.filters.where_clause`): a problem that several sources
+    reported counts once, at its anchor (``duplicate_of IS NULL``, kept by :mod:`est.dedup`).
+
     Returns
     -------
     pandas.DataFrame
@@ -792,13 +795,14 @@ def area_overview(reader: Reader, area_set_id: int) -> pd.DataFrame:
         "SELECT a.id, a.code, a.name, a.population, a.dwellings, coalesce(c.n, 0) AS incidents, "
         "a.centroid_lat, a.centroid_lon FROM areas a "
         "LEFT JOIN (SELECT ia.area_id, sum(i.count) AS n FROM incident_areas ia "
-        "           JOIN incidents i ON i.id = ia.incident_id WHERE ia.area_set_id = ? GROUP BY ia.area_id) c "
+        "           JOIN incidents i ON i.id = ia.incident_id "
+        "           WHERE ia.area_set_id = ? AND i.duplicate_of IS NULL GROUP BY ia.area_id) c "
         "ON c.area_id = a.id WHERE a.area_set_id = ? ORDER BY a.name",
         [area_set_id, area_set_id],
     )
     outside = reader.value(
         "SELECT coalesce(sum(i.count), 0) FROM incident_areas ia JOIN incidents i ON i.id = ia.incident_id "
-        "WHERE ia.area_set_id = ? AND ia.area_id IS NULL",
+        "WHERE ia.area_set_id = ? AND ia.area_id IS NULL AND i.duplicate_of IS NULL",
         [area_set_id],
     )
     table["incidents"] = table["incidents"].astype("int64")

@@ -15,11 +15,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "omraden.tab_upload": ("Ladda upp", "Upload"),
     "omraden.tab_values": ("Befolkning och indikatorer", "Population and indicators"),
     "omraden.areas_metric": ("Områden", "Areas"),
-    "omraden.inside_metric": ("Händelser i områdena", "Incidents in the areas"),
+    "omraden.inside_metric": ("Händelser i områdena (problem)", "Incidents in the areas (problems)"),
     "omraden.outside_metric": ("Utanför områden", "Outside areas"),
     "omraden.outside_help": (
-        "Händelser med koordinater utanför alla områden i indelningen: räknade, aldrig bortkastade.",
-        "Incidents with coordinates outside every area of the set: counted, never dropped.",
+        "Händelser med koordinater utanför alla områden i indelningen: räknade, aldrig bortkastade. Som på "
+        "analyssidorna räknas problem: ett problem som flera källor rapporterat räknas en gång.",
+        "Incidents with coordinates outside every area of the set: counted, never dropped. As on the analysis "
+        "pages, problems are counted: a problem that several sources reported counts once.",
+    ),
+    "omraden.counting": (
+        "Alla händelser sedan start. Siffrorna räknar problem, som på analyssidorna: ett problem som flera "
+        "källor rapporterat räknas en gång.",
+        "Every incident since the start. The figures count problems, as on the analysis pages: a problem that "
+        "several sources reported counts once.",
     ),
     "omraden.make_default": ("Gör till standardindelning", "Make this the default set"),
     "omraden.default_done": ("{name} är nu standardindelning.", "{name} is now the default set."),
