@@ -29,7 +29,7 @@ with ui.guard():
 if manage and sets:
     render_new_meeting_form(viewer, sets, expanded=not meetings)
 if not meetings:
-    st.info(ui.text("meeting.none" if manage and sets else "meeting.none_reader"))
+    st.info(ui.text(("meeting.none" if manage else "meeting.none_reader") if sets else "common.no_area_sets"))
     st.stop()
 
 meeting = choose_meeting(meetings)
