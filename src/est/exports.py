@@ -33,7 +33,7 @@ from est.filters import Filters, filters_to_query, where_clause
 from est.precision import apply_precision, precision_settings
 
 if TYPE_CHECKING:
-    from est.store import Reader, Store, Writer
+    from est.store import Reader, Store
 
 __all__ = ["COLUMNS", "FORMATS", "audited_download", "export", "filtered_rows", "neutralise", "to_csv_bytes"]
 
@@ -147,18 +147,13 @@ def export(store: Store, viewer: Viewer, filters: Filters, fmt: Format, lang: st
     if fmt not in FORMATS:
         raise EstError(f"format '{fmt}' is not supported; use one of: {', '.join(FORMATS)}")
 
-    def build(writer: Writer) -> tuple[bytes, int]:
-        rows = filtered_rows(writer, filters, viewer, lang)
+    def build(reader: Reader) -> tuple[bytes, int]:
+        rows = filtered_rows(reader, filters, viewer, lang)
         if fmt == "csv":
             return to_csv_bytes(rows), len(rows)
-        safe = neutralise(rows)
         with tempfile.TemporaryDirectory(prefix="est-export-") as folder:
             target = Path(folder) / "export.xlsx"
-            writer.register("export_rows", safe)
-            # COPY takes no bound file name; the path is our own temporary folder (no quotes in it).
-            writer.execute(
-                f"COPY (SELECT * FROM export_rows) TO '{target.as_posix()}' (FORMAT xlsx, HEADER true)"  # noqa: S608 - path from tempfile
-            )
+            reader.write_xlsx(neutralise(rows), target)
             return target.read_bytes(), len(rows)
 
     return audited_download(
@@ -176,17 +171,19 @@ def audited_download(
     store: Store,
     viewer: Viewer,
     target: str,
-    build: Callable[[Writer], tuple[bytes, int]],
+    build: Callable[[Reader], tuple[bytes, int]],
     *,
     detail: dict[str, Any] | None = None,
     permission: Permission = Permission.EXPORT_AGGREGATE,
     extensions: Sequence[str] = (),
 ) -> tuple[bytes, int]:
-    """Build a file for download and record it in the audit log (action ``export``) in the same transaction.
+    """Build a file for download and record it in the audit log (action ``export``).
 
     The one path every download takes (CSV, Excel and the PDF reports): the entry says who took which
-    file, with what filter, and how many rows (or areas, or actions) it holds. If the entry cannot be
-    written, no file is handed out.
+    file, with what filter, and how many rows (or areas, or actions) it holds. The file is built on a
+    read connection (building a PDF takes about a second: other readers and the nightly import are not
+    held up meanwhile), then the entry is written in its own short transaction; if it cannot be written,
+    no file is handed out.
 
     Parameters
     ----------
@@ -197,7 +194,7 @@ def audited_download(
     target
         Which file, e.g. ``csv`` or ``pdf:lagesbild``.
     build
-        Makes the file on the open transaction; returns ``(file bytes, number of rows/areas/actions)``.
+        Makes the file on a read connection; returns ``(file bytes, number of rows/areas/actions)``.
     detail
         What the audit entry keeps besides (the filter, the period, the meeting …; never free text).
     permission
@@ -216,7 +213,8 @@ def audited_download(
         When the viewer lacks ``permission``.
     """
     require(viewer, permission)
-    with store.writing(extensions=extensions) as writer:
-        data, rows = build(writer)
+    with store.reading(extensions=extensions) as reader:
+        data, rows = build(reader)
+    with store.writing() as writer:
         audit.record(writer, viewer.user, "export", target, rows, detail)
     return data, rows
