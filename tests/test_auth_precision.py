@@ -10,7 +10,7 @@ import pytest
 
 from est.auth import LOCAL_ADMIN, PAGE_PERMISSIONS, Permission, Role, Viewer, can, parse_role, require
 from est.errors import EstError, PermissionDeniedError
-from est.precision import apply_precision, precision_settings, sees_exact, snap, suppress_small_counts
+from est.precision import apply_precision, blank_small_count, precision_settings, report_suppression, sees_exact, snap
 from est.settings import set_setting
 from est.store import Store
 
@@ -86,11 +86,15 @@ def test_sees_exact_needs_a_matching_organisation() -> None:
 
 
 def test_small_counts_are_suppressed_zero_and_large_counts_kept() -> None:
-    frame = pd.DataFrame({"area": ["a", "b", "c", "d"], "count": [0, 1, 4, 5]})
-    out = suppress_small_counts(frame, 5)
-    assert out["count"].tolist()[0] == 0 and out["count"].tolist()[3] == 5
-    assert out["count"].isna().tolist() == [False, True, True, False]
-    assert out["suppressed"].tolist() == [False, True, True, False]
+    assert [blank_small_count(n, 5) for n in (0, 1, 4, 5, 120)] == [0, None, None, 5, 120]
+    assert blank_small_count(2, 3) is None and blank_small_count(3, 3) == 3
+
+
+def test_reports_of_a_reader_are_always_for_outside_the_group() -> None:
+    assert report_suppression(Viewer("l", Role.LASARE), 5, outside_group=False) == 5
+    for role in (Role.RAPPORTOR, Role.POLIS, Role.SAMORDNARE, Role.ADMIN):
+        assert report_suppression(Viewer("x", role, 1), 5, outside_group=False) is None
+        assert report_suppression(Viewer("x", role, 1), 7, outside_group=True) == 7
 
 
 def test_precision_settings_come_from_the_settings_table(empty_store: Store) -> None:

@@ -17,6 +17,7 @@ from est.dedup import link_in_place
 from est.errors import EstError, PermissionDeniedError
 from est.meetings import (
     area_status_history,
+    areas_table,
     close_meeting,
     create_meeting,
     get_meeting,
@@ -95,6 +96,7 @@ def test_view_counts_per_area_in_the_meeting_period(empty_store: Store) -> None:
             ("A", "2026-11-10 00:01", "skadegorelse.klotter"),  # the meeting day: not in the period
             ("B", "2026-11-05 12:00", "ordning.brak"),
             ("B", "2026-10-30 12:00", "ordning.brak"),  # the period before
+            ("X", "2026-09-01 12:00", "ordning.brak"),  # outside every area: the data starts well before
         ],
     )
     with empty_store.writing() as w:
@@ -313,3 +315,17 @@ def test_coverage_counts_every_organisations_report_of_a_shared_problem(empty_st
         view = meeting_view(r, mid)
     assert view.total == 2  # problems: the shared one counts once
     assert {c["organisation"]: c["reports"] for c in view.coverage} == {"Polisen": 2, "Bostadsbolaget": 1}
+
+
+def test_a_meeting_whose_previous_period_precedes_the_data_has_no_comparison(empty_store: Store) -> None:
+    town = build_town(empty_store)
+    add_incidents(empty_store, town, [("A", "2026-11-04 21:00", "skadegorelse.klotter")] * 2)
+    with empty_store.writing() as w:
+        mid = create_meeting(w, LOCAL_ADMIN, held_on=date(2026, 11, 10), area_set_id=town["set_id"])
+    with empty_store.reading() as r:
+        view = meeting_view(r, mid)
+    assert (view.total, view.previous_total, view.compared) == (2, None, False)
+    assert {(a["code"], a["previous"], a["change"]) for a in view.areas} == {("A", None, None), ("B", None, None),
+                                                                              ("C", None, None)}  # fmt: skip
+    table = areas_table(view).set_index("Område")
+    assert table.loc["Centrum", "Perioden innan"] == "–" and table.loc["Centrum", "Förändring"] == "–"

@@ -32,7 +32,8 @@ def _town_with_meeting(store: Store) -> tuple[dict[str, Any], int]:
         town,
         [("A", "2026-11-04 21:00", "skadegorelse.klotter")] * 3
         + [("B", "2026-11-06 02:00", "ordning.brak")]
-        + [("A", "2026-10-30 21:00", "skadegorelse.klotter")],
+        + [("A", "2026-10-30 21:00", "skadegorelse.klotter")]
+        + [("X", "2026-09-01 12:00", "ordning.brak")],  # outside every area: the data starts well before
     )
     with store.writing() as w:
         meeting = create_meeting(

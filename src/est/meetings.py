@@ -21,19 +21,20 @@ import json
 import os
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from est import audit
 from est.actions import OPEN_STATUSES, list_actions, overdue_actions
-from est.analysis import area_counts, count_incidents
+from est.analysis import area_counts, count_incidents, data_covers, first_incident_day
 from est.areas import area_geojson
 from est.auth import Permission, Viewer, require
 from est.errors import EstError
 from est.filters import Filters, filters_to_query, where_clause
-from est.i18n import Lang, t
+from est.i18n import Lang, format_int, t
 from est.periods import Period
+from est.precision import blank_small_count
 from est.privacy import mask_text
 
 if TYPE_CHECKING:
@@ -48,8 +49,10 @@ __all__ = [
     "areas_table",
     "categories_table",
     "close_meeting",
+    "count_text",
     "create_meeting",
     "current_statuses",
+    "for_outside_the_group",
     "get_meeting",
     "list_meetings",
     "map_image",
@@ -117,17 +120,22 @@ class MeetingView:
     data_as_of: str | None
     generated_at: str
     frozen: bool
-    total: int
-    previous_total: int
-    outside: int
+    total: int | None
+    previous_total: int | None
+    outside: int | None
     areas: list[dict[str, Any]]
     overdue: list[dict[str, Any]]
-    late_total: int
+    late_total: int | None
     late_period: list[str] | None
     trend: list[dict[str, Any]]
     hours: list[dict[str, Any]]
     coverage: list[dict[str, Any]]
     shapes: dict[str, Any] = field(default_factory=dict)
+    #: Set when counts of 1 … n − 1 were blanked (None) for outside the EST group (:func:`for_outside_the_group`).
+    suppressed_below: int | None = None
+    #: False when the data does not cover the previous period (it starts before the first stored incident):
+    #: then ``previous_total`` and each area's ``previous`` and ``change`` are None, "no comparison".
+    compared: bool = True
 
     def to_json(self) -> str:
         """The view as JSON (what a closed meeting stores)."""
@@ -148,6 +156,46 @@ class MeetingView:
             f"area '{code}' is not part of this meeting; found: {found}",
             sv=f"området '{code}' ingår inte i mötet; mötets områden: {found}",
         )
+
+
+def _difference(now: int | None, before: int | None) -> int | None:
+    return None if now is None or before is None else now - before
+
+
+def for_outside_the_group(view: MeetingView, threshold: int) -> MeetingView:
+    """The view as it may leave the EST group: small counts blanked, nothing that points to a reporter.
+
+    Counts of 1 … ``threshold`` − 1 (the ``small_count_threshold`` setting, 5 by default) become None in the
+    totals, per area (now, before, the change, late arrivals and the top categories), per week and per
+    weekday × hour; a change next to a blanked count is blanked too. The status reasons (free text) and
+    the reports per organisation are left out. Areas, statuses and actions stay: they are the åtgärdsplan.
+    """
+
+    def area(row: dict[str, Any]) -> dict[str, Any]:
+        count, previous = blank_small_count(row["count"], threshold), blank_small_count(row["previous"], threshold)
+        return {
+            **row,
+            "count": count,
+            "previous": previous,
+            "change": _difference(count, previous),
+            "late": blank_small_count(row["late"], threshold),
+            "status_reason": None,
+            "categories": [{**c, "count": blank_small_count(c["count"], threshold)} for c in row["categories"]],
+        }
+
+    total, previous_total = blank_small_count(view.total, threshold), blank_small_count(view.previous_total, threshold)
+    return replace(
+        view,
+        total=total,
+        previous_total=previous_total,
+        outside=blank_small_count(view.outside, threshold),
+        areas=[area(row) for row in view.areas],
+        late_total=blank_small_count(view.late_total, threshold),
+        trend=[{**r, "count": blank_small_count(r["count"], threshold)} for r in view.trend],
+        hours=[{**r, "count": blank_small_count(r["count"], threshold)} for r in view.hours],
+        coverage=[],
+        suppressed_below=threshold,
+    )
 
 
 def refresh_seconds() -> int:
@@ -487,6 +535,7 @@ def picture_view(
     categories = _categories_per_area(reader, filters, area_set_id)
     overdue = overdue_actions(reader, area_set_id, on)
     open_actions = list_actions(reader, area_set_id, status=OPEN_STATUSES)
+    compared = data_covers(filters.period.previous(), first_incident_day(reader))
     areas: list[dict[str, Any]] = []
     for row in inside.to_dict("records"):
         code = str(row["code"])
@@ -498,8 +547,8 @@ def picture_view(
                 "name": str(row["name"]),
                 "population": None if population is None or pd.isna(population) else int(population),
                 "count": int(row["count"]),
-                "previous": int(row["previous"]),
-                "change": int(row["change"]),
+                "previous": int(row["previous"]) if compared else None,
+                "change": int(row["change"]) if compared else None,
                 "status": None if status is None else str(status["status"]),
                 "status_reason": None if status is None else str(status["reason"]),
                 "categories": categories.get(code, []),
@@ -523,7 +572,8 @@ def picture_view(
         generated_at=_iso(reader.value("SELECT current_timestamp")) or "",
         frozen=False,
         total=count_incidents(reader, filters, area_set_id),
-        previous_total=count_incidents(reader, filters, area_set_id, filters.period.previous()),
+        previous_total=count_incidents(reader, filters, area_set_id, filters.period.previous()) if compared else None,
+        compared=compared,
         outside=int(outside["count"].sum()) if len(outside) else 0,
         areas=areas,
         overdue=_records(overdue, _ACTION_COLUMNS),
@@ -716,14 +766,31 @@ def status_label(status: str | None, lang: Lang = "sv") -> str:
 _STATUS_DOTS = {"gron": "🟢", "gul": "🟡", "rod": "🔴"}
 
 
+def count_text(
+    value: int | None, view: MeetingView, lang: Lang = "sv", *, kind: Literal["count", "previous", "change"] = "count"
+) -> str:
+    """A figure of ``view`` as text: ``12 345``, a change signed (``+3``), ``<5`` or ``–``.
+
+    ``<5`` is a count blanked for outside the group; ``–`` means nothing to compare with, or a change next
+    to a blanked count.
+    """
+    if value is None:
+        uncompared = kind != "count" and not view.compared
+        if view.suppressed_below and kind != "change" and not uncompared:
+            return f"<{view.suppressed_below}"
+        return "–"
+    return ("+" if kind == "change" and value > 0 else "") + format_int(value, lang)
+
+
 def areas_table(view: MeetingView, lang: Lang = "sv") -> pd.DataFrame:
     """One row per area: name, count, the period before, change, status, reason, late reports."""
+    before = [count_text(a["previous"], view, lang, kind="previous") for a in view.areas]
     return pd.DataFrame(
         {
             t("common.area", lang): [a["name"] for a in view.areas],
             t("common.incidents", lang): [a["count"] for a in view.areas],
-            t("meeting.previous_total", lang): [a["previous"] for a in view.areas],
-            t("report.change", lang): [a["change"] for a in view.areas],
+            t("meeting.previous_total", lang): before,
+            t("report.change", lang): [count_text(a["change"], view, lang, kind="change") for a in view.areas],
             t("meeting.status", lang): [status_label(a["status"], lang) for a in view.areas],
             t("meeting.reason", lang): [a["status_reason"] or "" for a in view.areas],
             t("meeting.late", lang): [a["late"] for a in view.areas],

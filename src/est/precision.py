@@ -4,7 +4,8 @@ Exact for the owning organisation (roles with ``VIEW_EXACT_OWN``; a lasare never
 coordinators (``VIEW_EXACT_ALL``); snapped to the centre of a grid cell (``snap_grid_metres``, default
 200 m) for everyone else, with free text withheld.
 Map payloads, tables, downloads and PDFs all pass incident rows through :func:`apply_precision`;
-aggregates shown or exported outside the EST group pass through :func:`suppress_small_counts`.
+reports for outside the EST group (and every report a läsare downloads, :func:`report_suppression`)
+blank counts below ``small_count_threshold`` with :func:`blank_small_count`.
 
 Fail closed: a frame without ``organisation_id`` counts as nobody's own, and an unusable grid size
 (missing, NaN, zero or negative) removes the coordinates of rows the viewer may not see exactly instead
@@ -30,10 +31,11 @@ __all__ = [
     "MIN_GRID_METRES",
     "PrecisionSettings",
     "apply_precision",
+    "blank_small_count",
     "precision_settings",
+    "report_suppression",
     "sees_exact",
     "snap",
-    "suppress_small_counts",
 ]
 
 _METRES_PER_DEGREE_LAT = 111_320.0
@@ -137,26 +139,35 @@ def apply_precision(frame: pd.DataFrame, viewer: Viewer, grid_metres: float) -> 
     return out
 
 
-def suppress_small_counts(frame: pd.DataFrame, threshold: int, columns: tuple[str, ...] = ("count",)) -> pd.DataFrame:
-    """Blank aggregate counts below ``threshold`` (for anything shown or exported outside the EST group).
+def blank_small_count(value: int | None, threshold: int) -> int | None:
+    """``value``, or None when it is a count of 1 … ``threshold`` − 1 (for anything outside the EST group).
 
-    Zero stays zero (an empty cell reveals nothing); 1 … ``threshold - 1`` become missing values, and a
-    ``suppressed`` column says which rows had a count blanked.
+    Zero stays zero (an empty area reveals nothing about a person).
 
     Examples
     --------
-    >>> suppress_small_counts(pd.DataFrame({"area": ["a", "b", "c"], "count": [0, 3, 7]}), 5)["count"].tolist()
-    [0.0, nan, 7.0]
+    >>> [blank_small_count(n, 5) for n in (0, 1, 4, 5, None)]
+    [0, None, None, 5, None]
     """
-    out = frame.copy()
-    suppressed = pd.Series(False, index=out.index, dtype=bool)
-    for column in columns:
-        values = pd.to_numeric(out[column], errors="coerce")
-        small = (values > 0) & (values < threshold)
-        suppressed |= small.fillna(False).astype(bool)
-        out[column] = values.astype(float).where(~small, np.nan)
-    out["suppressed"] = suppressed
-    return out
+    return None if value is not None and 0 < value < threshold else value
+
+
+def report_suppression(viewer: Viewer, threshold: int, *, outside_group: bool) -> int | None:
+    """The small-count threshold a report for ``viewer`` must apply, or None for the EST group's own copy.
+
+    A report asked for use outside the group is blanked; so is every report for a viewer who sees no exact
+    location at all (a läsare): what they take out of the group is only ever fit for outside it.
+
+    Examples
+    --------
+    >>> from est.auth import Role
+    >>> report_suppression(Viewer("l", Role.LASARE), 5, outside_group=False)
+    5
+    >>> report_suppression(Viewer("s", Role.SAMORDNARE), 5, outside_group=False) is None
+    True
+    """
+    sees_some_exact = viewer.can(Permission.VIEW_EXACT_ALL) or viewer.can(Permission.VIEW_EXACT_OWN)
+    return threshold if outside_group or not sees_some_exact else None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from fpdf.enums import XPos, YPos
 
 from est.i18n import Lang, format_int, t
 from est.maps import COUNT_CLASSES, ZERO_COLOUR, class_for, legend_items, scaled_classes
+from est.meetings import count_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -365,7 +366,8 @@ def _colours(view: MeetingView) -> tuple[dict[str, str], list[tuple[str, str]]]:
     classes = scaled_classes(COUNT_CLASSES, max(1.0, days / 7))
     colours: dict[str, str] = {}
     for area in view.areas:
-        found = class_for(float(area["count"]), classes)
+        # a count blanked for outside the group is 1 … n − 1: it takes the lowest class above zero
+        found = class_for(1.0 if area["count"] is None else float(area["count"]), classes)
         colours[area["code"]] = found.colour if found else ZERO_COLOUR
     return colours, legend_items(classes)
 
@@ -419,22 +421,27 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
 
     # Summary
     pdf.add_page()
-    diff = view.total - view.previous_total
+    diff = None if view.total is None or view.previous_total is None else view.total - view.previous_total
     pdf.title_line(t("report.summary", lang))
     pdf.text_line(
         t(
             "report.totals",
             lang,
-            total=format_int(view.total, lang),
-            previous=format_int(view.previous_total, lang),
-            change=("+" if diff > 0 else "") + format_int(diff, lang),
-            outside=format_int(view.outside, lang),
+            total=count_text(view.total, view, lang),
+            previous=count_text(view.previous_total, view, lang, kind="previous"),
+            change=count_text(diff, view, lang, kind="change"),
+            outside=count_text(view.outside, view, lang),
         )
     )
+    if view.suppressed_below:
+        pdf.text_line(t("report.suppressed", lang, n=view.suppressed_below), 9, bold=True)
+    elif not view.compared:
+        pdf.text_line(t("analysis.no_comparison", lang), 9)
     if view.participants:
         pdf.text_line(t("report.participants", lang, names=", ".join(view.participants)), 9)
     if view.late_period:
-        pdf.text_line(t("report.late", lang, n=view.late_total, start=view.late_period[0], end=view.late_period[1]), 9)
+        late = count_text(view.late_total, view, lang)
+        pdf.text_line(t("report.late", lang, n=late, start=view.late_period[0], end=view.late_period[1]), 9)
     pdf.text_line(t("report.overdue_count", lang, n=len(view.overdue)), 9)
     top = pdf.get_y() + 2
     map_height = min(90.0, pdf.h - 16 - top - 2 * _CHART_HEIGHT - 6)
@@ -447,15 +454,15 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
     # Areas and statuses
     pdf.add_page()
     pdf.title_line(t("report.areas_title", lang))
-    listed = view.areas if len(view.areas) <= _LIST_ALL_AREAS else [a for a in view.areas if _discussed(a)]
+    listed = view.areas if len(view.areas) <= _LIST_ALL_AREAS else [a for a in view.areas if _discussed(a, view)]
     if len(listed) < len(view.areas):
         pdf.text_line(t("report.quiet_areas", lang, n=len(view.areas) - len(listed)), 8)
     rows = [
         [
             a["name"],
-            format_int(a["count"], lang),
-            format_int(a["previous"], lang),
-            ("+" if a["change"] > 0 else "") + format_int(a["change"], lang),
+            count_text(a["count"], view, lang),
+            count_text(a["previous"], view, lang, kind="previous"),
+            count_text(a["change"], view, lang, kind="change"),
             _status_text(a["status"], lang),
             str(a.get("status_reason") or ""),
         ]
@@ -480,6 +487,49 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
         pdf.table(_action_headers(lang), _action_rows(view.overdue, lang), [30, 24, 58, 32, 20, 18])
     else:
         pdf.text_line(t("report.none", lang), 9)
+    if not view.suppressed_below:  # who reported how much stays within the group
+        _coverage_table(pdf, view, lang)
+
+    # One page per area that has something to discuss
+    for area in view.areas:
+        if not _discussed(area, view):
+            continue
+        pdf.add_page()
+        pdf.title_line(area["name"])
+        top = pdf.get_y()
+        pdf.vector_map(features, colours, pdf.l_margin, top, 80, 62, focus=area["code"])
+        pdf.set_xy(pdf.l_margin + 86, top)
+        lines = [
+            t(
+                "report.area_count",
+                lang,
+                count=count_text(area["count"], view, lang),
+                previous=count_text(area["previous"], view, lang, kind="previous"),
+            ),
+            t("report.area_status", lang, status=_status_text(area["status"], lang)),
+        ]
+        if area.get("status_reason"):
+            lines.append(t("report.area_reason", lang, reason=area["status_reason"]))
+        if area["late"] != 0:
+            lines.append(t("report.area_late", lang, n=count_text(area["late"], view, lang)))
+        pdf.set_font(FONT, "", 9)
+        pdf.multi_cell(0, 5, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_y(max(pdf.get_y(), top + 66))
+        if area["categories"]:
+            label = "label_sv" if lang == "sv" else "label_en"
+            pdf.table(
+                [t("report.category", lang), t("common.incidents", lang)],
+                [[str(c[label] or c["category"]), count_text(c["count"], view, lang)] for c in area["categories"]],
+                [90, 30],
+            )
+        if area["open_actions"]:
+            pdf.text_line(t("report.open_actions", lang), 9, bold=True)
+            pdf.table(_action_headers(lang), _action_rows(area["open_actions"], lang), [30, 24, 58, 32, 20, 18])
+    return bytes(pdf.output()), pdf.page_no()
+
+
+def _coverage_table(pdf: _Report, view: MeetingView, lang: Lang) -> None:
+    """Reports per organisation in the period (data coverage)."""
     pdf.title_line(t("report.coverage_title", lang), 12)
     pdf.text_line(t("report.coverage_help", lang), 8)
     pdf.table(
@@ -491,42 +541,12 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
         [90, 30, 50],
     )
 
-    # One page per area that has something to discuss
-    for area in view.areas:
-        if not _discussed(area):
-            continue
-        pdf.add_page()
-        pdf.title_line(area["name"])
-        top = pdf.get_y()
-        pdf.vector_map(features, colours, pdf.l_margin, top, 80, 62, focus=area["code"])
-        pdf.set_xy(pdf.l_margin + 86, top)
-        lines = [
-            t("report.area_count", lang, count=area["count"], previous=area["previous"]),
-            t("report.area_status", lang, status=_status_text(area["status"], lang)),
-        ]
-        if area.get("status_reason"):
-            lines.append(t("report.area_reason", lang, reason=area["status_reason"]))
-        if area["late"]:
-            lines.append(t("report.area_late", lang, n=area["late"]))
-        pdf.set_font(FONT, "", 9)
-        pdf.multi_cell(0, 5, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_y(max(pdf.get_y(), top + 66))
-        if area["categories"]:
-            label = "label_sv" if lang == "sv" else "label_en"
-            pdf.table(
-                [t("report.category", lang), t("common.incidents", lang)],
-                [[str(c[label] or c["category"]), format_int(c["count"], lang)] for c in area["categories"]],
-                [90, 30],
-            )
-        if area["open_actions"]:
-            pdf.text_line(t("report.open_actions", lang), 9, bold=True)
-            pdf.table(_action_headers(lang), _action_rows(area["open_actions"], lang), [30, 24, 58, 32, 20, 18])
-    return bytes(pdf.output()), pdf.page_no()
 
-
-def _discussed(area: Mapping[str, Any]) -> bool:
+def _discussed(area: Mapping[str, Any], view: MeetingView) -> bool:
     """Whether an area has something to discuss: incidents now or before, a status, actions or late reports."""
-    return bool(area["count"] or area["previous"] or area["status"] or area["open_actions"] or area["late"])
+    # None is a blanked small count (1 … n − 1), except a previous figure when there is no comparison
+    figures = (area["count"], area["late"], area["previous"] if view.compared else 0)
+    return any(f is None or f > 0 for f in figures) or bool(area["status"] or area["open_actions"])
 
 
 def _action_headers(lang: Lang) -> list[str]:
@@ -540,16 +560,25 @@ def _action_headers(lang: Lang) -> list[str]:
     ]
 
 
-def meeting_report_pdf(reader: Reader, meeting_id: int, lang: Lang = "sv") -> bytes:
+def meeting_report_pdf(
+    reader: Reader, meeting_id: int, lang: Lang = "sv", *, suppress_below: int | None = None
+) -> bytes:
     """The report of one meeting: its frozen record when closed, else the live picture."""
-    return meeting_report(reader, meeting_id, lang)[0]
+    return meeting_report(reader, meeting_id, lang, suppress_below=suppress_below)[0]
 
 
-def meeting_report(reader: Reader, meeting_id: int, lang: Lang = "sv") -> tuple[bytes, int]:
-    """:func:`meeting_report_pdf` and the number of areas it covers (what a download's audit entry records)."""
-    from est.meetings import meeting_view
+def meeting_report(
+    reader: Reader, meeting_id: int, lang: Lang = "sv", *, suppress_below: int | None = None
+) -> tuple[bytes, int]:
+    """:func:`meeting_report_pdf` and the number of areas it covers (what a download's audit entry records).
+
+    With ``suppress_below`` the report is for outside the EST group (:func:`est.meetings.for_outside_the_group`).
+    """
+    from est.meetings import for_outside_the_group, meeting_view
 
     view = meeting_view(reader, meeting_id)
+    if suppress_below:
+        view = for_outside_the_group(view, suppress_below)
     return report_pdf(view, lang), len(view.areas)
 
 
@@ -565,7 +594,14 @@ class WeeklyReport:
     incidents: int
 
 
-def weekly_report(reader: Reader, week: Period, area_set: str | None = None, lang: Lang = "sv") -> WeeklyReport:
+def weekly_report(
+    reader: Reader,
+    week: Period,
+    area_set: str | None = None,
+    lang: Lang = "sv",
+    *,
+    suppress_below: int | None = None,
+) -> WeeklyReport:
     """The weekly lägesbild PDF for ``week`` on an area set (the default set when None).
 
     Raises
@@ -577,10 +613,19 @@ def weekly_report(reader: Reader, week: Period, area_set: str | None = None, lan
     from est.filters import Filters
 
     chosen = get_area_set(reader, area_set)
-    return picture_report(reader, Filters(period=week, area_set=chosen.name), chosen.id, week.end, lang)
+    filters = Filters(period=week, area_set=chosen.name)
+    return picture_report(reader, filters, chosen.id, week.end, lang, suppress_below=suppress_below)
 
 
-def picture_report(reader: Reader, filters: Filters, area_set_id: int, on: date, lang: Lang = "sv") -> WeeklyReport:
+def picture_report(
+    reader: Reader,
+    filters: Filters,
+    area_set_id: int,
+    on: date,
+    lang: Lang = "sv",
+    *,
+    suppress_below: int | None = None,
+) -> WeeklyReport:
     """The lägesbild PDF of exactly a filtered view (the Rapporter page's period, categories and sources).
 
     Parameters
@@ -595,12 +640,18 @@ def picture_report(reader: Reader, filters: Filters, area_set_id: int, on: date,
         The reference date for overdue actions.
     lang
         Language of the report.
+    suppress_below
+        For outside the EST group: counts below this are blanked (:func:`est.meetings.for_outside_the_group`).
+        ``incidents`` of the result is the true total either way (it is for the caller, not the file).
     """
-    from est.meetings import picture_view
+    from est.meetings import for_outside_the_group, picture_view
 
     view = picture_view(reader, filters, area_set_id, on=on)
+    total = int(view.total or 0)
+    if suppress_below:
+        view = for_outside_the_group(view, suppress_below)
     pdf, pages = _build(view, lang, None)
-    return WeeklyReport(pdf, pages, filters.period, view.area_set, len(view.areas), view.total)
+    return WeeklyReport(pdf, pages, filters.period, view.area_set, len(view.areas), total)
 
 
 def actions_report_pdf(reader: Reader, period: Period, today: date, lang: Lang = "sv") -> bytes:

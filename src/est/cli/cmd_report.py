@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from est.auth import cli_viewer
 from est.cli import add_common
 from est.config import resolve_db_path
 from est.errors import EstError
+from est.exports import audited_download
 from est.filters import filters_from_query
 from est.periods import last_complete_week, parse_iso_week, period_for_preset
-from est.reports import actions_report_pdf, meeting_report_pdf, weekly_report
-from est.store import open_store
+from est.precision import precision_settings, report_suppression
+from est.reports import WeeklyReport, actions_report_pdf, meeting_report, weekly_report
+from est.store import Reader, Store, open_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,12 +31,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     weekly.add_argument("--week", help="ISO week like 2026-W47 (default: the last complete week)")
     weekly.add_argument("--lang", choices=("sv", "en"), default="sv")
     weekly.add_argument("--out", required=True, help="the PDF file to write")
+    _outside_group_flag(weekly)
     weekly.set_defaults(handler=run_weekly)
     meeting = kinds.add_parser("meeting", help="a meeting's report PDF (frozen record once it is closed)")
     add_common(meeting)
     meeting.add_argument("meeting_id", type=int)
     meeting.add_argument("--lang", choices=("sv", "en"), default="sv")
     meeting.add_argument("--out", required=True, help="the PDF file to write")
+    _outside_group_flag(meeting)
     meeting.set_defaults(handler=run_meeting)
     actions = kinds.add_parser("actions", help="actions and outcomes for a tertial or year (lag 2023:196)")
     add_common(actions)
@@ -41,6 +47,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     actions.add_argument("--lang", choices=("sv", "en"), default="sv")
     actions.add_argument("--out", required=True, help="the PDF file to write")
     actions.set_defaults(handler=run_actions)
+
+
+def _outside_group_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--outside-group",
+        action="store_true",
+        help="for use outside the EST group: counts below the small_count_threshold setting shown as <N, "
+        "no status reasons, no reports per organisation",
+    )
+
+
+def _suppression(reader: Reader, args: argparse.Namespace) -> int | None:
+    threshold = precision_settings(reader).small_count_threshold
+    return report_suppression(cli_viewer(), threshold, outside_group=bool(args.outside_group))
+
+
+def _write_audited(store: Store, out: Path, target: str, build: Callable[[Reader], tuple[bytes, int]],
+                   detail: dict[str, Any]) -> bytes:  # fmt: skip
+    """Build the PDF on a read connection, record it in the audit log like a download, then write the file."""
+    pdf, _rows = audited_download(store, cli_viewer(), target, build, detail=detail)
+    out.write_bytes(pdf)
+    return pdf
 
 
 def _check_out(path: Path) -> None:
@@ -56,9 +84,17 @@ def run_weekly(args: argparse.Namespace) -> dict[str, Any]:
     _check_out(out)
     week = parse_iso_week(args.week) if args.week else last_complete_week(date.today())
     store = open_store(resolve_db_path(args.db))
-    with store.reading() as reader:
-        report = weekly_report(reader, week, args.area_set, args.lang)
-    out.write_bytes(report.pdf)
+    built: list[WeeklyReport] = []
+
+    def build(reader: Reader) -> tuple[bytes, int]:
+        suppress = _suppression(reader, args)
+        built.append(weekly_report(reader, week, args.area_set, args.lang, suppress_below=suppress))
+        return built[0].pdf, built[0].areas
+
+    detail = {"report": "lagesbild", "format": "pdf", "week": week.start.isoformat(), "cli": True,
+              "outside_group": bool(args.outside_group)}  # fmt: skip
+    _write_audited(store, out, "pdf:lagesbild", build, detail)
+    report = built[0]
     return {
         "out": str(out),
         "week": report.period.iso_week_label(),
@@ -75,9 +111,14 @@ def run_meeting(args: argparse.Namespace) -> dict[str, Any]:
     out = Path(args.out)
     _check_out(out)
     store = open_store(resolve_db_path(args.db))
-    with store.reading() as reader:
-        pdf = meeting_report_pdf(reader, args.meeting_id, args.lang)
-    out.write_bytes(pdf)
+
+    def build(reader: Reader) -> tuple[bytes, int]:
+        suppress = _suppression(reader, args)
+        return meeting_report(reader, args.meeting_id, args.lang, suppress_below=suppress)
+
+    detail = {"report": "motesrapport", "format": "pdf", "meeting": args.meeting_id, "cli": True,
+              "outside_group": bool(args.outside_group)}  # fmt: skip
+    pdf = _write_audited(store, out, f"pdf:motesrapport {args.meeting_id}", build, detail)
     return {"out": str(out), "meeting": args.meeting_id, "bytes": len(pdf)}
 
 

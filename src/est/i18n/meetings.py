@@ -204,6 +204,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{total} incidents in the period (the period before: {previous}, change {change}); {outside} outside areas.",
     ),
     "report.participants": ("Deltagare: {names}", "Present: {names}"),
+    "report.suppressed": (
+        "För spridning utanför EST-gruppen: antal under {n} visas som <{n}; fritext och rapporter per organisation "
+        "är borttagna.",
+        "For use outside the EST group: counts below {n} are shown as <{n}; free text and reports per organisation "
+        "are left out.",
+    ),
+    "report.outside_group": ("För spridning utanför EST-gruppen", "For use outside the EST group"),
+    "report.outside_group_help": (
+        "PDF:erna döljer antal under {n} (inställningen small_count_threshold) och utelämnar motiveringar och "
+        "rapporter per organisation.",
+        "The PDFs hide counts below {n} (the small_count_threshold setting) and leave out reasons and reports per "
+        "organisation.",
+    ),
+    "report.outside_group_forced": (
+        "Din roll får bara rapporter för spridning utanför EST-gruppen: antal under {n} döljs.",
+        "Your role gets reports for use outside the EST group only: counts below {n} are hidden.",
+    ),
     "report.late": (
         "Sena rapporter för förra mötets period ({start} – {end}): {n}",
         "Late reports for the last meeting's period ({start} – {end}): {n}",

@@ -39,6 +39,7 @@ from est.meetings import (
     areas_table,
     categories_table,
     close_meeting,
+    count_text,
     create_meeting,
     list_meetings,
     map_image,
@@ -50,6 +51,7 @@ from est.meetings import (
     status_history_table,
     status_label,
 )
+from est.periods import Period
 from est.ui.cache import read
 from est.ui.context import current_lang, get_store, guard, text
 
@@ -271,10 +273,22 @@ def _show_screen(meeting_id: int, screen: int, heading: str) -> None:
         _show_area(shown, screen, lang)
 
 
+def _no_comparison(shown: MeetingView) -> str:
+    """Why a meeting has no "before" figure: its previous period starts before the first stored incident."""
+    start, last = date.fromisoformat(shown.period_from), date.fromisoformat(shown.period_to)
+    before = Period(start, last + timedelta(days=1)).previous()
+    return text("analysis.no_comparison.previous", period=f"{before.start} – {before.last_day}")
+
+
 def _show_overview(shown: MeetingView, meeting_id: int, lang: Lang) -> None:
     cols = st.columns(4)
-    cols[0].metric(text("meeting.total"), shown.total, shown.total - shown.previous_total, "inverse")
-    cols[1].metric(text("meeting.previous_total"), shown.previous_total)
+    change = None if shown.total is None or shown.previous_total is None else shown.total - shown.previous_total
+    cols[0].metric(text("meeting.total"), shown.total, change, "inverse")
+    cols[1].metric(
+        text("meeting.previous_total"),
+        count_text(shown.previous_total, shown, lang, kind="previous"),
+        help=None if shown.compared else _no_comparison(shown),
+    )
     cols[2].metric(text("meeting.overdue"), len(shown.overdue))
     late_help = (
         text("meeting.late_help", start=shown.late_period[0], end=shown.late_period[1]) if shown.late_period else None
@@ -293,7 +307,11 @@ def _show_area(shown: MeetingView, screen: int, lang: Lang) -> None:
     st.header(f"{area['name']} · {text('meeting.screen', n=screen, total=len(shown.areas))}")
     cols = st.columns(3)
     cols[0].metric(text("meeting.total"), area["count"], area["change"], "inverse")
-    cols[1].metric(text("meeting.previous_total"), area["previous"])
+    cols[1].metric(
+        text("meeting.previous_total"),
+        count_text(area["previous"], shown, lang, kind="previous"),
+        help=None if shown.compared else _no_comparison(shown),
+    )
     cols[2].metric(text("meeting.status"), status_label(area["status"], lang), help=area["status_reason"])
     if area["late"]:
         st.warning(text("meeting.late_area", n=area["late"]))

@@ -20,6 +20,7 @@ from est.exports import FORMATS, Format, audited_download, export, filtered_rows
 from est.filters import Filters, filters_to_query
 from est.i18n import Lang
 from est.meetings import Meeting, MeetingView, areas_table, meeting_label
+from est.precision import precision_settings, report_suppression
 from est.reports import actions_report, meeting_report, picture_report, stated_text
 from est.ui.cache import read
 from est.ui.context import current_lang, get_store, guard, text
@@ -71,14 +72,15 @@ def render_report_downloads(
     span = f"{view.period_from}-{view.period_to}"
     query = filters_to_query(filters)
     period = {"from": view.period_from, "to": view.period_to}
+    suppress = _choose_suppression(viewer)
     left, right = st.columns(2)
     left.download_button(
         text("report.weekly_pdf"),
         data=_audited_on_click(
             viewer,
             "pdf:lagesbild",
-            {"report": "lagesbild", "format": "pdf", "filters": query},
-            lambda reader: _pdf_and_areas(reader, filters, area_set.id, lang),
+            {"report": "lagesbild", "format": "pdf", "filters": query, "suppressed_below": suppress},
+            lambda reader: _pdf_and_areas(reader, filters, area_set.id, lang, suppress),
         ),
         file_name=f"lagesbild-{span}.pdf",
         mime=_PDF,
@@ -114,8 +116,8 @@ def render_report_downloads(
         data=_audited_on_click(
             viewer,
             f"pdf:motesrapport {chosen}",
-            {"report": "motesrapport", "format": "pdf", "meeting": chosen},
-            lambda reader: meeting_report(reader, chosen, lang),
+            {"report": "motesrapport", "format": "pdf", "meeting": chosen, "suppressed_below": suppress},
+            lambda reader: meeting_report(reader, chosen, lang, suppress_below=suppress),
         ),
         file_name=f"motesrapport-{by_id[chosen].held_on}.pdf",
         mime=_PDF,
@@ -124,9 +126,26 @@ def render_report_downloads(
     )
 
 
-def _pdf_and_areas(reader: Reader, filters: Filters, area_set_id: int, lang: Lang) -> tuple[bytes, int]:
+def _choose_suppression(viewer: Viewer) -> int | None:
+    """Whether the PDFs are for outside the EST group: the viewer's choice, or always for a läsare.
+
+    Returns the small-count threshold the reports apply (:func:`est.precision.report_suppression`), or None.
+    """
+    threshold = read(precision_settings).small_count_threshold
+    if report_suppression(viewer, threshold, outside_group=False) is not None:
+        st.info(text("report.outside_group_forced", n=threshold))
+        return threshold
+    outside = st.toggle(
+        text("report.outside_group"), help=text("report.outside_group_help", n=threshold), key="rapporter_outside"
+    )
+    return report_suppression(viewer, threshold, outside_group=outside)
+
+
+def _pdf_and_areas(
+    reader: Reader, filters: Filters, area_set_id: int, lang: Lang, suppress: int | None
+) -> tuple[bytes, int]:
     """The picture PDF of the filtered view (as the summary below states it) and how many areas it covers."""
-    report = picture_report(reader, filters, area_set_id, date.today(), lang)
+    report = picture_report(reader, filters, area_set_id, date.today(), lang, suppress_below=suppress)
     return report.pdf, report.areas
 
 
