@@ -223,3 +223,21 @@ def test_large_area_sets_list_only_areas_with_something_to_discuss() -> None:
     assert "59 områden utan händelser" in table_page
     assert "Kommun 017" in table_page and "Kommun 018" not in table_page
     assert len(reader.pages) == 3  # summary, table, the one area with incidents
+
+
+def test_long_texts_wrap_inside_their_table_cells(empty_store: Store) -> None:
+    town = build_town(empty_store)
+    add_incidents(empty_store, town, [("A", "2026-11-04 21:00", "skadegorelse.klotter")])
+    reason = "Klotter i källargången och trapphuset varje helg sedan oktober; fastighetsägaren sanerar " * 2
+    with empty_store.writing() as w:
+        meeting = create_meeting(w, LOCAL_ADMIN, held_on=date(2026, 11, 10), area_set_id=town["set_id"])
+        set_area_status(w, LOCAL_ADMIN, area_set_id=town["set_id"], area_code="A", status="gul", reason=reason)
+    with empty_store.reading() as r:
+        pdf = meeting_report_pdf(r, meeting)
+    page = PdfReader(io.BytesIO(pdf)).pages[1]
+    words: list[tuple[str, float]] = []
+    page.extract_text(visitor_text=lambda text, _cm, tm, _font, _size: words.append((text, tm[4])))
+    # The whole reason is there (it was cut at 60 characters) and no text starts right of the page's margin.
+    flat = " ".join(t for t, _ in words)
+    assert "fastighetsägaren sanerar" in flat and flat.count("varje helg") == 2
+    assert max(x for t, x in words if t.strip()) < float(page.mediabox.width) - 10

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 from est.i18n import Lang, format_int, t
 from est.maps import COUNT_CLASSES, ZERO_COLOUR, class_for, legend_items, scaled_classes
@@ -230,23 +231,31 @@ class _Report(FPDF):
     def table(  # type: ignore[override]
         self, headers: list[str], rows: list[list[str]], widths: list[float], fills: list[str] | None = None
     ) -> None:
-        self.set_font(FONT, "B", 8)
-        self.set_fill_color(235, 235, 235)
-        for header, width in zip(headers, widths, strict=True):
-            self.cell(width, 5.5, header, border=1, fill=True)
-        self.ln()
+        """A table whose cells wrap their text (long reasons and action texts never run over the border).
+
+        Headings repeat on each new page; ``fills`` colours the first cell of each row (an area's status).
+        """
         self.set_font(FONT, "", 8)
-        for i, row in enumerate(rows):
-            if self.get_y() > self.h - 24:
-                self.add_page()
-            fill = fills[i] if fills else None
-            for j, (value, width) in enumerate(zip(row, widths, strict=True)):
-                if j == 0 and fill:
-                    self.set_fill_color(*_rgb(fill))
-                    self.cell(width, 5, value[:60], border=1, fill=True)
-                else:
-                    self.cell(width, 5, value[:60], border=1)
-            self.ln()
+        heading = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
+        with FPDF.table(
+            self,
+            col_widths=widths,
+            width=sum(widths),
+            align="LEFT",
+            text_align="LEFT",
+            line_height=3.8,
+            padding=(0.8, 1.0),
+            headings_style=heading,
+            v_align="TOP",
+        ) as grid:
+            top = grid.row()
+            for header in headers:
+                top.cell(header)
+            plain = FontFace(fill_color=(255, 255, 255))  # explicit: a fill would otherwise carry over
+            for i, row in enumerate(rows):
+                cells = grid.row()
+                for j, value in enumerate(row):
+                    cells.cell(value, style=FontFace(fill_color=_rgb(fills[i])) if fills and j == 0 else plain)
         self.ln(2)
 
     def vector_map(
@@ -479,7 +488,7 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
             t("meeting.reason", lang),
         ],
         rows,
-        [36, 18, 18, 16, 18, 76],
+        [34, 19, 19, 20, 22, 68],
         fills,
     )
     pdf.title_line(t("report.overdue_title", lang), 12)
