@@ -238,6 +238,6 @@ def test_long_texts_wrap_inside_their_table_cells(empty_store: Store) -> None:
     words: list[tuple[str, float]] = []
     page.extract_text(visitor_text=lambda text, _cm, tm, _font, _size: words.append((text, tm[4])))
     # The whole reason is there (it was cut at 60 characters) and no text starts right of the page's margin.
-    flat = " ".join(t for t, _ in words)
+    flat = " ".join(" ".join(t for t, _ in words).split())
     assert "fastighetsägaren sanerar" in flat and flat.count("varje helg") == 2
     assert max(x for t, x in words if t.strip()) < float(page.mediabox.width) - 10
