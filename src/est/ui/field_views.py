@@ -194,6 +194,7 @@ def render_walk_panel(
             text("faltrapport.walk_areas"),
             list(names_by_code),
             format_func=lambda c: names_by_code[c],
+            placeholder=text("common.choose"),
             key="faltrapport_route",
         )
         if st.button(text("faltrapport.walk_start"), key="faltrapport_walk_start", width="stretch"):

@@ -155,7 +155,12 @@ def render_new_meeting_form(viewer: Viewer, sets: list[AreaSet], *, expanded: bo
         set_id = st.selectbox(text("filter.area_set"), list(names), format_func=lambda i: names[i])
         title = st.text_input(text("meeting.name"), key="mote_new_title", help=text("meeting.free_text_help"))
         orgs = read(organisation_options)
-        present = st.multiselect(text("meeting.participants"), [o.label(lang) for o in orgs], key="mote_new_orgs")
+        present = st.multiselect(
+            text("meeting.participants"),
+            [o.label(lang) for o in orgs],
+            placeholder=text("common.choose"),
+            key="mote_new_orgs",
+        )
         if st.form_submit_button(text("meeting.create")) and isinstance(held_on, date):
             new_id = _write(
                 lambda w: create_meeting(
