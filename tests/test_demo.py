@@ -115,3 +115,51 @@ def test_same_seed_gives_the_same_data(empty_store: Store, tmp_path) -> None:
     _demo(other, rows=800)
     query = "SELECT occurred_at, category_code, lat, lon FROM incidents ORDER BY occurred_at, lat, lon"
     assert empty_store.rows(query) == other.rows(query)
+
+
+def _by_month(store: Store, category: str) -> dict[int, int]:
+    """Incidents of ``category`` per calendar month (Stockholm time), summed over the two years."""
+    rows = store.rows(
+        "SELECT extract(month FROM timezone('Europe/Stockholm', occurred_at)) AS m, count(*) FROM incidents "
+        "WHERE category_code = ? GROUP BY m",
+        [category],
+    )
+    return {int(m): int(n) for m, n in rows}
+
+
+def test_seasonal_categories_peak_in_their_season(empty_store: Store) -> None:
+    store = _demo(empty_store, rows=20_000)  # June and December each occur twice in the two years
+    summer = _by_month(store, "ordning.trafik.mopedbil")  # the generator's peak: June, amplitude 0.7
+    assert max(summer, key=lambda m: summer[m]) in {5, 6, 7}
+    assert summer[6] > 2.5 * summer.get(12, 0) + 10
+    winter = _by_month(store, "otrygg_plats.belysning")  # peak December (dark), amplitude 0.8
+    assert max(winter, key=lambda m: winter[m]) in {10, 11, 12, 1}
+    assert winter[12] > 2.5 * winter.get(6, 0) + 10
+    steady = _by_month(store, "ordning.stold")  # no season: the busiest month is not far above the quietest
+    assert max(steady.values()) < 2.5 * min(steady.values())
+
+
+HOTSPOT_AREAS = {"Centrum", "Torvalla", "Lugnvik", "Odensala"}
+
+
+def test_hotspot_areas_stay_on_top_in_every_quarter_of_the_two_years(empty_store: Store) -> None:
+    store = _demo(empty_store)
+    first = TODAY - timedelta(days=730)
+    rows = store.rows(
+        "SELECT date_diff('day', CAST(? AS DATE), CAST(timezone('Europe/Stockholm', i.occurred_at) AS DATE)) // 92 "
+        "AS quarter, a.name, count(*) FROM incidents i JOIN incident_areas ia ON ia.incident_id = i.id "
+        "JOIN areas a ON a.id = ia.area_id JOIN area_sets s ON s.id = ia.area_set_id "
+        "WHERE s.name = 'Bostadsområden' GROUP BY ALL",
+        [first.isoformat()],
+    )
+    quarters: dict[int, dict[str, int]] = {}
+    for quarter, name, n in rows:
+        quarters.setdefault(int(quarter), {})[name] = int(n)
+    assert sorted(quarters) == list(range(8))
+    population = {name: people for name, _lat, _lon, people in DEMO_AREAS}
+    hotspot_population_share = sum(population[a] for a in HOTSPOT_AREAS) / sum(population.values())
+    for quarter, counts in quarters.items():
+        top4 = set(sorted(counts, key=lambda a: counts[a], reverse=True)[:4])
+        assert top4 == HOTSPOT_AREAS, (quarter, counts)
+        share = sum(counts.get(a, 0) for a in HOTSPOT_AREAS) / sum(counts.values())
+        assert share > 0.5 > hotspot_population_share + 0.1, (quarter, share)
