@@ -1,21 +1,28 @@
 import streamlit as st
 
 from est import ui
-from est.auth import Permission, grants
+from est.auth import Permission, permissions_for_display, role_label
+from est.filter_options import label_map, organisation_options
 from est.ui.auth import change_password_form, logout_button
 from est.ui.context import login_method
 
 viewer = ui.require(Permission.VIEW_PICTURE)
 st.title(ui.text("account.title"))
 method = login_method()
+lang = ui.current_lang()
+
+with ui.guard():
+    organisations = label_map(ui.read(organisation_options), lang)
+organisation = organisations.get(str(viewer.organisation_id)) if viewer.organisation_id is not None else None
 
 left, middle, right = st.columns(3)
 left.metric(ui.text("account.user"), viewer.user)
-middle.metric(ui.text("account.role"), ui.text(f"role.{viewer.role.value}"))
-right.metric(ui.text("account.organisation"), str(viewer.organisation_id or ui.text("account.none")))
+middle.metric(ui.text("account.role"), role_label(viewer.role, lang))
+right.metric(ui.text("account.organisation"), organisation or ui.text("account.none"))
 st.caption(ui.text(f"account.method_{method}"))
 
-st.write(ui.text("account.may") + ": " + ", ".join(sorted(p.value for p in grants(viewer.role))))
+may = permissions_for_display(viewer.role, lang)
+st.markdown(ui.text("account.may") + ":\n" + "".join(f"\n- {label}" for label in may))
 
 if method == "local":
     st.subheader(ui.text("account.change_heading"))

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from est import ui
-from est.audit import audit_actions, audit_table
+from est.audit import action_label, audit_actions, audit_table
 from est.auth import Permission
 
 viewer = ui.require(Permission.VIEW_AUDIT)
@@ -14,8 +14,8 @@ with ui.guard():
 left, right = st.columns(2)
 action = left.selectbox(
     ui.text("audit.action"),
-    ["", *actions],
-    format_func=lambda a: a or ui.text("audit.all"),
+    ["", *sorted(actions, key=lambda a: action_label(a, lang).casefold())],
+    format_func=lambda a: action_label(a, lang) if a else ui.text("audit.all"),
     key="logg_action",
 )
 actor = right.text_input(ui.text("audit.actor"), key="logg_actor")

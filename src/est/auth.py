@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from est.errors import EstError, PermissionDeniedError
+from est.i18n import Lang, t
 
 __all__ = [
     "LOCAL_ADMIN",
@@ -26,8 +27,11 @@ __all__ = [
     "cli_viewer",
     "grants",
     "parse_role",
+    "permission_label",
+    "permissions_for_display",
     "require",
     "require_page",
+    "role_label",
 ]
 
 
@@ -176,6 +180,27 @@ def can(role: Role, permission: Permission) -> bool:
 def grants(role: Role) -> frozenset[Permission]:
     """Every permission ``role`` has."""
     return _GRANTS[role]
+
+
+def role_label(role: Role, lang: Lang = "sv") -> str:
+    """The role's name for people (``Samordnare``), from the i18n catalogue (``role.<value>``)."""
+    return t(f"role.{role.value}", lang)
+
+
+def permission_label(permission: Permission, lang: Lang = "sv") -> str:
+    """What ``permission`` lets one do, in words (``Hantera möten och åtgärder``), never the code."""
+    return t(f"permission.{permission.value}", lang)
+
+
+def permissions_for_display(role: Role, lang: Lang = "sv") -> list[str]:
+    """Everything ``role`` may do, as labels in the order of :class:`Permission` (least to most powerful).
+
+    Examples
+    --------
+    >>> permissions_for_display(Role.LASARE, "en")
+    ['See the situational picture (per area)', 'Export counts per area and week']
+    """
+    return [permission_label(p, lang) for p in Permission if p in _GRANTS[role]]
 
 
 def parse_role(value: str) -> Role:
