@@ -5,12 +5,15 @@ import streamlit as st
 from est import ui
 from est.auth import Permission
 from est.dedup import confirm_problem, link_duplicates, list_problems, problem_sources, split_incident
+from est.filter_options import category_options, label_map, source_options
 from est.periods import Period
-from est.police import import_upload, kommuner, list_events, list_types
+from est.police import events_for_display, import_upload, kommuner, list_events, list_types
+from est.ui.police_panel import problem_sources_for_display, problems_for_display
 
 st.title(ui.text("nav.kallor"))
 viewer = ui.require(Permission.MANAGE_SOURCES)
 store = ui.get_store()
+lang = ui.current_lang()
 st.caption(ui.text("kallor.intro"))
 
 with st.expander(ui.text("kallor.import")):
@@ -34,6 +37,8 @@ with st.expander(ui.text("kallor.import")):
 names = {k.code: k.name for k in kommuner()}
 with ui.guard():
     types = ui.read(list_types)
+    categories = label_map(ui.read(category_options), lang)
+    source_kinds = label_map(ui.read(source_options), lang)
 left, middle = st.columns(2)
 kommun = left.selectbox(
     ui.text("kallor.kommun"),
@@ -56,17 +61,14 @@ if events.empty:
     st.info(ui.text("kallor.empty"))
 else:
     st.caption(ui.text("kallor.count", n=len(events)))
+    when, link = ui.text("kallor.col.when"), ui.text("kallor.col.link")
     st.dataframe(  # st.dataframe shows text as text (never HTML); links are polisen.se addresses only
-        events[["occurred_at", "type", "kommun_name", "summary", "category_code", "link"]],
+        events_for_display(events, lang, categories),
         hide_index=True,
         width="stretch",
         column_config={
-            "occurred_at": st.column_config.DatetimeColumn(ui.text("kallor.col.when"), format="YYYY-MM-DD HH:mm"),
-            "type": ui.text("kallor.col.type"),
-            "kommun_name": ui.text("kallor.col.kommun"),
-            "summary": ui.text("kallor.col.summary"),
-            "category_code": ui.text("kallor.col.category"),
-            "link": st.column_config.LinkColumn(ui.text("kallor.col.link"), display_text="polisen.se"),
+            when: st.column_config.DatetimeColumn(when, format="YYYY-MM-DD HH:mm"),
+            link: st.column_config.LinkColumn(link, display_text="polisen.se"),
         },
     )
     st.caption(ui.text("kallor.lan_only_note"))
@@ -82,7 +84,7 @@ with ui.guard():
 if problems.empty:
     st.info(ui.text("dedup.none"))
     st.stop()
-st.dataframe(problems, hide_index=True, width="stretch")
+st.dataframe(problems_for_display(problems, lang, categories, source_kinds), hide_index=True, width="stretch")
 problem = st.selectbox(
     ui.text("dedup.problem"),
     problems["id"].tolist(),
@@ -93,7 +95,7 @@ problem = st.selectbox(
 if problem is not None:
     with ui.guard():
         sources = ui.read(problem_sources, int(problem))
-    st.dataframe(sources.drop(columns=["lat", "lon", "description"]), hide_index=True, width="stretch")
+    st.dataframe(problem_sources_for_display(sources, lang, categories, source_kinds), hide_index=True, width="stretch")
     confirm, split_col, split_button = st.columns([2, 2, 2])
     if confirm.button(ui.text("dedup.confirm"), key="kallor_confirm"):
         with ui.guard():

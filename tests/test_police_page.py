@@ -47,13 +47,13 @@ def test_page_lists_police_events_by_kommun_with_links(
     assert not at.exception
     frame = at.dataframe[0].value
     assert len(frame) == 3  # the two sample events naming Östersund and the constructed one
-    assert set(frame["kommun_name"]) == {"Östersund"}
-    assert all(link.startswith("https://polisen.se/aktuellt/") for link in frame["link"])
+    assert set(frame["Kommun"]) == {"Östersund"}
+    assert all(link.startswith("https://polisen.se/aktuellt/") for link in frame["polisen.se"])
     # Text is shown as text in the table, never rendered as HTML anywhere on the page.
     assert not any("<img" in m.value for m in at.markdown)
     at.multiselect(key="kallor_types").set_value(["Skadegörelse"])
     at.run()
-    assert at.dataframe[0].value["type"].tolist() == ["Skadegörelse"]
+    assert at.dataframe[0].value["Typ"].tolist() == ["Skadegörelse"]
 
 
 def test_page_links_duplicates_and_a_coordinator_confirms(demo_store: Store, app_test: Callable[..., Any]) -> None:

@@ -47,6 +47,7 @@ from est.errors import EstError, InputFileError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from est.i18n import Lang
     from est.periods import Period
     from est.store import Reader, Store, Writer
 
@@ -61,6 +62,7 @@ __all__ = [
     "PoliceImportReport",
     "category_for_type",
     "event_link",
+    "events_for_display",
     "home_kommun_context",
     "import_events",
     "import_files",
@@ -621,6 +623,31 @@ def list_events(
     )
     frame["link"] = [event_link(u) for u in frame["url"]]
     return frame.drop(columns=["url"])
+
+
+def events_for_display(events: pd.DataFrame, lang: Lang, categories: dict[str, str]) -> pd.DataFrame:
+    """:func:`list_events` as a table for people: time, type, kommun, summary, EST category, link.
+
+    Headers in ``lang``; the EST category as its label from ``categories`` (code → label, see
+    :func:`est.filter_options.label_map`), ``–`` when the type maps to none. The police's own type names and
+    texts are shown as polisen.se wrote them. ``occurred_at`` stays a timestamp (the page formats it).
+    """
+    import pandas as pd
+
+    from est.i18n import t
+
+    return pd.DataFrame(
+        {
+            t("kallor.col.when", lang): events["occurred_at"],
+            t("kallor.col.type", lang): events["type"],
+            t("kallor.col.kommun", lang): events["kommun_name"],
+            t("kallor.col.summary", lang): events["summary"],
+            t("kallor.col.category", lang): [
+                categories.get(c, c) if isinstance(c, str) and c else "–" for c in events["category_code"]
+            ],
+            t("kallor.col.link", lang): events["link"],
+        }
+    )
 
 
 def list_types(reader: Reader) -> list[str]:
