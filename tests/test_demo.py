@@ -163,3 +163,24 @@ def test_hotspot_areas_stay_on_top_in_every_quarter_of_the_two_years(empty_store
         assert top4 == HOTSPOT_AREAS, (quarter, counts)
         share = sum(counts.get(a, 0) for a in HOTSPOT_AREAS) / sum(counts.values())
         assert share > 0.5 > hotspot_population_share + 0.1, (quarter, share)
+
+
+def test_demo_has_synthetic_survey_indicators_for_the_last_two_full_years(empty_store: Store) -> None:
+    store = _demo(empty_store, rows=800)
+    rows = store.df(
+        "SELECT a.name, i.indicator, i.year, i.value, i.source_file FROM area_indicators i "
+        "JOIN areas a ON a.area_set_id = i.area_set_id AND a.code = i.area_code "
+        "JOIN area_sets s ON s.id = a.area_set_id WHERE s.name = 'Bostadsområden'"
+    )
+    questions = {"Otrygg utomhus kvällstid (%)", "Oroad för skadegörelse (%)"}
+    assert set(rows["indicator"]) == questions  # survey results only: population stays the area file's
+    assert set(rows["year"]) == {TODAY.year - 2, TODAY.year - 1}
+    assert len(rows) == len(DEMO_AREAS) * 2 * len(questions)
+    assert rows["value"].between(10, 45).all() and rows["value"].nunique() > len(rows) // 2  # noise
+    assert rows["source_file"].str.contains("demo").all()  # clearly synthetic
+    latest = rows[rows["year"] == TODAY.year - 1].groupby("name")["value"].mean()
+    hotspots = latest[["Centrum", "Torvalla"]].mean()
+    others = latest.drop(["Centrum", "Torvalla", "Lugnvik", "Odensala"]).mean()
+    assert hotspots > others + 5  # the persistent hotspots feel less safe
+    population = dict(store.rows("SELECT name, population FROM areas WHERE code LIKE 'OST%'"))
+    assert population == {name: pop for name, _lat, _lon, pop in DEMO_AREAS}

@@ -5,6 +5,9 @@ benchmarks. Everything it makes is marked as demo: organisation names end in "(d
 made-up polygons around real neighbourhood names, and the ``demo_data`` setting makes the app show a
 demo banner.
 
+The areas also get two years of synthetic trygghetsundersökning results (:data:`DEMO_SURVEY_INDICATORS`),
+imported like a kommun's indicator CSV, so perceived and reported safety can be compared per area.
+
 The picture has real-world patterns: evening and night peaks, more on weekends, seasonality per category,
 night walkers reporting only on Friday and Saturday evenings, property owners uploading once a week
 (one import batch per organisation and week), a few persistent hotspots and one recent spike.
@@ -23,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from est.area_files import AreaFile, read_area_file, write_area_set
-from est.areas import assign_incidents, save_area_set
+from est.areas import assign_incidents, import_area_indicators, save_area_set
+from est.auth import Role, Viewer
 from est.dedup import link_in_place
 from est.demo_police import demo_police_events
 from est.police import import_events
@@ -31,7 +35,7 @@ from est.police import import_events
 if TYPE_CHECKING:
     from est.store import Store, Writer
 
-__all__ = ["DEMO_AREAS", "DemoReport", "generate_demo"]
+__all__ = ["DEMO_AREAS", "DEMO_SURVEY_INDICATORS", "DemoReport", "generate_demo"]
 
 KOMMUN_CODE = "2380"
 KOMMUN_NAME = "Östersund"
@@ -62,6 +66,13 @@ _HOTSPOTS: tuple[tuple[str, float, float, float, float], ...] = (
     ("Torvalla", 63.1495, 14.6950, 2.0, 120.0),  # the local centre
     ("Lugnvik", 63.2065, 14.6540, 1.5, 100.0),
     ("Odensala", 63.1800, 14.6640, 1.2, 80.0),
+)
+
+# Survey questions of the synthetic trygghetsundersökning: (column header, base share in %, added per unit
+# of hotspot weight). Areas with persistent hotspots feel less safe; every value has noise.
+DEMO_SURVEY_INDICATORS: tuple[tuple[str, float, float], ...] = (
+    ("Otrygg utomhus kvällstid (%)", 19.0, 6.0),
+    ("Oroad för skadegörelse (%)", 16.0, 5.0),
 )
 
 _SOURCES: tuple[tuple[str, str, float], ...] = (
@@ -195,7 +206,7 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
         ):
             w.execute(f"DELETE FROM {table}")  # noqa: S608 - table names are code constants
         org_ids = _insert_organisations(w)
-        save_area_set(
+        town_set_id = save_area_set(
             w,
             AREA_SET_NAME,
             town,
@@ -221,6 +232,14 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
         )
         w.execute("DELETE FROM police_events")
         import_events(w, demo_police_events(seed, today), actor="est init --demo", source="demo")
+    # The survey results come in like a kommun's CSV on the Områden page: the same parser and checks.
+    import_area_indicators(
+        store,
+        Viewer(user="est init --demo", role=Role.ADMIN),
+        town_set_id,
+        _survey_csv(np.random.default_rng([seed, 5]), today),
+        "trygghetsundersokning-demo-syntetisk.csv",
+    )
     first = today - timedelta(days=730)
     return DemoReport(
         incidents=rows,
@@ -230,6 +249,29 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
         first=first,
         last=today - timedelta(days=1),
     )
+
+
+def _survey_csv(rng: np.random.Generator, today: date) -> bytes:
+    """Synthetic trygghetsundersökning results per demo area for the last two full years, as a Swedish CSV.
+
+    Shares between 10 and 45 %, higher in the areas with persistent hotspots, with noise per area and
+    year (a separate random stream, so the incidents do not change). Semicolons and decimal commas, as a
+    kommun's export would have them.
+    """
+    weight = {name: 0.0 for name, *_ in DEMO_AREAS}
+    for name, _lat, _lon, hot, _spread in _HOTSPOTS:
+        weight[name] += hot
+    years = (today.year - 2, today.year - 1)
+    lines = [";".join(["kod", "namn", "år", *(q[0] for q in DEMO_SURVEY_INDICATORS)])]
+    for i, (name, *_rest) in enumerate(DEMO_AREAS):
+        levels = [
+            base + per_weight * weight[name] + rng.normal(0, 2.5) for _q, base, per_weight in DEMO_SURVEY_INDICATORS
+        ]
+        for year in years:
+            shares = [float(np.clip(level + rng.normal(0, 1.5), 10.0, 45.0)) for level in levels]
+            cells = [f"{share:.1f}".replace(".", ",") for share in shares]
+            lines.append(";".join([f"OST{i + 1:02d}", name, str(year), *cells]))
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _insert_organisations(w: Writer) -> dict[str, int]:
