@@ -174,4 +174,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.omrade.categories": ("Kategorier", "Categories"),
     "analysis.omrade.trend": ("Händelser per vecka", "Incidents per week"),
     "analysis.omrade.times": ("När det händer", "When it happens"),
+    # perceived and reported safety: survey indicators beside incident figures (est.indicators)
+    "analysis.safety.title": ("Upplevd och rapporterad trygghet", "Perceived and reported safety"),
+    "analysis.safety.caption": (
+        "Händelser i perioden {period} (problem, inte rapporter) bredvid trygghetsundersökningens senaste "
+        "resultat för varje område. Plats 1 är det högsta värdet bland områdena.",
+        "Incidents in the period {period} (problems, not reports) beside the latest results of the safety "
+        "survey for each area. Rank 1 is the highest value among the areas.",
+    ),
+    "analysis.safety.none": (
+        "Indelningen har inga resultat från trygghetsundersökningar. En samordnare lägger till dem på sidan "
+        "Områden → Befolkning och indikatorer → Indikatorer (CSV): en rad per område och år med kod (eller "
+        "namn), år och en kolumn per fråga, t.ex. ”Otrygg utomhus kvällstid (%)”.",
+        "The area set has no safety survey results. A coordinator adds them on the Areas page → Population "
+        "and indicators → Indicators (CSV): one row per area and year with the code (or name), the year and "
+        "one column per question, e.g. “Otrygg utomhus kvällstid (%)”.",
+    ),
+    "analysis.safety.measure": ("Mått", "Measure"),
+    "analysis.safety.value": ("Senaste värde (år)", "Latest value (year)"),
+    "analysis.safety.previous": ("Föregående undersökning (år)", "Previous survey (year)"),
+    "analysis.safety.change": ("Förändring", "Change"),
+    "analysis.safety.change_of": ("{indicator}: förändring", "{indicator}: change"),
+    "analysis.safety.rank": ("Plats bland områdena", "Rank among the areas"),
+    "analysis.safety.rank_help": (
+        "1 = högst värde av områdena som har ett värde (flest händelser per invånare, störst andel).",
+        "1 = the highest value of the areas that have one (most incidents per inhabitant, largest share).",
+    ),
+    "analysis.safety.rank_of": ("{position} av {of}", "{position} of {of}"),
+    "analysis.safety.rate_row": (
+        "Händelser per 1 000 invånare ({n} i perioden)",
+        "Incidents per 1,000 inhabitants ({n} in the period)",
+    ),
+    "analysis.safety.value_help": (
+        "Senaste undersökningsåret med ett värde för området; – betyder att värde saknas.",
+        "The latest survey year with a value for the area; – means there is no value.",
+    ),
 }
