@@ -3,6 +3,7 @@ import streamlit as st
 from est import ui
 from est.analysis import overview
 from est.areas import area_geojson
+from est.indicators import comparison_for_display, safety_caption, safety_comparison
 from est.presentation import MAP_MODES, overview_cards, overview_map, ranked_area_table, trend_column
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 from est.ui.police_panel import police_context_panel
@@ -15,6 +16,7 @@ area_set = area_set_or_stop(filters)
 with ui.guard():
     figures = ui.read(overview, filters, area_set.id)
     shapes = ui.read(area_geojson, area_set.id)
+    safety = ui.read(safety_comparison, filters, area_set.id)
 
 if figures.total.count == 0 and not figures.previous and not figures.last_year:
     st.info(ui.text("lagesbild.empty_period"))
@@ -52,6 +54,20 @@ with right:
             )
         },
     )
+
+# Section: perceived and reported safety per area (survey results beside the incident figures)
+with st.expander(ui.text("lagesbild.safety_expander")):
+    st.caption(safety_caption(filters.period, lang))
+    if not safety.indicators:
+        st.info(ui.text("analysis.safety.none"))
+    else:
+        survey_help = ui.text("lagesbild.safety_value_help")
+        st.dataframe(
+            comparison_for_display(safety, lang),
+            hide_index=True,
+            width="stretch",
+            column_config={name: st.column_config.TextColumn(help=survey_help) for name in safety.indicators},
+        )
 
 # Section: police events in the kommun (kommun-level context, never placed in an area)
 police_context_panel(filters.period)

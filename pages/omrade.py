@@ -4,6 +4,7 @@ from est import ui
 from est.analysis import category_counts, for_areas, neighbours, overview, top_places
 from est.charts import trend_chart, trend_summary
 from est.filter_options import category_options, label_map
+from est.indicators import area_safety_table, safety_caption, safety_comparison
 from est.mapdata import map_settings
 from est.presentation import (
     area_labels,
@@ -42,6 +43,7 @@ with ui.guard():
     settings = ui.read(map_settings)
     places = ui.read(top_places, one, area_set.id, ui.current_viewer(), settings.grid_metres, 10)
     labels = label_map(ui.read(category_options), lang)
+    safety = ui.read(safety_comparison, for_areas(filters, ()), area_set.id)  # every area: ranks
 
 # Section: headline figures for the area
 for column, card in zip(st.columns(4), overview_cards(figures, lang)[:4], strict=True):
@@ -72,6 +74,21 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={trend_column(lang): st.column_config.LineChartColumn(trend_column(lang), y_min=0)},
+)
+
+# Section: perceived and reported safety (survey results beside the incident rate, ranked among the areas)
+st.subheader(ui.text("analysis.safety.title"))
+st.caption(safety_caption(filters.period, lang))
+if not safety.indicators:
+    st.info(ui.text("analysis.safety.none"))
+st.dataframe(
+    area_safety_table(safety, code, lang),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        ui.text("analysis.safety.value"): st.column_config.TextColumn(help=ui.text("analysis.safety.value_help")),
+        ui.text("analysis.safety.rank"): st.column_config.TextColumn(help=ui.text("analysis.safety.rank_help")),
+    },
 )
 
 coverage_panel(filters)

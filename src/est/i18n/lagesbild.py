@@ -34,4 +34,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Antal händelser (samma färgklasser varje vecka)",
         "Incidents (same colour classes every week)",
     ),
+    "lagesbild.safety_expander": (
+        "Upplevd och rapporterad trygghet per område",
+        "Perceived and reported safety per area",
+    ),
+    "lagesbild.safety_value_help": (
+        "Senaste värdet i trygghetsundersökningen, med året inom parentes; – betyder att värde saknas.",
+        "The latest value of the safety survey, with its year in brackets; – means there is no value.",
+    ),
 }
