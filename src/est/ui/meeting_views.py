@@ -30,6 +30,7 @@ from est.auth import Viewer
 from est.evaluation import DEFAULT_WINDOW_DAYS, evaluate_action
 from est.filter_options import category_options, organisation_options
 from est.i18n import Lang
+from est.ingest.uploads import escape_markdown
 from est.meetings import (
     STATUS_CODES,
     Meeting,
@@ -271,7 +272,8 @@ def _show_screen(meeting_id: int, screen: int, heading: str) -> None:
         st.caption(text("meeting.live", as_of=as_of))
     st.subheader(heading)
     if shown.participants:
-        st.caption(text("report.participants", names=", ".join(shown.participants)))
+        # typed names: st.caption renders markdown, so they are escaped to show as typed
+        st.caption(text("report.participants", names=", ".join(escape_markdown(p) for p in shown.participants)))
     if screen == 0:
         _show_overview(shown, meeting_id, lang)
     else:
@@ -309,7 +311,8 @@ def _show_overview(shown: MeetingView, meeting_id: int, lang: Lang) -> None:
 
 def _show_area(shown: MeetingView, screen: int, lang: Lang) -> None:
     area = shown.areas[screen - 1]
-    st.header(f"{area['name']} · {text('meeting.screen', n=screen, total=len(shown.areas))}")
+    # area names come from files, and st.header renders markdown
+    st.header(f"{escape_markdown(area['name'])} · {text('meeting.screen', n=screen, total=len(shown.areas))}")
     cols = st.columns(3)
     cols[0].metric(text("meeting.total"), area["count"], area["change"], "inverse")
     cols[1].metric(
@@ -317,7 +320,10 @@ def _show_area(shown: MeetingView, screen: int, lang: Lang) -> None:
         count_text(area["previous"], shown, lang, kind="previous"),
         help=None if shown.compared else _no_comparison(shown),
     )
-    cols[2].metric(text("meeting.status"), status_label(area["status"], lang), help=area["status_reason"])
+    reason = area["status_reason"]  # typed at the meeting; the help tooltip renders markdown
+    cols[2].metric(
+        text("meeting.status"), status_label(area["status"], lang), help=escape_markdown(reason) if reason else None
+    )
     if area["late"]:
         st.warning(text("meeting.late_area", n=area["late"]))
     left, right = st.columns(2)
