@@ -1,4 +1,8 @@
-"""The quick report in real Chromium on a phone-sized screen: tap the map, pick, save; nothing leaves the machine."""
+"""The quick report in real Chromium on a phone-sized screen: tap the map, pick, save; nothing leaves the machine.
+
+A save while another program holds the database file shows the error, keeps what was filled in, and the
+retry stores the report once.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import pytest
 
 from est.store import Store
 from tests.browser import non_loopback_requests, open_browser
+from tests.test_field_report import _database_held_by_another_process
 
 pytestmark = pytest.mark.browser
 
@@ -75,3 +80,46 @@ def test_phone_user_taps_the_map_and_saves_a_report(demo_store: Store, app_serve
         "JOIN field_reports f ON f.incident_id = i.id"
     )
     assert rows == [("samling.utomhus", "Grupp vid lekplatsen", "map")]
+
+
+def test_phone_user_sees_a_failed_save_keeps_the_form_and_a_retry_stores_one_report(
+    demo_store: Store, app_server: Callable[..., Any]
+) -> None:
+    with app_server(demo_store) as base, open_browser(viewport=PHONE, is_mobile=True, has_touch=True) as page:
+        page.goto(f"{base}/faltrapport")
+        page.get_by_test_id("stSelectbox").filter(has_text="Organisation").click()
+        page.get_by_role("option", name="Nattvandrarna Östersund (demo)").click()
+        _wait_for_rerun(page)
+        position = page.get_by_role("textbox", name="Position (latitud, longitud)")
+        position.fill("63.1775, 14.6370")
+        position.press("Enter")
+        _wait_for_rerun(page)
+        page.get_by_text("Samling utomhus", exact=True).tap()
+        _wait_for_rerun(page)
+        text = page.get_by_role("textbox", name="Kort beskrivning (valfritt, inga namn)")
+        text.fill("Grupp vid lekplatsen")
+        text.blur()
+        _wait_for_rerun(page)
+        before = demo_store.value("SELECT count(*) FROM field_reports")
+
+        with _database_held_by_another_process(demo_store):
+            page.get_by_role("button", name="Spara rapport").tap()
+            page.get_by_text("Rapporten kunde inte sparas", exact=False).wait_for(timeout=20_000)
+            _wait_for_rerun(page)
+        # What the phone user filled in is all still there.
+        assert position.input_value() == "63.1775, 14.6370"
+        assert page.get_by_role("radio", name="Samling utomhus").is_checked()
+        assert text.input_value() == "Grupp vid lekplatsen"
+        assert demo_store.value("SELECT count(*) FROM field_reports") == before
+
+        # The other program has let go: the same tap saves the report, once.
+        page.get_by_role("button", name="Spara rapport").tap()
+        page.get_by_text("Sparad (nr").wait_for(timeout=20_000)
+        assert page.get_by_text("Rapporten kunde inte sparas", exact=False).count() == 0
+        assert non_loopback_requests(page.requests) == []
+
+    rows = demo_store.rows(
+        "SELECT i.category_code, i.description, f.position_source FROM incidents i "
+        "JOIN field_reports f ON f.incident_id = i.id"
+    )
+    assert rows == [("samling.utomhus", "Grupp vid lekplatsen", "typed")]
