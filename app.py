@@ -20,57 +20,44 @@ if viewer is None:
     ).run()
     st.stop()
 
+
+def entry(stem: str, title: str, icon: str | None = None, **options: object) -> tuple[str, st.Page]:
+    """A page of ``pages/`` with the stem its permission is looked up by (``est.auth.PAGE_PERMISSIONS``)."""
+    return stem, st.Page(f"pages/{stem}.py", title=T(title), icon=icon, **options)  # type: ignore[arg-type]
+
+
 pages = {
     T("nav.group.picture"): [
         # Streamlit serves the default page at "/" only, and a default page's url_path is reserved but not
         # served (a direct /lagesbild showed "Page not found"); a hidden entry of the same file answers it.
-        st.Page("pages/lagesbild.py", title=T("nav.lagesbild"), icon=":material/map:", default=True, url_path="start"),
-        st.Page("pages/lagesbild.py", title=T("nav.lagesbild"), url_path="lagesbild", visibility="hidden"),
-        st.Page("pages/karta.py", title=T("nav.karta"), icon=":material/location_on:", url_path="karta"),
-        st.Page("pages/trender.py", title=T("nav.trender"), icon=":material/trending_up:", url_path="trender"),
-        st.Page("pages/tider.py", title=T("nav.tider"), icon=":material/schedule:", url_path="tider"),
-        st.Page("pages/omrade.py", title=T("nav.omrade"), icon=":material/holiday_village:", url_path="omrade"),
+        entry("lagesbild", "nav.lagesbild", ":material/map:", default=True, url_path="start"),
+        entry("lagesbild", "nav.lagesbild", url_path="lagesbild", visibility="hidden"),
+        entry("karta", "nav.karta", ":material/location_on:", url_path="karta"),
+        entry("trender", "nav.trender", ":material/trending_up:", url_path="trender"),
+        entry("tider", "nav.tider", ":material/schedule:", url_path="tider"),
+        entry("omrade", "nav.omrade", ":material/holiday_village:", url_path="omrade"),
     ],
     T("nav.group.meeting"): [
-        st.Page("pages/mote.py", title=T("nav.mote"), icon=":material/co_present:", url_path="mote"),
-        st.Page("pages/atgarder.py", title=T("nav.atgarder"), icon=":material/task_alt:", url_path="atgarder"),
-        st.Page(
-            "pages/rapporter.py",
-            title=T("nav.rapporter"),
-            icon=":material/description:",
-            url_path="rapporter",
-        ),
+        entry("mote", "nav.mote", ":material/co_present:", url_path="mote"),
+        entry("atgarder", "nav.atgarder", ":material/task_alt:", url_path="atgarder"),
+        entry("rapporter", "nav.rapporter", ":material/description:", url_path="rapporter"),
     ],
     T("nav.group.report"): [
-        st.Page(
-            "pages/importera.py",
-            title=T("nav.importera"),
-            icon=":material/upload_file:",
-            url_path="importera",
-        ),
-        st.Page(
-            "pages/faltrapport.py",
-            title=T("nav.faltrapport"),
-            icon=":material/smartphone:",
-            url_path="faltrapport",
-        ),
+        entry("importera", "nav.importera", ":material/upload_file:", url_path="importera"),
+        entry("faltrapport", "nav.faltrapport", ":material/smartphone:", url_path="faltrapport"),
     ],
     T("nav.group.admin"): [
-        st.Page("pages/omraden.py", title=T("nav.omraden"), icon=":material/layers:", url_path="omraden"),
-        st.Page("pages/kallor.py", title=T("nav.kallor"), icon=":material/local_police:", url_path="kallor"),
-        st.Page(
-            "pages/kategorier.py",
-            title=T("nav.kategorier"),
-            icon=":material/category:",
-            url_path="kategorier",
-        ),
-        st.Page("pages/anvandare.py", title=T("nav.anvandare"), icon=":material/group:", url_path="anvandare"),
-        st.Page("pages/logg.py", title=T("nav.logg"), icon=":material/receipt_long:", url_path="logg"),
-        st.Page("pages/integritet.py", title=T("nav.integritet"), icon=":material/lock:", url_path="integritet"),
-        st.Page("pages/konto.py", title=T("nav.konto"), icon=":material/person:", url_path="konto"),
+        entry("omraden", "nav.omraden", ":material/layers:", url_path="omraden"),
+        entry("kallor", "nav.kallor", ":material/local_police:", url_path="kallor"),
+        entry("kategorier", "nav.kategorier", ":material/category:", url_path="kategorier"),
+        entry("anvandare", "nav.anvandare", ":material/group:", url_path="anvandare"),
+        entry("logg", "nav.logg", ":material/receipt_long:", url_path="logg"),
+        entry("integritet", "nav.integritet", ":material/lock:", url_path="integritet"),
+        entry("konto", "nav.konto", ":material/person:", url_path="konto"),
     ],
 }
-allowed = {group: [p for p in entries if ui.may_open(p.url_path)] for group, entries in pages.items()}
+# Registered only if the role may use it (by the page's stem, never by its URL); an unknown stem is refused.
+allowed = {group: [page for stem, page in entries if ui.may_open(stem)] for group, entries in pages.items()}
 page = st.navigation({group: entries for group, entries in allowed.items() if entries})
 ui.render_chrome()
 page.run()

@@ -11,7 +11,7 @@ import pytest
 from est.store import Store
 from tests.conftest import PROJECT_ROOT
 
-PAGES = sorted(re.findall(r'st\.Page\(\s*"pages/(\w+)\.py"', (PROJECT_ROOT / "app.py").read_text()))
+PAGES = sorted(set(re.findall(r'entry\("(\w+)"', (PROJECT_ROOT / "app.py").read_text())))
 
 
 def test_every_page_file_is_registered_in_the_router() -> None:

@@ -249,10 +249,9 @@ def may_open(page: str) -> bool:
     from est.auth import PAGE_PERMISSIONS
 
     viewer = resolve_viewer()
-    if viewer is None:
+    if viewer is None or page not in PAGE_PERMISSIONS:  # fail closed: a page nobody gave a permission
         return False
-    permission = PAGE_PERMISSIONS.get(page)
-    return permission is None or viewer.can(permission)
+    return viewer.can(PAGE_PERMISSIONS[page])
 
 
 def require(permission: Permission) -> Viewer:
