@@ -186,11 +186,6 @@ def test_areas_import_encoding_overrides_the_guess_for_a_dbf(empty_store: Store,
     assert ("Hässelby Gård",) not in misread and ("H\u201esselby G\u2020rd",) in misread  # cp850 read as cp1252
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: src/est/area_files.py (and i18n/areas.py's help) suggest EPSG:3014 as SWEREF 99 14 15 for "
-    "Jämtland; EPSG:3014 is SWEREF 99 17 15, 14 15 is EPSG:3012, so following the hint moves areas 3° east",
-)
 def test_the_local_zone_hint_names_jamtlands_zone_correctly(empty_store: Store, tmp_path: Path) -> None:
     path = geojson(tmp_path, town("EPSG:3012"))
     refused = est("areas", "import", str(path), "--set", "Stadsdelar", db=empty_store)

@@ -96,10 +96,10 @@ def test_area_file_errors_name_the_crs_choice_in_swedish(tmp_path: Path) -> None
         error,
         "zon.geojson: koordinaterna (x 100000–110000, y 7000000–7010000) ser ut att höra till en lokal SWEREF 99-zon "
         "(EPSG:3007–3018), och zonerna går inte att skilja åt på siffrorna; välj zonen som koordinatsystem "
-        "(--crs i kommandoraden), t.ex. EPSG:3014 (SWEREF 99 14 15) för Jämtland",
+        "(--crs i kommandoraden), t.ex. EPSG:3012 (SWEREF 99 14 15) för Jämtland",
         "zon.geojson: the coordinates (x 100000–110000, y 7000000–7010000) look like a local SWEREF 99 zone "
         "(EPSG:3007–3018), and the zones cannot be told apart by their numbers; give the zone with --crs, e.g. "
-        "EPSG:3014 (SWEREF 99 14 15) for Jämtland",
+        "EPSG:3012 (SWEREF 99 14 15) for Jämtland",
     )
 
     error = _error(lambda: read_area_file(undeclared, crs="EPSG:99999"), InputFileError)

@@ -473,11 +473,11 @@ def _detect_crs(bounds: tuple[float, ...], file_name: str) -> tuple[int, str]:
     if northing and min_x >= 0 and max_x < 240_000:
         raise InputFileError(
             f"{file_name}: the coordinates ({shown}) look like a local SWEREF 99 zone (EPSG:3007–3018), and "
-            "the zones cannot be told apart by their numbers; give the zone with --crs, e.g. EPSG:3014 "
+            "the zones cannot be told apart by their numbers; give the zone with --crs, e.g. EPSG:3012 "
             "(SWEREF 99 14 15) for Jämtland",
             sv=f"{file_name}: koordinaterna ({shown}) ser ut att höra till en lokal SWEREF 99-zon "
             "(EPSG:3007–3018), och zonerna går inte att skilja åt på siffrorna; välj zonen som koordinatsystem "
-            "(--crs i kommandoraden), t.ex. EPSG:3014 (SWEREF 99 14 15) för Jämtland",
+            "(--crs i kommandoraden), t.ex. EPSG:3012 (SWEREF 99 14 15) för Jämtland",
         )
     if min_x >= 6_000_000 and max_x <= 7_800_000:
         raise InputFileError(

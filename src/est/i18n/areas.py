@@ -46,8 +46,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "omraden.crs": ("Koordinatsystem (om filen saknar det)", "Coordinate system (if the file lacks it)"),
     "omraden.crs_help": (
-        "T.ex. EPSG:3006 för SWEREF 99 TM eller EPSG:3014 för SWEREF 99 14 15. Lämna tomt för att läsa det ur filen.",
-        "E.g. EPSG:3006 for SWEREF 99 TM or EPSG:3014 for SWEREF 99 14 15. Leave empty to read it from the file.",
+        "T.ex. EPSG:3006 för SWEREF 99 TM eller EPSG:3012 för SWEREF 99 14 15. Lämna tomt för att läsa det ur filen.",
+        "E.g. EPSG:3006 for SWEREF 99 TM or EPSG:3012 for SWEREF 99 14 15. Leave empty to read it from the file.",
     ),
     "omraden.encoding": ("Teckenkodning (Shapefile)", "Text encoding (Shapefile)"),
     "omraden.encoding_help": (
