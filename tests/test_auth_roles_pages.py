@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from est.accounts import add_user
-from est.auth import LOCAL_ADMIN, PAGE_PERMISSIONS, Role, can
+from est.auth import LOCAL_ADMIN, PAGE_PERMISSIONS, Role, can, role_label
 from est.store import Store, open_store
 
 PAGES = list(PAGE_PERMISSIONS)
@@ -99,6 +99,7 @@ def test_every_page_for_every_role(
             assert not at.text_input and not at.button, (role, page)  # nothing to do either
             if page != "kallor":  # still a stub page without any data or widgets
                 assert DENIED in messages, (role, page, messages)
+                assert f"({role_label(role)})" in messages  # the role's name, not its code
 
 
 def _numbers(script: str) -> set[str]:

@@ -27,7 +27,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from est import i18n
-from est.auth import LOCAL_ADMIN, Permission, Viewer
+from est.auth import LOCAL_ADMIN, Permission, Viewer, role_label
 from est.config import resolve_db_path
 from est.errors import DatabaseBusyError, EstError
 from est.i18n import Lang
@@ -234,7 +234,7 @@ def enforce_page_access() -> Viewer:
         st.stop()
     permission = PAGE_PERMISSIONS.get(page or "")
     if permission is not None and not viewer.can(permission):
-        st.error(text("common.permission_denied", role=viewer.role.value))
+        st.error(text("common.permission_denied", role=role_label(viewer.role, current_lang())))
         st.stop()
     return viewer
 
@@ -258,7 +258,7 @@ def require(permission: Permission) -> Viewer:
     """Stop the page with a clear message unless the viewer has ``permission``; return the viewer."""
     viewer = current_viewer()
     if not viewer.can(permission):
-        st.error(text("common.permission_denied", role=viewer.role.value))
+        st.error(text("common.permission_denied", role=role_label(viewer.role, current_lang())))
         st.stop()
     return viewer
 
