@@ -12,18 +12,14 @@ lang = ui.current_lang()
 with ui.guard():
     actions = ui.read(audit_actions, viewer)
 left, right = st.columns(2)
-# Streamlit keeps a keyed selectbox's choice as its shown text, so after a language switch the old text matches
-# no option: one widget per language, and the chosen code is carried across in ``logg_action_code``.
 options = ["", *sorted(actions, key=lambda a: action_label(a, lang).casefold())]
-chosen = st.session_state.get("logg_action_code", "")
-action = left.selectbox(
+action = ui.select_code(
+    left,
     ui.text("audit.action"),
     options,
-    index=options.index(chosen) if chosen in options else 0,
     format_func=lambda a: action_label(a, lang) if a else ui.text("audit.all"),
-    key=f"logg_action_{lang}",
+    key="logg_action",
 )
-st.session_state["logg_action_code"] = action
 actor = right.text_input(ui.text("audit.actor"), key="logg_actor")
 
 with ui.guard():

@@ -20,6 +20,7 @@ from est.ui.context import (
     text,
 )
 from est.ui.map import show_legend, show_map
+from est.ui.widgets import select_code
 
 __all__ = [
     "APP_ICON",
@@ -34,6 +35,7 @@ __all__ = [
     "render_chrome",
     "require",
     "resolve_viewer",
+    "select_code",
     "show_legend",
     "show_map",
     "text",

@@ -15,6 +15,7 @@ import streamlit as st
 from est import accounts
 from est.auth import Role
 from est.ui.context import current_lang, get_store, guard, text
+from est.ui.widgets import select_code
 
 if TYPE_CHECKING:
     from est.auth import Viewer
@@ -56,8 +57,9 @@ def render_add_user_form(viewer: Viewer, organisations: list[Option]) -> None:
     with st.form("anvandare_add", clear_on_submit=True):
         user_name = st.text_input(text("users.user_name"), key="anvandare_new_user")
         display_name = st.text_input(text("users.display_name"), key="anvandare_new_name")
-        role = st.selectbox(text("users.role"), _ROLES, format_func=_role_label, key="anvandare_new_role")
-        org = st.selectbox(
+        role = select_code(st, text("users.role"), _ROLES, format_func=_role_label, key="anvandare_new_role")
+        org = select_code(
+            st,
             text("users.organisation"),
             ["", *org_labels],
             format_func=lambda value: org_labels.get(value, text("users.no_organisation")),
@@ -91,7 +93,7 @@ def render_user_changes(viewer: Viewer, names: list[str]) -> None:
     """
     st.subheader(text("users.change_heading"))
     picked = st.selectbox(text("users.pick"), names, key="anvandare_pick")
-    new_role = st.selectbox(text("users.role"), _ROLES, format_func=_role_label, key="anvandare_role")
+    new_role = select_code(st, text("users.role"), _ROLES, format_func=_role_label, key="anvandare_role")
     left, middle, right, last = st.columns(4)
     set_role = left.button(text("users.set_role"), key="anvandare_set_role")
     disable = middle.button(text("users.disable"), key="anvandare_disable")
