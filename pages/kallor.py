@@ -4,11 +4,18 @@ import streamlit as st
 
 from est import ui
 from est.auth import Permission
-from est.dedup import confirm_problem, link_duplicates, list_problems, problem_sources, split_incident
+from est.dedup import (
+    confirm_problem,
+    link_duplicates,
+    list_problems,
+    problem_sources,
+    problem_sources_for_display,
+    problems_for_display,
+    split_incident,
+)
 from est.filter_options import category_options, label_map, source_options
 from est.periods import Period
 from est.police import events_for_display, import_upload, kommuner, list_events, list_types
-from est.ui.police_panel import problem_sources_for_display, problems_for_display
 
 st.title(ui.text("nav.kallor"))
 viewer = ui.require(Permission.MANAGE_SOURCES)

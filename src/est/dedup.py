@@ -35,16 +35,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
+
+import pandas as pd
 
 from est.audit import record
 from est.auth import Permission, Viewer, require
 from est.errors import EstError
 from est.filters import Filters, where_clause
+from est.i18n import Lang, t
 from est.settings import get_setting, set_setting
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from est.store import Reader, Store, Writer
 
 __all__ = [
@@ -63,12 +65,15 @@ __all__ = [
     "list_problems",
     "load_config",
     "problem_sources",
+    "problem_sources_for_display",
+    "problems_for_display",
     "relink_after_change",
     "save_config",
     "split_incident",
 ]
 
 CategoryMatch = Literal["same_group", "same_code"]
+_STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _METRES_PER_DEGREE = 111_320.0
 
 #: The settings (stored in ``settings``) with their defaults and help text.
@@ -576,3 +581,58 @@ def dedup_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.DataF
     if filters.areas:
         frame = frame[frame["code"].isin(filters.areas)].reset_index(drop=True)
     return frame
+
+
+# -- display -------------------------------------------------------------------------------------------
+
+
+def _local_times(column: pd.Series) -> list[str]:
+    return [w.astimezone(_STOCKHOLM).strftime("%Y-%m-%d %H:%M") if pd.notna(w) else "" for w in column]
+
+
+def _code_label(labels: dict[str, str], code: object) -> str:
+    return labels.get(code, code) if isinstance(code, str) and code else "–"
+
+
+def problems_for_display(
+    problems: pd.DataFrame, lang: Lang, categories: dict[str, str], sources: dict[str, str]
+) -> pd.DataFrame:
+    """:func:`est.dedup.list_problems` for people: headers in ``lang``, status, sources and category as labels.
+
+    ``categories`` and ``sources`` map codes to labels (:func:`est.filter_options.label_map`); an unknown
+    code is shown as is. The ``id`` stays a number: it is what the problem picker offers.
+    """
+    status = {"open": t("dedup.status.open", lang), "confirmed": t("dedup.status.confirmed", lang)}
+    return pd.DataFrame(
+        {
+            t("dedup.col.id", lang): problems["id"],
+            t("dedup.col.status", lang): [status.get(s, s) for s in problems["status"]],
+            t("dedup.col.reports", lang): problems["reports"],
+            t("dedup.col.sources", lang): [
+                ", ".join(_code_label(sources, k.strip()) for k in str(v).split(",")) if isinstance(v, str) else ""
+                for v in problems["sources"]
+            ],
+            t("dedup.col.first", lang): _local_times(problems["first_at"]),
+            t("dedup.col.last", lang): _local_times(problems["last_at"]),
+            t("dedup.col.category", lang): [_code_label(categories, c) for c in problems["category"]],
+        }
+    )
+
+
+def problem_sources_for_display(
+    reports: pd.DataFrame, lang: Lang, categories: dict[str, str], sources: dict[str, str]
+) -> pd.DataFrame:
+    """:func:`est.dedup.problem_sources` for people (without position and free text): labels, not codes."""
+    return pd.DataFrame(
+        {
+            t("dedup.col.id", lang): reports["id"],
+            t("dedup.col.when", lang): _local_times(reports["occurred_at"]),
+            t("dedup.col.category", lang): [_code_label(categories, c) for c in reports["category_code"]],
+            t("dedup.col.source", lang): [_code_label(sources, k) for k in reports["source_kind"]],
+            t("dedup.col.organisation", lang): reports["organisation"].fillna("–"),
+            t("dedup.col.distance", lang): reports["distance_m"].round().astype("Int64"),
+            t("dedup.col.minutes", lang): reports["minutes_apart"].round().astype("Int64"),
+            t("dedup.col.confirmed", lang): reports["confirmed"].astype("boolean"),
+            t("dedup.col.anchor", lang): reports["anchor"].astype("boolean"),
+        }
+    )

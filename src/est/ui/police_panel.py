@@ -2,10 +2,6 @@
 
 Police open events are kommun-level context only (their position is a kommun centroid), so the panel lists
 them by type and as a linked list, apart from the incidents; nothing here places them in an area.
-
-Also the display forms of the duplicate tables on the Police events page (:func:`problems_for_display`,
-:func:`problem_sources_for_display`): plain pandas, no Streamlit. They belong with the data in
-:mod:`est.dedup` and can move there unchanged.
 """
 
 from __future__ import annotations
@@ -16,13 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from est.filter_options import category_options, label_map
-from est.i18n import Lang, format_int, t
+from est.i18n import format_int
 from est.periods import Period
 from est.police import home_kommun_context
 from est.ui.cache import read
 from est.ui.context import current_lang, guard, text
 
-__all__ = ["police_context_panel", "problem_sources_for_display", "problems_for_display"]
+__all__ = ["police_context_panel"]
 
 _TZ = ZoneInfo("Europe/Stockholm")
 _WHEN = "%Y-%m-%d %H:%M"
@@ -70,55 +66,3 @@ def police_context_panel(period: Period) -> None:
         )
         if context.summaries:
             st.caption(text("police_panel.summaries", n=format_int(len(context.summaries), lang)))
-
-
-def _when(column: pd.Series) -> list[str]:
-    return [w.astimezone(_TZ).strftime(_WHEN) if pd.notna(w) else "" for w in column]
-
-
-def _label(labels: dict[str, str], code: object) -> str:
-    return labels.get(code, code) if isinstance(code, str) and code else "–"
-
-
-def problems_for_display(
-    problems: pd.DataFrame, lang: Lang, categories: dict[str, str], sources: dict[str, str]
-) -> pd.DataFrame:
-    """:func:`est.dedup.list_problems` for people: headers in ``lang``, status, sources and category as labels.
-
-    ``categories`` and ``sources`` map codes to labels (:func:`est.filter_options.label_map`); an unknown
-    code is shown as is. The ``id`` stays a number: it is what the problem picker offers.
-    """
-    status = {"open": t("dedup.status.open", lang), "confirmed": t("dedup.status.confirmed", lang)}
-    return pd.DataFrame(
-        {
-            t("dedup.col.id", lang): problems["id"],
-            t("dedup.col.status", lang): [status.get(s, s) for s in problems["status"]],
-            t("dedup.col.reports", lang): problems["reports"],
-            t("dedup.col.sources", lang): [
-                ", ".join(_label(sources, k.strip()) for k in str(v).split(",")) if isinstance(v, str) else ""
-                for v in problems["sources"]
-            ],
-            t("dedup.col.first", lang): _when(problems["first_at"]),
-            t("dedup.col.last", lang): _when(problems["last_at"]),
-            t("dedup.col.category", lang): [_label(categories, c) for c in problems["category"]],
-        }
-    )
-
-
-def problem_sources_for_display(
-    reports: pd.DataFrame, lang: Lang, categories: dict[str, str], sources: dict[str, str]
-) -> pd.DataFrame:
-    """:func:`est.dedup.problem_sources` for people (without position and free text): labels, not codes."""
-    return pd.DataFrame(
-        {
-            t("dedup.col.id", lang): reports["id"],
-            t("dedup.col.when", lang): _when(reports["occurred_at"]),
-            t("dedup.col.category", lang): [_label(categories, c) for c in reports["category_code"]],
-            t("dedup.col.source", lang): [_label(sources, k) for k in reports["source_kind"]],
-            t("dedup.col.organisation", lang): reports["organisation"].fillna("–"),
-            t("dedup.col.distance", lang): reports["distance_m"].round().astype("Int64"),
-            t("dedup.col.minutes", lang): reports["minutes_apart"].round().astype("Int64"),
-            t("dedup.col.confirmed", lang): reports["confirmed"].astype("boolean"),
-            t("dedup.col.anchor", lang): reports["anchor"].astype("boolean"),
-        }
-    )
