@@ -3,6 +3,7 @@ against hand-computed values on constructed data."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -209,3 +210,23 @@ def test_follow_up_on_the_actions_page_marks_done_and_shows_the_evaluation(empty
     table = next(d.value for d in at.dataframe if "Vad" in d.value.columns)
     assert table["Status"].tolist() == ["Klar"] and table["Uppföljning"].tolist() == [1]
     assert any("För tidigt att utvärdera" in m.value for m in at.markdown)  # done today: no after data yet
+
+
+def test_every_action_edit_is_in_the_audit_log(empty_store: Store) -> None:
+    town = build_town(empty_store)
+    with empty_store.writing() as w:
+        focus = add_focus_area(w, LOCAL_ADMIN, "Droger", 2026)
+        action_id = create_action(w, LOCAL_ADMIN, _action(town, focus_area_id=focus))
+        note_id = add_note(w, LOCAL_ADMIN, action_id, "Leverantören kommer vecka 40")
+        set_status(w, LOCAL_ADMIN, action_id, "klar", on=date(2026, 9, 30), note="Klart")
+    logged = empty_store.rows("SELECT actor, action, target, rows, detail FROM audit_log ORDER BY id")
+    assert [(a, act, target, n) for a, act, target, n, _ in logged] == [
+        ("local", "edit", f"focus area {focus}", 1),
+        ("local", "edit", f"action {action_id}", 1),
+        ("local", "edit", f"action {action_id}", 1),
+        ("local", "edit", f"action {action_id}", 1),
+    ]
+    details = [json.loads(d) for *_, d in logged]
+    assert details[1] == {"created": True, "area": "A", "type": "klottersanering"}
+    assert details[2] == {"note": note_id} and details[3] == {"status": "klar"}
+    assert "Leverantören" not in " ".join(d for *_, d in logged)  # no free text in the audit log

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from est.errors import DatabaseBusyError, SchemaError
+from est.errors import DatabaseBusyError, EstError, SchemaError
 from est.store import Store, list_migrations, open_store
 
 
@@ -158,3 +158,29 @@ def test_data_version_changes_when_another_process_commits(empty_store: Store) -
     proc = _hold_write_lock(empty_store.path, 0)
     proc.wait(timeout=20)
     assert empty_store.data_version() != before
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_log SET actor = 'someone else'",
+        "delete from audit_log where id = 1",
+        'DELETE FROM main."audit_log"',
+        "TRUNCATE audit_log",
+        "DROP TABLE IF EXISTS audit_log",
+    ],
+)
+def test_the_audit_log_is_append_only(empty_store: Store, statement: str) -> None:
+    from est import audit
+
+    with empty_store.writing() as w:
+        audit.record(w, "anna", "login")
+    with pytest.raises(EstError, match="append-only"), empty_store.writing() as w:
+        w.execute(statement)
+    with pytest.raises(EstError, match="append-only"), empty_store.writing() as w:
+        w.value(
+            statement.replace("main.", "") + " RETURNING id"
+            if statement.startswith(("UPDATE", "delete"))
+            else statement
+        )
+    assert empty_store.rows("SELECT actor, action FROM audit_log") == [("anna", "login")]

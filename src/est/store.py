@@ -47,6 +47,11 @@ __all__ = ["Migration", "Reader", "Store", "Writer", "extension_path", "list_mig
 TIMEZONE = "Europe/Stockholm"
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+_AUDIT_REWRITE = re.compile(
+    r"\b(UPDATE|DELETE\s+FROM|TRUNCATE(\s+TABLE)?|DROP\s+TABLE(\s+IF\s+EXISTS)?|ALTER\s+TABLE)"
+    r"\s+(\w+\.)?\"?audit_log\b",
+    re.IGNORECASE,
+)
 _POLL_SECONDS = 0.05
 
 Params = Sequence[Any] | dict[str, Any] | None
@@ -112,31 +117,44 @@ def extension_path(name: str) -> Path:
     return path
 
 
+def _refuse_audit_rewrite(sql: str) -> None:
+    """The audit log is append-only: no code path may update, delete or drop its rows (DuckDB has no triggers)."""
+    if _AUDIT_REWRITE.search(sql):
+        raise EstError(
+            "the audit log is append-only: entries cannot be updated or deleted",
+            sv="granskningsloggen går bara att lägga till i: poster kan inte ändras eller tas bort",
+        )
+
+
 class Reader:
     """A read-only view of the database for the duration of one ``with store.reading()`` block."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self._con = con
 
+    def _run(self, sql: str, params: Params) -> duckdb.DuckDBPyConnection:
+        _refuse_audit_rewrite(sql)
+        return self._con.execute(sql, params)
+
     def df(self, sql: str, params: Params = None) -> pd.DataFrame:
         """Run a query and return a pandas DataFrame."""
-        return self._con.execute(sql, params).df()
+        return self._run(sql, params).df()
 
     def arrow(self, sql: str, params: Params = None) -> pa.Table:
         """Run a query and return a pyarrow Table."""
-        return self._con.execute(sql, params).to_arrow_table()
+        return self._run(sql, params).to_arrow_table()
 
     def rows(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
         """Run a query and return all rows as tuples."""
-        return self._con.execute(sql, params).fetchall()
+        return self._run(sql, params).fetchall()
 
     def row(self, sql: str, params: Params = None) -> tuple[Any, ...] | None:
         """Run a query and return its first row, or None."""
-        return self._con.execute(sql, params).fetchone()
+        return self._run(sql, params).fetchone()
 
     def value(self, sql: str, params: Params = None) -> Any:
         """Run a query and return the first column of the first row, or None."""
-        found = self._con.execute(sql, params).fetchone()
+        found = self._run(sql, params).fetchone()
         return None if found is None else found[0]
 
     def register(self, name: str, data: object) -> None:
@@ -164,16 +182,17 @@ class Writer(Reader):
 
     def execute(self, sql: str, params: Params = None) -> None:
         """Run one statement with bound parameters."""
-        self._con.execute(sql, params)
+        self._run(sql, params)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for each parameter row."""
+        _refuse_audit_rewrite(sql)
         if rows:
             self._con.executemany(sql, rows)
 
     def changed(self, sql: str, params: Params = None) -> int:
         """Run a statement and return the number of rows it inserted, updated or deleted."""
-        found = self._con.execute(sql, params).fetchone()
+        found = self._run(sql, params).fetchone()
         return 0 if found is None else int(found[0])
 
 
