@@ -84,3 +84,24 @@ def test_a_missing_meeting_names_the_meetings_that_exist(empty_store: Store, tmp
     err = capsys.readouterr().err
     assert f"meeting 99 does not exist; the latest meetings are: {second} (2026-11-17), {first} (2026-11-03)" in err
     assert not (tmp_path / "m.pdf").exists()
+
+
+def test_a_bad_date_in_the_address_is_explained_in_swedish(demo_store: Store, app_test) -> None:
+    at = app_test(demo_store, page="lagesbild", query={"from": "2026-13-01"})
+    at.run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert "'from=2026-13-01' i adressen är inget datum; skriv det som 2026-11-16" in shown
+
+
+def test_account_and_police_file_errors_have_their_swedish_text(empty_store: Store) -> None:
+    from est.accounts import check_password_policy
+    from est.police import parse_events_bytes
+
+    with pytest.raises(EstError) as short:
+        check_password_policy("anna", "kort")
+    assert short.value.text("sv").startswith("lösenordet är för kort: använd minst")
+    with pytest.raises(EstError) as broken:
+        parse_events_bytes("handelser.json", b"[{")
+    assert broken.value.text("sv").startswith("handelser.json är inte JSON (")
+    assert str(broken.value).startswith("handelser.json is not JSON (")

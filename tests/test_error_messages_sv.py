@@ -377,6 +377,13 @@ CONVERTED = (
     "retention.py",
     "store.py",
     "assets.py",
+    "actions.py",
+    "meetings.py",
+    "accounts.py",
+    "police.py",
+    "periods.py",
+    "filters.py",
+    "exports.py",
 )
 _ERRORS = {"EstError", "InputFileError", "PermissionDeniedError", "DatabaseBusyError", "SchemaError"}
 

@@ -134,9 +134,15 @@ def _account(row: tuple[Any, ...]) -> Account:
 def _normalise(user_name: str) -> str:
     name = user_name.strip().lower()
     if not name:
-        raise EstError("the user name is empty; give a local name (e.g. 'anna') or an e-mail address")
+        raise EstError(
+            "the user name is empty; give a local name (e.g. 'anna') or an e-mail address",
+            sv="användarnamnet är tomt; ange ett lokalt namn (t.ex. 'anna') eller en e-postadress",
+        )
     if any(ch.isspace() for ch in name):
-        raise EstError(f"the user name '{user_name}' contains spaces; use e.g. 'anna.berg' or an e-mail address")
+        raise EstError(
+            f"the user name '{user_name}' contains spaces; use e.g. 'anna.berg' or an e-mail address",
+            sv=f"användarnamnet '{user_name}' innehåller mellanslag; använd t.ex. 'anna.berg' eller en e-postadress",
+        )
     return name
 
 
@@ -181,23 +187,39 @@ def _organisation_id(reader: Reader, organisation: str | int | None) -> int | No
     if found is None:
         names = [str(r[0]) for r in reader.rows("SELECT name FROM organisations ORDER BY name")]
         listed = ", ".join(names) if names else "none yet (an import creates them)"
-        raise EstError(f"organisation '{organisation}' not found; existing organisations: {listed}")
+        listed_sv = ", ".join(names) if names else "inga ännu (en import skapar dem)"
+        raise EstError(
+            f"organisation '{organisation}' not found; existing organisations: {listed}",
+            sv=f"organisationen '{organisation}' finns inte; befintliga organisationer: {listed_sv}",
+        )
     return int(found)
 
 
 def _check_role_org(role: Role, organisation_id: int | None) -> None:
     if role is Role.RAPPORTOR and organisation_id is None:
-        raise EstError("a rapportor reports for an organisation; give one with --org NAME")
+        raise EstError(
+            "a rapportor reports for an organisation; give one with --org NAME",
+            sv="en rapportör rapporterar för en organisation; välj en (--org NAMN i kommandoraden)",
+        )
 
 
 def check_password_policy(user_name: str, password: str) -> None:
     """Raise :class:`EstError` saying what to change unless ``password`` is acceptable."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise EstError(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
+        raise EstError(
+            f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters",
+            sv=f"lösenordet är för kort: använd minst {MIN_PASSWORD_LENGTH} tecken",
+        )
     if user_name.split("@")[0] in password.lower():
-        raise EstError("the password contains the user name; choose another")
+        raise EstError(
+            "the password contains the user name; choose another",
+            sv="lösenordet innehåller användarnamnet; välj ett annat",
+        )
     if len(set(password)) < 5:
-        raise EstError("the password repeats too few characters; choose a less predictable one")
+        raise EstError(
+            "the password repeats too few characters; choose a less predictable one",
+            sv="lösenordet har för få olika tecken; välj ett som är svårare att gissa",
+        )
 
 
 def add_user(
@@ -247,9 +269,15 @@ def add_user(
     name = _normalise(user_name)
     the_role = role if isinstance(role, Role) else parse_role(role)
     if sso and "@" not in name:
-        raise EstError(f"an SSO user is matched by e-mail address; '{user_name}' is not one")
+        raise EstError(
+            f"an SSO user is matched by e-mail address; '{user_name}' is not one",
+            sv=f"en SSO-användare känns igen på sin e-postadress; '{user_name}' är ingen e-postadress",
+        )
     if get_account(writer, name) is not None:
-        raise EstError(f"the user '{name}' already exists; change it with: est users set-role {name} ROLE")
+        raise EstError(
+            f"the user '{name}' already exists; change it with: est users set-role {name} ROLE",
+            sv=f"användaren '{name}' finns redan; ändra den under Ändra användare (est users set-role {name} ROLL)",
+        )
     org_id = _organisation_id(writer, organisation)
     _check_role_org(the_role, org_id)
     generated: str | None = None
@@ -285,13 +313,19 @@ def _enabled_admins(reader: Reader) -> list[str]:
 def _require_account(reader: Reader, user_name: str) -> Account:
     account = get_account(reader, user_name)
     if account is None:
-        raise EstError(f"no user '{user_name.strip().lower()}'; list them with: est users list")
+        raise EstError(
+            f"no user '{user_name.strip().lower()}'; list them with: est users list",
+            sv=f"det finns ingen användare '{user_name.strip().lower()}' (est users list visar alla)",
+        )
     return account
 
 
 def _keep_an_admin(reader: Reader, account: Account) -> None:
     if account.role is Role.ADMIN and not account.disabled and _enabled_admins(reader) == [account.user_name]:
-        raise EstError(f"'{account.user_name}' is the last admin; make another user admin first")
+        raise EstError(
+            f"'{account.user_name}' is the last admin; make another user admin first",
+            sv=f"'{account.user_name}' är den sista administratören; gör först någon annan till administratör",
+        )
 
 
 def set_role(
@@ -336,7 +370,10 @@ def reset_password(writer: Writer, actor: Viewer, user_name: str) -> str:
     require(actor, Permission.MANAGE_USERS)
     account = _require_account(writer, user_name)
     if account.sso:
-        raise EstError(f"'{account.user_name}' logs in through SSO and has no password here")
+        raise EstError(
+            f"'{account.user_name}' logs in through SSO and has no password here",
+            sv=f"'{account.user_name}' loggar in via kommunens konto (SSO) och har inget lösenord här",
+        )
     password = secrets.token_urlsafe(12)
     writer.execute(
         "UPDATE users SET password_hash = ?, must_change_password = true, failed_attempts = 0, locked_until = NULL "
@@ -448,11 +485,17 @@ def change_password(store: Store, user_name: str, old_password: str, new_passwor
     name = user_name.strip().lower()
     result = authenticate(store, name, old_password)
     if result.outcome is LoginOutcome.LOCKED:
-        raise EstError("the account is locked after too many failed attempts; try again later or ask an admin")
+        raise EstError(
+            "the account is locked after too many failed attempts; try again later or ask an admin",
+            sv="kontot är låst efter för många misslyckade försök; försök igen senare eller fråga en administratör",
+        )
     if result.viewer is None:
-        raise EstError("the current password is wrong")
+        raise EstError("the current password is wrong", sv="det nuvarande lösenordet är fel")
     if new_password == old_password:
-        raise EstError("the new password must differ from the current one")
+        raise EstError(
+            "the new password must differ from the current one",
+            sv="det nya lösenordet måste skilja sig från det nuvarande",
+        )
     check_password_policy(name, new_password)
     with store.writing() as writer:
         writer.execute(

@@ -145,7 +145,10 @@ def export(store: Store, viewer: Viewer, filters: Filters, fmt: Format, lang: st
     """
     require(viewer, Permission.EXPORT)
     if fmt not in FORMATS:
-        raise EstError(f"format '{fmt}' is not supported; use one of: {', '.join(FORMATS)}")
+        raise EstError(
+            f"format '{fmt}' is not supported; use one of: {', '.join(FORMATS)}",
+            sv=f"formatet '{fmt}' stöds inte; välj ett av: {', '.join(FORMATS)}",
+        )
 
     def build(reader: Reader) -> tuple[bytes, int]:
         rows = filtered_rows(reader, filters, viewer, lang)

@@ -58,7 +58,10 @@ def _parse_date(text: str, key: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise EstError(f"'{key}={text}' is not an ISO date; write it like 2026-11-16") from exc
+        raise EstError(
+            f"'{key}={text}' is not an ISO date; write it like 2026-11-16",
+            sv=f"'{key}={text}' i adressen är inget datum; skriv det som 2026-11-16",
+        ) from exc
 
 
 def filters_from_query(params: Mapping[str, Any], today: date) -> Filters:
@@ -81,16 +84,26 @@ def filters_from_query(params: Mapping[str, Any], today: date) -> Filters:
     first = _parse_date(first_text, "from") if first_text else default.start
     last = _parse_date(last_text, "to") if last_text else (default.last_day if not first_text else first)
     if last < first:
-        raise EstError(f"'to' ({last}) is before 'from' ({first}); swap them")
+        raise EstError(
+            f"'to' ({last}) is before 'from' ({first}); swap them",
+            sv=f"Till ({last}) ligger före Från ({first}); byt plats på dem",
+        )
     organisations: list[int] = []
     for value in _many(params, "org"):
         try:
             organisations.append(int(value))
         except ValueError as exc:
-            raise EstError(f"'org={value}' is not an organisation id (a number)") from exc
+            raise EstError(
+                f"'org={value}' is not an organisation id (a number)",
+                sv=f"'org={value}' i adressen är inget organisations-id (ett tal)",
+            ) from exc
     raw_text = (_one(params, "raw") or "0").lower()
     if raw_text not in _FLAGS:
-        raise EstError(f"'raw={raw_text}' is not 1 or 0; write raw=1 to count every report (duplicates too)")
+        raise EstError(
+            f"'raw={raw_text}' is not 1 or 0; write raw=1 to count every report (duplicates too)",
+            sv=f"'raw={raw_text}' i adressen är varken 1 eller 0; skriv raw=1 för att räkna varje rapport "
+            "(även dubbletter)",
+        )
     return Filters(
         period=Period.inclusive(first, last),
         area_set=_one(params, "area_set"),

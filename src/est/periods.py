@@ -36,7 +36,10 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
-            raise EstError(f"the period must end after it starts: {self.start} – {self.last_day}")
+            raise EstError(
+                f"the period must end after it starts: {self.start} – {self.last_day}",
+                sv=f"perioden måste sluta efter att den börjar: {self.start} – {self.last_day}",
+            )
 
     @property
     def last_day(self) -> date:
@@ -84,12 +87,18 @@ def parse_iso_week(text: str) -> Period:
     """
     match = _ISO_WEEK.match(text.strip())
     if not match:
-        raise EstError(f"week '{text}' is not an ISO week; write it like 2026-W47")
+        raise EstError(
+            f"week '{text}' is not an ISO week; write it like 2026-W47",
+            sv=f"veckan '{text}' är ingen ISO-vecka; skriv den som 2026-W47",
+        )
     year, week = int(match.group(1)), int(match.group(2))
     try:
         monday = date.fromisocalendar(year, week, 1)
     except ValueError as exc:
-        raise EstError(f"week '{text}' does not exist: {year} has no week {week}") from exc
+        raise EstError(
+            f"week '{text}' does not exist: {year} has no week {week}",
+            sv=f"veckan '{text}' finns inte: {year} har ingen vecka {week}",
+        ) from exc
     return Period(monday, monday + timedelta(days=7))
 
 

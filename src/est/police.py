@@ -380,7 +380,10 @@ def read_events_file(path: str | Path) -> list[dict[str, Any]]:
     """
     file = Path(path)
     if not file.is_file():
-        raise InputFileError(f"file not found: {file}; give the path of a polisen.se events JSON file")
+        raise InputFileError(
+            f"file not found: {file}; give the path of a polisen.se events JSON file",
+            sv=f"filen finns inte: {file}; ange sökvägen till en JSON-fil med händelser från polisen.se",
+        )
     return parse_events_bytes(file.name, file.read_bytes())
 
 
@@ -395,9 +398,15 @@ def parse_events_bytes(name: str, data: bytes) -> list[dict[str, Any]]:
     try:
         stripped = data.decode("utf-8-sig").strip()
     except UnicodeDecodeError:
-        raise InputFileError(f"{name} is not UTF-8 text; expected the JSON file from polisen.se") from None
+        raise InputFileError(
+            f"{name} is not UTF-8 text; expected the JSON file from polisen.se",
+            sv=f"{name} är inte UTF-8-text; väntade JSON-filen från polisen.se",
+        ) from None
     if not stripped:
-        raise InputFileError(f"{name} is empty; expected a JSON array of polisen.se events")
+        raise InputFileError(
+            f"{name} is empty; expected a JSON array of polisen.se events",
+            sv=f"{name} är tom; väntade en JSON-lista med händelser från polisen.se",
+        )
     try:
         parsed = json.loads(stripped)
     except json.JSONDecodeError as first_error:
@@ -406,12 +415,17 @@ def parse_events_bytes(name: str, data: bytes) -> list[dict[str, Any]]:
         except json.JSONDecodeError:
             raise InputFileError(
                 f"{name} is not JSON ({first_error.msg} at line {first_error.lineno}); expected the "
-                "polisen.se events format: a JSON array of {id, datetime, name, summary, url, type, location}"
+                "polisen.se events format: a JSON array of {id, datetime, name, summary, url, type, location}",
+                sv=f"{name} är inte JSON ({first_error.msg} på rad {first_error.lineno}); väntade polisen.se:s "
+                "format för händelser: en JSON-lista med {id, datetime, name, summary, url, type, location}",
             ) from None
     if isinstance(parsed, dict):
         parsed = parsed.get("events", [parsed] if "id" in parsed else None)
     if not isinstance(parsed, list):
-        raise InputFileError(f"{name}: expected a JSON array of events (or an object with 'events')")
+        raise InputFileError(
+            f"{name}: expected a JSON array of events (or an object with 'events')",
+            sv=f"{name}: väntade en JSON-lista med händelser (eller ett objekt med 'events')",
+        )
     return [e for e in parsed if e is not None]
 
 
@@ -545,7 +559,10 @@ def import_files(store: Store, paths: Sequence[str | Path], viewer: Viewer) -> P
     """
     require(viewer, Permission.MANAGE_SOURCES)
     if not paths:
-        raise InputFileError("no file given; usage: est police import FILE [FILE …]")
+        raise InputFileError(
+            "no file given; usage: est police import FILE [FILE …]",
+            sv="ingen fil angiven; så här: est police import FIL [FIL …]",
+        )
     raw: list[dict[str, Any]] = []
     for path in paths:
         raw.extend(read_events_file(path))
@@ -554,10 +571,16 @@ def import_files(store: Store, paths: Sequence[str | Path], viewer: Viewer) -> P
         report = import_events(writer, raw, actor=viewer.user, source=names)
         if report.events_read and report.events_read == len(report.rejected):
             raise InputFileError(
-                f"none of the {report.events_read} events in {names} could be read; first problem: {report.rejected[0]}"
+                f"none of the {report.events_read} events in {names} could be read; "
+                f"first problem: {report.rejected[0]}",
+                sv=f"ingen av de {report.events_read} händelserna i {names} gick att läsa; första problemet: "
+                f"{report.rejected[0]}",
             )
     if report.events_read == 0:
-        raise InputFileError(f"{names} holds no events; expected a JSON array of polisen.se events")
+        raise InputFileError(
+            f"{names} holds no events; expected a JSON array of polisen.se events",
+            sv=f"{names} innehåller inga händelser; väntade en JSON-lista med händelser från polisen.se",
+        )
     return report
 
 
@@ -568,9 +591,15 @@ def import_upload(store: Store, viewer: Viewer, name: str, data: bytes) -> Polic
     with store.writing() as writer:
         report = import_events(writer, raw, actor=viewer.user, source=name)
         if report.events_read and report.events_read == len(report.rejected):
-            raise InputFileError(f"none of the events in {name} could be read; first problem: {report.rejected[0]}")
+            raise InputFileError(
+                f"none of the events in {name} could be read; first problem: {report.rejected[0]}",
+                sv=f"ingen av händelserna i {name} gick att läsa; första problemet: {report.rejected[0]}",
+            )
     if report.events_read == 0:
-        raise InputFileError(f"{name} holds no events; expected a JSON array of polisen.se events")
+        raise InputFileError(
+            f"{name} holds no events; expected a JSON array of polisen.se events",
+            sv=f"{name} innehåller inga händelser; väntade en JSON-lista med händelser från polisen.se",
+        )
     return report
 
 
@@ -685,7 +714,11 @@ def kommun_context(reader: Reader, kommun_code: str, period: Period) -> PoliceCo
     """
     found = next((k for k in kommuner() if k.code == kommun_code), None)
     if found is None:
-        raise EstError(f"kommun code '{kommun_code}' is not a Swedish kommun code (4 digits, e.g. 2380)")
+        raise EstError(
+            f"kommun code '{kommun_code}' is not a Swedish kommun code (4 digits, e.g. 2380)",
+            sv=f"kommunkoden '{kommun_code}' är ingen svensk kommunkod (4 siffror, t.ex. 2380); ändra "
+            "inställningen kommun_code",
+        )
     rows = reader.rows(
         "SELECT occurred_at, type, name, url, is_summary, category_code FROM police_events "
         "WHERE kommun_code = ? AND occurred_at >= CAST(? AS DATE)::TIMESTAMPTZ "
@@ -752,12 +785,19 @@ class PoliceFetcher:
     ) -> None:
         if len(user_agent.strip()) < 8 or ("@" not in user_agent and "http" not in user_agent):
             raise EstError(
-                "give a User-Agent that names you and a contact, e.g. 'Östersunds kommun EST (est@ostersund.se)'"
+                "give a User-Agent that names you and a contact, e.g. 'Östersunds kommun EST (est@ostersund.se)'",
+                sv="ange en User-Agent som säger vilka ni är och hur man når er, t.ex. "
+                "'Östersunds kommun EST (est@ostersund.se)'",
             )
         if min_interval < 10 or max_per_hour > 60:
-            raise EstError("the polisen.se rules allow at most one call per 10 s and 60 calls an hour")
+            raise EstError(
+                "the polisen.se rules allow at most one call per 10 s and 60 calls an hour",
+                sv="polisen.se:s regler tillåter högst ett anrop per 10 s och 60 anrop i timmen",
+            )
         if not url.startswith("https://"):
-            raise EstError("the polisen.se API must be called over HTTPS")
+            raise EstError(
+                "the polisen.se API must be called over HTTPS", sv="polisen.se:s API måste anropas över HTTPS"
+            )
         self.user_agent = user_agent.strip()
         self.min_interval = min_interval
         self.max_per_hour = max_per_hour
@@ -792,7 +832,13 @@ class PoliceFetcher:
             with self._opener(request, timeout=timeout) as response:
                 data = json.loads(response.read().decode("utf-8"))
         except (OSError, ValueError) as exc:
-            raise EstError(f"could not fetch {self._url}: {exc}; try again later") from exc
+            raise EstError(
+                f"could not fetch {self._url}: {exc}; try again later",
+                sv=f"kunde inte hämta {self._url}: {exc}; försök igen senare",
+            ) from exc
         if not isinstance(data, list):
-            raise EstError(f"{self._url} did not return a list of events")
+            raise EstError(
+                f"{self._url} did not return a list of events",
+                sv=f"{self._url} svarade inte med en lista med händelser",
+            )
         return data
