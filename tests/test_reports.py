@@ -200,6 +200,18 @@ def test_actions_report_lists_focus_areas_actions_and_honest_evaluations(empty_s
     assert done_cli.returncode == 0, done_cli.stderr
     assert json.loads(done_cli.stdout)["period"] == {"from": "2026-05-01", "to": "2026-08-31"}
     assert out.read_bytes().startswith(b"%PDF")
+    # For outside the EST group the small before/after figures are not given (page toggle or --outside-group).
+    with empty_store.reading() as r:
+        outside = actions_report_pdf(r, tertial, date(2026, 9, 10), suppress_below=5)
+    flat = " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(outside)).pages).split())
+    assert "3 före och 2 efter" not in flat and "Röja buskage" in flat
+    assert "bygger på färre än 5 händelser i området och redovisas inte i siffror" in flat
+    hidden = _est("report", "actions", "--db", str(empty_store.path), "--from", "2026-05-01", "--to", "2026-08-31",
+                  "--outside-group", "--out", str(out))  # fmt: skip
+    assert hidden.returncode == 0, hidden.stderr
+    pages = PdfReader(io.BytesIO(out.read_bytes())).pages
+    hidden_text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    assert "3 före och 2 efter" not in hidden_text and "redovisas inte i siffror" in hidden_text
 
 
 def test_large_area_sets_list_only_areas_with_something_to_discuss() -> None:

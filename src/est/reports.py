@@ -28,6 +28,7 @@ from fpdf.fonts import FontFace
 from est.i18n import Lang, format_int, t
 from est.maps import COUNT_CLASSES, ZERO_COLOUR, class_for, legend_items, scaled_classes
 from est.meetings import count_text
+from est.precision import blank_small_count
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -663,12 +664,16 @@ def picture_report(
     return WeeklyReport(pdf, pages, filters.period, view.area_set, len(view.areas), total)
 
 
-def actions_report_pdf(reader: Reader, period: Period, today: date, lang: Lang = "sv") -> bytes:
+def actions_report_pdf(
+    reader: Reader, period: Period, today: date, lang: Lang = "sv", *, suppress_below: int | None = None
+) -> bytes:
     """The tertial or annual report of actions and outcomes (see :func:`actions_report`)."""
-    return actions_report(reader, period, today, lang)[0]
+    return actions_report(reader, period, today, lang, suppress_below=suppress_below)[0]
 
 
-def actions_report(reader: Reader, period: Period, today: date, lang: Lang = "sv") -> tuple[bytes, int]:
+def actions_report(
+    reader: Reader, period: Period, today: date, lang: Lang = "sv", *, suppress_below: int | None = None
+) -> tuple[bytes, int]:
     """The tertial or annual report of actions and outcomes (for the lag (2023:196) lägesbild and åtgärdsplan).
 
     Parameters
@@ -681,6 +686,9 @@ def actions_report(reader: Reader, period: Period, today: date, lang: Lang = "sv
         The reference date for overdue actions and for how much after-data an evaluation may use.
     lang
         Language of the report.
+    suppress_below
+        For outside the EST group: an evaluation that rests on fewer incidents than this (before or after,
+        in the area) is not given in figures (:func:`est.precision.blank_small_count`).
 
     Returns
     -------
@@ -732,7 +740,10 @@ def actions_report(reader: Reader, period: Period, today: date, lang: Lang = "sv
             pdf.text_line(
                 f"#{record['id']} {record['what']} ({record.get('area_name') or record['area_code']})", 9, True
             )
-            pdf.text_line(result.text, 9)
+            small = suppress_below is not None and any(
+                blank_small_count(n, suppress_below) is None for n in (result.area_before, result.area_after)
+            )
+            pdf.text_line(t("report.evaluation_hidden", lang, n=suppress_below) if small else result.text, 9)
             pdf.ln(1)
     return bytes(pdf.output()), len(records)
 

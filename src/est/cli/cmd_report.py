@@ -16,7 +16,7 @@ from est.exports import audited_download
 from est.filters import filters_from_query
 from est.periods import last_complete_week, parse_iso_week, period_for_preset
 from est.precision import precision_settings, report_suppression
-from est.reports import WeeklyReport, actions_report_pdf, meeting_report, weekly_report
+from est.reports import WeeklyReport, actions_report, meeting_report, weekly_report
 from est.store import Reader, Store, open_store
 
 
@@ -46,6 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     actions.add_argument("--to", dest="last", help="last day, inclusive")
     actions.add_argument("--lang", choices=("sv", "en"), default="sv")
     actions.add_argument("--out", required=True, help="the PDF file to write")
+    _outside_group_flag(actions)
     actions.set_defaults(handler=run_actions)
 
 
@@ -133,7 +134,12 @@ def run_actions(args: argparse.Namespace) -> dict[str, Any]:
     else:
         period = period_for_preset("tertial", today)
     store = open_store(resolve_db_path(args.db))
-    with store.reading() as reader:
-        pdf = actions_report_pdf(reader, period, today, args.lang)
-    out.write_bytes(pdf)
-    return {"out": str(out), "period": {"from": period.start.isoformat(), "to": period.last_day.isoformat()}}
+
+    def build(reader: Reader) -> tuple[bytes, int]:
+        return actions_report(reader, period, today, args.lang, suppress_below=_suppression(reader, args))
+
+    span = {"from": period.start.isoformat(), "to": period.last_day.isoformat()}
+    detail = {"report": "atgarder", "format": "pdf", "period": span, "cli": True,
+              "outside_group": bool(args.outside_group)}  # fmt: skip
+    _write_audited(store, out, "pdf:atgarder", build, detail)
+    return {"out": str(out), "period": span}

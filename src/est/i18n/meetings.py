@@ -210,6 +210,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "For use outside the EST group: counts below {n} are shown as <{n}; free text and reports per organisation "
         "are left out.",
     ),
+    "report.evaluation_hidden": (
+        "Uppföljningen bygger på färre än {n} händelser i området och redovisas inte i siffror utanför EST-gruppen.",
+        "The follow-up rests on fewer than {n} incidents in the area and is not given in figures outside the EST "
+        "group.",
+    ),
     "report.outside_group": ("För spridning utanför EST-gruppen", "For use outside the EST group"),
     "report.outside_group_help": (
         "PDF:erna döljer antal under {n} (inställningen small_count_threshold) och utelämnar motiveringar och "

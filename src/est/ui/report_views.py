@@ -92,8 +92,8 @@ def render_report_downloads(
         data=_audited_on_click(
             viewer,
             "pdf:atgarder",
-            {"report": "atgarder", "format": "pdf", "period": period},
-            lambda reader: actions_report(reader, filters.period, date.today(), lang),
+            {"report": "atgarder", "format": "pdf", "period": period, "suppressed_below": suppress},
+            lambda reader: actions_report(reader, filters.period, date.today(), lang, suppress_below=suppress),
         ),
         file_name=f"atgarder-{span}.pdf",
         mime=_PDF,
