@@ -3,7 +3,7 @@ import streamlit as st
 from est import ui
 from est.areas import area_geojson
 from est.filter_options import category_options, label_map, source_options
-from est.i18n import format_int
+from est.i18n import format_int, tn
 from est.mapdata import map_data, map_settings
 from est.presentation import incident_map_view, incident_table
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
@@ -25,11 +25,11 @@ heat = st.toggle(ui.text("analysis.karta.heat"), key="karta_heat")
 if data.mode == "empty":
     st.info(ui.text("lagesbild.empty_period"))
 elif data.mode == "points":
-    st.caption(ui.text("analysis.karta.points", n=format_int(data.located, lang)))
+    st.caption(tn("analysis.karta.points", data.located, lang))
 else:
     st.caption(ui.text("analysis.karta.hexagons", n=format_int(data.located, lang)))
 if data.unlocated:
-    st.caption(ui.text("analysis.karta.unlocated", n=format_int(data.unlocated, lang)))
+    st.caption(tn("analysis.karta.unlocated", data.unlocated, lang))
 if data.mode == "points" and not data.points["precise"].all():
     st.caption(ui.text("analysis.karta.snapped", metres=format_int(settings.grid_metres, lang)))
 

@@ -43,7 +43,7 @@ def test_points_map_escapes_popups_and_the_table_has_the_same_reports(empty_stor
     assert "L.circleMarker" in script and "AwesomeMarkers" not in script
     assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
     captions = " ".join(c.value for c in at.caption)
-    assert "2 händelser visas som punkter" in captions and "1 händelser saknar koordinater" in captions
+    assert "2 händelser visas som punkter" in captions and "1 händelse saknar koordinater" in captions
     table = at.dataframe[0].value
     assert table["Kategori"].tolist() == ["Klotter", "Ordningsstörning, bråk"]
     assert table["Område"].tolist() == ["Alfa", "Beta"]

@@ -138,16 +138,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # incident map
     "analysis.karta.heat": ("Värmekarta", "Heat layer"),
     "analysis.karta.points": (
-        "{n} händelser visas som punkter (grupperade när du zoomar ut).",
-        "{n} incidents shown as points (grouped when you zoom out).",
+        "{n} händelse visas som punkt. | {n} händelser visas som punkter (grupperade när du zoomar ut).",
+        "{n} incident shown as a point. | {n} incidents shown as points (grouped when you zoom out).",
     ),
     "analysis.karta.hexagons": (
         "{n} händelser: för många för punkter, så kartan visar antal per sexhörning.",
         "{n} incidents: too many for points, so the map shows counts per hexagon.",
     ),
     "analysis.karta.unlocated": (
+        "{n} händelse saknar koordinater och syns inte på kartan. | "
         "{n} händelser saknar koordinater och syns inte på kartan.",
-        "{n} incidents have no coordinates and are not on the map.",
+        "{n} incident has no coordinates and is not on the map. | {n} incidents have no coordinates and are not on "
+        "the map.",
     ),
     "analysis.karta.snapped": (
         "Din roll ser platser avrundade till {metres} m och ingen fritext för andra organisationers rapporter.",
