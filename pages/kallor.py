@@ -14,6 +14,7 @@ from est.dedup import (
     split_incident,
 )
 from est.filter_options import category_options, label_map, source_options
+from est.i18n import tn
 from est.periods import Period
 from est.police import events_for_display, import_upload, kommuner, list_events, list_types
 
@@ -39,7 +40,7 @@ with st.expander(ui.text("kallor.import")):
             )
         )
         if report.rejected:
-            st.warning(ui.text("kallor.rejected", n=len(report.rejected), first=report.rejected[0]))
+            st.warning(tn("kallor.rejected", len(report.rejected), lang, first=report.rejected[0]))
 
 names = {k.code: k.name for k in kommuner()}
 with ui.guard():
@@ -67,7 +68,7 @@ with ui.guard():
 if events.empty:
     st.info(ui.text("kallor.empty"))
 else:
-    st.caption(ui.text("kallor.count", n=len(events)))
+    st.caption(tn("kallor.count", len(events), lang))
     when, link = ui.text("kallor.col.when"), ui.text("kallor.col.link")
     st.dataframe(  # st.dataframe shows text as text (never HTML); links are polisen.se addresses only
         events_for_display(events, lang, categories),

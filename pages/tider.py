@@ -2,6 +2,7 @@ import streamlit as st
 
 from est import ui
 from est.charts import hour_chart
+from est.i18n import tn
 from est.presentation import hour_table, hour_text_alternative, weekday_name, window_sentence
 from est.timeprofile import hour_weekday, top_windows
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
@@ -29,7 +30,7 @@ st.subheader(ui.text("analysis.tider.matrix"))
 st.altair_chart(hour_chart(profile, lang, [weekday_name(d, lang) for d in range(1, 8)]), width="stretch")
 st.caption(hour_text_alternative(profile, lang))
 if profile.undated_hours:
-    st.caption(ui.text("analysis.tider.undated", n=profile.undated_hours))
+    st.caption(tn("analysis.tider.undated", profile.undated_hours, lang))
 with st.expander(ui.text("analysis.show_table"), icon=":material/table:"):
     st.dataframe(hour_table(profile, lang), hide_index=True, width="stretch")
 

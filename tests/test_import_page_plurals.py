@@ -94,3 +94,18 @@ def test_one_row_already_stored_and_one_undone_are_singular(
     at.button(key="importera_undo").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.success[0].value == f"Batch {report.batch_id} ångrades: 1 händelse togs bort."
+
+
+@pytest.mark.parametrize(
+    ("key", "count", "lang", "expected"),
+    [
+        ("kallor.count", 1, "sv", "1 händelse"),
+        ("kallor.count", 2, "en", "2 events"),
+        ("export.rows", 1, "en", "1 row"),
+        ("analysis.tider.undated", 1, "sv", "1 händelse har bara datum (inget klockslag) och ingår inte i matrisen."),
+        ("analysis.karta.unlocated", 1, "en", "1 incident has no coordinates and is not on the map."),
+        ("analysis.karta.points", 3, "sv", "3 händelser visas som punkter (grupperade när du zoomar ut)."),
+    ],
+)
+def test_counted_captions_elsewhere_agree_with_their_number(key, count, lang, expected) -> None:
+    assert tn(key, count, lang) == expected

@@ -104,7 +104,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Most incidents on {weekday} at {hour}: {n}. {total} incidents with a time in total.",
     ),
     "analysis.tider.undated": (
+        "{n} händelse har bara datum (inget klockslag) och ingår inte i matrisen. | "
         "{n} händelser har bara datum (inget klockslag) och ingår inte i matrisen.",
+        "{n} incident has a date only (no time) and is not in the matrix. | "
         "{n} incidents have a date only (no time) and are not in the matrix.",
     ),
     "analysis.tider.matrix": ("Veckodag × timme", "Weekday × hour"),

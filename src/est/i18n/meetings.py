@@ -278,5 +278,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "export.csv": ("Ladda ner CSV", "Download CSV"),
     "export.xlsx": ("Ladda ner Excel", "Download Excel"),
-    "export.rows": ("{n} rader", "{n} rows"),
+    "export.rows": ("{n} rad | {n} rader", "{n} row | {n} rows"),
 }

@@ -18,7 +18,7 @@ import streamlit as st
 from est.auth import Viewer
 from est.exports import FORMATS, Format, audited_download, export, filtered_rows
 from est.filters import Filters, filters_to_query
-from est.i18n import Lang
+from est.i18n import Lang, tn
 from est.meetings import Meeting, MeetingView, areas_table, meeting_label
 from est.precision import precision_settings, report_suppression
 from est.reports import actions_report, meeting_report, picture_report, stated_text
@@ -182,7 +182,7 @@ def render_filtered_export(viewer: Viewer, filters: Filters, view: MeetingView) 
     st.caption(text("export.help"))
     with guard():
         rows = read(filtered_rows, filters, viewer, lang)
-    st.caption(text("export.rows", n=len(rows)))
+    st.caption(tn("export.rows", len(rows), current_lang()))
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
         column.download_button(
             text(f"export.{fmt}"),
