@@ -103,3 +103,23 @@ def test_viewer_without_exact_locations_gets_snapped_points_and_no_text(empty_st
     assert own.points["precise"].tolist() == [True, False]
     assert own.points["description"].tolist()[0] == "Klotter" and own.points["description"].isna().tolist()[1]
     assert hexed.mode == "hexagons" and int(hexed.hexes["count"].sum()) == 2
+
+
+def test_the_basemap_setting_reaches_the_map_and_without_it_no_tiles_are_asked_for(empty_store, app_test):
+    from est.settings import change_setting
+
+    orgs = make_world(empty_store)
+    add(empty_store, [("2026-03-03T21:00:00+01:00", "A", "skadegorelse.klotter", orgs["Bostadsbolaget"])])
+    at = app_test(empty_store, page="karta", query=W10)
+    at.run()
+    assert not at.exception
+    assert "L.tileLayer" not in _component(at)["script"]  # no basemap: the area polygons are the base
+    tiles = "https://karta.kommun.example/tiles/{z}/{x}/{y}.png"
+    change_setting(empty_store, LOCAL_ADMIN, "basemap_url", tiles)
+    change_setting(empty_store, LOCAL_ADMIN, "basemap_attribution", "© Kommunen <b>GIS</b>")
+    at = app_test(empty_store, page="karta", query=W10)
+    at.run()
+    script = _component(at)["script"]
+    assert "L.tileLayer" in script
+    assert tiles in script
+    assert "Kommunen" in script and "<b>GIS</b>" not in script  # the attribution is text, escaped
