@@ -26,6 +26,7 @@ from est.i18n import Lang, t
 from est.privacy import mask_text
 
 if TYPE_CHECKING:
+    from est.periods import Period
     from est.store import Reader, Writer
 
 __all__ = [
@@ -64,6 +65,8 @@ ACTION_TYPES: tuple[str, ...] = (
 STATUSES: tuple[str, ...] = ("planerad", "pagar", "klar", "avbruten")
 OPEN_STATUSES: tuple[str, ...] = ("planerad", "pagar")
 _MAX_TEXT = 500
+#: Running at some time in a period: started before its end and not finished before its start.
+_RUNNING_SQL = "a.start_on < ? AND (a.finished_on IS NULL OR a.finished_on >= ?)"
 
 _SELECT = (
     "SELECT a.id, a.area_set_id, a.area_code, ar.name AS area_name, a.place, a.category_code, a.meeting_id, "
@@ -115,6 +118,10 @@ def _clean(text: str | None, field: str, *, required: bool = False) -> str | Non
             sv=f"'{_FIELD_SV[field]}' är {len(value)} tecken; håll det under {_MAX_TEXT}",
         )
     return mask_text(value).text if value else None
+
+
+def _running_params(period: Period) -> list[date]:
+    return [period.end, period.start]
 
 
 def _check_exists(reader: Reader, sql: str, params: list[Any], message: str, sv: str) -> None:
@@ -320,8 +327,11 @@ def list_actions(
     area_code: str | None = None,
     status: tuple[str, ...] = (),
     focus_area_id: int | None = None,
+    running_in: Period | None = None,
 ) -> pd.DataFrame:
     """Actions, newest due date last, optionally of one set, one area, some statuses or one focus area.
+
+    ``running_in`` keeps the actions running at some time in the period (:data:`_RUNNING_SQL`).
 
     Returns
     -------
@@ -344,6 +354,9 @@ def list_actions(
     if focus_area_id is not None:
         parts.append("a.focus_area_id = ?")
         params.append(focus_area_id)
+    if running_in is not None:
+        parts.append(_RUNNING_SQL)
+        params.extend(_running_params(running_in))
     return reader.df(_SELECT + "WHERE " + " AND ".join(parts) + " ORDER BY a.due_on, a.id", params)
 
 
@@ -382,8 +395,11 @@ def list_focus_areas(reader: Reader) -> pd.DataFrame:
     return reader.df("SELECT id, name, year FROM focus_areas ORDER BY name")
 
 
-def focus_area_progress(reader: Reader, on: date) -> pd.DataFrame:
+def focus_area_progress(reader: Reader, on: date, running_in: Period | None = None) -> pd.DataFrame:
     """Progress per focus area: how many actions in each status, how many overdue and in the åtgärdsplan.
+
+    ``running_in`` counts only the actions running at some time in the period (those
+    ``list_actions(running_in=…)`` lists); every focus area keeps its row.
 
     Returns
     -------
@@ -391,17 +407,19 @@ def focus_area_progress(reader: Reader, on: date) -> pd.DataFrame:
         One row per focus area (and one with ``focus_area`` None for actions without one, when there are
         any): focus_area, total, planerad, pagar, klar, avbruten, overdue, in_action_plan, done_share.
     """
+    end, start = _running_params(running_in) if running_in else [None, None]
     frame = reader.df(
-        "SELECT f.name AS focus_area, count(a.id) AS total, "
+        "SELECT f.name AS focus_area, count(a.id) AS total, "  # noqa: S608 - _RUNNING_SQL is a code constant
         "count(a.id) FILTER (WHERE a.status = 'planerad') AS planerad, "
         "count(a.id) FILTER (WHERE a.status = 'pagar') AS pagar, "
         "count(a.id) FILTER (WHERE a.status = 'klar') AS klar, "
         "count(a.id) FILTER (WHERE a.status = 'avbruten') AS avbruten, "
         "count(a.id) FILTER (WHERE a.status IN ('planerad', 'pagar') AND a.due_on < ?) AS overdue, "
         "count(a.id) FILTER (WHERE a.in_action_plan) AS in_action_plan "
-        "FROM focus_areas f FULL OUTER JOIN actions a ON a.focus_area_id = f.id "
+        "FROM focus_areas f FULL OUTER JOIN "
+        f"(SELECT * FROM actions a WHERE CAST(? AS DATE) IS NULL OR ({_RUNNING_SQL})) a ON a.focus_area_id = f.id "
         "GROUP BY f.name HAVING f.name IS NOT NULL OR count(a.id) > 0 ORDER BY f.name NULLS LAST",
-        [on],
+        [on, end, end, start],
     )
     counts = ["total", "planerad", "pagar", "klar", "avbruten", "overdue", "in_action_plan"]
     frame[counts] = frame[counts].astype("int64")

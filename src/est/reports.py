@@ -31,8 +31,6 @@ from est.meetings import count_text
 from est.precision import blank_small_count
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from est.filters import Filters
     from est.meetings import MeetingView
     from est.periods import Period
@@ -697,7 +695,7 @@ def actions_report(
         of the period with its status, and the before/after evaluation of each finished action (with honest
         wording for small numbers). The progress counts exactly the actions listed.
     """
-    from est.actions import list_actions, list_focus_areas
+    from est.actions import STATUSES, focus_area_progress, list_actions
     from est.evaluation import evaluate_action
 
     stated = t(
@@ -712,18 +710,25 @@ def actions_report(
         stated,
         t("report.footer", lang, made=today.isoformat(), state=t("report.live", lang)),
     )
-    actions = _running_in(list_actions(reader), period)
+    actions = list_actions(reader, running_in=period)
+    progress = focus_area_progress(reader, today, running_in=period)  # counts exactly the listed actions
     pdf.add_page()
     pdf.title_line(t("actions.progress", lang))
     pdf.table(
         [
             t("actions.col.focus_area", lang),
             t("actions.col.total", lang),
-            *[t(f"actions.status.{s}", lang) for s in _STATUS_ORDER],
+            *[t(f"actions.status.{s}", lang) for s in STATUSES],
             t("actions.col.overdue", lang),
             t("actions.col.in_plan", lang),
         ],
-        _progress_rows(actions, list_focus_areas(reader), today, lang),
+        [
+            [
+                str(r["focus_area"] if isinstance(r["focus_area"], str) else t("actions.none_option", lang)),
+                *[str(int(r[c])) for c in ("total", *STATUSES, "overdue", "in_action_plan")],
+            ]
+            for r in progress.to_dict("records")
+        ],
         [44, 16, 20, 16, 16, 20, 20, 30],
     )
     pdf.title_line(t("report.actions_list", lang), 12)
@@ -746,47 +751,3 @@ def actions_report(
             pdf.text_line(t("report.evaluation_hidden", lang, n=suppress_below) if small else result.text, 9)
             pdf.ln(1)
     return bytes(pdf.output()), len(records)
-
-
-_STATUS_ORDER = ("planerad", "pagar", "klar", "avbruten")
-
-
-def _running_in(actions: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """The rows of :func:`est.actions.list_actions` running at some time in ``period``.
-
-    Running: started before the period's end and not finished before its start.
-    """
-    if actions.empty:
-        return actions
-    starts = actions["start_on"].astype("datetime64[us]").dt.date
-    ends = actions["finished_on"].astype("datetime64[us]").dt.date
-    running = (starts < period.end) & (ends.isna() | (ends >= period.start))
-    return actions[running.to_numpy(dtype=bool)].reset_index(drop=True)
-
-
-def _progress_rows(actions: pd.DataFrame, focus: pd.DataFrame, today: date, lang: Lang) -> list[list[str]]:
-    """Progress per focus area counted from exactly ``actions`` (the rows the report lists).
-
-    One row per focus area (also those without an action in the period: nothing was done there), then
-    one for the actions without a focus area when there are any: total, per status, overdue (still
-    planned or ongoing after the due date on ``today``) and in the åtgärdsplan.
-    """
-    groups: list[tuple[str, pd.DataFrame]] = [
-        (str(name), actions[actions["focus_area_id"] == fid] if not actions.empty else actions)
-        for fid, name in sorted(zip(focus["id"], focus["name"], strict=True), key=lambda pair: str(pair[1]))
-    ]
-    loose = actions[actions["focus_area_id"].isna()] if not actions.empty else actions
-    if not loose.empty:
-        groups.append((t("actions.none_option", lang), loose))
-    rows: list[list[str]] = []
-    for name, group in groups:
-        statuses = group["status"].tolist() if not group.empty else []
-        overdue = 0
-        if not group.empty:
-            due = group["due_on"].astype("datetime64[us]").dt.date
-            overdue = int((group["status"].isin(("planerad", "pagar")) & (due < today)).sum())
-        in_plan = int(group["in_action_plan"].fillna(False).astype(bool).sum()) if not group.empty else 0
-        rows.append(
-            [name, str(len(group)), *[str(statuses.count(s)) for s in _STATUS_ORDER], str(overdue), str(in_plan)]
-        )
-    return rows
