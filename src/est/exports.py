@@ -12,8 +12,8 @@ call :func:`export`, so the file equals the table row for row; its PDF buttons c
   prefixed with ``'`` so spreadsheet programs show it as text instead of running it as a formula.
 * CSV: UTF-8 with a byte-order mark and ``;`` as separator (what Swedish Excel opens directly).
 * Every export and every report downloaded from the app is recorded in the audit log (who, which file,
-  what filter, how many rows or areas): :func:`audited_download` builds the file and writes the entry in
-  one transaction, so no file leaves without its entry.
+  what filter, how many rows or areas): :func:`audited_download` builds the file on a read connection and
+  then writes the entry, so no file leaves without its entry.
 """
 
 from __future__ import annotations

@@ -60,6 +60,7 @@ __all__ = [
     "meeting_label",
     "meeting_map_png",
     "meeting_view",
+    "minutes_text",
     "picture_view",
     "previous_meeting",
     "refresh_seconds",
@@ -241,11 +242,11 @@ def get_meeting(reader: Reader, meeting_id: int) -> Meeting:
     row = reader.row(_MEETING_SELECT + "WHERE m.id = ?", [meeting_id])
     if row is None:
         latest = reader.df("SELECT id, held_on FROM meetings ORDER BY held_on DESC, id DESC LIMIT 10")
-        found = ", ".join(f"{r.id} ({r.held_on:%Y-%m-%d})" for r in latest.itertuples()) or "none"
+        found = ", ".join(f"{r.id} ({r.held_on:%Y-%m-%d})" for r in latest.itertuples())
         raise EstError(
-            f"meeting {meeting_id} does not exist; the latest meetings are: {found}. "
+            f"meeting {meeting_id} does not exist; the latest meetings are: {found or 'none'}. "
             "Meetings are created on the Mötesläge page",
-            sv=f"mötet {meeting_id} finns inte; de senaste mötena är: {found.replace('none', 'inga')}. "
+            sv=f"mötet {meeting_id} finns inte; de senaste mötena är: {found or 'inga'}. "
             "Möten skapas på sidan Mötesläge",
         )
     return _meeting(row)
@@ -764,6 +765,11 @@ def status_label(status: str | None, lang: Lang = "sv") -> str:
 
 
 _STATUS_DOTS = {"gron": "🟢", "gul": "🟡", "rod": "🔴"}
+
+
+def minutes_text(timestamp: str | None) -> str:
+    """An ISO timestamp of a view to the minute: ``2026-11-23T07:00:12+01:00`` → ``2026-11-23 07:00`` (``–``)."""
+    return (timestamp or "–")[:16].replace("T", " ")
 
 
 def count_text(

@@ -27,7 +27,7 @@ from fpdf.fonts import FontFace
 
 from est.i18n import Lang, format_int, t
 from est.maps import COUNT_CLASSES, ZERO_COLOUR, class_for, legend_items, scaled_classes
-from est.meetings import count_text
+from est.meetings import count_text, minutes_text
 from est.precision import blank_small_count
 
 if TYPE_CHECKING:
@@ -357,16 +357,11 @@ def stated_text(view: MeetingView, lang: Lang) -> str:
         "area_set": view.area_set,
         "categories": ", ".join(f.get("category", [])) or t("report.all", lang),
         "sources": ", ".join(f.get("source", [])) or t("report.all", lang),
-        "as_of": _minutes(view.data_as_of),
+        "as_of": minutes_text(view.data_as_of),
     }
     if view.meeting_id:
         return t("report.stated", lang, date=view.held_on, **values)
-    return t("report.stated_picture", lang, made=_minutes(view.generated_at), **values)
-
-
-def _minutes(timestamp: str | None) -> str:
-    """``2026-11-23T07:00:12+01:00`` as ``2026-11-23 07:00`` (``–`` when there is none)."""
-    return (timestamp or "–")[:16].replace("T", " ")
+    return t("report.stated_picture", lang, made=minutes_text(view.generated_at), **values)
 
 
 def _colours(view: MeetingView) -> tuple[dict[str, str], list[tuple[str, str]]]:
@@ -422,7 +417,7 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
     )
     frozen = t("report.frozen", lang) if view.frozen else t("report.live", lang)
     pdf = _Report(
-        title, stated_text(view, lang), t("report.footer", lang, made=_minutes(view.generated_at), state=frozen)
+        title, stated_text(view, lang), t("report.footer", lang, made=minutes_text(view.generated_at), state=frozen)
     )
     colours, legend = _colours(view)
     features = list(view.shapes.get("features", []))
@@ -542,10 +537,7 @@ def _coverage_table(pdf: _Report, view: MeetingView, lang: Lang) -> None:
     pdf.text_line(t("report.coverage_help", lang), 8)
     pdf.table(
         [t("report.organisation", lang), t("report.reports", lang), t("report.latest", lang)],
-        [
-            [str(c["organisation"]), format_int(c["reports"], lang), str(c["latest"] or "–")[:16].replace("T", " ")]
-            for c in view.coverage
-        ],
+        [[str(c["organisation"]), format_int(c["reports"], lang), minutes_text(c["latest"])] for c in view.coverage],
         [90, 30, 50],
     )
 

@@ -133,7 +133,6 @@ class Reader:
         self._con = con
 
     def _run(self, sql: str, params: Params) -> duckdb.DuckDBPyConnection:
-        _refuse_audit_rewrite(sql)
         return self._con.execute(sql, params)
 
     def df(self, sql: str, params: Params = None) -> pd.DataFrame:
@@ -178,7 +177,15 @@ class Reader:
 
 
 class Writer(Reader):
-    """The write path: one connection and one transaction for one ``with store.writing()`` block."""
+    """The write path: one connection and one transaction for one ``with store.writing()`` block.
+
+    Every statement on it, through any method, passes :func:`_refuse_audit_rewrite` (a read-only
+    connection cannot change the audit log anyway, so readers skip the check).
+    """
+
+    def _run(self, sql: str, params: Params) -> duckdb.DuckDBPyConnection:
+        _refuse_audit_rewrite(sql)
+        return self._con.execute(sql, params)
 
     def execute(self, sql: str, params: Params = None) -> None:
         """Run one statement with bound parameters."""

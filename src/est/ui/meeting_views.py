@@ -46,6 +46,7 @@ from est.meetings import (
     map_image,
     meeting_label,
     meeting_view,
+    minutes_text,
     previous_meeting,
     refresh_seconds,
     set_area_status,
@@ -108,11 +109,6 @@ def _save(flash_key: str, message: str, action: Callable[[Writer], object]) -> N
     _flash_and_rerun(flash_key, message)
 
 
-def _minutes(timestamp: str) -> str:
-    """``2026-11-10T09:15:00+01:00`` as ``2026-11-10 09:15``."""
-    return timestamp[:16].replace("T", " ")
-
-
 def as_of_text(view: MeetingView) -> str:
     """When the newest data in ``view`` was imported, to the minute (``–`` when there is none).
 
@@ -126,7 +122,7 @@ def as_of_text(view: MeetingView) -> str:
     str
         ``YYYY-MM-DD HH:MM`` or ``–``.
     """
-    return _minutes(view.data_as_of or "–")
+    return minutes_text(view.data_as_of)
 
 
 # Meeting mode (pages/mote.py)
@@ -267,7 +263,7 @@ def _show_screen(meeting_id: int, screen: int, heading: str) -> None:
         shown = read(meeting_view, meeting_id)
     as_of = as_of_text(shown)
     if shown.frozen:
-        st.info(text("meeting.frozen", when=_minutes(shown.generated_at), as_of=as_of))
+        st.info(text("meeting.frozen", when=minutes_text(shown.generated_at), as_of=as_of))
     else:
         st.caption(text("meeting.live", as_of=as_of))
     st.subheader(heading)
