@@ -104,10 +104,15 @@ def _delta(current: int, before: int, lang: Lang) -> str | None:
     return text.replace("−", "-")
 
 
-def _compared_card(label: str, value: str, current: int, before: int | None, help_text: str, lang: Lang) -> KpiCard:
-    """A card whose delta compares ``current`` with ``before``; None means no data to compare with."""
+def _compared_card(
+    label: str, value: str, current: int, before: int | None, help_text: str, missing_help: str, lang: Lang
+) -> KpiCard:
+    """A card whose delta compares ``current`` with ``before``; None means no data to compare with.
+
+    ``help_text`` explains the comparison, ``missing_help`` why there is none.
+    """
     if before is None:
-        return KpiCard(label, value, t("analysis.no_comparison", lang), help_text, "off", "off")
+        return KpiCard(label, value, t("analysis.no_comparison", lang), missing_help, "off", "off")
     return KpiCard(label, value, _delta(current, before, lang), help_text)
 
 
@@ -255,15 +260,15 @@ def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
     )
     previous_text = _period_text(ov.previous_period)
     last_year_text = _period_text(ov.last_year_period)
+    no_previous = t("analysis.no_comparison.previous", lang, period=previous_text)
     return [
         _compared_card(
             t("lagesbild.kpi.current", lang),
             format_int(count, lang),
             count,
             ov.previous,
-            t("lagesbild.kpi.current_help", lang, period=previous_text)
-            if ov.previous is not None
-            else t("analysis.no_comparison.previous", lang, period=previous_text),
+            t("lagesbild.kpi.current_help", lang, period=previous_text),
+            no_previous,
             lang,
         ),
         KpiCard(
@@ -276,18 +281,15 @@ def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
             t("lagesbild.kpi.previous", lang),
             format_int(ov.previous, lang),
             None,
-            previous_text
-            if ov.previous is not None
-            else t("analysis.no_comparison.previous", lang, period=previous_text),
+            previous_text if ov.previous is not None else no_previous,
         ),
         _compared_card(
             t("lagesbild.kpi.last_year", lang),
             format_int(ov.last_year, lang),
             count,
             ov.last_year,
-            t("lagesbild.kpi.last_year_help", lang, period=last_year_text)
-            if ov.last_year is not None
-            else t("analysis.no_comparison.last_year", lang, period=last_year_text),
+            t("lagesbild.kpi.last_year_help", lang, period=last_year_text),
+            t("analysis.no_comparison.last_year", lang, period=last_year_text),
             lang,
         ),
         KpiCard(
