@@ -22,6 +22,7 @@ from est.ingest.uploads import UPLOAD_TYPES, escape_markdown, save_upload
 from est.ui.cache import clear_reads, read
 from est.ui.context import current_lang, get_store, guard, may_open, text
 from est.ui.dedup_views import relink
+from est.ui.widgets import select_code
 
 if TYPE_CHECKING:
     from est.auth import Viewer
@@ -106,7 +107,8 @@ def pick_import_organisation(viewer: Viewer, organisations: list[str], kinds: li
     lang = current_lang()
     by_code = {k.value: k for k in kinds}
     codes = list(by_code)
-    kind = right.selectbox(
+    kind = select_code(  # keyed per language: the choice survives a language switch
+        right,
         text("import.source_kind"),
         codes,
         index=codes.index(DEFAULT_SOURCE_KIND) if DEFAULT_SOURCE_KIND in codes else 0,
