@@ -116,3 +116,17 @@ def test_cli_reports_for_outside_the_group_and_audits_them(empty_store: Store, t
         (True, "pdf:lagesbild", True),
         (True, f"pdf:motesrapport {meeting}", False),
     ]
+
+
+def test_a_blanked_area_has_its_own_map_colour_and_legend_entry_not_a_count_class(empty_store: Store) -> None:
+    from est.reports import _colours
+
+    _town, meeting = _town_with_meeting(empty_store)
+    with empty_store.reading() as r:
+        view = meeting_view(r, meeting)
+    inside_colours, inside_legend = _colours(view)
+    colours, legend = _colours(for_outside_the_group(view, 5))
+    blanked = colours["A"]  # 3 and 1 are both blanked at 5, so A and B look alike: no class says "1–2"
+    assert colours["B"] == blanked and blanked not in {c for c, _ in inside_legend}
+    assert (blanked, "<5") in legend and colours["C"] == inside_colours["C"]  # 0 stays 0
+    assert inside_colours["A"] != inside_colours["B"]  # the group's own copy shows the classes

@@ -364,15 +364,24 @@ def stated_text(view: MeetingView, lang: Lang) -> str:
     return t("report.stated_picture", lang, made=minutes_text(view.generated_at), **values)
 
 
+#: The fill of an area whose count is blanked for outside the group (hatch-free grey, unlike any class).
+_BLANKED_COLOUR = "#cfcfcf"
+
+
 def _colours(view: MeetingView) -> tuple[dict[str, str], list[tuple[str, str]]]:
     days = (date.fromisoformat(view.period_to) - date.fromisoformat(view.period_from)).days + 1
     classes = scaled_classes(COUNT_CLASSES, max(1.0, days / 7))
     colours: dict[str, str] = {}
     for area in view.areas:
-        # a count blanked for outside the group is 1 … n − 1: it takes the lowest class above zero
-        found = class_for(1.0 if area["count"] is None else float(area["count"]), classes)
+        if area["count"] is None:  # blanked for outside the group: 1 … n − 1, no class may tell which
+            colours[area["code"]] = _BLANKED_COLOUR
+            continue
+        found = class_for(float(area["count"]), classes)
         colours[area["code"]] = found.colour if found else ZERO_COLOUR
-    return colours, legend_items(classes)
+    legend = legend_items(classes)
+    if view.suppressed_below:
+        legend.insert(1, (_BLANKED_COLOUR, f"<{view.suppressed_below}"))
+    return colours, legend
 
 
 def _status_text(status: str | None, lang: Lang) -> str:
