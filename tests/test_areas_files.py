@@ -228,14 +228,9 @@ def test_bare_shp_and_unknown_suffix_say_what_to_upload(tmp_path: Path) -> None:
         read_area_file(tmp_path / "a.kml")
 
 
-def test_kommun_file_is_read_with_its_declared_wgs84(shared_kommun: Path) -> None:
-    area_file = read_area_file(shared_kommun)
+def test_kommun_file_is_read_with_its_declared_wgs84() -> None:
+    from tests.conftest import KOMMUN_FILE
+
+    area_file = read_area_file(KOMMUN_FILE)
     assert (area_file.crs, len(area_file.frame)) == ("EPSG:4326", 290)
     assert area_file.frame.loc[area_file.frame["KnNamn"] == "Upplands Väsby", "KnKod"].item() == "0114"
-
-
-@pytest.fixture
-def shared_kommun() -> Path:
-    from tests.conftest import SHARED_DATA
-
-    return SHARED_DATA / "swe-maps-kommun.geojson"

@@ -28,7 +28,7 @@ from est.areas import (
 from est.auth import LOCAL_ADMIN, Role, Viewer
 from est.errors import EstError, PermissionDeniedError
 from est.store import Store
-from tests.conftest import SHARED_DATA
+from tests.conftest import KOMMUN_FILE
 
 READER = Viewer("lasare@example.se", Role.LASARE)
 
@@ -266,7 +266,7 @@ def test_area_names_are_escaped_on_the_map(tmp_path: Path, empty_store: Store) -
 
 
 def test_kommun_centroids_inside_their_bounding_box_and_sweden(empty_store: Store) -> None:
-    path = SHARED_DATA / "swe-maps-kommun.geojson"
+    path = KOMMUN_FILE
     result = import_area_file(
         empty_store, LOCAL_ADMIN, read_area_file(path), "Kommuner", name_column="KnNamn", code_column="KnKod"
     )

@@ -1,5 +1,5 @@
 """``est import`` / ``est batches`` / ``est stats`` from the shell: JSON report, exit codes, a killed import,
-and the real police sample from ../shared/data."""
+and the real police sample in tests/data."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from est.store import Store, open_store
-from tests.conftest import SHARED_DATA
+from tests.conftest import POLICE_SAMPLE
 
 LAT, LON = "63.1775", "14.6370"
 
@@ -142,7 +142,7 @@ def test_sigkill_mid_import_leaves_no_trace_and_the_import_then_succeeds(demo_st
 
 
 def test_real_police_sample_imports_at_kommun_level(demo_store: Store, tmp_path: Path) -> None:
-    events = json.loads((SHARED_DATA / "polisen" / "events.json").read_text(encoding="utf-8"))
+    events = json.loads((POLICE_SAMPLE).read_text(encoding="utf-8"))
     path = tmp_path / "polisen.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

@@ -28,10 +28,10 @@ from est.police import (
     parse_event,
 )
 from est.store import Store
-from tests.conftest import PROJECT_ROOT, SHARED_DATA
+from tests.conftest import KOMMUN_FILE, POLICE_SAMPLE, PROJECT_ROOT
 
 EST = str(Path(sys.executable).parent / "est")
-SAMPLE = SHARED_DATA / "polisen" / "events.json"
+SAMPLE = POLICE_SAMPLE
 
 
 def _event(event_id: int, when: str, name: str, event_type: str, location: str, gps: str, **extra: Any) -> dict:
@@ -175,7 +175,7 @@ def _write(tmp_path: Path, events: list[dict], name: str = "events.json") -> Pat
 
 
 def _official_kommuner() -> dict[str, str]:
-    data = json.loads((SHARED_DATA / "swe-maps-kommun.geojson").read_text(encoding="utf-8"))
+    data = json.loads((KOMMUN_FILE).read_text(encoding="utf-8"))
     return {f["properties"]["KnNamn"].lower(): f["properties"]["KnKod"] for f in data["features"]}
 
 
@@ -250,7 +250,7 @@ def test_no_event_is_placed_on_a_lan_centroid_as_a_kommun(empty_store: Store, tm
     )
     polygons = {
         f["properties"]["KnKod"]: shape(f["geometry"])
-        for f in json.loads((SHARED_DATA / "swe-maps-kommun.geojson").read_text(encoding="utf-8"))["features"]
+        for f in json.loads((KOMMUN_FILE).read_text(encoding="utf-8"))["features"]
     }
     kommun_level = 0
     for _id, location, level, code, lat, lon in rows:

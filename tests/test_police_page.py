@@ -11,7 +11,7 @@ from typing import Any
 from est.auth import LOCAL_ADMIN
 from est.police import import_files
 from est.store import Store
-from tests.conftest import SHARED_DATA
+from tests.conftest import POLICE_SAMPLE
 
 
 def test_page_lists_police_events_by_kommun_with_links(
@@ -36,7 +36,7 @@ def test_page_lists_police_events_by_kommun_with_links(
     )
     with demo_store.writing() as w:
         w.execute("DELETE FROM police_events")  # the demo's made-up events; only the files below count here
-    import_files(demo_store, [SHARED_DATA / "polisen" / "events.json", mine], LOCAL_ADMIN)
+    import_files(demo_store, [POLICE_SAMPLE, mine], LOCAL_ADMIN)
     at = app_test(demo_store, page="kallor")
     at.run()
     assert not at.exception, at.exception

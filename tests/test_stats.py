@@ -29,9 +29,9 @@ def test_stats_by_area_counts_the_count_column_and_outside_has_key_null(empty_st
     import geopandas as gpd
 
     from est.areas import save_area_set
-    from tests.conftest import SHARED_DATA
+    from tests.conftest import KOMMUN_FILE
 
-    frame = gpd.read_file(SHARED_DATA / "swe-maps-kommun.geojson")
+    frame = gpd.read_file(KOMMUN_FILE)
     frame = frame[frame["KnKod"].isin(["2380", "2283"])]
     with empty_store.writing() as w:
         save_area_set(w, "Kommuner", frame, name_column="KnNamn", code_column="KnKod", default=True)
