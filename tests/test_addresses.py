@@ -7,8 +7,11 @@ the reason. A new register geocodes the stored incidents again (and takes back p
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
@@ -269,3 +272,87 @@ def test_only_area_managers_may_replace_the_register(empty_store: Store, tmp_pat
     with pytest.raises(PermissionDeniedError):
         import_address_register(empty_store, Viewer("r@x.se", Role.RAPPORTOR, 1), register)
     assert empty_store.value("SELECT count(*) FROM addresses") == 0
+
+
+# -- the command line -----------------------------------------------------------------------------------
+
+
+def test_cli_imports_a_register_and_reports_matches_and_misses(
+    empty_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from est.cli import main
+
+    make_world(empty_store)
+    _import_incidents(empty_store, tmp_path, PLACES)
+    path = write_register_csv(tmp_path, REGISTER)
+    code = main(["addresses", "import", str(path), "--db", str(empty_store.path), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["addresses"] == 5 and result["crs"] == "EPSG:3006"
+    assert result["incidents"]["matched"] == 5 and result["incidents"]["unmatched"] == 4
+    assert main(["addresses", "import", str(path), "--db", str(empty_store.path)]) == 0
+    text = capsys.readouterr().out
+    assert "5 addresses" in text and "incidents matched: 5" in text and "Okändvägen 1" in text
+    assert main(["addresses", "status", "--db", str(empty_store.path), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["addresses"] == 5 and status["incidents_geocoded"] == 5
+
+
+def test_cli_names_columns_and_the_crs_and_says_what_is_wrong(
+    empty_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from est.cli import main
+
+    path = tmp_path / "egen.csv"
+    e, n = _sweref([STORGATAN_12], 3012)[0]
+    path.write_text(f"Väg;Hus;Öst;Norr\nStorgatan;12;{e:.1f};{n:.1f}\n", encoding="utf-8")
+    assert main(["addresses", "import", str(path), "--db", str(empty_store.path)]) == 1
+    assert "street and number" in capsys.readouterr().err
+    code = main(
+        [
+            "addresses",
+            "import",
+            str(path),
+            "--column",
+            "street=Väg",
+            "--column",
+            "number=Hus",
+            "--column",
+            "x=Öst",
+            "--column",
+            "y=Norr",
+            "--crs",
+            "EPSG:3012",
+            "--db",
+            str(empty_store.path),
+            "--json",
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    assert empty_store.value("SELECT street_key FROM addresses") == "storgatan"
+
+
+# -- the Areas page --------------------------------------------------------------------------------------
+
+
+def test_areas_page_uploads_the_register_and_shows_what_matched(
+    empty_store: Store, tmp_path: Path, app_test: Callable[..., Any]
+) -> None:
+    make_world(empty_store)
+    _import_incidents(empty_store, tmp_path, PLACES)
+    at = app_test(empty_store, page="omraden")
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Inget adressregister" in c.value for c in at.caption)
+    data = write_register_csv(tmp_path, REGISTER).read_bytes()
+    at.file_uploader(key="omraden_addresses_upload").set_value(("adresser.csv", data, "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any("5 adresser" in i.value and "EPSG:3006" in i.value for i in at.info)
+    at.button(key="omraden_addresses_import").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("5 händelser fick en punkt" in s.value and "4 hittades inte" in s.value for s in at.success)
+    missed = next(d.value for d in at.dataframe if "Adress i händelsen" in d.value.columns)
+    assert "Okändvägen 1" in missed["Adress i händelsen"].tolist()
+    assert "finns inte i registret" in missed["Varför"].tolist()
+    assert empty_store.value("SELECT count(*) FROM addresses") == 5

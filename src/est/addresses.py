@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ADDRESS_SUFFIXES",
+    "COLUMN_NAMES",
     "AddressFile",
     "GeocodeReport",
     "ParsedAddress",
