@@ -50,6 +50,7 @@ __all__ = [
     "import_area_file",
     "preview",
     "read_area_file",
+    "settle_crs",
     "suggest_columns",
     "write_area_set",
 ]
@@ -450,6 +451,32 @@ def _resolve_crs(
     what = "has no .prj" if suffix == ".shp" else "does not declare its coordinate system"
     notes.append(f"the file {what}; from the coordinate ranges it is {label} (EPSG:{epsg}); give --crs if not")
     return frame.set_crs(f"EPSG:{epsg}", allow_override=True), f"EPSG:{epsg}", "detected"
+
+
+def settle_crs(
+    frame: gpd.GeoDataFrame, path: Path, file_name: str, crs: str | None = None
+) -> tuple[gpd.GeoDataFrame, str, str, tuple[str, ...]]:
+    """Settle the coordinate system of any GIS frame (points too) by the rules area files follow.
+
+    Given (``crs``), else declared (GeoPackage, ``.prj``, a GeoJSON ``crs`` member), else detected from
+    the coordinate ranges (WGS 84, SWEREF 99 TM, RT 90; a local SWEREF 99 zone must be given). Used by
+    :mod:`est.addresses` for address registers.
+
+    Returns
+    -------
+    tuple
+        ``(frame with its CRS set, "EPSG:N", how it was found, notes)``.
+
+    Raises
+    ------
+    InputFileError
+        For an unknown CRS, or coordinates that match no Swedish system (the message says how to give it).
+    """
+    suffix = path.suffix.lower()
+    legacy = _geojson_crs_member(path, file_name) if suffix in (".geojson", ".json") and not crs else None
+    notes: list[str] = []
+    settled, name, source = _resolve_crs(frame, file_name, suffix, crs, legacy, notes)
+    return settled, name, source, tuple(notes)
 
 
 def _detect_crs(bounds: tuple[float, ...], file_name: str) -> tuple[int, str]:

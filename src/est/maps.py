@@ -31,6 +31,7 @@ __all__ = [
     "RATE_CLASSES",
     "ZERO_COLOUR",
     "ColourClass",
+    "add_area_counts",
     "choropleth_map",
     "class_for",
     "incident_map",
@@ -363,4 +364,33 @@ def incident_map(
     if heat:
         layer = HeatMap(heat, name="heat", radius=18, blur=15, min_opacity=0.3)  # type: ignore[no-untyped-call]
         layer.add_to(m)
+    return localize_assets(m)
+
+
+def add_area_counts(m: folium.Map, counts: list[tuple[float, float, str, str]]) -> folium.Map:
+    """Label areas with a count: incidents that have an area but no coordinates, drawn at a point inside it.
+
+    Parameters
+    ----------
+    m
+        A map from :func:`incident_map` (or :func:`new_map`).
+    counts
+        ``(lat, lon, count text, tooltip text)`` per area; the texts are escaped here.
+    """
+    for lat, lon, label, tip in counts:
+        folium.Marker(
+            [lat, lon],
+            icon=folium.DivIcon(
+                html=(
+                    '<div class="est-area-count" style="display:inline-block;min-width:28px;padding:2px 7px;'
+                    "background:#ffffff;color:#111111;border:2px solid #333333;border-radius:14px;"
+                    'font:600 14px/18px sans-serif;text-align:center;white-space:nowrap">'
+                    f"{html.escape(label)}</div>"
+                ),
+                icon_size=(44, 26),
+                icon_anchor=(22, 13),
+                class_name="est-area-count-icon",
+            ),
+            tooltip=html.escape(tip),
+        ).add_to(m)
     return localize_assets(m)

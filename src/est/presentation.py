@@ -15,12 +15,14 @@ import pandas as pd
 
 from est.analysis import OUTSIDE_AREA_ID, UNLOCATED_AREA_ID, Kpis, Overview
 from est.coverage import SourceCoverage
-from est.i18n import Lang, format_date, format_int, format_number, format_percent, t
+from est.i18n import Lang, format_date, format_int, format_number, format_percent, t, tn
 from est.mapdata import MapData
 from est.maps import (
     CHANGE_CLASSES,
     COUNT_CLASSES,
     RATE_CLASSES,
+    ZERO_COLOUR,
+    add_area_counts,
     choropleth_map,
     incident_map,
     legend_items,
@@ -39,6 +41,7 @@ __all__ = [
     "ChoroplethView",
     "KpiCard",
     "MapMode",
+    "area_count_table",
     "area_labels",
     "area_table_for_display",
     "category_table",
@@ -503,8 +506,10 @@ def incident_map_view(
             basemap_url=basemap[0],
             basemap_attribution=basemap[1],
         )
-        return ChoroplethView(
-            m, t("analysis.map.points_legend", lang), [("#d95f02", t("analysis.map.one_report", lang))]
+        return _with_area_counts(
+            ChoroplethView(m, t("analysis.map.points_legend", lang), [("#d95f02", t("analysis.map.one_report", lang))]),
+            data,
+            lang,
         )
     classes = scaled_classes(COUNT_CLASSES, weeks)
     hexes: list[tuple[list[list[float]], float, str]] = []
@@ -527,7 +532,41 @@ def incident_map_view(
         basemap_attribution=basemap[1],
     )
     title = t("analysis.map.hex_legend", lang, metres=format_int(data.radius_m * 2, lang))
-    return ChoroplethView(m, title, legend_items(classes))
+    return _with_area_counts(ChoroplethView(m, title, legend_items(classes)), data, lang)
+
+
+def _with_area_counts(view: ChoroplethView, data: MapData, lang: Lang) -> ChoroplethView:
+    """Label each area with its count of incidents without coordinates; the legend says what the labels are."""
+    if not len(data.areas):
+        return view
+    add_area_counts(
+        view.map,
+        [
+            (
+                float(lat),
+                float(lon),
+                format_int(int(n), lang),
+                f"{name}: {tn('analysis.map.area_count_tip', int(n), lang)}",
+            )
+            for name, n, lat, lon in zip(
+                data.areas["name"], data.areas["count"], data.areas["lat"], data.areas["lon"], strict=True
+            )
+        ],
+    )
+    item = (ZERO_COLOUR, t("analysis.map.area_count_item", lang))
+    if data.mode == "areas":
+        return ChoroplethView(view.map, t("analysis.map.area_count_legend", lang), [item])
+    return ChoroplethView(view.map, view.legend_title, [*view.legend, item])
+
+
+def area_count_table(data: MapData, lang: Lang) -> pd.DataFrame:
+    """The table alternative of the area labels: each area with its count of incidents without coordinates."""
+    return pd.DataFrame(
+        {
+            t("common.area", lang): [str(n) for n in data.areas.get("name", [])],
+            t("analysis.map.area_count_column", lang): [int(n) for n in data.areas.get("count", [])],
+        }
+    )
 
 
 def _points_bounds(

@@ -37,6 +37,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "est.cli.cmd_dedup",
     "est.cli.cmd_settings",
     "est.cli.cmd_categories",
+    "est.cli.cmd_addresses",
 )
 
 

@@ -153,12 +153,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} incident has no coordinates and is not on the map. | {n} incidents have no coordinates and are not on "
         "the map.",
     ),
+    "analysis.karta.by_area": (
+        "{n} händelse saknar koordinater och visas som antal i sitt område. | "
+        "{n} händelser saknar koordinater och visas som antal per område.",
+        "{n} incident has no coordinates and is shown as a count in its area. | "
+        "{n} incidents have no coordinates and are shown as counts per area.",
+    ),
+    "analysis.karta.unplaced": (
+        "{n} händelse saknar både koordinater och område i den här områdesindelningen och syns inte på kartan. | "
+        "{n} händelser saknar både koordinater och område i den här områdesindelningen och syns inte på kartan.",
+        "{n} incident has neither coordinates nor an area in this area set and is not on the map. | "
+        "{n} incidents have neither coordinates nor an area in this area set and are not on the map.",
+    ),
     "analysis.karta.snapped": (
         "Din roll ser platser avrundade till {metres} m och ingen fritext för andra organisationers rapporter.",
         "Your role sees locations rounded to {metres} m and no free text for other organisations' reports.",
     ),
     "analysis.map.points_legend": ("Rapporter", "Reports"),
     "analysis.map.one_report": ("en rapport (siffra = grupp)", "one report (number = group)"),
+    "analysis.map.area_count_legend": (
+        "Händelser utan koordinater, antal per område",
+        "Incidents without coordinates, count per area",
+    ),
+    "analysis.map.area_count_item": (
+        "siffra i området = händelser utan koordinater",
+        "number in an area = incidents without coordinates",
+    ),
+    "analysis.map.area_count_tip": (
+        "{n} händelse utan koordinater | {n} händelser utan koordinater",
+        "{n} incident without coordinates | {n} incidents without coordinates",
+    ),
+    "analysis.map.area_count_column": ("Händelser utan koordinater", "Incidents without coordinates"),
     "analysis.map.hex_legend": (
         "Händelser per sexhörning ({metres} m bred)",
         "Incidents per hexagon ({metres} m wide)",

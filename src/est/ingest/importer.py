@@ -109,6 +109,7 @@ class ImportReport:
     rows_duplicate: int = 0
     rows_outside_areas: int = 0
     fields_masked: int = 0
+    addresses_geocoded: int = 0  # rows without coordinates placed from the address register (est.addresses)
     header_rows_skipped: list[int] = field(default_factory=list)
     unmapped_categories: list[str] = field(default_factory=list)
     categories: list[dict[str, str]] = field(default_factory=list)
@@ -932,6 +933,11 @@ def _run(
     outside = _place_new_incidents(w, batch_id, set_id)
     if area_set is not None:
         report.rows_outside_areas = outside
+    # -- addresses: rows without coordinates get their point from the kommun's address register, if any --
+    from est.addresses import geocode_incidents
+
+    report.addresses_geocoded = geocode_incidents(w, batch_id=batch_id).matched
+    # -- end of addresses --
     save_mappings(w, org_id, mapped, actor)
     _save_profile(w, org_id, report, source, actor, date_format)
     summary = report.to_dict()
