@@ -139,3 +139,24 @@ def test_export_org_refuses_a_number_that_is_an_id_and_another_organisations_nam
     est_json("import", str(_csv(tmp_path, "n.csv")), "--org", other, "--source", "nattvandrare", db=empty_store)
     done = est("export", "--format", "csv", "--out", str(tmp_path / "ut.csv"), "--org", other, db=empty_store)
     assert done.returncode == 1 and "both" in done.stderr and "Bostadsbolaget" in done.stderr
+
+
+def test_export_defaults_to_the_last_complete_week_and_all_takes_every_incident(
+    empty_store: Store, tmp_path: Path
+) -> None:
+    from datetime import date, timedelta
+
+    from est.periods import last_complete_week
+
+    week = last_complete_week(date.today())
+    inside = (week.start + timedelta(days=2)).isoformat()
+    rows = f"Datum;Kategori;Lat;Lon\n{inside} 10:00;Klotter;{LAT};{LON}\n2024-03-05 10:00;Klotter;{LAT};{LON}\n"
+    est_json("import", str(_csv(tmp_path, text=rows)), "--org", "Bostadsbolaget", db=empty_store)
+    out = tmp_path / "ut.csv"
+    default = est_json("export", "--format", "csv", "--out", str(out), db=empty_store)
+    assert default["rows"] == 1
+    assert default["filters"] == {"from": week.start.isoformat(), "to": week.last_day.isoformat()}
+    every = est_json("export", "--format", "csv", "--out", str(out), "--all", db=empty_store)
+    assert every["rows"] == 2 and len(_rows(out)) == 2
+    both = est("export", "--format", "csv", "--out", str(out), "--all", "--from", "2026-01-01", db=empty_store)
+    assert both.returncode == 2 and both.stderr.startswith("usage: est export ")
