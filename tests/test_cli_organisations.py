@@ -62,6 +62,11 @@ def test_the_text_report_and_the_help_say_the_kind(empty_store: Store, tmp_path:
     done = est("import", str(_csv(tmp_path)), "--org", "Bostadsbolaget", db=empty_store)
     assert done.returncode == 0, done.stderr
     assert "ny organisation Bostadsbolaget, källtyp fastighetsagare (ange en annan med --source)" in done.stdout
+    # an organisation of kind ovrig (an older est import's default) is named, not imported into silently
+    est_json("import", str(_csv(tmp_path, "o.csv")), "--org", "Gamla bolaget", "--source", "ovrig", db=empty_store)
+    later = est("import", str(_csv(tmp_path, "o2.csv", ROWS.replace("2026-11-0", "2026-10-0"))),
+                "--org", "Gamla bolaget", db=empty_store)  # fmt: skip
+    assert "obs: organisationen Gamla bolaget har källtypen ovrig; ange --source" in later.stdout
     shown = subprocess.run([sys.executable, "-m", "est.cli", "import", "--help"], capture_output=True, text=True)
     assert "default for a new organisation: fastighetsagare" in " ".join(shown.stdout.split())
     assert "an existing organisation keeps its own" in " ".join(shown.stdout.split())

@@ -145,6 +145,11 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
             + ("" if args.source else " (ange en annan med --source)")
             + (" — skapas när filen importeras på riktigt" if report.dry_run else "")
         )
+    elif known.source_kind == "ovrig" and not args.source:  # e.g. created by an older est import's default
+        lines.append(
+            f"obs: organisationen {known.name} har källtypen ovrig; ange --source (t.ex. fastighetsagare) "
+            "om rapporterna kommer från en annan sorts källa"
+        )
     if report.unmapped_categories:
         lines.append("okategoriserade etiketter: " + ", ".join(report.unmapped_categories[:20]))
     lines += [f"rad {r['row']}: {r['reason']}" for r in report.rejects[:20]]
