@@ -21,7 +21,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -29,16 +29,15 @@ from est import audit
 from est.analysis import resolve_area_set
 from est.auth import Permission, Viewer, require
 from est.errors import EstError
+from est.export_formats import FORMATS, Format
 from est.filters import Filters, filters_to_query, where_clause
 from est.precision import apply_precision, precision_settings
 
 if TYPE_CHECKING:
     from est.store import Reader, Store
 
-__all__ = ["COLUMNS", "FORMATS", "audited_download", "export", "filtered_rows", "neutralise", "to_csv_bytes"]
+__all__ = ["COLUMNS", "FORMATS", "Format", "audited_download", "export", "filtered_rows", "neutralise", "to_csv_bytes"]
 
-Format = Literal["csv", "xlsx"]
-FORMATS: tuple[Format, ...] = ("csv", "xlsx")
 COLUMNS: tuple[str, ...] = (
     "id",
     "occurred_at",
@@ -66,7 +65,8 @@ def filtered_rows(reader: Reader, filters: Filters, viewer: Viewer, lang: str = 
     reader
         An open read connection.
     filters
-        The view's filter; its area set (default: the default set) names each row's area.
+        The view's filter; its area set (default: the default set) names each row's area. Without any area
+        set (and without a set or areas in the filter) the area columns are empty.
     viewer
         Who looks; needs ``VIEW_PICTURE``. Rows they may not see exactly are snapped and their text blanked.
     lang
@@ -78,7 +78,10 @@ def filtered_rows(reader: Reader, filters: Filters, viewer: Viewer, lang: str = 
         The columns in :data:`COLUMNS`, oldest first.
     """
     require(viewer, Permission.VIEW_PICTURE)
-    area_set = resolve_area_set(reader, filters)
+    # Before any area set exists, the rows are exported with empty area columns (naming a set or areas still
+    # needs one: resolve_area_set says how to add it).
+    no_sets = filters.area_set is None and not filters.areas and not reader.value("SELECT count(*) FROM area_sets")
+    area_set_id = None if no_sets else resolve_area_set(reader, filters).id
     where, params = where_clause(filters)
     label = "c.label_en" if lang == "en" else "c.label_sv"
     frame = reader.df(
@@ -89,7 +92,7 @@ def filtered_rows(reader: Reader, filters: Filters, viewer: Viewer, lang: str = 
         "LEFT JOIN areas a ON a.id = ia.area_id LEFT JOIN organisations o ON o.id = i.organisation_id "
         "LEFT JOIN categories c ON c.code = i.category_code "
         f"WHERE {where} ORDER BY i.occurred_at, i.id",
-        [area_set.id, *params],
+        [area_set_id, *params],
     )
     shown = apply_precision(frame, viewer, precision_settings(reader).grid_metres)
     return shown[list(COLUMNS)].reset_index(drop=True)

@@ -16,12 +16,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.addresses import COLUMN_NAMES, import_address_register, read_address_file, register_status
-from est.auth import cli_viewer
-from est.cli import add_common
-from est.config import resolve_db_path
+from est.addresses import COLUMN_NAMES  # a plain table: est.addresses imports no heavy library at import time
+from est.cli import add_command, add_common, open_cli_store
 from est.errors import EstError
-from est.store import open_store
 
 _REASONS = {
     "not_in_register": "not in the register",
@@ -33,7 +30,7 @@ _REASONS = {
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est addresses import`` and ``est addresses status``."""
-    addresses = sub.add_parser("addresses", help="the address register: import it, geocode incidents")
+    addresses = add_command(sub, "addresses")
     commands = addresses.add_subparsers(dest="addresses_command", metavar="SUBCOMMAND", parser_class=type(addresses))
     commands.required = True
 
@@ -70,8 +67,11 @@ def _columns(items: list[str]) -> dict[str, str]:
 
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Read the register, replace the stored one and geocode the stored incidents, in one transaction."""
+    from est.addresses import import_address_register, read_address_file
+    from est.auth import cli_viewer
+
+    store = open_cli_store(args.db)  # before the file is read: a mistyped --db is told first
     address_file = read_address_file(args.file, crs=args.crs, columns=_columns(args.column))
-    store = open_store(resolve_db_path(args.db))
     result = import_address_register(store, cli_viewer(), address_file)
     output = result.to_dict()
     found = result.geocoded
@@ -93,7 +93,9 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_status(args: argparse.Namespace) -> dict[str, Any]:
     """The stored register and what it placed."""
-    store = open_store(resolve_db_path(args.db))
+    from est.addresses import register_status
+
+    store = open_cli_store(args.db)
     with store.reading() as reader:
         status = register_status(reader)
     return status

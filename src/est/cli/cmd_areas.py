@@ -14,18 +14,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.area_files import import_area_file, read_area_file, suggest_columns
-from est.areas import area_listing
-from est.auth import cli_viewer
-from est.cli import add_common
-from est.config import resolve_db_path
+from est.cli import add_command, add_common, open_cli_store
 from est.errors import EstError
-from est.store import open_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est areas import`` and ``est areas list``."""
-    areas = sub.add_parser("areas", help="area sets: import from a GIS file, list areas")
+    areas = add_command(sub, "areas")
     commands = areas.add_subparsers(dest="areas_command", metavar="SUBCOMMAND", parser_class=type(areas))
     commands.required = True
 
@@ -52,6 +47,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Read the file, save the set and re-assign incidents in one transaction."""
+    from est.area_files import import_area_file, read_area_file, suggest_columns
+    from est.auth import cli_viewer
+
+    store = open_cli_store(args.db)  # before the file is read: a mistyped --db is told first
     area_file = read_area_file(args.file, crs=args.crs, encoding=args.encoding)
     name_column = args.name_column
     guessed = False
@@ -62,7 +61,6 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
             raise EstError(
                 f"no column with unique names found; choose one with --name-column ({', '.join(area_file.columns)})"
             )
-    store = open_store(resolve_db_path(args.db))
     result = import_area_file(
         store,
         cli_viewer(),
@@ -105,7 +103,9 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_list(args: argparse.Namespace) -> dict[str, Any]:
     """List the set's areas."""
-    store = open_store(resolve_db_path(args.db))
+    from est.areas import area_listing
+
+    store = open_cli_store(args.db)
     with store.reading() as reader:
         listing = area_listing(reader, args.set_name)
     rows = [

@@ -48,6 +48,7 @@ from est.ingest.fields import FIELD_NAMES, apply_overrides, columns_key, detect_
 from est.ingest.placing import AreaLocator
 from est.ingest.read import SourceFile, blank_lines, inspect_file, physical_line, read_excel_rows, transcode_to_utf8
 from est.ingest.sweref import SWEREF_ZONES
+from est.organisations import NEW_ORGANISATION_SOURCE_KIND
 from est.privacy import mask_texts
 
 if TYPE_CHECKING:
@@ -678,7 +679,7 @@ def import_file(
         if org_id is None or org_id != viewer.organisation_id:
             require(viewer, Permission.IMPORT_ANY_ORG)
         kinds = [str(k[0]) for k in r.rows("SELECT code FROM source_kinds ORDER BY sort")]
-        source_kind = options.source_kind or org_kind or "ovrig"
+        source_kind = options.source_kind or org_kind or NEW_ORGANISATION_SOURCE_KIND
         if source_kind not in kinds:
             raise InputFileError(f"okänd källtyp {source_kind!r}; välj en av: {', '.join(kinds)}")
         mapping, profile_name, crs_text, date_format = _resolve(r, source, org_id, options)
