@@ -85,6 +85,7 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         "incidents_moved": result.moved,
         "areas_removed": result.removed_areas,
         "features_skipped": result.skipped,
+        "merged": [{"name": m.name, "parts": m.parts} for m in result.merged],
         "notes": list(result.notes),
     }
     lines = [
@@ -95,6 +96,11 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         "bounds (WGS 84 lon/lat): " + ", ".join(f"{v:.5f}" for v in result.bounds_wgs84),
         f"incidents assigned: {result.assigned}"
         + (f"; moved to another area: {result.moved}" if result.replaced else ""),
+        *(
+            ["merged into one area: " + ", ".join(f"{m.name} ({m.parts} parts)" for m in result.merged)]
+            if result.merged
+            else []
+        ),
         *[f"note: {note}" for note in result.notes],
     ]
     output["_text"] = "\n".join(lines)

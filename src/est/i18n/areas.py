@@ -138,6 +138,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Indelningen {name} ersattes: {areas} områden ({removed} borttagna), {moved} händelser bytte område.",
         "The area set {name} was replaced: {areas} areas ({removed} removed), {moved} incidents moved.",
     ),
+    "omraden.merged": (
+        "Områden som filen ritar i flera delar med samma namn slogs ihop till ett område var: {merged}.",
+        "Areas the file draws in several parts with one name were merged into one area each: {merged}.",
+    ),
+    "omraden.merged_item": ("{name} ({parts} delar)", "{name} ({parts} parts)"),
     "omraden.edit_help": (
         "Byt namn och fyll i invånare och bostäder direkt i tabellen; de används för tal per 1 000 invånare.",
         "Rename areas and fill in population and dwellings in the table; they are used for rates per 1,000.",
