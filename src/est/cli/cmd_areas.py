@@ -30,7 +30,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.add_argument("file", help="the area file (.geojson, .gpkg, or .zip holding a Shapefile)")
     imp.add_argument("--set", required=True, dest="set_name", help="the area set's name, e.g. Bostadsområden")
     imp.add_argument("--name-column", help="column with the area names (default: guessed)")
-    imp.add_argument("--code-column", help="column with unique area codes (default: the name)")
+    imp.add_argument(
+        "--code-column",
+        help="column with the area codes, one per area; parts sharing a code and name are merged (default: the name)",
+    )
     imp.add_argument("--population-column", help="column with population")
     imp.add_argument("--dwellings-column", help="column with number of dwellings")
     imp.add_argument("--crs", help="the file's coordinate system when it declares none or a wrong one, e.g. EPSG:3006")
@@ -59,7 +62,7 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         guessed = True
         if not name_column:
             raise EstError(
-                f"no column with unique names found; choose one with --name-column ({', '.join(area_file.columns)})"
+                f"no column with area names found; choose one with --name-column ({', '.join(area_file.columns)})"
             )
     result = import_area_file(
         store,
