@@ -81,6 +81,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Din roll ({role}) får inte göra detta. Be en administratör om behörighet.",
         "Your role ({role}) may not do this. Ask an administrator for access.",
     ),
+    "common.page_denied": (
+        "Din roll ({role}) får inte öppna sidan {page}. Be en administratör om behörighet.",
+        "Your role ({role}) may not open the page {page}. Ask an administrator for access.",
+    ),
     # The kinds of personal data est.privacy masks (its TAGS keys).
     "privacy.kind.email": ("e-postadress", "e-mail address"),
     "privacy.kind.personnummer": ("personnummer", "personal identity number"),
