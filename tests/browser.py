@@ -43,12 +43,18 @@ def free_port() -> int:
 
 @contextmanager
 def serve_app(
-    store: Store, extra_env: dict[str, str] | None = None, args: list[str] | None = None, port: int | None = None
+    store: Store,
+    extra_env: dict[str, str] | None = None,
+    args: list[str] | None = None,
+    port: int | None = None,
+    app: Path | None = None,
 ) -> Iterator[str]:
     """Run ``streamlit run app.py`` on ``store``'s file; yield the base URL; stop it afterwards.
 
     ``port`` fixes the port (e.g. when an OIDC redirect URI must name it); by default a free one is used.
+    ``app`` runs another copy of ``app.py``, from its own folder (default: this repository's).
     """
+    app = app or PROJECT_ROOT / "app.py"
     port = port or free_port()
     env = {**os.environ, "EST_DB": str(store.path), **(extra_env or {})}
     log = open(store.path.with_suffix(f".streamlit-{port}.log"), "w")  # noqa: SIM115 - closed below
@@ -58,14 +64,14 @@ def serve_app(
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            app.name,
             "--server.port",
             str(port),
             "--server.headless",
             "true",
             *(args or []),
         ],
-        cwd=PROJECT_ROOT,
+        cwd=app.parent,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
