@@ -143,6 +143,50 @@ def non_loopback_requests(urls: list[str]) -> list[str]:
     return outside
 
 
+# Streamlit's app root says whether the script is running; a page without it (plain HTML) counts as idle.
+_SCRIPT_STATE = (
+    "() => document.querySelector(\"[data-testid='stApp']\")?.getAttribute('data-test-script-state') ?? 'notRunning'"
+)
+_TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(null))))"
+
+
+def settled_boxes(
+    page: Any, locators: list[Any], *, timeout_ms: int = 30_000, interval_ms: int = 150, samples: int = 3
+) -> list[dict[str, float]]:
+    """The bounding boxes of ``locators``, measured together once the layout has stopped moving.
+
+    For tests of positions and sizes: a box read while Streamlit is still running the script, streaming
+    elements in, or laying out a late font or column is a race that a loaded machine loses. This waits until
+    every element is visible, then measures all of them again and again (two rendered frames and
+    ``interval_ms`` apart) until ``samples`` successive measurements are equal and the script was not running
+    around any of them. A slow machine makes it wait longer, never measure early; after ``timeout_ms`` it fails
+    with the last measurements (layout that never settles is a finding too).
+    """
+    for locator in locators:
+        locator.wait_for(state="visible", timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    steady: list[list[dict[str, float]]] = []
+    while True:
+        before = page.evaluate(_SCRIPT_STATE)
+        boxes = [locator.bounding_box() for locator in locators]
+        page.evaluate(_TWO_FRAMES)
+        idle = before == page.evaluate(_SCRIPT_STATE) == "notRunning"
+        if idle and all(box is not None for box in boxes) and (not steady or boxes == steady[-1]):
+            steady.append(boxes)
+        else:
+            steady = [boxes] if idle and all(box is not None for box in boxes) else []
+        if len(steady) >= samples:
+            return steady[-1]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the layout did not settle in {timeout_ms} ms; last boxes: {boxes}")
+        page.wait_for_timeout(interval_ms)
+
+
+def settled_box(locator: Any, **options: Any) -> dict[str, float]:
+    """:func:`settled_boxes` of one element."""
+    return settled_boxes(locator.page, [locator], **options)[0]
+
+
 def wait_for_map(page: Any, timeout_ms: int = 30_000) -> Any:
     """Wait until the st_folium iframe holds a Leaflet container with drawn paths; return the frame."""
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
