@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from est.store import Store
-from tests.browser import non_loopback_requests, open_browser, wait_for_map
+from tests.browser import non_loopback_requests, open_browser, settled_box, wait_for_map
 from tests.test_field_report import _database_held_by_another_process
 
 pytestmark = pytest.mark.browser
@@ -53,8 +53,8 @@ def test_phone_user_taps_the_map_and_saves_a_report(demo_store: Store, app_serve
         page.get_by_text("Samling utomhus", exact=True).tap()
         page.get_by_role("textbox", name="Kort beskrivning (valfritt, inga namn)").fill("Grupp vid lekplatsen")
         save = page.get_by_role("button", name="Spara rapport")
-        box = save.bounding_box()
-        assert box is not None and box["height"] >= 44 and box["width"] >= 300  # a large, full-width target
+        box = settled_box(save)
+        assert box["height"] >= 44 and box["width"] >= 300  # a large, full-width target
         save.tap()
         page.get_by_text("Sparad (nr").wait_for(timeout=20_000)
 
