@@ -24,20 +24,25 @@ from typing import Any
 import folium
 
 from est.assets import vendor_url
+from est.i18n import Lang, format_int, format_number
 
 __all__ = [
     "CHANGE_CLASSES",
     "COUNT_CLASSES",
+    "OTHER_AREA_COLOUR",
     "RATE_CLASSES",
     "ZERO_COLOUR",
     "ColourClass",
     "add_area_counts",
     "choropleth_map",
     "class_for",
+    "fill_colour",
     "incident_map",
     "legend_items",
     "localize_assets",
     "new_map",
+    "period_classes",
+    "period_weeks",
     "scaled_classes",
 ]
 
@@ -46,6 +51,9 @@ __all__ = [
 # grey levels of 255 when printed in black and white (tests/test_map_colours.py).
 _PALETTE = ("#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026")
 ZERO_COLOUR = "#ffffff"
+# Areas outside the filter's area selection: a mid grey, unlike white (none), any class and the change map's
+# light "as usual" grey, so a one-area filter never looks like "nothing happened next door".
+OTHER_AREA_COLOUR = "#969696"
 
 
 @dataclass(frozen=True)
@@ -56,14 +64,25 @@ class ColourClass:
     upper: float | None
     colour: str
 
-    def label(self, decimals: int = 0) -> str:
-        """``3–5`` style label (inclusive upper bound for whole numbers)."""
-        if self.upper is None:
-            return f"{self.lower:.{decimals}f}+" if decimals else f"{int(self.lower)}+"
+    def label(self, decimals: int = 0, lang: Lang = "sv") -> str:
+        """``3–5`` style label (inclusive upper bound for whole numbers), numbers written for ``lang``.
+
+        A first class that starts just above zero (rates: any positive value) reads ``<0,25``.
+        """
         if decimals == 0:
+            lower = int(self.lower)
+            if self.upper is None:
+                return f"{format_int(lower, lang)}+"
             upper = int(self.upper) - 1
-            return f"{int(self.lower)}" if upper == int(self.lower) else f"{int(self.lower)}–{upper}"
-        return f"{self.lower:.{decimals}f}–{self.upper:.{decimals}f}"
+            if upper == lower:
+                return format_int(lower, lang)
+            return f"{format_int(lower, lang)}–{format_int(upper, lang)}"
+        if self.upper is None:
+            return f"{format_number(self.lower, decimals, lang)}+"
+        upper_text = format_number(self.upper, decimals, lang)
+        if self.lower < 0.5 * 10**-decimals:
+            return f"<{upper_text}"
+        return f"{format_number(self.lower, decimals, lang)}–{upper_text}"
 
 
 def _classes(breaks: tuple[float, ...]) -> tuple[ColourClass, ...]:
@@ -73,8 +92,9 @@ def _classes(breaks: tuple[float, ...]) -> tuple[ColourClass, ...]:
 
 # Fixed classes for counts per week, so colours mean the same thing every week; longer periods scale them.
 COUNT_CLASSES = _classes((1, 3, 6, 11, 21, 51, 101))
-# Incidents per 1,000 inhabitants and week (scaled by the period's weeks like the counts).
-RATE_CLASSES = _classes((0.01, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
+# Incidents per 1,000 inhabitants and week (scaled by the period's weeks like the counts); the first class
+# starts just above zero, so any area with an incident is coloured whatever its population.
+RATE_CLASSES = _classes((1e-9, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
 # The change verdict of an area (-1 fewer than usual, 0 as usual, 1 more than usual): a diverging,
 # colour-blind safe pair (ColorBrewer PuOr ends) around neutral grey; the legend and table name them in words.
 CHANGE_CLASSES = (
@@ -94,19 +114,66 @@ def class_for(value: float | None, classes: tuple[ColourClass, ...]) -> ColourCl
     return None
 
 
-def scaled_classes(classes: tuple[ColourClass, ...], factor: float) -> tuple[ColourClass, ...]:
-    """The same classes with bounds multiplied by ``factor`` (e.g. weeks in the period), rounded up."""
+def fill_colour(value: float | None, classes: tuple[ColourClass, ...]) -> str:
+    """The fill for ``value``: its class's colour, or :data:`ZERO_COLOUR` for no value, zero or below the classes.
+
+    Examples
+    --------
+    >>> fill_colour(2, COUNT_CLASSES), fill_colour(0, COUNT_CLASSES)
+    ('#fed976', '#ffffff')
+    """
+    found = class_for(value, classes)
+    return found.colour if found else ZERO_COLOUR
+
+
+def scaled_classes(classes: tuple[ColourClass, ...], factor: float, *, decimals: int = 0) -> tuple[ColourClass, ...]:
+    """The same classes with bounds multiplied by ``factor`` (e.g. weeks in the period), rounded up.
+
+    The first class keeps its lower bound: it is the smallest value with data (1 incident; any positive
+    rate), so an area with data is never drawn like an area without, however long the period. Bounds are
+    rounded up to ``decimals`` decimals and stay strictly increasing.
+    """
     if factor <= 1:
         return classes
-    return tuple(
-        ColourClass(math.ceil(c.lower * factor), None if c.upper is None else math.ceil(c.upper * factor), c.colour)
-        for c in classes
-    )
+    step = 10.0**-decimals
+    lowers = [classes[0].lower]
+    for found in classes[1:]:
+        lowers.append(max(_round_up(found.lower * factor, decimals), lowers[-1] + step))
+    last = classes[-1].upper
+    uppers = [*lowers[1:], None if last is None else max(_round_up(last * factor, decimals), lowers[-1] + step)]
+    return tuple(ColourClass(lower, upper, c.colour) for lower, upper, c in zip(lowers, uppers, classes, strict=True))
 
 
-def legend_items(classes: tuple[ColourClass, ...], decimals: int = 0) -> list[tuple[str, str]]:
+def _round_up(value: float, decimals: int) -> float:
+    """``value`` rounded up to ``decimals`` decimals, ignoring float noise (21 × 123 / 7 is 369, not 370)."""
+    scale = 10**decimals
+    rounded = math.ceil(round(value * scale, 6)) / scale
+    return int(rounded) if decimals == 0 else rounded
+
+
+def period_weeks(days: int) -> float:
+    """How many weeks a period of ``days`` days is for the colour classes (at least 1)."""
+    return max(1.0, days / 7)
+
+
+def period_classes(classes: tuple[ColourClass, ...], days: int, *, decimals: int = 0) -> tuple[ColourClass, ...]:
+    """The colour classes for a period of ``days`` days: ``classes`` are per week, scaled by the weeks.
+
+    The one place the maps' class breaks are made: the area map, the incident map's hexagons, the meeting
+    map image and the PDF reports all call it. The class after 0 always starts at the smallest value with
+    data (see :func:`scaled_classes`).
+
+    Examples
+    --------
+    >>> [c.label() for c in period_classes(COUNT_CLASSES, 28)][:3]
+    ['1–11', '12–23', '24–43']
+    """
+    return scaled_classes(classes, period_weeks(days), decimals=decimals)
+
+
+def legend_items(classes: tuple[ColourClass, ...], decimals: int = 0, *, lang: Lang = "sv") -> list[tuple[str, str]]:
     """``(colour, label)`` pairs for a legend drawn outside the map; the first is "0 / no value"."""
-    return [(ZERO_COLOUR, "0"), *[(c.colour, c.label(decimals)) for c in classes]]
+    return [(ZERO_COLOUR, "0"), *[(c.colour, c.label(decimals, lang)) for c in classes]]
 
 
 def new_map(
@@ -159,7 +226,6 @@ def choropleth_map(
         props = feature.get("properties", {})
         code = str(props.get("code"))
         value = values.get(code)
-        found = class_for(value, classes)
         features.append(
             {
                 "type": "Feature",
@@ -170,7 +236,7 @@ def choropleth_map(
                     "value": html.escape(
                         (value_texts or {}).get(code) or (format_value(value) if value is not None else "0")
                     ),
-                    "fill": found.colour if found else ZERO_COLOUR,
+                    "fill": fill_colour(value, classes),
                 },
             }
         )
@@ -335,12 +401,11 @@ def incident_map(
     if hexes:
         features = []
         for ring, count, tip in hexes:
-            found = class_for(count, hex_classes)
             features.append(
                 {
                     "type": "Feature",
                     "geometry": {"type": "Polygon", "coordinates": [ring]},
-                    "properties": {"fill": found.colour if found else ZERO_COLOUR, "tip": html.escape(tip)},
+                    "properties": {"fill": fill_colour(count, hex_classes), "tip": html.escape(tip)},
                 }
             )
         folium.GeoJson(

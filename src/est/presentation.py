@@ -26,7 +26,8 @@ from est.maps import (
     choropleth_map,
     incident_map,
     legend_items,
-    scaled_classes,
+    period_classes,
+    period_weeks,
 )
 from est.periods import Period
 from est.significance import change_verdict
@@ -189,8 +190,7 @@ class ChoroplethView:
 
 def choropleth_for(shapes: dict[str, Any], table: pd.DataFrame, period: Period, lang: Lang) -> ChoroplethView:
     """Counts per area on a map; colour classes are per week, scaled by the period's length in weeks."""
-    weeks = max(1.0, period.days / 7)
-    classes = scaled_classes(COUNT_CLASSES, weeks)
+    classes = period_classes(COUNT_CLASSES, period.days)
     inside = table[table["code"].notna()]
     values = {str(code): float(count) for code, count in zip(inside["code"], inside["count"], strict=True)}
     bounds = _bounds(shapes)
@@ -202,7 +202,7 @@ def choropleth_for(shapes: dict[str, Any], table: pd.DataFrame, period: Period, 
         format_value=lambda v: format_int(v, lang),
         bounds=bounds,
     )
-    return ChoroplethView(m, t("lagesbild.legend", lang), legend_items(classes))
+    return ChoroplethView(m, t("lagesbild.legend", lang), legend_items(classes, lang=lang))
 
 
 def _bounds(shapes: dict[str, Any]) -> tuple[float, float, float, float]:
@@ -345,14 +345,14 @@ def overview_map(
     shapes: dict[str, Any], ov: Overview, mode: MapMode, lang: Lang, *, basemap: tuple[str, str] = ("", "")
 ) -> ChoroplethView:
     """The area choropleth for ``mode``: counts or rates in fixed classes (per week, scaled), or the verdict."""
-    weeks = max(1.0, ov.period.days / 7)
+    weeks = period_weeks(ov.period.days)
     inside = ov.table[ov.table["area_id"] > 0]
     codes = [str(c) for c in inside["code"]]
     texts: dict[str, str] = {}
     if mode == "rate":
-        classes = scaled_classes(RATE_CLASSES, weeks) if weeks > 1 else RATE_CLASSES
+        classes = period_classes(RATE_CLASSES, ov.period.days, decimals=2)
         values = {c: (float(v) if pd.notna(v) else None) for c, v in zip(codes, inside["rate_per_1000"], strict=True)}
-        legend = legend_items(classes, decimals=2)
+        legend = legend_items(classes, decimals=2, lang=lang)
         title = t("analysis.legend.rate", lang)
         fmt: Any = lambda v: format_number(v, 2, lang)  # noqa: E731 - a one-line formatter
     elif mode == "change":
@@ -367,9 +367,9 @@ def overview_map(
         title = t("analysis.legend.change", lang)
         fmt = lambda v: str(v)  # noqa: E731 - texts above replace it
     else:
-        classes = scaled_classes(COUNT_CLASSES, weeks)
+        classes = period_classes(COUNT_CLASSES, ov.period.days)
         values = {c: float(v) for c, v in zip(codes, inside["count"], strict=True)}
-        legend = legend_items(classes)
+        legend = legend_items(classes, lang=lang)
         title = t("lagesbild.legend", lang)
         fmt = lambda v: format_int(v, lang)  # noqa: E731 - a one-line formatter
     m = choropleth_map(
@@ -384,7 +384,8 @@ def overview_map(
         value_texts=texts,
     )
     if weeks > 1 and mode != "change":
-        title += " " + t("analysis.legend.scaled", lang, weeks=format_number(weeks, 1, lang))
+        shown = format_number(weeks, 0 if weeks.is_integer() else 1, lang)  # "4 veckor", "17,6 veckor"
+        title += " " + t("analysis.legend.scaled", lang, weeks=shown)
     return ChoroplethView(m, title, legend)
 
 
@@ -470,7 +471,6 @@ def incident_map_view(
 ) -> ChoroplethView:
     """The incident map for ``data`` (points with escaped popups, or hexagons) and its legend."""
     bounds = _bounds(shapes)
-    weeks = max(1.0, period.days / 7)
     if data.mode == "points":
         codes = sorted(set(data.points["category_code"]))
         kinds = sorted(set(data.points["source_kind"]))
@@ -511,7 +511,7 @@ def incident_map_view(
             data,
             lang,
         )
-    classes = scaled_classes(COUNT_CLASSES, weeks)
+    classes = period_classes(COUNT_CLASSES, period.days)
     hexes: list[tuple[list[list[float]], float, str]] = []
     heat_rows: list[list[float]] = []
     if data.mode == "hexagons":
@@ -532,7 +532,7 @@ def incident_map_view(
         basemap_attribution=basemap[1],
     )
     title = t("analysis.map.hex_legend", lang, metres=format_int(data.radius_m * 2, lang))
-    return _with_area_counts(ChoroplethView(m, title, legend_items(classes)), data, lang)
+    return _with_area_counts(ChoroplethView(m, title, legend_items(classes, lang=lang)), data, lang)
 
 
 def _with_area_counts(view: ChoroplethView, data: MapData, lang: Lang) -> ChoroplethView:

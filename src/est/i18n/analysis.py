@@ -66,7 +66,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Förändring mot normalnivån (Poissontest, 5 %)",
         "Change against the baseline (Poisson test, 5%)",
     ),
-    "analysis.legend.scaled": ("– gränserna gånger {weeks} veckor", "– bounds times {weeks} weeks"),
+    "analysis.legend.scaled": (
+        "– gränserna gånger {weeks} veckor; varje område med händelser är färgat",
+        "– bounds times {weeks} weeks; every area with incidents is coloured",
+    ),
     "analysis.table_alt": (
         "Tabellen har samma siffror som kartan.",
         "The table holds the same figures as the map.",
