@@ -16,12 +16,13 @@ import pytest
 from est.maps import COUNT_CLASSES, ZERO_COLOUR
 from est.store import Store
 from tests.analysis_data import add, make_world
-from tests.browser import non_loopback_requests, wait_for_map
+from tests.browser import non_loopback_requests, open_browser, wait_for_map
 
 pytestmark = pytest.mark.browser
 
 FOUR_WEEKS = "from=2026-03-02&to=2026-03-29"
 TERTIAL = "from=2026-05-01&to=2026-08-31"  # 123 days: 17.6 weeks
+W10 = "from=2026-03-02&to=2026-03-08"
 
 # Read in the map's own document: every area layer's name and the fill of its SVG path.
 _FILLS = """() => {
@@ -32,6 +33,19 @@ _FILLS = """() => {
         }
     });
     return out;
+}"""
+
+# Read in the map's own document: for each area label, whether its centre is inside its area's path.
+_LABELS_IN_AREAS = """() => {
+    const paths = {};
+    window.map.eachLayer((l) => {
+        if (l.feature && l._path) { paths[l.feature.properties.name] = l._path.getBoundingClientRect(); }
+    });
+    return Array.from(document.querySelectorAll('.est-area-label')).map((label) => {
+        const r = label.getBoundingClientRect(), p = paths[label.textContent];
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        return [label.textContent, !!p && x > p.left && x < p.right && y > p.top && y < p.bottom];
+    });
 }"""
 
 
@@ -81,3 +95,62 @@ def test_the_class_after_zero_starts_at_one_on_four_weeks_and_a_tertial(
             assert f"gånger {weeks} veckor" in title
             assert [label for label, _c, _i in entries][:2] == ["0", first]
     assert non_loopback_requests(browser.requests) == []
+
+
+def test_area_names_are_permanent_labels_on_a_touch_screen_and_the_scale_is_metric_only(
+    empty_store: Store, app_server: Callable[..., Any]
+) -> None:
+    _few(empty_store)
+    with (
+        app_server(empty_store) as base,
+        open_browser(viewport={"width": 820, "height": 1100}, has_touch=True, is_mobile=True) as phone,
+    ):
+        phone.goto(f"{base}/lagesbild?{W10}")
+        container = _map(phone)
+        labels = container.locator(".est-area-label")
+        labels.first.wait_for(timeout=30_000)
+        # No hover, no tap: the names are on the map, visible, each inside its own area.
+        assert sorted(labels.all_inner_texts()) == ["Alfa", "Beta"]
+        assert all(label.is_visible() for label in labels.all())
+        # Each label's centre lies inside its own area's drawn path.
+        placed = container.evaluate(_LABELS_IN_AREAS)
+        assert sorted(placed) == [["Alfa", True], ["Beta", True]], placed
+        scale = container.locator(".leaflet-control-scale")
+        assert scale.locator(".leaflet-control-scale-line").count() == 1
+        assert re.fullmatch(r"\d+ (m|km)", scale.inner_text().strip()), scale.inner_text()
+        assert "mi" not in scale.inner_text() and "ft" not in scale.inner_text()
+        phone.goto(f"{base}/karta?{W10}")  # the incident map's area outlines are labelled too
+        assert sorted(_map(phone).locator(".est-area-label").all_inner_texts()) == ["Alfa", "Beta"]
+        assert _map(phone).locator(".leaflet-control-scale-line").count() == 1
+        assert non_loopback_requests(phone.requests) == []
+
+
+def test_tooltips_stay_inside_the_map_at_its_edges(
+    empty_store: Store, app_server: Callable[..., Any], browser: Any
+) -> None:
+    _few(empty_store)
+    with app_server(empty_store) as base:
+        browser.goto(f"{base}/lagesbild?{W10}")
+        container = _map(browser)
+        # Close in on Alfa's south-west corner: Alfa fills the whole map, its centre is far off to the north-east.
+        container.evaluate("() => window.map.setView([63.002, 14.002], 18, {animate: false})")
+        browser.wait_for_timeout(300)  # Leaflet redraws the paths after the view change
+        iframe = browser.locator('iframe[title="streamlit_folium.st_folium"]').first
+        iframe.scroll_into_view_if_needed()
+        box = iframe.bounding_box()
+        size = container.evaluate("() => [window.map.getSize().x, window.map.getSize().y]")
+        for x, y in ((size[0] - 3, size[1] / 2), (size[0] / 2, size[1] - 3), (size[0] / 2, 3), (3, size[1] / 2)):
+            browser.mouse.move(box["x"] + x, box["y"] + y)
+            tooltip = wait_for_map(browser).locator(".leaflet-tooltip:not(.est-area-label)")
+            tooltip.wait_for(timeout=5_000)
+            inside = tooltip.evaluate(
+                """(t) => {
+                    const c = t.closest('.leaflet-container').getBoundingClientRect();
+                    const r = t.getBoundingClientRect();
+                    return [r.left >= c.left, r.top >= c.top, r.right <= c.right, r.bottom <= c.bottom, t.innerText];
+                }"""
+            )
+            assert inside[:4] == [True, True, True, True], (x, y, inside)
+            assert "Alfa" in inside[4]
+            browser.mouse.move(box["x"] - 50, box["y"] - 50)
+            tooltip.wait_for(state="detached", timeout=5_000)

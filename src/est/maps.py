@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
+from branca.element import MacroElement
+from jinja2 import Template
 
 from est.assets import vendor_url
 from est.i18n import Lang, format_int, format_number
@@ -190,7 +192,7 @@ def new_map(
         max_zoom=19,
         min_zoom=4,
         zoom_start=12,
-        control_scale=True,
+        control_scale=False,  # folium's scale adds miles; _Readable adds a metric one
     )
     # folium hands max_zoom/min_zoom only to a tile layer it creates; with no tiles the map itself must carry
     # them, or Leaflet.markercluster stops with "Map has no maxZoom specified" and the map never draws.
@@ -199,7 +201,164 @@ def new_map(
     if basemap_url:
         folium.TileLayer(basemap_url, attr=html.escape(basemap_attribution or "basemap"), max_zoom=19).add_to(m)
     m.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
+    _Readable().add_to(m)
+    root: Any = m.get_root()
+    root.header.add_child(folium.Element(_MAP_CSS), name="est_map_css")
     return m
+
+
+# How the maps read without a basemap: area names as labels with a white halo (no box, no arrow), hover
+# tooltips that wrap long text instead of running off the map.
+_MAP_CSS = """<style>
+.leaflet-tooltip.est-area-label {
+  background: transparent; border: 0; box-shadow: none; padding: 0; color: #1a1a1a;
+  font: 600 12px/1.2 "Source Sans Pro", system-ui, sans-serif; white-space: nowrap;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff, 0 0 5px #fff;
+}
+.leaflet-tooltip.est-area-label::before { display: none; }
+.leaflet-tooltip { white-space: normal; max-width: 18rem; }
+</style>"""
+
+
+class _Readable(MacroElement):
+    """A metric-only scale, and hover tooltips kept inside the map.
+
+    folium's ``control_scale`` shows miles and feet too; Leaflet's own control is asked for metres only.
+    A tooltip that would cross the map's edge (the map clips it) is moved back inside; labels
+    (permanent tooltips) stay where their area is.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, metric: true, maxWidth: 150}).addTo({{ this._parent.get_name() }});
+        (function () {
+            if (L.Tooltip.prototype._estInside) { return; }
+            var place = L.Tooltip.prototype._setPosition;
+            L.Tooltip.prototype._setPosition = function (pos) {
+                place.call(this, pos);
+                var map = this._map, el = this._container;
+                if (!map || !el || this.options.permanent) { return; }
+                var size = map.getSize();
+                var at = map.layerPointToContainerPoint(L.DomUtil.getPosition(el));
+                var x = Math.max(0, Math.min(at.x, size.x - el.offsetWidth));
+                var y = Math.max(0, Math.min(at.y, size.y - el.offsetHeight));
+                if (x !== at.x || y !== at.y) {
+                    L.DomUtil.setPosition(el, map.containerPointToLayerPoint([x, y]));
+                }
+            };
+            L.Tooltip.prototype._estInside = true;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "EstReadable"
+
+
+class _AreaLabels(MacroElement):
+    """Area names as permanent labels (visible without hover, so on touch screens too).
+
+    ``rows`` are ``[lat, lon, escaped name]`` at each area's label point, largest area first. Where labels
+    would overlap, the smaller area's label is hidden until zooming in makes room (checked after every zoom),
+    so 290 kommuner stay readable and 15 bostadsområden all show.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            // Their own pane: above the areas (400), below points and clusters (600) and hover tooltips (650).
+            var pane = map.createPane('estAreaLabels');
+            pane.style.zIndex = 450;
+            pane.style.pointerEvents = 'none';
+            var labels = {{ this.rows|tojson }}.map(function (r) {
+                return L.tooltip({
+                    permanent: true, direction: 'center', className: 'est-area-label', opacity: 1,
+                    pane: 'estAreaLabels'
+                }).setLatLng([r[0], r[1]]).setContent(r[2]);
+            });
+            L.layerGroup(labels).addTo(map);
+            function declutter() {
+                var kept = [];
+                labels.forEach(function (label) {
+                    var el = label.getElement();
+                    if (!el) { return; }
+                    var p = map.latLngToContainerPoint(label.getLatLng());
+                    var w = el.offsetWidth / 2 + 3, h = el.offsetHeight / 2 + 1;
+                    var box = [p.x - w, p.y - h, p.x + w, p.y + h];
+                    var clash = kept.some(function (b) {
+                        return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1];
+                    });
+                    el.style.visibility = clash ? 'hidden' : '';
+                    if (!clash) { kept.push(box); }
+                });
+            }
+            // A label is centred on its width when placed; streamlit-folium loads leaflet.css without
+            // waiting, so the first widths can be wrong. Whenever a label's or the map's size changes,
+            // place the labels again and thin them out (once per frame).
+            function relayout() {
+                labels.forEach(function (label) { if (label.getElement()) { label.update(); } });
+                declutter();
+            }
+            var pending = false;
+            function schedule() {
+                if (pending) { return; }
+                pending = true;
+                window.requestAnimationFrame(function () { pending = false; relayout(); });
+            }
+            map.on('zoomend', declutter);
+            map.on('resize', schedule);
+            if (window.ResizeObserver) {
+                var sizes = new ResizeObserver(schedule);
+                sizes.observe(map.getContainer());
+                labels.forEach(function (label) { if (label.getElement()) { sizes.observe(label.getElement()); } });
+            }
+            map.whenReady(schedule);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "EstAreaLabels"
+        self.rows = rows
+
+
+def _label_rows(features: list[Mapping[str, Any]]) -> list[list[Any]]:
+    """``[lat, lon, escaped name]`` per named area at a point well inside it, largest area first.
+
+    The point is the pole of inaccessibility of the area's largest part (``shapely.ops.polylabel``), where a
+    label sits furthest from the edges; an invalid or degenerate ring falls back to a point on its surface.
+    """
+    from shapely.geometry import shape
+    from shapely.ops import polylabel
+
+    found: list[tuple[float, list[Any]]] = []
+    for feature in features:
+        name = str(feature.get("properties", {}).get("name") or "")
+        if not name or not feature.get("geometry"):
+            continue
+        geometry = shape(feature["geometry"])
+        part = max(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area)
+        if part.geom_type != "Polygon" or part.is_empty:
+            continue
+        min_x, min_y, max_x, max_y = part.bounds
+        tolerance = max(max_x - min_x, max_y - min_y) / 100
+        point = polylabel(part, tolerance=tolerance) if part.is_valid and tolerance > 0 else part.representative_point()
+        found.append((geometry.area, [round(point.y, 6), round(point.x, 6), html.escape(name)]))
+    found.sort(key=lambda item: -item[0])
+    return [row for _area, row in found]
+
+
+def _add_area_labels(m: folium.Map, features: list[Mapping[str, Any]]) -> None:
+    """Label every named area of ``features`` (GeoJSON features with a ``name``) on ``m``."""
+    rows = _label_rows(features)
+    if rows:
+        _AreaLabels(rows).add_to(m)
 
 
 def choropleth_map(
@@ -246,10 +405,11 @@ def choropleth_map(
         style_function=_style,
         highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(
-            fields=["name", "value"], aliases=["", html.escape(value_label)], labels=True, sticky=False
+            fields=["name", "value"], aliases=["", html.escape(value_label)], labels=True, sticky=True
         ),
     )
     layer.add_to(m)
+    _add_area_labels(m, list(geojson.get("features", [])))
     return localize_assets(m)
 
 
@@ -396,8 +556,9 @@ def incident_map(
             {"type": "FeatureCollection", "features": outlines},
             name=html.escape(area_label or "areas"),
             style_function=lambda _f: {"color": "#555555", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.15},
-            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=False),
+            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
         ).add_to(m)
+        _add_area_labels(m, list(shapes.get("features", [])))
     if hexes:
         features = []
         for ring, count, tip in hexes:
@@ -417,7 +578,7 @@ def incident_map(
                 "weight": 0.5,
                 "fillOpacity": _HEX_OPACITY,
             },
-            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False),
+            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
         ).add_to(m)
     if points:
         FastMarkerCluster(  # type: ignore[no-untyped-call]
