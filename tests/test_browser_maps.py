@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from est.maps import COUNT_CLASSES, ZERO_COLOUR
+from est.maps import COUNT_CLASSES, OTHER_AREA_COLOUR, ZERO_COLOUR
 from est.store import Store
 from tests.analysis_data import add, make_world
 from tests.browser import non_loopback_requests, open_browser, wait_for_map
@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 FOUR_WEEKS = "from=2026-03-02&to=2026-03-29"
 TERTIAL = "from=2026-05-01&to=2026-08-31"  # 123 days: 17.6 weeks
 W10 = "from=2026-03-02&to=2026-03-08"
+ALFA_BOX = (14.00, 63.00, 14.01, 63.01)  # tests/analysis_data.py
 
 # Read in the map's own document: every area layer's name and the fill of its SVG path.
 _FILLS = """() => {
@@ -154,3 +155,28 @@ def test_tooltips_stay_inside_the_map_at_its_edges(
             assert "Alfa" in inside[4]
             browser.mouse.move(box["x"] - 50, box["y"] - 50)
             tooltip.wait_for(state="detached", timeout=5_000)
+
+
+def test_the_one_area_filter_zooms_to_that_area_and_greys_the_others(
+    empty_store: Store, app_server: Callable[..., Any], browser: Any
+) -> None:
+    _few(empty_store)
+    with app_server(empty_store) as base:
+        browser.goto(f"{base}/lagesbild?{W10}")
+        whole = _map(browser).evaluate("() => [window.map.getCenter().lng, window.map.getZoom()]")
+        browser.goto(f"{base}/lagesbild?{W10}&area=A")
+        container = _map(browser)
+        fills = container.evaluate(_FILLS)
+        assert fills == {"Alfa": COUNT_CLASSES[0].colour, "Beta": OTHER_AREA_COLOUR}
+        assert OTHER_AREA_COLOUR not in (ZERO_COLOUR, *(c.colour for c in COUNT_CLASSES))
+        view = container.evaluate(
+            """() => { const b = window.map.getBounds();
+                return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth(),
+                        window.map.getCenter().lng, window.map.getZoom()]; }"""
+        )
+        west, south, east, north, centre, zoom = view
+        assert west <= ALFA_BOX[0] and south <= ALFA_BOX[1] and east >= ALFA_BOX[2] and north >= ALFA_BOX[3]
+        assert abs(centre - 14.005) < 0.001 and abs(whole[0] - 14.01) < 0.001  # on Alfa, not on both areas
+        assert zoom >= whole[1]
+        _title, entries = _legend(browser, "Antal händelser")
+        assert ("Ej med i urvalet", "rgb(150, 150, 150)") in [(label, colour) for label, colour, _i in entries]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -372,12 +372,16 @@ def choropleth_map(
     basemap_url: str = "",
     basemap_attribution: str = "",
     value_texts: Mapping[str, str] | None = None,
+    focus: Collection[str] | None = None,
+    other_text: str = "",
 ) -> folium.Map:
     """A map of the areas coloured by ``values`` (area code → value) in fixed ``classes``.
 
     Area names and values are escaped and put in each feature's properties for the tooltip; the style is
     precomputed per feature so the payload holds one colour per area, not a Python style function per call.
-    ``value_texts`` (area code → text) replaces the formatted value in the tooltip where given.
+    ``value_texts`` (area code → text) replaces the formatted value in the tooltip where given. With
+    ``focus`` (the codes a filter selected), every other area is grey (:data:`OTHER_AREA_COLOUR`) with
+    ``other_text`` as its tooltip value, never white like an area without incidents.
     """
     m = new_map(bounds, basemap_url=basemap_url, basemap_attribution=basemap_attribution)
     features = []
@@ -385,6 +389,7 @@ def choropleth_map(
         props = feature.get("properties", {})
         code = str(props.get("code"))
         value = values.get(code)
+        other = focus is not None and code not in focus
         features.append(
             {
                 "type": "Feature",
@@ -393,9 +398,12 @@ def choropleth_map(
                     "code": html.escape(code),
                     "name": html.escape(str(props.get("name", ""))),
                     "value": html.escape(
-                        (value_texts or {}).get(code) or (format_value(value) if value is not None else "0")
+                        other_text
+                        if other
+                        else (value_texts or {}).get(code) or (format_value(value) if value is not None else "0")
                     ),
-                    "fill": fill_colour(value, classes),
+                    "fill": OTHER_AREA_COLOUR if other else fill_colour(value, classes),
+                    "opacity": 0.5 if other else 0.75,
                 },
             }
         )
@@ -418,7 +426,7 @@ def _style(feature: Mapping[str, Any]) -> dict[str, Any]:
         "fillColor": feature["properties"]["fill"],
         "color": "#333333",
         "weight": 1,
-        "fillOpacity": 0.75,
+        "fillOpacity": feature["properties"]["opacity"],
     }
 
 

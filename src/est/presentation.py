@@ -20,6 +20,7 @@ from est.mapdata import MapData
 from est.maps import (
     CHANGE_CLASSES,
     COUNT_CLASSES,
+    OTHER_AREA_COLOUR,
     RATE_CLASSES,
     ZERO_COLOUR,
     add_area_counts,
@@ -348,6 +349,9 @@ def overview_map(
     weeks = period_weeks(ov.period.days)
     inside = ov.table[ov.table["area_id"] > 0]
     codes = [str(c) for c in inside["code"]]
+    # A filter on some areas: the map opens on them and greys the rest (they are not counted, not "0").
+    chosen = [f for f in shapes.get("features", []) if str(f.get("properties", {}).get("code")) in set(codes)]
+    focus = set(codes) if chosen and len(chosen) < len(shapes.get("features", [])) else None
     texts: dict[str, str] = {}
     if mode == "rate":
         classes = period_classes(RATE_CLASSES, ov.period.days, decimals=2)
@@ -378,11 +382,15 @@ def overview_map(
         classes,
         value_label=t(f"analysis.map_mode.{mode}", lang),
         format_value=fmt,
-        bounds=_bounds(shapes),
+        bounds=_bounds({"features": chosen} if focus else shapes),
         basemap_url=basemap[0],
         basemap_attribution=basemap[1],
         value_texts=texts,
+        focus=focus,
+        other_text=t("analysis.legend.not_selected", lang),
     )
+    if focus:
+        legend = [*legend, (OTHER_AREA_COLOUR, t("analysis.legend.not_selected", lang))]
     if weeks > 1 and mode != "change":
         shown = format_number(weeks, 0 if weeks.is_integer() else 1, lang)  # "4 veckor", "17,6 veckor"
         title += " " + t("analysis.legend.scaled", lang, weeks=shown)

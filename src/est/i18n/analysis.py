@@ -66,6 +66,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Förändring mot normalnivån (Poissontest, 5 %)",
         "Change against the baseline (Poisson test, 5%)",
     ),
+    "analysis.legend.not_selected": ("Ej med i urvalet", "Not in the selection"),
     "analysis.legend.scaled": (
         "– gränserna gånger {weeks} veckor; varje område med händelser är färgat",
         "– bounds times {weeks} weeks; every area with incidents is coloured",
