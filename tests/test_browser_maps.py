@@ -8,12 +8,18 @@ loopback that counts them) and the legend beside the map.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from est.auth import LOCAL_ADMIN
 from est.maps import COUNT_CLASSES, OTHER_AREA_COLOUR, ZERO_COLOUR
+from est.settings import change_setting
 from est.store import Store
 from tests.analysis_data import add, make_world
 from tests.browser import non_loopback_requests, open_browser, wait_for_map
@@ -180,3 +186,78 @@ def test_the_one_area_filter_zooms_to_that_area_and_greys_the_others(
         assert zoom >= whole[1]
         _title, entries = _legend(browser, "Antal händelser")
         assert ("Ej med i urvalet", "rgb(150, 150, 150)") in [(label, colour) for label, colour, _i in entries]
+
+
+class _WmsStub(BaseHTTPRequestHandler):
+    """A WMS server on loopback that answers every GetMap with a small PNG and records what was asked."""
+
+    asked: ClassVar[list[str]] = []
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360f8cfc0f01f0005fe02fe"
+        "a7d6a4b40000000049454e44ae426082"
+    )
+
+    def do_GET(self) -> None:
+        self.asked.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(self.png)))
+        self.end_headers()
+        self.wfile.write(self.png)
+
+    def log_message(self, *_args: Any) -> None:
+        return
+
+
+@contextmanager
+def _wms_server() -> Iterator[tuple[str, list[str]]]:
+    asked: list[str] = []
+    handler = type("Stub", (_WmsStub,), {"asked": asked})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/wms", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_wms_basemap_asks_the_configured_service_for_tiles_with_the_right_parameters(
+    empty_store: Store, app_server: Callable[..., Any], browser: Any
+) -> None:
+    _few(empty_store)
+    with _wms_server() as (url, asked):
+        for key, value in (
+            ("basemap_kind", "wms"),
+            ("basemap_url", url),
+            ("basemap_wms_layers", "topowebb"),
+            ("basemap_wms_format", "image/png"),
+            ("basemap_attribution", "© Lantmäteriet <b>CC BY</b>"),
+        ):
+            change_setting(empty_store, LOCAL_ADMIN, key, value)
+        with app_server(empty_store) as base:
+            browser.goto(f"{base}/lagesbild?{W10}")
+            container = _map(browser)
+            tiles = container.locator("img.leaflet-tile")
+            tiles.first.wait_for(timeout=30_000)
+            container.locator("img.leaflet-tile-loaded").first.wait_for(timeout=30_000)
+            browser.wait_for_timeout(500)  # let the last tiles of the view arrive before counting
+            shown = tiles.count()
+            attribution = container.locator(".leaflet-control-attribution")
+            assert "© Lantmäteriet <b>CC BY</b>" in attribution.inner_text()  # the text, not markup
+            assert attribution.locator("b").count() == 0
+    assert shown > 0 and len(asked) == shown, (shown, asked)
+    for path in asked:
+        parsed = urlparse(path)
+        params = {k.lower(): v for k, v in parse_qs(parsed.query).items()}
+        assert parsed.path == "/wms"
+        assert params["service"] == ["WMS"] and params["request"] == ["GetMap"]
+        assert params["layers"] == ["topowebb"] and params["format"] == ["image/png"]
+        assert params["version"] == ["1.3.0"] and params["crs"] == ["EPSG:3857"]
+        assert params["width"] == ["256"] and params["height"] == ["256"]
+        assert len(params["bbox"][0].split(",")) == 4
+    wms_requests = [u for u in browser.requests if urlparse(u).path == "/wms"]
+    assert len(wms_requests) == len(asked)
+    assert non_loopback_requests(browser.requests) == []

@@ -6,7 +6,8 @@ the report builder. Nothing here imports Streamlit.
 Rules kept here, each of which otherwise blanks the map or leaks requests:
 * every element's JS/CSS points at the app's own ``/app/static/vendor`` copies (:func:`localize_assets`);
   elements the maps do not need (Bootstrap, awesome-markers, Font Awesome) are dropped;
-* no tile layer unless one is configured; ``maxZoom``/``minZoom`` are always set on the map itself;
+* no tile layer unless one is configured (:class:`Basemap`: XYZ tiles or a WMS service);
+  ``maxZoom``/``minZoom`` are always set on the map itself;
 * no branca colour map inside the map (streamlit-folium would add d3 from a CDN): the legend is drawn
   outside, from :func:`legend_items`;
 * user text (area names, descriptions) is HTML-escaped before it goes into tooltips or popups.
@@ -23,6 +24,7 @@ from typing import Any
 
 import folium
 from branca.element import MacroElement
+from folium.map import FitBounds
 from jinja2 import Template
 
 from est.assets import vendor_url
@@ -31,9 +33,11 @@ from est.i18n import Lang, format_int, format_number
 __all__ = [
     "CHANGE_CLASSES",
     "COUNT_CLASSES",
+    "NO_BASEMAP",
     "OTHER_AREA_COLOUR",
     "RATE_CLASSES",
     "ZERO_COLOUR",
+    "Basemap",
     "ColourClass",
     "add_area_counts",
     "choropleth_map",
@@ -178,12 +182,54 @@ def legend_items(classes: tuple[ColourClass, ...], decimals: int = 0, *, lang: L
     return [(ZERO_COLOUR, "0"), *[(c.colour, c.label(decimals, lang)) for c in classes]]
 
 
-def new_map(
-    bounds: tuple[float, float, float, float],
-    *,
-    basemap_url: str = "",
-    basemap_attribution: str = "",
-) -> folium.Map:
+@dataclass(frozen=True)
+class Basemap:
+    """A background map under the areas: XYZ tiles or a WMS service, as configured in the settings.
+
+    ``kind`` ``none`` or an empty ``url`` means no basemap: the area polygons are the base and no request
+    leaves the machine. ``wms_layers`` and ``wms_format`` are the WMS ``LAYERS`` and ``FORMAT``.
+    """
+
+    kind: str = "none"
+    url: str = ""
+    attribution: str = ""
+    wms_layers: str = ""
+    wms_format: str = "image/png"
+
+    @property
+    def shown(self) -> bool:
+        """Whether the maps draw this basemap at all."""
+        return self.kind in ("xyz", "wms") and bool(self.url)
+
+
+NO_BASEMAP = Basemap()
+
+
+def _add_basemap(m: folium.Map, basemap: Basemap) -> None:
+    """The basemap's tile layer under everything else; its attribution is text, escaped."""
+    if not basemap.shown:
+        return
+    attribution = html.escape(basemap.attribution or "basemap")
+    if basemap.kind == "wms":
+        # Leaflet's own L.tileLayer.wms (core Leaflet, nothing to load): GetMap for each 256 px tile in the
+        # map's Web Mercator (CRS=EPSG:3857 with WMS 1.3.0), which kommuners and Lantmäteriet's services offer.
+        folium.WmsTileLayer(
+            basemap.url,
+            layers=basemap.wms_layers,
+            fmt=basemap.wms_format,
+            transparent=False,
+            version="1.3.0",
+            attr=attribution,
+            name="basemap",
+            overlay=False,
+            control=False,
+            max_zoom=19,
+        ).add_to(m)
+    else:
+        folium.TileLayer(basemap.url, attr=attribution, max_zoom=19).add_to(m)
+
+
+def new_map(bounds: tuple[float, float, float, float], *, basemap: Basemap = NO_BASEMAP) -> folium.Map:
     """An empty map fitted to ``bounds`` = (min_lon, min_lat, max_lon, max_lat), without tiles by default."""
     min_lon, min_lat, max_lon, max_lat = bounds
     m = folium.Map(
@@ -198,9 +244,12 @@ def new_map(
     # them, or Leaflet.markercluster stops with "Map has no maxZoom specified" and the map never draws.
     m.options["max_zoom"] = 19
     m.options["min_zoom"] = 4
-    if basemap_url:
-        folium.TileLayer(basemap_url, attr=html.escape(basemap_attribution or "basemap"), max_zoom=19).add_to(m)
-    m.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
+    # Fitted without animation, before any tile layer: a basemap then asks only for the tiles of the view
+    # shown, not also for those of zoom_start while an animated zoom runs.
+    fit = FitBounds([[min_lat, min_lon], [max_lat, max_lon]])
+    fit.options["animate"] = False
+    m.add_child(fit)
+    _add_basemap(m, basemap)
     _Readable().add_to(m)
     root: Any = m.get_root()
     root.header.add_child(folium.Element(_MAP_CSS), name="est_map_css")
@@ -369,8 +418,7 @@ def choropleth_map(
     value_label: str,
     format_value: Any = str,
     bounds: tuple[float, float, float, float],
-    basemap_url: str = "",
-    basemap_attribution: str = "",
+    basemap: Basemap = NO_BASEMAP,
     value_texts: Mapping[str, str] | None = None,
     focus: Collection[str] | None = None,
     other_text: str = "",
@@ -383,7 +431,7 @@ def choropleth_map(
     ``focus`` (the codes a filter selected), every other area is grey (:data:`OTHER_AREA_COLOUR`) with
     ``other_text`` as its tooltip value, never white like an area without incidents.
     """
-    m = new_map(bounds, basemap_url=basemap_url, basemap_attribution=basemap_attribution)
+    m = new_map(bounds, basemap=basemap)
     features = []
     for feature in geojson.get("features", []):
         props = feature.get("properties", {})
@@ -527,8 +575,7 @@ def incident_map(
     hex_classes: tuple[ColourClass, ...] = COUNT_CLASSES,
     heat: list[list[float]] | None = None,
     area_label: str = "",
-    basemap_url: str = "",
-    basemap_attribution: str = "",
+    basemap: Basemap = NO_BASEMAP,
 ) -> folium.Map:
     """The incident map: area outlines as the base, then clustered points, hexagons and/or a heat layer.
 
@@ -550,7 +597,7 @@ def incident_map(
     """
     from folium.plugins import FastMarkerCluster, HeatMap
 
-    m = new_map(bounds, basemap_url=basemap_url, basemap_attribution=basemap_attribution)
+    m = new_map(bounds, basemap=basemap)
     outlines = [
         {
             "type": "Feature",

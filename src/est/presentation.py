@@ -20,9 +20,11 @@ from est.mapdata import MapData
 from est.maps import (
     CHANGE_CLASSES,
     COUNT_CLASSES,
+    NO_BASEMAP,
     OTHER_AREA_COLOUR,
     RATE_CLASSES,
     ZERO_COLOUR,
+    Basemap,
     add_area_counts,
     choropleth_map,
     incident_map,
@@ -343,7 +345,7 @@ def ranked_area_table(ov: Overview, lang: Lang) -> pd.DataFrame:
 
 
 def overview_map(
-    shapes: dict[str, Any], ov: Overview, mode: MapMode, lang: Lang, *, basemap: tuple[str, str] = ("", "")
+    shapes: dict[str, Any], ov: Overview, mode: MapMode, lang: Lang, *, basemap: Basemap = NO_BASEMAP
 ) -> ChoroplethView:
     """The area choropleth for ``mode``: counts or rates in fixed classes (per week, scaled), or the verdict."""
     weeks = period_weeks(ov.period.days)
@@ -383,8 +385,7 @@ def overview_map(
         value_label=t(f"analysis.map_mode.{mode}", lang),
         format_value=fmt,
         bounds=_bounds({"features": chosen} if focus else shapes),
-        basemap_url=basemap[0],
-        basemap_attribution=basemap[1],
+        basemap=basemap,
         value_texts=texts,
         focus=focus,
         other_text=t("analysis.legend.not_selected", lang),
@@ -475,7 +476,7 @@ def incident_map_view(
     category_labels: dict[str, str],
     source_labels: dict[str, str],
     heat: bool = False,
-    basemap: tuple[str, str] = ("", ""),
+    basemap: Basemap = NO_BASEMAP,
 ) -> ChoroplethView:
     """The incident map for ``data`` (points with escaped popups, or hexagons) and its legend."""
     bounds = _bounds(shapes)
@@ -511,8 +512,7 @@ def incident_map_view(
             sources=[html.escape(source_labels.get(k, k)) for k in kinds],
             heat=[[r[0], r[1], 1.0] for r in rows] if heat else None,
             area_label=t("common.area", lang),
-            basemap_url=basemap[0],
-            basemap_attribution=basemap[1],
+            basemap=basemap,
         )
         return _with_area_counts(
             ChoroplethView(m, t("analysis.map.points_legend", lang), [("#d95f02", t("analysis.map.one_report", lang))]),
@@ -536,8 +536,7 @@ def incident_map_view(
         hex_classes=classes,
         heat=heat_rows if heat else None,
         area_label=t("common.area", lang),
-        basemap_url=basemap[0],
-        basemap_attribution=basemap[1],
+        basemap=basemap,
     )
     title = t("analysis.map.hex_legend", lang, metres=format_int(data.radius_m * 2, lang))
     return _with_area_counts(ChoroplethView(m, title, legend_items(classes, lang=lang)), data, lang)
