@@ -261,3 +261,35 @@ def test_a_wms_basemap_asks_the_configured_service_for_tiles_with_the_right_para
     wms_requests = [u for u in browser.requests if urlparse(u).path == "/wms"]
     assert len(wms_requests) == len(asked)
     assert non_loopback_requests(browser.requests) == []
+
+
+def test_the_incident_map_has_a_key_for_its_cluster_colours_and_the_heat_layer(
+    empty_store: Store, app_server: Callable[..., Any], browser: Any
+) -> None:
+    orgs = make_world(empty_store)
+    twelve = [
+        (f"2026-03-0{2 + i % 5}T2{i % 4}:00:00+01:00", "A", "skadegorelse.klotter", orgs["Polisen"]) for i in range(12)
+    ]
+    add(empty_store, [*twelve, ("2026-03-04T21:00:00+01:00", "B", "skadegorelse.klotter", orgs["Polisen"])])
+    with app_server(empty_store) as base:
+        browser.goto(f"{base}/karta?{W10}")
+        container = _map(browser)
+        cluster = container.locator(".marker-cluster-medium")  # 12 reports at one place
+        cluster.wait_for(timeout=30_000)
+        assert cluster.inner_text().strip() == "12"
+        drawn = cluster.evaluate("(c) => getComputedStyle(c.firstElementChild).backgroundColor")
+        point = container.locator("path.leaflet-interactive[fill='#d95f02']")  # Beta's single report
+        assert point.count() == 1
+        _title, entries = _legend(browser, "Rapporter")
+        colours = {label: colour for label, colour, _image in entries}
+        assert list(colours) == ["en rapport", "grupp med 2–9", "grupp med 10–99", "grupp med 100 eller fler"]
+        assert colours["grupp med 10–99"] == drawn  # the key shows the colour the map draws
+        assert colours["en rapport"] == "rgb(217, 95, 2)"
+        browser.get_by_text("Värmekarta").click()  # no heat layer, no heat key; now both
+        wait_for_map(browser).locator("canvas.leaflet-heatmap-layer").wait_for(timeout=30_000)
+        browser.get_by_role("img", name=re.compile("Rapporter")).get_by_text("Värmekarta").wait_for(timeout=30_000)
+        _title, entries = _legend(browser, "Rapporter")
+        heat = [(label, image) for label, _colour, image in entries if label.startswith("Värmekarta")]
+        assert len(heat) == 1 and "fler rapporter nära varandra" in heat[0][0]
+        assert heat[0][1].startswith("linear-gradient") and "rgb(255, 0, 0)" in heat[0][1]
+    assert non_loopback_requests(browser.requests) == []

@@ -32,9 +32,12 @@ from est.i18n import Lang, format_int, format_number
 
 __all__ = [
     "CHANGE_CLASSES",
+    "CLUSTER_COLOURS",
     "COUNT_CLASSES",
+    "HEAT_GRADIENT",
     "NO_BASEMAP",
     "OTHER_AREA_COLOUR",
+    "POINT_COLOUR",
     "RATE_CLASSES",
     "ZERO_COLOUR",
     "Basemap",
@@ -43,6 +46,7 @@ __all__ = [
     "choropleth_map",
     "class_for",
     "fill_colour",
+    "heat_key",
     "incident_map",
     "legend_items",
     "localize_assets",
@@ -542,8 +546,24 @@ def _walk(element: Any) -> list[Any]:
     return found
 
 
-_POINT_COLOUR = "#d95f02"
+POINT_COLOUR = "#d95f02"
 _HEX_OPACITY = 0.7
+#: How leaflet.markercluster colours a cluster by the reports in it (MarkerCluster.Default.css, the inner
+#: disc): (fewest, most or None, colour). The incident map's key shows the same values.
+CLUSTER_COLOURS: tuple[tuple[int, int | None, str], ...] = (
+    (2, 9, "rgba(110, 204, 57, 0.6)"),
+    (10, 99, "rgba(240, 194, 12, 0.6)"),
+    (100, None, "rgba(241, 128, 23, 0.6)"),
+)
+#: The heat layer's colour ramp (leaflet.heat's own, set explicitly so the key cannot drift from it):
+#: relative density → colour; below 0.4 the layer fades out.
+HEAT_GRADIENT: dict[float, str] = {0.4: "blue", 0.6: "cyan", 0.7: "lime", 0.8: "yellow", 1.0: "red"}
+
+
+def heat_key() -> str:
+    """The heat layer's ramp as a CSS background for a legend swatch (transparent to red, left to right)."""
+    stops = ", ".join(f"{colour} {round(at * 100)}%" for at, colour in HEAT_GRADIENT.items())
+    return f"linear-gradient(to right, rgba(0, 0, 255, 0.15) 0%, {stops})"
 
 
 def _point_callback(categories: list[str], sources: list[str]) -> str:
@@ -558,7 +578,7 @@ def _point_callback(categories: list[str], sources: list[str]) -> str:
         "(function () { var cats = " + cats + "; var srcs = " + srcs + "; "
         "return function (row) { "
         "var m = L.circleMarker(new L.LatLng(row[0], row[1]), "
-        f"{{radius: 6, color: '#333333', weight: 1, fillColor: '{_POINT_COLOUR}', fillOpacity: 0.85}}); "
+        f"{{radius: 6, color: '#333333', weight: 1, fillColor: '{POINT_COLOUR}', fillOpacity: 0.85}}); "
         "m.bindPopup('<strong>' + cats[row[2]] + '</strong><br>' + row[3] + '<br>' + srcs[row[4]] + "
         "(row[5] ? '<br>' + row[5] : '')); return m; }; })()"
     )
@@ -643,7 +663,9 @@ def incident_map(
             options={"chunkedLoading": True, "maxClusterRadius": 50},
         ).add_to(m)
     if heat:
-        layer = HeatMap(heat, name="heat", radius=18, blur=15, min_opacity=0.3)  # type: ignore[no-untyped-call]
+        layer = HeatMap(  # type: ignore[no-untyped-call]
+            heat, name="heat", radius=18, blur=15, min_opacity=0.3, gradient=HEAT_GRADIENT
+        )
         layer.add_to(m)
     return localize_assets(m)
 

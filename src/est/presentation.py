@@ -19,14 +19,17 @@ from est.i18n import Lang, format_date, format_int, format_number, format_percen
 from est.mapdata import MapData
 from est.maps import (
     CHANGE_CLASSES,
+    CLUSTER_COLOURS,
     COUNT_CLASSES,
     NO_BASEMAP,
     OTHER_AREA_COLOUR,
+    POINT_COLOUR,
     RATE_CLASSES,
     ZERO_COLOUR,
     Basemap,
     add_area_counts,
     choropleth_map,
+    heat_key,
     incident_map,
     legend_items,
     period_classes,
@@ -515,7 +518,7 @@ def incident_map_view(
             basemap=basemap,
         )
         return _with_area_counts(
-            ChoroplethView(m, t("analysis.map.points_legend", lang), [("#d95f02", t("analysis.map.one_report", lang))]),
+            ChoroplethView(m, t("analysis.map.points_legend", lang), _points_key(lang) + _heat_key(heat, lang)),
             data,
             lang,
         )
@@ -539,7 +542,11 @@ def incident_map_view(
         basemap=basemap,
     )
     title = t("analysis.map.hex_legend", lang, metres=format_int(data.radius_m * 2, lang))
-    return _with_area_counts(ChoroplethView(m, title, legend_items(classes, lang=lang)), data, lang)
+    return _with_area_counts(
+        ChoroplethView(m, title, legend_items(classes, lang=lang) + _heat_key(heat and bool(heat_rows), lang)),
+        data,
+        lang,
+    )
 
 
 def _with_area_counts(view: ChoroplethView, data: MapData, lang: Lang) -> ChoroplethView:
@@ -574,6 +581,22 @@ def area_count_table(data: MapData, lang: Lang) -> pd.DataFrame:
             t("analysis.map.area_count_column", lang): [int(n) for n in data.areas.get("count", [])],
         }
     )
+
+
+def _points_key(lang: Lang) -> list[tuple[str, str]]:
+    """What the points map's colours mean: one report, and a group by how many reports it holds."""
+    key = [(POINT_COLOUR, t("analysis.map.one_report", lang))]
+    for fewest, most, colour in CLUSTER_COLOURS:
+        if most is None:
+            key.append((colour, t("analysis.map.cluster_from", lang, n=format_int(fewest, lang))))
+        else:
+            key.append((colour, t("analysis.map.cluster", lang, low=fewest, high=most)))
+    return key
+
+
+def _heat_key(heat: bool, lang: Lang) -> list[tuple[str, str]]:
+    """The heat layer's ramp and what it means, when the layer is on."""
+    return [(heat_key(), t("analysis.map.heat_key", lang))] if heat else []
 
 
 def _points_bounds(

@@ -174,7 +174,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your role sees locations rounded to {metres} m and no free text for other organisations' reports.",
     ),
     "analysis.map.points_legend": ("Rapporter", "Reports"),
-    "analysis.map.one_report": ("en rapport (siffra = grupp)", "one report (number = group)"),
+    "analysis.map.one_report": ("en rapport", "one report"),
+    "analysis.map.cluster": ("grupp med {low}–{high}", "group of {low}–{high}"),
+    "analysis.map.cluster_from": ("grupp med {n} eller fler", "group of {n} or more"),
+    "analysis.map.heat_key": (
+        "Värmekarta: ju rödare, desto fler rapporter nära varandra (jämfört inom kartan)",
+        "Heat layer: the redder, the more reports close together (relative to this map)",
+    ),
     "analysis.map.area_count_legend": (
         "Händelser utan koordinater, antal per område",
         "Incidents without coordinates, count per area",
