@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlparse
 
@@ -293,3 +294,28 @@ def test_the_incident_map_has_a_key_for_its_cluster_colours_and_the_heat_layer(
         assert len(heat) == 1 and "fler rapporter nära varandra" in heat[0][0]
         assert heat[0][1].startswith("linear-gradient") and "rgb(255, 0, 0)" in heat[0][1]
     assert non_loopback_requests(browser.requests) == []
+
+
+def test_area_names_stay_readable_beside_the_counts_of_incidents_without_coordinates(
+    empty_store: Store, app_server: Callable[..., Any], browser: Any, tmp_path: Path
+) -> None:
+    from est.ingest import ImportOptions, import_file
+    from tests.test_map_area_counts import write_area_only_file
+
+    make_world(empty_store)
+    import_file(empty_store, LOCAL_ADMIN, write_area_only_file(tmp_path), ImportOptions(organisation="Bostadsbolaget"))
+    with app_server(empty_store) as base:
+        browser.goto(f"{base}/karta?{W10}")
+        container = _map(browser)
+        container.locator(".est-area-count").first.wait_for(timeout=30_000)
+        container.locator(".est-area-label").first.wait_for(timeout=30_000)
+        overlaps = container.evaluate(
+            """() => {
+                const boxes = (sel) => Array.from(document.querySelectorAll(sel)).map((e) => e.getBoundingClientRect());
+                const names = boxes('.est-area-label'), counts = boxes('.est-area-count');
+                return names.flatMap((n) => counts.filter((c) =>
+                    n.left < c.right && n.right > c.left && n.top < c.bottom && n.bottom > c.top).map(() => 1)).length;
+            }"""
+        )
+        assert container.locator(".est-area-count").count() == 2
+        assert overlaps == 0  # the badge sits under the name, not on it

@@ -330,7 +330,7 @@ class _AreaLabels(MacroElement):
             var labels = {{ this.rows|tojson }}.map(function (r) {
                 return L.tooltip({
                     permanent: true, direction: 'center', className: 'est-area-label', opacity: 1,
-                    pane: 'estAreaLabels'
+                    pane: 'estAreaLabels', offset: [0, -{{ this.lift }}]
                 }).setLatLng([r[0], r[1]]).setContent(r[2]);
             });
             L.layerGroup(labels).addTo(map);
@@ -339,7 +339,7 @@ class _AreaLabels(MacroElement):
                 labels.forEach(function (label) {
                     var el = label.getElement();
                     if (!el) { return; }
-                    var p = map.latLngToContainerPoint(label.getLatLng());
+                    var p = map.latLngToContainerPoint(label.getLatLng()).subtract([0, {{ this.lift }}]);
                     var w = el.offsetWidth / 2 + 3, h = el.offsetHeight / 2 + 1;
                     var box = [p.x - w, p.y - h, p.x + w, p.y + h];
                     var clash = kept.some(function (b) {
@@ -375,10 +375,11 @@ class _AreaLabels(MacroElement):
         """
     )
 
-    def __init__(self, rows: list[list[Any]]) -> None:
+    def __init__(self, rows: list[list[Any]], lift: int = 0) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "EstAreaLabels"
         self.rows = rows
+        self.lift = int(lift)
 
 
 def _label_rows(features: list[Mapping[str, Any]]) -> list[list[Any]]:
@@ -407,11 +408,11 @@ def _label_rows(features: list[Mapping[str, Any]]) -> list[list[Any]]:
     return [row for _area, row in found]
 
 
-def _add_area_labels(m: folium.Map, features: list[Mapping[str, Any]]) -> None:
-    """Label every named area of ``features`` (GeoJSON features with a ``name``) on ``m``."""
+def _add_area_labels(m: folium.Map, features: list[Mapping[str, Any]], *, lift: int = 0) -> None:
+    """Label every named area of ``features`` (GeoJSON features with a ``name``) on ``m``, ``lift`` px higher."""
     rows = _label_rows(features)
     if rows:
-        _AreaLabels(rows).add_to(m)
+        _AreaLabels(rows, lift).add_to(m)
 
 
 def choropleth_map(
@@ -633,7 +634,8 @@ def incident_map(
             style_function=lambda _f: {"color": "#555555", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.15},
             tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
         ).add_to(m)
-        _add_area_labels(m, list(shapes.get("features", [])))
+        # Names sit a little above the area's middle: room there for a count badge (add_area_counts).
+        _add_area_labels(m, list(shapes.get("features", [])), lift=22)
     if hexes:
         features = []
         for ring, count, tip in hexes:
