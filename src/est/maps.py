@@ -401,7 +401,7 @@ def _label_rows(features: list[Mapping[str, Any]]) -> list[list[Any]]:
         if part.geom_type != "Polygon" or part.is_empty:
             continue
         min_x, min_y, max_x, max_y = part.bounds
-        tolerance = max(max_x - min_x, max_y - min_y) / 100
+        tolerance = max(max_x - min_x, max_y - min_y) / 40  # 2.5 % of the area: close enough, 2× faster
         point = polylabel(part, tolerance=tolerance) if part.is_valid and tolerance > 0 else part.representative_point()
         found.append((geometry.area, [round(point.y, 6), round(point.x, 6), html.escape(name)]))
     found.sort(key=lambda item: -item[0])
