@@ -4,6 +4,7 @@ from est import ui
 from est.analysis import overview
 from est.areas import area_geojson
 from est.indicators import comparison_for_display, safety_caption, safety_comparison
+from est.mapdata import map_settings
 from est.presentation import MAP_MODES, overview_cards, overview_map, ranked_area_table, trend_column
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 from est.ui.police_panel import police_context_panel
@@ -17,6 +18,7 @@ with ui.guard():
     figures = ui.read(overview, filters, area_set.id)
     shapes = ui.read(area_geojson, area_set.id)
     safety = ui.read(safety_comparison, filters, area_set.id)
+    basemap = ui.read(map_settings).basemap
 
 if figures.total.count == 0 and not figures.previous and not figures.last_year:
     st.info(ui.text("lagesbild.empty_period"))
@@ -38,7 +40,7 @@ with left:
         horizontal=True,
         key="lagesbild_map_mode",
     )
-    view = overview_map(shapes, figures, mode, lang)
+    view = overview_map(shapes, figures, mode, lang, basemap=basemap)
     ui.show_map(view.map, key="lagesbild_map")
     ui.show_legend(view.legend_title, view.legend)
 with right:

@@ -28,6 +28,7 @@ from est.filters import Filters, where_clause
 from est.precision import apply_precision
 
 if TYPE_CHECKING:
+    from est.maps import Basemap
     from est.store import Reader
 
 __all__ = ["MAX_HEXES", "POINT_LIMIT", "MapData", "MapSettings", "hexagon_bins", "map_data", "map_settings"]
@@ -190,15 +191,26 @@ class MapSettings:
     grid_metres: float
     basemap_url: str
     basemap_attribution: str
+    basemap_kind: str = "xyz"
+    basemap_wms_layers: str = ""
+    basemap_wms_format: str = "image/png"
 
     @property
-    def basemap(self) -> tuple[str, str]:
-        """``(url, attribution)``; an empty URL means no basemap (the area polygons are the base)."""
-        return (self.basemap_url, self.basemap_attribution)
+    def basemap(self) -> Basemap:
+        """The basemap to draw (``shown`` False: none, the area polygons are the base)."""
+        from est.maps import Basemap  # folium only where a map is drawn
+
+        return Basemap(
+            kind=self.basemap_kind,
+            url=self.basemap_url,
+            attribution=self.basemap_attribution,
+            wms_layers=self.basemap_wms_layers,
+            wms_format=self.basemap_wms_format,
+        )
 
 
 def map_settings(reader: Reader) -> MapSettings:
-    """Read ``snap_grid_metres``, ``basemap_url`` and ``basemap_attribution`` from the settings."""
+    """Read ``snap_grid_metres`` and the ``basemap_*`` settings."""
     from est.settings import get_setting
 
     try:
@@ -209,4 +221,7 @@ def map_settings(reader: Reader) -> MapSettings:
         grid_metres=grid,
         basemap_url=get_setting(reader, "basemap_url") or "",
         basemap_attribution=get_setting(reader, "basemap_attribution") or "",
+        basemap_kind=get_setting(reader, "basemap_kind") or "xyz",
+        basemap_wms_layers=get_setting(reader, "basemap_wms_layers") or "",
+        basemap_wms_format=get_setting(reader, "basemap_wms_format") or "image/png",
     )

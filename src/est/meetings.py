@@ -147,6 +147,11 @@ class MeetingView:
         """Rebuild a view from :meth:`to_json` output."""
         return cls(**json.loads(text))
 
+    @property
+    def days(self) -> int:
+        """The period's length in days (``period_to`` is its last day); the map classes scale with it."""
+        return (date.fromisoformat(self.period_to) - date.fromisoformat(self.period_from)).days + 1
+
     def area(self, code: str) -> dict[str, Any]:
         """The figures of one area (raises when the meeting's set has no such area)."""
         for row in self.areas:
@@ -740,7 +745,7 @@ def meeting_map_png(view: MeetingView) -> bytes:
     from est.reports import choropleth_png
 
     counts = {a["code"]: a["count"] for a in view.areas}
-    return choropleth_png(view.shapes, counts)
+    return choropleth_png(view.shapes, counts, days=view.days, suppressed_below=view.suppressed_below)
 
 
 # -- display forms (plain DataFrames and strings for the pages; no Streamlit here) -------------------------

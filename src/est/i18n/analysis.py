@@ -66,7 +66,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Förändring mot normalnivån (Poissontest, 5 %)",
         "Change against the baseline (Poisson test, 5%)",
     ),
-    "analysis.legend.scaled": ("– gränserna gånger {weeks} veckor", "– bounds times {weeks} weeks"),
+    "analysis.legend.not_selected": ("Ej med i urvalet", "Not in the selection"),
+    "analysis.legend.scaled": (
+        "– gränserna gånger {weeks} veckor; varje område med händelser är färgat",
+        "– bounds times {weeks} weeks; every area with incidents is coloured",
+    ),
     "analysis.table_alt": (
         "Tabellen har samma siffror som kartan.",
         "The table holds the same figures as the map.",
@@ -170,7 +174,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your role sees locations rounded to {metres} m and no free text for other organisations' reports.",
     ),
     "analysis.map.points_legend": ("Rapporter", "Reports"),
-    "analysis.map.one_report": ("en rapport (siffra = grupp)", "one report (number = group)"),
+    "analysis.map.one_report": ("en rapport", "one report"),
+    "analysis.map.cluster": ("grupp med {low}–{high}", "group of {low}–{high}"),
+    "analysis.map.cluster_from": ("grupp med {n} eller fler", "group of {n} or more"),
+    "analysis.map.heat_key": (
+        "Värmekarta: ju rödare, desto fler rapporter nära varandra (jämfört inom kartan)",
+        "Heat layer: the redder, the more reports close together (relative to this map)",
+    ),
     "analysis.map.area_count_legend": (
         "Händelser utan koordinater, antal per område",
         "Incidents without coordinates, count per area",

@@ -52,11 +52,15 @@ def show_map(m: folium.Map, *, key: str, height: int = 520, returned_objects: li
 
 
 def show_legend(title: str, items: list[tuple[str, str]]) -> None:
-    """A legend drawn outside the map (a branca legend inside the map would load d3 from a CDN)."""
+    """A legend drawn outside the map (a branca legend inside the map would load d3 from a CDN).
+
+    ``items`` are ``(CSS background, label)``: a colour, or a ``linear-gradient(…)`` drawn as a wider swatch.
+    """
     swatches = "".join(
         f'<span style="display:inline-flex;align-items:center;margin-right:0.9em">'
-        f'<span style="width:1.1em;height:1.1em;background:{html.escape(colour)};border:1px solid #333;'
-        f'display:inline-block;margin-right:0.3em"></span>{html.escape(label)}</span>'
+        f'<span style="width:{"4em" if colour.startswith("linear-gradient") else "1.1em"};height:1.1em;'
+        f"background:{html.escape(colour)};border:1px solid #333;"
+        f'display:inline-block;margin-right:0.3em;flex:none"></span>{html.escape(label)}</span>'
         for colour, label in items
     )
     st.markdown(
