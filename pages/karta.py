@@ -45,6 +45,7 @@ view = incident_map_view(
     source_labels=sources,
     heat=heat,
     basemap=settings.basemap,
+    areas=filters.areas,
 )
 ui.show_map(view.map, key="karta_map", height=600)
 ui.show_legend(view.legend_title, view.legend)

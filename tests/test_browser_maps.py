@@ -189,6 +189,26 @@ def test_the_one_area_filter_zooms_to_that_area_and_greys_the_others(
         assert ("Ej med i urvalet", "rgb(150, 150, 150)") in [(label, colour) for label, colour, _i in entries]
 
 
+def test_the_incident_map_with_an_area_filter_opens_on_that_area_and_greys_the_others(
+    empty_store: Store, app_server: Callable[..., Any], browser: Any
+) -> None:
+    _few(empty_store)  # two reports in Alfa in W10: as points they alone would zoom in on one spot
+    with app_server(empty_store) as base:
+        browser.goto(f"{base}/karta?{W10}&area=A")
+        container = _map(browser)
+        fills = container.evaluate(_FILLS)
+        assert fills == {"Alfa": ZERO_COLOUR, "Beta": OTHER_AREA_COLOUR}
+        view = container.evaluate(
+            """() => { const b = window.map.getBounds();
+                return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth(), window.map.getCenter().lng]; }"""
+        )
+        west, south, east, north, centre = view
+        assert west <= ALFA_BOX[0] and south <= ALFA_BOX[1] and east >= ALFA_BOX[2] and north >= ALFA_BOX[3]
+        assert abs(centre - 14.005) < 0.001  # on Alfa
+        _title, entries = _legend(browser, "Rapporter")
+        assert ("Ej med i urvalet", "rgb(150, 150, 150)") in [(label, colour) for label, colour, _i in entries]
+
+
 class _WmsStub(BaseHTTPRequestHandler):
     """A WMS server on loopback that answers every GetMap with a small PNG and records what was asked."""
 

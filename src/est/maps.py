@@ -597,6 +597,8 @@ def incident_map(
     heat: list[list[float]] | None = None,
     area_label: str = "",
     basemap: Basemap = NO_BASEMAP,
+    focus: Collection[str] | None = None,
+    other_text: str = "",
 ) -> folium.Map:
     """The incident map: area outlines as the base, then clustered points, hexagons and/or a heat layer.
 
@@ -615,25 +617,41 @@ def incident_map(
         Fixed colour classes for the hexagon counts.
     heat
         ``[lat, lon, weight]`` rows for an optional heat layer.
+    focus, other_text
+        As in :func:`choropleth_map`: the codes a filter selected; every other area is grey
+        (:data:`OTHER_AREA_COLOUR`) with ``other_text`` under its name in the tooltip.
     """
     from folium.plugins import FastMarkerCluster, HeatMap
 
     m = new_map(bounds, basemap=basemap)
-    outlines = [
-        {
-            "type": "Feature",
-            "geometry": f["geometry"],
-            "properties": {"name": html.escape(str(f.get("properties", {}).get("name", "")))},
-        }
-        for f in shapes.get("features", [])
-    ]
-    if outlines:
+    outlines: dict[bool, list[dict[str, Any]]] = {False: [], True: []}  # other (not selected) → features
+    for f in shapes.get("features", []):
+        props = f.get("properties", {})
+        other = focus is not None and str(props.get("code")) not in focus
+        outlines[other].append(
+            {
+                "type": "Feature",
+                "geometry": f["geometry"],
+                "properties": {"name": html.escape(str(props.get("name", "")))}
+                | ({"note": html.escape(other_text)} if other else {}),
+            }
+        )
+    for other, features in outlines.items():
+        if not features:
+            continue
+        fill, opacity = (OTHER_AREA_COLOUR, 0.5) if other else (ZERO_COLOUR, 0.15)
         folium.GeoJson(
-            {"type": "FeatureCollection", "features": outlines},
+            {"type": "FeatureCollection", "features": features},
             name=html.escape(area_label or "areas"),
-            style_function=lambda _f: {"color": "#555555", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.15},
-            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
+            style_function=lambda _f, fill=fill, opacity=opacity: {
+                "color": "#555555",
+                "weight": 1,
+                "fillColor": fill,
+                "fillOpacity": opacity,
+            },
+            tooltip=folium.GeoJsonTooltip(fields=["name", "note"] if other else ["name"], labels=False, sticky=True),
         ).add_to(m)
+    if shapes.get("features"):
         # Names sit a little above the area's middle: room there for a count badge (add_area_counts).
         _add_area_labels(m, list(shapes.get("features", [])), lift=22)
     if hexes:

@@ -41,6 +41,8 @@ from est.timeprofile import HourProfile, TimeWindow
 from est.trends import Summary
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from est.store import Reader
 
 __all__ = [
@@ -230,6 +232,19 @@ def _bounds(shapes: dict[str, Any]) -> tuple[float, float, float, float]:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
+def _focus(shapes: dict[str, Any], codes: Collection[str]) -> tuple[tuple[float, float, float, float], set[str] | None]:
+    """Where a map opens and which areas it shows as chosen, for a filter on the area ``codes``.
+
+    A filter on some areas of the set: the map opens on them and greys the rest (they are not counted, not
+    "0"). No filter, or one that selects every area (or none of this set): all areas, no focus.
+    """
+    wanted = set(codes)
+    chosen = [f for f in shapes.get("features", []) if str(f.get("properties", {}).get("code")) in wanted]
+    if chosen and len(chosen) < len(shapes.get("features", [])):
+        return _bounds({"features": chosen}), wanted
+    return _bounds(shapes), None
+
+
 # --- Lägesbild overview, analysis tables and the incident map ----------------------------------------------
 
 MapMode = Literal["count", "rate", "change"]
@@ -354,9 +369,7 @@ def overview_map(
     weeks = period_weeks(ov.period.days)
     inside = ov.table[ov.table["area_id"] > 0]
     codes = [str(c) for c in inside["code"]]
-    # A filter on some areas: the map opens on them and greys the rest (they are not counted, not "0").
-    chosen = [f for f in shapes.get("features", []) if str(f.get("properties", {}).get("code")) in set(codes)]
-    focus = set(codes) if chosen and len(chosen) < len(shapes.get("features", [])) else None
+    bounds, focus = _focus(shapes, codes)
     texts: dict[str, str] = {}
     if mode == "rate":
         classes = period_classes(RATE_CLASSES, ov.period.days, decimals=2)
@@ -387,7 +400,7 @@ def overview_map(
         classes,
         value_label=t(f"analysis.map_mode.{mode}", lang),
         format_value=fmt,
-        bounds=_bounds({"features": chosen} if focus else shapes),
+        bounds=bounds,
         basemap=basemap,
         value_texts=texts,
         focus=focus,
@@ -480,9 +493,16 @@ def incident_map_view(
     source_labels: dict[str, str],
     heat: bool = False,
     basemap: Basemap = NO_BASEMAP,
+    areas: Collection[str] = (),
 ) -> ChoroplethView:
-    """The incident map for ``data`` (points with escaped popups, or hexagons) and its legend."""
-    bounds = _bounds(shapes)
+    """The incident map for ``data`` (points with escaped popups, or hexagons) and its legend.
+
+    ``areas`` (the filter's area codes) opens the map on those areas and greys the others, as on the
+    Lägesbild map.
+    """
+    bounds, focus = _focus(shapes, areas)
+    other = t("analysis.legend.not_selected", lang)
+    key = [(OTHER_AREA_COLOUR, other)] if focus else []
     if data.mode == "points":
         codes = sorted(set(data.points["category_code"]))
         kinds = sorted(set(data.points["source_kind"]))
@@ -509,18 +529,21 @@ def incident_map_view(
         ]
         m = incident_map(
             shapes,
-            _points_bounds(data.points, bounds),
+            bounds if focus else _points_bounds(data.points, bounds),
             points=rows,
             categories=[html.escape(category_labels.get(c, c)) for c in codes],
             sources=[html.escape(source_labels.get(k, k)) for k in kinds],
             heat=[[r[0], r[1], 1.0] for r in rows] if heat else None,
             area_label=t("common.area", lang),
             basemap=basemap,
+            focus=focus,
+            other_text=other,
         )
         return _with_area_counts(
             ChoroplethView(m, t("analysis.map.points_legend", lang), _points_key(lang) + _heat_key(heat, lang)),
             data,
             lang,
+            key,
         )
     classes = period_classes(COUNT_CLASSES, period.days)
     hexes: list[tuple[list[list[float]], float, str]] = []
@@ -540,19 +563,25 @@ def incident_map_view(
         heat=heat_rows if heat else None,
         area_label=t("common.area", lang),
         basemap=basemap,
+        focus=focus,
+        other_text=other,
     )
     title = t("analysis.map.hex_legend", lang, metres=format_int(data.radius_m * 2, lang))
     return _with_area_counts(
         ChoroplethView(m, title, legend_items(classes, lang=lang) + _heat_key(heat and bool(heat_rows), lang)),
         data,
         lang,
+        key,
     )
 
 
-def _with_area_counts(view: ChoroplethView, data: MapData, lang: Lang) -> ChoroplethView:
-    """Label each area with its count of incidents without coordinates; the legend says what the labels are."""
+def _with_area_counts(view: ChoroplethView, data: MapData, lang: Lang, key: list[tuple[str, str]]) -> ChoroplethView:
+    """Label each area with its count of incidents without coordinates; the legend says what the labels are.
+
+    ``key`` (the grey of areas outside the filter, or nothing) ends the legend in every mode.
+    """
     if not len(data.areas):
-        return view
+        return ChoroplethView(view.map, view.legend_title, [*view.legend, *key])
     add_area_counts(
         view.map,
         [
@@ -569,8 +598,8 @@ def _with_area_counts(view: ChoroplethView, data: MapData, lang: Lang) -> Chorop
     )
     item = (ZERO_COLOUR, t("analysis.map.area_count_item", lang))
     if data.mode == "areas":
-        return ChoroplethView(view.map, t("analysis.map.area_count_legend", lang), [item])
-    return ChoroplethView(view.map, view.legend_title, [*view.legend, item])
+        return ChoroplethView(view.map, t("analysis.map.area_count_legend", lang), [item, *key])
+    return ChoroplethView(view.map, view.legend_title, [*view.legend, item, *key])
 
 
 def area_count_table(data: MapData, lang: Lang) -> pd.DataFrame:
