@@ -93,6 +93,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The meeting is closed. Its record is frozen and late reports will not change it.",
     ),
     "meeting.map_image": ("Kartbild vid stängning", "Map image at closing"),
+    "meeting.map_title": ("Karta: områdenas status", "Map: the areas' status"),
     "meeting.no_areas": ("Områdesindelningen har inga områden.", "The area set has no areas."),
     # Actions
     "actions.title": ("Åtgärder", "Actions"),
