@@ -5,6 +5,7 @@ picker, the reason shown as text, adding an action from the screen, the meeting 
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -85,3 +86,109 @@ def test_within_a_status_the_biggest_increase_comes_first(empty_store: Store) ->
         ("Bäcken", "+1"),
         ("Centrum", "0"),
     ]
+
+
+# -- the screen through the real app (AppTest) -------------------------------------------------------------
+
+
+def _page(app_test: Any, store: Store, screen: int, **kw: Any) -> Any:
+    at = app_test(store, page="mote", query={"meeting": "1", "screen": str(screen)}, **kw)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _headers(at: Any) -> list[str]:
+    return [h.value for h in at.header]
+
+
+def test_the_picker_jumps_to_any_area_in_one_step(empty_store: Store, app_test: Any) -> None:
+    _town_with_statuses(empty_store)
+    at = _page(app_test, empty_store, 0)
+    picker = at.selectbox(key="mote_jump_0")
+    assert picker.options == ["Översikt", "Bäcken · ▲ Gul", "Centrum · ■ Röd", "Åsen · Ingen status"]
+    picker.set_value(3).run()
+    assert not at.exception, at.exception
+    assert "Åsen · Område 3 av 3" in _headers(at)
+    assert at.query_params["screen"] in ("3", ["3"])  # the address names the screen, as with the arrows
+    at.selectbox(key="mote_jump_3").set_value(0).run()
+    assert not _headers(at)  # back on the overview
+
+
+def test_overview_table_puts_what_needs_attention_first_and_the_map_shows_statuses(
+    empty_store: Store, app_test: Any
+) -> None:
+    _town_with_statuses(empty_store)
+    at = _page(app_test, empty_store, 0)
+    table = at.table[0].value
+    assert list(table.columns) == [
+        "Område",
+        "Händelser",
+        "Perioden innan",
+        "Förändring",
+        "Status",
+        "Motivering",
+        "Sena rapporter",
+    ]
+    assert table["Område"].tolist() == ["Centrum", "Bäcken", "Åsen"]
+    assert [s.split("[")[-1].rstrip("]").strip("*") for s in table["Status"]] == ["■ Röd", "▲ Gul", "Ingen status"]
+    assert table["Motivering"].tolist() == ["Bränder", "Bråk", ""]
+    urls = [i.url for e in at.get("image") for i in e.proto.imgs]
+    maps = [base64.b64decode(u.split(",", 1)[1]).decode() for u in urls if u.startswith("data:image/svg+xml")]
+    assert len(maps) == 1 and 'class="est-label"' in maps[0]
+
+
+def test_the_area_screen_shows_the_status_reason_as_text(empty_store: Store, app_test: Any) -> None:
+    _town_with_statuses(empty_store)
+    at = _page(app_test, empty_store, 2)
+    assert "Centrum · Område 2 av 3" in _headers(at)
+    shown = [m.value for m in at.markdown if "Bränder" in m.value]
+    assert shown and "■ Röd" in shown[0], [m.value for m in at.markdown]
+    assert not [m for m in at.metric if m.label == "Status" and m.help]  # not hidden behind a tooltip
+
+
+def test_an_action_is_added_from_the_area_screen_masked_and_tied_to_the_meeting(
+    empty_store: Store, app_test: Any
+) -> None:
+    town, mid = _town_with_statuses(empty_store)
+    at = _page(app_test, empty_store, 2)
+    at.text_input(key="mote_action_what").set_value("Ring Anna på 070-123 45 67 om klottret")
+    at.selectbox(key="mote_action_type").set_value("klottersanering")
+    at.selectbox(key="mote_action_owner").set_value(str(town["police"]))
+    next(b for b in at.button if b.label == "Registrera åtgärd").click().run()
+    assert not at.exception, at.exception
+    assert any("registrerad" in s.value for s in at.success)
+    row = empty_store.rows("SELECT area_code, meeting_id, action_type, what, owner_organisation_id FROM actions")
+    assert row == [("C", mid, "klottersanering", "Ring Anna på [telefon] om klottret", town["police"])]
+    assert any("[telefon]" in v for d in at.dataframe for v in d.value.get("Vad", []))  # listed on the screen
+
+
+def test_an_action_is_added_from_the_overview_for_a_chosen_area(empty_store: Store, app_test: Any) -> None:
+    _town, mid = _town_with_statuses(empty_store)
+    at = _page(app_test, empty_store, 0)
+    at.selectbox(key="mote_action_area").set_value("B")
+    at.text_input(key="mote_action_what").set_value("Väktarrunda fredag kväll")
+    next(b for b in at.button if b.label == "Registrera åtgärd").click().run()
+    assert not at.exception, at.exception
+    assert empty_store.rows("SELECT area_code, meeting_id FROM actions") == [("B", mid)]
+
+
+def test_who_may_not_manage_meetings_gets_no_action_form(empty_store: Store, app_test: Any) -> None:
+    from est.accounts import add_user
+    from est.auth import Role
+
+    _town_with_statuses(empty_store)
+    with empty_store.writing() as w:
+        add_user(w, LOCAL_ADMIN, "polis@kommun.example", Role.POLIS, sso=True)
+    at = _page(app_test, empty_store, 2, user={"is_logged_in": True, "email": "polis@kommun.example"})
+    assert "Centrum · Område 2 av 3" in _headers(at)
+    assert not [t for t in at.text_input if t.key and t.key.startswith("mote_action")]
+    assert not [e for e in at.expander if e.label.startswith("Ny åtgärd")]
+
+
+def test_the_meeting_pdf_is_a_download_on_the_meeting_screen(empty_store: Store, app_test: Any) -> None:
+    _town_with_statuses(empty_store)
+    for screen in (0, 2):
+        at = _page(app_test, empty_store, screen)
+        buttons = [b for b in at.get("download_button") if b.proto.label == "Mötesrapport (PDF)"]
+        assert len(buttons) == 1, [b.proto.label for b in at.get("download_button")]

@@ -95,7 +95,7 @@ def status_map_svg(view: MeetingView, lang: Lang = "sv", *, label_all_up_to: int
     Returns
     -------
     str
-        One ``<svg>`` element (scales to its container's width).
+        One ``<svg>`` element with its size in pixels and a ``viewBox`` (shown as an image, it scales).
     """
     status = {a["code"]: a["status"] for a in view.areas}
     features = [f for f in view.shapes.get("features", []) if f.get("geometry")]
@@ -118,7 +118,8 @@ def status_map_svg(view: MeetingView, lang: Lang = "sv", *, label_all_up_to: int
     width = _MAP_WIDTH + _KEY_WIDTH
     title = escape(t("meeting.map_title", lang))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_number(width)} {_number(height)}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_number(width)} {_number(height)}" '
+        f'width="{_number(width)}" height="{_number(height)}" '
         f'role="img" aria-label="{title}" font-family="{_FONT}">',
         "<defs>",
         *(
