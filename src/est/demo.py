@@ -300,7 +300,8 @@ def _judge(areas: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str, str]]
     """Statuses a group would set from the figures: (area, status, reason), red and yellow first.
 
     Red: the most incidents. Yellow: the next two, and the largest rise among the rest. Green: the two
-    quietest. Each reason states the figures it rests on, as the group would write it.
+    quietest. An area judged at an earlier meeting (its status in the view) is judged again from the new
+    figures: yellow when it rose, else green. Each reason states the figures it rests on.
     """
     by_count = sorted(areas, key=lambda a: (-a["count"], a["code"]))
     chosen: list[tuple[dict[str, Any], str, str]] = []
@@ -322,6 +323,11 @@ def _judge(areas: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str, str]]
         chosen.append((area, "gul", f"Ökning sedan förra perioden: {figures(area)}"))
     for area in [a for a in reversed(by_count) if not taken(a)][:2]:
         chosen.append((area, "gron", f"Lugnt: {figures(area)}; inget att åtgärda"))
+    for area in [a for a in by_count if a["status"] and not taken(a)]:
+        if (area["change"] or 0) > 0:
+            chosen.append((area, "gul", f"Ökning sedan förra perioden: {figures(area)}"))
+        else:
+            chosen.append((area, "gron", f"Lugnare än vid förra mötet: {figures(area)}"))
     return chosen
 
 
