@@ -369,13 +369,13 @@ def _show_area(shown: MeetingView, screen: int, lang: Lang) -> None:
         st.markdown(f"{_status_badge(area['status'], lang)} **{text('meeting.reason')}:** {reason}")
     if area["late"]:
         st.warning(text("meeting.late_area", n=area["late"]))
-    left, right = st.columns(2)
+    left, _right = st.columns(2)
     left.markdown(f"**{text('meeting.categories')}**")
     left.dataframe(categories_table(area, lang), hide_index=True, width="stretch", key="mote_categories")
     for title, key in (("meeting.overdue", "overdue"), ("meeting.open_actions", "open_actions")):
-        if area[key]:
-            right.markdown(f"**{text(title)}**")
-            right.dataframe(actions_table(area[key], lang), hide_index=True, width="stretch", key=f"mote_{key}")
+        if area[key]:  # full width: all six columns in view at 1366 px
+            st.markdown(f"**{text(title)}**")
+            st.dataframe(actions_table(area[key], lang), hide_index=True, width="stretch", key=f"mote_{key}")
 
 
 def render_status_history(area_set_id: int, area: dict[str, Any]) -> None:
