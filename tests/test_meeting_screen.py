@@ -6,6 +6,8 @@ picker, the reason shown as text, adding an action from the screen, the meeting 
 from __future__ import annotations
 
 import base64
+import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,8 @@ from est.auth import LOCAL_ADMIN
 from est.meetings import STATUS_CODES, areas_table, create_meeting, meeting_view, set_area_status, status_label
 from est.store import Store
 from tests.test_meetings import add_incidents, build_town
+from tests.test_report_downloads import _file
+from tests.test_report_downloads import deferred as deferred  # the fixture, used by name
 
 DEJAVU = Path(__file__).resolve().parents[1] / "src" / "est" / "resources" / "fonts" / "DejaVuSans.ttf"
 
@@ -192,3 +196,26 @@ def test_the_meeting_pdf_is_a_download_on_the_meeting_screen(empty_store: Store,
         at = _page(app_test, empty_store, screen)
         buttons = [b for b in at.get("download_button") if b.proto.label == "Mötesrapport (PDF)"]
         assert len(buttons) == 1, [b.proto.label for b in at.get("download_button")]
+
+
+def test_the_meeting_pdf_from_the_screen_is_audited_and_a_readers_copy_is_for_outside_the_group(
+    empty_store: Store, app_test: Any, deferred: dict[str, Callable[[], bytes]]
+) -> None:
+    from est.accounts import add_user
+    from est.auth import Role
+
+    _town_with_statuses(empty_store)
+    with empty_store.writing() as w:
+        add_user(w, LOCAL_ADMIN, "samordnare@kommun.example", Role.SAMORDNARE, sso=True)
+        add_user(w, LOCAL_ADMIN, "lasare@kommun.example", Role.LASARE, sso=True)
+    group = _page(app_test, empty_store, 0, user={"is_logged_in": True, "email": "samordnare@kommun.example"})
+    assert not group.download_button(key="mote_pdf").help
+    assert _file(group, deferred, "mote_pdf").startswith(b"%PDF")
+    reader = _page(app_test, empty_store, 0, user={"is_logged_in": True, "email": "lasare@kommun.example"})
+    assert reader.download_button(key="mote_pdf").help  # says the copy is for outside the group
+    assert _file(reader, deferred, "mote_pdf").startswith(b"%PDF")
+    rows = empty_store.rows("SELECT actor, target, detail FROM audit_log WHERE action = 'export' ORDER BY id")
+    assert [(actor, target, json.loads(detail)["suppressed_below"]) for actor, target, detail in rows] == [
+        ("samordnare@kommun.example", "pdf:motesrapport 1", None),
+        ("lasare@kommun.example", "pdf:motesrapport 1", 5),
+    ]
