@@ -27,7 +27,7 @@ from fpdf.fonts import FontFace
 
 from est.i18n import Lang, format_int, t
 from est.maps import COUNT_CLASSES, ZERO_COLOUR, fill_colour, legend_items, period_classes
-from est.meetings import count_text, minutes_text
+from est.meetings import STATUS_COLOURS, count_text, minutes_text
 from est.precision import blank_small_count
 
 if TYPE_CHECKING:
@@ -52,7 +52,6 @@ __all__ = [
 ]
 
 FONT = "DejaVu"
-_STATUS_COLOURS = {"gron": "#1a9850", "gul": "#fee08b", "rod": "#d73027"}
 _LIST_ALL_AREAS = 40  # larger sets (e.g. all 290 kommuner) list only the areas with something to discuss
 _CHART_HEIGHT = 58.0  # mm; both charts and the map fit the first page
 _WEEKDAYS_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
@@ -523,7 +522,7 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
         ]
         for a in listed
     ]
-    fills = [_STATUS_COLOURS.get(a["status"] or "", "#ffffff") for a in listed]
+    fills = [STATUS_COLOURS.get(a["status"] or "", "#ffffff") for a in listed]
     pdf.table(
         [
             t("common.area", lang),
