@@ -166,10 +166,14 @@ def test_area_set_errors_in_swedish(tmp_path: Path, empty_store: Store) -> None:
     )
     _both(
         _error(lambda: _import(empty_store, _area_file(tmp_path, ["Väster", "Väster"], ["A", "B"]))),
-        "kolumnen 'namn' har dubbletter (Väster); varje område behöver ett unikt namn och en unik kod: välj en "
-        "kolumn med unika värden, eller slå ihop områdena i filen",
-        "column 'namn' has duplicates (Väster); each area needs a unique name and code: choose a column with "
-        "unique values, or merge the areas in the file",
+        # One name with two different codes is two areas that cannot both be called that (parts of one area
+        # share a code, or have none, and are merged).
+        "namnet 'Väster' används av objekt med olika koder (A, B) i kolumnen 'kod'; ett namn måste vara ett "
+        "område: byt namn på ett av dem i filen, ge dem samma kod om de är delar av ett område, eller välj en "
+        "annan namnkolumn",
+        "the name 'Väster' is used by features with different codes (A, B) in column 'kod'; one name must be one "
+        "area: rename one of them in the file, give them the same code if they are parts of one area, or choose "
+        "another name column",
     )
     set_id = _import(empty_store, _area_file(tmp_path, ["Väster", "Öster"], ["A", "B"], "ok.geojson"))
     with empty_store.reading() as reader:
