@@ -1,8 +1,11 @@
 """The filter bar shared by the analysis pages, kept in sync with the URL query parameters.
 
 The URL is the source of truth on first load (a shared link reopens exactly that view); afterwards the
-widgets are, and every rerun writes the current filter back to the URL. The toggle "Räkna varje rapport"
-(``raw=1``) counts every report; by default a problem reported by several sources counts once.
+widgets are, and every rerun writes the current filter back to the URL. Streamlit's sidebar navigation drops
+the URL query and each page's widgets are its own, so the filter also lives in one session-state entry
+(:data:`SHARED_FILTER_KEY`) that carries it to the next analysis or export page, which writes it to its URL.
+The toggle "Räkna varje rapport" (``raw=1``) counts every report; by default a problem reported by several
+sources counts once.
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ from est.ui.cache import read
 from est.ui.context import current_lang, guard, text
 from est.ui.dedup_views import dedup_caption
 
-__all__ = ["area_set_or_stop", "coverage_panel", "filter_bar", "today"]
+__all__ = ["SHARED_FILTER_KEY", "area_set_or_stop", "coverage_panel", "filter_bar", "today"]
+
+#: Session-state entry with the filter's URL query as the last page showed it (carried across pages).
+SHARED_FILTER_KEY = "shared_filters"
 
 
 def today() -> date:
@@ -42,7 +48,7 @@ def filter_bar(page: str) -> Filters:
     """Render period and area-set inputs for ``page`` (the widget-key prefix) and return the filter."""
     now = today()
     with guard():
-        from_url = filters_from_query(st.query_params.to_dict() | _lists(), now)
+        from_url = filters_from_query(_wanted_query(), now)
         sets = read(list_area_sets)
     names = [s.name for s in sets]
     cols = st.columns([2, 2, 2, 3])
@@ -112,10 +118,24 @@ def filter_bar(page: str) -> Filters:
             values = st.query_params.get_all(key)
             query[key] = values[0] if len(values) == 1 else values
     st.query_params.from_dict(query)
+    st.session_state[SHARED_FILTER_KEY] = filters_to_query(filters)
     return filters
 
 
 _FILTER_KEYS = frozenset({"from", "to", "area_set", "area", "category", "source", "org", "raw"})
+
+
+def _wanted_query() -> dict[str, Any]:
+    """The filter to start from: the URL's when it has one (a link, or this page's last run), else the carried one.
+
+    Arriving from another page, the URL has no filter (the sidebar link drops the query) and this page's
+    widgets start afresh (Streamlit forgets the state of widgets a run did not draw), so they show the
+    carried filter.
+    """
+    url: dict[str, Any] = st.query_params.to_dict() | _lists()
+    if any(key in url for key in _FILTER_KEYS):
+        return url
+    return dict(st.session_state.get(SHARED_FILTER_KEY, {})) | url
 
 
 def _multiselect(
