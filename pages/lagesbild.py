@@ -1,10 +1,20 @@
 import streamlit as st
 
 from est import ui
-from est.analysis import overview
+from est.analysis import by_top_category, category_counts, overview
 from est.areas import area_geojson
+from est.filter_options import category_options, label_map
 from est.indicators import comparison_for_display, safety_caption, safety_comparison
-from est.presentation import MAP_MODES, overview_cards, overview_map, ranked_area_table, trend_column
+from est.ingest.uploads import escape_markdown
+from est.presentation import (
+    MAP_MODES,
+    category_table,
+    overview_cards,
+    overview_headline,
+    overview_map,
+    ranked_area_table,
+    trend_column,
+)
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 from est.ui.police_panel import police_context_panel
 
@@ -17,11 +27,15 @@ with ui.guard():
     figures = ui.read(overview, filters, area_set.id)
     shapes = ui.read(area_geojson, area_set.id)
     safety = ui.read(safety_comparison, filters, area_set.id)
+    categories = ui.read(category_counts, filters, area_set.id)
+    labels = label_map(ui.read(category_options), lang)
 
 if figures.total.count == 0 and not figures.previous and not figures.last_year:
     st.info(ui.text("lagesbild.empty_period"))
 
-# Section: headline figures
+# Section: what matters in the period in one sentence (the five-second test), then the figures behind it
+with st.container(key="lagesbild_headline"):
+    st.subheader(escape_markdown(overview_headline(figures, lang, raw=filters.raw)), anchor=False)
 for column, card in zip(st.columns(5), overview_cards(figures, lang), strict=True):
     column.metric(
         card.label, card.value, card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow, help=card.help
@@ -36,6 +50,7 @@ with left:
         options=list(MAP_MODES),
         format_func=lambda m: ui.text(f"analysis.map_mode.{m}"),
         horizontal=True,
+        label_visibility="collapsed",  # the options say it; the map starts on the first screen at 1366×768
         key="lagesbild_map_mode",
     )
     view = overview_map(shapes, figures, mode, lang)
@@ -54,6 +69,14 @@ with right:
             )
         },
     )
+
+# Section: the breakdown by (top-level) category, against the previous period
+st.subheader(ui.text("lagesbild.categories_title"))
+st.dataframe(
+    category_table(by_top_category(categories), labels, lang, compared=figures.previous is not None),
+    hide_index=True,
+    width="stretch",
+)
 
 # Section: perceived and reported safety per area (survey results beside the incident figures)
 with st.expander(ui.text("lagesbild.safety_expander")):

@@ -27,10 +27,12 @@ if TYPE_CHECKING:
 __all__ = [
     "OUTSIDE_AREA_ID",
     "UNLOCATED_AREA_ID",
+    "AreaRise",
     "Kpis",
     "Overview",
     "area_counts",
     "baseline_period",
+    "by_top_category",
     "category_counts",
     "count_incidents",
     "daily_area_counts",
@@ -38,6 +40,7 @@ __all__ = [
     "first_incident_day",
     "for_areas",
     "kpis",
+    "largest_increase",
     "latest_report",
     "neighbours",
     "overview",
@@ -332,6 +335,35 @@ def overview(reader: Reader, filters: Filters, area_set_id: int) -> Overview:
     )
 
 
+@dataclass(frozen=True)
+class AreaRise:
+    """An area whose count rose from the previous period: its name and both counts."""
+
+    name: str
+    previous: int
+    count: int
+
+
+def largest_increase(ov: Overview) -> AreaRise | None:
+    """The area whose count rose most against the previous period, or None (no rise, or nothing to compare).
+
+    Only areas of the set compete (not the points outside every area or without a place). Ties go to the
+    larger count, then to the name in alphabetical order.
+    """
+    if ov.previous is None:
+        return None
+    areas = ov.table[ov.table["area_id"] > 0]
+    rises = [
+        (int(c) - int(p), int(c), str(n), int(p))
+        for n, c, p in zip(areas["name"], areas["count"], areas["previous"], strict=True)
+        if int(c) > int(p)
+    ]
+    if not rises:
+        return None
+    _, count, name, previous = min(rises, key=lambda r: (-r[0], -r[1], r[2]))
+    return AreaRise(name, previous, count)
+
+
 # --- Area profile -------------------------------------------------------------------------------------------
 
 NEIGHBOUR_TOLERANCE_DEG = 0.0005  # about 50 m: areas this close count as neighbours (gaps in area files)
@@ -385,6 +417,16 @@ def category_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.Da
         f"LEFT JOIN areas a ON a.id = ia.area_id WHERE {where} GROUP BY ALL ORDER BY count DESC, i.category_code",
         [period.start.isoformat(), period.start.isoformat(), area_set_id, *params],
     )
+
+
+def by_top_category(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`category_counts` summed per top-level category (``skadegorelse.klotter`` → ``skadegorelse``).
+
+    Largest count first, ties by code; the same columns as the input.
+    """
+    top = frame.assign(category_code=[str(c).split(".", 1)[0] for c in frame["category_code"]])
+    summed = top.groupby("category_code", as_index=False)[["count", "previous"]].sum()
+    return summed.sort_values(["count", "category_code"], ascending=[False, True], ignore_index=True)
 
 
 def top_places(

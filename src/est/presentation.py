@@ -7,15 +7,16 @@ No Streamlit here: everything returns plain values, DataFrames and folium maps, 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import folium
 import pandas as pd
 
-from est.analysis import OUTSIDE_AREA_ID, UNLOCATED_AREA_ID, Kpis, Overview
+from est.analysis import OUTSIDE_AREA_ID, UNLOCATED_AREA_ID, Kpis, Overview, largest_increase
 from est.coverage import SourceCoverage
-from est.i18n import Lang, format_date, format_int, format_number, format_percent, t
+from est.i18n import Lang, format_date, format_int, format_number, format_percent, t, tn
 from est.mapdata import MapData
 from est.maps import (
     CHANGE_CLASSES,
@@ -45,12 +46,14 @@ __all__ = [
     "choropleth_for",
     "coverage_table",
     "coverage_warnings",
+    "filter_summary",
     "hour_table",
     "hour_text_alternative",
     "incident_map_view",
     "incident_table",
     "kpi_cards",
     "overview_cards",
+    "overview_headline",
     "overview_map",
     "places_table",
     "ranked_area_table",
@@ -299,6 +302,78 @@ def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
             t("analysis.kpi.outside_help", lang),
         ),
     ]
+
+
+def overview_headline(ov: Overview, lang: Lang, *, raw: bool = False) -> str:
+    """What matters in the period in one sentence: the count, the change, the area that rose most.
+
+    ``343 problem vecka 48, 33 % fler än veckan före; störst ökning Odenslund 5 → 55``. The count is of
+    problems, or of reports with ``raw`` (the toggle "Räkna varje rapport"). The change is a percentage
+    from 10 before on, else a number (4 against 3 is "1 fler", not "+33 %"); without data for the period
+    before, the sentence says so and names no rise. Area names are as stored: the page escapes them.
+    """
+    count = ov.total.count
+    unit = tn("lagesbild.headline.reports" if raw else "lagesbild.headline.problems", count, lang)
+    week = ov.period.iso_week_label()
+    if week is not None:
+        text = t("lagesbild.headline.week", lang, count=unit, week=ov.period.start.isocalendar()[1])
+    else:
+        text = t("lagesbild.headline.span", lang, count=unit, span=_span_text(ov.period, lang))
+    before = t("lagesbild.headline.before_week" if week else "lagesbild.headline.before_period", lang)
+    if ov.previous is None:
+        return text + ", " + t("lagesbild.headline.no_data", lang, before=before)
+    diff = count - ov.previous
+    if diff == 0:
+        text += ", " + t("lagesbild.headline.same", lang, before=before)
+    else:
+        # a percentage from 10 before on (format_percent's sign dropped: the words say more or fewer)
+        size = (
+            format_percent(abs(diff) / ov.previous, 0, lang)[1:] if ov.previous >= 10 else format_int(abs(diff), lang)
+        )
+        text += ", " + t(
+            "lagesbild.headline.more" if diff > 0 else "lagesbild.headline.fewer", lang, change=size, before=before
+        )
+    rise = largest_increase(ov)
+    if rise is not None:
+        text += "; " + t(
+            "lagesbild.headline.rise",
+            lang,
+            area=rise.name,
+            previous=format_int(rise.previous, lang),
+            count=format_int(rise.count, lang),
+        )
+    return text
+
+
+_SUMMARY_NAMES = 3  # names listed per filter before "+N"
+
+
+def filter_summary(
+    period: Period,
+    preset: str | None,
+    area_set: str | None,
+    chosen: Sequence[tuple[str, Sequence[str]]],
+    lang: Lang,
+    *,
+    raw: bool = False,
+) -> str:
+    """The filter in one line, shown under the collapsed filter bar: what the figures below are of.
+
+    ``Senaste hela tertialen: 1 maj–31 aug 2026 · Bostadsområden · Områden: Torvalla``. ``preset`` is the
+    preset's label (None for a custom range: the dates alone); ``chosen`` pairs each filter's label with the
+    names chosen in it (empty: all, left out); a long list ends "+N".
+    """
+    span = _span_text(period, lang)
+    parts = [f"{preset}: {span}" if preset else span]
+    if area_set:
+        parts.append(area_set)
+    for label, names in chosen:
+        if names:
+            more = f" +{len(names) - _SUMMARY_NAMES}" if len(names) > _SUMMARY_NAMES else ""
+            parts.append(f"{label}: {', '.join(names[:_SUMMARY_NAMES])}{more}")
+    if raw:
+        parts.append(t("filter.summary_raw", lang))
+    return " · ".join(parts)
 
 
 def _area_names(table: pd.DataFrame, lang: Lang) -> list[str]:

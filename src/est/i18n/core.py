@@ -47,6 +47,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "filter.categories": ("Kategorier", "Categories"),
     "filter.sources": ("Källor", "Sources"),
     "filter.organisations": ("Organisationer", "Organisations"),
+    "filter.title": ("Filter", "Filter"),
+    "filter.summary_raw": ("varje rapport räknas", "every report counts"),
     "filter.preset.week": ("Senaste hela veckan", "Last complete week"),
     "filter.preset.4weeks": ("Senaste 4 veckorna", "Last 4 weeks"),
     "filter.preset.month": ("Senaste hela månaden", "Last complete month"),

@@ -10,6 +10,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No incidents in the chosen period. Choose another period, or check the data coverage to see that "
         "every source has reported.",
     ),
+    # the headline sentence above the map (est.presentation.overview_headline)
+    "lagesbild.headline.problems": ("{n} problem | {n} problem", "{n} problem | {n} problems"),
+    "lagesbild.headline.reports": ("{n} rapport | {n} rapporter", "{n} report | {n} reports"),
+    "lagesbild.headline.week": ("{count} vecka {week}", "{count} in week {week}"),
+    "lagesbild.headline.span": ("{count} {span}", "{count} in {span}"),
+    "lagesbild.headline.before_week": ("veckan före", "the week before"),
+    "lagesbild.headline.before_period": ("perioden före", "the period before"),
+    "lagesbild.headline.more": ("{change} fler än {before}", "{change} more than {before}"),
+    "lagesbild.headline.fewer": ("{change} färre än {before}", "{change} fewer than {before}"),
+    "lagesbild.headline.same": ("lika många som {before}", "as many as {before}"),
+    "lagesbild.headline.no_data": ("ingen jämförelse: inga data för {before}", "no comparison: no data for {before}"),
+    "lagesbild.headline.rise": (  # no-break spaces: "Odenslund 5 → 55" stays on one line
+        "störst ökning {area}\u00a0{previous}\u00a0→\u00a0{count}",
+        "largest increase {area}\u00a0{previous}\u00a0→\u00a0{count}",
+    ),
     "lagesbild.kpi.current": ("Händelser i perioden", "Incidents in period"),
     "lagesbild.kpi.current_help": (
         "Förändring mot föregående period ({period}).",
@@ -28,6 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "lagesbild.map_title": ("Händelser per område", "Incidents per area"),
     "lagesbild.table_title": ("Områden med flest händelser", "Areas with most incidents"),
+    "lagesbild.categories_title": ("Per kategori", "By category"),
     "lagesbild.change": ("Förändring", "Change"),
     "lagesbild.rate": ("Per 1 000 invånare", "Per 1,000 inhabitants"),
     "lagesbild.legend": (

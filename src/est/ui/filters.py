@@ -18,10 +18,11 @@ import streamlit as st
 from est.analysis import resolve_area_set
 from est.areas import AreaSet, list_area_sets, list_areas
 from est.coverage import coverage, coverage_window
-from est.filter_options import Option, category_options, organisation_options, source_options
+from est.filter_options import Option, category_options, label_map, organisation_options, source_options
 from est.filters import Filters, filters_from_query, filters_to_query
+from est.ingest.uploads import escape_markdown
 from est.periods import PRESETS, Period, Preset, period_for_preset
-from est.presentation import coverage_table, coverage_warnings
+from est.presentation import coverage_table, coverage_warnings, filter_summary
 from est.ui.cache import read
 from est.ui.context import current_lang, guard, text
 from est.ui.dedup_views import dedup_caption
@@ -45,13 +46,18 @@ def _preset_for(period: Period, on: date) -> Preset:
 
 
 def filter_bar(page: str) -> Filters:
-    """Render period and area-set inputs for ``page`` (the widget-key prefix) and return the filter."""
+    """Render the filter inputs for ``page`` (the widget-key prefix) and return the filter.
+
+    The inputs sit in an expander, collapsed by default (on a phone the first figure must show without
+    scrolling), with the filter in one line under it (:func:`est.presentation.filter_summary`).
+    """
     now = today()
     with guard():
         from_url = filters_from_query(_wanted_query(), now)
         sets = read(list_area_sets)
     names = [s.name for s in sets]
-    cols = st.columns([2, 2, 2, 3])
+    panel = st.expander(text("filter.title"), icon=":material/filter_list:", key=f"{page}_filter_panel")
+    cols = panel.columns([2, 2, 2, 3])
     preset = cols[0].selectbox(
         text("filter.period"),
         options=list(PRESETS),
@@ -92,7 +98,7 @@ def filter_bar(page: str) -> Filters:
         if area_frame is not None
         else []
     )
-    row = st.columns(4)
+    row = panel.columns(4)
     chosen: dict[str, tuple[str, ...]] = {}
     specs: list[tuple[Any, str, list[Option], tuple[str, ...], str]] = [
         (row[0], "areas", area_opts, from_url.areas, f"{page}_areas_{set_id}"),
@@ -100,9 +106,14 @@ def filter_bar(page: str) -> Filters:
         (row[2], "sources", kinds, from_url.sources, f"{page}_sources"),
         (row[3], "organisations", orgs, tuple(str(o) for o in from_url.organisations), f"{page}_organisations"),
     ]
+    named: list[tuple[str, list[str]]] = []
     for column, key, options, in_url, widget in specs:
         chosen[key] = _multiselect(column, key, options, in_url, widget, lang)
-    raw = st.toggle(text("dedup.raw_toggle"), value=from_url.raw, help=text("dedup.raw_toggle_help"), key=f"{page}_raw")
+        label_of = label_map(options, lang)
+        named.append((text(f"filter.{key}"), [label_of.get(c, c) for c in chosen[key]]))
+    raw = panel.toggle(
+        text("dedup.raw_toggle"), value=from_url.raw, help=text("dedup.raw_toggle_help"), key=f"{page}_raw"
+    )
     filters = Filters(
         period=period,
         area_set=area_set,
@@ -119,6 +130,8 @@ def filter_bar(page: str) -> Filters:
             query[key] = values[0] if len(values) == 1 else values
     st.query_params.from_dict(query)
     st.session_state[SHARED_FILTER_KEY] = filters_to_query(filters)
+    preset_label = text(f"filter.preset.{preset}") if preset != "custom" else None
+    st.caption(escape_markdown(filter_summary(period, preset_label, area_set, named, lang, raw=filters.raw)))
     return filters
 
 
@@ -153,6 +166,7 @@ def _multiselect(
         default=[w for w in wanted if w in labels],
         format_func=lambda v: labels.get(v, v),
         placeholder=text("filter.all"),
+        select_all=False,  # nothing chosen is all; Streamlit's bulk action is English only
         key=widget,
     )
     return tuple(str(p) for p in picked)

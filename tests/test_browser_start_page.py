@@ -1,0 +1,63 @@
+"""Real Chromium: the start page's five-second test on a laptop and on a phone (demo database).
+
+At 1366×768 the first screen says what matters in one headline sentence, above the map, and the map starts
+on that screen; on a 390×844 phone the first number is visible without scrolling (the filter bar is
+collapsed into an expander with a one-line summary).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from est.store import Store
+from tests.browser import open_browser
+
+pytestmark = pytest.mark.browser
+
+HEADLINE = re.compile(r"^\d[\d\u202f]* problem (vecka \d+|\d)")
+
+
+def _headline(page: Any) -> Any:
+    headline = page.locator(".st-key-lagesbild_headline")
+    headline.wait_for(timeout=60_000)
+    return headline
+
+
+def test_headline_is_on_the_first_screen_above_the_map_at_1366x768(
+    demo_store: Store, app_server: Callable[..., Any]
+) -> None:
+    with app_server(demo_store) as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
+        page.goto(base + "/")
+        headline = _headline(page)
+        assert HEADLINE.match(headline.inner_text()), headline.inner_text()
+        frame = page.locator('iframe[title="streamlit_folium.st_folium"]').first
+        frame.wait_for(timeout=60_000)
+        top, bottom = headline.bounding_box(), frame.bounding_box()
+        assert top is not None and bottom is not None
+        assert top["y"] >= 0 and top["y"] + top["height"] <= 768  # the whole sentence on the first screen
+        assert bottom["y"] > top["y"] + top["height"]  # then the map
+        assert bottom["y"] < 768  # which starts on the first screen too
+        assert page.evaluate("window.scrollY") == 0
+
+
+def test_first_number_is_visible_on_a_phone_without_scrolling(
+    demo_store: Store, app_server: Callable[..., Any]
+) -> None:
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    with app_server(demo_store) as base, open_browser(**phone) as page:
+        page.goto(base + "/")
+        headline = _headline(page)
+        metric = page.get_by_test_id("stMetricValue").first
+        metric.wait_for(timeout=60_000)
+        for element in (headline, metric):
+            box = element.bounding_box()
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+        assert page.evaluate("window.scrollY") == 0
+        # The filter bar is there, collapsed, and a line under it says what the figures are of.
+        assert not page.get_by_test_id("stSelectbox").filter(has_text="Period").first.is_visible()
+        summary = page.get_by_test_id("stCaptionContainer").filter(has_text="Senaste hela veckan").first
+        assert summary.is_visible()
