@@ -9,6 +9,8 @@ from est.ingest.uploads import escape_markdown
 from est.presentation import (
     MAP_MODES,
     category_table,
+    counted_text,
+    mode_label,
     overview_cards,
     overview_headline,
     overview_map,
@@ -35,7 +37,7 @@ if figures.total.count == 0 and not figures.previous and not figures.last_year:
 
 # Section: what matters in the period in one sentence (the five-second test), then the figures behind it
 with st.container(key="lagesbild_headline"):
-    st.subheader(escape_markdown(overview_headline(figures, lang, raw=filters.raw)), anchor=False)
+    st.subheader(escape_markdown(overview_headline(figures, lang)), anchor=False)
 for column, card in zip(st.columns(5), overview_cards(figures, lang), strict=True):
     column.metric(
         card.label, card.value, card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow, help=card.help
@@ -44,11 +46,11 @@ for column, card in zip(st.columns(5), overview_cards(figures, lang), strict=Tru
 # Section: map and ranked table (the table is the map's text alternative: same figures)
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(ui.text("lagesbild.map_title"))
+    st.subheader(counted_text("lagesbild.map_title", filters.raw, lang))
     mode = st.radio(
         ui.text("analysis.map_mode"),
         options=list(MAP_MODES),
-        format_func=lambda m: ui.text(f"analysis.map_mode.{m}"),
+        format_func=lambda m: mode_label(m, filters.raw, lang),
         horizontal=True,
         label_visibility="collapsed",  # the options say it; the map starts on the first screen at 1366×768
         key="lagesbild_map_mode",
@@ -57,7 +59,7 @@ with left:
     ui.show_map(view.map, key="lagesbild_map")
     ui.show_legend(view.legend_title, view.legend)
 with right:
-    st.subheader(ui.text("lagesbild.table_title"))
+    st.subheader(counted_text("lagesbild.table_title", filters.raw, lang))
     st.caption(ui.text("analysis.table_alt"))
     st.dataframe(
         ranked_area_table(figures, lang),
@@ -73,7 +75,7 @@ with right:
 # Section: the breakdown by (top-level) category, against the previous period
 st.subheader(ui.text("lagesbild.categories_title"))
 st.dataframe(
-    category_table(by_top_category(categories), labels, lang, compared=figures.previous is not None),
+    category_table(by_top_category(categories), labels, lang, compared=figures.previous is not None, raw=filters.raw),
     hide_index=True,
     width="stretch",
 )

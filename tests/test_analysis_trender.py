@@ -50,8 +50,8 @@ def test_area_profile_shows_the_area_and_its_neighbour(world, app_test):
     assert at.metric[0].value == "4"
     assert at.metric[1].value == "Högre"
     places, categories, neighbours = (d.value for d in at.dataframe[:3])
-    assert int(places["Händelser"].sum()) == 4
-    assert categories.set_index("Kategori").loc["Samling i trapphus", "Händelser"] == 2
+    assert int(places["Problem"].sum()) == 4
+    assert categories.set_index("Kategori").loc["Samling i trapphus", "Problem"] == 2
     assert neighbours["Område"].tolist() == ["Alfa", "Beta"]
     at.selectbox(key="omrade_area").set_value("B").run()
     assert at.metric[0].value == "3"

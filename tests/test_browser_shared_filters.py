@@ -16,19 +16,14 @@ import pytest
 
 from est.periods import period_for_preset
 from est.store import Store
+from tests.browser import wait_for_idle
 
 pytestmark = pytest.mark.browser
 
 
-def _settle(page: Any) -> None:
-    """Wait until the script run is over (a widget redrawn mid-run would close an open drop-down)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-
-
 def _open_filters(page: Any) -> None:
     """Open the filter bar (an expander, collapsed by default) if it is not open yet."""
-    _settle(page)
+    wait_for_idle(page)
     page.get_by_test_id("stSelectbox").filter(has_text="Period").first.wait_for(state="attached", timeout=60_000)
     box = page.get_by_test_id("stSelectbox").filter(has_text="Period").first
     if not box.is_visible():
@@ -37,7 +32,7 @@ def _open_filters(page: Any) -> None:
 
 
 def _choose(page: Any, widget: str, label: str, option: str) -> None:
-    _settle(page)
+    wait_for_idle(page)
     box = page.get_by_test_id(widget).filter(has_text=label).first
     box.click()
     if widget == "stMultiSelect":  # a long list is virtualised: type to bring the option into view

@@ -14,11 +14,13 @@ from typing import Any
 import pytest
 
 from est.store import Store
-from tests.browser import open_browser
+from tests.browser import open_browser, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
 HEADLINE = re.compile(r"^\d[\d\u202f]* problem (vecka \d+|\d)")
+HANDELSE = re.compile(r"\bhändelse(r|n|rna)?\b", re.IGNORECASE)  # the word alone, not "Händelsekarta"
+POLICE = re.compile(r"[Pp]olisens (öppna )?händelser")  # the police's own word for their events
 
 
 def _headline(page: Any) -> Any:
@@ -61,3 +63,23 @@ def test_first_number_is_visible_on_a_phone_without_scrolling(
         assert not page.get_by_test_id("stSelectbox").filter(has_text="Period").first.is_visible()
         summary = page.get_by_test_id("stCaptionContainer").filter(has_text="Senaste hela veckan").first
         assert summary.is_visible()
+
+
+def test_the_start_page_uses_one_word_for_its_count(demo_store: Store, app_server: Callable[..., Any]) -> None:
+    with app_server(demo_store) as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
+        page.goto(base + "/")
+        _headline(page)
+        wait_for_idle(page)
+        shown = POLICE.sub("", page.get_by_test_id("stMain").inner_text())
+        assert [m.group(0) for m in HANDELSE.finditer(shown)] == []
+        for label in ("Problem i perioden", "Problem per område", "Antal problem", "Siffrorna räknar problem"):
+            assert label in shown, label
+
+        page.goto(base + "/?raw=1")  # "Räkna varje rapport": every count says reports
+        assert re.match(r"^\d[\d\u202f]* rapporter vecka \d+", _headline(page).inner_text())
+        wait_for_idle(page)
+        shown = POLICE.sub("", page.get_by_test_id("stMain").inner_text())
+        assert [m.group(0) for m in HANDELSE.finditer(shown)] == []
+        for label in ("Rapporter i perioden", "Rapporter per område", "Antal rapporter", "räknar varje rapport"):
+            assert label in shown, label
+        assert "Problem i perioden" not in shown

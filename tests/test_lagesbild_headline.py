@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -62,12 +63,14 @@ def test_the_issues_example_in_swedish_and_english() -> None:
 
 def test_counting_reports_says_reports_singular_and_plural() -> None:
     one = _overview(W48, [(1, "Alfa", 1, 1)])
-    assert overview_headline(one, "sv", raw=True) == "1 rapport vecka 48, lika många som veckan före"
-    assert overview_headline(one, "en", raw=True) == "1 report in week 48, as many as the week before"
+    assert overview_headline(replace(one, raw=True), "sv") == "1 rapport vecka 48, lika många som veckan före"
+    assert overview_headline(replace(one, raw=True), "en") == "1 report in week 48, as many as the week before"
     assert overview_headline(one, "en") == "1 problem in week 48, as many as the week before"
     many = _overview(W48, [(1, "Alfa", 1234, 1000)])
-    assert overview_headline(many, "sv", raw=True).startswith(f"1{NNBSP}234 rapporter vecka 48, 23{NBSP}% fler")
-    assert overview_headline(many, "en", raw=True).startswith("1,234 reports in week 48, 23% more")
+    assert overview_headline(replace(many, raw=True), "sv").startswith(
+        f"1{NNBSP}234 rapporter vecka 48, 23{NBSP}% fler"
+    )
+    assert overview_headline(replace(many, raw=True), "en").startswith("1,234 reports in week 48, 23% more")
 
 
 def test_without_data_for_the_week_before_there_is_no_change_and_no_rise() -> None:

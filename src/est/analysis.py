@@ -258,6 +258,7 @@ class Overview:
     last_year_period: Period
     baseline_period: Period
     spark_weeks: tuple[date, ...]
+    raw: bool = False  # the counts are of every report (the filter's raw), not of problems
 
 
 def _sum_in(daily: pd.DataFrame, period: Period) -> pd.Series:
@@ -332,6 +333,7 @@ def overview(reader: Reader, filters: Filters, area_set_id: int) -> Overview:
         last_year_period=last_year,
         baseline_period=base,
         spark_weeks=tuple(weeks),
+        raw=filters.raw,
     )
 
 

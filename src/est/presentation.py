@@ -44,6 +44,8 @@ __all__ = [
     "area_table_for_display",
     "category_table",
     "choropleth_for",
+    "count_word",
+    "counted_text",
     "coverage_table",
     "coverage_warnings",
     "filter_summary",
@@ -52,6 +54,7 @@ __all__ = [
     "incident_map_view",
     "incident_table",
     "kpi_cards",
+    "mode_label",
     "overview_cards",
     "overview_headline",
     "overview_map",
@@ -88,6 +91,20 @@ class KpiCard:
     help: str
     delta_color: DeltaColor = "inverse"
     delta_arrow: DeltaArrow = "auto"
+
+
+def counted_text(key: str, raw: bool, lang: Lang) -> str:
+    """The text for ``key``, or for ``key_raw`` when the figures count every report (the filter's ``raw``).
+
+    A label that names the count says *problem*, or *rapporter* with "Räkna varje rapport" on (the words
+    are defined in docs/analytics.md, *Words*); each such key has a ``_raw`` twin in the catalogue.
+    """
+    return t(f"{key}_raw" if raw else key, lang)
+
+
+def count_word(raw: bool, lang: Lang) -> str:
+    """The header of a column or axis of counts: ``Problem``, or ``Rapporter`` when every report counts."""
+    return t("common.reports" if raw else "common.incidents", lang)
 
 
 def _delta(current: int, before: int, lang: Lang) -> str | None:
@@ -231,6 +248,15 @@ MAP_MODES: tuple[MapMode, ...] = ("count", "rate", "change")
 _VERDICT_VALUE = {"lower": -1.0, "as_usual": 0.0, "higher": 1.0}
 
 
+def mode_label(mode: MapMode, raw: bool, lang: Lang) -> str:
+    """A map mode's label: ``Antal problem`` (``Antal rapporter`` when every report counts), ``Per 1 000 invånare``."""
+    return (
+        counted_text(f"analysis.map_mode.{mode}", raw, lang)
+        if mode == "count"
+        else t(f"analysis.map_mode.{mode}", lang)
+    )
+
+
 def verdict_text(verdict: str, lang: Lang) -> str:
     """``Fler än vanligt`` / ``Färre än vanligt`` / ``Som vanligt`` / ``Inget jämförelseunderlag``."""
     return t(f"analysis.verdict.{verdict}", lang)
@@ -266,7 +292,7 @@ def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
     no_previous = t("analysis.no_comparison.previous", lang, period=previous_text)
     return [
         _compared_card(
-            t("lagesbild.kpi.current", lang),
+            counted_text("lagesbild.kpi.current", ov.raw, lang),
             format_int(count, lang),
             count,
             ov.previous,
@@ -304,16 +330,16 @@ def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
     ]
 
 
-def overview_headline(ov: Overview, lang: Lang, *, raw: bool = False) -> str:
+def overview_headline(ov: Overview, lang: Lang) -> str:
     """What matters in the period in one sentence: the count, the change, the area that rose most.
 
     ``343 problem vecka 48, 33 % fler än veckan före; störst ökning Odenslund 5 → 55``. The count is of
-    problems, or of reports with ``raw`` (the toggle "Räkna varje rapport"). The change is a percentage
+    problems, or of reports with :attr:`Overview.raw` (the toggle "Räkna varje rapport"). The change is a percentage
     from 10 before on, else a number (4 against 3 is "1 fler", not "+33 %"); without data for the period
     before, the sentence says so and names no rise. Area names are as stored: the page escapes them.
     """
     count = ov.total.count
-    unit = tn("lagesbild.headline.reports" if raw else "lagesbild.headline.problems", count, lang)
+    unit = tn("lagesbild.headline.reports" if ov.raw else "lagesbild.headline.problems", count, lang)
     week = ov.period.iso_week_label()
     if week is not None:
         text = t("lagesbild.headline.week", lang, count=unit, week=ov.period.start.isocalendar()[1])
@@ -399,7 +425,7 @@ def ranked_area_table(ov: Overview, lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("common.area", lang): _area_names(table, lang),
-            t("common.incidents", lang): table["count"].astype("int64"),
+            count_word(ov.raw, lang): table["count"].astype("int64"),
             t("common.previous", lang): _missing_or_int(table["previous"], ov.previous is not None),
             t("analysis.last_year", lang): _missing_or_int(table["last_year"], ov.last_year is not None),
             t("analysis.expected", lang): [format_number(v, 1, lang) for v in table["expected"]],
@@ -425,7 +451,7 @@ def overview_map(
         classes = scaled_classes(RATE_CLASSES, weeks) if weeks > 1 else RATE_CLASSES
         values = {c: (float(v) if pd.notna(v) else None) for c, v in zip(codes, inside["rate_per_1000"], strict=True)}
         legend = legend_items(classes, decimals=2)
-        title = t("analysis.legend.rate", lang)
+        title = counted_text("analysis.legend.rate", ov.raw, lang)
         fmt: Any = lambda v: format_number(v, 2, lang)  # noqa: E731 - a one-line formatter
     elif mode == "change":
         classes = CHANGE_CLASSES
@@ -442,13 +468,13 @@ def overview_map(
         classes = scaled_classes(COUNT_CLASSES, weeks)
         values = {c: float(v) for c, v in zip(codes, inside["count"], strict=True)}
         legend = legend_items(classes)
-        title = t("lagesbild.legend", lang)
+        title = counted_text("lagesbild.legend", ov.raw, lang)
         fmt = lambda v: format_int(v, lang)  # noqa: E731 - a one-line formatter
     m = choropleth_map(
         shapes,
         values,
         classes,
-        value_label=t(f"analysis.map_mode.{mode}", lang),
+        value_label=mode_label(mode, ov.raw, lang),
         format_value=fmt,
         bounds=_bounds(shapes),
         basemap_url=basemap[0],
@@ -774,16 +800,19 @@ def _sum_or_missing(values: pd.Series) -> float | None:
     return float(values.sum()) if bool(values.notna().all()) else None
 
 
-def category_table(frame: pd.DataFrame, labels: dict[str, str], lang: Lang, *, compared: bool = True) -> pd.DataFrame:
+def category_table(
+    frame: pd.DataFrame, labels: dict[str, str], lang: Lang, *, compared: bool = True, raw: bool = False
+) -> pd.DataFrame:
     """Counts per category in the period and the one before, with the change in words.
 
     With ``compared`` False (the previous period has no data, see :attr:`Overview.previous`) the previous
-    counts and changes are shown as missing ("–"), not as a change against 0.
+    counts and changes are shown as missing ("–"), not as a change against 0. ``raw``: the counts are of
+    every report (the header says so).
     """
     return pd.DataFrame(
         {
             t("common.category", lang): [labels.get(c, c) for c in frame["category_code"]],
-            t("common.incidents", lang): frame["count"].astype("int64"),
+            count_word(raw, lang): frame["count"].astype("int64"),
             t("common.previous", lang): _missing_or_int(frame["previous"], compared),
             t("lagesbild.change", lang): [
                 _signed(int(c) - int(p), lang) if compared else "–"

@@ -22,13 +22,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # a comparison window the stored data does not cover: the card's delta (short) and its help (why)
     "analysis.no_comparison": ("Ingen jämförelse", "No comparison"),
     "analysis.no_comparison.previous": (
-        "Ingen jämförelse: inga data för föregående period ({period}); den börjar före den första lagrade händelsen.",
-        "No comparison: no data for the previous period ({period}); it starts before the earliest stored incident.",
+        "Ingen jämförelse: inga data för föregående period ({period}); den börjar före den första lagrade rapporten.",
+        "No comparison: no data for the previous period ({period}); it starts before the earliest stored report.",
     ),
     "analysis.no_comparison.last_year": (
-        "Ingen jämförelse: inga data för samma period i fjol ({period}); den börjar före den första lagrade händelsen.",
-        "No comparison: no data for the same period last year ({period}); it starts before the earliest stored "
-        "incident.",
+        "Ingen jämförelse: inga data för samma period i fjol ({period}); den börjar före den första lagrade rapporten.",
+        "No comparison: no data for the same period last year ({period}); it starts before the earliest stored report.",
     ),
     "analysis.expected": ("Förväntat", "Expected"),
     "analysis.p_value": ("p-värde", "p-value"),
@@ -39,9 +38,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.total": ("Totalt", "Total"),
     "analysis.other": ("Övriga", "Others"),
     "analysis.group": ("Grupp", "Group"),
-    "analysis.no_incidents": ("Inga händelser.", "No incidents."),
-    "analysis.incident_one": ("händelse", "incident"),
-    "analysis.incident_many": ("händelser", "incidents"),
+    "analysis.no_incidents": ("Inga rapporter.", "No reports."),
+    "analysis.incident_one": ("problem", "problem"),
+    "analysis.incident_many": ("problem", "problems"),
+    "analysis.report_many": ("rapporter", "reports"),
+    "analysis.report_one": ("rapport", "report"),
     "analysis.kpi.usual": ("Jämfört med normalnivån", "Compared with the baseline"),
     "analysis.kpi.usual_help": (
         "Förväntat {expected} (snittet för perioder av samma längd under {baseline}). Poissontest, "
@@ -51,16 +52,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "analysis.kpi.outside": ("Utanför områden eller utan plats", "Outside areas or without location"),
     "analysis.kpi.outside_help": (
-        "Händelser utanför alla områden i indelningen, eller utan koordinater: räknade, aldrig bortkastade.",
-        "Incidents outside every area of the set, or without coordinates: counted, never dropped.",
+        "Problem utanför alla områden i indelningen, eller utan koordinater: räknade, aldrig bortkastade.",
+        "Problems outside every area of the set, or without coordinates: counted, never dropped.",
     ),
     "analysis.map_mode": ("Visa på kartan", "Show on the map"),
-    "analysis.map_mode.count": ("Antal händelser", "Number of incidents"),
+    "analysis.map_mode.count": ("Antal problem", "Number of problems"),
+    "analysis.map_mode.count_raw": ("Antal rapporter", "Number of reports"),
     "analysis.map_mode.rate": ("Per 1 000 invånare", "Per 1,000 inhabitants"),
     "analysis.map_mode.change": ("Förändring mot normalnivån", "Change against the baseline"),
     "analysis.legend.rate": (
-        "Händelser per 1 000 invånare och vecka (samma färgklasser varje vecka)",
-        "Incidents per 1,000 inhabitants and week (same colour classes every week)",
+        "Problem per 1 000 invånare och vecka (samma färgklasser varje vecka)",
+        "Problems per 1,000 inhabitants and week (same colour classes every week)",
+    ),
+    "analysis.legend.rate_raw": (
+        "Rapporter per 1 000 invånare och vecka (samma färgklasser varje vecka)",
+        "Reports per 1,000 inhabitants and week (same colour classes every week)",
     ),
     "analysis.legend.change": (
         "Förändring mot normalnivån (Poissontest, 5 %)",
@@ -100,14 +106,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "analysis.tider.top": ("De fem mest belastade tidsfönstren", "The five busiest time windows"),
     "analysis.tider.alt": (
-        "Flest händelser {weekday} kl. {hour}: {n}. Totalt {total} händelser med klockslag.",
-        "Most incidents on {weekday} at {hour}: {n}. {total} incidents with a time in total.",
+        "Flest problem {weekday} kl. {hour}: {n}. Totalt {total} problem med klockslag.",
+        "Most problems on {weekday} at {hour}: {n}. {total} problems with a time in total.",
     ),
     "analysis.tider.undated": (
-        "{n} händelse har bara datum (inget klockslag) och ingår inte i matrisen. | "
-        "{n} händelser har bara datum (inget klockslag) och ingår inte i matrisen.",
-        "{n} incident has a date only (no time) and is not in the matrix. | "
-        "{n} incidents have a date only (no time) and are not in the matrix.",
+        "{n} problem har bara datum (inget klockslag) och ingår inte i matrisen. | {n} problem har bara datum "
+        "(inget klockslag) och ingår inte i matrisen.",
+        "{n} problem has a date only (no time) and is not in the matrix. | {n} problems have a date only (no "
+        "time) and are not in the matrix.",
     ),
     "analysis.tider.matrix": ("Veckodag × timme", "Weekday × hour"),
     # trends
@@ -140,29 +146,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # incident map
     "analysis.karta.heat": ("Värmekarta", "Heat layer"),
     "analysis.karta.points": (
-        "{n} händelse visas som punkt. | {n} händelser visas som punkter (grupperade när du zoomar ut).",
-        "{n} incident shown as a point. | {n} incidents shown as points (grouped when you zoom out).",
+        "{n} problem visas som punkt. | {n} problem visas som punkter (grupperade när du zoomar ut).",
+        "{n} problem shown as a point. | {n} problems shown as points (grouped when you zoom out).",
     ),
     "analysis.karta.hexagons": (
-        "{n} händelser: för många för punkter, så kartan visar antal per sexhörning.",
-        "{n} incidents: too many for points, so the map shows counts per hexagon.",
+        "{n} problem: för många för punkter, så kartan visar antal per sexhörning.",
+        "{n} problems: too many for points, so the map shows counts per hexagon.",
     ),
     "analysis.karta.unlocated": (
-        "{n} händelse saknar koordinater och syns inte på kartan. | "
-        "{n} händelser saknar koordinater och syns inte på kartan.",
-        "{n} incident has no coordinates and is not on the map. | {n} incidents have no coordinates and are not on "
-        "the map.",
+        "{n} problem saknar koordinater och syns inte på kartan. | {n} problem saknar koordinater och syns "
+        "inte på kartan.",
+        "{n} problem has no coordinates and is not on the map. | {n} problems have no coordinates and are not "
+        "on the map.",
     ),
     "analysis.karta.snapped": (
         "Din roll ser platser avrundade till {metres} m och ingen fritext för andra organisationers rapporter.",
         "Your role sees locations rounded to {metres} m and no free text for other organisations' reports.",
     ),
-    "analysis.map.points_legend": ("Rapporter", "Reports"),
-    "analysis.map.one_report": ("en rapport (siffra = grupp)", "one report (number = group)"),
-    "analysis.map.hex_legend": (
-        "Händelser per sexhörning ({metres} m bred)",
-        "Incidents per hexagon ({metres} m wide)",
-    ),
+    "analysis.map.points_legend": ("Problem", "Problems"),
+    "analysis.map.one_report": ("ett problem (siffra = grupp)", "one problem (number = group)"),
+    "analysis.map.hex_legend": ("Problem per sexhörning ({metres} m bred)", "Problems per hexagon ({metres} m wide)"),
     "analysis.time": ("Tid", "Time"),
     "analysis.description": ("Beskrivning", "Description"),
     "analysis.position": ("Position", "Position"),
@@ -173,18 +176,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # area profile
     "analysis.omrade.choose": ("Område", "Area"),
     "analysis.omrade.neighbours": ("Grannområden", "Neighbouring areas"),
-    "analysis.omrade.places": ("Platser med flest händelser", "Places with most incidents"),
+    "analysis.omrade.places": ("Platser med flest problem", "Places with most problems"),
     "analysis.omrade.place": ("Plats", "Place"),
     "analysis.omrade.categories": ("Kategorier", "Categories"),
-    "analysis.omrade.trend": ("Händelser per vecka", "Incidents per week"),
+    "analysis.omrade.trend": ("Problem per vecka", "Problems per week"),
     "analysis.omrade.times": ("När det händer", "When it happens"),
     # perceived and reported safety: survey indicators beside incident figures (est.indicators)
     "analysis.safety.title": ("Upplevd och rapporterad trygghet", "Perceived and reported safety"),
     "analysis.safety.caption": (
-        "Händelser i perioden {period} (problem, inte rapporter) bredvid trygghetsundersökningens senaste "
-        "resultat för varje område. Plats 1 är det högsta värdet bland områdena.",
-        "Incidents in the period {period} (problems, not reports) beside the latest results of the safety "
-        "survey for each area. Rank 1 is the highest value among the areas.",
+        "Problem i perioden {period} (det som flera källor rapporterat räknas en gång) bredvid "
+        "trygghetsundersökningens senaste resultat för varje område. Plats 1 är det högsta värdet bland "
+        "områdena.",
+        "Problems in the period {period} (what several sources reported counts once) beside the latest "
+        "results of the safety survey for each area. Rank 1 is the highest value among the areas.",
     ),
     "analysis.safety.none": (
         "Indelningen har inga resultat från trygghetsundersökningar. En samordnare lägger till dem på sidan "
@@ -201,13 +205,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.safety.change_of": ("{indicator}: förändring", "{indicator}: change"),
     "analysis.safety.rank": ("Plats bland områdena", "Rank among the areas"),
     "analysis.safety.rank_help": (
-        "1 = högst värde av områdena som har ett värde (flest händelser per invånare, störst andel).",
-        "1 = the highest value of the areas that have one (most incidents per inhabitant, largest share).",
+        "1 = högst värde av områdena som har ett värde (flest problem per invånare, störst andel).",
+        "1 = the highest value of the areas that have one (most problems per inhabitant, largest share).",
     ),
     "analysis.safety.rank_of": ("{position} av {of}", "{position} of {of}"),
     "analysis.safety.rate_row": (
-        "Händelser per 1 000 invånare ({n} i perioden)",
-        "Incidents per 1,000 inhabitants ({n} in the period)",
+        "Problem per 1 000 invånare ({n} i perioden)",
+        "Problems per 1,000 inhabitants ({n} in the period)",
     ),
     "analysis.safety.value_help": (
         "Senaste undersökningsåret med ett värde för området; – betyder att värde saknas.",

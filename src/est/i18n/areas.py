@@ -15,19 +15,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "omraden.tab_upload": ("Ladda upp", "Upload"),
     "omraden.tab_values": ("Befolkning och indikatorer", "Population and indicators"),
     "omraden.areas_metric": ("Områden", "Areas"),
-    "omraden.inside_metric": ("Händelser i områdena (problem)", "Incidents in the areas (problems)"),
+    "omraden.inside_metric": ("Problem i områdena", "Problems in the areas"),
     "omraden.outside_metric": ("Utanför områden", "Outside areas"),
     "omraden.outside_help": (
-        "Händelser med koordinater utanför alla områden i indelningen: räknade, aldrig bortkastade. Som på "
-        "analyssidorna räknas problem: ett problem som flera källor rapporterat räknas en gång.",
-        "Incidents with coordinates outside every area of the set: counted, never dropped. As on the analysis "
-        "pages, problems are counted: a problem that several sources reported counts once.",
+        "Problem med koordinater utanför alla områden i indelningen: räknade, aldrig bortkastade. Som på "
+        "analyssidorna räknas det som flera källor rapporterat en gång.",
+        "Problems with coordinates outside every area of the set: counted, never dropped. As on the analysis "
+        "pages, what several sources reported counts once.",
     ),
     "omraden.counting": (
-        "Alla händelser sedan start. Siffrorna räknar problem, som på analyssidorna: ett problem som flera "
-        "källor rapporterat räknas en gång.",
-        "Every incident since the start. The figures count problems, as on the analysis pages: a problem that "
-        "several sources reported counts once.",
+        "Alla rapporter sedan start. Siffrorna räknar problem, som på analyssidorna: det som flera källor "
+        "rapporterat räknas en gång.",
+        "Every report since the start. The figures count problems, as on the analysis pages: what several sources "
+        "reported counts once.",
     ),
     "omraden.make_default": ("Gör till standardindelning", "Make this the default set"),
     "omraden.default_done": ("{name} är nu standardindelning.", "{name} is now the default set."),
@@ -35,7 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "omraden.col_code": ("Kod", "Code"),
     "omraden.col_population": ("Invånare", "Population"),
     "omraden.col_dwellings": ("Bostäder", "Dwellings"),
-    "omraden.col_incidents": ("Händelser", "Incidents"),
+    "omraden.col_incidents": ("Problem", "Problems"),
     "omraden.col_rate": ("Per 1 000 invånare", "Per 1,000 inhabitants"),
     "omraden.upload": ("Områdesfil", "Area file"),
     "omraden.upload_help": (
@@ -72,18 +72,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "omraden.no_column": ("(ingen)", "(none)"),
     "omraden.set_name": ("Indelningens namn", "Name of the area set"),
     "omraden.set_name_help": (
-        "Ett befintligt namn ersätter den indelningen: alla händelser fördelas om och du ser hur många som flyttade.",
-        "An existing name replaces that set: every incident is re-assigned and you see how many moved.",
+        "Ett befintligt namn ersätter den indelningen: alla rapporter fördelas om och du ser hur många som flyttade.",
+        "An existing name replaces that set: every report is re-assigned and you see how many moved.",
     ),
     "omraden.set_default": ("Gör till standardindelning", "Make it the default set"),
     "omraden.import": ("Importera områden", "Import areas"),
     "omraden.imported": (
-        "Indelningen {name} importerades: {areas} områden, {assigned} händelser fördelade.",
-        "The area set {name} was imported: {areas} areas, {assigned} incidents assigned.",
+        "Indelningen {name} importerades: {areas} områden, {assigned} rapporter fördelade.",
+        "The area set {name} was imported: {areas} areas, {assigned} reports assigned.",
     ),
     "omraden.replaced": (
-        "Indelningen {name} ersattes: {areas} områden ({removed} borttagna), {moved} händelser bytte område.",
-        "The area set {name} was replaced: {areas} areas ({removed} removed), {moved} incidents moved.",
+        "Indelningen {name} ersattes: {areas} områden ({removed} borttagna), {moved} rapporter bytte område.",
+        "The area set {name} was replaced: {areas} areas ({removed} removed), {moved} reports moved.",
     ),
     "omraden.edit_help": (
         "Byt namn och fyll i invånare och bostäder direkt i tabellen; de används för tal per 1 000 invånare.",

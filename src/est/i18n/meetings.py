@@ -46,7 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Keyboard: ← and → change area. The page's address in the browser leads to this meeting and this "
         "screen and can be shared.",
     ),
-    "meeting.total": ("Händelser i perioden", "Incidents in the period"),
+    "meeting.total": ("Problem i perioden", "Problems in the period"),
     "meeting.previous_total": ("Perioden innan", "The period before"),
     "meeting.overdue": ("Försenade åtgärder", "Overdue actions"),
     "meeting.late": ("Sena rapporter", "Late reports"),
@@ -153,10 +153,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The action is not finished; it is evaluated once it is marked done.",
     ),
     "evaluation.small": (
-        "För få händelser för att dra slutsatser: {before} före och {after} efter i området. Siffrorna visas "
+        "För få problem för att dra slutsatser: {before} före och {after} efter i området. Siffrorna visas "
         "men skillnaden kan vara slump.",
-        "Too few incidents to draw conclusions: {before} before and {after} after in the area. The figures "
-        "are shown, but the difference may be chance.",
+        "Too few problems to draw conclusions: {before} before and {after} after in the area. The figures are "
+        "shown, but the difference may be chance.",
     ),
     "evaluation.chance": (
         "I området {area_change} ({before} → {after}), i övriga kommunen {control_change}. Skillnaden mot "
@@ -200,8 +200,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.live": ("aktuella siffror", "current figures"),
     "report.summary": ("Sammanfattning", "Summary"),
     "report.totals": (
-        "{total} händelser i perioden (perioden innan: {previous}, förändring {change}); {outside} utanför områden.",
-        "{total} incidents in the period (the period before: {previous}, change {change}); {outside} outside areas.",
+        "{total} problem i perioden (perioden innan: {previous}, förändring {change}); {outside} utanför områden.",
+        "{total} problems in the period (the period before: {previous}, change {change}); {outside} outside areas.",
     ),
     "report.participants": ("Deltagare: {names}", "Present: {names}"),
     "report.suppressed": (
@@ -211,9 +211,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "are left out.",
     ),
     "report.evaluation_hidden": (
-        "Uppföljningen bygger på färre än {n} händelser i området och redovisas inte i siffror utanför EST-gruppen.",
-        "The follow-up rests on fewer than {n} incidents in the area and is not given in figures outside the EST "
-        "group.",
+        "Uppföljningen bygger på färre än {n} problem i området och redovisas inte i siffror utanför EST-gruppen.",
+        "The follow-up rests on fewer than {n} problems in the area and is not given in figures outside the EST group.",
     ),
     "report.outside_group": ("För spridning utanför EST-gruppen", "For use outside the EST group"),
     "report.outside_group_help": (
@@ -231,8 +230,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Late reports for the last meeting's period ({start} – {end}): {n}",
     ),
     "report.overdue_count": ("Försenade åtgärder: {n}", "Overdue actions: {n}"),
-    "report.legend": ("Händelser", "Incidents"),
-    "report.trend_title": ("Händelser per vecka", "Incidents per week"),
+    "report.legend": ("Problem", "Problems"),
+    "report.trend_title": ("Problem per vecka", "Problems per week"),
     "report.hours_title": ("Veckodag och timme i perioden", "Weekday and hour in the period"),
     "report.week_start": ("Vecka (måndag)", "Week (Monday)"),
     "report.hour": ("Timme", "Hour"),
@@ -251,10 +250,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.category": ("Kategori", "Category"),
     "report.owner": ("Ansvarig", "Owner"),
     "report.quiet_areas": (
-        "{n} områden utan händelser, status, åtgärder eller sena rapporter visas inte.",
-        "{n} areas without incidents, status, actions or late reports are not listed.",
+        "{n} områden utan problem, status, åtgärder eller sena rapporter visas inte.",
+        "{n} areas without problems, status, actions or late reports are not listed.",
     ),
-    "report.area_count": ("Händelser: {count} (perioden innan: {previous})", "Incidents: {count} (before: {previous})"),
+    "report.area_count": ("Problem: {count} (perioden innan: {previous})", "Problems: {count} (before: {previous})"),
     "report.area_status": ("Status: {status}", "Status: {status}"),
     "report.area_reason": ("Motivering: {reason}", "Reason: {reason}"),
     "report.area_late": ("Sena rapporter för förra perioden: {n}", "Late reports for the last period: {n}"),
