@@ -132,6 +132,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "actions.type.belysning": ("Belysning", "Lighting"),
     "actions.type.rojning": ("Röjning av vegetation", "Vegetation clearing"),
     "actions.type.faltarbete": ("Fältarbete", "Outreach work"),
+    "actions.type.nattvandring": ("Nattvandring", "Night walk"),
+    "actions.type.trygghetsvandring": ("Trygghetsvandring", "Safety walk"),
     "actions.type.information": ("Information", "Information"),
     "actions.type.ovrig": ("Övrigt", "Other"),
     "actions.status.planerad": ("Planerad", "Planned"),
