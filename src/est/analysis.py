@@ -155,12 +155,25 @@ def area_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.DataFr
     return table.drop(columns=["area_id"]).reset_index(drop=True)
 
 
-def first_incident_day(reader: Reader) -> date | None:
-    """The local date of the earliest stored incident (any source, duplicates too), or None without data.
+def first_incident_day(reader: Reader, filters: Filters | None = None) -> date | None:
+    """The local date of the earliest stored incident (duplicates too), or None without data.
 
-    Data coverage for comparisons starts here (see :func:`data_covers`).
+    Data coverage for comparisons starts here (see :func:`data_covers`). With ``filters`` that choose
+    sources or organisations, it is the earliest report of those: a source that started sending last week
+    has no history, so its baseline and previous periods are unknown, not 0 (no "higher than usual" for a
+    newcomer). Period, categories and areas do not move it (nothing reported there is a real 0).
     """
-    value = reader.value("SELECT CAST(min(occurred_at) AS DATE) FROM incidents")
+    parts: list[str] = ["TRUE"]
+    params: list[object] = []
+    if filters is not None:
+        for column, values in (("source_kind", filters.sources), ("organisation_id", filters.organisations)):
+            if values:
+                parts.append(f"{column} IN ({', '.join('?' for _ in values)})")
+                params.extend(values)
+    value = reader.value(
+        f"SELECT CAST(min(occurred_at) AS DATE) FROM incidents WHERE {' AND '.join(parts)}",  # noqa: S608 - constants
+        params,
+    )
     return value if isinstance(value, date) else None
 
 
@@ -292,7 +305,7 @@ def overview(reader: Reader, filters: Filters, area_set_id: int) -> Overview:
     table = pd.concat(
         [areas, pd.DataFrame(extra, columns=["area_id", "code", "name", "population"])], ignore_index=True
     )
-    first_day = first_incident_day(reader)
+    first_day = first_incident_day(reader, filters)
     factor = period.days / base.days if data_covers(base, first_day) else float("nan")
     for column, window in (("count", period), ("previous", previous), ("last_year", last_year), ("base", base)):
         table[column] = table["area_id"].map(_sum_in(daily, window)).fillna(0).astype("int64")
