@@ -16,6 +16,7 @@ from est.presentation import (
     overview_map,
     ranked_area_table,
     trend_column,
+    verdict_help,
 )
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 from est.ui.police_panel import police_context_panel
@@ -52,6 +53,7 @@ with left:
         options=list(MAP_MODES),
         format_func=lambda m: mode_label(m, filters.raw, lang),
         horizontal=True,
+        help=verdict_help(lang),
         label_visibility="collapsed",  # the options say it; the map starts on the first screen at 1366×768
         key="lagesbild_map_mode",
     )
@@ -68,7 +70,8 @@ with right:
         column_config={
             trend_column(lang): st.column_config.LineChartColumn(
                 trend_column(lang), help=ui.text("analysis.sparkline_help"), y_min=0
-            )
+            ),
+            ui.text("analysis.verdict"): st.column_config.TextColumn(help=verdict_help(lang)),
         },
     )
 

@@ -13,6 +13,7 @@ from est.presentation import (
     places_table,
     ranked_area_table,
     trend_column,
+    verdict_help,
     window_sentence,
 )
 from est.timeprofile import top_windows
@@ -73,7 +74,10 @@ st.dataframe(
     ranked_area_table(compared, lang),
     hide_index=True,
     width="stretch",
-    column_config={trend_column(lang): st.column_config.LineChartColumn(trend_column(lang), y_min=0)},
+    column_config={
+        trend_column(lang): st.column_config.LineChartColumn(trend_column(lang), y_min=0),
+        ui.text("analysis.verdict"): st.column_config.TextColumn(help=verdict_help(lang)),
+    },
 )
 
 # Section: perceived and reported safety (survey results beside the incident rate, ranked among the areas)

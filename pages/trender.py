@@ -3,6 +3,7 @@ import streamlit as st
 from est import ui
 from est.charts import trend_chart, trend_summary, trend_table
 from est.filter_options import category_options, label_map
+from est.i18n import tn
 from est.presentation import area_labels, running_caption, summary_by_category, summary_table
 from est.trends import period_summary, trend_series
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
@@ -27,7 +28,12 @@ by = cols[1].radio(
     key="trender_by",
 )
 steps = cols[2].select_slider(
-    ui.text("analysis.trender.window"), options=[13, 26, 52, 104], value=26, key="trender_steps"
+    ui.text("analysis.trender.window"),
+    options=[13, 26, 52, 104],
+    value=26,
+    format_func=lambda n: tn(f"analysis.trender.{grain}s", n, lang),
+    help=ui.text("analysis.trender.window_help"),
+    key="trender_steps",
 )
 
 area_set = area_set_or_stop(filters)

@@ -64,6 +64,7 @@ __all__ = [
     "summary_by_category",
     "summary_table",
     "trend_column",
+    "verdict_help",
     "verdict_text",
     "weekday_name",
     "window_sentence",
@@ -257,6 +258,11 @@ def mode_label(mode: MapMode, raw: bool, lang: Lang) -> str:
     )
 
 
+def verdict_help(lang: Lang) -> str:
+    """The tooltip of a verdict (column or map mode): how "more than usual" is decided, for who asks."""
+    return t("analysis.verdict_help", lang)
+
+
 def verdict_text(verdict: str, lang: Lang) -> str:
     """``Fler än vanligt`` / ``Färre än vanligt`` / ``Som vanligt`` / ``Inget jämförelseunderlag``."""
     return t(f"analysis.verdict.{verdict}", lang)
@@ -420,7 +426,10 @@ def trend_column(lang: Lang) -> str:
 
 
 def ranked_area_table(ov: Overview, lang: Lang) -> pd.DataFrame:
-    """The ranked area table: counts, comparisons, the verdict in words, rate and a 12-week trend."""
+    """The ranked area table: counts, comparisons, the verdict in words, rate and a 12-week trend.
+
+    The verdict's statistics (the Poisson test) are the column's tooltip (:func:`verdict_help`), not a column.
+    """
     table = ov.table
     return pd.DataFrame(
         {
@@ -430,7 +439,6 @@ def ranked_area_table(ov: Overview, lang: Lang) -> pd.DataFrame:
             t("analysis.last_year", lang): _missing_or_int(table["last_year"], ov.last_year is not None),
             t("analysis.expected", lang): [format_number(v, 1, lang) for v in table["expected"]],
             t("analysis.verdict", lang): [verdict_text(v, lang) for v in table["verdict"]],
-            t("analysis.p_value", lang): [_p_text(p if pd.notna(p) else None, lang) for p in table["p_value"]],
             t("lagesbild.rate", lang): [
                 format_number(v, 1, lang) if pd.notna(v) else "–" for v in table["rate_per_1000"]
             ],

@@ -14,6 +14,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.verdict.as_usual": ("Som vanligt", "As usual"),
     "analysis.verdict.no_baseline": ("Inget jämförelseunderlag", "No baseline"),
     "analysis.verdict": ("Bedömning", "Assessment"),
+    "analysis.verdict_help": (
+        "Antalet jämförs med normalnivån, snittet av perioderna före (minst 12 veckor). Ett Poissontest på "
+        "5 %-nivån avgör: Fler eller Färre än vanligt bara när skillnaden är för stor för att vara slumpen.",
+        "The count is compared with the baseline, the mean of the periods before (at least 12 weeks). A "
+        "Poisson test at the 5% level decides: More or Fewer than usual only when the difference is too "
+        "large to be chance.",
+    ),
     # the same verdicts, short enough for a headline card (the card's help gives the full reasoning)
     "analysis.verdict_short.higher": ("Högre", "Higher"),
     "analysis.verdict_short.lower": ("Lägre", "Lower"),
@@ -30,7 +37,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No comparison: no data for the same period last year ({period}); it starts before the earliest stored report.",
     ),
     "analysis.expected": ("Förväntat", "Expected"),
-    "analysis.p_value": ("p-värde", "p-value"),
     "analysis.last_year": ("I fjol", "Last year"),
     "analysis.baseline": ("Normalnivå", "Baseline"),
     "analysis.trend_12w": ("Senaste 12 veckorna", "Last 12 weeks"),
@@ -68,10 +74,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Rapporter per 1 000 invånare och vecka (samma färgklasser varje vecka)",
         "Reports per 1,000 inhabitants and week (same colour classes every week)",
     ),
-    "analysis.legend.change": (
-        "Förändring mot normalnivån (Poissontest, 5 %)",
-        "Change against the baseline (Poisson test, 5%)",
-    ),
+    "analysis.legend.change": ("Förändring mot normalnivån", "Change against the baseline"),
     "analysis.legend.scaled": ("– gränserna gånger {weeks} veckor", "– bounds times {weeks} weeks"),
     "analysis.table_alt": (
         "Tabellen har samma siffror som kartan.",
@@ -125,7 +128,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.trender.by.total": ("Inget (totalt)", "Nothing (total)"),
     "analysis.trender.by.category": ("Kategori", "Category"),
     "analysis.trender.by.area": ("Område", "Area"),
-    "analysis.trender.window": ("Antal steg bakåt", "Steps back"),
+    "analysis.trender.window": ("Hur långt bakåt", "How far back"),
+    "analysis.trender.window_help": (
+        "Hur många veckor eller månader diagrammet visar, till och med periodens sista.",
+        "How many weeks or months the chart shows, up to and including the period's last.",
+    ),
+    "analysis.trender.weeks": ("{n} vecka | {n} veckor", "{n} week | {n} weeks"),
+    "analysis.trender.months": ("{n} månad | {n} månader", "{n} month | {n} months"),
     "analysis.trender.band": (
         "Grått band: normalnivån (snittet av de 12 föregående stegen) med 95 % Poissonintervall; "
         "streckad linje: samma tid i fjol.",
