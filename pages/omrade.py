@@ -18,21 +18,16 @@ from est.presentation import (
 )
 from est.timeprofile import top_windows
 from est.trends import trend_series
-from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
+from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar, pick_area
 
 st.title(ui.text("nav.omrade"))
-filters = filter_bar("omrade")
+filters = filter_bar("omrade", areas=False)  # one area picker: the page's own, below
 lang = ui.current_lang()
 
 area_set = area_set_or_stop(filters)
 with ui.guard():
     names = ui.read(area_labels, area_set.id)
-codes = sorted(names, key=lambda c: names[c])
-wanted = filters.areas[0] if filters.areas and filters.areas[0] in names else codes[0]
-code = st.selectbox(
-    ui.text("analysis.omrade.choose"), codes, index=codes.index(wanted), format_func=names.get, key="omrade_area"
-)
-one = for_areas(filters, [code])
+code, one = pick_area(filters, names, key="omrade_area")
 
 with ui.guard():
     figures = ui.read(overview, one, area_set.id)

@@ -10,6 +10,7 @@ sources counts once.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,7 @@ from est.ui.cache import read
 from est.ui.context import current_lang, guard, text
 from est.ui.dedup_views import dedup_caption
 
-__all__ = ["SHARED_FILTER_KEY", "area_set_or_stop", "coverage_panel", "filter_bar", "today"]
+__all__ = ["SHARED_FILTER_KEY", "area_set_or_stop", "coverage_panel", "filter_bar", "pick_area", "today"]
 
 #: Session-state entry with the filter's URL query as the last page showed it (carried across pages).
 SHARED_FILTER_KEY = "shared_filters"
@@ -45,11 +46,13 @@ def _preset_for(period: Period, on: date) -> Preset:
     return "custom"
 
 
-def filter_bar(page: str) -> Filters:
+def filter_bar(page: str, *, areas: bool = True) -> Filters:
     """Render the filter inputs for ``page`` (the widget-key prefix) and return the filter.
 
     The inputs sit in an expander, collapsed by default (on a phone the first figure must show without
-    scrolling), with the filter in one line under it (:func:`est.presentation.filter_summary`).
+    scrolling), with the filter in one line under it (:func:`est.presentation.filter_summary`). A page with
+    its own area picker (Områdesprofil, :func:`pick_area`) passes ``areas=False``: no second picker here,
+    and the areas of the URL or the carried filter are kept as they are.
     """
     now = today()
     with guard():
@@ -105,7 +108,8 @@ def filter_bar(page: str) -> Filters:
         (row[1], "categories", cats, from_url.categories, f"{page}_categories"),
         (row[2], "sources", kinds, from_url.sources, f"{page}_sources"),
         (row[3], "organisations", orgs, tuple(str(o) for o in from_url.organisations), f"{page}_organisations"),
-    ]
+    ][0 if areas else 1 :]
+    chosen["areas"] = from_url.areas
     named: list[tuple[str, list[str]]] = []
     for column, key, options, in_url, widget in specs:
         chosen[key] = _multiselect(column, key, options, in_url, widget, lang)
@@ -123,19 +127,40 @@ def filter_bar(page: str) -> Filters:
         organisations=tuple(int(o) for o in chosen["organisations"]),
         raw=bool(raw),
     )
-    query = filters_to_query(filters)
-    for key in st.query_params:  # keep what is not the filter's (e.g. ``lang``)
-        if key not in _FILTER_KEYS:
-            values = st.query_params.get_all(key)
-            query[key] = values[0] if len(values) == 1 else values
-    st.query_params.from_dict(query)
-    st.session_state[SHARED_FILTER_KEY] = filters_to_query(filters)
+    _write(filters)
     preset_label = text(f"filter.preset.{preset}") if preset != "custom" else None
     st.caption(escape_markdown(filter_summary(period, preset_label, area_set, named, lang, raw=filters.raw)))
     return filters
 
 
 _FILTER_KEYS = frozenset({"from", "to", "area_set", "area", "category", "source", "org", "raw"})
+
+
+def _write(filters: Filters) -> None:
+    """Write ``filters`` to the URL (keeping what is not the filter's, e.g. ``lang``) and the shared state."""
+    query = filters_to_query(filters)
+    for key in st.query_params:
+        if key not in _FILTER_KEYS:
+            values = st.query_params.get_all(key)
+            query[key] = values[0] if len(values) == 1 else values
+    st.query_params.from_dict(query)
+    st.session_state[SHARED_FILTER_KEY] = filters_to_query(filters)
+
+
+def pick_area(filters: Filters, names: dict[str, str], *, key: str) -> tuple[str, Filters]:
+    """The one area picker of a page about one area: its choice is the filter's area, in the URL and carried.
+
+    Starts from the filter's first area (a link, or the filter carried from another page), else the first
+    name in alphabetical order. Returns the chosen code and the filter narrowed to it.
+    """
+    codes = sorted(names, key=lambda c: names[c])
+    wanted = filters.areas[0] if filters.areas and filters.areas[0] in names else codes[0]
+    code: str = st.selectbox(
+        text("analysis.omrade.choose"), codes, index=codes.index(wanted), format_func=lambda c: names[c], key=key
+    )
+    chosen = replace(filters, areas=(code,))
+    _write(chosen)
+    return code, chosen
 
 
 def _wanted_query() -> dict[str, Any]:
