@@ -56,11 +56,11 @@ with left:
     st.subheader(ui.text("analysis.omrade.times"))
     st.markdown("\n".join(f"1. {window_sentence(w, lang)}" for w in windows) or ui.text("analysis.no_incidents"))
     st.subheader(ui.text("analysis.omrade.places"))
-    st.dataframe(places_table(places, lang), hide_index=True, width="stretch")
+    st.dataframe(places_table(places, lang, raw=filters.raw), hide_index=True, width="stretch")
 with right:
     st.subheader(ui.text("analysis.omrade.categories"))
     st.dataframe(
-        category_table(categories, labels, lang, compared=figures.previous is not None),
+        category_table(categories, labels, lang, compared=figures.previous is not None, raw=filters.raw),
         hide_index=True,
         width="stretch",
     )

@@ -830,14 +830,36 @@ def category_table(
     )
 
 
-def places_table(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """The top places: the reported place name, or the position of a ~100 m cell, and the count."""
+def places_table(frame: pd.DataFrame, lang: Lang, *, raw: bool = False) -> pd.DataFrame:
+    """The top places (:func:`est.analysis.top_places`): name or address, count and where it is.
+
+    A place is named by its reported place or address, by the nearest named place (``nära Storgatan 12``)
+    or by its area (``Centrum, ingen adress``), never by coordinates; the position is a column of its own
+    (``63,199° N, 14,699° Ö``), to find it on the map.
+    """
+
+    def name(place: object, near: object, area: object) -> str:
+        if isinstance(place, str):
+            return place
+        if isinstance(near, str):
+            return t("analysis.omrade.near", lang, place=near)
+        where = area if isinstance(area, str) else t("common.outside_areas", lang)
+        return t("analysis.omrade.no_address", lang, area=where)
+
     return pd.DataFrame(
         {
             t("analysis.omrade.place", lang): [
-                p if isinstance(p, str) else f"{float(a):.3f}, {float(b):.3f}"
-                for p, a, b in zip(frame["place"], frame["lat"], frame["lon"], strict=True)
+                name(p, n, a) for p, n, a in zip(frame["place"], frame["near"], frame["area"], strict=True)
             ],
-            t("common.incidents", lang): frame["count"].astype("int64"),
+            count_word(raw, lang): frame["count"].astype("int64"),
+            t("analysis.position", lang): [
+                _position(float(a), float(b), lang) for a, b in zip(frame["lat"], frame["lon"], strict=True)
+            ],
         }
     )
+
+
+def _position(lat: float, lon: float, lang: Lang) -> str:
+    """``63,199° N, 14,699° Ö`` (``63.199° N, 14.699° E``): a position that does not read as two numbers."""
+    east = "Ö" if lang == "sv" else "E"
+    return f"{format_number(lat, 3, lang)}° N, {format_number(lon, 3, lang)}° {east}"

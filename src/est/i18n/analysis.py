@@ -187,6 +187,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.omrade.neighbours": ("Grannområden", "Neighbouring areas"),
     "analysis.omrade.places": ("Platser med flest problem", "Places with most problems"),
     "analysis.omrade.place": ("Plats", "Place"),
+    "analysis.omrade.near": ("nära {place}", "near {place}"),
+    "analysis.omrade.no_address": ("{area}, ingen adress", "{area}, no address"),
     "analysis.omrade.categories": ("Kategorier", "Categories"),
     "analysis.omrade.trend": ("Problem per vecka", "Problems per week"),
     "analysis.omrade.times": ("När det händer", "When it happens"),
