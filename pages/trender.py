@@ -44,11 +44,11 @@ with ui.guard():
     years = ui.read(period_summary, filters, area_set.id, "year")
 
 # Section: the chart, its text alternative and its figures
-st.altair_chart(trend_chart(series, lang, labels), width="stretch")
-st.caption(ui.text("analysis.trender.band"))
-st.caption(trend_summary(series, lang, labels))
+st.altair_chart(trend_chart(series, lang, labels, grain=grain), width="stretch")
+st.caption(ui.text("analysis.trender.band"), help=ui.text("analysis.trender.band_help"))
+st.caption(trend_summary(series, lang, labels, grain=grain))
 with st.expander(ui.text("analysis.show_table"), icon=":material/table:"):
-    st.dataframe(trend_table(series, lang, labels), hide_index=True, width="stretch")
+    st.dataframe(trend_table(series, lang, labels, grain=grain), hide_index=True, width="stretch")
 
 # Section: tertial and yearly follow-up
 st.subheader(ui.text("analysis.trender.summary"))

@@ -35,6 +35,8 @@ def test_the_statistics_are_in_tooltips_not_in_the_labels(world, app_test) -> No
     at = app_test(world, page="trender", query=W10)
     at.run()
     assert not at.exception
+    band = next(c for c in at.caption if c.value.startswith("Grått band"))
+    assert "Poisson" not in band.value and "Poisson" in (band.help or "")
     window = at.select_slider(key="trender_steps")
     assert "steg" not in window.label.lower()
     assert window.format_func(26) == "26 veckor"

@@ -15,7 +15,7 @@ import pandas as pd
 from est.i18n import Lang, format_int, t
 from est.periods import Period
 from est.timeprofile import HourProfile
-from est.trends import OTHER, OUTSIDE, TOTAL
+from est.trends import OTHER, OUTSIDE, TOTAL, Grain
 
 __all__ = ["OKABE_ITO", "group_label", "hour_chart", "trend_chart", "trend_summary", "trend_table"]
 
@@ -34,15 +34,40 @@ def group_label(group: str, lang: Lang, labels: dict[str, str]) -> str:
     return labels.get(group, group)
 
 
-def trend_chart(series: pd.DataFrame, lang: Lang, labels: dict[str, str]) -> Any:
-    """Lines per group; with a single group also last year (dashed) and the 95 % baseline band."""
+def _incomplete(series: pd.DataFrame) -> pd.Series:
+    """True for a bucket the period ends inside (a trend series without ``complete`` has none)."""
+    if "complete" not in series.columns:
+        return pd.Series(False, index=series.index, dtype=bool)
+    return ~series["complete"].astype(bool)
+
+
+def _state(series: pd.DataFrame, lang: Lang, grain: Grain) -> list[str]:
+    """Each bucket's state for the tooltip: ``Hel vecka`` or ``Ofullständig vecka`` (month likewise)."""
+    whole, partial = t(f"analysis.complete.{grain}", lang), t(f"analysis.incomplete.{grain}", lang)
+    return [partial if flag else whole for flag in _incomplete(series)]
+
+
+def trend_chart(series: pd.DataFrame, lang: Lang, labels: dict[str, str], *, grain: Grain = "week") -> Any:
+    """Lines per group; with a single group also last year (dashed) and the 95 % baseline band.
+
+    A bucket the period ends inside is drawn as a hollow ring labelled "Ofullständig vecka" (or månad):
+    its count covers only part of it, so a dip there is not a fall.
+    """
     data = series.assign(
         label=[group_label(g, lang, labels) for g in series["group"]],
         bucket=pd.to_datetime(series["bucket"]),
+        state=_state(series, lang, grain),
     )
     x = alt.X("bucket:T", title=t("analysis.period_axis", lang))
     y_title = t("common.incidents", lang)
     groups = list(dict.fromkeys(data["label"]))
+    state = alt.Tooltip("state:N", title=t("analysis.state", lang))
+    partial = data[_incomplete(series).to_numpy()]
+    marks = alt.Chart(partial).mark_point(
+        filled=True, size=140, color="#ffffff", stroke="#D55E00", strokeWidth=2
+    ).encode(x=x, y="count:Q", tooltip=[state]) + alt.Chart(partial).mark_text(dy=-14, color="#D55E00").encode(
+        x=x, y="count:Q", text="state:N"
+    )
     if len(groups) == 1:
         band = (
             alt.Chart(data.dropna(subset=["low", "high"]))
@@ -64,17 +89,18 @@ def trend_chart(series: pd.DataFrame, lang: Lang, labels: dict[str, str]) -> Any
                     alt.Tooltip("bucket:T", title=t("analysis.period_axis", lang)),
                     alt.Tooltip("count:Q", title=y_title),
                     alt.Tooltip("baseline:Q", title=t("analysis.baseline", lang), format=".1f"),
+                    state,
                 ],
             )
         )
-        return (band + last_year + line).properties(height=320)
+        return (band + last_year + line + marks).properties(height=320)
     colour = alt.Color(
         "label:N",
         title=None,
         scale=alt.Scale(domain=groups, range=list(OKABE_ITO[: len(groups)])),
         legend=alt.Legend(orient="bottom", columns=3),
     )
-    return (
+    lines = (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
@@ -86,40 +112,50 @@ def trend_chart(series: pd.DataFrame, lang: Lang, labels: dict[str, str]) -> Any
                 alt.Tooltip("label:N", title=t("analysis.group", lang)),
                 alt.Tooltip("bucket:T", title=t("analysis.period_axis", lang)),
                 alt.Tooltip("count:Q", title=y_title),
+                state,
             ],
         )
-        .properties(height=320)
     )
+    return (lines + marks).properties(height=320)
 
 
-def trend_table(series: pd.DataFrame, lang: Lang, labels: dict[str, str]) -> pd.DataFrame:
-    """The chart's figures as a table: one row per bucket, one column per group (plus last year when single)."""
+def trend_table(series: pd.DataFrame, lang: Lang, labels: dict[str, str], *, grain: Grain = "week") -> pd.DataFrame:
+    """The chart's figures as a table: one row per bucket, one column per group (plus last year when single).
+
+    An incomplete bucket's label says so: ``2026-03-02 (ofullständig vecka)``.
+    """
     data = series.assign(label=[group_label(g, lang, labels) for g in series["group"]])
     wide = data.pivot_table(index="bucket", columns="label", values="count", aggfunc="sum", fill_value=0)
     wide = wide[list(dict.fromkeys(data["label"]))]
     if data["group"].nunique() == 1:
         wide[t("analysis.last_year", lang)] = data.set_index("bucket")["last_year"].reindex(wide.index)
         wide[t("analysis.baseline", lang)] = data.set_index("bucket")["baseline"].reindex(wide.index).round(1)
-    wide.index = [b.isoformat() for b in wide.index]
+    partial = set(series.loc[_incomplete(series), "bucket"])
+    note = t(f"analysis.incomplete.{grain}", lang).lower()
+    wide.index = [f"{b.isoformat()} ({note})" if b in partial else b.isoformat() for b in wide.index]
     wide.columns.name = None
     return wide.reset_index(names=t("analysis.period_axis", lang))
 
 
-def trend_summary(series: pd.DataFrame, lang: Lang, labels: dict[str, str]) -> str:
+def trend_summary(series: pd.DataFrame, lang: Lang, labels: dict[str, str], *, grain: Grain = "week") -> str:
     """A sentence describing the chart (its text alternative): the latest bucket per group and its band."""
     if series.empty:
         return t("analysis.no_incidents", lang)
     latest = series[series["bucket"] == series["bucket"].max()]
+    partial = bool(_incomplete(latest).any())
     parts = []
     for row in latest.itertuples():
         text = f"{group_label(str(row.group), lang, labels)}: {format_int(int(row.count), lang)}"
-        if pd.notna(row.low) and pd.notna(row.high):
+        if pd.notna(row.low) and pd.notna(row.high) and not partial:  # part of a week is no "fewer than usual"
             if row.count > row.high:
                 text += " (" + t("analysis.verdict.higher", lang).lower() + ")"
             elif row.count < row.low:
                 text += " (" + t("analysis.verdict.lower", lang).lower() + ")"
         parts.append(text)
-    return t("analysis.trend_alt", lang, bucket=series["bucket"].max().isoformat(), figures="; ".join(parts))
+    bucket = series["bucket"].max().isoformat()
+    if partial:
+        bucket += ", " + t(f"analysis.incomplete.{grain}", lang).lower()
+    return t("analysis.trend_alt", lang, bucket=bucket, figures="; ".join(parts))
 
 
 def hour_chart(profile: HourProfile, lang: Lang, weekday_names: list[str]) -> Any:

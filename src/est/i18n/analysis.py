@@ -136,11 +136,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.trender.weeks": ("{n} vecka | {n} veckor", "{n} week | {n} weeks"),
     "analysis.trender.months": ("{n} månad | {n} månader", "{n} month | {n} months"),
     "analysis.trender.band": (
-        "Grått band: normalnivån (snittet av de 12 föregående stegen) med 95 % Poissonintervall; "
-        "streckad linje: samma tid i fjol.",
-        "Grey band: the baseline (mean of the 12 previous steps) with a 95% Poisson interval; "
-        "dashed line: the same time last year.",
+        "Grått band: det vanliga spannet (normalnivån); streckad linje: samma tid i fjol.",
+        "Grey band: the usual range (the baseline); dashed line: the same time last year.",
     ),
+    "analysis.trender.band_help": (
+        "Normalnivån är snittet av de 12 veckorna (eller månaderna) före; bandet är ett 95 % Poissonintervall "
+        "runt den. Ett värde utanför bandet är ovanligt, ett innanför kan vara slumpen.",
+        "The baseline is the mean of the 12 weeks (or months) before; the band is a 95% Poisson interval "
+        "around it. A value outside the band is unusual, one inside may be chance.",
+    ),
+    "analysis.state": ("Underlag", "Coverage"),
+    "analysis.complete.week": ("Hel vecka", "Whole week"),
+    "analysis.complete.month": ("Hel månad", "Whole month"),
+    "analysis.incomplete.week": ("Ofullständig vecka", "Incomplete week"),
+    "analysis.incomplete.month": ("Ofullständig månad", "Incomplete month"),
     "analysis.trend_alt": ("Senaste steget ({bucket}): {figures}.", "Latest step ({bucket}): {figures}."),
     "analysis.trender.summary": ("Uppföljning per tertial och år", "Follow-up per tertial and year"),
     "analysis.trender.tertial": ("Tertial", "Tertial"),

@@ -236,6 +236,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.trend_title": ("Problem per vecka", "Problems per week"),
     "report.hours_title": ("Veckodag och timme i perioden", "Weekday and hour in the period"),
     "report.week_start": ("Vecka (måndag)", "Week (Monday)"),
+    "report.incomplete_week": (
+        "Veckan som börjar {week} är ofullständig: rapporterna till och med {made} är med, resten av veckan inte.",
+        "The week starting {week} is incomplete: reports up to {made} are in, the rest of the week is not.",
+    ),
     "report.hour": ("Timme", "Hour"),
     "report.areas_title": ("Områden och status", "Areas and status"),
     "report.change": ("Förändring", "Change"),
