@@ -7,7 +7,7 @@ No Streamlit here: everything returns plain values, DataFrames and folium maps, 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -49,6 +49,7 @@ __all__ = [
     "coverage_table",
     "coverage_warnings",
     "filter_summary",
+    "for_display",
     "hour_table",
     "hour_text_alternative",
     "incident_map_view",
@@ -515,7 +516,7 @@ def coverage_table(rows: list[SourceCoverage], lang: Lang) -> pd.DataFrame:
             t("analysis.coverage.last_upload", lang): [
                 r.last_upload.strftime("%Y-%m-%d %H:%M") if r.last_upload else never for r in rows
             ],
-            t("analysis.coverage.reports", lang): [r.reports for r in rows],
+            t("analysis.coverage.reports", lang): [format_int(r.reports, lang) for r in rows],
             t("analysis.coverage.silent", lang): [missing(r) for r in rows],
         }
     )
@@ -752,7 +753,7 @@ def summary_table(summary: Summary, lang: Lang, labels: dict[str, str], kind: st
     return pd.DataFrame(
         {
             t(f"analysis.trender.{kind}", lang): list(shown.values()),
-            t("analysis.total", lang): totals["count"].astype("int64").to_numpy(),
+            t("analysis.total", lang): [format_int(int(v), lang) for v in totals["count"]],
             t("analysis.last_year", lang): [format_int(v, lang) if pd.notna(v) else "–" for v in totals["last_year"]],
             t("analysis.verdict", lang): verdicts,
         }
@@ -771,7 +772,7 @@ def summary_by_category(summary: Summary, lang: Lang, labels: dict[str, str], ki
     wide = table.pivot_table(index="category", columns="label", values="count", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=list(shown), fill_value=0).astype("int64")
     wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False, kind="stable").index]
-    out = wide.rename(columns=shown).reset_index(drop=True)
+    out = wide.rename(columns=shown).reset_index(drop=True).map(lambda v: format_int(int(v), lang))
     out.columns = [str(c) for c in out.columns]
     out.insert(0, t("common.category", lang), [labels.get(str(c), str(c)) for c in wide.index])
     return out
@@ -828,6 +829,30 @@ def category_table(
             ],
         }
     )
+
+
+def for_display(frame: pd.DataFrame, lang: Lang, *, decimals: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """A table as a page shows it: an empty text cell reads "–" (not "None") and decimals are written out.
+
+    ``decimals`` gives the decimals of each float column to write in the language's format (``63,17542``);
+    a float column not named there gets one decimal. Whole numbers stay numbers (the table sorts them).
+    """
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_float_dtype(values):
+            places = (decimals or {}).get(str(column), 1)
+            out[column] = [format_number(float(v), places, lang) if pd.notna(v) else "–" for v in values]
+        elif not pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = ["–" if _missing(v) else v for v in values]
+    return out
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, NA or an empty text (a list, e.g. a sparkline, is never missing)."""
+    if value is None or isinstance(value, str):
+        return not value
+    return not isinstance(value, (list, tuple)) and bool(pd.isna(value))
 
 
 def places_table(frame: pd.DataFrame, lang: Lang, *, raw: bool = False) -> pd.DataFrame:
