@@ -44,36 +44,34 @@ for column, card in zip(st.columns(5), overview_cards(figures, lang), strict=Tru
         card.label, card.value, card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow, help=card.help
     )
 
-# Section: map and ranked table (the table is the map's text alternative: same figures)
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(counted_text("lagesbild.map_title", filters.raw, lang))
-    mode = st.radio(
-        ui.text("analysis.map_mode"),
-        options=list(MAP_MODES),
-        format_func=lambda m: mode_label(m, filters.raw, lang),
-        horizontal=True,
-        help=verdict_help(lang),
-        label_visibility="collapsed",  # the options say it; the map starts on the first screen at 1366×768
-        key="lagesbild_map_mode",
-    )
-    view = overview_map(shapes, figures, mode, lang)
-    ui.show_map(view.map, key="lagesbild_map")
-    ui.show_legend(view.legend_title, view.legend)
-with right:
-    st.subheader(counted_text("lagesbild.table_title", filters.raw, lang))
-    st.caption(ui.text("analysis.table_alt"))
-    st.dataframe(
-        ranked_area_table(figures, lang),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            trend_column(lang): st.column_config.LineChartColumn(
-                trend_column(lang), help=ui.text("analysis.sparkline_help"), y_min=0
-            ),
-            ui.text("analysis.verdict"): st.column_config.TextColumn(help=verdict_help(lang)),
-        },
-    )
+# Section: the map, then the ranked table (the map's text alternative: same figures) at full width, so every
+# column shows on a 1366 px screen
+st.subheader(counted_text("lagesbild.map_title", filters.raw, lang))
+mode = st.radio(
+    ui.text("analysis.map_mode"),
+    options=list(MAP_MODES),
+    format_func=lambda m: mode_label(m, filters.raw, lang),
+    horizontal=True,
+    help=verdict_help(lang),
+    label_visibility="collapsed",  # the options say it; the map starts on the first screen at 1366×768
+    key="lagesbild_map_mode",
+)
+view = overview_map(shapes, figures, mode, lang)
+ui.show_map(view.map, key="lagesbild_map")
+ui.show_legend(view.legend_title, view.legend)
+st.subheader(counted_text("lagesbild.table_title", filters.raw, lang))
+st.caption(ui.text("analysis.table_alt"))
+st.dataframe(
+    ranked_area_table(figures, lang),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        trend_column(lang): st.column_config.LineChartColumn(
+            trend_column(lang), help=ui.text("analysis.sparkline_help"), y_min=0
+        ),
+        ui.text("analysis.verdict"): st.column_config.TextColumn(help=verdict_help(lang)),
+    },
+)
 
 # Section: the breakdown by (top-level) category, against the previous period
 st.subheader(ui.text("lagesbild.categories_title"))

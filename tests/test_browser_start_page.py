@@ -83,3 +83,21 @@ def test_the_start_page_uses_one_word_for_its_count(demo_store: Store, app_serve
         for label in ("Rapporter i perioden", "Rapporter per område", "Antal rapporter", "räknar varje rapport"):
             assert label in shown, label
         assert "Problem i perioden" not in shown
+
+
+def test_card_labels_and_the_area_table_fit_at_1366x768(demo_store: Store, app_server: Callable[..., Any]) -> None:
+    with app_server(demo_store) as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
+        page.goto(base + "/")
+        page.get_by_test_id("stMetricLabel").first.wait_for(timeout=60_000)
+        page.get_by_test_id("stDataFrame").first.wait_for(timeout=60_000)
+        wait_for_idle(page)
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stMetricLabel"] *')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+        )
+        assert cut == []  # "Jämfört med normalni…", "Utanför områden eller …" were cut off
+        hidden = page.evaluate(
+            """() => { const s = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
+                       return s ? s.scrollWidth - s.clientWidth : -1; }"""
+        )
+        assert 0 <= hidden <= 1  # the ranked area table shows all its columns: no sideways scrolling

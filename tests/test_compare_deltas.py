@@ -91,7 +91,7 @@ def test_comparison_window_before_any_data_says_there_is_nothing_to_compare_with
     assert cards["Samma period i fjol"].value == "–"
     assert cards["Samma period i fjol"].proto.delta == "Ingen jämförelse"
     assert cards["Samma period i fjol"].help.startswith("Ingen jämförelse: inga data för samma period i fjol")
-    assert cards["Jämfört med normalnivån"].value == "–"  # the baseline window has no data either
+    assert cards["Mot normalnivån"].value == "–"  # the baseline window has no data either
     table = at.dataframe[0].value.set_index("Område")
     assert set(table["Föregående period"]) == {"–"} and set(table["I fjol"]) == {"–"}  # never a false 0
     assert set(table["Bedömning"]) == {"Inget jämförelseunderlag"}

@@ -12,12 +12,47 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from est.i18n import Lang, format_int, t
+from est.i18n import Lang, format_int, format_number, t
 from est.periods import Period
 from est.timeprofile import HourProfile
 from est.trends import OTHER, OUTSIDE, TOTAL, Grain
 
 __all__ = ["OKABE_ITO", "group_label", "hour_chart", "trend_chart", "trend_summary", "trend_table"]
+
+# Swedish number and date formats for the charts (Vega's d3 locales): "1 234,5", "23 nov", "mars 2026".
+_SV_LOCALE = {
+    "number": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0kr"]},
+    "time": {
+        "dateTime": "%A %-d %B %Y %H:%M",
+        "date": "%Y-%m-%d",
+        "time": "%H:%M:%S",
+        "periods": ["fm", "em"],
+        "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+        "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+        "months": [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        "shortMonths": ["jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"],
+    },
+}
+_AXIS_FORMAT = {"week": "%-d %b", "month": "%b %Y"}
+
+
+def _localised(chart: Any, lang: Lang) -> Any:
+    """``chart`` with Swedish number and date formats (axes, legends, tooltips) when ``lang`` is Swedish."""
+    return chart.configure(locale=_SV_LOCALE) if lang == "sv" else chart
+
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
 _SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
@@ -58,7 +93,7 @@ def trend_chart(series: pd.DataFrame, lang: Lang, labels: dict[str, str], *, gra
         bucket=pd.to_datetime(series["bucket"]),
         state=_state(series, lang, grain),
     )
-    x = alt.X("bucket:T", title=t("analysis.period_axis", lang))
+    x = alt.X("bucket:T", title=t("analysis.period_axis", lang), axis=alt.Axis(format=_AXIS_FORMAT[grain]))
     y_title = t("common.incidents", lang)
     groups = list(dict.fromkeys(data["label"]))
     state = alt.Tooltip("state:N", title=t("analysis.state", lang))
@@ -93,7 +128,7 @@ def trend_chart(series: pd.DataFrame, lang: Lang, labels: dict[str, str], *, gra
                 ],
             )
         )
-        return (band + last_year + line + marks).properties(height=320)
+        return _localised((band + last_year + line + marks).properties(height=320), lang)
     colour = alt.Color(
         "label:N",
         title=None,
@@ -116,7 +151,7 @@ def trend_chart(series: pd.DataFrame, lang: Lang, labels: dict[str, str], *, gra
             ],
         )
     )
-    return (lines + marks).properties(height=320)
+    return _localised((lines + marks).properties(height=320), lang)
 
 
 def trend_table(series: pd.DataFrame, lang: Lang, labels: dict[str, str], *, grain: Grain = "week") -> pd.DataFrame:
@@ -127,9 +162,12 @@ def trend_table(series: pd.DataFrame, lang: Lang, labels: dict[str, str], *, gra
     data = series.assign(label=[group_label(g, lang, labels) for g in series["group"]])
     wide = data.pivot_table(index="bucket", columns="label", values="count", aggfunc="sum", fill_value=0)
     wide = wide[list(dict.fromkeys(data["label"]))]
-    if data["group"].nunique() == 1:
-        wide[t("analysis.last_year", lang)] = data.set_index("bucket")["last_year"].reindex(wide.index)
-        wide[t("analysis.baseline", lang)] = data.set_index("bucket")["baseline"].reindex(wide.index).round(1)
+    if data["group"].nunique() == 1:  # written out: "229,1", "–" (a float column would show "229.1", "None")
+        by_bucket = data.set_index("bucket")
+        wide[t("analysis.last_year", lang)] = [format_int(v, lang) for v in by_bucket["last_year"].reindex(wide.index)]
+        wide[t("analysis.baseline", lang)] = [
+            format_number(v, 1, lang) for v in by_bucket["baseline"].reindex(wide.index)
+        ]
     partial = set(series.loc[_incomplete(series), "bucket"])
     note = t(f"analysis.incomplete.{grain}", lang).lower()
     wide.index = [f"{b.isoformat()} ({note})" if b in partial else b.isoformat() for b in wide.index]
@@ -161,7 +199,7 @@ def trend_summary(series: pd.DataFrame, lang: Lang, labels: dict[str, str], *, g
 def hour_chart(profile: HourProfile, lang: Lang, weekday_names: list[str]) -> Any:
     """The weekday × hour heat matrix (rows Monday–Sunday, columns 0–23) with counts in the tooltip."""
     data = profile.matrix.assign(day=[weekday_names[d - 1] for d in profile.matrix["weekday"]])
-    return (
+    chart = (
         alt.Chart(data)
         .mark_rect(stroke="#ffffff", strokeWidth=0.5)
         .encode(
@@ -178,6 +216,7 @@ def hour_chart(profile: HourProfile, lang: Lang, weekday_names: list[str]) -> An
         )
         .properties(height=260)
     )
+    return _localised(chart, lang)
 
 
 def period_caption(period: Period) -> str:

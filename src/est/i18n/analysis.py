@@ -49,14 +49,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.incident_many": ("problem", "problems"),
     "analysis.report_many": ("rapporter", "reports"),
     "analysis.report_one": ("rapport", "report"),
-    "analysis.kpi.usual": ("Jämfört med normalnivån", "Compared with the baseline"),
+    "analysis.kpi.usual": ("Mot normalnivån", "Against the baseline"),
     "analysis.kpi.usual_help": (
         "Förväntat {expected} (snittet för perioder av samma längd under {baseline}). Poissontest, "
         "p = {p}: under 0,05 räknas som en verklig förändring, annars kan det vara slumpen.",
         "Expected {expected} (the mean of periods of the same length in {baseline}). Poisson test, "
         "p = {p}: below 0.05 counts as a real change, otherwise it may be chance.",
     ),
-    "analysis.kpi.outside": ("Utanför områden eller utan plats", "Outside areas or without location"),
+    "analysis.kpi.outside": ("Utan område", "Without an area"),
     "analysis.kpi.outside_help": (
         "Problem utanför alla områden i indelningen, eller utan koordinater: räknade, aldrig bortkastade.",
         "Problems outside every area of the set, or without coordinates: counted, never dropped.",

@@ -69,8 +69,12 @@ def filter_bar(page: str, *, areas: bool = True) -> Filters:
         key=f"{page}_preset",
     )
     if preset == "custom":
-        first = cols[1].date_input(text("filter.from"), value=from_url.period.start, key=f"{page}_from")
-        last = cols[2].date_input(text("filter.to"), value=from_url.period.last_day, key=f"{page}_to")
+        first = cols[1].date_input(
+            text("filter.from"), value=from_url.period.start, format="YYYY-MM-DD", key=f"{page}_from"
+        )
+        last = cols[2].date_input(
+            text("filter.to"), value=from_url.period.last_day, format="YYYY-MM-DD", key=f"{page}_to"
+        )
         with guard():
             period = (
                 Period.inclusive(first, last) if isinstance(first, date) and isinstance(last, date) else from_url.period
