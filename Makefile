@@ -10,6 +10,7 @@ PORT ?= 8501
 
 run: install assets
 	$(BIN)/est init --demo --if-empty
+	@echo "Serving on http://127.0.0.1:$(PORT) — change with make run PORT=8502"
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: install-dev assets chromium check pytest

@@ -1,7 +1,9 @@
-"""EST Lägesbild: the router. It resolves who is logged in, then registers only the pages that role may use.
+"""EST Lägesbild: the router. It resolves who is logged in, then lists only the pages that role may use.
 
-Server-side: a page a role may not use is never registered with ``st.navigation``, so its URL falls back to
-the default page and its script never runs for that session; each page checks again with ``ui.require``.
+Server-side: a page file a role may not use is never registered with ``st.navigation``, so its script never
+runs for that session. Its URL is registered, hidden, to a page that only says the role may not open it (a
+direct link shows why, instead of silently falling back to the start page). Each page checks again with
+``ui.require``.
 """
 
 import streamlit as st
@@ -21,9 +23,20 @@ if viewer is None:
     st.stop()
 
 
-def entry(stem: str, title: str, icon: str | None = None, **options: object) -> tuple[str, st.Page]:
-    """A page of ``pages/`` with the stem its permission is looked up by (``est.auth.PAGE_PERMISSIONS``)."""
-    return stem, st.Page(f"pages/{stem}.py", title=T(title), icon=icon, **options)  # type: ignore[arg-type]
+def entry(stem: str, title: str, icon: str | None = None, **options: object) -> st.Page:
+    """The page ``pages/<stem>.py`` if the role may use it (``est.auth.PAGE_PERMISSIONS``), else its refusal.
+
+    A refused page keeps its URL and title but is hidden and runs only :func:`est.ui.refusal_page`.
+    """
+    if ui.may_open(stem):  # by the page's stem, never by its URL; an unknown stem is refused
+        return st.Page(f"pages/{stem}.py", title=T(title), icon=icon, **options)  # type: ignore[arg-type]
+    return st.Page(
+        ui.refusal_page(T(title)),
+        title=T(title),
+        url_path=str(options["url_path"]),
+        default=bool(options.get("default", False)),
+        visibility="hidden",
+    )
 
 
 pages = {
@@ -56,8 +69,6 @@ pages = {
         entry("konto", "nav.konto", ":material/person:", url_path="konto"),
     ],
 }
-# Registered only if the role may use it (by the page's stem, never by its URL); an unknown stem is refused.
-allowed = {group: [page for stem, page in entries if ui.may_open(stem)] for group, entries in pages.items()}
-page = st.navigation({group: entries for group, entries in allowed.items() if entries})
+page = st.navigation(pages)
 ui.render_chrome()
 page.run()

@@ -4,7 +4,6 @@ from est import ui
 from est.auth import Permission
 from est.field_reports import form_context, list_organisations, open_walk, quick_categories
 from est.ui.field_views import (
-    FLASH,
     apply_phone_style,
     open_form,
     pick_kind,
@@ -14,7 +13,6 @@ from est.ui.field_views import (
     render_save_button,
     render_walk_panel,
     restore_draft,
-    save_from_form,
 )
 
 restore_draft()
@@ -22,8 +20,6 @@ apply_phone_style()
 st.title(ui.text("nav.faltrapport"))
 viewer = ui.require(Permission.IMPORT)
 st.caption(ui.text("faltrapport.intro"))
-if done := st.session_state.pop(FLASH, None):
-    st.success(done)
 
 with ui.guard():
     organisations = ui.read(list_organisations)
@@ -39,7 +35,5 @@ with ui.guard():
 with form:
     render_walk_panel(viewer, kind, org, walk, context.areas)
     pick_position(context)
-    category = render_report_form(categories)
-    save = render_save_button()
-if save:
-    save_from_form(viewer, kind, category, org, walk)
+    render_report_form(categories)
+    render_save_button(viewer, kind, org, walk)

@@ -5,7 +5,7 @@ from est.areas import area_geojson
 from est.filter_options import category_options, label_map, source_options
 from est.i18n import format_int, tn
 from est.mapdata import map_data, map_settings
-from est.presentation import incident_map_view, incident_table
+from est.presentation import area_count_table, incident_map_view, incident_table
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 
 st.title(ui.text("nav.karta"))
@@ -22,14 +22,17 @@ with ui.guard():
     sources = label_map(ui.read(source_options), lang)
 
 heat = st.toggle(ui.text("analysis.karta.heat"), key="karta_heat")
-if data.mode == "empty":
+if data.mode == "empty" and not data.unlocated:
     st.info(ui.text("lagesbild.empty_period"))
 elif data.mode == "points":
     st.caption(tn("analysis.karta.points", data.located, lang))
-else:
+elif data.mode == "hexagons":
     st.caption(ui.text("analysis.karta.hexagons", n=format_int(data.located, lang)))
-if data.unlocated:
-    st.caption(tn("analysis.karta.unlocated", data.unlocated, lang))
+if len(data.areas):
+    st.caption(tn("analysis.karta.by_area", data.unlocated - data.unplaced, lang))
+if data.unplaced:
+    key = "analysis.karta.unplaced" if len(data.areas) else "analysis.karta.unlocated"
+    st.caption(tn(key, data.unplaced, lang))
 if data.mode == "points" and not data.points["precise"].all():
     st.caption(ui.text("analysis.karta.snapped", metres=format_int(settings.grid_metres, lang)))
 
@@ -42,14 +45,20 @@ view = incident_map_view(
     source_labels=sources,
     heat=heat,
     basemap=settings.basemap,
+    areas=filters.areas,
 )
 ui.show_map(view.map, key="karta_map", height=600)
 ui.show_legend(view.legend_title, view.legend)
 
 with st.expander(ui.text("analysis.show_table"), icon=":material/table:"):
     st.caption(ui.text("analysis.table_alt"))
-    st.dataframe(
-        incident_table(data, lang, category_labels=categories, source_labels=sources), hide_index=True, width="stretch"
-    )
+    if data.mode != "areas":
+        st.dataframe(
+            incident_table(data, lang, category_labels=categories, source_labels=sources),
+            hide_index=True,
+            width="stretch",
+        )
+    if len(data.areas):
+        st.dataframe(area_count_table(data, lang), hide_index=True, width="stretch")
 
 coverage_panel(filters)

@@ -6,6 +6,7 @@ from est.areas import area_geojson
 from est.filter_options import category_options, label_map
 from est.indicators import comparison_for_display, safety_caption, safety_comparison
 from est.ingest.uploads import escape_markdown
+from est.mapdata import map_settings
 from est.presentation import (
     MAP_MODES,
     category_table,
@@ -32,6 +33,7 @@ with ui.guard():
     safety = ui.read(safety_comparison, filters, area_set.id)
     categories = ui.read(category_counts, filters, area_set.id)
     labels = label_map(ui.read(category_options), lang)
+    basemap = ui.read(map_settings).basemap
 
 if figures.total.count == 0 and not figures.previous and not figures.last_year:
     st.info(ui.text("lagesbild.empty_period"))
@@ -56,7 +58,7 @@ mode = st.radio(
     label_visibility="collapsed",  # the options say it; the map starts on the first screen at 1366×768
     key="lagesbild_map_mode",
 )
-view = overview_map(shapes, figures, mode, lang)
+view = overview_map(shapes, figures, mode, lang, basemap=basemap)
 ui.show_map(view.map, key="lagesbild_map")
 ui.show_legend(view.legend_title, view.legend)
 st.subheader(counted_text("lagesbild.table_title", filters.raw, lang))

@@ -9,11 +9,13 @@ from est.ui.meeting_views import (
     choose_meeting,
     render_area_status_form,
     render_close_button,
+    render_meeting_action_form,
     render_meeting_screen,
     render_new_meeting_form,
     render_screen_nav,
     render_status_history,
 )
+from est.ui.report_views import render_meeting_pdf_download
 
 apply_projector_style()
 viewer = ui.require(Permission.VIEW_PICTURE)
@@ -32,14 +34,19 @@ if not meetings:
     st.info(ui.text(("meeting.none" if manage else "meeting.none_reader") if sets else "common.no_area_sets"))
     st.stop()
 
-meeting = choose_meeting(meetings)
+chooser, download = st.columns([4, 1], vertical_alignment="bottom")
+with chooser:
+    meeting = choose_meeting(meetings)
 with ui.guard():
     view = ui.read(meeting_view, meeting.id)
 if not view.areas:
     st.info(ui.text("meeting.no_areas"))
     st.stop()
 
-screen = render_screen_nav(len(view.areas))
+if viewer.can(Permission.EXPORT_AGGREGATE):
+    with download:
+        render_meeting_pdf_download(viewer, meeting)
+screen = render_screen_nav(view.areas)
 render_meeting_screen(meeting, screen)
 area = view.areas[screen - 1] if screen > 0 else None
 if area is not None:
@@ -47,4 +54,5 @@ if area is not None:
 if manage and not meeting.is_closed:
     if area is not None:
         render_area_status_form(viewer, meeting.id, view.area_set_id, area)
+    render_meeting_action_form(viewer, meeting, area)
     render_close_button(viewer, meeting.id)

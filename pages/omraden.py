@@ -3,6 +3,7 @@ import streamlit as st
 from est import ui
 from est.areas import list_area_sets
 from est.auth import Permission
+from est.ui.address_views import render_address_register
 from est.ui.area_admin import choose_area_set, render_area_set_overview, render_area_upload, render_area_values
 
 st.title(ui.text("omraden.title"))
@@ -13,8 +14,13 @@ if flash := st.session_state.pop("omraden_flash", None):
 with ui.guard():
     sets = ui.read(list_area_sets)
 chosen = choose_area_set(sets)
-tab_sets, tab_upload, tab_values = st.tabs(
-    [ui.text("omraden.tab_sets"), ui.text("omraden.tab_upload"), ui.text("omraden.tab_values")]
+tab_sets, tab_upload, tab_values, tab_addresses = st.tabs(
+    [
+        ui.text("omraden.tab_sets"),
+        ui.text("omraden.tab_upload"),
+        ui.text("omraden.tab_values"),
+        ui.text("omraden.tab_addresses"),
+    ]
 )
 
 with tab_sets:
@@ -32,3 +38,6 @@ with tab_values:
         st.info(ui.text("omraden.none"))
     else:
         render_area_values(viewer, chosen)
+
+with tab_addresses:
+    render_address_register(viewer)

@@ -43,12 +43,18 @@ def free_port() -> int:
 
 @contextmanager
 def serve_app(
-    store: Store, extra_env: dict[str, str] | None = None, args: list[str] | None = None, port: int | None = None
+    store: Store,
+    extra_env: dict[str, str] | None = None,
+    args: list[str] | None = None,
+    port: int | None = None,
+    app: Path | None = None,
 ) -> Iterator[str]:
     """Run ``streamlit run app.py`` on ``store``'s file; yield the base URL; stop it afterwards.
 
     ``port`` fixes the port (e.g. when an OIDC redirect URI must name it); by default a free one is used.
+    ``app`` runs another copy of ``app.py``, from its own folder (default: this repository's).
     """
+    app = app or PROJECT_ROOT / "app.py"
     port = port or free_port()
     env = {**os.environ, "EST_DB": str(store.path), **(extra_env or {})}
     log = open(store.path.with_suffix(f".streamlit-{port}.log"), "w")  # noqa: SIM115 - closed below
@@ -58,14 +64,14 @@ def serve_app(
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            app.name,
             "--server.port",
             str(port),
             "--server.headless",
             "true",
             *(args or []),
         ],
-        cwd=PROJECT_ROOT,
+        cwd=app.parent,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -135,6 +141,50 @@ def non_loopback_requests(urls: list[str]) -> list[str]:
         if parsed.hostname not in LOOPBACK_HOSTS:
             outside.append(url)
     return outside
+
+
+# Streamlit's app root says whether the script is running; a page without it (plain HTML) counts as idle.
+_SCRIPT_STATE = (
+    "() => document.querySelector(\"[data-testid='stApp']\")?.getAttribute('data-test-script-state') ?? 'notRunning'"
+)
+_TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(null))))"
+
+
+def settled_boxes(
+    page: Any, locators: list[Any], *, timeout_ms: int = 30_000, interval_ms: int = 150, samples: int = 3
+) -> list[dict[str, float]]:
+    """The bounding boxes of ``locators``, measured together once the layout has stopped moving.
+
+    For tests of positions and sizes: a box read while Streamlit is still running the script, streaming
+    elements in, or laying out a late font or column is a race that a loaded machine loses. This waits until
+    every element is visible, then measures all of them again and again (two rendered frames and
+    ``interval_ms`` apart) until ``samples`` successive measurements are equal and the script was not running
+    around any of them. A slow machine makes it wait longer, never measure early; after ``timeout_ms`` it fails
+    with the last measurements (layout that never settles is a finding too).
+    """
+    for locator in locators:
+        locator.wait_for(state="visible", timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    steady: list[list[dict[str, float]]] = []
+    while True:
+        before = page.evaluate(_SCRIPT_STATE)
+        boxes = [locator.bounding_box() for locator in locators]
+        page.evaluate(_TWO_FRAMES)
+        idle = before == page.evaluate(_SCRIPT_STATE) == "notRunning"
+        if idle and all(box is not None for box in boxes) and (not steady or boxes == steady[-1]):
+            steady.append(boxes)
+        else:
+            steady = [boxes] if idle and all(box is not None for box in boxes) else []
+        if len(steady) >= samples:
+            return steady[-1]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the layout did not settle in {timeout_ms} ms; last boxes: {boxes}")
+        page.wait_for_timeout(interval_ms)
+
+
+def settled_box(locator: Any, **options: Any) -> dict[str, float]:
+    """:func:`settled_boxes` of one element."""
+    return settled_boxes(locator.page, [locator], **options)[0]
 
 
 def wait_for_map(page: Any, timeout_ms: int = 30_000) -> Any:

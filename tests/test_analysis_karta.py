@@ -11,6 +11,7 @@ from est.areas import assign_incidents
 from est.auth import LOCAL_ADMIN, Role, Viewer
 from est.filters import Filters
 from est.mapdata import map_data
+from est.maps import OTHER_AREA_COLOUR
 from est.periods import Period
 from est.precision import snap
 from tests.analysis_data import POINTS, add, make_world
@@ -49,6 +50,20 @@ def test_points_map_escapes_popups_and_the_table_has_the_same_reports(empty_stor
     assert table["Område"].tolist() == ["Alfa", "Beta"]
     assert table["Beskrivning"].tolist()[0] == EVIL  # a table cell is text, not HTML
     assert table["Position"].tolist()[0] == f"{POINTS['A'][0]:.5f}, {POINTS['A'][1]:.5f}"
+
+
+def test_an_area_filter_greys_the_other_areas_on_the_incident_map(empty_store, app_test):
+    orgs = make_world(empty_store)
+    add(empty_store, [("2026-03-03T21:00:00+01:00", "A", "skadegorelse.klotter", orgs["Bostadsbolaget"])])
+    at = app_test(empty_store, page="karta", query=W10)
+    at.run()
+    script = _component(at)["script"]
+    assert OTHER_AREA_COLOUR not in script and "Ej med i urvalet" not in script  # every area shown: none grey
+    at = app_test(empty_store, page="karta", query={**W10, "area": "A"})
+    at.run()
+    assert not at.exception
+    script = _component(at)["script"]
+    assert OTHER_AREA_COLOUR in script and "Ej med i urvalet" in script  # Beta's fill and tooltip
 
 
 def _many(store, n: int) -> None:

@@ -183,7 +183,7 @@ def test_several_sets_side_by_side_and_the_default(tmp_path: Path, empty_store: 
 def test_bad_name_column_leaves_nothing_behind(tmp_path: Path, empty_store: Store) -> None:
     duplicated = _file(tmp_path, ["Väster", "Väster"], ["A", "B"], [WEST, EAST])
     blank = _file(tmp_path, ["Väster", " "], ["A", "B"], [WEST, EAST], "blank.geojson")
-    with pytest.raises(EstError, match=r"column 'namn' has duplicates \(Väster\)"):
+    with pytest.raises(EstError, match=r"the name 'Väster' is used by features with different codes \(A, B\)"):
         _import(empty_store, duplicated)
     with pytest.raises(EstError, match=r"column 'namn' is blank in feature\(s\) \[2\]"):
         _import(empty_store, blank)

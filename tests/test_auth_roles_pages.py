@@ -1,9 +1,9 @@
 """Every page for every role (AppTest with ``at.user``): what each role may and may not see or do.
 
 The users are SSO users (``st.user`` faked by AppTest) matched by e-mail to the users table. The navigation
-registers only the pages a role may use; a page run for a role that may not use it (Streamlit can run a
-``pages/`` file directly) shows the permission message and no data. A lasare's map payload never holds an
-exact coordinate.
+lists only the pages a role may use; a page the role may not use, opened at its own URL, shows the refusal
+(and none of the page's data: its script never runs), and each page file refuses by itself too when it is run
+for such a role. A lasare's map payload never holds an exact coordinate.
 """
 
 from __future__ import annotations
@@ -20,11 +20,15 @@ import pytest
 
 from est.accounts import add_user
 from est.auth import LOCAL_ADMIN, PAGE_PERMISSIONS, Role, can, role_label
+from est.i18n import t
 from est.store import Store, open_store
 
 PAGES = list(PAGE_PERMISSIONS)
 EMAIL = {role: f"{role.value}@kommun.example" for role in Role}
 DENIED = "får inte göra detta"
+PAGE_DENIED = "får inte öppna sidan"
+DENIED_PAIRS = [(role, page) for role in Role for page in PAGES if not can(role, PAGE_PERMISSIONS[page])]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +59,8 @@ def test_navigation_registers_only_the_pages_the_role_may_use(
     role: Role, role_store: Store, app_test: Callable[..., Any]
 ) -> None:
     at = _as(app_test, role_store, role)
-    registered = {Path(str(info["script_path"])).stem for info in at._registered_pages.values()}
+    # Only the allowed page files are registered; a denied page's URL holds the refusal, never the file.
+    registered = {Path(str(i["script_path"])).stem for i in at._registered_pages.values() if i.get("script_path")}
     expected = {page for page, permission in PAGE_PERMISSIONS.items() if can(role, permission)}
     assert registered == expected
     caption = " ".join(c.value for c in at.sidebar.caption)
@@ -82,24 +87,68 @@ def page_titles(role_store: Store) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_every_page_for_every_role(
+def test_every_page_the_role_may_use_opens_without_refusal(
     role: Role, role_store: Store, app_test: Callable[..., Any], page_titles: dict[str, list[str]]
 ) -> None:
-    for page in PAGES:
+    for page in (p for p in PAGES if can(role, PAGE_PERMISSIONS[p])):
         at = _as(app_test, role_store, role, page=page)
-        titles = [t.value for t in at.title]
         messages = _texts(at)
-        if can(role, PAGE_PERMISSIONS[page]):
-            assert DENIED not in messages, (role, page, messages)
-            assert titles == page_titles[page], (role, page)
-        elif titles == page_titles["lagesbild"]:  # not registered: Streamlit fell back to the start page
-            assert DENIED not in messages
-        else:  # the page file itself ran (Streamlit can run pages/ directly): it must refuse
-            assert not at.dataframe and not at.metric and not at.get("component_instance"), (role, page)
-            assert not at.text_input and not at.button, (role, page)  # nothing to do either
-            if page != "kallor":  # still a stub page without any data or widgets
-                assert DENIED in messages, (role, page, messages)
-                assert f"({role_label(role)})" in messages  # the role's name, not its code
+        assert DENIED not in messages and PAGE_DENIED not in messages, (role, page, messages)
+        assert [t.value for t in at.title] == page_titles[page], (role, page)
+
+
+def _rendered(at: Any) -> str:
+    """Every element the run rendered, main area and sidebar, as its protobuf text (for "none of its data")."""
+    parts = []
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "proto", None) is not None:
+            parts.append(str(node.proto))
+        stack.extend(getattr(node, "children", {}).values())
+    return "\n".join(parts)
+
+
+def _shows_nothing_of_the_page(at: Any, role: Role, page: str) -> None:
+    assert not at.dataframe and not at.table and not at.metric and not at.get("component_instance"), (role, page)
+    main = at.main  # the sidebar keeps the chrome: language, who is logged in, logout
+    assert not main.text_input and not main.selectbox and not main.multiselect and not main.button, (role, page)
+    assert not main.file_uploader and not main.download_button and not main.date_input, (role, page)
+    rendered = _rendered(at)
+    for other in Role:  # e.g. the users page lists every user's e-mail
+        if other is not role:
+            assert EMAIL[other] not in rendered, (role, page, other)
+
+
+@pytest.mark.parametrize(("role", "page"), DENIED_PAIRS, ids=[f"{r.value}-{p}" for r, p in DENIED_PAIRS])
+def test_a_denied_page_opened_at_its_url_shows_the_refusal_and_none_of_its_data(
+    role: Role, page: str, role_store: Store, app_test: Callable[..., Any], page_titles: dict[str, list[str]]
+) -> None:
+    at = _as(app_test, role_store, role, page=page)  # as a direct link to /<page> does
+    messages = _texts(at)
+    assert PAGE_DENIED in messages, (role, page, messages)
+    assert f"({role_label(role)})" in messages  # the role's name, not its code
+    assert f"sidan {t(f'nav.{page}')}." in messages  # names the refused page as the menu does
+    assert not {t.value for t in at.title} & {*page_titles[page], *page_titles["lagesbild"]}  # the script never ran
+    _shows_nothing_of_the_page(at, role, page)
+
+
+@pytest.mark.parametrize(("role", "page"), DENIED_PAIRS, ids=[f"{r.value}-{p}" for r, p in DENIED_PAIRS])
+def test_a_denied_page_file_run_by_itself_refuses_with_its_own_guard(
+    role: Role, page: str, role_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's own ``ui.require``: run from a copy under a name no permission is looked up by."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("EST_DB", str(role_store.path))
+    at = AppTest.from_string((PROJECT_ROOT / "pages" / f"{page}.py").read_text(encoding="utf-8"), default_timeout=60)
+    at.user = {"is_logged_in": True, "email": EMAIL[role]}  # type: ignore[misc]
+    at.run()
+    assert not at.exception, at.exception
+    messages = _texts(at)
+    assert DENIED in messages, (role, page, messages)
+    assert f"({role_label(role)})" in messages
+    _shows_nothing_of_the_page(at, role, page)  # its title may show: the guard comes right after it
 
 
 def _numbers(script: str) -> set[str]:

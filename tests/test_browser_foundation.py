@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from est.store import Store
-from tests.browser import non_loopback_requests, wait_for_map
+from tests.browser import non_loopback_requests, settled_box, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -93,8 +93,8 @@ def test_a_deep_link_as_the_first_request_is_routed_and_the_incident_map_draws(
         frame = wait_for_map(browser)
         sidebar = browser.get_by_test_id("stSidebar").inner_text()
         assert "Händelsekarta" in sidebar and "anvandare" not in sidebar  # the router's names, not file names
-        box = browser.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
-        assert box is not None and box["height"] >= 500  # a Leaflet error leaves the iframe 0 px high
+        box = settled_box(browser.locator('iframe[title="streamlit_folium.st_folium"]').first)
+        assert box["height"] >= 500  # a Leaflet error leaves the iframe 0 px high
         frame.locator(".marker-cluster, path.leaflet-interactive").first.wait_for(timeout=30_000)
         assert frame.locator(".marker-cluster").count() > 0  # the incidents, clustered client-side
     assert errors == []

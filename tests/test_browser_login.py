@@ -80,7 +80,7 @@ def test_oidc_login_maps_the_e_mail_to_a_role_and_unknown_users_get_no_access(
         browser.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
         sidebar = browser.get_by_test_id("stSidebar").inner_text()
         assert "Inloggad som polis.per@kommun.example (Polis)" in sidebar
-        assert "Användare" not in sidebar  # the users page is not registered for the police
+        assert "Användare" not in sidebar  # the users page is not in the police's menu
         assert "Importera fil" in sidebar
 
         browser.get_by_role("button", name="Logga ut").click()
@@ -98,6 +98,34 @@ def test_oidc_login_maps_the_e_mail_to_a_role_and_unknown_users_get_no_access(
         assert outside == []  # the mock provider's own pages load a CDN stylesheet; the app loads nothing
     actions = [r[0] for r in demo_store.rows("SELECT action FROM audit_log ORDER BY id")]
     assert actions[-4:] == ["user_add", "login", "logout", "login_denied"]
+
+
+def test_a_denied_page_opened_at_its_url_shows_the_refusal_and_none_of_its_data(
+    demo_store: Store, oidc_provider: str, tmp_path: Path, browser: Any
+) -> None:
+    with demo_store.writing() as w:
+        add_user(w, LOCAL_ADMIN, "lasse@kommun.example", "lasare", sso=True)
+        add_user(w, LOCAL_ADMIN, "anna.admin@kommun.example", "admin", sso=True)
+    port = free_port()
+    secrets = _secrets(tmp_path, port, oidc_provider)
+    with serve_app(demo_store, port=port, args=["--secrets.files", str(secrets)]) as base:
+        browser.goto(base)
+        browser.get_by_role("button", name="Logga in med kommunens konto").click()
+        browser.locator("input[name=sub]").fill("lasse@kommun.example")
+        browser.get_by_role("button", name="Authorize").click()
+        browser.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+
+        browser.goto(base + "/anvandare")  # typed or bookmarked: a new session on the users page's URL
+        refusal = browser.get_by_text("Din roll (Läsare) får inte öppna sidan Användare", exact=False)
+        refusal.wait_for(timeout=30_000)
+        assert browser.url.rstrip("/").endswith("/anvandare")  # not sent to the start page
+        main = _main_text(browser)
+        assert "anna.admin@kommun.example" not in main  # none of the page's data
+        assert browser.get_by_test_id("stDataFrame").count() == 0
+        assert browser.get_by_test_id("stMetricValue").count() == 0
+        sidebar = browser.get_by_test_id("stSidebar").inner_text()
+        assert "Inloggad som lasse@kommun.example (Läsare)" in sidebar  # who is refused, and a way out
+        assert "Användare" not in sidebar and "Rapportera" not in sidebar  # denied pages stay out of the menu
 
 
 def test_local_account_login_and_lockout_in_chromium(demo_store: Store, browser: Any) -> None:

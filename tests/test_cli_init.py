@@ -56,10 +56,12 @@ def test_domain_error_exits_1_with_one_error_line(tmp_path: Path) -> None:
     (tmp_path / "not-a-db.duckdb").write_text("this is not a database")
     done = run_est("init", "--db", str(tmp_path / "not-a-db.duckdb"), "--json")
     assert done.returncode == 1
-    assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:"), done.stderr
     assert "Traceback" not in done.stderr
+    # with --json stdout is still exactly one JSON object: the error (tests/test_cli_errors.py has the rest)
+    assert json.loads(done.stdout) == {"error": {"message": lines[0].removeprefix("error: "), "code": 1}}
+    assert run_est("init", "--db", str(tmp_path / "not-a-db.duckdb")).stdout == ""
 
 
 def test_negative_rows_is_a_domain_error(tmp_path: Path) -> None:

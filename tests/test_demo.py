@@ -184,3 +184,67 @@ def test_demo_has_synthetic_survey_indicators_for_the_last_two_full_years(empty_
     assert hotspots > others + 5  # the persistent hotspots feel less safe
     population = dict(store.rows("SELECT name, population FROM areas WHERE code LIKE 'OST%'"))
     assert population == {name: pop for name, _lat, _lon, pop in DEMO_AREAS}
+
+
+def _meeting_record(store: Store) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The demo's statuses (meeting date, area, status, reason) and actions, as rows to compare."""
+    statuses = store.rows(
+        "SELECT m.held_on, s.area_code, s.status, s.reason FROM area_status s JOIN meetings m ON m.id = s.meeting_id "
+        "ORDER BY s.id"
+    )
+    actions = store.rows(
+        "SELECT m.held_on, a.area_code, a.action_type, a.what, a.start_on, a.due_on, a.status, a.finished_on "
+        "FROM actions a JOIN meetings m ON m.id = a.meeting_id ORDER BY a.id"
+    )
+    return statuses, actions
+
+
+def test_demo_has_two_past_meetings_with_statuses_reasons_and_overdue_actions(empty_store: Store, tmp_path) -> None:
+    from est.actions import list_notes, overdue_actions
+    from est.meetings import list_meetings, meeting_view
+    from est.store import open_store
+
+    store = _demo(empty_store, rows=3000)
+    with store.reading() as r:
+        meetings = list_meetings(r)
+        set_id = int(r.value("SELECT id FROM area_sets WHERE name = 'Bostadsområden'"))
+        overdue_today = overdue_actions(r, set_id, TODAY)
+        views = {m.held_on: meeting_view(r, m.id) for m in meetings}
+        notes = {int(a): list_notes(r, int(a)) for a in r.df("SELECT id FROM actions")["id"]}
+    # Two past meetings of the bostadsområden, a week apart, closed (their record frozen), the newest first.
+    assert [m.held_on for m in meetings] == [TODAY - timedelta(days=7), TODAY - timedelta(days=14)]
+    assert all(m.is_closed and m.area_set_id == set_id for m in meetings)
+    assert meetings[0].period.start == meetings[1].held_on  # "since the last meeting"
+    for held_on, view in views.items():
+        judged = [a for a in view.areas if a["status"]]
+        assert len(judged) >= 4, held_on
+        assert all(a["status_reason"] and len(a["status_reason"]) > 10 for a in judged)
+    statuses, actions = _meeting_record(store)
+    assert {s[2] for s in statuses} == {"rod", "gul", "gron"}
+    assert {s[0] for s in statuses} == {TODAY - timedelta(days=14), TODAY - timedelta(days=7)}
+    # Actions decided at both meetings; some overdue today, one already at the second meeting; one done.
+    assert {a[0] for a in actions} == {TODAY - timedelta(days=14), TODAY - timedelta(days=7)}
+    assert len(overdue_today) >= 2
+    assert len(views[TODAY - timedelta(days=7)].overdue) >= 1
+    assert {a[6] for a in actions} >= {"planerad", "pagar", "klar"}
+    assert any(len(n) for n in notes.values())  # followed up with a note
+    # Deterministic: the same seed and today give the same record; a second run replaces it.
+    other = open_store(tmp_path / "again.duckdb")
+    _demo(other, rows=3000)
+    assert _meeting_record(other) == (statuses, actions)
+    _demo(other, rows=3000)
+    assert other.value("SELECT count(*) FROM meetings") == 2
+    assert _meeting_record(other) == (statuses, actions)
+
+
+def test_the_demo_meeting_screen_opens_with_content(empty_store: Store, app_test) -> None:
+    generate_demo(empty_store, rows=3000, seed=11, today=date.today())
+    at = app_test(empty_store, page="mote")
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.info or "Inga möten" not in at.info[0].value
+    assert any("Stängt möte" in i.value for i in at.info)  # the newest past meeting, as it was decided
+    statuses = at.table[0].value["Status"].tolist()
+    assert any("Röd" in s for s in statuses) and any("Grön" in s for s in statuses)
+    overdue = next(m.value for m in at.metric if m.label == "Försenade åtgärder")
+    assert int(overdue) >= 1

@@ -135,4 +135,4 @@ def test_cli_export_takes_the_stats_filters(empty_store: Store, tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert len(CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()) == 2  # header + 1 row
     bad = _est("export", "--db", str(empty_store.path), "--format", "csv", "--out", str(out), "--from", "1 nov")
-    assert bad.returncode == 1 and bad.stderr.startswith("error: 'from=1 nov' is not an ISO date")
+    assert bad.returncode == 2 and "error: argument --from: '1 nov' is not a date; write it as YYYY-MM-DD" in bad.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import duckdb
 import pytest
 
 from est.auth import LOCAL_ADMIN, Role, Viewer
@@ -91,6 +93,41 @@ def test_saving_the_same_form_twice_stores_one_report(demo_store: Store) -> None
     assert demo_store.value("SELECT count(*) FROM incidents") == before + 1
 
 
+def test_the_store_refuses_a_second_report_with_the_same_form_token(demo_store: Store) -> None:
+    """The database itself keeps a form token unique, whatever process or code path writes."""
+    org = _org(demo_store, "Nattvandrarna Östersund (demo)")
+    report = _report(org)
+    saved = save_field_report(demo_store, LOCAL_ADMIN, report)
+    with pytest.raises(duckdb.ConstraintException), demo_store.writing() as writer:
+        writer.execute(
+            "INSERT INTO field_reports (incident_id, kind, client_token, position_source, reported_by) "
+            "VALUES (?, 'nattvandring', ?, 'map', 'someone')",
+            [saved.incident_id + 1, report.client_token],
+        )
+    assert demo_store.value("SELECT count(*) FROM field_reports WHERE client_token = ?", [report.client_token]) == 1
+
+
+def test_a_retry_from_another_process_with_the_same_token_stores_one_report(demo_store: Store) -> None:
+    org = _org(demo_store, "Nattvandrarna Östersund (demo)")
+    report = _report(org)
+    code = (
+        "import sys; from datetime import datetime; from est.auth import LOCAL_ADMIN; "
+        "from est.field_reports import FieldReport, save_field_report; from est.store import Store; "
+        "r = FieldReport(kind='nattvandring', category_code='samling.utomhus', lat=63.1775, lon=14.637, "
+        "occurred_at=datetime.fromisoformat(sys.argv[3]), client_token=sys.argv[2], organisation_id=int(sys.argv[4])); "
+        "print(save_field_report(Store(sys.argv[1]), LOCAL_ADMIN, r).incident_id)"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", code, str(demo_store.path), report.client_token, NOW.isoformat(), str(org)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    again = save_field_report(demo_store, LOCAL_ADMIN, report)
+    assert again.already_saved and again.incident_id == int(other.stdout.strip())
+    assert demo_store.value("SELECT count(*) FROM field_reports WHERE client_token = ?", [report.client_token]) == 1
+
+
 def test_trygghetsvandring_findings_are_otrygg_plats_reports(demo_store: Store) -> None:
     org = _org(demo_store, "Östersunds kommun (demo)")
     saved = save_field_report(
@@ -160,6 +197,11 @@ def test_walks_show_effort_even_where_nothing_happened(demo_store: Store) -> Non
 # -- the page ---------------------------------------------------------------------------------------------
 
 
+def _field(at: Any, widgets: str, field: str) -> Any:
+    """The form's widget for ``field`` (its key carries the form's generation: ``faltrapport_text_0``)."""
+    return next(w for w in getattr(at, widgets) if re.fullmatch(f"faltrapport_{field}_[0-9]+", w.key or ""))
+
+
 def _open_form(app_test: Callable[..., Any], store: Store) -> Any:
     at = app_test(store, page="faltrapport")
     at.run()
@@ -174,10 +216,10 @@ def test_page_saves_a_report_from_a_map_tap(demo_store: Store, app_test: Callabl
     map_key = json.loads(component.proto.json_args)["key"]
     at.session_state[map_key] = {"last_clicked": {"lat": CENTRUM[0], "lng": CENTRUM[1]}}
     at.run()
-    assert at.text_input(key="faltrapport_position").value == "63.177500, 14.637000"
-    at.radio(key="faltrapport_category").set_value("skadegorelse.klotter")
-    at.text_area(key="faltrapport_text").set_value("Nytt klotter på elskåpet, vaktbolaget 070-123 45 67")
-    at.button(key="faltrapport_save").click().run()
+    assert _field(at, "text_input", "position").value == "63.177500, 14.637000"
+    _field(at, "radio", "category").set_value("skadegorelse.klotter")
+    _field(at, "text_area", "text").set_value("Nytt klotter på elskåpet, vaktbolaget 070-123 45 67")
+    _field(at, "button", "save").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "Centrum" in at.success[0].value
     # What was masked is named in the page's language, not by its internal code.
@@ -188,28 +230,28 @@ def test_page_saves_a_report_from_a_map_tap(demo_store: Store, app_test: Callabl
     )
     assert row == [("skadegorelse.klotter", "Nytt klotter på elskåpet, vaktbolaget [telefon]", "map")]
     # The form is ready for the next report: text and category cleared, the organisation kept.
-    assert at.text_area(key="faltrapport_text").value == ""
-    assert at.radio(key="faltrapport_category").value is None
+    assert _field(at, "text_area", "text").value == ""
+    assert _field(at, "radio", "category").value is None
     assert at.selectbox(key="faltrapport_org").value is not None
 
 
 def test_page_keeps_what_was_typed_when_the_save_fails(demo_store: Store, app_test: Callable[..., Any]) -> None:
     at = _open_form(app_test, demo_store)
-    at.text_input(key="faltrapport_position").set_value("63.1775, 14.6370")
-    at.radio(key="faltrapport_category").set_value("ordning.brak")
-    at.text_area(key="faltrapport_text").set_value("Bråk vid busshållplatsen")
+    _field(at, "text_input", "position").set_value("63.1775, 14.6370")
+    _field(at, "radio", "category").set_value("ordning.brak")
+    _field(at, "text_area", "text").set_value("Bråk vid busshållplatsen")
     at.run()
     before = demo_store.value("SELECT count(*) FROM incidents")
     with _database_held_by_another_process(demo_store):
-        at.button(key="faltrapport_save").click().run()
+        _field(at, "button", "save").click().run()
     assert not at.exception
     assert "kunde inte sparas" in at.error[0].value
-    assert at.text_area(key="faltrapport_text").value == "Bråk vid busshållplatsen"
-    assert at.text_input(key="faltrapport_position").value == "63.1775, 14.6370"
-    assert at.radio(key="faltrapport_category").value == "ordning.brak"
+    assert _field(at, "text_area", "text").value == "Bråk vid busshållplatsen"
+    assert _field(at, "text_input", "position").value == "63.1775, 14.6370"
+    assert _field(at, "radio", "category").value == "ordning.brak"
     assert demo_store.value("SELECT count(*) FROM incidents") == before
     # Once the other program lets go, the same press saves exactly one report.
-    at.button(key="faltrapport_save").click().run()
+    _field(at, "button", "save").click().run()
     assert not at.error, [e.value for e in at.error]
     assert at.success
     assert demo_store.value("SELECT count(*) FROM incidents") == before + 1
@@ -220,12 +262,12 @@ def test_page_without_position_or_category_says_what_is_missing(
     demo_store: Store, app_test: Callable[..., Any]
 ) -> None:
     at = _open_form(app_test, demo_store)
-    at.text_area(key="faltrapport_text").set_value("Något hände")
-    at.button(key="faltrapport_save").click().run()
+    _field(at, "text_area", "text").set_value("Något hände")
+    _field(at, "button", "save").click().run()
     assert "tryck på kartan" in at.error[0].value
-    assert at.text_area(key="faltrapport_text").value == "Något hände"
-    at.text_input(key="faltrapport_position").set_value("63.1775, 14.6370")
-    at.button(key="faltrapport_save").click().run()
+    assert _field(at, "text_area", "text").value == "Något hände"
+    _field(at, "text_input", "position").set_value("63.1775, 14.6370")
+    _field(at, "button", "save").click().run()
     assert "välj vad du såg" in at.error[0].value
 
 

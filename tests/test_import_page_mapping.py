@@ -16,6 +16,7 @@ import pytest
 
 from est.ingest.fields import FIELDS
 from est.store import Store
+from tests.browser import settled_boxes
 
 LAT, LON = "63.1775", "14.6370"
 CSV = (
@@ -76,22 +77,23 @@ def test_the_mapping_choices_line_up_in_one_column_in_a_real_browser(
         browser.locator("input[type=file]").set_input_files(str(path))
         browser.get_by_text("Koppla kolumner till fält").wait_for(timeout=30_000)
         browser.get_by_role("combobox", name=FIELDS[-1].label_sv).wait_for(timeout=30_000)
-        browser.wait_for_timeout(500)
-        choices = [
-            browser.get_by_role("combobox", name=field.label_sv)
-            .locator("xpath=ancestor::div[@data-testid='stSelectbox']")
-            .bounding_box()
+        choice_boxes = [
+            browser.get_by_role("combobox", name=field.label_sv).locator(
+                "xpath=ancestor::div[@data-testid='stSelectbox']"
+            )
             for field in FIELDS
         ]
+        label_texts = [
+            browser.locator("[data-testid='stMarkdown']").get_by_text(field.label_sv, exact=True) for field in FIELDS
+        ]
+        # Every box from one settled layout: measured while elements still stream in, they disagree.
+        boxes = settled_boxes(browser, [*choice_boxes, *label_texts])
+        choices, labels = boxes[: len(FIELDS)], boxes[len(FIELDS) :]
         lefts = {round(choice["x"]) for choice in choices}
         widths = {round(choice["width"]) for choice in choices}
         assert len(lefts) == 1 and len(widths) == 1, choices  # one column of equal choices, no staircase
         tops = [choice["y"] for choice in choices]
         assert tops == sorted(tops) and len(set(tops)) == len(tops)  # one row per field, top to bottom
-        labels = [
-            browser.locator("[data-testid='stMarkdown']").get_by_text(field.label_sv, exact=True).bounding_box()
-            for field in FIELDS
-        ]
         shot = tmp_path / "import-mapping.png"
         browser.get_by_text("Koppla kolumner till fält").evaluate("e => e.scrollIntoView()")
         browser.wait_for_timeout(300)

@@ -222,7 +222,7 @@ def test_meeting_cycle_in_the_app(empty_store: Store, app_test: Any) -> None:
     at.text_input(key="mote_reason_A").set_value("Klotter varje kväll")
     _button(at, "Sätt status").click().run()
     assert not at.exception, at.exception
-    assert "🔴 Röd" in _metric(at, "Status")
+    assert "■ Röd" in _metric(at, "Status")
     history = next(d.value for d in at.dataframe if "Satt av" in d.value.columns)
     assert history["Motivering"].tolist() == ["Klotter varje kväll"]
 

@@ -29,12 +29,61 @@ def test_valid_personnummer_is_masked(text: str) -> None:
     "text",
     [
         "900101-0018",  # wrong check digit
-        "901301-0017",  # month 13
-        "900230-0017",  # 30 February, a checksum cannot save it
-        "12345678-1234",  # too many digits for a personnummer, not a phone number either
+        "850312-1234",
+        "19850312-1234",  # 12 digits with separator
+        "198503121234",  # 12 digits without separator
+        "850312+1234",  # '+' separator (over 100 years old)
+        "19850312+1234",
+        "850312\u20131234",  # en dash, as word processors write the hyphen
+        "850372-1234",  # samordningsnummer shape (day 12 + 60)
+        "900230-0017",  # 30 February: date-shaped enough, masked rather than argued about
+        "000131-0000",
+        "991231-9999",
     ],
 )
-def test_invalid_personnummer_is_left_alone(text: str) -> None:
+def test_personnummer_shaped_number_with_wrong_check_digit_is_masked(text: str) -> None:
+    result = mask_text(f"Anmälarens nr {text} stod i lappen")
+    assert result.text == "Anmälarens nr [personnummer] stod i lappen"
+    assert result.kinds == ("personnummer",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kontakt: pnr 19850312-1234", "Kontakt: pnr [personnummer]"),
+        ("pnr 8503121234 ringde", "pnr [personnummer] ringde"),  # 10 digits, no separator: the cue decides
+        ("personnummer: 850312 1234", "personnummer: [personnummer]"),  # space separator
+        ("Personnr 19851312-1234", "Personnr [personnummer]"),  # month 13, but the cue says what it is
+        ("p-nr:850312-1234.", "p-nr:[personnummer]."),
+        ("samordningsnummer 850372 1234", "samordningsnummer [personnummer]"),
+    ],
+)
+def test_any_ten_or_twelve_digit_number_after_a_personnummer_cue_is_masked(text: str, expected: str) -> None:
+    result = mask_text(text)
+    assert result.text == expected
+    assert result.kinds == ("personnummer",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "901301-0017",  # month 13
+        "900100-0017",  # day 00
+        "900132-0017",  # day 32
+        "900192-0017",  # day 92: past the samordningsnummer days too
+        "12345678-1234",  # too many digits for a personnummer, not a phone number either
+        "18850312-1234",  # 12 digits need a 19xx/20xx year
+        "8503121234",  # 10 digits, no separator, no cue: as likely an order number (a valid one is masked)
+        "850312 1234",  # a space is not the usual separator without a cue
+        "2026-11-01",  # a date is not ten digits
+        "2026-11-01--2026-11-30",
+        "20261101-20261130",  # a compact date range
+        "261101-261130",
+        "ärendenummer 5000-12345",
+        "K123456-24",
+    ],
+)
+def test_numbers_that_are_not_personnummer_shaped_are_left_alone(text: str) -> None:
     result = mask_text(f"ärende {text}")
     assert "personnummer" not in result.kinds
     assert text in result.text

@@ -63,14 +63,15 @@ def test_stats_by_area_counts_the_count_column_and_outside_has_key_null(empty_st
     assert sum(r["count"] for r in november["rows"]) == 6
 
 
-def test_stats_with_a_bad_date_is_a_clear_error(empty_store: Store) -> None:
+def test_stats_with_a_bad_date_is_a_usage_error_saying_the_format(empty_store: Store) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "est.cli", "stats", "--from", "1/11", "--db", str(empty_store.path)],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert done.returncode == 1 and done.stderr.startswith("error: --from '1/11': skriv datumet som ÅÅÅÅ-MM-DD")
+    assert done.returncode == 2 and done.stderr.startswith("usage: est stats ")
+    assert "error: argument --from: '1/11' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-03" in done.stderr
 
 
 def test_stats_counts_problems_by_default_and_every_report_with_raw(empty_store: Store, tmp_path: Path) -> None:

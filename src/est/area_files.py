@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from est import audit
-from est.areas import replace_area_set
+from est.areas import MergedArea, replace_area_set
 from est.auth import Permission, Viewer, require
 from est.errors import InputFileError
 
@@ -50,6 +50,7 @@ __all__ = [
     "import_area_file",
     "preview",
     "read_area_file",
+    "settle_crs",
     "suggest_columns",
     "write_area_set",
 ]
@@ -107,7 +108,10 @@ class AreaFile:
 
 @dataclass(frozen=True)
 class AreaImport:
-    """What :func:`import_area_file` did; the CLI prints it and the page shows it."""
+    """What :func:`import_area_file` did; the CLI prints it and the page shows it.
+
+    ``merged`` lists the areas the file draws as several features with one name, saved as one area each.
+    """
 
     set: str
     set_id: int
@@ -122,6 +126,7 @@ class AreaImport:
     bounds_wgs84: tuple[float, float, float, float]
     skipped: int
     notes: tuple[str, ...]
+    merged: tuple[MergedArea, ...] = ()
 
 
 # -- reading -------------------------------------------------------------------------------------------
@@ -452,6 +457,32 @@ def _resolve_crs(
     return frame.set_crs(f"EPSG:{epsg}", allow_override=True), f"EPSG:{epsg}", "detected"
 
 
+def settle_crs(
+    frame: gpd.GeoDataFrame, path: Path, file_name: str, crs: str | None = None
+) -> tuple[gpd.GeoDataFrame, str, str, tuple[str, ...]]:
+    """Settle the coordinate system of any GIS frame (points too) by the rules area files follow.
+
+    Given (``crs``), else declared (GeoPackage, ``.prj``, a GeoJSON ``crs`` member), else detected from
+    the coordinate ranges (WGS 84, SWEREF 99 TM, RT 90; a local SWEREF 99 zone must be given). Used by
+    :mod:`est.addresses` for address registers.
+
+    Returns
+    -------
+    tuple
+        ``(frame with its CRS set, "EPSG:N", how it was found, notes)``.
+
+    Raises
+    ------
+    InputFileError
+        For an unknown CRS, or coordinates that match no Swedish system (the message says how to give it).
+    """
+    suffix = path.suffix.lower()
+    legacy = _geojson_crs_member(path, file_name) if suffix in (".geojson", ".json") and not crs else None
+    notes: list[str] = []
+    settled, name, source = _resolve_crs(frame, file_name, suffix, crs, legacy, notes)
+    return settled, name, source, tuple(notes)
+
+
 def _detect_crs(bounds: tuple[float, ...], file_name: str) -> tuple[int, str]:
     """Tell WGS84, SWEREF 99 TM and RT 90 apart from the coordinate ranges (x = east, y = north)."""
     min_x, min_y, max_x, max_y = bounds
@@ -538,10 +569,12 @@ def preview(area_file: AreaFile, rows: int = 8) -> pd.DataFrame:
 def suggest_columns(area_file: AreaFile) -> dict[str, str | None]:
     """Best guesses for the ``name``, ``code``, ``population`` and ``dwellings`` columns (None: none fits).
 
-    A name or code column must be unique and never blank; numbers are only suggested for population.
+    A name column is never blank; a unique one is preferred, but a name may repeat (an area drawn in
+    several parts, merged on import). A code column is never blank and goes one to one with the names.
+    Numbers are only suggested for population and dwellings.
     """
     frame = area_file.frame
-    unique = [c for c in area_file.columns if _unique_text(frame[c])]
+    filled = [c for c in area_file.columns if _filled_text(frame[c])]
 
     def pick(candidates: list[str], hints: tuple[str, ...]) -> str | None:
         for hint in hints:
@@ -551,20 +584,34 @@ def suggest_columns(area_file: AreaFile) -> dict[str, str | None]:
         return None
 
     numeric = [c for c in area_file.columns if str(frame[c].dtype).startswith(("int", "float", "Int", "Float"))]
-    texts = [c for c in unique if c not in numeric]
-    name = pick(texts, _NAME_HINTS) or (texts[0] if texts else (unique[0] if unique else None))
-    code = pick([c for c in unique if c != name], _CODE_HINTS)
+    unique = [c for c in filled if not _text(frame[c]).duplicated().any()]
+    texts = [c for c in filled if c not in numeric]
+    unique_texts = [c for c in texts if c in unique]
+    name = (
+        pick(unique_texts, _NAME_HINTS) or pick(texts, _NAME_HINTS) or next(iter(unique_texts + texts + unique), None)
+    )
+    codes = [c for c in filled if c != name and name is not None and _one_to_one(frame[c], frame[name])]
     return {
         "name": name,
-        "code": code,
+        "code": pick(codes, _CODE_HINTS),
         "population": pick(numeric, _POPULATION_HINTS),
         "dwellings": pick(numeric, _DWELLING_HINTS),
     }
 
 
-def _unique_text(values: pd.Series) -> bool:
-    text = values.astype("string").str.strip()
-    return bool(text.notna().all() and (text != "").all() and not text.duplicated().any())
+def _text(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.strip()
+
+
+def _filled_text(values: pd.Series) -> bool:
+    text = _text(values)
+    return bool(text.notna().all() and (text != "").all())
+
+
+def _one_to_one(codes: pd.Series, names: pd.Series) -> bool:
+    """Whether each code has one name and each name one code (parts of one area repeat both)."""
+    pairs = {(a, b) for a, b in zip(_text(codes), _text(names), strict=True)}
+    return len(pairs) == len({a for a, _ in pairs}) == len({b for _, b in pairs})
 
 
 # -- writing -------------------------------------------------------------------------------------------
@@ -624,6 +671,7 @@ def write_area_set(
         bounds_wgs84=tuple(round(v, 6) for v in area_file.bounds_wgs84),  # type: ignore[arg-type]
         skipped=area_file.skipped,
         notes=area_file.notes,
+        merged=replacement.merged,
     )
 
 
@@ -665,7 +713,8 @@ def import_area_file(
     PermissionDeniedError
         Without the permission.
     EstError
-        For a missing column, blank or duplicated names or codes; nothing is written then.
+        For a missing column, blank names or codes, a name with two codes or a code with two names;
+        nothing is written then. Features sharing a name (and code) are merged into one area instead.
     """
     require(viewer, Permission.MANAGE_AREAS)
     with store.writing(extensions=("spatial",)) as writer:
@@ -693,6 +742,7 @@ def import_area_file(
                 "encoding": result.encoding,
                 "moved": result.moved,
                 "removed_areas": result.removed_areas,
+                "merged": [{"name": m.name, "parts": m.parts} for m in result.merged],
             },
         )
     return result

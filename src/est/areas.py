@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AreaSet",
     "IndicatorReport",
+    "MergedArea",
     "Replacement",
     "area_geojson",
     "area_indicators",
@@ -79,6 +80,52 @@ def _prepare_geometry(geom: Any) -> Any:
     return geom
 
 
+@dataclass(frozen=True)
+class MergedArea:
+    """An area the file draws as several features with one name (and one code), saved as one area."""
+
+    name: str
+    parts: int
+
+
+def _check_one_area_per_name(names: pd.Series, codes: pd.Series, name_column: str, code_column: str) -> None:
+    """Refuse a name that two different codes share, and a code that two different names share."""
+    pairs = pd.DataFrame({"name": names, "code": codes}).drop_duplicates()
+    for key, other, column in (("name", "code", name_column), ("code", "name", code_column)):
+        shared = pairs[pairs[key].duplicated(keep=False)]
+        if shared.empty:
+            continue
+        value = str(shared[key].iloc[0])
+        found = ", ".join(str(v) for v in shared.loc[shared[key] == shared[key].iloc[0], other].head(10))
+        if key == "name":
+            raise EstError(
+                f"the name '{value}' is used by features with different codes ({found}) in column "
+                f"'{code_column}'; one name must be one area: rename one of them in the file, give them the "
+                "same code if they are parts of one area, or choose another name column",
+                sv=f"namnet '{value}' används av objekt med olika koder ({found}) i kolumnen '{code_column}'; "
+                "ett namn måste vara ett område: byt namn på ett av dem i filen, ge dem samma kod om de är "
+                "delar av ett område, eller välj en annan namnkolumn",
+            )
+        raise EstError(
+            f"the code '{value}' in column '{column}' is used by features with different names ({found}); "
+            "one code must be one area: correct the codes in the file, or choose another code column",
+            sv=f"koden '{value}' i kolumnen '{column}' används av objekt med olika namn ({found}); en kod måste "
+            "vara ett område: rätta koderna i filen, eller välj en annan kodkolumn",
+        )
+
+
+def _merged_count(values: list[int | None]) -> int | None:
+    """One figure for an area drawn in parts; None when no part has one.
+
+    The sum of the parts' figures, or the figure once when every part that has one carries the same (an
+    area's attributes copied onto each part of an exploded multipolygon).
+    """
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return known[0] if len(set(known)) == 1 else sum(known)
+
+
 def save_area_set(
     writer: Writer,
     name: str,
@@ -93,6 +140,10 @@ def save_area_set(
     source_crs: str | None = None,
 ) -> int:
     """Store ``gdf`` (any CRS; it is reprojected to WGS84) as the area set ``name``, replacing its areas.
+
+    Features with the same name (and, with a code column, the same code) are parts of one area and are
+    saved as one (multi)polygon area; two different codes sharing a name, or two names sharing a code,
+    are an error.
 
     Areas are matched by code when a set is replaced: an area whose code is still there keeps its id
     (so its incidents, indicators and hand-entered population stay with it), new codes are added and
@@ -122,9 +173,10 @@ def save_area_set(
     Raises
     ------
     EstError
-        When a column is missing, names or codes are blank or duplicated, or there are no polygons.
+        When a column is missing, names or codes are blank, a name has two codes (or a code two names), or
+        there are no polygons.
     """
-    return _save(
+    set_id, _replaced, _removed, _merged = _save(
         writer,
         name,
         gdf,
@@ -135,7 +187,8 @@ def save_area_set(
         default=default,
         source_file=source_file,
         source_crs=source_crs,
-    )[0]
+    )
+    return set_id
 
 
 def _save(
@@ -150,8 +203,8 @@ def _save(
     default: bool,
     source_file: str | None,
     source_crs: str | None,
-) -> tuple[int, bool, list[int]]:
-    """Save the set; return (set id, whether it replaced an existing set, ids of removed areas)."""
+) -> tuple[int, bool, list[int], tuple[MergedArea, ...]]:
+    """Save the set; return (set id, whether it replaced an existing set, ids of removed areas, merges)."""
     for column in (name_column, code_column, population_column, dwellings_column):
         if column is not None and column not in gdf.columns:
             found = ", ".join(str(c) for c in gdf.columns if c != gdf.geometry.name)
@@ -178,29 +231,30 @@ def _save(
                 sv=f"kolumnen '{column}' är tom i objekt {features[:10]}; varje område behöver "
                 f"{'ett namn' if column == name_column else 'en kod'}: fyll i dem eller välj en annan kolumn",
             )
-        duplicated = values[values.duplicated()].unique().tolist()
-        if duplicated:
-            shown = ", ".join(map(str, duplicated[:10]))
-            raise EstError(
-                f"column '{column}' has duplicates ({shown}); each area needs a "
-                "unique name and code: choose a column with unique values, or merge the areas in the file",
-                sv=f"kolumnen '{column}' har dubbletter ({shown}); varje område behöver ett unikt namn och en unik "
-                "kod: välj en kolumn med unika värden, eller slå ihop områdena i filen",
-            )
+    if code_column:
+        _check_one_area_per_name(names, codes, name_column, code_column)
+    features_of: dict[str, list[int]] = {}  # code → positions of its features, in file order
+    for position, code in enumerate(codes):
+        features_of.setdefault(str(code), []).append(position)
+    merged: list[MergedArea] = []
     rows: list[dict[str, Any]] = []
-    for i, geom in enumerate(wgs.geometry):
-        prepared = _prepare_geometry(geom) if geom is not None else None
-        if prepared is None or prepared.is_empty or prepared.geom_type not in ("Polygon", "MultiPolygon"):
+    for code, positions in features_of.items():
+        parts = [_prepare_geometry(g) for g in wgs.geometry.iloc[positions] if g is not None]
+        parts = [g for g in parts if not g.is_empty and g.geom_type in ("Polygon", "MultiPolygon")]
+        if not parts:
             continue
+        prepared = parts[0] if len(parts) == 1 else _prepare_geometry(shapely.union_all(parts))
+        if len(parts) > 1:
+            merged.append(MergedArea(str(names.iloc[positions[0]]), len(parts)))
         display = shapely.simplify(prepared, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
         inside = prepared.representative_point()
         min_lon, min_lat, max_lon, max_lat = prepared.bounds
         rows.append(
             {
-                "code": codes.iloc[i],
-                "name": names.iloc[i],
-                "population": _optional_int(wgs[population_column].iloc[i]) if population_column else None,
-                "dwellings": _optional_int(wgs[dwellings_column].iloc[i]) if dwellings_column else None,
+                "code": code,
+                "name": names.iloc[positions[0]],
+                "population": _column_count(wgs, population_column, positions),
+                "dwellings": _column_count(wgs, dwellings_column, positions),
                 "geom_wkb": shapely.to_wkb(prepared),
                 "display_geojson": json.dumps(mapping(display), separators=(",", ":")),
                 "centroid_lat": inside.y,
@@ -269,12 +323,12 @@ def _save(
     has_default = writer.value("SELECT count(*) FROM area_sets WHERE is_default")
     if default or not has_default:
         writer.execute("UPDATE area_sets SET is_default = (id = ?)", [set_id])
-    return int(set_id), replaced, removed
+    return int(set_id), replaced, removed, tuple(merged)
 
 
 @dataclass(frozen=True)
 class Replacement:
-    """What saving (or replacing) a set did to the incidents' areas."""
+    """What saving (or replacing) a set did: areas, the incidents' areas, and areas merged from parts."""
 
     set_id: int
     areas: int
@@ -282,6 +336,7 @@ class Replacement:
     assigned: int
     moved: int
     removed_areas: int
+    merged: tuple[MergedArea, ...] = ()
 
 
 def replace_area_set(
@@ -315,7 +370,7 @@ def replace_area_set(
             "WHERE area_set_id = ?",
             [existed],
         )
-    set_id, replaced, removed = _save(
+    set_id, replaced, removed, merged = _save(
         writer,
         name,
         gdf,
@@ -340,7 +395,7 @@ def replace_area_set(
         )
         writer.execute("DROP TABLE _est_before")
     areas = int(writer.value("SELECT count(*) FROM areas WHERE area_set_id = ?", [set_id]))
-    return Replacement(set_id, areas, replaced, assigned, moved, len(removed))
+    return Replacement(set_id, areas, replaced, assigned, moved, len(removed), merged)
 
 
 def text_values(values: pd.Series) -> pd.Series:
@@ -355,6 +410,13 @@ def text_values(values: pd.Series) -> pd.Series:
         text[whole] = numbers[whole].astype("int64").astype("string")
         return text.str.strip()
     return values.astype("string").str.strip()
+
+
+def _column_count(frame: pd.DataFrame, column: str | None, positions: list[int]) -> int | None:
+    """A count column (population, dwellings) for the features at ``positions``, which form one area."""
+    if column is None:
+        return None
+    return _merged_count([_optional_int(v) for v in frame[column].iloc[positions]])
 
 
 def _optional_int(value: Any) -> int | None:

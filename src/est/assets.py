@@ -1,10 +1,16 @@
 """The map's third-party JavaScript and CSS: which npm packages, pinned and integrity-checked, and where.
 
 Who calls it: ``scripts/fetch_assets.py`` (run by ``make run`` / ``make test``) fetches them with the
-ordinary ``npm pack`` client into ``static/vendor/`` (git-ignored; never committed copies of third-party
-code), verifying each tarball against the sha512 integrity pinned here. At run time Streamlit serves them
-at ``/app/static/vendor/…`` and :mod:`est.maps` points every folium element at those local URLs, so the
-browser never asks a CDN (no visitor IPs leak; the map works without internet).
+ordinary ``npm pack`` client into ``static/vendor/`` beside ``app.py`` (git-ignored; never committed copies of
+third-party code), verifying each tarball against the sha512 integrity pinned here. At run time Streamlit
+serves them at ``/app/static/vendor/…`` and :mod:`est.maps` points every folium element at those local URLs,
+so the browser never asks a CDN (no visitor IPs leak; the map works without internet).
+
+Where they must be (:func:`app_vendor_dir`): Streamlit serves the ``static`` folder beside the main script it
+runs (``streamlit run app.py``), whatever the working directory. So the folder follows ``app.py``, never this
+package's own location: after a non-editable ``pip install .`` this module lives in site-packages, while the
+app (``app.py``, ``pages/``, ``static/``) is still served from the checkout. :mod:`est.ui.map` checks the
+folder of the running app before drawing each map and shows the fix instead of an empty box.
 """
 
 from __future__ import annotations
@@ -21,10 +27,8 @@ from pathlib import Path
 
 from est.errors import EstError
 
-__all__ = ["ASSETS", "STATIC_URL", "VENDOR_DIR", "Asset", "fetch_assets", "missing_assets", "vendor_url"]
+__all__ = ["ASSETS", "STATIC_URL", "Asset", "app_vendor_dir", "fetch_assets", "missing_assets", "vendor_url"]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-VENDOR_DIR = PROJECT_ROOT / "static" / "vendor"
 STATIC_URL = "/app/static/vendor"
 
 
@@ -88,7 +92,21 @@ def vendor_url(package: str, file: str) -> str:
     return f"{STATIC_URL}/{asset.folder}/{file.removeprefix('dist/')}"
 
 
-def missing_assets(vendor_dir: Path = VENDOR_DIR) -> list[str]:
+def app_vendor_dir(app_script: Path) -> Path:
+    """Return the folder the map assets must be in for the app whose main script is ``app_script``.
+
+    Streamlit serves ``static/`` beside the main script at ``/app/static/`` (``server.enableStaticServing``),
+    so this is ``static/vendor`` beside ``app.py``, however ``est`` itself is installed.
+
+    Examples
+    --------
+    >>> app_vendor_dir(Path("/srv/est/app.py")).as_posix()
+    '/srv/est/static/vendor'
+    """
+    return app_script.parent / "static" / "vendor"
+
+
+def missing_assets(vendor_dir: Path) -> list[str]:
     """The pinned files not present under ``vendor_dir`` (empty when the map can be served)."""
     return [
         f"{a.folder}/{f.removeprefix('dist/')}"
@@ -109,29 +127,36 @@ def _verify(data: bytes, integrity: str, what: str) -> None:
         )
 
 
-def fetch_assets(vendor_dir: Path = VENDOR_DIR, *, npm: str = "npm") -> list[str]:
+def fetch_assets(vendor_dir: Path, *, npm: str = "npm") -> list[str]:
     """Fetch the pinned packages with ``npm pack``, verify their integrity, and extract the needed files.
+
+    Parameters
+    ----------
+    vendor_dir
+        Where to put them: :func:`app_vendor_dir` of the app's ``app.py``.
+    npm
+        The npm client to run.
 
     Returns
     -------
     list of str
-        The packages fetched now (those already complete are skipped).
+        The packages fetched now (those already complete are skipped, and need no npm).
 
     Raises
     ------
     EstError
         When npm is missing, a download fails, or a tarball does not match its pinned integrity.
     """
-    if shutil.which(npm) is None:
-        raise EstError(
-            "npm is not installed; install Node.js and npm (Debian: apt-get install npm)",
-            sv="npm är inte installerat; installera Node.js och npm (Debian: apt-get install npm)",
-        )
     fetched: list[str] = []
     for asset in ASSETS:
         target = vendor_dir / asset.folder
         if all((target / f.removeprefix("dist/")).is_file() for f in asset.files):
             continue
+        if shutil.which(npm) is None:  # only needed when something is missing
+            raise EstError(
+                "npm is not installed; install Node.js and npm (Debian: apt-get install npm)",
+                sv="npm är inte installerat; installera Node.js och npm (Debian: apt-get install npm)",
+            )
         spec = f"{asset.package}@{asset.version}"
         with tempfile.TemporaryDirectory() as tmp:
             done = subprocess.run(

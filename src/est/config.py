@@ -84,10 +84,30 @@ SETTINGS: tuple[Setting, ...] = (
         "Hur länge ett lokalt konto är spärrat efter för många misslyckade försök.",
     ),
     Setting(
+        "basemap_kind",
+        "xyz",
+        "What basemap_url is: xyz (a tile URL template with {z}, {x} and {y}), wms (the address of a WMS "
+        "service, as kommuner and Lantmäteriet serve) or none (no basemap, whatever basemap_url holds).",
+        "Vad basemap_url är: xyz (en adressmall för kartplattor med {z}, {x} och {y}), wms (adressen till en "
+        "WMS-tjänst, som kommuner och Lantmäteriet har) eller none (ingen bakgrundskarta).",
+    ),
+    Setting(
         "basemap_url",
         "",
-        "Tile URL template for a basemap (empty: no basemap, the area polygons are the base).",
-        "URL-mall för en bakgrundskarta (tom: ingen bakgrundskarta, områdena är bakgrunden).",
+        "Tile URL template or WMS address of a basemap (empty: no basemap, the area polygons are the base).",
+        "Adressmall eller WMS-adress för en bakgrundskarta (tom: ingen bakgrundskarta, områdena är bakgrunden).",
+    ),
+    Setting(
+        "basemap_wms_layers",
+        "",
+        "For a WMS basemap: the service's layers to draw, comma-separated (e.g. topowebb).",
+        "För en WMS-bakgrundskarta: tjänstens lager som ritas, kommaseparerade (t.ex. topowebb).",
+    ),
+    Setting(
+        "basemap_wms_format",
+        "image/png",
+        "For a WMS basemap: the image format asked for (image/png or image/jpeg).",
+        "För en WMS-bakgrundskarta: bildformatet som begärs (image/png eller image/jpeg).",
     ),
     Setting("basemap_attribution", "", "Attribution text for the basemap.", "Upphovsrätt för bakgrundskartan."),
     Setting(

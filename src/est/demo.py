@@ -8,6 +8,11 @@ demo banner.
 The areas also get two years of synthetic trygghetsundersökning results (:data:`DEMO_SURVEY_INDICATORS`),
 imported like a kommun's indicator CSV, so perceived and reported safety can be compared per area.
 
+The EST group has met twice, two weeks and one week before ``today`` (:func:`_hold_demo_meetings`): each
+meeting set statuses with reasons drawn from the figures it saw, decided actions (some now overdue, one
+done and followed up) and was closed, so the meeting screen opens with a record for a newcomer. Everything
+goes through the same domain functions as the meeting page.
+
 The picture has real-world patterns: evening and night peaks, more on weekends, seasonality per category,
 night walkers reporting only on Friday and Saturday evenings, property owners uploading once a week
 (one import batch per organisation and week), a few persistent hotspots and one recent spike.
@@ -20,16 +25,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from est.actions import OPEN_STATUSES, NewAction, create_action, list_actions, set_status
 from est.area_files import AreaFile, read_area_file, write_area_set
 from est.areas import assign_incidents, import_area_indicators, save_area_set
 from est.auth import Role, Viewer
 from est.dedup import link_in_place
 from est.demo_police import demo_police_events
+from est.meetings import close_meeting, create_meeting, meeting_view, set_area_status
 from est.police import import_events
 
 if TYPE_CHECKING:
@@ -126,6 +133,30 @@ _CATEGORIES: tuple[tuple[str, float, int, float, tuple[str, ...]], ...] = (
     ("arrangemang", 0.5, 6, 0.8, ("Konsert i parken", "Marknad på torget")),
 )
 
+# Demo meetings: what an action against an area's most common kind of report is, and who does it.
+# (category prefix, action type, what, owner); the first matching prefix wins, the last one matches all.
+_ACTION_FOR: tuple[tuple[str, str, str, str], ...] = (
+    ("skadegorelse.klotter", "klottersanering", "Sanera klotter i {area}", "Östersunds kommun (demo)"),
+    ("skadegorelse", "vaktare", "Extra väktarrunda kvällstid i {area}", "Trygghetsvakt Norr (demo)"),
+    ("samling", "faltarbete", "Fältassistenter besöker {area} fredag och lördag kväll", "Östersunds kommun (demo)"),
+    (
+        "ordning.inbrott",
+        "information",
+        "Informera hyresgäster i {area} om att låsa källare och förråd",
+        "Storsjöhem (demo)",
+    ),
+    (
+        "otrygg_plats.belysning",
+        "belysning",
+        "Byta trasig belysning på gångvägarna i {area}",
+        "Östersunds kommun (demo)",
+    ),
+    ("otrygg_plats.vegetation", "rojning", "Röja buskage längs gångvägen i {area}", "Östersunds kommun (demo)"),
+    ("otrygg_plats", "stadning", "Städa runt återvinningsstationen i {area}", "Fastighets AB Jämtland (demo)"),
+    ("", "patrull", "Polisen prioriterar {area} fredag och lördag kväll", "Polisen Jämtland (demo)"),
+)
+_DEMO_ACTOR = Viewer(user="est init --demo", role=Role.ADMIN)
+
 # Relative frequency by hour of day (0–23): low in the morning, peaking in the evening and early night.
 _HOURS = np.array([5, 4, 3, 2, 1, 1, 1, 2, 3, 3, 4, 4, 5, 5, 5, 6, 7, 8, 10, 12, 13, 12, 10, 7], dtype=float)
 # Monday..Sunday
@@ -204,6 +235,10 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
     incidents = _incident_frame(rng, rows, today, town)
     with store.writing(extensions=("spatial",)) as w:
         for table in (
+            "action_notes",
+            "actions",
+            "area_status",
+            "meetings",
             "problem_links",
             "problems",
             "dedup_splits",
@@ -251,6 +286,8 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
         _survey_csv(np.random.default_rng([seed, 5]), today),
         "trygghetsundersokning-demo-syntetisk.csv",
     )
+    with store.writing() as w:
+        _hold_demo_meetings(w, town_set_id, org_ids, today)
     first = today - timedelta(days=730)
     return DemoReport(
         incidents=rows,
@@ -260,6 +297,135 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
         first=first,
         last=today - timedelta(days=1),
     )
+
+
+def _top_category(area: dict[str, Any]) -> tuple[str, str]:
+    """The area's most common category in a meeting's period: (code, Swedish label); ("", "") when quiet."""
+    if not area["categories"]:
+        return "", ""
+    top = area["categories"][0]
+    return str(top["category"]), str(top["label_sv"] or top["category"]).lower()
+
+
+def _judge(areas: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str, str]]:
+    """Statuses a group would set from the figures: (area, status, reason), red and yellow first.
+
+    Red: the most incidents. Yellow: the next two, and the largest rise among the rest. Green: the two
+    quietest. An area judged at an earlier meeting (its status in the view) is judged again from the new
+    figures: yellow when it rose, else green. Each reason states the figures it rests on.
+    """
+    by_count = sorted(areas, key=lambda a: (-a["count"], a["code"]))
+    chosen: list[tuple[dict[str, Any], str, str]] = []
+
+    def taken(area: dict[str, Any]) -> bool:
+        return any(area is c[0] for c in chosen)
+
+    def figures(area: dict[str, Any]) -> str:
+        change = "" if area["change"] is None else f", {area['change']:+d} mot perioden innan"
+        _code, label = _top_category(area)
+        return f"{area['count']} händelser{change}" + (f"; mest {label}" if label else "")
+
+    chosen.append((by_count[0], "rod", f"Flest rapporter av alla områden: {figures(by_count[0])}"))
+    for area in by_count[1:3]:
+        chosen.append((area, "gul", f"Fortsatt många rapporter: {figures(area)}"))
+    rising = [a for a in areas if not taken(a) and (a["change"] or 0) > 0]
+    if rising:
+        area = max(rising, key=lambda a: (a["change"], a["code"]))
+        chosen.append((area, "gul", f"Ökning sedan förra perioden: {figures(area)}"))
+    for area in [a for a in reversed(by_count) if not taken(a)][:2]:
+        chosen.append((area, "gron", f"Lugnt: {figures(area)}; inget att åtgärda"))
+    for area in [a for a in by_count if a["status"] and not taken(a)]:
+        if (area["change"] or 0) > 0:
+            chosen.append((area, "gul", f"Ökning sedan förra perioden: {figures(area)}"))
+        else:
+            chosen.append((area, "gron", f"Lugnare än vid förra mötet: {figures(area)}"))
+    return chosen
+
+
+def _demo_action(
+    area: dict[str, Any], set_id: int, org_ids: dict[str, int], meeting_id: int, start: date, days: int
+) -> NewAction:
+    """An action against the area's most common kind of report (:data:`_ACTION_FOR`), due ``days`` after ``start``."""
+    code, _label = _top_category(area)
+    _prefix, kind, what, owner = next(a for a in _ACTION_FOR if code.startswith(a[0]))
+    return NewAction(
+        set_id,
+        str(area["code"]),
+        kind,
+        what.format(area=area["name"]),
+        org_ids[owner],
+        start,
+        start + timedelta(days=days),
+        meeting_id=meeting_id,
+    )
+
+
+def _hold_demo_meetings(w: Writer, set_id: int, org_ids: dict[str, int], today: date) -> None:
+    """Two weekly EST meetings before ``today``, held as the meeting page holds them, and closed.
+
+    The first (``today`` − 14) sets statuses and decides three actions: one for the red area due in five
+    days that nobody follows up (overdue at the second meeting and today), one due in ten days that is
+    under way at the second meeting (overdue today), and one done by the second meeting. The second
+    (``today`` − 7) sets statuses again from its own figures and decides actions due after ``today`` for up
+    to two red or yellow areas that have no open action yet.
+    """
+    first_day, second_day = today - timedelta(days=14), today - timedelta(days=7)
+    first = create_meeting(
+        w,
+        _DEMO_ACTOR,
+        held_on=first_day,
+        area_set_id=set_id,
+        title="EST Östersund (demo)",
+        participants=("Polisen Jämtland (demo)", "Östersunds kommun (demo)", "Storsjöhem (demo)"),
+    )
+    judged = _set_demo_statuses(w, set_id, first)
+    red, yellow, other = (j[0] for j in judged[:3])
+    create_action(w, _DEMO_ACTOR, _demo_action(red, set_id, org_ids, first, first_day, 5))  # never followed up
+    under_way = create_action(w, _DEMO_ACTOR, _demo_action(yellow, set_id, org_ids, first, first_day, 10))
+    done = create_action(w, _DEMO_ACTOR, _demo_action(other, set_id, org_ids, first, first_day, 6))
+    close_meeting(w, _DEMO_ACTOR, first)
+
+    second = create_meeting(
+        w,
+        _DEMO_ACTOR,
+        held_on=second_day,
+        area_set_id=set_id,
+        title="EST Östersund (demo)",
+        participants=(
+            "Polisen Jämtland (demo)",
+            "Östersunds kommun (demo)",
+            "Fastighets AB Jämtland (demo)",
+            "Nattvandrarna Östersund (demo)",
+        ),
+    )
+    set_status(
+        w, _DEMO_ACTOR, under_way, "pagar", on=second_day, meeting_id=second, note="Påbörjad; blir klar nästa vecka"
+    )
+    set_status(
+        w, _DEMO_ACTOR, done, "klar", on=second_day - timedelta(days=1), meeting_id=second, note="Genomförd enligt plan"
+    )
+    judged = _set_demo_statuses(w, set_id, second)
+    busy = set(list_actions(w, set_id, status=OPEN_STATUSES)["area_code"])
+    needy = [area for area, status, _reason in judged if status != "gron" and area["code"] not in busy]
+    for area, days in zip(needy[:2], (14, 21), strict=False):  # red or yellow areas without an open action
+        create_action(w, _DEMO_ACTOR, _demo_action(area, set_id, org_ids, second, second_day, days))
+    close_meeting(w, _DEMO_ACTOR, second)
+
+
+def _set_demo_statuses(w: Writer, set_id: int, meeting_id: int) -> list[tuple[dict[str, Any], str, str]]:
+    """Judge the meeting's live figures (:func:`_judge`) and set each status with its reason at the meeting."""
+    judged = _judge(meeting_view(w, meeting_id).areas)
+    for area, status, reason in judged:
+        set_area_status(
+            w,
+            _DEMO_ACTOR,
+            area_set_id=set_id,
+            area_code=area["code"],
+            status=status,
+            reason=reason,
+            meeting_id=meeting_id,
+        )
+    return judged
 
 
 def _survey_csv(rng: np.random.Generator, today: date) -> bytes:

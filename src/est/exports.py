@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -33,6 +33,7 @@ from est import audit
 from est.analysis import resolve_area_set
 from est.auth import Permission, Viewer, require
 from est.errors import EstError
+from est.export_formats import FORMATS, Format
 from est.filters import Filters, filters_to_query, where_clause
 from est.i18n import Lang, format_date, t
 from est.precision import apply_precision, precision_settings
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COLUMNS",
     "FORMATS",
+    "Format",
     "audited_download",
     "codes_table",
     "export",
@@ -54,8 +56,6 @@ __all__ = [
     "to_xlsx_bytes",
 ]
 
-Format = Literal["csv", "xlsx"]
-FORMATS: tuple[Format, ...] = ("csv", "xlsx")
 COLUMNS: tuple[str, ...] = (
     "id",
     "occurred_at",
@@ -84,7 +84,8 @@ def filtered_rows(reader: Reader, filters: Filters, viewer: Viewer, lang: str = 
     reader
         An open read connection.
     filters
-        The view's filter; its area set (default: the default set) names each row's area.
+        The view's filter; its area set (default: the default set) names each row's area. Without any area
+        set (and without a set or areas in the filter) the area columns are empty.
     viewer
         Who looks; needs ``VIEW_PICTURE``. Rows they may not see exactly are snapped and their text blanked.
     lang
@@ -96,7 +97,10 @@ def filtered_rows(reader: Reader, filters: Filters, viewer: Viewer, lang: str = 
         The columns in :data:`COLUMNS` (``occurred_at`` a local time), oldest first.
     """
     require(viewer, Permission.VIEW_PICTURE)
-    area_set = resolve_area_set(reader, filters)
+    # Before any area set exists, the rows are exported with empty area columns (naming a set or areas still
+    # needs one: resolve_area_set says how to add it).
+    no_sets = filters.area_set is None and not filters.areas and not reader.value("SELECT count(*) FROM area_sets")
+    area_set_id = None if no_sets else resolve_area_set(reader, filters).id
     where, params = where_clause(filters)
     label = "label_en" if lang == "en" else "label_sv"
     frame = reader.df(
@@ -107,7 +111,7 @@ def filtered_rows(reader: Reader, filters: Filters, viewer: Viewer, lang: str = 
         "LEFT JOIN areas a ON a.id = ia.area_id LEFT JOIN organisations o ON o.id = i.organisation_id "
         "LEFT JOIN categories c ON c.code = i.category_code LEFT JOIN source_kinds sk ON sk.code = i.source_kind "
         f"WHERE {where} ORDER BY i.occurred_at, i.id",
-        [area_set.id, *params],
+        [area_set_id, *params],
     )
     shown = apply_precision(frame, viewer, precision_settings(reader).grid_metres)
     return shown[list(COLUMNS)].reset_index(drop=True)

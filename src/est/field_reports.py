@@ -342,6 +342,7 @@ class FieldReport:
     client_token: str
     text: str = ""
     position_source: str = "map"
+    accuracy_m: float | None = None  # how precise the phone's own position was ("my position")
     walk_id: int | None = None
     organisation_id: int | None = None
 
@@ -414,6 +415,11 @@ def save_field_report(store: Store, viewer: Viewer, report: FieldReport) -> Save
         raise EstError(
             "position_source must be map, typed or phone", sv="position_source måste vara map, typed eller phone"
         )
+    if report.accuracy_m is not None and not 0 <= report.accuracy_m < 100_000:
+        raise EstError(
+            f"the position's accuracy {report.accuracy_m} m is not usable; tap the map instead",
+            sv=f"positionens noggrannhet {report.accuracy_m} m går inte att använda; tryck på kartan i stället",
+        )
     org = _organisation_for(viewer, report.organisation_id)
     masked = mask_text(report.text.strip()) if report.text.strip() else None
     description = masked.text if masked else None
@@ -462,7 +468,7 @@ def save_field_report(store: Store, viewer: Viewer, report: FieldReport) -> Save
         )
         writer.execute(
             "INSERT INTO field_reports (incident_id, walk_id, kind, client_token, position_source, reported_by, "
-            "text_masked) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "text_masked, position_accuracy_m) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 incident_id,
                 report.walk_id,
@@ -471,6 +477,7 @@ def save_field_report(store: Store, viewer: Viewer, report: FieldReport) -> Save
                 report.position_source,
                 viewer.user,
                 bool(masked and masked.masked),
+                None if report.accuracy_m is None else round(report.accuracy_m, 1),
             ],
         )
         assign_incidents(writer, batch_id=batch_id)
@@ -534,7 +541,12 @@ def form_context(reader: Reader) -> FormContext:
 
 
 class _LocateButton(MacroElement):
-    """A map button that centres the map on the phone's own position (browser geolocation, no CDN)."""
+    """A map button that fills the form with the phone's own position (browser geolocation, no CDN).
+
+    The position reaches Python as a map tap: the button fires the map's ``click`` event, which
+    streamlit-folium returns as ``last_clicked``, with the accuracy in metres riding along on the tapped
+    point (``{"lat", "lng", "accuracy"}``). When the browser cannot tell the position, a popup says why.
+    """
 
     _template = Template(
         """
@@ -551,7 +563,7 @@ class _LocateButton(MacroElement):
                     + 'font-size:26px;background:#fff;color:#111;text-decoration:none;';
                 L.DomEvent.disableClickPropagation(a);
                 L.DomEvent.on(a, 'click', function(e) {
-                    L.DomEvent.stop(e); map.locate({setView: true, maxZoom: 17});
+                    L.DomEvent.stop(e); map.locate({setView: true, maxZoom: 17, enableHighAccuracy: true});
                 });
                 return a;
             };
@@ -559,16 +571,25 @@ class _LocateButton(MacroElement):
             map.on('locationfound', function(e) {
                 L.circle(e.latlng, {radius: e.accuracy, weight: 1, color: '#1565c0'}).addTo(map);
                 L.circleMarker(e.latlng, {radius: 8, color: '#1565c0', fillOpacity: 0.9}).addTo(map);
+                var found = L.latLng(e.latlng.lat, e.latlng.lng);
+                found.accuracy = Math.round(e.accuracy);
+                map.fire('click', {latlng: found});
+            });
+            map.on('locationerror', function(e) {
+                L.popup().setLatLng(map.getCenter())
+                    .setContent({{ this.failed|tojson }} + ' (' + String(e.message).replace(/[<>&"']/g, '') + ')')
+                    .openOn(map);
             });
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, failed: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "EstLocate"
         self.label = label
+        self.failed = failed
 
 
 def field_map(
@@ -576,8 +597,14 @@ def field_map(
     bounds: tuple[float, float, float, float] | None,
     chosen: tuple[float, float] | None,
     locate_label: str,
+    *,
+    accuracy_m: float | None = None,
+    locate_failed: str = "",
 ) -> folium.Map:
-    """A light map for tapping a position: area outlines, the chosen point, a "my position" button."""
+    """A light map for tapping a position: area outlines, the chosen point, a "my position" button.
+
+    ``accuracy_m`` (the chosen point is the phone's own position) draws the circle it lies within.
+    """
     m = new_map(bounds or (14.55, 63.14, 14.72, 63.22))
     if shapes.get("features"):
         features = [
@@ -593,10 +620,12 @@ def field_map(
             style_function=lambda _f: {"color": "#555555", "weight": 1, "fillOpacity": 0.05},
             tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
         ).add_to(m)
+    if chosen is not None and accuracy_m:
+        folium.Circle(location=list(chosen), radius=accuracy_m, color="#1565c0", weight=1, fill=False).add_to(m)
     if chosen is not None:
         folium.CircleMarker(
             location=list(chosen), radius=10, color="#d32f2f", weight=3, fill=True, fill_opacity=0.8
         ).add_to(m)
         m.location = list(chosen)
-    m.add_child(_LocateButton(locate_label))
+    m.add_child(_LocateButton(locate_label, locate_failed or locate_label))
     return localize_assets(m)

@@ -8,12 +8,16 @@ built from snapped positions, never from exact ones).
 Size rule: at most ``POINT_LIMIT`` individual points are sent to the browser; above that the map gets
 hexagons (counts per cell, built server-side from ~100 m cells), at most ``MAX_HEXES`` of them, so what
 the map sends stays small at any number of incidents.
+
+Incidents without coordinates are never dropped silently: those placed in an area of the viewed set (an
+import with an area column but no coordinates) are counted per area (``MapData.areas``), so the map can
+label each area with its count; when nothing has coordinates the mode is ``areas``, never ``empty``.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -24,6 +28,7 @@ from est.filters import Filters, where_clause
 from est.precision import apply_precision
 
 if TYPE_CHECKING:
+    from est.maps import Basemap
     from est.store import Reader
 
 __all__ = ["MAX_HEXES", "POINT_LIMIT", "MapData", "MapSettings", "hexagon_bins", "map_data", "map_settings"]
@@ -39,15 +44,24 @@ class MapData:
 
     ``points``: ``lat``, ``lon``, ``category_code``, ``occurred_at``, ``source_kind``, ``description``,
     ``area``, ``precise`` (mode ``points``). ``hexes``: ``hex_id``, ``lat``, ``lon`` (centre), ``count``,
-    ``ring`` (list of [lon, lat] corners) and ``radius_m`` (mode ``hexagons``).
+    ``ring`` (list of [lon, lat] corners) and ``radius_m`` (mode ``hexagons``). ``areas``: incidents
+    without coordinates counted per area of the set, ``code``, ``name``, ``count``, ``lat``, ``lon`` (a
+    point inside the area), most first (any mode; mode ``areas`` when they are all there is).
     """
 
-    mode: Literal["points", "hexagons", "empty"]
+    mode: Literal["points", "hexagons", "areas", "empty"]
     located: int
     unlocated: int
     points: pd.DataFrame
     hexes: pd.DataFrame
     radius_m: float
+    areas: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def unplaced(self) -> int:
+        """Incidents that are on the map neither as a point nor in an area's count."""
+        placed = int(self.areas["count"].sum()) if len(self.areas) else 0
+        return self.unlocated - placed
 
 
 def _from(filters: Filters) -> str:
@@ -84,8 +98,9 @@ def map_data(
     ) or (0, 0)
     located, unlocated = int(located), int(unlocated)
     empty = pd.DataFrame()
+    areas = _area_counts(reader, filters, where, base) if unlocated else empty
     if located == 0:
-        return MapData("empty", 0, unlocated, empty, empty, 0.0)
+        return MapData("areas" if len(areas) else "empty", 0, unlocated, empty, empty, 0.0, areas)
     if located <= limit:
         points = reader.df(
             "SELECT i.lat, i.lon, i.category_code, i.occurred_at, i.source_kind, i.organisation_id, "
@@ -94,7 +109,7 @@ def map_data(
             base,
         )
         shown = apply_precision(points, viewer, grid_metres)
-        return MapData("points", located, unlocated, shown.drop(columns=["organisation_id"]), empty, 0.0)
+        return MapData("points", located, unlocated, shown.drop(columns=["organisation_id"]), empty, 0.0, areas)
     cells = reader.df(
         "SELECT i.organisation_id, round(i.lat, 3) AS lat, round(i.lon, 3) AS lon, sum(i.count)::BIGINT AS count "
         f"{counted_from}WHERE {where} AND i.lat IS NOT NULL GROUP BY ALL",
@@ -102,7 +117,17 @@ def map_data(
     )
     cells = apply_precision(cells, viewer, grid_metres)
     hexes, radius = hexagon_bins(cells, start_radius_m=max(150.0, grid_metres))
-    return MapData("hexagons", located, unlocated, empty, hexes, radius)
+    return MapData("hexagons", located, unlocated, empty, hexes, radius, areas)
+
+
+def _area_counts(reader: Reader, filters: Filters, where: str, params: list[object]) -> pd.DataFrame:
+    """Incidents without coordinates that have an area in the set, counted per area (``MapData.areas``)."""
+    return reader.df(
+        "SELECT a.code, a.name, sum(i.count)::BIGINT AS count, a.centroid_lat AS lat, a.centroid_lon AS lon "
+        f"{_from(filters)}WHERE {where} AND i.lat IS NULL AND a.id IS NOT NULL "
+        "GROUP BY ALL ORDER BY count DESC, a.name",
+        params,
+    )
 
 
 def hexagon_bins(
@@ -166,15 +191,26 @@ class MapSettings:
     grid_metres: float
     basemap_url: str
     basemap_attribution: str
+    basemap_kind: str = "xyz"
+    basemap_wms_layers: str = ""
+    basemap_wms_format: str = "image/png"
 
     @property
-    def basemap(self) -> tuple[str, str]:
-        """``(url, attribution)``; an empty URL means no basemap (the area polygons are the base)."""
-        return (self.basemap_url, self.basemap_attribution)
+    def basemap(self) -> Basemap:
+        """The basemap to draw (``shown`` False: none, the area polygons are the base)."""
+        from est.maps import Basemap  # folium only where a map is drawn
+
+        return Basemap(
+            kind=self.basemap_kind,
+            url=self.basemap_url,
+            attribution=self.basemap_attribution,
+            wms_layers=self.basemap_wms_layers,
+            wms_format=self.basemap_wms_format,
+        )
 
 
 def map_settings(reader: Reader) -> MapSettings:
-    """Read ``snap_grid_metres``, ``basemap_url`` and ``basemap_attribution`` from the settings."""
+    """Read ``snap_grid_metres`` and the ``basemap_*`` settings."""
     from est.settings import get_setting
 
     try:
@@ -185,4 +221,7 @@ def map_settings(reader: Reader) -> MapSettings:
         grid_metres=grid,
         basemap_url=get_setting(reader, "basemap_url") or "",
         basemap_attribution=get_setting(reader, "basemap_attribution") or "",
+        basemap_kind=get_setting(reader, "basemap_kind") or "xyz",
+        basemap_wms_layers=get_setting(reader, "basemap_wms_layers") or "",
+        basemap_wms_format=get_setting(reader, "basemap_wms_format") or "image/png",
     )

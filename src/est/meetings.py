@@ -42,11 +42,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STATUS_CODES",
+    "STATUS_COLOURS",
+    "STATUS_SYMBOLS",
     "Meeting",
     "MeetingView",
     "actions_table",
     "area_status_history",
     "areas_table",
+    "attention_order",
     "categories_table",
     "close_meeting",
     "count_text",
@@ -71,6 +74,13 @@ __all__ = [
 ]
 
 STATUS_CODES: tuple[str, ...] = ("gron", "gul", "rod")
+#: The fill of each status (the meeting map, the report's area table).
+STATUS_COLOURS: dict[str, str] = {"gron": "#1a9850", "gul": "#fee08b", "rod": "#d73027"}
+#: A shape per status, so a status reads without its colour. Plain geometric shapes that DejaVu Sans draws:
+#: an emoji (🔴) shows as an empty box on a machine without an emoji font.
+STATUS_SYMBOLS: dict[str, str] = {"gron": "●", "gul": "▲", "rod": "■"}
+#: What needs attention first: red, yellow, not yet judged, green.
+_ATTENTION_RANK: dict[str | None, int] = {"rod": 0, "gul": 1, None: 2, "gron": 3}
 REFRESH_ENV = "EST_MEETING_REFRESH_SECONDS"
 DEFAULT_REFRESH_SECONDS = 30
 _TREND_WEEKS = 12
@@ -146,6 +156,11 @@ class MeetingView:
     def from_json(cls, text: str) -> MeetingView:
         """Rebuild a view from :meth:`to_json` output."""
         return cls(**json.loads(text))
+
+    @property
+    def days(self) -> int:
+        """The period's length in days (``period_to`` is its last day); the map classes scale with it."""
+        return (date.fromisoformat(self.period_to) - date.fromisoformat(self.period_from)).days + 1
 
     def area(self, code: str) -> dict[str, Any]:
         """The figures of one area (raises when the meeting's set has no such area)."""
@@ -740,7 +755,7 @@ def meeting_map_png(view: MeetingView) -> bytes:
     from est.reports import choropleth_png
 
     counts = {a["code"]: a["count"] for a in view.areas}
-    return choropleth_png(view.shapes, counts)
+    return choropleth_png(view.shapes, counts, days=view.days, suppressed_below=view.suppressed_below)
 
 
 # -- display forms (plain DataFrames and strings for the pages; no Streamlit here) -------------------------
@@ -758,13 +773,10 @@ def meeting_label(meeting: Meeting, lang: Lang = "sv") -> str:
 
 
 def status_label(status: str | None, lang: Lang = "sv") -> str:
-    """``Röd``, ``Gul``, ``Grön`` or ``Ingen status``, with a coloured dot for the screen."""
+    """``■ Röd``, ``▲ Gul``, ``● Grön`` or ``Ingen status``: the word and its shape (:data:`STATUS_SYMBOLS`)."""
     if not status:
         return t("meeting.status.none", lang)
-    return f"{_STATUS_DOTS.get(status, '')} {t(f'meeting.status.{status}', lang)}".strip()
-
-
-_STATUS_DOTS = {"gron": "🟢", "gul": "🟡", "rod": "🔴"}
+    return f"{STATUS_SYMBOLS.get(status, '')} {t(f'meeting.status.{status}', lang)}".strip()
 
 
 def minutes_text(timestamp: str | None) -> str:
@@ -788,18 +800,51 @@ def count_text(
     return ("+" if kind == "change" and value > 0 else "") + format_int(value, lang)
 
 
-def areas_table(view: MeetingView, lang: Lang = "sv") -> pd.DataFrame:
-    """One row per area: name, count, the period before, change, status, reason, late reports."""
-    before = [count_text(a["previous"], view, lang, kind="previous") for a in view.areas]
+def attention_order(areas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The areas of a view by what needs attention: red, yellow, no status, green; in each the biggest rise first.
+
+    Ties (and areas without a comparison, last in their status) go by count, then by name.
+
+    Parameters
+    ----------
+    areas
+        :attr:`MeetingView.areas`.
+
+    Returns
+    -------
+    list of dict
+        The same dicts in that order.
+    """
+
+    def key(area: dict[str, Any]) -> tuple[int, bool, int, int, str]:
+        change, count = area["change"], area["count"]
+        return (
+            _ATTENTION_RANK.get(area["status"], _ATTENTION_RANK[None]),
+            change is None,
+            -(change or 0),
+            -(count or 0),
+            _swedish_order(area["name"]),
+        )
+
+    return sorted(areas, key=key)
+
+
+def areas_table(view: MeetingView, lang: Lang = "sv", *, by_attention: bool = False) -> pd.DataFrame:
+    """One row per area: name, count, the period before, change, status, reason, late reports.
+
+    By name; ``by_attention`` orders the rows as the meeting goes through them (:func:`attention_order`).
+    """
+    areas = attention_order(view.areas) if by_attention else view.areas
+    before = [count_text(a["previous"], view, lang, kind="previous") for a in areas]
     return pd.DataFrame(
         {
-            t("common.area", lang): [a["name"] for a in view.areas],
-            t("common.incidents", lang): [a["count"] for a in view.areas],
+            t("common.area", lang): [a["name"] for a in areas],
+            t("common.incidents", lang): [a["count"] for a in areas],
             t("meeting.previous_total", lang): before,
-            t("report.change", lang): [count_text(a["change"], view, lang, kind="change") for a in view.areas],
-            t("meeting.status", lang): [status_label(a["status"], lang) for a in view.areas],
-            t("meeting.reason", lang): [a["status_reason"] or "" for a in view.areas],
-            t("meeting.late", lang): [a["late"] for a in view.areas],
+            t("report.change", lang): [count_text(a["change"], view, lang, kind="change") for a in areas],
+            t("meeting.status", lang): [status_label(a["status"], lang) for a in areas],
+            t("meeting.reason", lang): [a["status_reason"] or "" for a in areas],
+            t("meeting.late", lang): [a["late"] for a in areas],
         }
     )
 

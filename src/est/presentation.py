@@ -20,12 +20,21 @@ from est.i18n import Lang, format_date, format_int, format_number, format_percen
 from est.mapdata import MapData
 from est.maps import (
     CHANGE_CLASSES,
+    CLUSTER_COLOURS,
     COUNT_CLASSES,
+    NO_BASEMAP,
+    OTHER_AREA_COLOUR,
+    POINT_COLOUR,
     RATE_CLASSES,
+    ZERO_COLOUR,
+    Basemap,
+    add_area_counts,
     choropleth_map,
+    heat_key,
     incident_map,
     legend_items,
-    scaled_classes,
+    period_classes,
+    period_weeks,
 )
 from est.periods import Period
 from est.significance import change_verdict
@@ -33,6 +42,8 @@ from est.timeprofile import HourProfile, TimeWindow
 from est.trends import Summary
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from est.store import Reader
 
 __all__ = [
@@ -40,6 +51,7 @@ __all__ = [
     "ChoroplethView",
     "KpiCard",
     "MapMode",
+    "area_count_table",
     "area_labels",
     "area_table_for_display",
     "category_table",
@@ -208,8 +220,7 @@ class ChoroplethView:
 
 def choropleth_for(shapes: dict[str, Any], table: pd.DataFrame, period: Period, lang: Lang) -> ChoroplethView:
     """Counts per area on a map; colour classes are per week, scaled by the period's length in weeks."""
-    weeks = max(1.0, period.days / 7)
-    classes = scaled_classes(COUNT_CLASSES, weeks)
+    classes = period_classes(COUNT_CLASSES, period.days)
     inside = table[table["code"].notna()]
     values = {str(code): float(count) for code, count in zip(inside["code"], inside["count"], strict=True)}
     bounds = _bounds(shapes)
@@ -221,7 +232,7 @@ def choropleth_for(shapes: dict[str, Any], table: pd.DataFrame, period: Period, 
         format_value=lambda v: format_int(v, lang),
         bounds=bounds,
     )
-    return ChoroplethView(m, t("lagesbild.legend", lang), legend_items(classes))
+    return ChoroplethView(m, t("lagesbild.legend", lang), legend_items(classes, lang=lang))
 
 
 def _bounds(shapes: dict[str, Any]) -> tuple[float, float, float, float]:
@@ -241,6 +252,19 @@ def _bounds(shapes: dict[str, Any]) -> tuple[float, float, float, float]:
     if not xs:
         return (14.5, 63.1, 14.8, 63.25)
     return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _focus(shapes: dict[str, Any], codes: Collection[str]) -> tuple[tuple[float, float, float, float], set[str] | None]:
+    """Where a map opens and which areas it shows as chosen, for a filter on the area ``codes``.
+
+    A filter on some areas of the set: the map opens on them and greys the rest (they are not counted, not
+    "0"). No filter, or one that selects every area (or none of this set): all areas, no focus.
+    """
+    wanted = set(codes)
+    chosen = [f for f in shapes.get("features", []) if str(f.get("properties", {}).get("code")) in wanted]
+    if chosen and len(chosen) < len(shapes.get("features", [])):
+        return _bounds({"features": chosen}), wanted
+    return _bounds(shapes), None
 
 
 # --- Lägesbild overview, analysis tables and the incident map ----------------------------------------------
@@ -449,17 +473,18 @@ def ranked_area_table(ov: Overview, lang: Lang) -> pd.DataFrame:
 
 
 def overview_map(
-    shapes: dict[str, Any], ov: Overview, mode: MapMode, lang: Lang, *, basemap: tuple[str, str] = ("", "")
+    shapes: dict[str, Any], ov: Overview, mode: MapMode, lang: Lang, *, basemap: Basemap = NO_BASEMAP
 ) -> ChoroplethView:
     """The area choropleth for ``mode``: counts or rates in fixed classes (per week, scaled), or the verdict."""
-    weeks = max(1.0, ov.period.days / 7)
+    weeks = period_weeks(ov.period.days)
     inside = ov.table[ov.table["area_id"] > 0]
     codes = [str(c) for c in inside["code"]]
+    bounds, focus = _focus(shapes, codes)
     texts: dict[str, str] = {}
     if mode == "rate":
-        classes = scaled_classes(RATE_CLASSES, weeks) if weeks > 1 else RATE_CLASSES
+        classes = period_classes(RATE_CLASSES, ov.period.days, decimals=2)
         values = {c: (float(v) if pd.notna(v) else None) for c, v in zip(codes, inside["rate_per_1000"], strict=True)}
-        legend = legend_items(classes, decimals=2)
+        legend = legend_items(classes, decimals=2, lang=lang)
         title = counted_text("analysis.legend.rate", ov.raw, lang)
         fmt: Any = lambda v: format_number(v, 2, lang)  # noqa: E731 - a one-line formatter
     elif mode == "change":
@@ -474,9 +499,9 @@ def overview_map(
         title = t("analysis.legend.change", lang)
         fmt = lambda v: str(v)  # noqa: E731 - texts above replace it
     else:
-        classes = scaled_classes(COUNT_CLASSES, weeks)
+        classes = period_classes(COUNT_CLASSES, ov.period.days)
         values = {c: float(v) for c, v in zip(codes, inside["count"], strict=True)}
-        legend = legend_items(classes)
+        legend = legend_items(classes, lang=lang)
         title = counted_text("lagesbild.legend", ov.raw, lang)
         fmt = lambda v: format_int(v, lang)  # noqa: E731 - a one-line formatter
     m = choropleth_map(
@@ -485,13 +510,17 @@ def overview_map(
         classes,
         value_label=mode_label(mode, ov.raw, lang),
         format_value=fmt,
-        bounds=_bounds(shapes),
-        basemap_url=basemap[0],
-        basemap_attribution=basemap[1],
+        bounds=bounds,
+        basemap=basemap,
         value_texts=texts,
+        focus=focus,
+        other_text=t("analysis.legend.not_selected", lang),
     )
+    if focus:
+        legend = [*legend, (OTHER_AREA_COLOUR, t("analysis.legend.not_selected", lang))]
     if weeks > 1 and mode != "change":
-        title += " " + t("analysis.legend.scaled", lang, weeks=format_number(weeks, 1, lang))
+        shown = format_number(weeks, 0 if weeks.is_integer() else 1, lang)  # "4 veckor", "17,6 veckor"
+        title += " " + t("analysis.legend.scaled", lang, weeks=shown)
     return ChoroplethView(m, title, legend)
 
 
@@ -573,11 +602,17 @@ def incident_map_view(
     category_labels: dict[str, str],
     source_labels: dict[str, str],
     heat: bool = False,
-    basemap: tuple[str, str] = ("", ""),
+    basemap: Basemap = NO_BASEMAP,
+    areas: Collection[str] = (),
 ) -> ChoroplethView:
-    """The incident map for ``data`` (points with escaped popups, or hexagons) and its legend."""
-    bounds = _bounds(shapes)
-    weeks = max(1.0, period.days / 7)
+    """The incident map for ``data`` (points with escaped popups, or hexagons) and its legend.
+
+    ``areas`` (the filter's area codes) opens the map on those areas and greys the others, as on the
+    Lägesbild map.
+    """
+    bounds, focus = _focus(shapes, areas)
+    other = t("analysis.legend.not_selected", lang)
+    key = [(OTHER_AREA_COLOUR, other)] if focus else []
     if data.mode == "points":
         codes = sorted(set(data.points["category_code"]))
         kinds = sorted(set(data.points["source_kind"]))
@@ -604,19 +639,23 @@ def incident_map_view(
         ]
         m = incident_map(
             shapes,
-            _points_bounds(data.points, bounds),
+            bounds if focus else _points_bounds(data.points, bounds),
             points=rows,
             categories=[html.escape(category_labels.get(c, c)) for c in codes],
             sources=[html.escape(source_labels.get(k, k)) for k in kinds],
             heat=[[r[0], r[1], 1.0] for r in rows] if heat else None,
             area_label=t("common.area", lang),
-            basemap_url=basemap[0],
-            basemap_attribution=basemap[1],
+            basemap=basemap,
+            focus=focus,
+            other_text=other,
         )
-        return ChoroplethView(
-            m, t("analysis.map.points_legend", lang), [("#d95f02", t("analysis.map.one_report", lang))]
+        return _with_area_counts(
+            ChoroplethView(m, t("analysis.map.points_legend", lang), _points_key(lang) + _heat_key(heat, lang)),
+            data,
+            lang,
+            key,
         )
-    classes = scaled_classes(COUNT_CLASSES, weeks)
+    classes = period_classes(COUNT_CLASSES, period.days)
     hexes: list[tuple[list[list[float]], float, str]] = []
     heat_rows: list[list[float]] = []
     if data.mode == "hexagons":
@@ -633,11 +672,70 @@ def incident_map_view(
         hex_classes=classes,
         heat=heat_rows if heat else None,
         area_label=t("common.area", lang),
-        basemap_url=basemap[0],
-        basemap_attribution=basemap[1],
+        basemap=basemap,
+        focus=focus,
+        other_text=other,
     )
     title = t("analysis.map.hex_legend", lang, metres=format_int(data.radius_m * 2, lang))
-    return ChoroplethView(m, title, legend_items(classes))
+    return _with_area_counts(
+        ChoroplethView(m, title, legend_items(classes, lang=lang) + _heat_key(heat and bool(heat_rows), lang)),
+        data,
+        lang,
+        key,
+    )
+
+
+def _with_area_counts(view: ChoroplethView, data: MapData, lang: Lang, key: list[tuple[str, str]]) -> ChoroplethView:
+    """Label each area with its count of incidents without coordinates; the legend says what the labels are.
+
+    ``key`` (the grey of areas outside the filter, or nothing) ends the legend in every mode.
+    """
+    if not len(data.areas):
+        return ChoroplethView(view.map, view.legend_title, [*view.legend, *key])
+    add_area_counts(
+        view.map,
+        [
+            (
+                float(lat),
+                float(lon),
+                format_int(int(n), lang),
+                f"{name}: {tn('analysis.map.area_count_tip', int(n), lang)}",
+            )
+            for name, n, lat, lon in zip(
+                data.areas["name"], data.areas["count"], data.areas["lat"], data.areas["lon"], strict=True
+            )
+        ],
+    )
+    item = (ZERO_COLOUR, t("analysis.map.area_count_item", lang))
+    if data.mode == "areas":
+        return ChoroplethView(view.map, t("analysis.map.area_count_legend", lang), [item, *key])
+    return ChoroplethView(view.map, view.legend_title, [*view.legend, item, *key])
+
+
+def area_count_table(data: MapData, lang: Lang) -> pd.DataFrame:
+    """The table alternative of the area labels: each area with its count of incidents without coordinates."""
+    return pd.DataFrame(
+        {
+            t("common.area", lang): [str(n) for n in data.areas.get("name", [])],
+            t("analysis.map.area_count_column", lang): [int(n) for n in data.areas.get("count", [])],
+        }
+    )
+
+
+def _points_key(lang: Lang) -> list[tuple[str, str]]:
+    """What the points map's colours mean: one report, and a group by how many reports it holds."""
+    key = [(POINT_COLOUR, t("analysis.map.one_report", lang))]
+    for fewest, most, colour in CLUSTER_COLOURS:
+        if most is None:
+            key.append((colour, t("analysis.map.cluster_from", lang, n=format_int(fewest, lang))))
+        else:
+            key.append((colour, t("analysis.map.cluster", lang, low=fewest, high=most)))
+    return key
+
+
+def _heat_key(heat: bool, lang: Lang) -> list[tuple[str, str]]:
+    """The heat layer's ramp and what it means, when the layer is on."""
+    return [(heat_key(), t("analysis.map.heat_key", lang))] if heat else []
 
 
 def _points_bounds(

@@ -6,9 +6,17 @@ Who calls it: the incident import, the field report and every other path that st
 Masked, in this order (each is replaced by a bracketed tag so the text stays readable):
 
 * e-mail addresses, also written ``namn (at) example.se`` → ``[e-post]``;
-* Swedish personnummer and samordningsnummer, 10 or 12 digits with or without ``-``/``+``/space, validated
-  with the ``personnummer`` package (checksum and date) → ``[personnummer]``. A number that fails the
-  check is not a personnummer; it is still masked if it looks like a phone number;
+* Swedish personnummer and samordningsnummer → ``[personnummer]``, erring on the side of masking. Masked
+  are 10 or 12 digits (``YYMMDD``/``YYYYMMDD`` then four) that
+
+  - pass the ``personnummer`` package's check (checksum and date), with or without ``-``/``+``/space; or
+  - are *date-shaped* whatever their check digit: month 01–12 and day 01–31 (61–91 for a
+    samordningsnummer), a 12-digit form starting 19 or 20, written with the usual separator ``-``/``+``
+    (or an en dash) before the last four, or as 12 digits without one; or
+  - follow a cue such as ``pnr``, ``personnr``, ``personnummer`` or ``samordningsnummer``, in any form.
+
+  So a typo in the check digit does not leave a personnummer in clear. A bare 10-digit number with no
+  separator and no cue is masked only when it passes the check (it is as likely an order number);
 * Swedish phone numbers: ``070-123 45 67``, ``0701234567``, ``08-12 34 56``, ``(08) 123 456 78``,
   ``+46 70 123 45 67``, ``+46 (0)8 123 456``, ``0046 70 123 45 67``, ``070/123 45 67`` → ``[telefon]``;
 * vehicle registration numbers ``ABC 123`` / ``ABC12D`` (upper case, Swedish letter set), and in any
@@ -75,8 +83,17 @@ _EMAIL = re.compile(
     r"[\w.+-]+(?:@|\s?[(\[]\s?(?:at|snabel-a)\s?[)\]]\s?)[\w-]+(?:(?:\.|\s?[(\[]\s?dot\s?[)\]]\s?)[\w-]+)+",
     re.UNICODE | re.IGNORECASE,
 )
-# 10 or 12 digits, optionally split before the last four by -, + or a space. Validated afterwards.
-_PNR = re.compile(r"(?<![\d\-+/])((?:19|20)?\d{6})([-+ ]?)(\d{4})(?![\d\-/])")
+# 10 or 12 digits, optionally split before the last four by -, + (or an en dash) or a space. Which of these
+# are masked is decided by _is_personnummer.
+_PNR = re.compile(r"(?<![\d\-\u2013+/])((?:19|20)?\d{6})([-\u2013+ ]?)(\d{4})(?![\d\-\u2013/])")
+# A date-shaped YYMMDD: month 01–12, day 01–31 or 61–91 (a samordningsnummer adds 60 to the day).
+_DATE_SHAPED = re.compile(r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])")
+# Cue words that say the next number is a personnummer, at the end of the text before it.
+_PNR_CUE = re.compile(
+    r"\b(?:p\.?-?nr|pers\.?\s?nr|personnr|personnumm?ret|personnumm?er|samordningsnumm?(?:er|ret)|samordningsnr|"
+    r"födelsenumm?er)\.?\s*:?\s*$",
+    re.IGNORECASE,
+)
 # Phone numbers: an international prefix or a trunk 0 + area code, then 5–8 more digits in groups.
 _SEP = r"[ \u00a0\-/]?"
 _PHONE = re.compile(
@@ -114,8 +131,20 @@ _NOT_NAMES = frozenset(
 
 
 def _valid_personnummer(century_and_date: str, separator: str, tail: str) -> bool:
-    sep = "-" if separator in ("", " ") else separator
+    sep = "+" if separator == "+" else "-"
     return bool(_pnr.valid(f"{century_and_date}{sep}{tail}"))
+
+
+def _is_personnummer(match: re.Match[str]) -> bool:
+    """Whether a 10/12-digit match of ``_PNR`` is masked: valid, date-shaped and well written, or cued."""
+    century_and_date, separator, tail = match.group(1), match.group(2), match.group(3)
+    if _valid_personnummer(century_and_date, separator, tail):
+        return True
+    written_as_one = separator in ("-", "\u2013", "+") or (separator == "" and len(century_and_date) == 8)
+    if written_as_one and _DATE_SHAPED.fullmatch(century_and_date[-6:]):
+        return True
+    start = match.start()
+    return _PNR_CUE.search(match.string, max(0, start - 40), start) is not None
 
 
 def mask_text(text: str) -> MaskResult:
@@ -145,9 +174,7 @@ def mask_text(text: str) -> MaskResult:
         return TAGS[kind]
 
     def pnr(match: re.Match[str]) -> str:
-        if _valid_personnummer(match.group(1), match.group(2), match.group(3)):
-            return tag("personnummer")
-        return match.group(0)
+        return tag("personnummer") if _is_personnummer(match) else match.group(0)
 
     def name(match: re.Match[str]) -> str:
         words = match.group("name").split()

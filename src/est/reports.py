@@ -26,8 +26,8 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from est.i18n import Lang, format_int, t
-from est.maps import COUNT_CLASSES, ZERO_COLOUR, class_for, legend_items, scaled_classes
-from est.meetings import count_text, minutes_text
+from est.maps import COUNT_CLASSES, ZERO_COLOUR, fill_colour, legend_items, period_classes
+from est.meetings import STATUS_COLOURS, count_text, minutes_text
 from est.precision import blank_small_count
 
 if TYPE_CHECKING:
@@ -53,7 +53,6 @@ __all__ = [
 ]
 
 FONT = "DejaVu"
-_STATUS_COLOURS = {"gron": "#1a9850", "gul": "#fee08b", "rod": "#d73027"}
 _LIST_ALL_AREAS = 40  # larger sets (e.g. all 290 kommuner) list only the areas with something to discuss
 _CHART_HEIGHT = 58.0  # mm; both charts and the map fit the first page
 _WEEKDAYS_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
@@ -84,34 +83,72 @@ def _data(values: list[dict[str, Any]]) -> Any:
     return alt.Data(values=values)  # type: ignore[no-untyped-call]
 
 
-def choropleth_png(shapes: Mapping[str, Any], counts: Mapping[str, int], width: int = 520, height: int = 380) -> bytes:
-    """A PNG map of the areas coloured by count (the image frozen with a closed meeting).
+def choropleth_png(
+    shapes: Mapping[str, Any],
+    counts: Mapping[str, int | None],
+    width: int = 520,
+    height: int = 380,
+    *,
+    days: int = 7,
+    lang: Lang = "sv",
+    suppressed_below: int | None = None,
+) -> bytes:
+    """A PNG map of the areas coloured by count (the meeting's map image, also frozen with a closed meeting).
+
+    The colours and legend are the screen's and the PDF's: the count classes for a period of ``days`` days
+    (:func:`est.maps.period_classes`), so an area with 1 incident is never white like one with none.
 
     Parameters
     ----------
     shapes
         GeoJSON FeatureCollection with ``code`` and ``name`` properties (WGS84).
     counts
-        Count per area code.
+        Count per area code; None is a count blanked for outside the group (below ``suppressed_below``).
     """
     import altair as alt
 
+    colours, legend = _count_colours(counts, days, lang, suppressed_below=suppressed_below)
+    label_of = {colour: label for colour, label in legend}
     features = [
-        {**f, "properties": {**f["properties"], "count": int(counts.get(f["properties"]["code"], 0))}}
+        {
+            "type": "Feature",
+            "geometry": _clockwise(f["geometry"]),
+            "properties": {**f["properties"], "class": label_of[colours.get(f["properties"]["code"], ZERO_COLOUR)]},
+        }
         for f in shapes.get("features", [])
     ]
     if not features:
-        features = [{"type": "Feature", "properties": {"code": "", "name": "", "count": 0}, "geometry": None}]
+        features = [{"type": "Feature", "properties": {"code": "", "name": "", "class": "0"}, "geometry": None}]
+    scale = alt.Scale(domain=[label for _c, label in legend], range=[colour for colour, _l in legend])
     chart = (
         alt.Chart(_data(features))
-        .mark_geoshape(stroke="#555555", strokeWidth=0.5)
-        .encode(
-            color=alt.Color("properties.count:Q", title="", scale=alt.Scale(scheme="yelloworangered")),
-        )
+        .mark_geoshape(stroke="#555555", strokeWidth=0.5, opacity=1)
+        .encode(color=alt.Color("properties.class:N", title=t("report.legend", lang), scale=scale, sort=None))
         .project("mercator")
         .properties(width=width, height=height)
     )
     return _png(chart.to_dict())
+
+
+def _clockwise(geometry: Mapping[str, Any] | None) -> Any:
+    """``geometry`` with clockwise outer rings, the order Vega's (d3's) spherical geometry reads as "inside".
+
+    GeoJSON (RFC 7946) and shapely write outer rings counter-clockwise; d3 reads such a ring as the whole
+    globe minus the area, which paints the entire map in one colour.
+    """
+    if not geometry:
+        return geometry
+    from shapely.geometry import mapping, shape
+    from shapely.geometry.polygon import orient
+
+    found = shape(geometry)
+    if found.geom_type == "Polygon":
+        return mapping(orient(found, sign=-1.0))
+    if found.geom_type == "MultiPolygon":
+        from shapely.geometry import MultiPolygon
+
+        return mapping(MultiPolygon([orient(part, sign=-1.0) for part in found.geoms]))
+    return geometry
 
 
 def trend_png(trend: list[dict[str, Any]], lang: Lang = "sv", incomplete: Collection[str] = ()) -> bytes:
@@ -388,20 +425,25 @@ def stated_text(view: MeetingView, lang: Lang) -> str:
 _BLANKED_COLOUR = "#cfcfcf"
 
 
-def _colours(view: MeetingView) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    days = (date.fromisoformat(view.period_to) - date.fromisoformat(view.period_from)).days + 1
-    classes = scaled_classes(COUNT_CLASSES, max(1.0, days / 7))
-    colours: dict[str, str] = {}
-    for area in view.areas:
-        if area["count"] is None:  # blanked for outside the group: 1 … n − 1, no class may tell which
-            colours[area["code"]] = _BLANKED_COLOUR
-            continue
-        found = class_for(float(area["count"]), classes)
-        colours[area["code"]] = found.colour if found else ZERO_COLOUR
-    legend = legend_items(classes)
-    if view.suppressed_below:
-        legend.insert(1, (_BLANKED_COLOUR, f"<{view.suppressed_below}"))
+def _count_colours(
+    counts: Mapping[str, int | None], days: int, lang: Lang, *, suppressed_below: int | None = None
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Fill per area code and the legend for counts over ``days`` days, in the screen's classes.
+
+    A count blanked for outside the group (None: 1 … n − 1) gets its own grey and a ``<n`` legend entry:
+    no class may tell which.
+    """
+    classes = period_classes(COUNT_CLASSES, days)
+    colours = {code: _BLANKED_COLOUR if n is None else fill_colour(float(n), classes) for code, n in counts.items()}
+    legend = legend_items(classes, lang=lang)
+    if suppressed_below:
+        legend.insert(1, (_BLANKED_COLOUR, f"<{suppressed_below}"))
     return colours, legend
+
+
+def _colours(view: MeetingView, lang: Lang = "sv") -> tuple[dict[str, str], list[tuple[str, str]]]:
+    counts = {area["code"]: area["count"] for area in view.areas}
+    return _count_colours(counts, view.days, lang, suppressed_below=view.suppressed_below)
 
 
 def _status_text(status: str | None, lang: Lang) -> str:
@@ -448,7 +490,7 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
     pdf = _Report(
         title, stated_text(view, lang), t("report.footer", lang, made=minutes_text(view.generated_at), state=frozen)
     )
-    colours, legend = _colours(view)
+    colours, legend = _colours(view, lang)
     features = list(view.shapes.get("features", []))
 
     # Summary
@@ -503,7 +545,7 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
         ]
         for a in listed
     ]
-    fills = [_STATUS_COLOURS.get(a["status"] or "", "#ffffff") for a in listed]
+    fills = [STATUS_COLOURS.get(a["status"] or "", "#ffffff") for a in listed]
     pdf.table(
         [
             t("common.area", lang),

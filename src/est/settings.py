@@ -8,6 +8,7 @@ inside other features' transactions.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -55,8 +56,11 @@ def is_demo(reader: Reader) -> bool:
     return get_setting(reader, "demo_data") == "true"
 
 
-def validate_setting(key: str, value: str) -> str:
+def validate_setting(key: str, value: str, current: Mapping[str, str] | None = None) -> str:
     """Return ``value`` cleaned for ``key``, or raise :class:`EstError` saying what is accepted.
+
+    ``current`` holds the other settings' present values where one setting's rule depends on another
+    (``basemap_url`` must fit ``basemap_kind``); a missing key counts as its default.
 
     Examples
     --------
@@ -86,15 +90,8 @@ def validate_setting(key: str, value: str) -> str:
                 sv=f"timezone måste vara en IANA-tidszon som Europe/Stockholm; du angav '{value}'",
             ) from None
         return value
-    if key == "basemap_url":
-        if value and not (_TILE_URL.match(value) and all(p in value for p in ("{z}", "{x}", "{y}"))):
-            raise EstError(
-                "basemap_url must be empty (no basemap) or an http(s) tile URL template with {z}, {x} and {y}, "
-                f"e.g. https://tiles.example.se/{{z}}/{{x}}/{{y}}.png; got '{value}'",
-                sv="basemap_url måste vara tom (ingen bakgrundskarta) eller en http(s)-adressmall för kartplattor "
-                f"med {{z}}, {{x}} och {{y}}, t.ex. https://tiles.example.se/{{z}}/{{x}}/{{y}}.png; du angav '{value}'",
-            )
-        return value
+    if key in _BASEMAP_KEYS:
+        return _validate_basemap(key, value, current or {})
     if key == "kommun_code":
         from est.police import kommuner
 
@@ -112,6 +109,82 @@ def validate_setting(key: str, value: str) -> str:
     return value
 
 
+_BASEMAP_KEYS = frozenset({"basemap_kind", "basemap_url", "basemap_wms_layers", "basemap_wms_format"})
+_BASEMAP_KINDS = ("none", "xyz", "wms")
+_WMS_LAYERS = re.compile(r"^[\w:.\- ]+(,[\w:.\- ]+)*$")
+_WMS_FORMAT = re.compile(r"^image/[a-z0-9.+\-]+$")
+
+
+def _validate_basemap(key: str, value: str, current: Mapping[str, str]) -> str:
+    """The basemap settings: a kind, and a URL that fits it (an XYZ template, or a WMS address)."""
+    if key == "basemap_kind" and value not in _BASEMAP_KINDS:
+        raise EstError(
+            f"basemap_kind must be one of: {', '.join(_BASEMAP_KINDS)}; got '{value}'",
+            sv=f"basemap_kind måste vara en av: {', '.join(_BASEMAP_KINDS)}; du angav '{value}'",
+        )
+    if key == "basemap_wms_layers" and value and not _WMS_LAYERS.match(value):
+        raise EstError(
+            f"basemap_wms_layers must be the WMS service's layer names, comma-separated (e.g. topowebb); got '{value}'",
+            sv="basemap_wms_layers måste vara WMS-tjänstens lagernamn, kommaseparerade (t.ex. topowebb); "
+            f"du angav '{value}'",
+        )
+    if key == "basemap_wms_format" and not _WMS_FORMAT.match(value):
+        raise EstError(
+            f"basemap_wms_format must be an image type such as image/png or image/jpeg; got '{value}'",
+            sv=f"basemap_wms_format måste vara en bildtyp som image/png eller image/jpeg; du angav '{value}'",
+        )
+    if key in ("basemap_kind", "basemap_url"):
+        kind = (
+            value if key == "basemap_kind" else current.get("basemap_kind") or SETTINGS_BY_KEY["basemap_kind"].default
+        )
+        url = value if key == "basemap_url" else current.get("basemap_url", "")
+        if url and not _url_fits(kind, url):
+            raise _kind_error(kind, url) if key == "basemap_kind" else _url_error(kind, url)
+    return value
+
+
+def _url_fits(kind: str, url: str) -> bool:
+    """An XYZ kind needs a {z}/{x}/{y} template, a WMS kind a plain address; none takes either."""
+    template = all(part in url for part in ("{z}", "{x}", "{y}"))
+    if not _TILE_URL.match(url):
+        return False
+    return template if kind == "xyz" else "{" not in url if kind == "wms" else True
+
+
+def _url_error(kind: str, url: str) -> EstError:
+    if kind == "wms":
+        return EstError(
+            "basemap_url must be empty (no basemap) or the http(s) address of the WMS service, without {z}, {x} "
+            f"and {{y}}, e.g. https://karta.kommun.se/wms, since basemap_kind is wms; got '{url}'",
+            sv="basemap_url måste vara tom (ingen bakgrundskarta) eller http(s)-adressen till WMS-tjänsten, utan "
+            "{z}, {x} och {y}, t.ex. https://karta.kommun.se/wms, eftersom basemap_kind är wms; "
+            f"du angav '{url}'",
+        )
+    return EstError(
+        "basemap_url must be empty (no basemap) or an http(s) tile URL template with {z}, {x} and {y}, "
+        f"e.g. https://tiles.example.se/{{z}}/{{x}}/{{y}}.png; got '{url}'",
+        sv="basemap_url måste vara tom (ingen bakgrundskarta) eller en http(s)-adressmall för kartplattor "
+        f"med {{z}}, {{x}} och {{y}}, t.ex. https://tiles.example.se/{{z}}/{{x}}/{{y}}.png; du angav '{url}'",
+    )
+
+
+def _kind_error(kind: str, url: str) -> EstError:
+    """Switching the kind while basemap_url holds the other kind of address: say to change the URL first."""
+    if kind == "wms":
+        return EstError(
+            f"basemap_kind wms needs basemap_url to be a WMS service address, but it is the tile template '{url}'; "
+            "set basemap_url '' first, then basemap_kind wms, then the WMS address",
+            sv=f"basemap_kind wms kräver att basemap_url är adressen till en WMS-tjänst, men den är adressmallen "
+            f"'{url}'; sätt först basemap_url till '', sedan basemap_kind wms och sist WMS-adressen",
+        )
+    return EstError(
+        f"basemap_kind xyz needs basemap_url to be a tile URL template with {{z}}, {{x}} and {{y}}, but it is "
+        f"'{url}'; set basemap_url '' first, then basemap_kind xyz, then the template",
+        sv=f"basemap_kind xyz kräver att basemap_url är en adressmall med {{z}}, {{x}} och {{y}}, men den är "
+        f"'{url}'; sätt först basemap_url till '', sedan basemap_kind xyz och sist adressmallen",
+    )
+
+
 def change_setting(store: Store, viewer: Viewer, key: str, value: str) -> str:
     """Validate and store ``value`` for ``key`` as ``viewer`` (needs ``MANAGE_SETTINGS``); return the stored value.
 
@@ -123,8 +196,9 @@ def change_setting(store: Store, viewer: Viewer, key: str, value: str) -> str:
         When the key is unknown or the value does not fit it (the message says what fits).
     """
     require(viewer, Permission.MANAGE_SETTINGS)
-    cleaned = validate_setting(key, value)
     with store.writing() as writer:
+        current = {k: get_setting(writer, k) or "" for k in _BASEMAP_KEYS} if key in _BASEMAP_KEYS else {}
+        cleaned = validate_setting(key, value, current)
         before = get_setting(writer, key)
         set_setting(writer, key, cleaned, by=viewer.user)
         audit.record(writer, viewer.user, "setting", target=key, detail={"before": before, "after": cleaned})

@@ -1,13 +1,17 @@
 """The ``est`` command line: one sub-command module per feature, all following the same conventions.
 
 Conventions (scripts rely on them): ``est <command> … [--db PATH] [--json]``. With ``--json`` stdout is
-exactly one JSON object. Exit 0 on success; 1 on a domain error with one line on stderr starting
-``error:`` (never a traceback); 2 on wrong usage. The database path is ``--db``, else ``$EST_DB``,
-else ``data/est.duckdb``. The CLI acts as the local operator (role admin): whoever can run it can
-already read the database file.
+exactly one JSON object, on errors too: ``{"error": {"message": "…", "code": N}}``. Exit 0 on success;
+1 on a domain error with one line on stderr starting ``error:`` (never a traceback); 2 on wrong usage
+(the usage of the sub-command that was typed, then the ``error:`` line). The database path is ``--db``,
+else ``$EST_DB``, else ``data/est.duckdb``; only ``est init`` creates the file (:func:`open_cli_store`).
+The CLI acts as the local operator (role admin): whoever can run it can already read the database file.
 
-Each module in :data:`COMMAND_MODULES` defines ``register(subparsers)`` which adds its parser(s) and sets
-``handler`` (a function ``(args) -> dict``) with ``parser.set_defaults(handler=…)``.
+Each command is listed once in :data:`COMMANDS` with its module and the line ``est --help`` shows. ``est``
+imports only the module of the command that was typed, and each module imports only argparse-level
+things at its top: its ``register(subparsers)`` adds its parser(s) (:func:`add_command`) and sets
+``handler`` (a function ``(args) -> dict``) with ``parser.set_defaults(handler=…)``; the handler imports
+the domain modules it needs (pandas, DuckDB, fpdf …). So ``--help`` and usage errors stay fast.
 """
 
 from __future__ import annotations
@@ -16,69 +20,262 @@ import argparse
 import importlib
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from est.errors import EstError
 
-__all__ = ["COMMAND_MODULES", "main"]
+if TYPE_CHECKING:
+    from est.store import Store
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "est.cli.cmd_init",
-    "est.cli.cmd_import",
-    "est.cli.cmd_stats",
-    "est.cli.cmd_areas",
-    "est.cli.cmd_users",
-    "est.cli.cmd_retention",
-    "est.cli.cmd_police",
-    "est.cli.cmd_report",
-    "est.cli.cmd_export",
-    "est.cli.cmd_dedup",
-    "est.cli.cmd_settings",
-    "est.cli.cmd_categories",
+__all__ = [
+    "COMMANDS",
+    "COMMAND_MODULES",
+    "Command",
+    "UsageError",
+    "add_command",
+    "add_common",
+    "add_period_arguments",
+    "build_parser",
+    "check_output_path",
+    "main",
+    "open_cli_store",
+]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One top-level command: its name, the module that registers it, and its line in ``est --help``."""
+
+    name: str
+    module: str
+    help: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("init", "est.cli.cmd_init", "create or migrate the database (optionally with demo data)"),
+    Command("import", "est.cli.cmd_import", "import incidents from a CSV or Excel file (one batch)"),
+    Command("batches", "est.cli.cmd_import", "list or undo import batches"),
+    Command("organisations", "est.cli.cmd_organisations", "the organisations reports come from: list them"),
+    Command("stats", "est.cli.cmd_stats", "incident counts by area, category, source, month or week"),
+    Command("areas", "est.cli.cmd_areas", "area sets: import from a GIS file, list areas"),
+    Command("users", "est.cli.cmd_users", "user accounts, roles and organisations"),
+    Command("retention", "est.cli.cmd_retention", "purge free text and exact points older than the retention period"),
+    Command("police", "est.cli.cmd_police", "police open events (polisen.se) as kommun-level context"),
+    Command("report", "est.cli.cmd_report", "make PDF reports (weekly lägesbild, meeting report)"),
+    Command("export", "est.cli.cmd_export", "export the filtered incident rows as CSV or Excel"),
+    Command("dedup", "est.cli.cmd_dedup", "duplicates across sources: link reports of the same thing into problems"),
+    Command("settings", "est.cli.cmd_settings", "show or change the installation's settings"),
+    Command("categories", "est.cli.cmd_categories", "the sources' own category labels: list unmapped ones, map one"),
+    Command("addresses", "est.cli.cmd_addresses", "the address register: import it, geocode incidents"),
 )
+COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(c.module for c in COMMANDS))
+_HELP = {c.name: c.help for c in COMMANDS}
+_LEAF = "_est_parser"  # the namespace attribute naming the innermost parser that parsed the arguments
+
+
+class UsageError(Exception):
+    """Wrong usage (exit 2): raised by the parsers instead of exiting, and by checks after parsing."""
+
+    def __init__(self, message: str, parser: argparse.ArgumentParser | None = None) -> None:
+        super().__init__(message)
+        self.parser = parser
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # argparse's own exit code for usage errors is 2
-        self.print_usage(sys.stderr)
-        self.exit(2, f"error: {message}\n")
+    """An argument parser whose errors are raised (:class:`UsageError`), so :func:`main` reports them."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message, self)
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if not hasattr(parsed, _LEAF):  # the innermost sub-command parser finishes first and is kept
+            setattr(parsed, _LEAF, self)
+        return parsed, extras
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the full ``est`` parser with every command module registered."""
+def add_command(sub: argparse._SubParsersAction[Any], name: str, **kwargs: Any) -> argparse.ArgumentParser:
+    """Add the top-level command ``name`` with its help line from :data:`COMMANDS`."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=_HELP[name], **kwargs)
+    return parser
+
+
+def build_parser(command: str | None = None, *, every: bool = False) -> argparse.ArgumentParser:
+    """Return the ``est`` parser with the module of ``command`` registered (every module when ``every``).
+
+    The other commands are listed by name and help line only, without importing their modules, so
+    ``est --help`` and ``est stats --help`` load no domain module.
+    """
     parser = _Parser(prog="est", description="EST Lägesbild command line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    chosen = {c.module for c in COMMANDS if every or c.name == command}
+    registered: set[str] = set()
+    for cmd in COMMANDS:
+        if cmd.module in chosen:
+            if cmd.module not in registered:
+                importlib.import_module(cmd.module).register(sub)
+                registered.add(cmd.module)
+        else:
+            add_command(sub, cmd.name)  # listed only; never parsed (its module is loaded when it is typed)
     return parser
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
     """Add ``--db`` and ``--json``, which every command takes."""
     parser.add_argument("--db", help="database file (default: $EST_DB, else data/est.duckdb)")
-    parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
+    parser.add_argument(
+        "--json", action="store_true", help='print exactly one JSON object on stdout (on errors: {"error": …})'
+    )
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-03") from None
+
+
+def add_period_arguments(parser: argparse.ArgumentParser, *, default: str, default_to: str | None = None) -> None:
+    """Add ``--from`` and ``--to`` (ISO dates, inclusive; ``args.first`` / ``args.last``).
+
+    A malformed date, or a ``--to`` before the ``--from``, is wrong usage (exit 2), checked by :func:`main`.
+
+    Parameters
+    ----------
+    parser
+        The command's parser.
+    default
+        What the command looks at without ``--from``, for the help text, e.g. "the last complete ISO week".
+    default_to
+        The help text's default of ``--to`` (default: with ``--from``, that one day).
+    """
+    parser.add_argument(
+        "--from", dest="first", type=_iso_day, metavar="YYYY-MM-DD", help=f"first day, YYYY-MM-DD (default: {default})"
+    )
+    parser.add_argument(
+        "--to",
+        dest="last",
+        type=_iso_day,
+        metavar="YYYY-MM-DD",
+        help=f"last day, inclusive, YYYY-MM-DD (default: {default_to or 'with --from, that one day'})",
+    )
+
+
+def _check_period(args: argparse.Namespace) -> None:
+    first, last = getattr(args, "first", None), getattr(args, "last", None)
+    if isinstance(first, date) and isinstance(last, date) and last < first:
+        raise UsageError(
+            f"--to {last} is before --from {first}; give the first day with --from and the last day (inclusive, "
+            "the same or later) with --to"
+        )
+
+
+def check_output_path(path: str | os.PathLike[str], option: str, example: str) -> Path:
+    """Return ``path`` as a file the command can write, checked before any work is done.
+
+    Parameters
+    ----------
+    path
+        The option's value.
+    option
+        The option, for the message (``--out``).
+    example
+        A file name for the message when ``path`` is a folder (``lagesbild.pdf``).
+
+    Raises
+    ------
+    EstError
+        When it names a folder, its folder does not exist, or either may not be written.
+    """
+    out = Path(path)
+    if out.is_dir():
+        raise EstError(f"{option} {out} is a folder; give a file name, e.g. {out / example}")
+    folder = out.parent
+    if not folder.is_dir():
+        raise EstError(f"{option} {out}: the folder {folder} does not exist; create it first")
+    if not os.access(out if out.exists() else folder, os.W_OK):
+        raise EstError(f"{option} {out}: {'the file' if out.exists() else 'the folder'} may not be written by you")
+    return out
+
+
+def open_cli_store(db: str | None) -> Store:
+    """Open (and migrate) the existing database of ``--db`` / ``$EST_DB`` / the default; never create one.
+
+    Raises
+    ------
+    EstError
+        When there is no database file there: only ``est init`` creates one.
+    """
+    from est.config import resolve_db_path
+    from est.store import open_store
+
+    path = resolve_db_path(db)
+    if not path.is_file():
+        raise EstError(
+            f"no database at {path}; create it with: est init --db {path}",
+            sv=f"det finns ingen databas på {path}; skapa den med: est init --db {path}",
+        )
+    return open_store(path)
+
+
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The command typed: the first argument that is no option (the top-level parser has only ``-h``)."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``est`` command line; return the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in arguments
+    parser: argparse.ArgumentParser | None = None
     try:
-        result: dict[str, Any] = args.handler(args)
+        parser = build_parser(_command_name(arguments))
+        args, extras = parser.parse_known_args(arguments)
+        leaf = getattr(args, _LEAF, parser)
+        if extras:
+            leaf.error(f"unrecognized arguments: {' '.join(extras)}")
+        try:
+            _check_period(args)
+            result: dict[str, Any] = args.handler(args)
+        except UsageError as exc:  # found after parsing (by main or the handler): the typed command's usage
+            exc.parser = exc.parser or leaf
+            raise
+    except UsageError as exc:
+        (exc.parser or parser or _Parser(prog="est")).print_usage(sys.stderr)
+        return _fail(str(exc), 2, as_json=as_json)
     except EstError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc), 1, as_json=as_json)
+    except OSError as exc:  # a file that vanished or may not be written after the checks: no traceback
+        return _fail(_os_message(exc), 1, as_json=as_json)
     except KeyboardInterrupt:
-        print("error: interrupted; nothing was committed by the interrupted step", file=sys.stderr)
-        return 1
+        return _fail("interrupted; nothing was committed by the interrupted step", 1, as_json=as_json)
     try:
         _print_result(result, as_json=args.json)
     except BrokenPipeError:  # `est … | head`: the reader left; the command itself succeeded
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit-time flush quiet
     return 0
+
+
+def _fail(message: str, code: int, *, as_json: bool) -> int:
+    """Report an error: the ``error:`` line on stderr and, with ``--json``, the error object on stdout."""
+    print(f"error: {message}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"error": {"message": message, "code": code}}, ensure_ascii=False))
+    return code
+
+
+def _os_message(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else re.sub(r"^\[Errno \d+\] ", "", reason)
 
 
 def _print_result(result: dict[str, Any], *, as_json: bool) -> None:

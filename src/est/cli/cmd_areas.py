@@ -14,18 +14,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.area_files import import_area_file, read_area_file, suggest_columns
-from est.areas import area_listing
-from est.auth import cli_viewer
-from est.cli import add_common
-from est.config import resolve_db_path
+from est.cli import add_command, add_common, open_cli_store
 from est.errors import EstError
-from est.store import open_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est areas import`` and ``est areas list``."""
-    areas = sub.add_parser("areas", help="area sets: import from a GIS file, list areas")
+    areas = add_command(sub, "areas")
     commands = areas.add_subparsers(dest="areas_command", metavar="SUBCOMMAND", parser_class=type(areas))
     commands.required = True
 
@@ -35,7 +30,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.add_argument("file", help="the area file (.geojson, .gpkg, or .zip holding a Shapefile)")
     imp.add_argument("--set", required=True, dest="set_name", help="the area set's name, e.g. Bostadsområden")
     imp.add_argument("--name-column", help="column with the area names (default: guessed)")
-    imp.add_argument("--code-column", help="column with unique area codes (default: the name)")
+    imp.add_argument(
+        "--code-column",
+        help="column with the area codes, one per area; parts sharing a code and name are merged (default: the name)",
+    )
     imp.add_argument("--population-column", help="column with population")
     imp.add_argument("--dwellings-column", help="column with number of dwellings")
     imp.add_argument("--crs", help="the file's coordinate system when it declares none or a wrong one, e.g. EPSG:3006")
@@ -52,6 +50,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Read the file, save the set and re-assign incidents in one transaction."""
+    from est.area_files import import_area_file, read_area_file, suggest_columns
+    from est.auth import cli_viewer
+
+    store = open_cli_store(args.db)  # before the file is read: a mistyped --db is told first
     area_file = read_area_file(args.file, crs=args.crs, encoding=args.encoding)
     name_column = args.name_column
     guessed = False
@@ -60,9 +62,8 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         guessed = True
         if not name_column:
             raise EstError(
-                f"no column with unique names found; choose one with --name-column ({', '.join(area_file.columns)})"
+                f"no column with area names found; choose one with --name-column ({', '.join(area_file.columns)})"
             )
-    store = open_store(resolve_db_path(args.db))
     result = import_area_file(
         store,
         cli_viewer(),
@@ -87,6 +88,7 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         "incidents_moved": result.moved,
         "areas_removed": result.removed_areas,
         "features_skipped": result.skipped,
+        "merged": [{"name": m.name, "parts": m.parts} for m in result.merged],
         "notes": list(result.notes),
     }
     lines = [
@@ -97,6 +99,11 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         "bounds (WGS 84 lon/lat): " + ", ".join(f"{v:.5f}" for v in result.bounds_wgs84),
         f"incidents assigned: {result.assigned}"
         + (f"; moved to another area: {result.moved}" if result.replaced else ""),
+        *(
+            ["merged into one area: " + ", ".join(f"{m.name} ({m.parts} parts)" for m in result.merged)]
+            if result.merged
+            else []
+        ),
         *[f"note: {note}" for note in result.notes],
     ]
     output["_text"] = "\n".join(lines)
@@ -105,7 +112,9 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_list(args: argparse.Namespace) -> dict[str, Any]:
     """List the set's areas."""
-    store = open_store(resolve_db_path(args.db))
+    from est.areas import area_listing
+
+    store = open_cli_store(args.db)
     with store.reading() as reader:
         listing = area_listing(reader, args.set_name)
     rows = [

@@ -16,16 +16,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.auth import cli_viewer
-from est.cli import add_common
-from est.config import resolve_db_path
-from est.ingest.labels import map_label, organisation_id, source_labels
-from est.store import open_store
+from est.cli import add_command, add_common, open_cli_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est categories unmapped`` and ``est categories map``."""
-    p = sub.add_parser("categories", help="the sources' own category labels: list unmapped ones, map one")
+    p = add_command(sub, "categories")
     actions = p.add_subparsers(dest="categories_command", metavar="ACTION", parser_class=type(p))
     actions.required = True
 
@@ -44,7 +40,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _unmapped(args: argparse.Namespace) -> dict[str, Any]:
-    store = open_store(resolve_db_path(args.db))
+    from est.auth import cli_viewer
+    from est.ingest.labels import organisation_id, source_labels
+
+    store = open_cli_store(args.db)
     with store.reading() as r:
         org = organisation_id(r, args.org) if args.org else None
         labels = source_labels(r, cli_viewer(), org, not args.all)
@@ -57,7 +56,10 @@ def _unmapped(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _map(args: argparse.Namespace) -> dict[str, Any]:
-    store = open_store(resolve_db_path(args.db))
+    from est.auth import cli_viewer
+    from est.ingest.labels import map_label, organisation_id
+
+    store = open_cli_store(args.db)
     with store.reading() as r:
         org = organisation_id(r, args.org)
     done = map_label(store, cli_viewer(), org, args.label, args.category)

@@ -9,16 +9,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.auth import cli_viewer
-from est.cli import add_common
-from est.config import resolve_db_path
-from est.dedup import link_duplicates, load_config
-from est.store import open_store
+from est.cli import add_command, add_common, open_cli_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est dedup run``."""
-    dedup = sub.add_parser("dedup", help="duplicates across sources: link reports of the same thing into problems")
+    dedup = add_command(sub, "dedup")
     commands = dedup.add_subparsers(dest="dedup_command", metavar="ACTION", parser_class=type(dedup))
     commands.required = True
     p = commands.add_parser("run", help="link duplicates now with the stored limits (keeps confirmed and split)")
@@ -28,7 +24,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Run the linking; report candidate pairs, problems, linked reports and the limits used."""
-    store = open_store(resolve_db_path(args.db))
+    from est.auth import cli_viewer
+    from est.dedup import link_duplicates, load_config
+
+    store = open_cli_store(args.db)
     viewer = cli_viewer()
     with store.reading() as reader:
         config = load_config(reader)

@@ -6,31 +6,61 @@ committed import, duplicates across sources are linked again (:func:`est.dedup.r
 same actor); an undo links them inside its own transaction. ``--json`` reports them under ``dedup``. The
 import is committed before the linking: when the database is busy then, the import still succeeds (exit 0)
 and ``dedup`` says ``deferred`` with the reason; the next import, undo or ``est dedup run`` links them.
+
+An organisation that does not exist yet is created with ``--source``, else as a fastighetsägare
+(:data:`est.organisations.NEW_ORGANISATION_SOURCE_KIND`, as on the Import page); an existing one keeps its
+kind. The report says which: ``source_kind`` and ``new_organisation``. The ``--rejects`` path is checked
+before the import, so a batch is never committed by a command that then fails to write its rejects.
 """
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import Any
+import re
+from typing import TYPE_CHECKING, Any
 
-from est.auth import LOCAL_ADMIN, cli_actor
-from est.cli import add_common
-from est.config import resolve_db_path
-from est.dedup import LinkReport, relink_after_change
-from est.errors import DatabaseBusyError
-from est.ingest import ImportOptions, import_file, list_batches, rejects_csv, undo_batch
-from est.ingest.fields import FIELD_NAMES, parse_map_options
-from est.store import Store, open_store
+from est.cli import add_command, add_common, check_output_path, open_cli_store
+from est.ingest.dates import DATE_ORDERS
+from est.ingest.fields import FIELD_NAMES
+from est.organisations import NEW_ORGANISATION_SOURCE_KIND
+
+if TYPE_CHECKING:
+    from est.dedup import LinkReport
+    from est.store import Store
+
+_DIRECTIVE = re.compile(r"%-?(.)", re.DOTALL)
+_DIRECTIVES = set("aAwudbBmyYHIpMSfzZjUWcxXgGnV%")  # what DuckDB's strptime knows
+_DATE_FORMATS = (
+    "dmy (3/11/2026 is 3 November), mdy (11/3/2026 is 3 November) or a strptime format such as %d/%m/%Y %H:%M"
+)
+
+
+def _date_format(text: str) -> str:
+    """``--date-format``: dmy, mdy or a strptime format with known directives (anything else is wrong usage)."""
+    if text.strip().lower() in DATE_ORDERS:
+        return text.strip().lower()
+    found = _DIRECTIVE.findall(text)
+    unknown = sorted({f"%{d}" for d in found if d not in _DIRECTIVES})
+    if unknown:
+        listed = ", ".join(unknown)
+        raise argparse.ArgumentTypeError(f"{text!r}: {listed} is no strptime directive; give {_DATE_FORMATS}")
+    if not [d for d in found if d != "%"]:
+        raise argparse.ArgumentTypeError(f"{text!r} is no date format; give {_DATE_FORMATS}")
+    return text
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est import`` and ``est batches``."""
-    p = sub.add_parser("import", help="import incidents from a CSV or Excel file (one batch)")
+    p = add_command(sub, "import")
     add_common(p)
     p.add_argument("file", help="CSV/text or Excel (.xlsx) file")
-    p.add_argument("--org", help="organisation the file comes from (created when missing)")
-    p.add_argument("--source", help="source kind: fastighetsagare, nattvandrare, polis, kommun, vaktare, ovrig")
+    p.add_argument("--org", help="organisation the file comes from, by name (created when missing)")
+    p.add_argument(
+        "--source",
+        help="source kind of a new organisation: fastighetsagare, nattvandrare, polis, kommun, vaktare, ovrig "
+        f"(default for a new organisation: {NEW_ORGANISATION_SOURCE_KIND}, as on the Import page; an existing "
+        "organisation keeps its own kind unless this is given)",
+    )
     p.add_argument("--area-set", help="area set that area names/codes in the file refer to (default: the default set)")
     p.add_argument("--profile", help="mapping profile to use and save (per organisation)")
     p.add_argument(
@@ -41,13 +71,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"map a field to a column (repeatable; FIELD= unmaps); fields: {', '.join(FIELD_NAMES)}",
     )
     p.add_argument("--crs", help="CRS of x/y columns, e.g. EPSG:3006 (default), EPSG:3007–3018, EPSG:3021")
-    p.add_argument("--date-format", help="dmy, mdy or a strptime format such as %%d/%%m/%%Y %%H:%%M")
+    p.add_argument(
+        "--date-format",
+        type=_date_format,
+        help="dmy, mdy or a strptime format such as %%d/%%m/%%Y %%H:%%M (default: told from the data)",
+    )
     p.add_argument("--sheet", help="Excel sheet (default: the first)")
     p.add_argument("--dry-run", action="store_true", help="validate and report; commit nothing")
-    p.add_argument("--rejects", metavar="CSV", help="write the rejected rows (with reasons) to this CSV file")
+    p.add_argument(
+        "--rejects",
+        metavar="CSV",
+        help="write the rejected rows (with reasons) to this CSV file (its folder is checked before the import)",
+    )
     p.set_defaults(handler=run_import)
 
-    b = sub.add_parser("batches", help="list or undo import batches")
+    b = add_command(sub, "batches")
     bsub = b.add_subparsers(dest="batches_command", metavar="ACTION", parser_class=type(b))
     bsub.required = True
     lp = bsub.add_parser("list", help="list batches: who, when, file, counts")
@@ -62,7 +100,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Import one file and return the report."""
-    store = open_store(resolve_db_path(args.db))
+    from est.auth import LOCAL_ADMIN, cli_actor
+    from est.ingest import ImportOptions, import_file, rejects_csv
+    from est.ingest.fields import parse_map_options
+    from est.organisations import find_organisation
+
+    rejects = check_output_path(args.rejects, "--rejects", "avvisade.csv") if args.rejects else None
+    store = open_cli_store(args.db)
     options = ImportOptions(
         organisation=args.org,
         source_kind=args.source,
@@ -74,11 +118,16 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         dry_run=args.dry_run,
         sheet=args.sheet,
     )
+    with store.reading() as r:
+        known = find_organisation(r, args.org) if args.org else None
     report = import_file(store, LOCAL_ADMIN, args.file, options, actor=cli_actor())
     linked, deferred = _relink(store, "import") if report.status == "committed" else (None, None)
-    if args.rejects and report.reject_rows:
-        Path(args.rejects).write_bytes(rejects_csv(report))
+    if rejects is not None and report.reject_rows:
+        rejects.write_bytes(rejects_csv(report))
     result = report.to_dict()
+    # the kind the rows were stored with (a new organisation's own kind); the importer applies the same rule
+    result["source_kind"] = args.source or (known.source_kind if known else NEW_ORGANISATION_SOURCE_KIND)
+    result["new_organisation"] = known is None
     if linked is not None:
         result["dedup"] = {"problems": linked.problems, "linked_incidents": linked.linked_incidents}
     elif deferred is not None:
@@ -90,6 +139,17 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         f"maskerade fält: {report.fields_masked}",
         "kolumner: " + ", ".join(f"{f}={c}" for f, c in report.mapping.items()),
     ]
+    if known is None:
+        lines.append(
+            f"ny organisation {report.organisation}, källtyp {result['source_kind']}"
+            + ("" if args.source else " (ange en annan med --source)")
+            + (" — skapas när filen importeras på riktigt" if report.dry_run else "")
+        )
+    elif known.source_kind == "ovrig" and not args.source:  # e.g. created by an older est import's default
+        lines.append(
+            f"obs: organisationen {known.name} har källtypen ovrig; ange --source (t.ex. fastighetsagare) "
+            "om rapporterna kommer från en annan sorts källa"
+        )
     if report.unmapped_categories:
         lines.append("okategoriserade etiketter: " + ", ".join(report.unmapped_categories[:20]))
     lines += [f"rad {r['row']}: {r['reason']}" for r in report.rejects[:20]]
@@ -105,6 +165,10 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
 
 def _relink(store: Store, trigger: str) -> tuple[LinkReport | None, str | None]:
     """Link duplicates after a committed change; a busy database defers it: ``(None, reason)``."""
+    from est.auth import cli_actor
+    from est.dedup import relink_after_change
+    from est.errors import DatabaseBusyError
+
     try:
         return relink_after_change(store, cli_actor(), trigger), None
     except DatabaseBusyError as exc:
@@ -113,7 +177,10 @@ def _relink(store: Store, trigger: str) -> tuple[LinkReport | None, str | None]:
 
 def run_list(args: argparse.Namespace) -> dict[str, Any]:
     """List batches, newest first."""
-    store = open_store(resolve_db_path(args.db))
+    from est.auth import LOCAL_ADMIN
+    from est.ingest import list_batches
+
+    store = open_cli_store(args.db)
     with store.reading() as r:
         batches = list_batches(r, LOCAL_ADMIN, args.limit)
     text = "\n".join(
@@ -127,7 +194,10 @@ def run_list(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_undo(args: argparse.Namespace) -> dict[str, Any]:
     """Undo one batch."""
-    store = open_store(resolve_db_path(args.db))
+    from est.auth import LOCAL_ADMIN, cli_actor
+    from est.ingest import undo_batch
+
+    store = open_cli_store(args.db)
     result = undo_batch(store, LOCAL_ADMIN, args.id, actor=cli_actor())  # links duplicates again in its transaction
     result["_text"] = f"batch {args.id} ångrad: {result['rows_deleted']} händelser borttagna"
     return result

@@ -1,4 +1,7 @@
-"""``est init``: create or migrate the database, optionally filled with the Östersund demo picture."""
+"""``est init``: create or migrate the database, optionally filled with the Östersund demo picture.
+
+The only command that creates a database file (every other one refuses a path where there is none).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,13 @@ import argparse
 import time
 from typing import Any
 
-from est.cli import add_common
-from est.config import resolve_db_path
-from est.demo import generate_demo
+from est.cli import add_command, add_common
 from est.errors import EstError
-from est.store import Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est init``."""
-    p = sub.add_parser("init", help="create or migrate the database (optionally with demo data)")
+    p = add_command(sub, "init")
     add_common(p)
     p.add_argument("--demo", action="store_true", help="replace the content with synthetic Östersund demo data")
     p.add_argument("--if-empty", action="store_true", help="with --demo: only when there are no incidents yet")
@@ -26,6 +26,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Create/migrate, then generate demo data when asked."""
+    from est.config import resolve_db_path
+    from est.demo import generate_demo
+    from est.store import Store
+
     path = resolve_db_path(args.db)
     started = time.perf_counter()
     if args.rows < 0:

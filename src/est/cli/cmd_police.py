@@ -5,22 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from est.auth import cli_viewer
-from est.cli import add_common
-from est.config import resolve_db_path
+from est.cli import add_command, add_common, open_cli_store
 from est.errors import EstError
-from est.police import PoliceFetcher, PoliceImportReport, import_events, import_files
-from est.settings import get_setting, set_setting
-from est.store import open_store
+
+if TYPE_CHECKING:
+    from est.police import PoliceImportReport
 
 _LAST_FETCH_KEY = "police_last_fetch_epoch"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est police import`` and ``est police fetch``."""
-    police = sub.add_parser("police", help="police open events (polisen.se) as kommun-level context")
+    police = add_command(sub, "police")
     commands = police.add_subparsers(dest="police_command", metavar="ACTION")
     commands.required = True
 
@@ -53,7 +51,10 @@ def _warn(report: PoliceImportReport) -> None:
 
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Import the files and report what changed."""
-    store = open_store(resolve_db_path(args.db))
+    from est.auth import cli_viewer
+    from est.police import import_files
+
+    store = open_cli_store(args.db)
     report = import_files(store, args.files, cli_viewer())
     _warn(report)
     return report.as_dict()
@@ -61,7 +62,11 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_fetch(args: argparse.Namespace) -> dict[str, Any]:
     """Fetch once from the live API (respecting its rules) and import the result."""
-    store = open_store(resolve_db_path(args.db))
+    from est.auth import cli_viewer
+    from est.police import PoliceFetcher, import_events
+    from est.settings import get_setting, set_setting
+
+    store = open_cli_store(args.db)
     fetcher = PoliceFetcher(args.user_agent)
     with store.reading() as reader:
         last = float(get_setting(reader, _LAST_FETCH_KEY) or 0)

@@ -6,23 +6,18 @@ import argparse
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from est.auth import cli_viewer
-from est.cli import add_common
-from est.config import resolve_db_path
-from est.errors import EstError
-from est.exports import audited_download
-from est.filters import filters_from_query
-from est.periods import last_complete_week, parse_iso_week, period_for_preset
-from est.precision import precision_settings, report_suppression
-from est.reports import WeeklyReport, actions_report, meeting_report, weekly_report
-from est.store import Reader, Store, open_store
+from est.cli import add_command, add_common, add_period_arguments, check_output_path, open_cli_store
+
+if TYPE_CHECKING:
+    from est.reports import WeeklyReport
+    from est.store import Reader, Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est report weekly``, ``est report meeting`` and ``est report actions``."""
-    p = sub.add_parser("report", help="make PDF reports (weekly lägesbild, meeting report)")
+    p = add_command(sub, "report")
     kinds = p.add_subparsers(dest="kind", metavar="KIND")
     kinds.required = True
     weekly = kinds.add_parser("weekly", help="the weekly lägesbild PDF (default: the last complete ISO week)")
@@ -42,8 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     meeting.set_defaults(handler=run_meeting)
     actions = kinds.add_parser("actions", help="actions and outcomes for a tertial or year (lag 2023:196)")
     add_common(actions)
-    actions.add_argument("--from", dest="first", help="first day (default: the last complete tertial)")
-    actions.add_argument("--to", dest="last", help="last day, inclusive")
+    add_period_arguments(actions, default="the last complete tertial")
     actions.add_argument("--lang", choices=("sv", "en"), default="sv")
     actions.add_argument("--out", required=True, help="the PDF file to write")
     _outside_group_flag(actions)
@@ -60,6 +54,9 @@ def _outside_group_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def _suppression(reader: Reader, args: argparse.Namespace) -> int | None:
+    from est.auth import cli_viewer
+    from est.precision import precision_settings, report_suppression
+
     threshold = precision_settings(reader).small_count_threshold
     return report_suppression(cli_viewer(), threshold, outside_group=bool(args.outside_group))
 
@@ -67,24 +64,23 @@ def _suppression(reader: Reader, args: argparse.Namespace) -> int | None:
 def _write_audited(store: Store, out: Path, target: str, build: Callable[[Reader], tuple[bytes, int]],
                    detail: dict[str, Any]) -> bytes:  # fmt: skip
     """Build the PDF on a read connection, record it in the audit log like a download, then write the file."""
+    from est.auth import cli_viewer
+    from est.exports import audited_download
+
     pdf, _rows = audited_download(store, cli_viewer(), target, build, detail=detail)
     out.write_bytes(pdf)
     return pdf
 
 
-def _check_out(path: Path) -> None:
-    if path.is_dir():
-        raise EstError(f"--out {path} is a folder; give a file name, e.g. {path / 'lagesbild.pdf'}")
-    if not path.parent.exists():
-        raise EstError(f"the folder {path.parent} does not exist; create it first")
-
-
 def run_weekly(args: argparse.Namespace) -> dict[str, Any]:
     """Build the weekly PDF and print pages, period, areas and incidents."""
-    out = Path(args.out)
-    _check_out(out)
+    out = check_output_path(args.out, "--out", "lagesbild.pdf")
+    store = open_cli_store(args.db)
+
+    from est.periods import last_complete_week, parse_iso_week
+    from est.reports import weekly_report
+
     week = parse_iso_week(args.week) if args.week else last_complete_week(date.today())
-    store = open_store(resolve_db_path(args.db))
     built: list[WeeklyReport] = []
 
     def build(reader: Reader) -> tuple[bytes, int]:
@@ -109,9 +105,10 @@ def run_weekly(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_meeting(args: argparse.Namespace) -> dict[str, Any]:
     """Build one meeting's report PDF."""
-    out = Path(args.out)
-    _check_out(out)
-    store = open_store(resolve_db_path(args.db))
+    out = check_output_path(args.out, "--out", "motesrapport.pdf")
+    store = open_cli_store(args.db)
+
+    from est.reports import meeting_report
 
     def build(reader: Reader) -> tuple[bytes, int]:
         suppress = _suppression(reader, args)
@@ -125,15 +122,19 @@ def run_meeting(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_actions(args: argparse.Namespace) -> dict[str, Any]:
     """Build the actions-and-outcomes PDF for a period (default: the last complete tertial)."""
-    out = Path(args.out)
-    _check_out(out)
+    out = check_output_path(args.out, "--out", "atgarder.pdf")
+    store = open_cli_store(args.db)
+
+    from est.filters import filters_from_query
+    from est.periods import period_for_preset
+    from est.reports import actions_report
+
     today = date.today()
     if args.first or args.last:
-        query = {k: v for k, v in {"from": args.first, "to": args.last}.items() if v}
+        query = {k: v.isoformat() for k, v in {"from": args.first, "to": args.last}.items() if v}
         period = filters_from_query(query, today).period
     else:
         period = period_for_preset("tertial", today)
-    store = open_store(resolve_db_path(args.db))
 
     def build(reader: Reader) -> tuple[bytes, int]:
         return actions_report(reader, period, today, args.lang, suppress_below=_suppression(reader, args))

@@ -8,16 +8,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.auth import cli_viewer
-from est.cli import add_common
-from est.config import resolve_db_path
-from est.retention import run
-from est.store import open_store
+from est.cli import add_command, add_common, open_cli_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est retention run``."""
-    p = sub.add_parser("retention", help="purge free text and exact points older than the retention period")
+    p = add_command(sub, "retention")
     actions = p.add_subparsers(dest="retention_command", metavar="ACTION", parser_class=type(p))
     actions.required = True
     r = actions.add_parser("run", help="purge now (or only report with --dry-run)")
@@ -28,7 +24,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _run(args: argparse.Namespace) -> dict[str, Any]:
-    store = open_store(resolve_db_path(args.db))
+    from est.auth import cli_viewer
+    from est.retention import run
+
+    store = open_cli_store(args.db)
     result = run(store, cli_viewer(), months=args.months, dry_run=args.dry_run)
     out: dict[str, Any] = result.as_dict()
     verb = "would purge" if result.dry_run else "purged"

@@ -8,16 +8,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.auth import cli_viewer
-from est.cli import add_common
-from est.config import resolve_db_path
-from est.settings import change_setting, list_settings
-from est.store import open_store
+from est.cli import add_command, add_common, open_cli_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est settings list`` and ``est settings set``."""
-    p = sub.add_parser("settings", help="show or change the installation's settings")
+    p = add_command(sub, "settings")
     actions = p.add_subparsers(dest="settings_command", metavar="ACTION", parser_class=type(p))
     actions.required = True
     shown = actions.add_parser("list", help="every setting with its value and default")
@@ -31,7 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _list(args: argparse.Namespace) -> dict[str, Any]:
-    store = open_store(resolve_db_path(args.db))
+    from est.settings import list_settings
+
+    store = open_cli_store(args.db)
     with store.reading() as reader:
         settings = list_settings(reader)
     width = max(len(str(s["key"])) for s in settings)
@@ -44,6 +42,9 @@ def _list(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _set(args: argparse.Namespace) -> dict[str, Any]:
-    store = open_store(resolve_db_path(args.db))
+    from est.auth import cli_viewer
+    from est.settings import change_setting
+
+    store = open_cli_store(args.db)
     stored = change_setting(store, cli_viewer(), args.key, args.value)
     return {"key": args.key, "value": stored, "_text": f"{args.key} = {stored or '(empty)'}"}

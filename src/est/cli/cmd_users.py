@@ -9,18 +9,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.accounts import add_user, list_users, reset_password, set_disabled, set_role
-from est.auth import Role, cli_viewer
-from est.cli import add_common
-from est.config import resolve_db_path
-from est.store import open_store
+from est.auth import Role
+from est.cli import add_command, add_common, open_cli_store
 
 _ROLES = ", ".join(r.value for r in Role)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est users`` and its sub-commands."""
-    p = sub.add_parser("users", help="user accounts, roles and organisations")
+    p = add_command(sub, "users")
     users = p.add_subparsers(dest="users_command", metavar="ACTION", parser_class=type(p))
     users.required = True
 
@@ -57,7 +54,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _add(args: argparse.Namespace) -> dict[str, Any]:
-    store = open_store(resolve_db_path(args.db))
+    from est.accounts import add_user
+    from est.auth import cli_viewer
+
+    store = open_cli_store(args.db)
     with store.writing() as w:
         password = add_user(
             w, cli_viewer(), args.user, args.role, organisation=args.org, display_name=args.name, sso=args.sso
@@ -74,7 +74,10 @@ def _add(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _list(args: argparse.Namespace) -> dict[str, Any]:
-    store = open_store(resolve_db_path(args.db))
+    from est.accounts import list_users
+    from est.auth import cli_viewer
+
+    store = open_cli_store(args.db)
     with store.reading() as r:
         accounts = list_users(r, cli_viewer())
     rows = [
@@ -101,28 +104,40 @@ def _list(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _disable(args: argparse.Namespace) -> dict[str, Any]:
-    store = open_store(resolve_db_path(args.db))
+    from est.accounts import set_disabled
+    from est.auth import cli_viewer
+
+    store = open_cli_store(args.db)
     with store.writing() as w:
         account = set_disabled(w, cli_viewer(), args.user, True)
     return {"user": account.user_name, "disabled": True}
 
 
 def _enable(args: argparse.Namespace) -> dict[str, Any]:
-    store = open_store(resolve_db_path(args.db))
+    from est.accounts import set_disabled
+    from est.auth import cli_viewer
+
+    store = open_cli_store(args.db)
     with store.writing() as w:
         account = set_disabled(w, cli_viewer(), args.user, False)
     return {"user": account.user_name, "disabled": False}
 
 
 def _set_role(args: argparse.Namespace) -> dict[str, Any]:
-    store = open_store(resolve_db_path(args.db))
+    from est.accounts import set_role
+    from est.auth import cli_viewer
+
+    store = open_cli_store(args.db)
     with store.writing() as w:
         account = set_role(w, cli_viewer(), args.user, args.role, organisation=args.org)
     return {"user": account.user_name, "role": account.role.value, "organisation": account.organisation}
 
 
 def _reset(args: argparse.Namespace) -> dict[str, Any]:
-    store = open_store(resolve_db_path(args.db))
+    from est.accounts import reset_password
+    from est.auth import cli_viewer
+
+    store = open_cli_store(args.db)
     with store.writing() as w:
         password = reset_password(w, cli_viewer(), args.user)
     return {

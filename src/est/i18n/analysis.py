@@ -75,7 +75,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Reports per 1,000 inhabitants and week (same colour classes every week)",
     ),
     "analysis.legend.change": ("Förändring mot normalnivån", "Change against the baseline"),
-    "analysis.legend.scaled": ("– gränserna gånger {weeks} veckor", "– bounds times {weeks} weeks"),
+    "analysis.legend.not_selected": ("Ej med i urvalet", "Not in the selection"),
+    "analysis.legend.scaled": (
+        "– gränserna gånger {weeks} veckor; varje område med problem är färgat",
+        "– bounds times {weeks} weeks; every area with problems is coloured",
+    ),
     "analysis.table_alt": (
         "Tabellen har samma siffror som kartan.",
         "The table holds the same figures as the map.",
@@ -177,12 +181,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} problem has no coordinates and is not on the map. | {n} problems have no coordinates and are not "
         "on the map.",
     ),
+    "analysis.karta.by_area": (
+        "{n} problem saknar koordinater och visas som antal i sitt område. | {n} problem saknar koordinater "
+        "och visas som antal per område.",
+        "{n} problem has no coordinates and is shown as a count in its area. | {n} problems have no "
+        "coordinates and are shown as counts per area.",
+    ),
+    "analysis.karta.unplaced": (
+        "{n} problem saknar både koordinater och område i den här områdesindelningen och syns inte på kartan. "
+        "| {n} problem saknar både koordinater och område i den här områdesindelningen och syns inte på "
+        "kartan.",
+        "{n} problem has neither coordinates nor an area in this area set and is not on the map. | {n} "
+        "problems have neither coordinates nor an area in this area set and are not on the map.",
+    ),
     "analysis.karta.snapped": (
         "Din roll ser platser avrundade till {metres} m och ingen fritext för andra organisationers rapporter.",
         "Your role sees locations rounded to {metres} m and no free text for other organisations' reports.",
     ),
     "analysis.map.points_legend": ("Problem", "Problems"),
-    "analysis.map.one_report": ("ett problem (siffra = grupp)", "one problem (number = group)"),
+    "analysis.map.one_report": ("ett problem", "one problem"),
+    "analysis.map.cluster": ("grupp med {low}–{high}", "group of {low}–{high}"),
+    "analysis.map.cluster_from": ("grupp med {n} eller fler", "group of {n} or more"),
+    "analysis.map.heat_key": (
+        "Värmekarta: ju rödare, desto fler problem nära varandra (jämfört inom kartan)",
+        "Heat layer: the redder, the more problems close together (relative to this map)",
+    ),
+    "analysis.map.area_count_legend": (
+        "Problem utan koordinater, antal per område",
+        "Problems without coordinates, count per area",
+    ),
+    "analysis.map.area_count_item": (
+        "siffra i området = problem utan koordinater",
+        "number in an area = problems without coordinates",
+    ),
+    "analysis.map.area_count_tip": (
+        "{n} problem utan koordinater | {n} problem utan koordinater",
+        "{n} problem without coordinates | {n} problems without coordinates",
+    ),
+    "analysis.map.area_count_column": ("Problem utan koordinater", "Problems without coordinates"),
     "analysis.map.hex_legend": ("Problem per sexhörning ({metres} m bred)", "Problems per hexagon ({metres} m wide)"),
     "analysis.time": ("Tid", "Time"),
     "analysis.description": ("Beskrivning", "Description"),

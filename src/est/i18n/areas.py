@@ -14,6 +14,59 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "omraden.tab_sets": ("Indelningar", "Area sets"),
     "omraden.tab_upload": ("Ladda upp", "Upload"),
     "omraden.tab_values": ("Befolkning och indikatorer", "Population and indicators"),
+    "omraden.tab_addresses": ("Adressregister", "Address register"),
+    "omraden.addresses_intro": (
+        "Kommunens belägenhetsadresser (en punkt per adress) ger rapporter med adress men utan koordinater en "
+        "exakt plats. Filen ersätter det sparade registret, och alla sparade rapporter matchas om.",
+        "The kommun's address register (one point per address) gives reports with an address but no "
+        "coordinates an exact position. The file replaces the stored register, and every stored report is "
+        "matched again.",
+    ),
+    "omraden.addresses_status": (
+        "Adressregistret har {n} adresser (från {file}). {placed} rapporter har sin punkt från det; {left} "
+        "rapporter med adress saknar fortfarande koordinater.",
+        "The address register has {n} addresses (from {file}). {placed} reports have their point from it; "
+        "{left} reports with an address still have no coordinates.",
+    ),
+    "omraden.addresses_none": (
+        "Inget adressregister är inläst. {left} rapporter med adress saknar koordinater.",
+        "No address register has been imported. {left} reports with an address have no coordinates.",
+    ),
+    "omraden.addresses_upload": (
+        "Adressregister (CSV, GeoPackage eller GeoJSON)",
+        "Address register (CSV, GeoPackage or GeoJSON)",
+    ),
+    "omraden.addresses_upload_help": (
+        "Gata, nummer, bokstav och postnummer, och en punkt: i en GIS-fil, eller som kolumner E/N, X/Y eller "
+        "lat/lon i en CSV. Alla svenska koordinatsystem (SWEREF 99 TM, lokala SWEREF 99-zoner, RT 90, WGS 84).",
+        "Street, number, letter and postcode, and a point: in a GIS file, or as E/N, X/Y or lat/lon columns "
+        "in a CSV. Any Swedish coordinate system (SWEREF 99 TM, local SWEREF 99 zones, RT 90, WGS 84).",
+    ),
+    "omraden.addresses_read": (
+        "Filen har {n} adresser i {crs} ({how}). Kolumner: {columns}.",
+        "The file has {n} addresses in {crs} ({how}). Columns: {columns}.",
+    ),
+    "omraden.addresses_skipped": (
+        "{n} rader saknade gata, nummer eller punkt och hoppades över.",
+        "{n} rows lacked a street, number or point and were skipped.",
+    ),
+    "omraden.addresses_import": ("Läs in adressregistret", "Import the address register"),
+    "omraden.addresses_done": (
+        "Adressregistret har nu {n} adresser. {matched} rapporter fick en punkt, {unmatched} hittades inte "
+        "(och {reverted} förlorade sin tidigare punkt).",
+        "The address register now has {n} addresses. {matched} reports got a point, {unmatched} were not "
+        "found (and {reverted} lost their earlier point).",
+    ),
+    "omraden.addresses_missed": ("Adresser som inte hittades:", "Addresses that were not found:"),
+    "omraden.addresses_missed_text": ("Adress i rapporten", "Address in the report"),
+    "omraden.addresses_missed_why": ("Varför", "Why"),
+    "omraden.addresses_reason.not_in_register": ("finns inte i registret", "not in the register"),
+    "omraden.addresses_reason.ambiguous": (
+        "flera adresser med samma namn: lägg till postnumret",
+        "several addresses of that name: add the postcode",
+    ),
+    "omraden.addresses_reason.postcode": ("postnumret stämmer inte", "the postcode does not match"),
+    "omraden.addresses_reason.no_address": ("ingen gata och nummer", "no street and number"),
     "omraden.areas_metric": ("Områden", "Areas"),
     "omraden.inside_metric": ("Problem i områdena", "Problems in the areas"),
     "omraden.outside_metric": ("Utanför områden", "Outside areas"),
@@ -85,6 +138,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Indelningen {name} ersattes: {areas} områden ({removed} borttagna), {moved} rapporter bytte område.",
         "The area set {name} was replaced: {areas} areas ({removed} removed), {moved} reports moved.",
     ),
+    "omraden.merged": (
+        "Områden som filen ritar i flera delar med samma namn slogs ihop till ett område var: {merged}.",
+        "Areas the file draws in several parts with one name were merged into one area each: {merged}.",
+    ),
+    "omraden.merged_item": ("{name} ({parts} delar)", "{name} ({parts} parts)"),
     "omraden.edit_help": (
         "Byt namn och fyll i invånare och bostäder direkt i tabellen; de används för tal per 1 000 invånare.",
         "Rename areas and fill in population and dwellings in the table; they are used for rates per 1,000.",

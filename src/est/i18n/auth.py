@@ -178,6 +178,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.col.rows": ("Rader", "Rows"),
     "audit.col.detail": ("Detaljer", "Details"),
     # audit actions (the ``action`` codes that est.audit.record is given)
+    "audit.action.address_register_import": ("Adressregister importerat", "Address register imported"),
     "audit.action.login": ("Inloggning", "Login"),
     "audit.action.login_failed": ("Misslyckad inloggning", "Failed login"),
     "audit.action.login_denied": ("Nekad inloggning", "Login denied"),

@@ -84,6 +84,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Din roll ({role}) får inte göra detta. Be en administratör om behörighet.",
         "Your role ({role}) may not do this. Ask an administrator for access.",
     ),
+    "common.page_denied": (
+        "Din roll ({role}) får inte öppna sidan {page}. Be en administratör om behörighet.",
+        "Your role ({role}) may not open the page {page}. Ask an administrator for access.",
+    ),
+    "map.assets_missing": (
+        "Kartan kan inte visas: kartbiblioteket (Leaflet) saknas i {folder} ({count} filer saknas, t.ex. "
+        "{first}). Kör `make assets` (eller `python scripts/fetch_assets.py`) i mappen där app.py ligger och "
+        "ladda om sidan.",
+        "The map cannot be shown: the map library (Leaflet) is missing in {folder} ({count} files missing, e.g. "
+        "{first}). Run `make assets` (or `python scripts/fetch_assets.py`) in the folder holding app.py and "
+        "reload the page.",
+    ),
     # The kinds of personal data est.privacy masks (its TAGS keys).
     "privacy.kind.email": ("e-postadress", "e-mail address"),
     "privacy.kind.personnummer": ("personnummer", "personal identity number"),

@@ -38,6 +38,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Meeting open: the figures refresh by themselves as reports come in (data up to {as_of}).",
     ),
     "meeting.screen": ("Område {n} av {total}", "Area {n} of {total}"),
+    "meeting.jump": ("Gå till område", "Go to area"),
+    "meeting.overview": ("Översikt", "Overview"),
+    "meeting.attention_order": (
+        "Det som behöver uppmärksamhet först: röd, gul, utan status, grön; inom varje den största ökningen först.",
+        "What needs attention first: red, yellow, no status, green; within each the largest increase first.",
+    ),
     "meeting.prev": ("◀ Föregående", "◀ Previous"),
     "meeting.next": ("Nästa ▶", "Next ▶"),
     "meeting.keys": (
@@ -93,6 +99,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The meeting is closed. Its record is frozen and late reports will not change it.",
     ),
     "meeting.map_image": ("Kartbild vid stängning", "Map image at closing"),
+    "meeting.map_title": ("Karta: områdenas status", "Map: the areas' status"),
+    "meeting.map_counts": ("Karta: problem per område", "Map: problems per area"),
+    "meeting.new_action_for": ("Ny åtgärd för {area}", "New action for {area}"),
     "meeting.no_areas": ("Områdesindelningen har inga områden.", "The area set has no areas."),
     # Actions
     "actions.title": ("Åtgärder", "Actions"),

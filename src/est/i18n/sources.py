@@ -30,6 +30,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "faltrapport.map": ("Var? Tryck på kartan", "Where? Tap the map"),
     "faltrapport.locate": ("Visa min position", "Show my position"),
+    "faltrapport.locate_failed": ("Din position gick inte att hämta", "Your position could not be found"),
+    "faltrapport.located": (
+        "Din position enligt telefonen, noggrann inom ± {metres} m.",
+        "Your position from the phone, accurate to ± {metres} m.",
+    ),
     "faltrapport.position": ("Position (latitud, longitud)", "Position (latitude, longitude)"),
     "faltrapport.position_help": (
         "Fylls i när du trycker på kartan. Du kan också klistra in en position från telefonens kartapp.",

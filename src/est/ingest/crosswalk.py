@@ -23,19 +23,26 @@ __all__ = ["KEYWORDS", "UNMAPPED", "LabelMapping", "keyword_category", "map_labe
 
 UNMAPPED = "okategoriserad"
 
-#: (keyword, category code), most specific first; a keyword matches anywhere in the normalised label.
+#: (words, category code). An entry matches when each of its space-separated words occurs somewhere in the
+#: normalised label (lower case, no accents, letters and digits only, so compounds match: "källarinbrott"
+#: holds "kallar" and "inbrott"; a word may be a phrase written together, "stöldurfordon"). Of the
+#: matching entries the one with the most words wins, then the deepest category, then the earlier entry:
+#: "Inbrott förråd" matches ``inbrott`` (one word) and ``inbrott förråd`` (two): ``ordning.inbrott.forrad``.
 KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("inbrottikallare", "ordning.inbrott.kallare"),
-    ("kallarinbrott", "ordning.inbrott.kallare"),
-    ("inbrottiforrad", "ordning.inbrott.forrad"),
-    ("forradsinbrott", "ordning.inbrott.forrad"),
-    ("inbrottilagenhet", "ordning.inbrott.lagenhet"),
-    ("lagenhetsinbrott", "ordning.inbrott.lagenhet"),
+    ("inbrott källar", "ordning.inbrott.kallare"),
+    ("breakin basement", "ordning.inbrott.kallare"),
+    ("inbrott förråd", "ordning.inbrott.forrad"),
+    ("uppbrut förråd", "ordning.inbrott.forrad"),
+    ("breakin storeroom", "ordning.inbrott.forrad"),
+    ("inbrott lägenhet", "ordning.inbrott.lagenhet"),
     ("bostadsinbrott", "ordning.inbrott.lagenhet"),
-    ("inbrottibil", "ordning.inbrott.bil"),
-    ("bilinbrott", "ordning.inbrott.bil"),
-    ("stoldurfordon", "ordning.inbrott.bil"),
+    ("breakin flat", "ordning.inbrott.lagenhet"),
+    ("inbrott bil", "ordning.inbrott.bil"),
+    ("uppbrut bil", "ordning.inbrott.bil"),
+    ("stöldurfordon", "ordning.inbrott.bil"),
+    ("breakin car", "ordning.inbrott.bil"),
     ("burglary", "ordning.inbrott"),
+    ("breakin", "ordning.inbrott"),
     ("inbrott", "ordning.inbrott"),
     ("genombrand", "skadegorelse.brand"),
     ("arson", "skadegorelse.brand"),
@@ -51,36 +58,45 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
     ("skadegorelse", "skadegorelse.ovrig"),
     ("criminaldamage", "skadegorelse.ovrig"),
     ("vandalism", "skadegorelse.ovrig"),
+    ("damage", "skadegorelse.ovrig"),
     ("samlingitrapphus", "samling.trapphus"),
     ("trapphus", "samling.trapphus"),
     ("stairwell", "samling.trapphus"),
+    ("samling källar", "samling.kallare"),
     ("kallare", "samling.kallare"),
     ("basement", "samling.kallare"),
+    ("samling förråd", "samling.forrad"),
     ("forrad", "samling.forrad"),
+    ("storeroom", "samling.forrad"),
     ("garage", "samling.garage"),
+    ("samling utomhus", "samling.utomhus"),
     ("samling", "samling.utomhus"),
     ("ungdomsgang", "samling.utomhus"),
     ("gathering", "samling.utomhus"),
     ("narkotika", "ordning.narkotika"),
     ("droger", "ordning.narkotika"),
     ("drog", "ordning.narkotika"),
-    ("drugs", "ordning.narkotika"),
+    ("drug", "ordning.narkotika"),
     ("mopedbil", "ordning.trafik.mopedbil"),
+    ("mopedcar", "ordning.trafik.mopedbil"),
     ("epatraktor", "ordning.trafik.a_traktor"),
     ("atraktor", "ordning.trafik.a_traktor"),
+    ("atractor", "ordning.trafik.a_traktor"),
     ("buskorning", "ordning.trafik.buskorning"),
+    ("recklessdriving", "ordning.trafik.buskorning"),
     ("hogmusik", "ordning.trafik.hog_musik"),
+    ("loudmusic", "ordning.trafik.hog_musik"),
     ("trafik", "ordning.trafik"),
     ("traffic", "ordning.trafik"),
     ("olovligtboende", "ordning.olovligt_boende"),
     ("overnattning", "ordning.olovligt_boende"),
     ("sovplats", "ordning.olovligt_boende"),
-    ("rough sleeping", "ordning.olovligt_boende"),
+    ("roughsleeping", "ordning.olovligt_boende"),
+    ("unauthorisedsleeping", "ordning.olovligt_boende"),
     ("stold", "ordning.stold"),
     ("theft", "ordning.stold"),
     ("snatteri", "ordning.stold"),
     ("robbery", "ordning.stold"),
-    ("bråk", "ordning.brak"),
     ("brak", "ordning.brak"),
     ("ordningsstorning", "ordning.brak"),
     ("ordningslagen", "ordning.brak"),
@@ -89,6 +105,8 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
     ("slagsmal", "ordning.brak"),
     ("vald", "ordning.brak"),
     ("disorder", "ordning.brak"),
+    ("disturbance", "ordning.brak"),
+    ("fighting", "ordning.brak"),
     ("antisocial", "ordning.brak"),
     ("assault", "ordning.brak"),
     ("violence", "ordning.brak"),
@@ -105,7 +123,11 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
     ("evenemang", "arrangemang"),
     ("event", "arrangemang"),
 )
-_KEYWORDS = tuple((normalise_name(k), code) for k, code in KEYWORDS)
+# Each entry's words in normalised form, with its rank: (word count, depth of the code, -position).
+_KEYWORDS = tuple(
+    (tuple(normalise_name(w) for w in words.split()), code, (len(words.split()), code.count("."), -i))
+    for i, (words, code) in enumerate(KEYWORDS)
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +142,8 @@ class LabelMapping:
 def keyword_category(label: str, known_codes: Iterable[str] = ()) -> str | None:
     """Return the EST category a label means by the built-in keyword table (or an exact code), or None.
 
+    The most specific matching entry of :data:`KEYWORDS` wins (most words, then the deepest category).
+
     Examples
     --------
     >>> keyword_category("Skadegörelse, genom brand (ej på motorfordon)")
@@ -128,6 +152,8 @@ def keyword_category(label: str, known_codes: Iterable[str] = ()) -> str | None:
     'skadegorelse.brand'
     >>> keyword_category("Klotter fasad")
     'skadegorelse.klotter'
+    >>> keyword_category("Inbrott förråd")
+    'ordning.inbrott.forrad'
     """
     stripped = label.strip().lower()
     if stripped in set(known_codes):
@@ -135,10 +161,8 @@ def keyword_category(label: str, known_codes: Iterable[str] = ()) -> str | None:
     key = normalise_name(label)
     if not key:
         return None
-    for keyword, code in _KEYWORDS:
-        if keyword in key:
-            return code
-    return None
+    matching = [(rank, code) for words, code, rank in _KEYWORDS if all(word in key for word in words)]
+    return max(matching)[1] if matching else None
 
 
 def map_labels(reader: Reader, organisation_id: int, labels: Iterable[str]) -> list[LabelMapping]:

@@ -48,6 +48,7 @@ from est.ingest.fields import FIELD_NAMES, apply_overrides, columns_key, detect_
 from est.ingest.placing import AreaLocator
 from est.ingest.read import SourceFile, blank_lines, inspect_file, physical_line, read_excel_rows, transcode_to_utf8
 from est.ingest.sweref import SWEREF_ZONES
+from est.organisations import NEW_ORGANISATION_SOURCE_KIND
 from est.privacy import mask_texts
 
 if TYPE_CHECKING:
@@ -109,6 +110,7 @@ class ImportReport:
     rows_duplicate: int = 0
     rows_outside_areas: int = 0
     fields_masked: int = 0
+    addresses_geocoded: int = 0  # rows without coordinates placed from the address register (est.addresses)
     header_rows_skipped: list[int] = field(default_factory=list)
     unmapped_categories: list[str] = field(default_factory=list)
     categories: list[dict[str, str]] = field(default_factory=list)
@@ -677,7 +679,7 @@ def import_file(
         if org_id is None or org_id != viewer.organisation_id:
             require(viewer, Permission.IMPORT_ANY_ORG)
         kinds = [str(k[0]) for k in r.rows("SELECT code FROM source_kinds ORDER BY sort")]
-        source_kind = options.source_kind or org_kind or "ovrig"
+        source_kind = options.source_kind or org_kind or NEW_ORGANISATION_SOURCE_KIND
         if source_kind not in kinds:
             raise InputFileError(f"okänd källtyp {source_kind!r}; välj en av: {', '.join(kinds)}")
         mapping, profile_name, crs_text, date_format = _resolve(r, source, org_id, options)
@@ -932,6 +934,11 @@ def _run(
     outside = _place_new_incidents(w, batch_id, set_id)
     if area_set is not None:
         report.rows_outside_areas = outside
+    # -- addresses: rows without coordinates get their point from the kommun's address register, if any --
+    from est.addresses import geocode_incidents
+
+    report.addresses_geocoded = geocode_incidents(w, batch_id=batch_id).matched
+    # -- end of addresses --
     save_mappings(w, org_id, mapped, actor)
     _save_profile(w, org_id, report, source, actor, date_format)
     summary = report.to_dict()

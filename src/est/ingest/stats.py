@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from est.areas import get_area_set
 from est.auth import Permission, Viewer, require
 from est.errors import EstError
 
@@ -69,6 +68,8 @@ def incident_counts(reader: Reader, viewer: Viewer, query: StatsQuery) -> dict[s
     condition = " AND ".join(where)
     result: dict[str, Any] = {"by": query.by, "raw": query.raw}
     if query.by == "area":
+        from est.areas import get_area_set  # geopandas: not loaded by `est stats --help`, which needs GROUPINGS
+
         area_set = get_area_set(reader, query.area_set)
         params["set"] = area_set.id
         sql = (

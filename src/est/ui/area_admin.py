@@ -166,6 +166,9 @@ def render_area_upload(viewer: Viewer, chosen: AreaSet | None, *, first_set: boo
             moved=result.moved,
             removed=result.removed_areas,
         )
+        if result.merged:
+            merged = ", ".join(text("omraden.merged_item", name=m.name, parts=m.parts) for m in result.merged)
+            message += " " + text("omraden.merged", merged=merged)
         st.session_state["omraden_set"] = result.set_id
         _flash_and_rerun(message)
 

@@ -19,8 +19,9 @@ import argparse
 import ipaddress
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
@@ -44,6 +45,7 @@ __all__ = [
     "login_method",
     "may_open",
     "oidc_configured",
+    "refusal_page",
     "render_chrome",
     "require",
     "resolve_viewer",
@@ -204,16 +206,28 @@ def login_method() -> str:
     return "none"
 
 
-def _current_page() -> str | None:
-    """The URL name of the page this run executes (``lagesbild``, ``login``, …), or None outside a page."""
+def _current_page_info() -> dict[str, object]:
+    """What Streamlit registered for the page this run executes (``url_pathname``, ``page_name``, …)."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
     if ctx is None:
-        return None
-    info: dict[str, object] = dict(ctx.pages_manager.get_pages().get(ctx.page_script_hash) or {})
+        return {}
+    return dict(ctx.pages_manager.get_pages().get(ctx.page_script_hash) or {})
+
+
+def _current_page() -> str | None:
+    """The URL name of the page this run executes (``lagesbild``, ``login``, …), or None outside a page."""
+    info = _current_page_info()
     name = info.get("url_pathname") or info.get("page_name")
     return str(name) if name else None
+
+
+def _refuse_page(viewer: Viewer, title: object) -> NoReturn:
+    """Say that the viewer's role may not open the page ``title``, and stop the run."""
+    role = role_label(viewer.role, current_lang())
+    st.error(text("common.page_denied", role=role, page=title or "?"), icon=":material/block:")
+    st.stop()
 
 
 def enforce_page_access() -> Viewer:
@@ -234,8 +248,7 @@ def enforce_page_access() -> Viewer:
         st.stop()
     permission = PAGE_PERMISSIONS.get(page or "")
     if permission is not None and not viewer.can(permission):
-        st.error(text("common.permission_denied", role=role_label(viewer.role, current_lang())))
-        st.stop()
+        _refuse_page(viewer, _current_page_info().get("page_name") or page)
     return viewer
 
 
@@ -252,6 +265,24 @@ def may_open(page: str) -> bool:
     if viewer is None or page not in PAGE_PERMISSIONS:  # fail closed: a page nobody gave a permission
         return False
     return viewer.can(PAGE_PERMISSIONS[page])
+
+
+def refusal_page(title: str) -> Callable[[], None]:
+    """A page that only says the viewer's role may not open the page ``title``, then stops.
+
+    ``app.py`` registers it, hidden, at the URL of each page the role may not use, so a direct link to that
+    URL says why instead of silently falling back to the start page, and the page's own script never runs.
+    (The chrome's first read usually refuses already: :func:`enforce_page_access` checks the URL's page.)
+    """
+
+    def refuse() -> None:
+        viewer = resolve_viewer()
+        if viewer is None:
+            st.warning(text("auth.not_logged_in"), icon=":material/lock:")
+            st.stop()
+        _refuse_page(viewer, title)
+
+    return refuse
 
 
 def require(permission: Permission) -> Viewer:
@@ -295,10 +326,10 @@ def render_chrome() -> None:
         key="app_lang",
         index=0 if lang == "sv" else 1,
     )
+    _render_identity()  # first: a page refused by the reads below still says who is logged in
     with guard():
         demo = read(is_demo)
         latest = read(latest_report)
-    _render_identity()
     if demo:
         st.info(text("app.demo_banner"), icon=":material/science:")
     if latest is not None:

@@ -3,8 +3,8 @@
 Rendering and session state only. Parsing a position, organisations, walks, the short category lists, the
 map and saving a report idempotently (one client token per filled-in form) live in :mod:`est.field_reports`;
 the functions here lay out the widgets, mirror the form into a draft in the session state (so a failed save,
-a busy database or a page switch loses nothing), call those functions and leave a message
-(:data:`FLASH`) for the next run.
+a busy database or a page switch loses nothing), call those functions and show what a save did right
+under the save button.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from est.field_reports import (
     start_walk,
     stop_walk,
 )
+from est.i18n import format_int
 from est.ui.context import current_lang, error_text, get_store, guard, text
 from est.ui.map import show_map
 
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
     from est.auth import Viewer
 
 __all__ = [
-    "FLASH",
     "apply_phone_style",
+    "form_key",
     "open_form",
     "pick_kind",
     "pick_organisation",
@@ -48,27 +49,22 @@ __all__ = [
     "render_save_button",
     "render_walk_panel",
     "restore_draft",
-    "save_from_form",
 ]
 
-#: Session-state key of the "saved" message shown on the next run (the page pops it).
-FLASH = "faltrapport_done"
 _FORM = "faltrapport_form"
 _DRAFT = "faltrapport_draft"
-_RESET = "faltrapport_reset"
+_GENERATION = "faltrapport_generation"
 _TOKEN = "faltrapport_token"
+_OUTCOME = "faltrapport_outcome"
 _NEW_ORG = "faltrapport_new_org_id"
 _SEEN_CLICK = "faltrapport_seen_click"
-# The widgets whose values the draft keeps, and those a successful save clears for the next report.
-_DRAFT_KEYS = (
-    "faltrapport_org",
-    "faltrapport_kind",
-    "faltrapport_position",
-    "faltrapport_category",
-    "faltrapport_text",
-    "faltrapport_now",
-)
-_CLEARED_AFTER_SAVE = ("faltrapport_position", "faltrapport_category", "faltrapport_text", "faltrapport_now")
+_LOCATED = "faltrapport_located"
+# Widgets that belong to one filled-in form: their keys carry the form's generation, so a saved form's
+# widgets are gone on the next run. A late second tap, or a retry after a network hiccup, then hits no
+# widget at all (nothing is saved twice, and the old values cannot come back into the new form).
+_FORM_FIELDS = ("position", "category", "text", "now", "date", "time", "save")
+# The widgets whose values the draft keeps (so a failed save, a busy database or a page switch loses nothing).
+_DRAFT_FIELDS = ("org", "kind", "position", "category", "text", "now")
 # Large touch targets on a phone; colours follow the light or dark theme. A constant, so unsafe HTML is safe.
 _PHONE_CSS = (
     f"<style>.st-key-{_FORM} button{{min-height:3.2rem;font-size:1.15rem}}"
@@ -78,8 +74,18 @@ _PHONE_CSS = (
 
 
 def _draft() -> dict[str, Any]:
-    """The session's draft: the form's last values, by widget key."""
+    """The session's draft: the form's last values, by field name."""
     return cast(dict[str, Any], st.session_state.setdefault(_DRAFT, {}))
+
+
+def form_key(field: str) -> str:
+    """The widget key of a form field: ``faltrapport_text_3`` for the third form of the session.
+
+    The organisation and the report kind are kept from report to report and have fixed keys.
+    """
+    if field in _FORM_FIELDS:
+        return f"faltrapport_{field}_{st.session_state.get(_GENERATION, 0)}"
+    return f"faltrapport_{field}"
 
 
 def _as_position(lat: float, lng: float) -> str:
@@ -88,20 +94,15 @@ def _as_position(lat: float, lng: float) -> str:
 
 
 def restore_draft() -> None:
-    """Put the draft back into the form's widgets; after a successful save, start an empty report.
+    """Put the draft back into the form's widgets, and give a new form its client token.
 
-    Call first on every run, before any widget is drawn. A fresh client token is made for a new report, so
-    pressing "save" twice (or again after a failure) stores the report once.
+    Call first on every run, before any widget is drawn. The token belongs to one filled-in form: saving
+    it twice (a double tap, or again after a failure) stores the report once.
     """
-    draft = _draft()
-    if st.session_state.pop(_RESET, False):
-        for key in _CLEARED_AFTER_SAVE:
-            st.session_state.pop(key, None)
-            draft.pop(key, None)
-    for key, value in draft.items():
-        st.session_state.setdefault(key, value)
+    for field, value in _draft().items():
+        st.session_state.setdefault(form_key(field), value)
     st.session_state.setdefault(_TOKEN, new_token())
-    st.session_state.setdefault("faltrapport_now", True)
+    st.session_state.setdefault(form_key("now"), True)
 
 
 def apply_phone_style() -> None:
@@ -127,7 +128,7 @@ def pick_organisation(viewer: Viewer, organisations: list[tuple[int, str, str]])
     if not viewer.can(Permission.IMPORT_ANY_ORG):
         return viewer.organisation_id
     if (created := st.session_state.pop(_NEW_ORG, None)) is not None:
-        st.session_state["faltrapport_org"] = created
+        st.session_state[form_key("org")] = created
     names = {o[0]: o[1] for o in organisations}
     org = st.selectbox(
         text("faltrapport.organisation"),
@@ -140,7 +141,7 @@ def pick_organisation(viewer: Viewer, organisations: list[tuple[int, str, str]])
     with st.expander(text("faltrapport.organisation_new")), guard():
         new_name = st.text_input(text("faltrapport.organisation_name"), key="faltrapport_new_org")
         if st.button(text("faltrapport.organisation_create"), key="faltrapport_create_org") and new_name:
-            kind = st.session_state.get("faltrapport_kind", "nattvandring")
+            kind = st.session_state.get(form_key("kind"), "nattvandring")
             st.session_state[_NEW_ORG] = create_organisation(get_store(), viewer, new_name, KINDS[kind])
             st.rerun()
     return org
@@ -206,8 +207,8 @@ def render_walk_panel(
 def pick_position(context: FormContext) -> None:
     """Render the map (area outlines, the chosen point, "my position") and the position field.
 
-    A tap on the map fills the field (and reruns, so the point is drawn); a typed position is drawn too
-    when it can be read. The position lives in the ``faltrapport_position`` widget.
+    A tap on the map fills the field (and reruns, so the point is drawn); so does "my position", which
+    also shows how precise the phone's position is. A typed position is drawn too when it can be read.
 
     Parameters
     ----------
@@ -215,13 +216,22 @@ def pick_position(context: FormContext) -> None:
         :func:`est.field_reports.form_context`: the default area set's outlines and extent.
     """
     st.markdown(f"**{text('faltrapport.map')}**")
-    typed = st.session_state.get("faltrapport_position", "")
+    key = form_key("position")
+    typed = st.session_state.get(key, "")
     try:
         chosen = parse_position(typed) if typed else None
     except EstError:
         chosen = None
+    located = _located(typed)
     picked = show_map(
-        field_map(context.shapes, context.bounds, chosen, text("faltrapport.locate")),
+        field_map(
+            context.shapes,
+            context.bounds,
+            chosen,
+            text("faltrapport.locate"),
+            accuracy_m=located,
+            locate_failed=text("faltrapport.locate_failed"),
+        ),
         key="faltrapport_map",
         height=360,
         returned_objects=["last_clicked"],
@@ -229,9 +239,23 @@ def pick_position(context: FormContext) -> None:
     click = (picked or {}).get("last_clicked")
     if click and click != st.session_state.get(_SEEN_CLICK):
         st.session_state[_SEEN_CLICK] = click
-        st.session_state["faltrapport_position"] = _as_position(click["lat"], click["lng"])
+        position = _as_position(click["lat"], click["lng"])
+        st.session_state[key] = position
+        # "My position" reports the phone's own position as a tap that carries its accuracy (metres).
+        accuracy = click.get("accuracy")
+        st.session_state[_LOCATED] = (position, float(accuracy)) if isinstance(accuracy, int | float) else None
         st.rerun()
-    st.text_input(text("faltrapport.position"), key="faltrapport_position", help=text("faltrapport.position_help"))
+    st.text_input(text("faltrapport.position"), key=key, help=text("faltrapport.position_help"))
+    if located is not None:
+        st.caption(text("faltrapport.located", metres=format_int(round(located), current_lang())))
+
+
+def _located(position: str) -> float | None:
+    """The accuracy in metres when ``position`` is the phone's own position ("my position"), else None."""
+    located = st.session_state.get(_LOCATED)
+    if located and position and located[0] == position:
+        return float(located[1])
+    return None
 
 
 def render_report_form(categories: list[tuple[str, str, str]]) -> str | None:
@@ -250,28 +274,26 @@ def render_report_form(categories: list[tuple[str, str, str]]) -> str | None:
     lang = current_lang()
     labels = {c[0]: c[1] if lang == "sv" else c[2] for c in categories}
     category = st.radio(
-        text("faltrapport.category"), list(labels), format_func=labels.get, index=None, key="faltrapport_category"
+        text("faltrapport.category"), list(labels), format_func=labels.get, index=None, key=form_key("category")
     )
-    if not st.toggle(text("faltrapport.now"), key="faltrapport_now"):
+    if not st.toggle(text("faltrapport.now"), key=form_key("now")):
         day, clock = st.columns(2)
-        day.date_input(text("faltrapport.date"), key="faltrapport_date", format="YYYY-MM-DD")
-        clock.time_input(text("faltrapport.time"), key="faltrapport_time", step=300)
-    st.text_area(text("faltrapport.text"), key="faltrapport_text", max_chars=1000, height=90)
+        day.date_input(text("faltrapport.date"), key=form_key("date"), format="YYYY-MM-DD")
+        clock.time_input(text("faltrapport.time"), key=form_key("time"), step=300)
+    st.text_area(text("faltrapport.text"), key=form_key("text"), max_chars=1000, height=90)
     draft = _draft()
-    for key in _DRAFT_KEYS:
-        draft[key] = st.session_state.get(key)
+    for field in _DRAFT_FIELDS:
+        draft[field] = st.session_state.get(form_key(field))
     return category
 
 
-def render_save_button() -> bool:
-    """Render the large, full-width "save" button; whether it was pressed."""
-    return st.button(text("faltrapport.save"), type="primary", key="faltrapport_save", width="stretch")
+def render_save_button(viewer: Viewer, kind: str, organisation_id: int | None, walk: OpenWalk | None) -> None:
+    """Render the large, full-width "save" button, and below it what the last save did.
 
-
-def save_from_form(
-    viewer: Viewer, kind: str, category: str | None, organisation_id: int | None, walk: OpenWalk | None
-) -> None:
-    """Save the form as one report, then clear it for the next one; on failure say why and keep it.
+    The button belongs to this form (its key carries the form's generation): pressing it saves the form
+    with the form's client token, and a successful save starts the next form, empty but for the
+    organisation and kind. The confirmation, or why the save failed, is shown right under the button,
+    where a phone user's eyes and thumb are.
 
     Parameters
     ----------
@@ -279,44 +301,87 @@ def save_from_form(
         Who reports (``save_field_report`` checks the permission and the organisation).
     kind
         The report kind.
-    category
-        The chosen category code (None: not chosen, which the save reports).
     organisation_id
         The organisation reported for.
     walk
         The open walk the report belongs to, or None.
     """
-    try:
-        saved = save_field_report(get_store(), viewer, _report_from_form(kind, category, organisation_id, walk))
-    except EstError as exc:
-        st.error(text("faltrapport.save_failed", detail=error_text(exc)))
+    st.button(
+        text("faltrapport.save"),
+        type="primary",
+        key=form_key("save"),
+        width="stretch",
+        on_click=_save_form,
+        args=(viewer, kind, organisation_id, walk.id if walk else None, st.session_state[_TOKEN]),
+    )
+    outcome = st.session_state.get(_OUTCOME)
+    if outcome is None:
         return
-    st.session_state.update({FLASH: _saved_message(saved), _RESET: True, _TOKEN: new_token()})
-    st.rerun()
+    status, generation, message = outcome
+    if status == "failed":
+        st.session_state.pop(_OUTCOME)
+        st.error(message)
+    elif generation == st.session_state.get(_GENERATION, 0):
+        # The confirmation stays until the next report is begun (a late rerun must not lose it).
+        if any(st.session_state.get(form_key(f)) for f in ("position", "category", "text")):
+            st.session_state.pop(_OUTCOME)
+        else:
+            st.success(message)
 
 
-def _report_from_form(
-    kind: str, category: str | None, organisation_id: int | None, walk: OpenWalk | None
-) -> FieldReport:
-    """The report the form holds; whether the position came from a map tap or was typed."""
-    position = st.session_state.get("faltrapport_position") or ""
+def _save_form(viewer: Viewer, kind: str, organisation_id: int | None, walk_id: int | None, token: str) -> None:
+    """The save button's callback (it runs before the page): save the form, then start the next one.
+
+    On failure the form is kept as it is, with the same token, so the retry stores the report once.
+    """
+    try:
+        report = _report_from_form(kind, organisation_id, walk_id, token)
+        saved = save_field_report(get_store(), viewer, report)
+    except EstError as exc:
+        generation = st.session_state.get(_GENERATION, 0)
+        st.session_state[_OUTCOME] = ("failed", generation, text("faltrapport.save_failed", detail=error_text(exc)))
+        return
+    draft = _draft()
+    for field in _FORM_FIELDS:
+        draft.pop(field, None)
+    generation = st.session_state.get(_GENERATION, 0) + 1
+    st.session_state.update(
+        {
+            _GENERATION: generation,
+            _TOKEN: new_token(),
+            _LOCATED: None,
+            _OUTCOME: ("saved", generation, _saved_message(saved)),
+        }
+    )
+
+
+def _report_from_form(kind: str, organisation_id: int | None, walk_id: int | None, token: str) -> FieldReport:
+    """The report the form holds; whether the position came from a map tap, the phone or was typed."""
+    position = st.session_state.get(form_key("position")) or ""
     if not position.strip():
         raise EstError(text("faltrapport.need_position"))
     lat, lon = parse_position(position)
     seen = st.session_state.get(_SEEN_CLICK) or {}
-    source = "map" if position == _as_position(seen.get("lat", 0), seen.get("lng", 0)) else "typed"
+    accuracy = _located(position)
+    if accuracy is not None:
+        source = "phone"
+    elif position == _as_position(seen.get("lat", 0), seen.get("lng", 0)):
+        source = "map"
+    else:
+        source = "typed"
     return FieldReport.from_form(
         kind=kind,
-        category_code=category or "",
+        category_code=st.session_state.get(form_key("category")) or "",
         lat=lat,
         lon=lon,
-        now=st.session_state["faltrapport_now"],
-        day=st.session_state.get("faltrapport_date"),
-        clock=st.session_state.get("faltrapport_time"),
-        client_token=st.session_state[_TOKEN],
-        text=st.session_state.get("faltrapport_text") or "",
+        now=st.session_state.get(form_key("now"), True),
+        day=st.session_state.get(form_key("date")),
+        clock=st.session_state.get(form_key("time")),
+        client_token=token,
+        text=st.session_state.get(form_key("text")) or "",
         position_source=source,
-        walk_id=walk.id if walk else None,
+        accuracy_m=accuracy,
+        walk_id=walk_id,
         organisation_id=organisation_id,
     )
 

@@ -19,6 +19,7 @@ from est.ingest import ImportReport, import_file, list_batches, rejects_csv, und
 from est.ingest.fields import FIELDS
 from est.ingest.importer import ALLOWED_CRS
 from est.ingest.uploads import UPLOAD_TYPES, escape_markdown, save_upload
+from est.organisations import NEW_ORGANISATION_SOURCE_KIND
 from est.ui.cache import clear_reads, read
 from est.ui.context import current_lang, get_store, guard, may_open, text
 from est.ui.dedup_views import relink
@@ -52,8 +53,8 @@ _MAX_UNMAPPED_SHOWN = 30
 _MAX_REJECTS_SHOWN = 1000
 _MAX_EXAMPLE_CHARS = 60
 
-#: The source kind preset for a new organisation: most files come from property owners and housing companies.
-DEFAULT_SOURCE_KIND = "fastighetsagare"
+#: The source kind preset for a new organisation: the one ``est import`` gives a new organisation too.
+DEFAULT_SOURCE_KIND = NEW_ORGANISATION_SOURCE_KIND
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from est.actions import (
     actions_for_display,
     add_focus_area,
     create_action,
+    list_focus_areas,
     progress_for_display,
     set_status,
 )
@@ -38,6 +39,7 @@ from est.meetings import (
     actions_table,
     area_status_history,
     areas_table,
+    attention_order,
     categories_table,
     close_meeting,
     count_text,
@@ -54,6 +56,7 @@ from est.meetings import (
     status_label,
 )
 from est.periods import Period
+from est.status_map import status_map_svg
 from est.ui.cache import read
 from est.ui.context import current_lang, get_store, guard, text
 
@@ -73,6 +76,7 @@ __all__ = [
     "render_close_button",
     "render_focus_area_form",
     "render_follow_up_form",
+    "render_meeting_action_form",
     "render_meeting_screen",
     "render_new_action_form",
     "render_new_meeting_form",
@@ -88,6 +92,11 @@ _PROJECTOR_CSS = (
     ".stMarkdown p,.stMarkdown li{font-size:1.25rem}</style>"
 )
 _MEETING_FLASH = "mote_flash"
+#: The markdown background of each status on the screen (with the status's shape and word, never alone).
+_STATUS_BACKGROUNDS = {"gron": "green", "gul": "yellow", "rod": "red"}
+#: Above this many areas the overview table scrolls inside a fixed height (pixels).
+_TABLE_ROWS = 40
+_TABLE_HEIGHT = 640
 _ACTIONS_FLASH = "atgarder_flash"
 
 
@@ -200,30 +209,44 @@ def choose_meeting(meetings: list[Meeting]) -> Meeting:
     return meeting
 
 
-def render_screen_nav(areas: int) -> int:
-    """Render the previous/next buttons (← and → keys) and return the screen in ``?screen=``.
+def render_screen_nav(areas: list[dict[str, Any]]) -> int:
+    """Render previous/next (← and → keys) around a picker that jumps to any area; return the screen in ``?screen=``.
 
     Parameters
     ----------
     areas
-        How many areas the meeting goes through.
+        The areas the meeting goes through, in screen order (:attr:`MeetingView.areas`).
 
     Returns
     -------
     int
-        0 for the overview, ``n`` for the n:th area (clamped to ``0…areas``).
+        0 for the overview, ``n`` for the n:th area (clamped to ``0…len(areas)``).
     """
-    screen = min(max(int(st.query_params.get("screen", 0) or 0), 0), areas)
+    lang = current_lang()
+    last = len(areas)
+    screen = min(max(int(st.query_params.get("screen", 0) or 0), 0), last)
     if st.query_params.get("screen") != str(screen):
         st.query_params["screen"] = str(screen)
-    nav = st.columns([1, 4, 1])
+    choices = [text("meeting.overview"), *(f"{a['name']} · {status_label(a['status'], lang)}" for a in areas)]
+    nav = st.columns([1, 3, 1], vertical_alignment="center")
     if nav[0].button(text("meeting.prev"), shortcut="Left", key="mote_prev", disabled=screen == 0):
         st.query_params["screen"] = str(screen - 1)
         st.rerun()
-    if nav[2].button(text("meeting.next"), shortcut="Right", key="mote_next", disabled=screen == areas):
+    chosen = nav[1].selectbox(
+        text("meeting.jump"),
+        range(last + 1),
+        index=screen,
+        format_func=lambda i: choices[i],
+        key=f"mote_jump_{screen}",
+        label_visibility="collapsed",
+    )
+    if chosen != screen:
+        st.query_params["screen"] = str(chosen)
+        st.rerun()
+    if nav[2].button(text("meeting.next"), shortcut="Right", key="mote_next", disabled=screen == last):
         st.query_params["screen"] = str(screen + 1)
         st.rerun()
-    nav[1].caption(text("meeting.keys"))
+    st.caption(text("meeting.keys"))
     return screen
 
 
@@ -283,6 +306,22 @@ def _no_comparison(shown: MeetingView) -> str:
     return text("analysis.no_comparison.previous", period=f"{before.start} – {before.last_day}")
 
 
+def _status_badge(status: str | None, lang: Lang) -> str:
+    """The status as markdown: its shape and word in bold on its colour (``Ingen status`` plain)."""
+    colour = _STATUS_BACKGROUNDS.get(status or "")
+    label = status_label(status, lang)
+    return f":{colour}-background[**{label}**]" if colour else label
+
+
+def _overview_table(shown: MeetingView, lang: Lang) -> pd.DataFrame:
+    """:func:`areas_table` by attention, as markdown for ``st.table``: names and reasons escaped, statuses coloured."""
+    table = areas_table(shown, lang, by_attention=True)
+    for column in (text("common.area"), text("meeting.reason")):
+        table[column] = table[column].map(escape_markdown)  # typed or from files; st.table renders markdown
+    table[text("meeting.status")] = [_status_badge(a["status"], lang) for a in attention_order(shown.areas)]
+    return table
+
+
 def _show_overview(shown: MeetingView, meeting_id: int, lang: Lang) -> None:
     cols = st.columns(4)
     change = None if shown.total is None or shown.previous_total is None else shown.total - shown.previous_total
@@ -297,9 +336,17 @@ def _show_overview(shown: MeetingView, meeting_id: int, lang: Lang) -> None:
         text("meeting.late_help", start=shown.late_period[0], end=shown.late_period[1]) if shown.late_period else None
     )
     cols[3].metric(text("meeting.late"), shown.late_total, help=late_help)
-    left, right = st.columns([2, 3])
-    left.image(read(map_image, meeting_id), caption=text("meeting.map_image") if shown.frozen else None)
-    right.dataframe(areas_table(shown, lang), hide_index=True, width="stretch", key="mote_areas")
+    # Full width, every column in view at 1366 px; long reasons wrap (st.table is plain HTML, not a canvas).
+    st.caption(text("meeting.attention_order"))
+    table = _overview_table(shown, lang)
+    if len(shown.areas) > _TABLE_ROWS:
+        st.table(table, hide_index=True, width="stretch", height=_TABLE_HEIGHT)
+    else:
+        st.table(table, hide_index=True, width="stretch")
+    by_status, by_count = st.tabs([text("meeting.map_title"), text("meeting.map_counts")])
+    # An SVG image: drawn as an <img>, so nothing in it can run (and every name in it is escaped anyway).
+    by_status.image(status_map_svg(shown, lang), width="stretch")
+    by_count.image(read(map_image, meeting_id), caption=text("meeting.map_image") if shown.frozen else None)
     if shown.overdue:
         st.markdown(f"### {text('meeting.overdue')}")
         st.dataframe(actions_table(shown.overdue, lang), hide_index=True, width="stretch", key="mote_overdue")
@@ -316,19 +363,19 @@ def _show_area(shown: MeetingView, screen: int, lang: Lang) -> None:
         count_text(area["previous"], shown, lang, kind="previous"),
         help=None if shown.compared else _no_comparison(shown),
     )
-    reason = area["status_reason"]  # typed at the meeting; the help tooltip renders markdown
-    cols[2].metric(
-        text("meeting.status"), status_label(area["status"], lang), help=escape_markdown(reason) if reason else None
-    )
+    cols[2].metric(text("meeting.status"), status_label(area["status"], lang))
+    if area["status"]:
+        reason = escape_markdown(area["status_reason"] or "")  # typed at the meeting; markdown renders it
+        st.markdown(f"{_status_badge(area['status'], lang)} **{text('meeting.reason')}:** {reason}")
     if area["late"]:
         st.warning(text("meeting.late_area", n=area["late"]))
-    left, right = st.columns(2)
+    left, _right = st.columns(2)
     left.markdown(f"**{text('meeting.categories')}**")
     left.dataframe(categories_table(area, lang), hide_index=True, width="stretch", key="mote_categories")
     for title, key in (("meeting.overdue", "overdue"), ("meeting.open_actions", "open_actions")):
-        if area[key]:
-            right.markdown(f"**{text(title)}**")
-            right.dataframe(actions_table(area[key], lang), hide_index=True, width="stretch", key=f"mote_{key}")
+        if area[key]:  # full width: all six columns in view at 1366 px
+            st.markdown(f"**{text(title)}**")
+            st.dataframe(actions_table(area[key], lang), hide_index=True, width="stretch", key=f"mote_{key}")
 
 
 def render_status_history(area_set_id: int, area: dict[str, Any]) -> None:
@@ -383,6 +430,36 @@ def render_area_status_form(viewer: Viewer, meeting_id: int, area_set_id: int, a
                     meeting_id=meeting_id,
                 ),
             )
+
+
+def render_meeting_action_form(viewer: Viewer, meeting: Meeting, area: dict[str, Any] | None) -> None:
+    """Render the "new action" form of the meeting screen: decided at this meeting, for this area's screen.
+
+    The same form and domain function as the Åtgärder page (:func:`render_new_action_form`,
+    ``create_action``: the permission check and the masking of personal data included).
+
+    Parameters
+    ----------
+    viewer
+        Who registers it.
+    meeting
+        The open meeting shown (the action is tied to it).
+    area
+        The area whose screen is shown, or None on the overview (then the area is chosen in the form).
+    """
+    with guard():
+        focus = read(list_focus_areas)
+    render_new_action_form(
+        viewer,
+        meeting.area_set_id,
+        focus,
+        date.today(),
+        expanded=False,
+        key="mote_action",
+        area=area,
+        meeting_id=meeting.id,
+        flash_key=_MEETING_FLASH,
+    )
 
 
 def render_close_button(viewer: Viewer, meeting_id: int) -> None:
@@ -446,8 +523,19 @@ def render_action_register(actions: pd.DataFrame, progress: pd.DataFrame, today:
         st.dataframe(progress_for_display(progress, lang), hide_index=True, width="stretch", key="atgarder_progress")
 
 
-def render_new_action_form(viewer: Viewer, set_id: int, focus: pd.DataFrame, today: date, *, expanded: bool) -> None:
-    """Render the "new action" form; on submit create the action.
+def render_new_action_form(
+    viewer: Viewer,
+    set_id: int,
+    focus: pd.DataFrame,
+    today: date,
+    *,
+    expanded: bool,
+    key: str = "atgarder",
+    area: dict[str, Any] | None = None,
+    meeting_id: int | None = None,
+    flash_key: str = _ACTIONS_FLASH,
+) -> None:
+    """Render the "new action" form; on submit create the action (``create_action`` masks its free text).
 
     Parameters
     ----------
@@ -461,6 +549,14 @@ def render_new_action_form(viewer: Viewer, set_id: int, focus: pd.DataFrame, tod
         Default start (due two weeks later).
     expanded
         Whether the expander starts open (when the register is empty).
+    key
+        The page's prefix of the form's widget keys (``atgarder``, ``mote_action``).
+    area
+        The area the action is for (the meeting's area screen): no area to choose.
+    meeting_id
+        The meeting that decides it (the meeting screen): no meeting to choose.
+    flash_key
+        Where the success message waits for the next run (the page's ``<page>_flash``).
     """
     lang = current_lang()
     areas = read(list_areas, set_id)
@@ -470,48 +566,55 @@ def render_new_action_form(viewer: Viewer, set_id: int, focus: pd.DataFrame, tod
     focus_names = dict(zip(focus["id"], focus["name"], strict=True))
     owner_labels = {o.value: o.label(lang) for o in orgs}
     none = text("actions.none_option")
-    with st.expander(text("actions.new"), expanded=expanded), st.form("atgarder_new"):
-        area_names = dict(zip(areas["code"], areas["name"], strict=True))
-        area = st.selectbox(
-            text("common.area"), list(area_names), format_func=lambda c: area_names[c], key="atgarder_area"
+    # an area name comes from a file, and an expander's label renders markdown
+    title = text("meeting.new_action_for", area=escape_markdown(area["name"])) if area else text("actions.new")
+    with st.expander(title, expanded=expanded), st.form(f"{key}_new"):
+        if area is None:
+            area_names = dict(zip(areas["code"], areas["name"], strict=True))
+            chosen_area = st.selectbox(
+                text("common.area"), list(area_names), format_func=lambda c: area_names[c], key=f"{key}_area"
+            )
+        else:
+            chosen_area = area["code"]
+        kind = st.selectbox(
+            text("actions.type"), ACTION_TYPES, format_func=lambda c: text(f"actions.type.{c}"), key=f"{key}_type"
         )
-        kind = st.selectbox(text("actions.type"), ACTION_TYPES, format_func=lambda c: text(f"actions.type.{c}"))
-        what = st.text_input(text("actions.what"), key="atgarder_what", help=text("meeting.free_text_help"))
+        what = st.text_input(text("actions.what"), key=f"{key}_what", help=text("meeting.free_text_help"))
         owner = st.selectbox(
             text("actions.owner"),
             [o.value for o in orgs],
-            key="atgarder_owner",
+            key=f"{key}_owner",
             format_func=lambda v: owner_labels[v],
         )
-        start = st.date_input(text("actions.start_on"), value=today, key="atgarder_start")
-        due = st.date_input(text("actions.due_on"), value=today + timedelta(days=14), key="atgarder_due")
-        place = st.text_input(text("actions.place"), key="atgarder_place", help=text("meeting.free_text_help"))
+        start = st.date_input(text("actions.start_on"), value=today, key=f"{key}_start")
+        due = st.date_input(text("actions.due_on"), value=today + timedelta(days=14), key=f"{key}_due")
+        place = st.text_input(text("actions.place"), key=f"{key}_place", help=text("meeting.free_text_help"))
         category = st.selectbox(
             text("actions.category"),
             ["", *[c.value for c in categories]],
-            key="atgarder_cat",
+            key=f"{key}_cat",
             format_func=lambda v: {c.value: c.label(lang) for c in categories}.get(v, none),
         )
-        meeting = st.selectbox(
+        meeting = meeting_id or st.selectbox(
             text("actions.meeting"),
             [0, *meetings],
-            key="atgarder_meeting",
+            key=f"{key}_meeting",
             format_func=lambda i: none if not i else meeting_label(meetings[i], lang),
         )
         focus_id = st.selectbox(
             text("actions.focus_area"),
             [0, *focus_names],
-            key="atgarder_focus",
+            key=f"{key}_focus",
             format_func=lambda i: focus_names.get(i, none),
         )
-        in_plan = st.checkbox(text("actions.in_plan"), key="atgarder_in_plan")
+        in_plan = st.checkbox(text("actions.in_plan"), key=f"{key}_in_plan")
         if st.form_submit_button(text("actions.create")):
             if owner is None:
                 st.error(text("actions.no_orgs"))
                 st.stop()
             new = NewAction(
                 set_id,
-                str(area),
+                str(chosen_area),
                 str(kind),
                 what,
                 int(owner),
@@ -523,7 +626,7 @@ def render_new_action_form(viewer: Viewer, set_id: int, focus: pd.DataFrame, tod
                 int(focus_id) or None,
                 in_plan,
             )
-            _save(_ACTIONS_FLASH, "actions.created", lambda w: create_action(w, viewer, new))
+            _save(flash_key, "actions.created", lambda w: create_action(w, viewer, new))
 
 
 def _choose_action(actions: pd.DataFrame, key: str) -> int:

@@ -30,7 +30,12 @@ if TYPE_CHECKING:
     from est.areas import AreaSet
     from est.store import Reader
 
-__all__ = ["render_filtered_export", "render_printable_summary", "render_report_downloads"]
+__all__ = [
+    "render_filtered_export",
+    "render_meeting_pdf_download",
+    "render_printable_summary",
+    "render_report_downloads",
+]
 
 _PDF = "application/pdf"
 _MEDIA_TYPES: dict[Format, str] = {
@@ -112,19 +117,48 @@ def render_report_downloads(
             key="rapporter_mote",
         )
     )
-    right.download_button(
+    _meeting_pdf_button(right, viewer, by_id[chosen], suppress, key="rapporter_meeting_pdf")
+
+
+def _meeting_pdf_button(
+    where: Any, viewer: Viewer, meeting: Meeting, suppress: int | None, *, key: str, help: str | None = None
+) -> None:
+    """The meeting report's download button in ``where``: built, and audited, only when clicked."""
+    lang = current_lang()
+    where.download_button(
         text("report.meeting_pdf"),
         data=_audited_on_click(
             viewer,
-            f"pdf:motesrapport {chosen}",
-            {"report": "motesrapport", "format": "pdf", "meeting": chosen, "suppressed_below": suppress},
-            lambda reader: meeting_report(reader, chosen, lang, suppress_below=suppress),
+            f"pdf:motesrapport {meeting.id}",
+            {"report": "motesrapport", "format": "pdf", "meeting": meeting.id, "suppressed_below": suppress},
+            lambda reader: meeting_report(reader, meeting.id, lang, suppress_below=suppress),
         ),
-        file_name=f"motesrapport-{by_id[chosen].held_on}.pdf",
+        file_name=f"motesrapport-{meeting.held_on}.pdf",
         mime=_PDF,
-        key="rapporter_meeting_pdf",
+        key=key,
         on_click="ignore",
+        help=help,
     )
+
+
+def render_meeting_pdf_download(viewer: Viewer, meeting: Meeting) -> None:
+    """Render the meeting report (PDF) of the meeting shown, one click from the meeting screen.
+
+    The EST group's own copy, as on the Rapporter page without "for outside the group"; a viewer who sees
+    no exact location (a läsare) always gets the copy for outside the group, and the button says so.
+    Audited like every download (:func:`est.exports.audited_download`).
+
+    Parameters
+    ----------
+    viewer
+        Who downloads (needs ``EXPORT_AGGREGATE``; checked again when the file is built).
+    meeting
+        The meeting shown.
+    """
+    threshold = read(precision_settings).small_count_threshold
+    suppress = report_suppression(viewer, threshold, outside_group=False)
+    forced = text("report.outside_group_forced", n=threshold) if suppress is not None else None
+    _meeting_pdf_button(st, viewer, meeting, suppress, key="mote_pdf", help=forced)
 
 
 def _choose_suppression(viewer: Viewer) -> int | None:
