@@ -56,7 +56,9 @@ kommun = left.selectbox(
     key="kallor_kommun",
     placeholder=ui.text("kallor.kommun_all"),
 )
-chosen_types = middle.multiselect(ui.text("kallor.types"), types, key="kallor_types")
+chosen_types = middle.multiselect(
+    ui.text("kallor.types"), types, placeholder=ui.text("filter.all"), select_all=False, key="kallor_types"
+)
 first, last, summaries = st.columns([2, 2, 3])
 start = first.date_input(ui.text("kallor.from"), date.today() - timedelta(days=30), key="kallor_from")
 end = last.date_input(ui.text("kallor.to"), date.today(), key="kallor_to")

@@ -1,11 +1,24 @@
 import streamlit as st
 
 from est import ui
-from est.analysis import overview
+from est.analysis import by_top_category, category_counts, overview
 from est.areas import area_geojson
+from est.filter_options import category_options, label_map
 from est.indicators import comparison_for_display, safety_caption, safety_comparison
+from est.ingest.uploads import escape_markdown
 from est.mapdata import map_settings
-from est.presentation import MAP_MODES, overview_cards, overview_map, ranked_area_table, trend_column
+from est.presentation import (
+    MAP_MODES,
+    category_table,
+    counted_text,
+    mode_label,
+    overview_cards,
+    overview_headline,
+    overview_map,
+    ranked_area_table,
+    trend_column,
+    verdict_help,
+)
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 from est.ui.police_panel import police_context_panel
 
@@ -18,44 +31,57 @@ with ui.guard():
     figures = ui.read(overview, filters, area_set.id)
     shapes = ui.read(area_geojson, area_set.id)
     safety = ui.read(safety_comparison, filters, area_set.id)
+    categories = ui.read(category_counts, filters, area_set.id)
+    labels = label_map(ui.read(category_options), lang)
     basemap = ui.read(map_settings).basemap
 
 if figures.total.count == 0 and not figures.previous and not figures.last_year:
     st.info(ui.text("lagesbild.empty_period"))
 
-# Section: headline figures
+# Section: what matters in the period in one sentence (the five-second test), then the figures behind it
+with st.container(key="lagesbild_headline"):
+    st.subheader(escape_markdown(overview_headline(figures, lang)), anchor=False)
 for column, card in zip(st.columns(5), overview_cards(figures, lang), strict=True):
     column.metric(
         card.label, card.value, card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow, help=card.help
     )
 
-# Section: map and ranked table (the table is the map's text alternative: same figures)
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(ui.text("lagesbild.map_title"))
-    mode = st.radio(
-        ui.text("analysis.map_mode"),
-        options=list(MAP_MODES),
-        format_func=lambda m: ui.text(f"analysis.map_mode.{m}"),
-        horizontal=True,
-        key="lagesbild_map_mode",
-    )
-    view = overview_map(shapes, figures, mode, lang, basemap=basemap)
-    ui.show_map(view.map, key="lagesbild_map")
-    ui.show_legend(view.legend_title, view.legend)
-with right:
-    st.subheader(ui.text("lagesbild.table_title"))
-    st.caption(ui.text("analysis.table_alt"))
-    st.dataframe(
-        ranked_area_table(figures, lang),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            trend_column(lang): st.column_config.LineChartColumn(
-                trend_column(lang), help=ui.text("analysis.sparkline_help"), y_min=0
-            )
-        },
-    )
+# Section: the map, then the ranked table (the map's text alternative: same figures) at full width, so every
+# column shows on a 1366 px screen
+st.subheader(counted_text("lagesbild.map_title", filters.raw, lang))
+mode = st.radio(
+    ui.text("analysis.map_mode"),
+    options=list(MAP_MODES),
+    format_func=lambda m: mode_label(m, filters.raw, lang),
+    horizontal=True,
+    help=verdict_help(lang),
+    label_visibility="collapsed",  # the options say it; the map starts on the first screen at 1366×768
+    key="lagesbild_map_mode",
+)
+view = overview_map(shapes, figures, mode, lang, basemap=basemap)
+ui.show_map(view.map, key="lagesbild_map")
+ui.show_legend(view.legend_title, view.legend)
+st.subheader(counted_text("lagesbild.table_title", filters.raw, lang))
+st.caption(ui.text("analysis.table_alt"))
+st.dataframe(
+    ranked_area_table(figures, lang),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        trend_column(lang): st.column_config.LineChartColumn(
+            trend_column(lang), help=ui.text("analysis.sparkline_help"), y_min=0
+        ),
+        ui.text("analysis.verdict"): st.column_config.TextColumn(help=verdict_help(lang)),
+    },
+)
+
+# Section: the breakdown by (top-level) category, against the previous period
+st.subheader(ui.text("lagesbild.categories_title"))
+st.dataframe(
+    category_table(by_top_category(categories), labels, lang, compared=figures.previous is not None, raw=filters.raw),
+    hide_index=True,
+    width="stretch",
+)
 
 # Section: perceived and reported safety per area (survey results beside the incident figures)
 with st.expander(ui.text("lagesbild.safety_expander")):

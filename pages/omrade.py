@@ -13,25 +13,21 @@ from est.presentation import (
     places_table,
     ranked_area_table,
     trend_column,
+    verdict_help,
     window_sentence,
 )
 from est.timeprofile import top_windows
 from est.trends import trend_series
-from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
+from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar, pick_area
 
 st.title(ui.text("nav.omrade"))
-filters = filter_bar("omrade")
+filters = filter_bar("omrade", areas=False)  # one area picker: the page's own, below
 lang = ui.current_lang()
 
 area_set = area_set_or_stop(filters)
 with ui.guard():
     names = ui.read(area_labels, area_set.id)
-codes = sorted(names, key=lambda c: names[c])
-wanted = filters.areas[0] if filters.areas and filters.areas[0] in names else codes[0]
-code = st.selectbox(
-    ui.text("analysis.omrade.choose"), codes, index=codes.index(wanted), format_func=names.get, key="omrade_area"
-)
-one = for_areas(filters, [code])
+code, one = pick_area(filters, names, key="omrade_area")
 
 with ui.guard():
     figures = ui.read(overview, one, area_set.id)
@@ -60,11 +56,11 @@ with left:
     st.subheader(ui.text("analysis.omrade.times"))
     st.markdown("\n".join(f"1. {window_sentence(w, lang)}" for w in windows) or ui.text("analysis.no_incidents"))
     st.subheader(ui.text("analysis.omrade.places"))
-    st.dataframe(places_table(places, lang), hide_index=True, width="stretch")
+    st.dataframe(places_table(places, lang, raw=filters.raw), hide_index=True, width="stretch")
 with right:
     st.subheader(ui.text("analysis.omrade.categories"))
     st.dataframe(
-        category_table(categories, labels, lang, compared=figures.previous is not None),
+        category_table(categories, labels, lang, compared=figures.previous is not None, raw=filters.raw),
         hide_index=True,
         width="stretch",
     )
@@ -73,7 +69,10 @@ st.dataframe(
     ranked_area_table(compared, lang),
     hide_index=True,
     width="stretch",
-    column_config={trend_column(lang): st.column_config.LineChartColumn(trend_column(lang), y_min=0)},
+    column_config={
+        trend_column(lang): st.column_config.LineChartColumn(trend_column(lang), y_min=0),
+        ui.text("analysis.verdict"): st.column_config.TextColumn(help=verdict_help(lang)),
+    },
 )
 
 # Section: perceived and reported safety (survey results beside the incident rate, ranked among the areas)

@@ -3,6 +3,7 @@ import streamlit as st
 from est import ui
 from est.charts import trend_chart, trend_summary, trend_table
 from est.filter_options import category_options, label_map
+from est.i18n import tn
 from est.presentation import area_labels, running_caption, summary_by_category, summary_table
 from est.trends import period_summary, trend_series
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
@@ -27,7 +28,12 @@ by = cols[1].radio(
     key="trender_by",
 )
 steps = cols[2].select_slider(
-    ui.text("analysis.trender.window"), options=[13, 26, 52, 104], value=26, key="trender_steps"
+    ui.text("analysis.trender.window"),
+    options=[13, 26, 52, 104],
+    value=26,
+    format_func=lambda n: tn(f"analysis.trender.{grain}s", n, lang),
+    help=ui.text("analysis.trender.window_help"),
+    key="trender_steps",
 )
 
 area_set = area_set_or_stop(filters)
@@ -38,11 +44,11 @@ with ui.guard():
     years = ui.read(period_summary, filters, area_set.id, "year")
 
 # Section: the chart, its text alternative and its figures
-st.altair_chart(trend_chart(series, lang, labels), width="stretch")
-st.caption(ui.text("analysis.trender.band"))
-st.caption(trend_summary(series, lang, labels))
+st.altair_chart(trend_chart(series, lang, labels, grain=grain), width="stretch")
+st.caption(ui.text("analysis.trender.band"), help=ui.text("analysis.trender.band_help"))
+st.caption(trend_summary(series, lang, labels, grain=grain))
 with st.expander(ui.text("analysis.show_table"), icon=":material/table:"):
-    st.dataframe(trend_table(series, lang, labels), hide_index=True, width="stretch")
+    st.dataframe(trend_table(series, lang, labels, grain=grain), hide_index=True, width="stretch")
 
 # Section: tertial and yearly follow-up
 st.subheader(ui.text("analysis.trender.summary"))

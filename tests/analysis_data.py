@@ -93,3 +93,11 @@ def week_rows() -> list[tuple[object, ...]]:
         ("2025-03-05T12:00:00+01:00", "A", "skadegorelse.klotter", 1),
     ]
     return rows
+
+
+def week_world(store: Store) -> Store:
+    """``make_world`` with :func:`week_rows` and one older report, so the data covers every comparison window."""
+    make_world(store)
+    add(store, week_rows())
+    add(store, [("2025-01-15T12:00:00+01:00", "out", "ordning.brak", 2)])
+    return store

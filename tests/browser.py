@@ -193,3 +193,12 @@ def wait_for_map(page: Any, timeout_ms: int = 30_000) -> Any:
     frame.locator(".leaflet-container").wait_for(timeout=timeout_ms)
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=timeout_ms)
     return frame
+
+
+def wait_for_idle(page: Any, timeout_ms: int = 60_000) -> None:
+    """Wait until the app's script run is over (Streamlit's status widget is gone).
+
+    Interact only then: a widget redrawn by a run still going closes an open drop-down under the click.
+    """
+    page.wait_for_timeout(300)  # a rerun just triggered shows its status widget within this
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)

@@ -186,7 +186,7 @@ def test_small_numbers_and_early_or_unfinished_actions_are_worded_honestly(empty
         too_early = evaluate_action(r, early, date(2026, 12, 1))
         not_done = evaluate_action(r, ongoing, date(2026, 12, 1), lang="en")
     assert (few.verdict, few.area_before, few.area_after, few.p_value) == ("small", 3, 2, None)
-    assert few.text.startswith("För få händelser för att dra slutsatser: 3 före och 2 efter")
+    assert few.text.startswith("För få problem för att dra slutsatser: 3 före och 2 efter")
     assert too_early.verdict == "too_early" and "6 dagar" in too_early.text
     assert not_done.verdict == "not_finished" and "not finished" in not_done.text
 

@@ -351,8 +351,8 @@ def test_areas_page_uploads_the_register_and_shows_what_matched(
     assert any("5 adresser" in i.value and "EPSG:3006" in i.value for i in at.info)
     at.button(key="omraden_addresses_import").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert any("5 händelser fick en punkt" in s.value and "4 hittades inte" in s.value for s in at.success)
-    missed = next(d.value for d in at.dataframe if "Adress i händelsen" in d.value.columns)
-    assert "Okändvägen 1" in missed["Adress i händelsen"].tolist()
+    assert any("5 rapporter fick en punkt" in s.value and "4 hittades inte" in s.value for s in at.success)
+    missed = next(d.value for d in at.dataframe if "Adress i rapporten" in d.value.columns)
+    assert "Okändvägen 1" in missed["Adress i rapporten"].tolist()
     assert "finns inte i registret" in missed["Varför"].tolist()
     assert empty_store.value("SELECT count(*) FROM addresses") == 5

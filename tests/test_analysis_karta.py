@@ -44,7 +44,7 @@ def test_points_map_escapes_popups_and_the_table_has_the_same_reports(empty_stor
     assert "L.circleMarker" in script and "AwesomeMarkers" not in script
     assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
     captions = " ".join(c.value for c in at.caption)
-    assert "2 händelser visas som punkter" in captions and "1 händelse saknar koordinater" in captions
+    assert "2 problem visas som punkter" in captions and "1 problem saknar koordinater" in captions
     table = at.dataframe[0].value
     assert table["Kategori"].tolist() == ["Klotter", "Ordningsstörning, bråk"]
     assert table["Område"].tolist() == ["Alfa", "Beta"]
@@ -84,12 +84,12 @@ def test_large_sets_become_hexagons_and_the_payload_stays_small(empty_store, app
     at = app_test(empty_store, page="karta", query=W10)
     at.run()
     assert not at.exception
-    assert any("6 000 händelser: för många för punkter" in c.value.replace("\u202f", " ") for c in at.caption)
+    assert any("6 000 problem: för många för punkter" in c.value.replace("\u202f", " ") for c in at.caption)
     proto = at.get("component_instance")[0].proto.json_args
     assert len(proto) < 1_500_000
     assert "FastMarkerCluster" not in proto and "circleMarker" not in proto
     hexes = at.dataframe[0].value
-    assert int(hexes["Händelser"].sum()) == 6000
+    assert int(hexes["Problem"].sum()) == 6000
     at.toggle(key="karta_heat").set_value(True).run()
     assert "heatLayer" in _component(at)["script"]
 

@@ -22,14 +22,14 @@ def test_known_friday_evening_peak_is_the_top_window(empty_store, app_test):
     at.run()
     assert not at.exception
     windows = at.markdown[0].value.splitlines()
-    assert windows[0] == "1. fredag 21–24 i Alfa: 6 händelser"
-    assert windows[1] == "1. tisdag 09–12 i Beta: 2 händelser"
+    assert windows[0] == "1. fredag 21–24 i Alfa: 6 problem"
+    assert windows[1] == "1. tisdag 09–12 i Beta: 2 problem"
     assert len(windows) == 2
     matrix = _matrix(at)
     assert matrix.loc["fredag", ["21", "22", "23"]].tolist() == [2, 2, 2]
     assert matrix.loc["fredag", "Totalt"] == 6 and matrix.loc["onsdag", "03"] == 1
     assert int(matrix["Totalt"].sum()) == 9
-    assert any("Flest händelser tisdag kl. 10: 2. Totalt 9" in c.value for c in at.caption)
+    assert any("Flest problem tisdag kl. 10: 2. Totalt 9" in c.value for c in at.caption)
 
 
 def test_spring_dst_weekend_keeps_local_hours_and_weeks(empty_store, app_test):
@@ -66,4 +66,4 @@ def test_autumn_dst_doubled_hour_counts_both(empty_store, app_test):
     at.run()
     assert not at.exception
     assert _matrix(at).loc["söndag", "02"] == 2
-    assert at.markdown[0].value == "1. söndag 00–03 i Beta: 2 händelser"
+    assert at.markdown[0].value == "1. söndag 00–03 i Beta: 2 problem"

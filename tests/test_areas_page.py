@@ -9,6 +9,7 @@ from typing import Any
 
 import geopandas as gpd
 
+from est.i18n import format_int
 from est.store import Store
 from tests.test_areas_files import town, zip_shapefile
 
@@ -57,9 +58,9 @@ def test_areas_count_problems_like_the_analysis_pages(app_test: Callable[..., An
     at = app_test(demo_store, page="omraden")
     at.run()
     assert not at.exception
-    assert _metrics(at)["Händelser i områdena (problem)"] == str(int(problems.sum()))
+    assert _metrics(at)["Problem i områdena"] == format_int(int(problems.sum()))
     shown = at.dataframe[0].value.set_index("Område")
-    assert shown.loc["Centrum", "Händelser"] == problems["Centrum"]
+    assert shown.loc["Centrum", "Problem"] == problems["Centrum"]
     assert any("Siffrorna räknar problem" in c.value for c in at.caption)
 
 

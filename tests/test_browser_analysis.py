@@ -22,7 +22,10 @@ def test_shared_link_reopens_the_filter_and_renders_offline(empty_store, app_ser
         assert metric.inner_text() == "4"  # Alfa 2 + Beta 2 incidents of skadegörelse in W10
         frame = wait_for_map(browser)
         assert frame.locator("path.leaflet-interactive").count() == 2  # the two areas
-        # The filter bar shows exactly the linked filter.
+        # The collapsed filter bar's summary and its inputs show exactly the linked filter.
+        summary = browser.get_by_test_id("stCaptionContainer").filter(has_text="Områden: Alfa, Beta").first
+        assert "Kategorier: Skadegörelse" in summary.inner_text()
+        browser.get_by_test_id("stExpander").filter(has_text="Filter").first.locator("summary").click()
         dates = browser.locator('[data-testid="stDateInput"] input')
         assert [dates.nth(0).input_value(), dates.nth(1).input_value()] == ["2026-03-02", "2026-03-08"]
         chips = " ".join(browser.get_by_test_id("stMultiSelectTagsContainer").all_inner_texts())

@@ -36,12 +36,12 @@ def test_coordinate_less_import_shows_counts_per_area_on_the_incident_map(
         labels = frame.locator(".est-area-count")
         expect(labels).to_have_count(2, timeout=20_000)
         assert sorted(labels.all_inner_texts()) == ["12", "30"]
-        expect(browser.get_by_text("42 händelser saknar koordinater och visas som antal per område")).to_be_visible()
-        assert browser.get_by_text("Inga händelser i den valda perioden", exact=False).count() == 0
+        expect(browser.get_by_text("42 problem saknar koordinater och visas som antal per område")).to_be_visible()
+        assert browser.get_by_text("Inga rapporter i den valda perioden", exact=False).count() == 0
         # Each label sits on its own area (Alfa to the west of Beta) and names it on hover.
         boxes = {text: labels.nth(i).bounding_box() for i, text in enumerate(labels.all_inner_texts())}
         assert boxes["30"]["x"] < boxes["12"]["x"]
         labels.filter(has_text="30").hover()
-        expect(frame.locator(".leaflet-tooltip").filter(has_text="Alfa: 30 händelser utan koordinater")).to_be_visible()
-        expect(browser.get_by_text("Händelser utan koordinater, antal per område")).to_be_visible()
+        expect(frame.locator(".leaflet-tooltip").filter(has_text="Alfa: 30 problem utan koordinater")).to_be_visible()
+        expect(browser.get_by_text("Problem utan koordinater, antal per område")).to_be_visible()
     assert non_loopback_requests(browser.requests) == []

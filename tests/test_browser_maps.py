@@ -99,7 +99,7 @@ def test_the_class_after_zero_starts_at_one_on_four_weeks_and_a_tertial(
             fills = _map(browser).evaluate(_FILLS)
             # Alfa has 2 (or 3) incidents: the first class, never white like Beta's none.
             assert fills == {"Alfa": COUNT_CLASSES[0].colour, "Beta": ZERO_COLOUR}, query
-            title, entries = _legend(browser, "Antal händelser")
+            title, entries = _legend(browser, "Antal problem")
             assert f"gånger {weeks} veckor" in title
             assert [label for label, _c, _i in entries][:2] == ["0", first]
     assert non_loopback_requests(browser.requests) == []
@@ -141,7 +141,8 @@ def test_tooltips_stay_inside_the_map_at_its_edges(
         browser.goto(f"{base}/lagesbild?{W10}")
         container = _map(browser)
         # Close in on Alfa's south-west corner: Alfa fills the whole map, its centre is far off to the north-east.
-        container.evaluate("() => window.map.setView([63.002, 14.002], 18, {animate: false})")
+        # (0.003° in from the corner: the full-width map on Lägesbild spans about ±0.0026° of longitude here.)
+        container.evaluate("() => window.map.setView([63.003, 14.003], 18, {animate: false})")
         browser.wait_for_timeout(300)  # Leaflet redraws the paths after the view change
         iframe = browser.locator('iframe[title="streamlit_folium.st_folium"]').first
         iframe.scroll_into_view_if_needed()
@@ -185,7 +186,7 @@ def test_the_one_area_filter_zooms_to_that_area_and_greys_the_others(
         assert west <= ALFA_BOX[0] and south <= ALFA_BOX[1] and east >= ALFA_BOX[2] and north >= ALFA_BOX[3]
         assert abs(centre - 14.005) < 0.001 and abs(whole[0] - 14.01) < 0.001  # on Alfa, not on both areas
         assert zoom >= whole[1]
-        _title, entries = _legend(browser, "Antal händelser")
+        _title, entries = _legend(browser, "Antal problem")
         assert ("Ej med i urvalet", "rgb(150, 150, 150)") in [(label, colour) for label, colour, _i in entries]
 
 
@@ -205,7 +206,7 @@ def test_the_incident_map_with_an_area_filter_opens_on_that_area_and_greys_the_o
         west, south, east, north, centre = view
         assert west <= ALFA_BOX[0] and south <= ALFA_BOX[1] and east >= ALFA_BOX[2] and north >= ALFA_BOX[3]
         assert abs(centre - 14.005) < 0.001  # on Alfa
-        _title, entries = _legend(browser, "Rapporter")
+        _title, entries = _legend(browser, "^Problem$")
         assert ("Ej med i urvalet", "rgb(150, 150, 150)") in [(label, colour) for label, colour, _i in entries]
 
 
@@ -301,17 +302,17 @@ def test_the_incident_map_has_a_key_for_its_cluster_colours_and_the_heat_layer(
         drawn = cluster.evaluate("(c) => getComputedStyle(c.firstElementChild).backgroundColor")
         point = container.locator("path.leaflet-interactive[fill='#d95f02']")  # Beta's single report
         assert point.count() == 1
-        _title, entries = _legend(browser, "Rapporter")
+        _title, entries = _legend(browser, "^Problem$")
         colours = {label: colour for label, colour, _image in entries}
-        assert list(colours) == ["en rapport", "grupp med 2–9", "grupp med 10–99", "grupp med 100 eller fler"]
+        assert list(colours) == ["ett problem", "grupp med 2–9", "grupp med 10–99", "grupp med 100 eller fler"]
         assert colours["grupp med 10–99"] == drawn  # the key shows the colour the map draws
-        assert colours["en rapport"] == "rgb(217, 95, 2)"
+        assert colours["ett problem"] == "rgb(217, 95, 2)"
         browser.get_by_text("Värmekarta").click()  # no heat layer, no heat key; now both
         wait_for_map(browser).locator("canvas.leaflet-heatmap-layer").wait_for(timeout=30_000)
-        browser.get_by_role("img", name=re.compile("Rapporter")).get_by_text("Värmekarta").wait_for(timeout=30_000)
-        _title, entries = _legend(browser, "Rapporter")
+        browser.get_by_role("img", name=re.compile("^Problem$")).get_by_text("Värmekarta").wait_for(timeout=30_000)
+        _title, entries = _legend(browser, "^Problem$")
         heat = [(label, image) for label, _colour, image in entries if label.startswith("Värmekarta")]
-        assert len(heat) == 1 and "fler rapporter nära varandra" in heat[0][0]
+        assert len(heat) == 1 and "fler problem nära varandra" in heat[0][0]
         assert heat[0][1].startswith("linear-gradient") and "rgb(255, 0, 0)" in heat[0][1]
     assert non_loopback_requests(browser.requests) == []
 

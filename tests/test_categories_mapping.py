@@ -170,7 +170,7 @@ def test_a_coordinator_maps_a_label_on_the_page(imported: Store, app_test: Calla
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Kategorier"
     table = at.dataframe[0].value
-    assert list(zip(table["Källans etikett"], table["Händelser"], strict=True)) == [
+    assert list(zip(table["Källans etikett"], table["Rapporter"], strict=True)) == [
         ("Sprejmålning", 3),
         ("Vattenläcka", 1),
     ]
@@ -181,7 +181,7 @@ def test_a_coordinator_maps_a_label_on_the_page(imported: Store, app_test: Calla
     at.selectbox(key="kategorier_category").select("skadegorelse.klotter").run()
     at.button(key="kategorier_apply").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert [s.value for s in at.success] == ["”Sprejmålning” från Testhem är nu Klotter: 3 händelser uppdaterades."]
+    assert [s.value for s in at.success] == ["”Sprejmålning” från Testhem är nu Klotter: 3 rapporter uppdaterades."]
     assert categories_of(imported, "Sprejmålning") == ["skadegorelse.klotter"] * 3
     assert imported.value("SELECT actor FROM audit_log WHERE action = 'category_map'") == "samordnare@kommun.example"
     assert list(at.dataframe[0].value["Källans etikett"]) == ["Vattenläcka"]  # the list is read again
@@ -197,19 +197,19 @@ def test_the_page_counts_one_label_and_one_incident_in_the_singular(
 ) -> None:
     at = app_test(imported, page="kategorier")
     at.run()
-    assert "2 etiketter på 4 händelser" in [c.value for c in at.caption]
+    assert "2 etiketter på 4 rapporter" in [c.value for c in at.caption]
     at.selectbox(key="kategorier_label").select("Vattenläcka").run()
     at.selectbox(key="kategorier_category").select("skadegorelse.ovrig").run()
     at.button(key="kategorier_apply").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert [s.value for s in at.success] == [
-        "”Vattenläcka” från Testhem är nu Övrig skadegörelse: 1 händelse uppdaterades."
+        "”Vattenläcka” från Testhem är nu Övrig skadegörelse: 1 rapport uppdaterades."
     ]
-    assert "1 etikett på 3 händelser" in [c.value for c in at.caption]
+    assert "1 etikett på 3 rapporter" in [c.value for c in at.caption]
 
     english = app_test(imported, page="kategorier", query={"lang": "en"})
     english.run()
-    assert "1 label on 3 incidents" in [c.value for c in english.caption]
+    assert "1 label on 3 reports" in [c.value for c in english.caption]
 
 
 def test_the_page_in_english_for_the_organisation_in_the_url_whose_labels_are_all_mapped(
@@ -263,5 +263,5 @@ def test_the_import_report_links_to_the_categories_page_where_the_label_is_mappe
         browser.get_by_label("EST-kategori").click()
         browser.get_by_role("option", name="Klotter").first.click()
         browser.get_by_role("button", name="Spara mappningen").click()
-        browser.get_by_text("3 händelser uppdaterades").wait_for(timeout=30_000)
+        browser.get_by_text("3 rapporter uppdaterades").wait_for(timeout=30_000)
     assert categories_of(empty_store, "Sprejmålning") == ["skadegorelse.klotter"] * 3

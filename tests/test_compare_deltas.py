@@ -41,7 +41,7 @@ def test_a_decrease_points_down_in_the_decrease_colour_like_the_meeting_screen(w
     at = app_test(world, page="lagesbild", query=W11)
     at.run()
     assert not at.exception
-    card = _cards(at)["Händelser i perioden"]
+    card = _cards(at)["Problem i perioden"]
     assert (card.value, card.proto.delta) == ("1", "-8")
     assert (card.proto.direction, card.proto.color) == (DOWN, GREEN)
     # The same change as a number (what the meeting screen passes) gets the same arrow and colour.
@@ -54,7 +54,7 @@ def test_a_decrease_points_down_in_the_decrease_colour_like_the_meeting_screen(w
 def test_an_increase_points_up_in_the_increase_colour(world, app_test):
     at = app_test(world, page="lagesbild", query=W10)
     at.run()
-    card = _cards(at)["Händelser i perioden"]
+    card = _cards(at)["Problem i perioden"]
     assert card.proto.delta == "+5"
     assert (card.proto.direction, card.proto.color) == (UP, RED)
 
@@ -63,7 +63,7 @@ def test_area_profile_decrease_points_down(world, app_test):
     at = app_test(world, page="omrade", query=W11 | {"area": "A"})
     at.run()
     assert not at.exception
-    card = _cards(at)["Händelser i perioden"]
+    card = _cards(at)["Problem i perioden"]
     assert (card.value, card.proto.delta) == ("1", "-3")  # Alfa: 4 in W10, 1 in W11
     assert (card.proto.direction, card.proto.color) == (DOWN, GREEN)
 
@@ -72,7 +72,7 @@ def test_no_change_is_grey_without_an_arrow(world, app_test):
     add(world, [("2026-03-10T12:00:00+01:00", "A", "skadegorelse.klotter", 1)] * 8)  # W11: 9 like W10
     at = app_test(world, page="lagesbild", query=W11)
     at.run()
-    card = _cards(at)["Händelser i perioden"]
+    card = _cards(at)["Problem i perioden"]
     assert (card.value, card.proto.delta) == ("9", "0")
     assert (card.proto.direction, card.proto.color) == (NONE, GRAY)
 
@@ -82,7 +82,7 @@ def test_comparison_window_before_any_data_says_there_is_nothing_to_compare_with
     at.run()
     assert not at.exception
     cards = _cards(at)
-    current = cards["Händelser i perioden"]
+    current = cards["Problem i perioden"]
     assert current.value == "2"  # 2025-03-04 and 2025-03-05
     assert current.proto.delta == "Ingen jämförelse"
     assert (current.proto.direction, current.proto.color) == (NONE, GRAY)
@@ -91,7 +91,7 @@ def test_comparison_window_before_any_data_says_there_is_nothing_to_compare_with
     assert cards["Samma period i fjol"].value == "–"
     assert cards["Samma period i fjol"].proto.delta == "Ingen jämförelse"
     assert cards["Samma period i fjol"].help.startswith("Ingen jämförelse: inga data för samma period i fjol")
-    assert cards["Jämfört med normalnivån"].value == "–"  # the baseline window has no data either
+    assert cards["Mot normalnivån"].value == "–"  # the baseline window has no data either
     table = at.dataframe[0].value.set_index("Område")
     assert set(table["Föregående period"]) == {"–"} and set(table["I fjol"]) == {"–"}  # never a false 0
     assert set(table["Bedömning"]) == {"Inget jämförelseunderlag"}
@@ -101,7 +101,7 @@ def test_area_profile_without_data_before_shows_no_change_per_category(world, ap
     at = app_test(world, page="omrade", query=BEFORE_DATA | {"area": "A"})
     at.run()
     assert not at.exception
-    assert _cards(at)["Händelser i perioden"].proto.delta == "Ingen jämförelse"
+    assert _cards(at)["Problem i perioden"].proto.delta == "Ingen jämförelse"
     categories = at.dataframe[1].value
     assert categories["Förändring"].tolist() == ["–"]
     assert categories["Föregående period"].tolist() == ["–"]
@@ -112,7 +112,7 @@ def test_a_window_that_starts_before_the_data_is_not_compared(world, app_test):
     # (2025-03-04) and would count 0 for days nobody reported yet.
     at = app_test(world, page="lagesbild", query={"from": "2025-03-04", "to": "2025-03-10"})
     at.run()
-    assert _cards(at)["Händelser i perioden"].proto.delta == "Ingen jämförelse"
+    assert _cards(at)["Problem i perioden"].proto.delta == "Ingen jämförelse"
 
 
 def test_data_covers_a_window_from_the_first_incident_day_on(world):

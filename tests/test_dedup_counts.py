@@ -68,7 +68,7 @@ def test_same_graffiti_from_two_sources_counts_once_on_the_lagesbild_page_and_tw
     assert captions and "2 rapporter från alla källor, 1 problem efter sammanslagning" in captions[0]
     assert "Siffrorna räknar problem." in captions[0]
     table = at.dataframe[0].value.set_index("Område")
-    assert table.loc["Alfa", "Händelser"] == 1
+    assert table.loc["Alfa", "Problem"] == 1
 
     raw = app_test(empty_store, page="lagesbild", query=W10 | {"raw": "1"})
     raw.run()

@@ -67,28 +67,29 @@ def test_export_equals_the_table_on_the_page_row_for_row(empty_store: Store, app
     )
     at.run()
     assert not at.exception, at.exception
-    shown = next(d.value for d in at.dataframe if "occurred_at" in d.value.columns)
+    shown = next(d.value for d in at.dataframe if "Beskrivning" in d.value.columns)
     data, rows = export(empty_store, LOCAL_ADMIN, FILTER, "csv")
     exported = _csv(data)
     assert rows == len(shown) == len(exported) == 5
-    assert exported["id"].astype(int).tolist() == shown["id"].astype(int).tolist()
-    text_columns = ["occurred_at", "category_code", "category", "organisation", "area_code", "area", "description"]
-    pd.testing.assert_frame_equal(
-        exported[text_columns].reset_index(drop=True), _as_text(shown[text_columns]).reset_index(drop=True)
-    )
-    assert exported["lat"].astype(float).round(6).tolist() == shown["lat"].astype(float).round(6).tolist()
-    assert exported["area"].tolist() == ["Åsen", "Bäcken", "Centrum", "Åsen", ""]  # outside every area: kept
+    assert exported["Id"].astype(int).tolist() == shown["Id"].astype(int).tolist()
+    text_columns = ["Kategori", "Källa", "Organisation", "Kategorikod", "Område", "Områdeskod", "Beskrivning"]
+    on_page = _as_text(shown[text_columns]).replace("–", "")  # the page writes an empty cell "–"
+    pd.testing.assert_frame_equal(exported[text_columns].reset_index(drop=True), on_page.reset_index(drop=True))
+    assert exported["Tid"].tolist() == shown["Tid"].dt.strftime("%Y-%m-%d %H:%M").tolist()
+    page_lat = shown["Latitud"].str.replace(",", ".").astype(float).round(5).tolist()
+    assert exported["Latitud"].astype(float).round(5).tolist() == page_lat
+    assert exported["Område"].tolist() == ["Åsen", "Bäcken", "Centrum", "Åsen", ""]  # outside every area: kept
     xlsx, _ = export(empty_store, LOCAL_ADMIN, FILTER, "xlsx")
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(xlsx)).get_sheet_by_index(0).to_python()
-    assert sheet[0] == list(exported.columns)
-    assert [int(r[0]) for r in sheet[1:]] == exported["id"].astype(int).tolist()
-    assert [r[9] for r in sheet[1:]] == exported["description"].tolist()
+    assert sheet[0] == list(exported.columns)[:12]  # the codes are on a sheet of their own
+    assert [int(r[0]) for r in sheet[1:]] == exported["Id"].astype(int).tolist()
+    assert [r[7] for r in sheet[1:]] == exported["Beskrivning"].tolist()
 
 
 def test_formula_cells_are_neutralised(empty_store: Store) -> None:
     _fill(empty_store)
     exported = _csv(export(empty_store, LOCAL_ADMIN, FILTER, "csv")[0])
-    assert exported["description"].tolist()[:3] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)", "'-2 kr\tskada"]
+    assert exported["Beskrivning"].tolist()[:3] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)", "'-2 kr\tskada"]
     frame = neutralise(pd.DataFrame({"t": ["+1", "\r1", "ok", None], "n": [-1, 2, 3, 4]}))
     assert frame["t"].tolist()[:3] == ["'+1", "'\r1", "ok"] and pd.isna(frame["t"].iloc[3])
     assert frame["n"].tolist() == [-1, 2, 3, 4]  # numbers are numbers, not formulas
@@ -101,10 +102,10 @@ def test_precision_follows_the_viewer_and_exports_are_audited(empty_store: Store
         exact = filtered_rows(r, FILTER, LOCAL_ADMIN)
     data, _ = export(empty_store, police_reporter, FILTER, "csv")
     theirs = _csv(data)
-    own = theirs["organisation"] == "Polisen"
-    assert theirs.loc[own, "description"].tolist() == ["Klotter på vägg"]
-    assert (theirs.loc[~own, "description"] == "").all()
-    assert (theirs.loc[~own, "lat"].astype(float).round(6) != exact.loc[~own.to_numpy(), "lat"].round(6)).all()
+    own = theirs["Organisation"] == "Polisen"
+    assert theirs.loc[own, "Beskrivning"].tolist() == ["Klotter på vägg"]
+    assert (theirs.loc[~own, "Beskrivning"] == "").all()
+    assert (theirs.loc[~own, "Latitud"].astype(float).round(6) != exact.loc[~own.to_numpy(), "lat"].round(6)).all()
     with pytest.raises(PermissionDeniedError):
         export(empty_store, Viewer("läsare", Role.LASARE), FILTER, "csv")
     with empty_store.reading() as r:
@@ -127,7 +128,7 @@ def test_cli_export_takes_the_stats_filters(empty_store: Store, tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["rows"] == 3
-    assert _csv(out.read_bytes())["area_code"].tolist() == ["A", "B", "A"]
+    assert _csv(out.read_bytes())["Områdeskod"].tolist() == ["A", "B", "A"]
     xlsx = tmp_path / "export.xlsx"
     done = _est("export", "--db", str(empty_store.path), "--format", "xlsx", "--out", str(xlsx), "--source", "polis",
                 "--from", "2026-11-01", "--to", "2026-11-30")  # fmt: skip

@@ -18,7 +18,7 @@ def test_page_without_a_file_asks_for_one(demo_store: Store, app_test: Callable[
     at = app_test(demo_store, page="importera")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.title[0].value == "Importera händelser från fil"
+    assert at.title[0].value == "Importera rapporter från fil"
 
 
 @pytest.mark.browser
@@ -73,5 +73,5 @@ def test_batches_are_listed_and_one_can_be_undone_on_the_page(
     at.selectbox(key="importera_undo_id").select(report.batch_id).run()
     at.button(key="importera_undo").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.success[0].value == f"Batch {report.batch_id} ångrades: 2 händelser togs bort."
+    assert at.success[0].value == f"Batch {report.batch_id} ångrades: 2 rapporter togs bort."
     assert demo_store.value("SELECT status FROM import_batches WHERE id = ?", [report.batch_id]) == "undone"

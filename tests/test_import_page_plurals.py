@@ -39,8 +39,8 @@ def test_tn_picks_the_form_by_the_count(count: int, lang: Any, expected: str) ->
 
 
 def test_tn_fills_other_values_uses_a_single_form_for_every_count_and_shows_an_unknown_key() -> None:
-    assert tn("import.undone", 1, "sv", batch=7) == "Batch 7 ångrades: 1 händelse togs bort."
-    assert tn("import.undone", 2, "en", batch=7) == "Batch 7 undone: 2 incidents removed."
+    assert tn("import.undone", 1, "sv", batch=7) == "Batch 7 ångrades: 1 rapport togs bort."
+    assert tn("import.undone", 2, "en", batch=7) == "Batch 7 undone: 2 reports removed."
     assert tn("import.rows_read", 1, "sv") == "Lästa rader"  # no " | ": the one text for every count
     assert tn("no.such.key", 1) == "no.such.key"
 
@@ -93,7 +93,7 @@ def test_one_row_already_stored_and_one_undone_are_singular(
     at.selectbox(key="importera_undo_id").select(report.batch_id).run()
     at.button(key="importera_undo").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.success[0].value == f"Batch {report.batch_id} ångrades: 1 händelse togs bort."
+    assert at.success[0].value == f"Batch {report.batch_id} ångrades: 1 rapport togs bort."
 
 
 @pytest.mark.parametrize(
@@ -102,9 +102,9 @@ def test_one_row_already_stored_and_one_undone_are_singular(
         ("kallor.count", 1, "sv", "1 händelse"),
         ("kallor.count", 2, "en", "2 events"),
         ("export.rows", 1, "en", "1 row"),
-        ("analysis.tider.undated", 1, "sv", "1 händelse har bara datum (inget klockslag) och ingår inte i matrisen."),
-        ("analysis.karta.unlocated", 1, "en", "1 incident has no coordinates and is not on the map."),
-        ("analysis.karta.points", 3, "sv", "3 händelser visas som punkter (grupperade när du zoomar ut)."),
+        ("analysis.tider.undated", 1, "sv", "1 problem har bara datum (inget klockslag) och ingår inte i matrisen."),
+        ("analysis.karta.unlocated", 1, "en", "1 problem has no coordinates and is not on the map."),
+        ("analysis.karta.points", 3, "sv", "3 problem visas som punkter (grupperade när du zoomar ut)."),
     ],
 )
 def test_counted_captions_elsewhere_agree_with_their_number(key, count, lang, expected) -> None:

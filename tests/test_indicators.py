@@ -165,7 +165,7 @@ def test_display_tables_are_swedish_with_years_and_dashes_for_missing(world):
     comparison = _compare(store, set_id)
     table = comparison_for_display(comparison, "sv").set_index("Område")
     assert list(table.columns) == [
-        "Händelser",
+        "Problem",
         "Per 1 000 invånare",
         "Oroad (%)",
         "Oroad (%): förändring",
@@ -176,10 +176,10 @@ def test_display_tables_are_swedish_with_years_and_dashes_for_missing(world):
     assert table.loc["Beta"].tolist() == [3, "6,0", "–", "–", "–", "–"]
     assert table.loc["Gamma"].tolist() == [1, "–", "–", "–", "35,0 (2025)", "–"]
     profile = area_safety_table(comparison, "A", "sv").set_index("Mått")
-    assert profile.loc["Händelser per 1 000 invånare (4 i perioden)", "Senaste värde (år)"] == "2,0"
-    assert profile.loc["Händelser per 1 000 invånare (4 i perioden)", "Plats bland områdena"] == "2 av 2"
+    assert profile.loc["Problem per 1 000 invånare (4 i perioden)", "Senaste värde (år)"] == "2,0"
+    assert profile.loc["Problem per 1 000 invånare (4 i perioden)", "Plats bland områdena"] == "2 av 2"
     assert profile.loc["Otrygg (%)"].tolist() == ["30,0 (2025)", "27,5 (2024)", "+2,5", "2 av 2"]
     assert profile.loc["Oroad (%)"].tolist() == ["12,0 (2025)", "–", "–", "1 av 1"]
     beta = area_safety_table(comparison, "B", "en").set_index("Measure")
     assert beta.loc["Otrygg (%)"].tolist() == ["–", "–", "–", "–"]
-    assert beta.loc["Incidents per 1,000 inhabitants (3 in the period)", "Rank among the areas"] == "1 of 2"
+    assert beta.loc["Problems per 1,000 inhabitants (3 in the period)", "Rank among the areas"] == "1 of 2"

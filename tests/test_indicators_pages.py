@@ -55,7 +55,7 @@ def test_area_profile_shows_survey_results_beside_the_rate_with_ranks(
         ("+" if v1 > v0 else "−" if v1 < v0 else "±") + _sv(abs(v1 - v0)),
         f"{rank} av 15",
     ]
-    rate_rows = [m for m in table.index if m.startswith("Händelser per 1 000 invånare")]
+    rate_rows = [m for m in table.index if m.startswith("Problem per 1 000 invånare")]
     assert len(rate_rows) == 1 and table.loc[rate_rows[0], "Plats bland områdena"].endswith(" av 15")
 
 
@@ -66,7 +66,7 @@ def test_lagesbild_expander_compares_every_area(app_test: Callable[..., Any], de
     assert [e.label for e in at.expander if e.label == "Upplevd och rapporterad trygghet per område"]
     table = next(f for f in _frames(at) if OTRYGG in f.columns).set_index("Område")
     assert len(table) == 15
-    assert {"Händelser", "Per 1 000 invånare", "Oroad för skadegörelse (%)", f"{OTRYGG}: förändring"} <= set(
+    assert {"Problem", "Per 1 000 invånare", "Oroad för skadegörelse (%)", f"{OTRYGG}: förändring"} <= set(
         table.columns
     )
     survey = _survey(demo_store, OTRYGG).groupby("name").last()

@@ -70,11 +70,11 @@ def test_incident_map_page_shows_area_counts_instead_of_no_incidents(empty_store
     at = app_test(empty_store, page="karta", query=W10)
     at.run()
     assert not at.exception
-    assert not [i.value for i in at.info if "Inga händelser" in i.value]
+    assert not [i.value for i in at.info if "Inga rapporter" in i.value]
     captions = " ".join(c.value for c in at.caption)
-    assert "42 händelser saknar koordinater och visas som antal per område" in captions
+    assert "42 problem saknar koordinater och visas som antal per område" in captions
     script = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
     assert "est-area-count" in script
     tables = [d.value for d in at.dataframe]
-    by_area = next(t for t in tables if "Händelser utan koordinater" in t.columns)
-    assert dict(zip(by_area["Område"], by_area["Händelser utan koordinater"], strict=True)) == {"Alfa": 30, "Beta": 12}
+    by_area = next(t for t in tables if "Problem utan koordinater" in t.columns)
+    assert dict(zip(by_area["Område"], by_area["Problem utan koordinater"], strict=True)) == {"Alfa": 30, "Beta": 12}

@@ -209,7 +209,7 @@ def test_meeting_cycle_in_the_app(empty_store: Store, app_test: Any) -> None:
     _button(at, "Skapa möte").click().run()
     assert not at.exception, at.exception
     assert at.query_params["meeting"] == ["1"] or at.query_params["meeting"] == "1"
-    assert _metric(at, "Händelser i perioden") == "3"
+    assert _metric(at, "Problem i perioden") == "3"
     assert "Första mötet: senaste 7 dagarna, 2026-11-03 – 2026-11-09" in [s.value for s in at.subheader]
 
     # 2. Status for area Åsen on its screen: → goes to the first area (Bäcken), the URL to any screen.
@@ -260,7 +260,7 @@ def test_meeting_cycle_in_the_app(empty_store: Store, app_test: Any) -> None:
     _button(at, "Skapa möte").click().run()
     assert not at.exception, at.exception
     assert "Sedan förra mötet: 2026-11-10 – 2026-11-16" in [s.value for s in at.subheader]
-    assert _metric(at, "Händelser i perioden") == "4"
+    assert _metric(at, "Problem i perioden") == "4"
     assert _metric(at, "Försenade åtgärder") == "1"
     assert _metric(at, "Sena rapporter") == "1"
     assert [t["Vad"].tolist() for t in _tables_with(at, "Vad")] == [["Sanera klotter vid entréerna"]]
@@ -269,7 +269,7 @@ def test_meeting_cycle_in_the_app(empty_store: Store, app_test: Any) -> None:
     at = app_test(empty_store, page="mote", query={"meeting": "1", "screen": "0"})
     at.run()
     assert not at.exception, at.exception
-    assert _metric(at, "Händelser i perioden") == "3"
+    assert _metric(at, "Problem i perioden") == "3"
     assert any("Stängt möte" in i.value for i in at.info)
     with empty_store.reading() as r:
         assert snapshot_bytes(r, 1) == frozen_json

@@ -29,7 +29,7 @@ def test_open_meeting_refreshes_and_keys_navigate(empty_store: Store, app_server
         create_meeting(w, LOCAL_ADMIN, held_on=date.today(), area_set_id=town["set_id"], title="Livemöte")
     with app_server(empty_store, extra_env={REFRESH_ENV: "2"}) as base:
         browser.goto(f"{base}/mote?meeting=1&screen=0")
-        total = _metric(browser, "Händelser i perioden")
+        total = _metric(browser, "Problem i perioden")
         total.wait_for(timeout=30_000)
         assert total.inner_text() == "1"
         # A report comes in during the meeting: the screen shows it without a reload.

@@ -49,7 +49,7 @@ def test_start_page_shows_kpis_and_area_table_on_demo_data(demo_store: Store, ap
     at = app_test(demo_store)
     at.run()
     labels = [m.label for m in at.metric]
-    assert "Händelser i perioden" in labels
+    assert "Problem i perioden" in labels
     values = [m.value for m in at.metric]
     assert len(values) == 5
     counts = [v for i, v in enumerate(values) if i != 1]  # the second card is the verdict against usual
@@ -64,4 +64,4 @@ def test_english_is_available(demo_store: Store, app_test: Callable[..., Any]) -
     at = app_test(demo_store, query={"lang": "en"})
     at.run()
     assert at.title[0].value == "Situational picture"
-    assert "Incidents in period" in [m.label for m in at.metric]
+    assert "Problems in period" in [m.label for m in at.metric]

@@ -122,4 +122,4 @@ def test_summary_and_pdf_state_the_same_period_and_dates(
     header = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     same = stated.split(" · Skapad ")[0]  # the PDF is made at the click, a moment later
     assert same in header
-    assert "2 händelser i perioden" in header  # the PDF covers exactly the filtered view (klotter only)
+    assert "2 problem i perioden" in header  # the PDF covers exactly the filtered view (klotter only)

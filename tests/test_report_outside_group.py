@@ -53,10 +53,10 @@ def test_the_pdf_for_outside_the_group_shows_small_counts_as_below_the_threshold
         outside_report = picture_report(r, filters, town["set_id"], WEEK.end, suppress_below=5)
         outside = _text(outside_report.pdf)
         meeting_outside = _text(meeting_report(r, meeting, suppress_below=5)[0])
-    assert "4 händelser i perioden (perioden innan: 1, förändring +3)" in inside
+    assert "4 problem i perioden (perioden innan: 1, förändring +3)" in inside
     assert "Klotter i källargången" in inside
     for text in (outside, meeting_outside):
-        assert "<5 händelser i perioden (perioden innan: <5, förändring –)" in text
+        assert "<5 problem i perioden (perioden innan: <5, förändring –)" in text
         assert "antal under 5 visas som <5" in text
         assert "Klotter i källargången" not in text
         assert "Datatäckning" not in text and "Datatäckning" in inside  # no reports per organisation
@@ -85,15 +85,15 @@ def test_a_reader_only_ever_downloads_reports_for_outside_the_group(
     reader = _rapporter(app_test, empty_store, "lasare@kommun.example")
     assert any("antal under 5 döljs" in i.value for i in reader.info)
     assert "rapporter_outside" not in [t.key for t in reader.get("toggle")]  # no way to get the group's copy
-    assert "<5 händelser i perioden" in _text(_file(reader, deferred, "rapporter_weekly_pdf"))
+    assert "<5 problem i perioden" in _text(_file(reader, deferred, "rapporter_weekly_pdf"))
     assert _audit_detail(empty_store)["suppressed_below"] == 5
-    assert "<5 händelser i perioden" in _text(_file(reader, deferred, "rapporter_meeting_pdf"))
+    assert "<5 problem i perioden" in _text(_file(reader, deferred, "rapporter_meeting_pdf"))
 
     coordinator = _rapporter(app_test, empty_store, "samordnare@kommun.example")
-    assert "4 händelser i perioden" in _text(_file(coordinator, deferred, "rapporter_weekly_pdf"))
+    assert "4 problem i perioden" in _text(_file(coordinator, deferred, "rapporter_weekly_pdf"))
     assert _audit_detail(empty_store)["suppressed_below"] is None
     coordinator.toggle(key="rapporter_outside").set_value(True).run()
-    assert "<5 händelser i perioden" in _text(_file(coordinator, deferred, "rapporter_weekly_pdf"))
+    assert "<5 problem i perioden" in _text(_file(coordinator, deferred, "rapporter_weekly_pdf"))
     assert _audit_detail(empty_store)["suppressed_below"] == 5
 
 
@@ -107,10 +107,10 @@ def test_cli_reports_for_outside_the_group_and_audits_them(empty_store: Store, t
     printed = json.loads(capsys.readouterr().out)
     assert printed["incidents"] == 4 and set(printed) == {"out", "week", "period", "area_set", "pages", "areas",
                                                          "incidents"}  # fmt: skip
-    assert "<5 händelser i perioden" in _text(weekly.read_bytes())
+    assert "<5 problem i perioden" in _text(weekly.read_bytes())
     own = tmp_path / "m.pdf"
     assert main(["report", "meeting", str(meeting), "--out", str(own), *db]) == 0
-    assert "4 händelser i perioden" in _text(own.read_bytes())
+    assert "4 problem i perioden" in _text(own.read_bytes())
     logged = empty_store.rows("SELECT actor, target, detail FROM audit_log WHERE action = 'export' ORDER BY id")
     assert [(a.startswith("cli:"), t, json.loads(d)["outside_group"]) for a, t, d in logged] == [
         (True, "pdf:lagesbild", True),

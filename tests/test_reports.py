@@ -81,7 +81,7 @@ def test_meeting_report_states_date_and_filters_and_holds_map_and_charts(empty_s
     everything = "\n".join(texts)
     for letter in ("å", "ä", "ö", "Å"):
         assert letter in everything
-    assert "4 händelser i perioden (perioden innan: 1" in texts[0]
+    assert "4 problem i perioden (perioden innan: 1" in texts[0]
     assert "Deltagare: Polisen, Bostadsbolaget" in texts[0]
     assert "Klotter i källargången" in texts[1] and "Röd" in texts[1]
     assert "Bostadsbolaget" in texts[1]  # data coverage lists every organisation
@@ -101,8 +101,8 @@ def test_report_of_a_closed_meeting_ignores_late_data(empty_store: Store) -> Non
     add_incidents(empty_store, town, [("A", "2026-11-05 21:00", "skadegorelse.klotter")] * 5)
     with empty_store.reading() as r:
         after = PdfReader(io.BytesIO(meeting_report_pdf(r, meeting, "en"))).pages[0].extract_text()
-    assert "4 händelser i perioden" in before
-    assert "4 incidents in the period" in after
+    assert "4 problem i perioden" in before
+    assert "4 problems in the period" in after
 
 
 def test_weekly_report_for_a_given_week(empty_store: Store) -> None:
@@ -193,7 +193,7 @@ def test_actions_report_lists_focus_areas_actions_and_honest_evaluations(empty_s
     assert "lag (2023:196)" in text
     assert "Droger" in text and "Röja buskage" in text and "Belysning i gångtunneln" in text
     assert "Gammal åtgärd" not in text  # finished before the tertial
-    assert "För få händelser för att dra slutsatser: 3 före och 2 efter" in " ".join(text.split())
+    assert "För få problem för att dra slutsatser: 3 före och 2 efter" in " ".join(text.split())
     out = tmp_path / "atgarder.pdf"
     done_cli = _est("report", "actions", "--db", str(empty_store.path), "--from", "2026-05-01", "--to", "2026-08-31",
                     "--out", str(out), "--json")  # fmt: skip
@@ -205,7 +205,7 @@ def test_actions_report_lists_focus_areas_actions_and_honest_evaluations(empty_s
         outside = actions_report_pdf(r, tertial, date(2026, 9, 10), suppress_below=5)
     flat = " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(outside)).pages).split())
     assert "3 före och 2 efter" not in flat and "Röja buskage" in flat
-    assert "bygger på färre än 5 händelser i området och redovisas inte i siffror" in flat
+    assert "bygger på färre än 5 problem i området och redovisas inte i siffror" in flat
     hidden = _est("report", "actions", "--db", str(empty_store.path), "--from", "2026-05-01", "--to", "2026-08-31",
                   "--outside-group", "--out", str(out))  # fmt: skip
     assert hidden.returncode == 0, hidden.stderr
@@ -232,7 +232,7 @@ def test_large_area_sets_list_only_areas_with_something_to_discuss() -> None:
     )  # fmt: skip
     reader = PdfReader(io.BytesIO(report_pdf(view)))
     table_page = reader.pages[1].extract_text()
-    assert "59 områden utan händelser" in table_page
+    assert "59 områden utan problem" in table_page
     assert "Kommun 017" in table_page and "Kommun 018" not in table_page
     assert len(reader.pages) == 3  # summary, table, the one area with incidents
 

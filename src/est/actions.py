@@ -59,6 +59,8 @@ ACTION_TYPES: tuple[str, ...] = (
     "belysning",
     "rojning",
     "faltarbete",
+    "nattvandring",
+    "trygghetsvandring",
     "information",
     "ovrig",
 )

@@ -7,6 +7,7 @@ values or DataFrames; counts are the sum of each row's ``count`` (incidents the 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -25,12 +26,15 @@ if TYPE_CHECKING:
     from est.store import Reader
 
 __all__ = [
+    "NEAR_PLACE_METRES",
     "OUTSIDE_AREA_ID",
     "UNLOCATED_AREA_ID",
+    "AreaRise",
     "Kpis",
     "Overview",
     "area_counts",
     "baseline_period",
+    "by_top_category",
     "category_counts",
     "count_incidents",
     "daily_area_counts",
@@ -38,6 +42,7 @@ __all__ = [
     "first_incident_day",
     "for_areas",
     "kpis",
+    "largest_increase",
     "latest_report",
     "neighbours",
     "overview",
@@ -152,12 +157,25 @@ def area_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.DataFr
     return table.drop(columns=["area_id"]).reset_index(drop=True)
 
 
-def first_incident_day(reader: Reader) -> date | None:
-    """The local date of the earliest stored incident (any source, duplicates too), or None without data.
+def first_incident_day(reader: Reader, filters: Filters | None = None) -> date | None:
+    """The local date of the earliest stored incident (duplicates too), or None without data.
 
-    Data coverage for comparisons starts here (see :func:`data_covers`).
+    Data coverage for comparisons starts here (see :func:`data_covers`). With ``filters`` that choose
+    sources or organisations, it is the earliest report of those: a source that started sending last week
+    has no history, so its baseline and previous periods are unknown, not 0 (no "higher than usual" for a
+    newcomer). Period, categories and areas do not move it (nothing reported there is a real 0).
     """
-    value = reader.value("SELECT CAST(min(occurred_at) AS DATE) FROM incidents")
+    parts: list[str] = ["TRUE"]
+    params: list[object] = []
+    if filters is not None:
+        for column, values in (("source_kind", filters.sources), ("organisation_id", filters.organisations)):
+            if values:
+                parts.append(f"{column} IN ({', '.join('?' for _ in values)})")
+                params.extend(values)
+    value = reader.value(
+        f"SELECT CAST(min(occurred_at) AS DATE) FROM incidents WHERE {' AND '.join(parts)}",  # noqa: S608 - constants
+        params,
+    )
     return value if isinstance(value, date) else None
 
 
@@ -255,6 +273,7 @@ class Overview:
     last_year_period: Period
     baseline_period: Period
     spark_weeks: tuple[date, ...]
+    raw: bool = False  # the counts are of every report (the filter's raw), not of problems
 
 
 def _sum_in(daily: pd.DataFrame, period: Period) -> pd.Series:
@@ -288,7 +307,7 @@ def overview(reader: Reader, filters: Filters, area_set_id: int) -> Overview:
     table = pd.concat(
         [areas, pd.DataFrame(extra, columns=["area_id", "code", "name", "population"])], ignore_index=True
     )
-    first_day = first_incident_day(reader)
+    first_day = first_incident_day(reader, filters)
     factor = period.days / base.days if data_covers(base, first_day) else float("nan")
     for column, window in (("count", period), ("previous", previous), ("last_year", last_year), ("base", base)):
         table[column] = table["area_id"].map(_sum_in(daily, window)).fillna(0).astype("int64")
@@ -329,7 +348,37 @@ def overview(reader: Reader, filters: Filters, area_set_id: int) -> Overview:
         last_year_period=last_year,
         baseline_period=base,
         spark_weeks=tuple(weeks),
+        raw=filters.raw,
     )
+
+
+@dataclass(frozen=True)
+class AreaRise:
+    """An area whose count rose from the previous period: its name and both counts."""
+
+    name: str
+    previous: int
+    count: int
+
+
+def largest_increase(ov: Overview) -> AreaRise | None:
+    """The area whose count rose most against the previous period, or None (no rise, or nothing to compare).
+
+    Only areas of the set compete (not the points outside every area or without a place). Ties go to the
+    larger count, then to the name in alphabetical order.
+    """
+    if ov.previous is None:
+        return None
+    areas = ov.table[ov.table["area_id"] > 0]
+    rises = [
+        (int(c) - int(p), int(c), str(n), int(p))
+        for n, c, p in zip(areas["name"], areas["count"], areas["previous"], strict=True)
+        if int(c) > int(p)
+    ]
+    if not rises:
+        return None
+    _, count, name, previous = min(rises, key=lambda r: (-r[0], -r[1], r[2]))
+    return AreaRise(name, previous, count)
 
 
 # --- Area profile -------------------------------------------------------------------------------------------
@@ -387,37 +436,79 @@ def category_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.Da
     )
 
 
+def by_top_category(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`category_counts` summed per top-level category (``skadegorelse.klotter`` → ``skadegorelse``).
+
+    Largest count first, ties by code; the same columns as the input.
+    """
+    top = frame.assign(category_code=[str(c).split(".", 1)[0] for c in frame["category_code"]])
+    summed = top.groupby("category_code", as_index=False)[["count", "previous"]].sum()
+    return summed.sort_values(["count", "category_code"], ascending=[False, True], ignore_index=True)
+
+
+NEAR_PLACE_METRES = 150.0  # a cell without any place name is named after a named cell this close
+
+
 def top_places(
     reader: Reader, filters: Filters, area_set_id: int, viewer: Viewer, grid_metres: float, n: int = 10
 ) -> pd.DataFrame:
-    """The places with most incidents: the reported place name where the viewer may see it, else a ~100 m cell.
+    """The places with most incidents, named by the reported place or address the viewer may see.
 
     Rows pass :func:`est.precision.apply_precision` before grouping, so a viewer without exact locations
-    gets snapped cells and no place names of other organisations.
+    gets snapped cells and no place names of other organisations. A report without a place of its own takes
+    the place most reported in its ~100 m cell; a cell with none at all is one place of its own, and is
+    named after the nearest named cell within :data:`NEAR_PLACE_METRES` (``near``), else by its area only.
 
     Returns
     -------
     pandas.DataFrame
-        ``place`` (name, or None for a cell), ``lat``, ``lon`` (cell centre or mean position), ``count``.
+        ``place`` (name or address, None for an unnamed cell), ``near`` (the nearest named place for an
+        unnamed cell, else None), ``area`` (area name, None outside every area), ``lat``, ``lon`` (mean
+        position), ``count``; most incidents first.
     """
     require(viewer, Permission.VIEW_PICTURE)
     where, params = where_clause(filters)
     rows = reader.df(
         "SELECT i.organisation_id, nullif(trim(i.place), '') AS place, round(i.lat, 3) AS lat, "  # noqa: S608 - fragments are code constants; values are bound
-        "round(i.lon, 3) AS lon, sum(i.count)::BIGINT AS count "
+        "round(i.lon, 3) AS lon, a.name AS area, sum(i.count)::BIGINT AS count "
         "FROM incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
         f"LEFT JOIN areas a ON a.id = ia.area_id WHERE {where} AND i.lat IS NOT NULL GROUP BY ALL",
         [area_set_id, *params],
     )
+    columns = ["place", "near", "area", "lat", "lon", "count"]
     if rows.empty:
-        return pd.DataFrame({"place": [], "lat": [], "lon": [], "count": []})
+        return pd.DataFrame({c: [] for c in columns})
     shown = apply_precision(rows, viewer, grid_metres)
+    shown["cell"] = [f"{la:.3f},{lo:.3f}" for la, lo in zip(shown["lat"], shown["lon"], strict=True)]
+    named = shown[shown["place"].notna()].groupby(["cell", "place"], as_index=False).agg(count=("count", "sum"))
+    named = named.sort_values(["count", "place"], ascending=[False, True]).drop_duplicates("cell")
+    cell_place = shown["cell"].map(named.set_index("cell")["place"])
+    shown["place"] = shown["place"].where(shown["place"].notna(), cell_place)
     shown["key"] = [
-        f"p:{p}" if isinstance(p, str) else f"c:{la:.3f},{lo:.3f}"
-        for p, la, lo in zip(shown["place"], shown["lat"], shown["lon"], strict=True)
+        "p:" + p if isinstance(p, str) else "c:" + c for p, c in zip(shown["place"], shown["cell"], strict=True)
     ]
     grouped = shown.groupby("key").agg(
-        place=("place", "first"), lat=("lat", "mean"), lon=("lon", "mean"), count=("count", "sum")
+        place=("place", "first"),
+        area=("area", "first"),
+        lat=("lat", "mean"),
+        lon=("lon", "mean"),
+        count=("count", "sum"),
     )
-    ranked = grouped.sort_values(["count", "key"], ascending=[False, True]).head(n)
-    return ranked.reset_index(drop=True)
+    ranked = grouped.sort_values(["count", "key"], ascending=[False, True]).head(n).reset_index(drop=True)
+    places = grouped[grouped["place"].notna()]
+    ranked["near"] = [
+        _nearest(la, lo, places) if not isinstance(p, str) else None
+        for p, la, lo in zip(ranked["place"], ranked["lat"], ranked["lon"], strict=True)
+    ]
+    return ranked[columns]
+
+
+def _nearest(lat: float, lon: float, places: pd.DataFrame) -> str | None:
+    """The name of the place in ``places`` nearest to ``lat``/``lon``, if within :data:`NEAR_PLACE_METRES`."""
+    if places.empty:
+        return None
+    dy = (places["lat"].to_numpy(dtype=float) - lat) * 111_320.0
+    dx = (places["lon"].to_numpy(dtype=float) - lon) * 111_320.0 * math.cos(math.radians(lat))
+    metres = (dx**2 + dy**2) ** 0.5
+    closest = int(metres.argmin())
+    return str(places["place"].iloc[closest]) if float(metres[closest]) <= NEAR_PLACE_METRES else None

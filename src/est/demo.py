@@ -75,6 +75,17 @@ _HOTSPOTS: tuple[tuple[str, float, float, float, float], ...] = (
     ("Odensala", 63.1800, 14.6640, 1.2, 80.0),
 )
 
+# Made-up street addresses for the reports of property owners, the kommun and guards (police and night
+# walkers send a position only): each ~100 m cell gets an address of its own, so top places have names.
+_DEMO_STREETS: tuple[str, ...] = (
+    "Storgatan", "Prästgatan", "Kyrkgatan", "Rådhusgatan", "Hamngatan", "Köpmangatan", "Stationsgatan",
+    "Skolgatan", "Parkvägen", "Björkvägen", "Granvägen", "Tallvägen", "Ringvägen", "Backvägen", "Ängsvägen",
+    "Lärkvägen", "Sjövägen", "Bergsgatan", "Trädgårdsgatan", "Industrivägen", "Idrottsvägen", "Kvarngatan",
+    "Brogatan", "Torggatan", "Fältvägen", "Lingonvägen", "Blåbärsvägen", "Rönnvägen", "Aspvägen", "Ekvägen",
+    "Smedjegatan", "Gränsvägen", "Solvägen", "Vintergatan", "Postgatan", "Gamla vägen",
+)  # fmt: skip
+_ADDRESS_KINDS = ("fastighetsagare", "kommun", "vaktare")
+
 # Survey questions of the synthetic trygghetsundersökning: (column header, base share in %, added per unit
 # of hotspot weight). Areas with persistent hotspots feel less safe; every value has noise.
 DEMO_SURVEY_INDICATORS: tuple[tuple[str, float, float], ...] = (
@@ -566,12 +577,16 @@ def _insert_incidents(w: Writer, frame: pd.DataFrame, org_ids: dict[str, int], t
         "GROUP BY organisation_id, source_kind, created_at ORDER BY created_at, organisation_id"
     )
     w.execute(
-        "INSERT INTO incidents (occurred_at, category_code, source_kind, organisation_id, description, lat, lon, "
-        "location_precision, batch_id, created_at) "
-        "SELECT r.occurred_at, r.category_code, r.source_kind, r.organisation_id, r.description, r.lat, r.lon, "
-        "'exact', b.id, r.created_at FROM demo_rows r LEFT JOIN import_batches b "
-        "ON b.organisation_id = r.organisation_id AND b.created_at = r.created_at "
-        "ORDER BY r.occurred_at"
+        "INSERT INTO incidents (occurred_at, category_code, source_kind, organisation_id, description, place, "
+        "lat, lon, location_precision, batch_id, created_at) "
+        "SELECT r.occurred_at, r.category_code, r.source_kind, r.organisation_id, r.description, "
+        "CASE WHEN list_contains(?, r.source_kind) THEN "
+        "list_extract(?, CAST(r.cell % ? AS INTEGER) + 1) || ' ' || CAST(r.cell // ? + 1 AS VARCHAR) END, "
+        "r.lat, r.lon, 'exact', b.id, r.created_at "
+        "FROM (SELECT *, dense_rank() OVER (ORDER BY round(lat, 3), round(lon, 3)) - 1 AS cell FROM demo_rows) r "
+        "LEFT JOIN import_batches b ON b.organisation_id = r.organisation_id AND b.created_at = r.created_at "
+        "ORDER BY r.occurred_at",
+        [list(_ADDRESS_KINDS), list(_DEMO_STREETS), len(_DEMO_STREETS), len(_DEMO_STREETS)],
     )
     w.execute("DROP TABLE demo_rows")
     return int(w.value("SELECT count(*) FROM import_batches"))

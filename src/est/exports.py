@@ -6,11 +6,16 @@ call :func:`export`, so the file equals the table row for row; its PDF buttons c
 
 * Rows: every incident matching the :class:`~est.filters.Filters` (period, area set and areas, categories,
   sources, organisations), oldest first, with its area in the filter's set.
+* Columns (:func:`export_table`): Swedish headers (English with ``lang="en"``) and names instead of codes
+  — category, source kind, area; the codes follow as the last columns of the CSV, and in Excel they are a
+  sheet of their own ("Koder": what, code, name). Excel gets real dates (a date cell, not text) and a
+  sheet named after what it holds ("Problem 1 nov–15 nov 2026").
 * Precision: rows pass through :func:`est.precision.apply_precision`, so a viewer without exact access
   gets snapped points and no free text, in the file as on the screen.
 * Excel safety: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
   prefixed with ``'`` so spreadsheet programs show it as text instead of running it as a formula.
-* CSV: UTF-8 with a byte-order mark and ``;`` as separator (what Swedish Excel opens directly).
+* CSV: UTF-8 with a byte-order mark and ``;`` as separator (what Swedish Excel opens directly); times as
+  ``2026-11-02 21:00``.
 * Every export and every report downloaded from the app is recorded in the audit log (who, which file,
   what filter, how many rows or areas): :func:`audited_download` builds the file on a read connection and
   then writes the entry, so no file leaves without its entry.
@@ -18,9 +23,8 @@ call :func:`export`, so the file equals the table row for row; its PDF buttons c
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable, Sequence
-from pathlib import Path
+import io
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -31,12 +35,26 @@ from est.auth import Permission, Viewer, require
 from est.errors import EstError
 from est.export_formats import FORMATS, Format
 from est.filters import Filters, filters_to_query, where_clause
+from est.i18n import Lang, format_date, t
 from est.precision import apply_precision, precision_settings
 
 if TYPE_CHECKING:
     from est.store import Reader, Store
 
-__all__ = ["COLUMNS", "FORMATS", "Format", "audited_download", "export", "filtered_rows", "neutralise", "to_csv_bytes"]
+__all__ = [
+    "COLUMNS",
+    "FORMATS",
+    "Format",
+    "audited_download",
+    "codes_table",
+    "export",
+    "export_table",
+    "filtered_rows",
+    "neutralise",
+    "sheet_name",
+    "to_csv_bytes",
+    "to_xlsx_bytes",
+]
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -44,6 +62,7 @@ COLUMNS: tuple[str, ...] = (
     "category_code",
     "category",
     "source_kind",
+    "source",
     "organisation",
     "area_code",
     "area",
@@ -75,7 +94,7 @@ def filtered_rows(reader: Reader, filters: Filters, viewer: Viewer, lang: str = 
     Returns
     -------
     pandas.DataFrame
-        The columns in :data:`COLUMNS`, oldest first.
+        The columns in :data:`COLUMNS` (``occurred_at`` a local time), oldest first.
     """
     require(viewer, Permission.VIEW_PICTURE)
     # Before any area set exists, the rows are exported with empty area columns (naming a set or areas still
@@ -83,14 +102,14 @@ def filtered_rows(reader: Reader, filters: Filters, viewer: Viewer, lang: str = 
     no_sets = filters.area_set is None and not filters.areas and not reader.value("SELECT count(*) FROM area_sets")
     area_set_id = None if no_sets else resolve_area_set(reader, filters).id
     where, params = where_clause(filters)
-    label = "c.label_en" if lang == "en" else "c.label_sv"
+    label = "label_en" if lang == "en" else "label_sv"
     frame = reader.df(
-        "SELECT i.id, strftime(i.occurred_at, '%Y-%m-%d %H:%M') AS occurred_at, i.category_code, "  # noqa: S608 - fragments are code constants; values are bound
-        f"{label} AS category, i.source_kind, o.name AS organisation, i.organisation_id, a.code AS area_code, "
-        "a.name AS area, i.place, i.description, i.lat, i.lon, i.count "
+        "SELECT i.id, date_trunc('minute', CAST(i.occurred_at AS TIMESTAMP)) AS occurred_at, i.category_code, "  # noqa: S608 - fragments are code constants; values are bound
+        f"c.{label} AS category, i.source_kind, sk.{label} AS source, o.name AS organisation, i.organisation_id, "
+        "a.code AS area_code, a.name AS area, i.place, i.description, i.lat, i.lon, i.count "
         "FROM incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
         "LEFT JOIN areas a ON a.id = ia.area_id LEFT JOIN organisations o ON o.id = i.organisation_id "
-        "LEFT JOIN categories c ON c.code = i.category_code "
+        "LEFT JOIN categories c ON c.code = i.category_code LEFT JOIN source_kinds sk ON sk.code = i.source_kind "
         f"WHERE {where} ORDER BY i.occurred_at, i.id",
         [area_set_id, *params],
     )
@@ -113,9 +132,101 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: The shown and exported columns: (column of :func:`filtered_rows`, catalogue key of its header).
+_SHOWN: tuple[tuple[str, str], ...] = (
+    ("id", "export.col.id"),
+    ("occurred_at", "export.col.time"),
+    ("category", "export.col.category"),
+    ("source", "export.col.source"),
+    ("organisation", "export.col.organisation"),
+    ("area", "export.col.area"),
+    ("place", "export.col.place"),
+    ("description", "export.col.description"),
+    ("lat", "export.col.lat"),
+    ("lon", "export.col.lon"),
+    ("count", "export.col.count"),
+    ("precise", "export.col.precise"),
+)
+#: The codes behind the names: (code column, name column, catalogue key of what it is).
+_CODES: tuple[tuple[str, str, str], ...] = (
+    ("category_code", "category", "export.code.category"),
+    ("source_kind", "source", "export.code.source"),
+    ("area_code", "area", "export.code.area"),
+)
+
+
+def export_table(rows: pd.DataFrame, lang: Lang = "sv", *, codes: bool = True) -> pd.DataFrame:
+    """The rows of :func:`filtered_rows` as shown and exported: headers in ``lang``, names, then the codes.
+
+    Parameters
+    ----------
+    rows
+        The filtered rows.
+    lang
+        Language of the headers (the names are already in it).
+    codes
+        Whether the code columns (category, source kind, area) follow the names; Excel has them on a sheet
+        of their own (:func:`codes_table`).
+    """
+    yes, no = t("export.yes", lang), t("export.no", lang)
+    table = pd.DataFrame({t(key, lang): rows[column] for column, key in _SHOWN})
+    table[t("export.col.precise", lang)] = [yes if bool(p) else no for p in rows["precise"]]
+    if codes:
+        for code, _name, key in _CODES:
+            table[t(f"{key}_column", lang)] = rows[code]
+    return table
+
+
+def codes_table(rows: pd.DataFrame, lang: Lang = "sv") -> pd.DataFrame:
+    """The codes behind the names in ``rows``: what (category, source, area), code and name, once each."""
+    parts = [
+        pd.DataFrame({"what": t(key, lang), "code": rows[code], "name": rows[name]}).dropna(subset=["code"])
+        for code, name, key in _CODES
+    ]
+    found = pd.concat(parts, ignore_index=True).drop_duplicates(subset=["what", "code"])
+    found = found.sort_values(["what", "code"], kind="stable", key=lambda s: s.astype(str))
+    return found.rename(
+        columns={
+            "what": t("export.codes.what", lang),
+            "code": t("export.codes.code", lang),
+            "name": t("export.codes.name", lang),
+        }
+    ).reset_index(drop=True)
+
+
+def sheet_name(filters: Filters, lang: Lang = "sv") -> str:
+    """What the Excel sheet holds: ``Problem 1 nov–15 nov 2026`` (``Rapporter …`` when every report counts)."""
+    first, last = format_date(filters.period.start, lang), format_date(filters.period.last_day, lang)
+    if filters.period.start.year == filters.period.last_day.year:
+        first = first.rsplit(" ", 1)[0]
+    name = t("export.sheet_raw" if filters.raw else "export.sheet", lang, span=f"{first}–{last}")
+    return name[:31]  # Excel's limit for a sheet name
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for Excel: UTF-8 with BOM, ``;`` separated, text cells neutralised."""
-    return neutralise(frame).to_csv(sep=";", index=False).encode("utf-8-sig")
+    """CSV for Excel: UTF-8 with BOM, ``;`` separated, times as ``2026-11-02 21:00``, text cells neutralised."""
+    return neutralise(frame).to_csv(sep=";", index=False, date_format="%Y-%m-%d %H:%M").encode("utf-8-sig")
+
+
+def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """An Excel workbook with one sheet per entry (name → rows): text neutralised, dates as date cells.
+
+    Nothing in a cell is ever read as a formula or a link (``strings_to_formulas``/``strings_to_urls`` off),
+    on top of :func:`neutralise`.
+    """
+    buffer = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(
+        buffer, engine="xlsxwriter", datetime_format="yyyy-mm-dd hh:mm", engine_kwargs={"options": options}
+    ) as book:
+        for name, frame in sheets.items():
+            neutralise(frame).to_excel(book, sheet_name=name, index=False)
+            sheet = book.sheets[name]
+            for i, column in enumerate(frame.columns):
+                widest = max([len(str(column)), *(len(str(v)) for v in frame[column].head(200))])
+                sheet.set_column(i, i, min(60, widest + 2))
+            sheet.freeze_panes(1, 0)
+    return buffer.getvalue()
 
 
 def export(store: Store, viewer: Viewer, filters: Filters, fmt: Format, lang: str = "sv") -> tuple[bytes, int]:
@@ -153,14 +264,17 @@ def export(store: Store, viewer: Viewer, filters: Filters, fmt: Format, lang: st
             sv=f"formatet '{fmt}' stöds inte; välj ett av: {', '.join(FORMATS)}",
         )
 
+    language: Lang = "en" if lang == "en" else "sv"
+
     def build(reader: Reader) -> tuple[bytes, int]:
-        rows = filtered_rows(reader, filters, viewer, lang)
+        rows = filtered_rows(reader, filters, viewer, language)
         if fmt == "csv":
-            return to_csv_bytes(rows), len(rows)
-        with tempfile.TemporaryDirectory(prefix="est-export-") as folder:
-            target = Path(folder) / "export.xlsx"
-            reader.write_xlsx(neutralise(rows), target)
-            return target.read_bytes(), len(rows)
+            return to_csv_bytes(export_table(rows, language)), len(rows)
+        sheets = {
+            sheet_name(filters, language): export_table(rows, language, codes=False),
+            t("export.codes.sheet", language): codes_table(rows, language),
+        }
+        return to_xlsx_bytes(sheets), len(rows)
 
     return audited_download(
         store,
@@ -169,7 +283,6 @@ def export(store: Store, viewer: Viewer, filters: Filters, fmt: Format, lang: st
         build,
         detail={"filters": filters_to_query(filters), "format": fmt},
         permission=Permission.EXPORT,
-        extensions=("excel",) if fmt == "xlsx" else (),
     )
 
 

@@ -7,13 +7,14 @@ No Streamlit here: everything returns plain values, DataFrames and folium maps, 
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import folium
 import pandas as pd
 
-from est.analysis import OUTSIDE_AREA_ID, UNLOCATED_AREA_ID, Kpis, Overview
+from est.analysis import OUTSIDE_AREA_ID, UNLOCATED_AREA_ID, Kpis, Overview, largest_increase
 from est.coverage import SourceCoverage
 from est.i18n import Lang, format_date, format_int, format_number, format_percent, t, tn
 from est.mapdata import MapData
@@ -55,14 +56,20 @@ __all__ = [
     "area_table_for_display",
     "category_table",
     "choropleth_for",
+    "count_word",
+    "counted_text",
     "coverage_table",
     "coverage_warnings",
+    "filter_summary",
+    "for_display",
     "hour_table",
     "hour_text_alternative",
     "incident_map_view",
     "incident_table",
     "kpi_cards",
+    "mode_label",
     "overview_cards",
+    "overview_headline",
     "overview_map",
     "places_table",
     "ranked_area_table",
@@ -70,6 +77,7 @@ __all__ = [
     "summary_by_category",
     "summary_table",
     "trend_column",
+    "verdict_help",
     "verdict_text",
     "weekday_name",
     "window_sentence",
@@ -97,6 +105,20 @@ class KpiCard:
     help: str
     delta_color: DeltaColor = "inverse"
     delta_arrow: DeltaArrow = "auto"
+
+
+def counted_text(key: str, raw: bool, lang: Lang) -> str:
+    """The text for ``key``, or for ``key_raw`` when the figures count every report (the filter's ``raw``).
+
+    A label that names the count says *problem*, or *rapporter* with "Räkna varje rapport" on (the words
+    are defined in docs/analytics.md, *Words*); each such key has a ``_raw`` twin in the catalogue.
+    """
+    return t(f"{key}_raw" if raw else key, lang)
+
+
+def count_word(raw: bool, lang: Lang) -> str:
+    """The header of a column or axis of counts: ``Problem``, or ``Rapporter`` when every report counts."""
+    return t("common.reports" if raw else "common.incidents", lang)
 
 
 def _delta(current: int, before: int, lang: Lang) -> str | None:
@@ -252,6 +274,20 @@ MAP_MODES: tuple[MapMode, ...] = ("count", "rate", "change")
 _VERDICT_VALUE = {"lower": -1.0, "as_usual": 0.0, "higher": 1.0}
 
 
+def mode_label(mode: MapMode, raw: bool, lang: Lang) -> str:
+    """A map mode's label: ``Antal problem`` (``Antal rapporter`` when every report counts), ``Per 1 000 invånare``."""
+    return (
+        counted_text(f"analysis.map_mode.{mode}", raw, lang)
+        if mode == "count"
+        else t(f"analysis.map_mode.{mode}", lang)
+    )
+
+
+def verdict_help(lang: Lang) -> str:
+    """The tooltip of a verdict (column or map mode): how "more than usual" is decided, for who asks."""
+    return t("analysis.verdict_help", lang)
+
+
 def verdict_text(verdict: str, lang: Lang) -> str:
     """``Fler än vanligt`` / ``Färre än vanligt`` / ``Som vanligt`` / ``Inget jämförelseunderlag``."""
     return t(f"analysis.verdict.{verdict}", lang)
@@ -287,7 +323,7 @@ def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
     no_previous = t("analysis.no_comparison.previous", lang, period=previous_text)
     return [
         _compared_card(
-            t("lagesbild.kpi.current", lang),
+            counted_text("lagesbild.kpi.current", ov.raw, lang),
             format_int(count, lang),
             count,
             ov.previous,
@@ -325,6 +361,78 @@ def overview_cards(ov: Overview, lang: Lang) -> list[KpiCard]:
     ]
 
 
+def overview_headline(ov: Overview, lang: Lang) -> str:
+    """What matters in the period in one sentence: the count, the change, the area that rose most.
+
+    ``343 problem vecka 48, 33 % fler än veckan före; störst ökning Odenslund 5 → 55``. The count is of
+    problems, or of reports with :attr:`Overview.raw` (the toggle "Räkna varje rapport"). The change is a percentage
+    from 10 before on, else a number (4 against 3 is "1 fler", not "+33 %"); without data for the period
+    before, the sentence says so and names no rise. Area names are as stored: the page escapes them.
+    """
+    count = ov.total.count
+    unit = tn("lagesbild.headline.reports" if ov.raw else "lagesbild.headline.problems", count, lang)
+    week = ov.period.iso_week_label()
+    if week is not None:
+        text = t("lagesbild.headline.week", lang, count=unit, week=ov.period.start.isocalendar()[1])
+    else:
+        text = t("lagesbild.headline.span", lang, count=unit, span=_span_text(ov.period, lang))
+    before = t("lagesbild.headline.before_week" if week else "lagesbild.headline.before_period", lang)
+    if ov.previous is None:
+        return text + ", " + t("lagesbild.headline.no_data", lang, before=before)
+    diff = count - ov.previous
+    if diff == 0:
+        text += ", " + t("lagesbild.headline.same", lang, before=before)
+    else:
+        # a percentage from 10 before on (format_percent's sign dropped: the words say more or fewer)
+        size = (
+            format_percent(abs(diff) / ov.previous, 0, lang)[1:] if ov.previous >= 10 else format_int(abs(diff), lang)
+        )
+        text += ", " + t(
+            "lagesbild.headline.more" if diff > 0 else "lagesbild.headline.fewer", lang, change=size, before=before
+        )
+    rise = largest_increase(ov)
+    if rise is not None:
+        text += "; " + t(
+            "lagesbild.headline.rise",
+            lang,
+            area=rise.name,
+            previous=format_int(rise.previous, lang),
+            count=format_int(rise.count, lang),
+        )
+    return text
+
+
+_SUMMARY_NAMES = 3  # names listed per filter before "+N"
+
+
+def filter_summary(
+    period: Period,
+    preset: str | None,
+    area_set: str | None,
+    chosen: Sequence[tuple[str, Sequence[str]]],
+    lang: Lang,
+    *,
+    raw: bool = False,
+) -> str:
+    """The filter in one line, shown under the collapsed filter bar: what the figures below are of.
+
+    ``Senaste hela tertialen: 1 maj–31 aug 2026 · Bostadsområden · Områden: Torvalla``. ``preset`` is the
+    preset's label (None for a custom range: the dates alone); ``chosen`` pairs each filter's label with the
+    names chosen in it (empty: all, left out); a long list ends "+N".
+    """
+    span = _span_text(period, lang)
+    parts = [f"{preset}: {span}" if preset else span]
+    if area_set:
+        parts.append(area_set)
+    for label, names in chosen:
+        if names:
+            more = f" +{len(names) - _SUMMARY_NAMES}" if len(names) > _SUMMARY_NAMES else ""
+            parts.append(f"{label}: {', '.join(names[:_SUMMARY_NAMES])}{more}")
+    if raw:
+        parts.append(t("filter.summary_raw", lang))
+    return " · ".join(parts)
+
+
 def _area_names(table: pd.DataFrame, lang: Lang) -> list[str]:
     names = []
     for area_id, name in zip(table["area_id"], table["name"], strict=True):
@@ -343,17 +451,19 @@ def trend_column(lang: Lang) -> str:
 
 
 def ranked_area_table(ov: Overview, lang: Lang) -> pd.DataFrame:
-    """The ranked area table: counts, comparisons, the verdict in words, rate and a 12-week trend."""
+    """The ranked area table: counts, comparisons, the verdict in words, rate and a 12-week trend.
+
+    The verdict's statistics (the Poisson test) are the column's tooltip (:func:`verdict_help`), not a column.
+    """
     table = ov.table
     return pd.DataFrame(
         {
             t("common.area", lang): _area_names(table, lang),
-            t("common.incidents", lang): table["count"].astype("int64"),
+            count_word(ov.raw, lang): table["count"].astype("int64"),
             t("common.previous", lang): _missing_or_int(table["previous"], ov.previous is not None),
             t("analysis.last_year", lang): _missing_or_int(table["last_year"], ov.last_year is not None),
             t("analysis.expected", lang): [format_number(v, 1, lang) for v in table["expected"]],
             t("analysis.verdict", lang): [verdict_text(v, lang) for v in table["verdict"]],
-            t("analysis.p_value", lang): [_p_text(p if pd.notna(p) else None, lang) for p in table["p_value"]],
             t("lagesbild.rate", lang): [
                 format_number(v, 1, lang) if pd.notna(v) else "–" for v in table["rate_per_1000"]
             ],
@@ -375,7 +485,7 @@ def overview_map(
         classes = period_classes(RATE_CLASSES, ov.period.days, decimals=2)
         values = {c: (float(v) if pd.notna(v) else None) for c, v in zip(codes, inside["rate_per_1000"], strict=True)}
         legend = legend_items(classes, decimals=2, lang=lang)
-        title = t("analysis.legend.rate", lang)
+        title = counted_text("analysis.legend.rate", ov.raw, lang)
         fmt: Any = lambda v: format_number(v, 2, lang)  # noqa: E731 - a one-line formatter
     elif mode == "change":
         classes = CHANGE_CLASSES
@@ -392,13 +502,13 @@ def overview_map(
         classes = period_classes(COUNT_CLASSES, ov.period.days)
         values = {c: float(v) for c, v in zip(codes, inside["count"], strict=True)}
         legend = legend_items(classes, lang=lang)
-        title = t("lagesbild.legend", lang)
+        title = counted_text("lagesbild.legend", ov.raw, lang)
         fmt = lambda v: format_int(v, lang)  # noqa: E731 - a one-line formatter
     m = choropleth_map(
         shapes,
         values,
         classes,
-        value_label=t(f"analysis.map_mode.{mode}", lang),
+        value_label=mode_label(mode, ov.raw, lang),
         format_value=fmt,
         bounds=bounds,
         basemap=basemap,
@@ -435,7 +545,7 @@ def coverage_table(rows: list[SourceCoverage], lang: Lang) -> pd.DataFrame:
             t("analysis.coverage.last_upload", lang): [
                 r.last_upload.strftime("%Y-%m-%d %H:%M") if r.last_upload else never for r in rows
             ],
-            t("analysis.coverage.reports", lang): [r.reports for r in rows],
+            t("analysis.coverage.reports", lang): [format_int(r.reports, lang) for r in rows],
             t("analysis.coverage.silent", lang): [missing(r) for r in rows],
         }
     )
@@ -741,7 +851,7 @@ def summary_table(summary: Summary, lang: Lang, labels: dict[str, str], kind: st
     return pd.DataFrame(
         {
             t(f"analysis.trender.{kind}", lang): list(shown.values()),
-            t("analysis.total", lang): totals["count"].astype("int64").to_numpy(),
+            t("analysis.total", lang): [format_int(int(v), lang) for v in totals["count"]],
             t("analysis.last_year", lang): [format_int(v, lang) if pd.notna(v) else "–" for v in totals["last_year"]],
             t("analysis.verdict", lang): verdicts,
         }
@@ -760,7 +870,7 @@ def summary_by_category(summary: Summary, lang: Lang, labels: dict[str, str], ki
     wide = table.pivot_table(index="category", columns="label", values="count", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=list(shown), fill_value=0).astype("int64")
     wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False, kind="stable").index]
-    out = wide.rename(columns=shown).reset_index(drop=True)
+    out = wide.rename(columns=shown).reset_index(drop=True).map(lambda v: format_int(int(v), lang))
     out.columns = [str(c) for c in out.columns]
     out.insert(0, t("common.category", lang), [labels.get(str(c), str(c)) for c in wide.index])
     return out
@@ -797,16 +907,19 @@ def _sum_or_missing(values: pd.Series) -> float | None:
     return float(values.sum()) if bool(values.notna().all()) else None
 
 
-def category_table(frame: pd.DataFrame, labels: dict[str, str], lang: Lang, *, compared: bool = True) -> pd.DataFrame:
+def category_table(
+    frame: pd.DataFrame, labels: dict[str, str], lang: Lang, *, compared: bool = True, raw: bool = False
+) -> pd.DataFrame:
     """Counts per category in the period and the one before, with the change in words.
 
     With ``compared`` False (the previous period has no data, see :attr:`Overview.previous`) the previous
-    counts and changes are shown as missing ("–"), not as a change against 0.
+    counts and changes are shown as missing ("–"), not as a change against 0. ``raw``: the counts are of
+    every report (the header says so).
     """
     return pd.DataFrame(
         {
             t("common.category", lang): [labels.get(c, c) for c in frame["category_code"]],
-            t("common.incidents", lang): frame["count"].astype("int64"),
+            count_word(raw, lang): frame["count"].astype("int64"),
             t("common.previous", lang): _missing_or_int(frame["previous"], compared),
             t("lagesbild.change", lang): [
                 _signed(int(c) - int(p), lang) if compared else "–"
@@ -816,14 +929,60 @@ def category_table(frame: pd.DataFrame, labels: dict[str, str], lang: Lang, *, c
     )
 
 
-def places_table(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """The top places: the reported place name, or the position of a ~100 m cell, and the count."""
+def for_display(frame: pd.DataFrame, lang: Lang, *, decimals: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """A table as a page shows it: an empty text cell reads "–" (not "None") and decimals are written out.
+
+    ``decimals`` gives the decimals of each float column to write in the language's format (``63,17542``);
+    a float column not named there gets one decimal. Whole numbers stay numbers (the table sorts them).
+    """
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_float_dtype(values):
+            places = (decimals or {}).get(str(column), 1)
+            out[column] = [format_number(float(v), places, lang) if pd.notna(v) else "–" for v in values]
+        elif not pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = ["–" if _missing(v) else v for v in values]
+    return out
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, NA or an empty text (a list, e.g. a sparkline, is never missing)."""
+    if value is None or isinstance(value, str):
+        return not value
+    return not isinstance(value, (list, tuple)) and bool(pd.isna(value))
+
+
+def places_table(frame: pd.DataFrame, lang: Lang, *, raw: bool = False) -> pd.DataFrame:
+    """The top places (:func:`est.analysis.top_places`): name or address, count and where it is.
+
+    A place is named by its reported place or address, by the nearest named place (``nära Storgatan 12``)
+    or by its area (``Centrum, ingen adress``), never by coordinates; the position is a column of its own
+    (``63,199° N, 14,699° Ö``), to find it on the map.
+    """
+
+    def name(place: object, near: object, area: object) -> str:
+        if isinstance(place, str):
+            return place
+        if isinstance(near, str):
+            return t("analysis.omrade.near", lang, place=near)
+        where = area if isinstance(area, str) else t("common.outside_areas", lang)
+        return t("analysis.omrade.no_address", lang, area=where)
+
     return pd.DataFrame(
         {
             t("analysis.omrade.place", lang): [
-                p if isinstance(p, str) else f"{float(a):.3f}, {float(b):.3f}"
-                for p, a, b in zip(frame["place"], frame["lat"], frame["lon"], strict=True)
+                name(p, n, a) for p, n, a in zip(frame["place"], frame["near"], frame["area"], strict=True)
             ],
-            t("common.incidents", lang): frame["count"].astype("int64"),
+            count_word(raw, lang): frame["count"].astype("int64"),
+            t("analysis.position", lang): [
+                _position(float(a), float(b), lang) for a, b in zip(frame["lat"], frame["lon"], strict=True)
+            ],
         }
     )
+
+
+def _position(lat: float, lon: float, lang: Lang) -> str:
+    """``63,199° N, 14,699° Ö`` (``63.199° N, 14.699° E``): a position that does not read as two numbers."""
+    east = "Ö" if lang == "sv" else "E"
+    return f"{format_number(lat, 3, lang)}° N, {format_number(lon, 3, lang)}° {east}"

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -42,6 +42,7 @@ __all__ = [
     "actions_report_pdf",
     "choropleth_png",
     "hours_png",
+    "incomplete_weeks",
     "meeting_report",
     "meeting_report_pdf",
     "picture_report",
@@ -150,21 +151,40 @@ def _clockwise(geometry: Mapping[str, Any] | None) -> Any:
     return geometry
 
 
-def trend_png(trend: list[dict[str, Any]], lang: Lang = "sv") -> bytes:
-    """A bar chart of incidents per ISO week (PNG)."""
+def trend_png(trend: list[dict[str, Any]], lang: Lang = "sv", incomplete: Collection[str] = ()) -> bytes:
+    """A bar chart of incidents per ISO week (PNG); the weeks in ``incomplete`` are pale, with a legend."""
     import altair as alt
 
-    values = [{"week": r["week_start"], "count": r["count"]} for r in trend]
+    whole, partial = t("analysis.complete.week", lang), t("analysis.incomplete.week", lang)
+    values = [
+        {"week": r["week_start"], "count": r["count"], "state": partial if r["week_start"] in incomplete else whole}
+        for r in trend
+    ]
+    states = [whole, partial] if incomplete else [whole]
     chart = (
         alt.Chart(_data(values))
-        .mark_bar(color="#d95f0e")
+        .mark_bar()
         .encode(
             x=alt.X("week:O", title=t("report.week_start", lang), axis=alt.Axis(labelAngle=-45)),
             y=alt.Y("count:Q", title=t("common.incidents", lang)),
+            color=alt.Color(
+                "state:N",
+                title=None,
+                scale=alt.Scale(domain=states, range=["#d95f0e", "#fdbe85"][: len(states)]),
+                legend=alt.Legend(orient="top") if incomplete else None,
+            ),
         )
         .properties(width=460, height=170, title=t("report.trend_title", lang))
     )
     return _png(chart.to_dict())
+
+
+def incomplete_weeks(view: MeetingView) -> list[str]:
+    """The trend's weeks (``week_start``) not over when the view was made: their counts are still growing."""
+    made = date.fromisoformat(view.generated_at[:10]) if view.generated_at else None
+    if made is None:
+        return []
+    return [r["week_start"] for r in view.trend if date.fromisoformat(r["week_start"]) + timedelta(days=7) > made]
 
 
 def hours_png(hours: list[dict[str, Any]], lang: Lang = "sv") -> bytes:
@@ -502,7 +522,10 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
     pdf.vector_map(features, colours, pdf.l_margin, top, 140, map_height)
     pdf.legend(legend, pdf.l_margin + 145, top + 4, t("report.legend", lang))
     pdf.set_y(top + map_height + 3)
-    pdf.image(io.BytesIO(trend_png(view.trend, lang)), x=pdf.l_margin, h=_CHART_HEIGHT)
+    partial = incomplete_weeks(view)
+    pdf.image(io.BytesIO(trend_png(view.trend, lang, partial)), x=pdf.l_margin, h=_CHART_HEIGHT)
+    if partial:
+        pdf.text_line(t("report.incomplete_week", lang, week=partial[-1], made=minutes_text(view.generated_at)), 8)
     pdf.image(io.BytesIO(hours_png(view.hours, lang)), x=pdf.l_margin, h=_CHART_HEIGHT)
 
     # Areas and statuses

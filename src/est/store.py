@@ -160,21 +160,6 @@ class Reader:
         """Make a DataFrame or Arrow table queryable as ``name`` inside this block."""
         self._con.register(name, data)
 
-    def write_xlsx(self, frame: pd.DataFrame, target: Path) -> None:
-        """Write ``frame`` to the Excel file ``target`` (needs the ``excel`` extension; the database is unchanged).
-
-        ``target`` must be a path of our own making (a temporary folder): COPY takes no bound file name.
-        """
-        if "'" in target.as_posix():
-            raise EstError(f"unsafe file name for an export: {target}", sv=f"osäkert filnamn för en export: {target}")
-        self._con.register("est_xlsx_rows", frame)
-        try:
-            self._con.execute(
-                f"COPY (SELECT * FROM est_xlsx_rows) TO '{target.as_posix()}' (FORMAT xlsx, HEADER true)"  # noqa: S608 - checked path
-            )
-        finally:
-            self._con.unregister("est_xlsx_rows")
-
 
 class Writer(Reader):
     """The write path: one connection and one transaction for one ``with store.writing()`` block.

@@ -91,7 +91,9 @@ def trend_series(
         ``bucket`` (date), ``group`` (top-level category code, area code, ``__outside__``, ``__other__``
         for groups beyond the ``MAX_GROUPS`` largest, or ``__total__``), ``count``, ``last_year`` (the
         same bucket a year earlier: 52 weeks or 12 months), ``baseline`` (mean of the 12 buckets before),
-        ``low``/``high`` (the 95 % Poisson band around the baseline). Buckets after the period are left out.
+        ``low``/``high`` (the 95 % Poisson band around the baseline), ``complete`` (False for a bucket the
+        period ends inside: its count covers only part of the week or month, and the charts say so).
+        Buckets after the period are left out.
     """
     last = bucket_start(filters.period.last_day, grain)
     first = _shift(last, grain, -(buckets - 1))
@@ -141,6 +143,7 @@ def trend_series(
     result = pd.concat(out, ignore_index=True)
     result["low"] = [poisson_quantile(0.025, m) if pd.notna(m) else None for m in result["baseline"]]
     result["high"] = [poisson_quantile(0.975, m) if pd.notna(m) else None for m in result["baseline"]]
+    result["complete"] = [_shift(b, grain, 1) <= filters.period.end for b in result["bucket"]]
     return result
 
 

@@ -14,6 +14,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.verdict.as_usual": ("Som vanligt", "As usual"),
     "analysis.verdict.no_baseline": ("Inget jämförelseunderlag", "No baseline"),
     "analysis.verdict": ("Bedömning", "Assessment"),
+    "analysis.verdict_help": (
+        "Antalet jämförs med normalnivån, snittet av perioderna före (minst 12 veckor). Ett Poissontest på "
+        "5 %-nivån avgör: Fler eller Färre än vanligt bara när skillnaden är för stor för att vara slumpen.",
+        "The count is compared with the baseline, the mean of the periods before (at least 12 weeks). A "
+        "Poisson test at the 5% level decides: More or Fewer than usual only when the difference is too "
+        "large to be chance.",
+    ),
     # the same verdicts, short enough for a headline card (the card's help gives the full reasoning)
     "analysis.verdict_short.higher": ("Högre", "Higher"),
     "analysis.verdict_short.lower": ("Lägre", "Lower"),
@@ -22,16 +29,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # a comparison window the stored data does not cover: the card's delta (short) and its help (why)
     "analysis.no_comparison": ("Ingen jämförelse", "No comparison"),
     "analysis.no_comparison.previous": (
-        "Ingen jämförelse: inga data för föregående period ({period}); den börjar före den första lagrade händelsen.",
-        "No comparison: no data for the previous period ({period}); it starts before the earliest stored incident.",
+        "Ingen jämförelse: inga data för föregående period ({period}); den börjar före den första lagrade rapporten.",
+        "No comparison: no data for the previous period ({period}); it starts before the earliest stored report.",
     ),
     "analysis.no_comparison.last_year": (
-        "Ingen jämförelse: inga data för samma period i fjol ({period}); den börjar före den första lagrade händelsen.",
-        "No comparison: no data for the same period last year ({period}); it starts before the earliest stored "
-        "incident.",
+        "Ingen jämförelse: inga data för samma period i fjol ({period}); den börjar före den första lagrade rapporten.",
+        "No comparison: no data for the same period last year ({period}); it starts before the earliest stored report.",
     ),
     "analysis.expected": ("Förväntat", "Expected"),
-    "analysis.p_value": ("p-värde", "p-value"),
     "analysis.last_year": ("I fjol", "Last year"),
     "analysis.baseline": ("Normalnivå", "Baseline"),
     "analysis.trend_12w": ("Senaste 12 veckorna", "Last 12 weeks"),
@@ -39,37 +44,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.total": ("Totalt", "Total"),
     "analysis.other": ("Övriga", "Others"),
     "analysis.group": ("Grupp", "Group"),
-    "analysis.no_incidents": ("Inga händelser.", "No incidents."),
-    "analysis.incident_one": ("händelse", "incident"),
-    "analysis.incident_many": ("händelser", "incidents"),
-    "analysis.kpi.usual": ("Jämfört med normalnivån", "Compared with the baseline"),
+    "analysis.no_incidents": ("Inga rapporter.", "No reports."),
+    "analysis.incident_one": ("problem", "problem"),
+    "analysis.incident_many": ("problem", "problems"),
+    "analysis.report_many": ("rapporter", "reports"),
+    "analysis.report_one": ("rapport", "report"),
+    "analysis.kpi.usual": ("Mot normalnivån", "Against the baseline"),
     "analysis.kpi.usual_help": (
         "Förväntat {expected} (snittet för perioder av samma längd under {baseline}). Poissontest, "
         "p = {p}: under 0,05 räknas som en verklig förändring, annars kan det vara slumpen.",
         "Expected {expected} (the mean of periods of the same length in {baseline}). Poisson test, "
         "p = {p}: below 0.05 counts as a real change, otherwise it may be chance.",
     ),
-    "analysis.kpi.outside": ("Utanför områden eller utan plats", "Outside areas or without location"),
+    "analysis.kpi.outside": ("Utan område", "Without an area"),
     "analysis.kpi.outside_help": (
-        "Händelser utanför alla områden i indelningen, eller utan koordinater: räknade, aldrig bortkastade.",
-        "Incidents outside every area of the set, or without coordinates: counted, never dropped.",
+        "Problem utanför alla områden i indelningen, eller utan koordinater: räknade, aldrig bortkastade.",
+        "Problems outside every area of the set, or without coordinates: counted, never dropped.",
     ),
     "analysis.map_mode": ("Visa på kartan", "Show on the map"),
-    "analysis.map_mode.count": ("Antal händelser", "Number of incidents"),
+    "analysis.map_mode.count": ("Antal problem", "Number of problems"),
+    "analysis.map_mode.count_raw": ("Antal rapporter", "Number of reports"),
     "analysis.map_mode.rate": ("Per 1 000 invånare", "Per 1,000 inhabitants"),
     "analysis.map_mode.change": ("Förändring mot normalnivån", "Change against the baseline"),
     "analysis.legend.rate": (
-        "Händelser per 1 000 invånare och vecka (samma färgklasser varje vecka)",
-        "Incidents per 1,000 inhabitants and week (same colour classes every week)",
+        "Problem per 1 000 invånare och vecka (samma färgklasser varje vecka)",
+        "Problems per 1,000 inhabitants and week (same colour classes every week)",
     ),
-    "analysis.legend.change": (
-        "Förändring mot normalnivån (Poissontest, 5 %)",
-        "Change against the baseline (Poisson test, 5%)",
+    "analysis.legend.rate_raw": (
+        "Rapporter per 1 000 invånare och vecka (samma färgklasser varje vecka)",
+        "Reports per 1,000 inhabitants and week (same colour classes every week)",
     ),
+    "analysis.legend.change": ("Förändring mot normalnivån", "Change against the baseline"),
     "analysis.legend.not_selected": ("Ej med i urvalet", "Not in the selection"),
     "analysis.legend.scaled": (
-        "– gränserna gånger {weeks} veckor; varje område med händelser är färgat",
-        "– bounds times {weeks} weeks; every area with incidents is coloured",
+        "– gränserna gånger {weeks} veckor; varje område med problem är färgat",
+        "– bounds times {weeks} weeks; every area with problems is coloured",
     ),
     "analysis.table_alt": (
         "Tabellen har samma siffror som kartan.",
@@ -104,14 +113,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "analysis.tider.top": ("De fem mest belastade tidsfönstren", "The five busiest time windows"),
     "analysis.tider.alt": (
-        "Flest händelser {weekday} kl. {hour}: {n}. Totalt {total} händelser med klockslag.",
-        "Most incidents on {weekday} at {hour}: {n}. {total} incidents with a time in total.",
+        "Flest problem {weekday} kl. {hour}: {n}. Totalt {total} problem med klockslag.",
+        "Most problems on {weekday} at {hour}: {n}. {total} problems with a time in total.",
     ),
     "analysis.tider.undated": (
-        "{n} händelse har bara datum (inget klockslag) och ingår inte i matrisen. | "
-        "{n} händelser har bara datum (inget klockslag) och ingår inte i matrisen.",
-        "{n} incident has a date only (no time) and is not in the matrix. | "
-        "{n} incidents have a date only (no time) and are not in the matrix.",
+        "{n} problem har bara datum (inget klockslag) och ingår inte i matrisen. | {n} problem har bara datum "
+        "(inget klockslag) och ingår inte i matrisen.",
+        "{n} problem has a date only (no time) and is not in the matrix. | {n} problems have a date only (no "
+        "time) and are not in the matrix.",
     ),
     "analysis.tider.matrix": ("Veckodag × timme", "Weekday × hour"),
     # trends
@@ -123,13 +132,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.trender.by.total": ("Inget (totalt)", "Nothing (total)"),
     "analysis.trender.by.category": ("Kategori", "Category"),
     "analysis.trender.by.area": ("Område", "Area"),
-    "analysis.trender.window": ("Antal steg bakåt", "Steps back"),
-    "analysis.trender.band": (
-        "Grått band: normalnivån (snittet av de 12 föregående stegen) med 95 % Poissonintervall; "
-        "streckad linje: samma tid i fjol.",
-        "Grey band: the baseline (mean of the 12 previous steps) with a 95% Poisson interval; "
-        "dashed line: the same time last year.",
+    "analysis.trender.window": ("Hur långt bakåt", "How far back"),
+    "analysis.trender.window_help": (
+        "Hur många veckor eller månader diagrammet visar, till och med periodens sista.",
+        "How many weeks or months the chart shows, up to and including the period's last.",
     ),
+    "analysis.trender.weeks": ("{n} vecka | {n} veckor", "{n} week | {n} weeks"),
+    "analysis.trender.months": ("{n} månad | {n} månader", "{n} month | {n} months"),
+    "analysis.trender.band": (
+        "Grått band: det vanliga spannet (normalnivån); streckad linje: samma tid i fjol.",
+        "Grey band: the usual range (the baseline); dashed line: the same time last year.",
+    ),
+    "analysis.trender.band_help": (
+        "Normalnivån är snittet av de 12 veckorna (eller månaderna) före; bandet är ett 95 % Poissonintervall "
+        "runt den. Ett värde utanför bandet är ovanligt, ett innanför kan vara slumpen.",
+        "The baseline is the mean of the 12 weeks (or months) before; the band is a 95% Poisson interval "
+        "around it. A value outside the band is unusual, one inside may be chance.",
+    ),
+    "analysis.state": ("Underlag", "Coverage"),
+    "analysis.complete.week": ("Hel vecka", "Whole week"),
+    "analysis.complete.month": ("Hel månad", "Whole month"),
+    "analysis.incomplete.week": ("Ofullständig vecka", "Incomplete week"),
+    "analysis.incomplete.month": ("Ofullständig månad", "Incomplete month"),
     "analysis.trend_alt": ("Senaste steget ({bucket}): {figures}.", "Latest step ({bucket}): {figures}."),
     "analysis.trender.summary": ("Uppföljning per tertial och år", "Follow-up per tertial and year"),
     "analysis.trender.tertial": ("Tertial", "Tertial"),
@@ -144,60 +168,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # incident map
     "analysis.karta.heat": ("Värmekarta", "Heat layer"),
     "analysis.karta.points": (
-        "{n} händelse visas som punkt. | {n} händelser visas som punkter (grupperade när du zoomar ut).",
-        "{n} incident shown as a point. | {n} incidents shown as points (grouped when you zoom out).",
+        "{n} problem visas som punkt. | {n} problem visas som punkter (grupperade när du zoomar ut).",
+        "{n} problem shown as a point. | {n} problems shown as points (grouped when you zoom out).",
     ),
     "analysis.karta.hexagons": (
-        "{n} händelser: för många för punkter, så kartan visar antal per sexhörning.",
-        "{n} incidents: too many for points, so the map shows counts per hexagon.",
+        "{n} problem: för många för punkter, så kartan visar antal per sexhörning.",
+        "{n} problems: too many for points, so the map shows counts per hexagon.",
     ),
     "analysis.karta.unlocated": (
-        "{n} händelse saknar koordinater och syns inte på kartan. | "
-        "{n} händelser saknar koordinater och syns inte på kartan.",
-        "{n} incident has no coordinates and is not on the map. | {n} incidents have no coordinates and are not on "
-        "the map.",
+        "{n} problem saknar koordinater och syns inte på kartan. | {n} problem saknar koordinater och syns "
+        "inte på kartan.",
+        "{n} problem has no coordinates and is not on the map. | {n} problems have no coordinates and are not "
+        "on the map.",
     ),
     "analysis.karta.by_area": (
-        "{n} händelse saknar koordinater och visas som antal i sitt område. | "
-        "{n} händelser saknar koordinater och visas som antal per område.",
-        "{n} incident has no coordinates and is shown as a count in its area. | "
-        "{n} incidents have no coordinates and are shown as counts per area.",
+        "{n} problem saknar koordinater och visas som antal i sitt område. | {n} problem saknar koordinater "
+        "och visas som antal per område.",
+        "{n} problem has no coordinates and is shown as a count in its area. | {n} problems have no "
+        "coordinates and are shown as counts per area.",
     ),
     "analysis.karta.unplaced": (
-        "{n} händelse saknar både koordinater och område i den här områdesindelningen och syns inte på kartan. | "
-        "{n} händelser saknar både koordinater och område i den här områdesindelningen och syns inte på kartan.",
-        "{n} incident has neither coordinates nor an area in this area set and is not on the map. | "
-        "{n} incidents have neither coordinates nor an area in this area set and are not on the map.",
+        "{n} problem saknar både koordinater och område i den här områdesindelningen och syns inte på kartan. "
+        "| {n} problem saknar både koordinater och område i den här områdesindelningen och syns inte på "
+        "kartan.",
+        "{n} problem has neither coordinates nor an area in this area set and is not on the map. | {n} "
+        "problems have neither coordinates nor an area in this area set and are not on the map.",
     ),
     "analysis.karta.snapped": (
         "Din roll ser platser avrundade till {metres} m och ingen fritext för andra organisationers rapporter.",
         "Your role sees locations rounded to {metres} m and no free text for other organisations' reports.",
     ),
-    "analysis.map.points_legend": ("Rapporter", "Reports"),
-    "analysis.map.one_report": ("en rapport", "one report"),
+    "analysis.map.points_legend": ("Problem", "Problems"),
+    "analysis.map.one_report": ("ett problem", "one problem"),
     "analysis.map.cluster": ("grupp med {low}–{high}", "group of {low}–{high}"),
     "analysis.map.cluster_from": ("grupp med {n} eller fler", "group of {n} or more"),
     "analysis.map.heat_key": (
-        "Värmekarta: ju rödare, desto fler rapporter nära varandra (jämfört inom kartan)",
-        "Heat layer: the redder, the more reports close together (relative to this map)",
+        "Värmekarta: ju rödare, desto fler problem nära varandra (jämfört inom kartan)",
+        "Heat layer: the redder, the more problems close together (relative to this map)",
     ),
     "analysis.map.area_count_legend": (
-        "Händelser utan koordinater, antal per område",
-        "Incidents without coordinates, count per area",
+        "Problem utan koordinater, antal per område",
+        "Problems without coordinates, count per area",
     ),
     "analysis.map.area_count_item": (
-        "siffra i området = händelser utan koordinater",
-        "number in an area = incidents without coordinates",
+        "siffra i området = problem utan koordinater",
+        "number in an area = problems without coordinates",
     ),
     "analysis.map.area_count_tip": (
-        "{n} händelse utan koordinater | {n} händelser utan koordinater",
-        "{n} incident without coordinates | {n} incidents without coordinates",
+        "{n} problem utan koordinater | {n} problem utan koordinater",
+        "{n} problem without coordinates | {n} problems without coordinates",
     ),
-    "analysis.map.area_count_column": ("Händelser utan koordinater", "Incidents without coordinates"),
-    "analysis.map.hex_legend": (
-        "Händelser per sexhörning ({metres} m bred)",
-        "Incidents per hexagon ({metres} m wide)",
-    ),
+    "analysis.map.area_count_column": ("Problem utan koordinater", "Problems without coordinates"),
+    "analysis.map.hex_legend": ("Problem per sexhörning ({metres} m bred)", "Problems per hexagon ({metres} m wide)"),
     "analysis.time": ("Tid", "Time"),
     "analysis.description": ("Beskrivning", "Description"),
     "analysis.position": ("Position", "Position"),
@@ -208,18 +230,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # area profile
     "analysis.omrade.choose": ("Område", "Area"),
     "analysis.omrade.neighbours": ("Grannområden", "Neighbouring areas"),
-    "analysis.omrade.places": ("Platser med flest händelser", "Places with most incidents"),
+    "analysis.omrade.places": ("Platser med flest problem", "Places with most problems"),
     "analysis.omrade.place": ("Plats", "Place"),
+    "analysis.omrade.near": ("nära {place}", "near {place}"),
+    "analysis.omrade.no_address": ("{area}, ingen adress", "{area}, no address"),
     "analysis.omrade.categories": ("Kategorier", "Categories"),
-    "analysis.omrade.trend": ("Händelser per vecka", "Incidents per week"),
+    "analysis.omrade.trend": ("Problem per vecka", "Problems per week"),
     "analysis.omrade.times": ("När det händer", "When it happens"),
     # perceived and reported safety: survey indicators beside incident figures (est.indicators)
     "analysis.safety.title": ("Upplevd och rapporterad trygghet", "Perceived and reported safety"),
     "analysis.safety.caption": (
-        "Händelser i perioden {period} (problem, inte rapporter) bredvid trygghetsundersökningens senaste "
-        "resultat för varje område. Plats 1 är det högsta värdet bland områdena.",
-        "Incidents in the period {period} (problems, not reports) beside the latest results of the safety "
-        "survey for each area. Rank 1 is the highest value among the areas.",
+        "Problem i perioden {period} (det som flera källor rapporterat räknas en gång) bredvid "
+        "trygghetsundersökningens senaste resultat för varje område. Plats 1 är det högsta värdet bland "
+        "områdena.",
+        "Problems in the period {period} (what several sources reported counts once) beside the latest "
+        "results of the safety survey for each area. Rank 1 is the highest value among the areas.",
     ),
     "analysis.safety.none": (
         "Indelningen har inga resultat från trygghetsundersökningar. En samordnare lägger till dem på sidan "
@@ -236,13 +261,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.safety.change_of": ("{indicator}: förändring", "{indicator}: change"),
     "analysis.safety.rank": ("Plats bland områdena", "Rank among the areas"),
     "analysis.safety.rank_help": (
-        "1 = högst värde av områdena som har ett värde (flest händelser per invånare, störst andel).",
-        "1 = the highest value of the areas that have one (most incidents per inhabitant, largest share).",
+        "1 = högst värde av områdena som har ett värde (flest problem per invånare, störst andel).",
+        "1 = the highest value of the areas that have one (most problems per inhabitant, largest share).",
     ),
     "analysis.safety.rank_of": ("{position} av {of}", "{position} of {of}"),
     "analysis.safety.rate_row": (
-        "Händelser per 1 000 invånare ({n} i perioden)",
-        "Incidents per 1,000 inhabitants ({n} in the period)",
+        "Problem per 1 000 invånare ({n} i perioden)",
+        "Problems per 1,000 inhabitants ({n} in the period)",
     ),
     "analysis.safety.value_help": (
         "Senaste undersökningsåret med ett värde för området; – betyder att värde saknas.",

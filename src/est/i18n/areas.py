@@ -16,21 +16,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "omraden.tab_values": ("Befolkning och indikatorer", "Population and indicators"),
     "omraden.tab_addresses": ("Adressregister", "Address register"),
     "omraden.addresses_intro": (
-        "Kommunens belägenhetsadresser (en punkt per adress) ger händelser med adress men utan koordinater en "
-        "exakt plats. Filen ersätter det sparade registret, och alla sparade händelser matchas om.",
-        "The kommun's address register (one point per address) gives incidents with an address but no "
-        "coordinates an exact position. The file replaces the stored register, and every stored incident is "
+        "Kommunens belägenhetsadresser (en punkt per adress) ger rapporter med adress men utan koordinater en "
+        "exakt plats. Filen ersätter det sparade registret, och alla sparade rapporter matchas om.",
+        "The kommun's address register (one point per address) gives reports with an address but no "
+        "coordinates an exact position. The file replaces the stored register, and every stored report is "
         "matched again.",
     ),
     "omraden.addresses_status": (
-        "Adressregistret har {n} adresser (från {file}). {placed} händelser har sin punkt från det; {left} "
-        "händelser med adress saknar fortfarande koordinater.",
-        "The address register has {n} addresses (from {file}). {placed} incidents have their point from it; "
-        "{left} incidents with an address still have no coordinates.",
+        "Adressregistret har {n} adresser (från {file}). {placed} rapporter har sin punkt från det; {left} "
+        "rapporter med adress saknar fortfarande koordinater.",
+        "The address register has {n} addresses (from {file}). {placed} reports have their point from it; "
+        "{left} reports with an address still have no coordinates.",
     ),
     "omraden.addresses_none": (
-        "Inget adressregister är inläst. {left} händelser med adress saknar koordinater.",
-        "No address register has been imported. {left} incidents with an address have no coordinates.",
+        "Inget adressregister är inläst. {left} rapporter med adress saknar koordinater.",
+        "No address register has been imported. {left} reports with an address have no coordinates.",
     ),
     "omraden.addresses_upload": (
         "Adressregister (CSV, GeoPackage eller GeoJSON)",
@@ -52,13 +52,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "omraden.addresses_import": ("Läs in adressregistret", "Import the address register"),
     "omraden.addresses_done": (
-        "Adressregistret har nu {n} adresser. {matched} händelser fick en punkt, {unmatched} hittades inte "
+        "Adressregistret har nu {n} adresser. {matched} rapporter fick en punkt, {unmatched} hittades inte "
         "(och {reverted} förlorade sin tidigare punkt).",
-        "The address register now has {n} addresses. {matched} incidents got a point, {unmatched} were not "
+        "The address register now has {n} addresses. {matched} reports got a point, {unmatched} were not "
         "found (and {reverted} lost their earlier point).",
     ),
     "omraden.addresses_missed": ("Adresser som inte hittades:", "Addresses that were not found:"),
-    "omraden.addresses_missed_text": ("Adress i händelsen", "Address in the incident"),
+    "omraden.addresses_missed_text": ("Adress i rapporten", "Address in the report"),
     "omraden.addresses_missed_why": ("Varför", "Why"),
     "omraden.addresses_reason.not_in_register": ("finns inte i registret", "not in the register"),
     "omraden.addresses_reason.ambiguous": (
@@ -68,19 +68,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "omraden.addresses_reason.postcode": ("postnumret stämmer inte", "the postcode does not match"),
     "omraden.addresses_reason.no_address": ("ingen gata och nummer", "no street and number"),
     "omraden.areas_metric": ("Områden", "Areas"),
-    "omraden.inside_metric": ("Händelser i områdena (problem)", "Incidents in the areas (problems)"),
+    "omraden.inside_metric": ("Problem i områdena", "Problems in the areas"),
     "omraden.outside_metric": ("Utanför områden", "Outside areas"),
     "omraden.outside_help": (
-        "Händelser med koordinater utanför alla områden i indelningen: räknade, aldrig bortkastade. Som på "
-        "analyssidorna räknas problem: ett problem som flera källor rapporterat räknas en gång.",
-        "Incidents with coordinates outside every area of the set: counted, never dropped. As on the analysis "
-        "pages, problems are counted: a problem that several sources reported counts once.",
+        "Problem med koordinater utanför alla områden i indelningen: räknade, aldrig bortkastade. Som på "
+        "analyssidorna räknas det som flera källor rapporterat en gång.",
+        "Problems with coordinates outside every area of the set: counted, never dropped. As on the analysis "
+        "pages, what several sources reported counts once.",
     ),
     "omraden.counting": (
-        "Alla händelser sedan start. Siffrorna räknar problem, som på analyssidorna: ett problem som flera "
-        "källor rapporterat räknas en gång.",
-        "Every incident since the start. The figures count problems, as on the analysis pages: a problem that "
-        "several sources reported counts once.",
+        "Alla rapporter sedan start. Siffrorna räknar problem, som på analyssidorna: det som flera källor "
+        "rapporterat räknas en gång.",
+        "Every report since the start. The figures count problems, as on the analysis pages: what several sources "
+        "reported counts once.",
     ),
     "omraden.make_default": ("Gör till standardindelning", "Make this the default set"),
     "omraden.default_done": ("{name} är nu standardindelning.", "{name} is now the default set."),
@@ -88,7 +88,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "omraden.col_code": ("Kod", "Code"),
     "omraden.col_population": ("Invånare", "Population"),
     "omraden.col_dwellings": ("Bostäder", "Dwellings"),
-    "omraden.col_incidents": ("Händelser", "Incidents"),
+    "omraden.col_incidents": ("Problem", "Problems"),
     "omraden.col_rate": ("Per 1 000 invånare", "Per 1,000 inhabitants"),
     "omraden.upload": ("Områdesfil", "Area file"),
     "omraden.upload_help": (
@@ -125,18 +125,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "omraden.no_column": ("(ingen)", "(none)"),
     "omraden.set_name": ("Indelningens namn", "Name of the area set"),
     "omraden.set_name_help": (
-        "Ett befintligt namn ersätter den indelningen: alla händelser fördelas om och du ser hur många som flyttade.",
-        "An existing name replaces that set: every incident is re-assigned and you see how many moved.",
+        "Ett befintligt namn ersätter den indelningen: alla rapporter fördelas om och du ser hur många som flyttade.",
+        "An existing name replaces that set: every report is re-assigned and you see how many moved.",
     ),
     "omraden.set_default": ("Gör till standardindelning", "Make it the default set"),
     "omraden.import": ("Importera områden", "Import areas"),
     "omraden.imported": (
-        "Indelningen {name} importerades: {areas} områden, {assigned} händelser fördelade.",
-        "The area set {name} was imported: {areas} areas, {assigned} incidents assigned.",
+        "Indelningen {name} importerades: {areas} områden, {assigned} rapporter fördelade.",
+        "The area set {name} was imported: {areas} areas, {assigned} reports assigned.",
     ),
     "omraden.replaced": (
-        "Indelningen {name} ersattes: {areas} områden ({removed} borttagna), {moved} händelser bytte område.",
-        "The area set {name} was replaced: {areas} areas ({removed} removed), {moved} incidents moved.",
+        "Indelningen {name} ersattes: {areas} områden ({removed} borttagna), {moved} rapporter bytte område.",
+        "The area set {name} was replaced: {areas} areas ({removed} removed), {moved} reports moved.",
     ),
     "omraden.merged": (
         "Områden som filen ritar i flera delar med samma namn slogs ihop till ett område var: {merged}.",

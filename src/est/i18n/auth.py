@@ -90,7 +90,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "permission.manage_areas": ("Hantera områden", "Manage areas"),
     "permission.manage_categories": ("Hantera kategorier", "Manage categories"),
     "permission.manage_meetings": ("Hantera möten och åtgärder", "Manage meetings and actions"),
-    "permission.export": ("Exportera enskilda händelser", "Export single incidents"),
+    "permission.export": ("Exportera enskilda rapporter", "Export single reports"),
     "permission.export_aggregate": ("Exportera antal per område och vecka", "Export counts per area and week"),
     "permission.manage_sources": (
         "Hantera källor (polisens händelser, dubbletter)",
@@ -227,13 +227,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "privacy.stored_heading": ("Vad som lagras", "What is stored"),
     "privacy.stored": (
-        "Per händelse: tid, kategori, källa och rapporterande organisation (inte personen), plats (punkt eller "
-        "område) och en kort fritext. Personnummer, telefonnummer, e-postadresser, registreringsnummer och namn "
-        "efter ord som ”heter” maskeras automatiskt innan något sparas. Skriv ändå aldrig personuppgifter i fritext.",
-        "Per incident: time, category, source and reporting organisation (not the person), location (point or "
+        "Per rapport: tid, kategori, källa och rapporterande organisation (inte personen), plats (punkt eller "
+        "område) och en kort fritext. Personnummer, telefonnummer, e-postadresser, registreringsnummer och "
+        "namn efter ord som ”heter” maskeras automatiskt innan något sparas. Skriv ändå aldrig "
+        "personuppgifter i fritext.",
+        "Per report: time, category, source and reporting organisation (not the person), location (point or "
         "area) and a short free text. Personal identity numbers, phone numbers, e-mail addresses, vehicle "
-        "registration numbers and names after words such as ”heter” are masked automatically before anything is "
-        "stored. Still, never write personal data in free text.",
+        "registration numbers and names after words such as ”heter” are masked automatically before anything "
+        "is stored. Still, never write personal data in free text.",
     ),
     "privacy.retention_heading": ("Hur länge", "For how long"),
     "privacy.retention": (

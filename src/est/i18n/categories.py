@@ -6,10 +6,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.kategorier": ("Kategorier", "Categories"),
     "kategorier.intro": (
         "Varje källa använder sina egna etiketter. Etiketter som importen inte kände igen sparades som "
-        "Okategoriserad med etiketten kvar. Välj en EST-kategori för en etikett: händelserna som redan finns "
+        "Okategoriserad med etiketten kvar. Välj en EST-kategori för en etikett: rapporterna som redan finns "
         "uppdateras och nästa import från organisationen använder samma val.",
         "Every source uses its own labels. Labels the import did not recognise were stored as Uncategorised "
-        "with the label kept. Choose an EST category for a label: the stored incidents are updated and the "
+        "with the label kept. Choose an EST category for a label: the stored reports are updated and the "
         "organisation's next import uses the same choice.",
     ),
     "kategorier.no_organisations": (
@@ -26,15 +26,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Every label from {organisation} has an EST category.",
     ),
     "kategorier.none_at_all": (
-        "Inga händelser från {organisation} har en egen etikett.",
-        "No incidents from {organisation} carry a label of their own.",
+        "Inga rapporter från {organisation} har en egen etikett.",
+        "No reports from {organisation} carry a label of their own.",
     ),
     "kategorier.count": ("{labels} på {incidents}", "{labels} on {incidents}"),
     "kategorier.n_labels": ("{n} etikett | {n} etiketter", "{n} label | {n} labels"),
-    "kategorier.n_incidents": ("{n} händelse | {n} händelser", "{n} incident | {n} incidents"),
+    "kategorier.n_incidents": ("{n} rapport | {n} rapporter", "{n} report | {n} reports"),
     "kategorier.col.label": ("Källans etikett", "Source label"),
     "kategorier.col.category": ("Nuvarande kategori", "Current category"),
-    "kategorier.col.incidents": ("Händelser", "Incidents"),
+    "kategorier.col.incidents": ("Rapporter", "Reports"),
     "kategorier.col.saved": ("Sparad mappning", "Saved mapping"),
     "kategorier.col.origin": ("Sparad av", "Saved by"),
     "kategorier.origin.keyword": ("nyckelord", "keyword"),
@@ -44,10 +44,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kategorier.category": ("EST-kategori", "EST category"),
     "kategorier.apply": ("Spara mappningen", "Save the mapping"),
     "kategorier.mapped": (
-        "”{label}” från {organisation} är nu {category}: {n} händelse uppdaterades. | "
-        "”{label}” från {organisation} är nu {category}: {n} händelser uppdaterades.",
-        "“{label}” from {organisation} is now {category}: {n} incident updated. | "
-        "“{label}” from {organisation} is now {category}: {n} incidents updated.",
+        "”{label}” från {organisation} är nu {category}: {n} rapport uppdaterades. | ”{label}” från "
+        "{organisation} är nu {category}: {n} rapporter uppdaterades.",
+        "“{label}” from {organisation} is now {category}: {n} report updated. | “{label}” from {organisation} "
+        "is now {category}: {n} reports updated.",
     ),
     "import.unmapped_hint": ("Mappa etiketterna till EST-kategorier", "Map the labels to EST categories"),
 }

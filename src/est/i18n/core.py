@@ -6,8 +6,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("EST Lägesbild", "EST Situational Picture"),
     "app.language": ("Språk", "Language"),
     "app.demo_banner": (
-        "Demodata: allt som visas är påhittat (syntetiska bostadsområden och händelser i Östersund).",
-        "Demo data: everything shown is synthetic (made-up residential areas and incidents in Östersund).",
+        "Demodata: allt som visas är påhittat (syntetiska bostadsområden och rapporter i Östersund).",
+        "Demo data: everything shown is synthetic (made-up residential areas and reports in Östersund).",
     ),
     "app.local_banner": (
         "Lokal enanvändarinstallation utan inloggning: appen nås bara från den här datorn.",
@@ -47,6 +47,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "filter.categories": ("Kategorier", "Categories"),
     "filter.sources": ("Källor", "Sources"),
     "filter.organisations": ("Organisationer", "Organisations"),
+    "filter.title": ("Filter", "Filter"),
+    "filter.summary_raw": ("varje rapport räknas", "every report counts"),
     "filter.preset.week": ("Senaste hela veckan", "Last complete week"),
     "filter.preset.4weeks": ("Senaste 4 veckorna", "Last 4 weeks"),
     "filter.preset.month": ("Senaste hela månaden", "Last complete month"),
@@ -55,9 +57,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "filter.preset.custom": ("Eget intervall", "Custom range"),
     "common.outside_areas": ("Utanför områden", "Outside areas"),
     "common.no_data": (
-        "Inga händelser ännu. Importera en fil under Rapportera → Importera fil, eller starta med demodata: "
+        "Inga rapporter ännu. Importera en fil under Rapportera → Importera fil, eller starta med demodata: "
         "est init --demo",
-        "No incidents yet. Import a file under Report → Import a file, or start with demo data: est init --demo",
+        "No reports yet. Import a file under Report → Import a file, or start with demo data: est init --demo",
     ),
     "common.no_area_sets": (
         "Det finns ingen områdesindelning ännu. Lägg till en under Administrera → Områden.",
@@ -67,7 +69,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Den här sidan är ännu inte byggd i den här versionen.",
         "This page is not built yet in this version.",
     ),
-    "common.incidents": ("Händelser", "Incidents"),
+    "common.incidents": ("Problem", "Problems"),
+    "common.reports": ("Rapporter", "Reports"),
     "common.area": ("Område", "Area"),
     "common.choose": ("Välj …", "Choose …"),
     "common.code": ("Kod", "Code"),

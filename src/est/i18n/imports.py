@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "import.title": ("Importera händelser från fil", "Import incidents from a file"),
+    "import.title": ("Importera rapporter från fil", "Import reports from a file"),
     "import.intro": (
         "Ladda upp en CSV- eller Excelfil från ert system. Kolumnerna känns igen automatiskt; kontrollera "
         "kopplingen, kontrollera filen och importera. Rader med fel listas och kan laddas ner, rättas och "
@@ -17,9 +17,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.source_kind": ("Typ av källa för den nya organisationen", "Kind of source of the new organisation"),
     "import.source_kind_help": (
         "Vad för slags organisation den nya är: fastighetsägare eller bostadsbolag, väktare, nattvandrare, "
-        "kommun, polis … Händelserna från filen räknas till den källan.",
+        "kommun, polis … Rapporterna från filen räknas till den källan.",
         "What kind of organisation the new one is: property owner or housing company, security guards, night "
-        "walkers, municipality, police … The file's incidents count for that source.",
+        "walkers, municipality, police … The file's reports count for that source.",
     ),
     "import.file": ("Fil (CSV eller Excel)", "File (CSV or Excel)"),
     "import.detected": (
@@ -97,7 +97,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.no_batches": ("Inga importer ännu.", "No imports yet."),
     "import.undo": ("Ångra batch", "Undo batch"),
     "import.undone": (
-        "Batch {batch} ångrades: {n} händelse togs bort. | Batch {batch} ångrades: {n} händelser togs bort.",
-        "Batch {batch} undone: {n} incident removed. | Batch {batch} undone: {n} incidents removed.",
+        "Batch {batch} ångrades: {n} rapport togs bort. | Batch {batch} ångrades: {n} rapporter togs bort.",
+        "Batch {batch} undone: {n} report removed. | Batch {batch} undone: {n} reports removed.",
     ),
 }

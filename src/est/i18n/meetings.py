@@ -52,7 +52,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Keyboard: ← and → change area. The page's address in the browser leads to this meeting and this "
         "screen and can be shared.",
     ),
-    "meeting.total": ("Händelser i perioden", "Incidents in the period"),
+    "meeting.total": ("Problem i perioden", "Problems in the period"),
     "meeting.previous_total": ("Perioden innan", "The period before"),
     "meeting.overdue": ("Försenade åtgärder", "Overdue actions"),
     "meeting.late": ("Sena rapporter", "Late reports"),
@@ -100,7 +100,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "meeting.map_image": ("Kartbild vid stängning", "Map image at closing"),
     "meeting.map_title": ("Karta: områdenas status", "Map: the areas' status"),
-    "meeting.map_counts": ("Karta: händelser per område", "Map: incidents per area"),
+    "meeting.map_counts": ("Karta: problem per område", "Map: problems per area"),
     "meeting.new_action_for": ("Ny åtgärd för {area}", "New action for {area}"),
     "meeting.no_areas": ("Områdesindelningen har inga områden.", "The area set has no areas."),
     # Actions
@@ -141,6 +141,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "actions.type.belysning": ("Belysning", "Lighting"),
     "actions.type.rojning": ("Röjning av vegetation", "Vegetation clearing"),
     "actions.type.faltarbete": ("Fältarbete", "Outreach work"),
+    "actions.type.nattvandring": ("Nattvandring", "Night walk"),
+    "actions.type.trygghetsvandring": ("Trygghetsvandring", "Safety walk"),
     "actions.type.information": ("Information", "Information"),
     "actions.type.ovrig": ("Övrigt", "Other"),
     "actions.status.planerad": ("Planerad", "Planned"),
@@ -162,10 +164,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The action is not finished; it is evaluated once it is marked done.",
     ),
     "evaluation.small": (
-        "För få händelser för att dra slutsatser: {before} före och {after} efter i området. Siffrorna visas "
+        "För få problem för att dra slutsatser: {before} före och {after} efter i området. Siffrorna visas "
         "men skillnaden kan vara slump.",
-        "Too few incidents to draw conclusions: {before} before and {after} after in the area. The figures "
-        "are shown, but the difference may be chance.",
+        "Too few problems to draw conclusions: {before} before and {after} after in the area. The figures are "
+        "shown, but the difference may be chance.",
     ),
     "evaluation.chance": (
         "I området {area_change} ({before} → {after}), i övriga kommunen {control_change}. Skillnaden mot "
@@ -209,8 +211,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.live": ("aktuella siffror", "current figures"),
     "report.summary": ("Sammanfattning", "Summary"),
     "report.totals": (
-        "{total} händelser i perioden (perioden innan: {previous}, förändring {change}); {outside} utanför områden.",
-        "{total} incidents in the period (the period before: {previous}, change {change}); {outside} outside areas.",
+        "{total} problem i perioden (perioden innan: {previous}, förändring {change}); {outside} utanför områden.",
+        "{total} problems in the period (the period before: {previous}, change {change}); {outside} outside areas.",
     ),
     "report.participants": ("Deltagare: {names}", "Present: {names}"),
     "report.suppressed": (
@@ -220,9 +222,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "are left out.",
     ),
     "report.evaluation_hidden": (
-        "Uppföljningen bygger på färre än {n} händelser i området och redovisas inte i siffror utanför EST-gruppen.",
-        "The follow-up rests on fewer than {n} incidents in the area and is not given in figures outside the EST "
-        "group.",
+        "Uppföljningen bygger på färre än {n} problem i området och redovisas inte i siffror utanför EST-gruppen.",
+        "The follow-up rests on fewer than {n} problems in the area and is not given in figures outside the EST group.",
     ),
     "report.outside_group": ("För spridning utanför EST-gruppen", "For use outside the EST group"),
     "report.outside_group_help": (
@@ -240,10 +241,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Late reports for the last meeting's period ({start} – {end}): {n}",
     ),
     "report.overdue_count": ("Försenade åtgärder: {n}", "Overdue actions: {n}"),
-    "report.legend": ("Händelser", "Incidents"),
-    "report.trend_title": ("Händelser per vecka", "Incidents per week"),
+    "report.legend": ("Problem", "Problems"),
+    "report.trend_title": ("Problem per vecka", "Problems per week"),
     "report.hours_title": ("Veckodag och timme i perioden", "Weekday and hour in the period"),
     "report.week_start": ("Vecka (måndag)", "Week (Monday)"),
+    "report.incomplete_week": (
+        "Veckan som börjar {week} är ofullständig: rapporterna till och med {made} är med, resten av veckan inte.",
+        "The week starting {week} is incomplete: reports up to {made} are in, the rest of the week is not.",
+    ),
     "report.hour": ("Timme", "Hour"),
     "report.areas_title": ("Områden och status", "Areas and status"),
     "report.change": ("Förändring", "Change"),
@@ -260,10 +265,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.category": ("Kategori", "Category"),
     "report.owner": ("Ansvarig", "Owner"),
     "report.quiet_areas": (
-        "{n} områden utan händelser, status, åtgärder eller sena rapporter visas inte.",
-        "{n} areas without incidents, status, actions or late reports are not listed.",
+        "{n} områden utan problem, status, åtgärder eller sena rapporter visas inte.",
+        "{n} areas without problems, status, actions or late reports are not listed.",
     ),
-    "report.area_count": ("Händelser: {count} (perioden innan: {previous})", "Incidents: {count} (before: {previous})"),
+    "report.area_count": ("Problem: {count} (perioden innan: {previous})", "Problems: {count} (before: {previous})"),
     "report.area_status": ("Status: {status}", "Status: {status}"),
     "report.area_reason": ("Motivering: {reason}", "Reason: {reason}"),
     "report.area_late": ("Sena rapporter för förra perioden: {n}", "Late reports for the last period: {n}"),
@@ -288,4 +293,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.csv": ("Ladda ner CSV", "Download CSV"),
     "export.xlsx": ("Ladda ner Excel", "Download Excel"),
     "export.rows": ("{n} rad | {n} rader", "{n} row | {n} rows"),
+    # the exported columns (est.exports.export_table) and the Excel sheets
+    "export.col.id": ("Id", "Id"),
+    "export.col.time": ("Tid", "Time"),
+    "export.col.category": ("Kategori", "Category"),
+    "export.col.source": ("Källa", "Source"),
+    "export.col.organisation": ("Organisation", "Organisation"),
+    "export.col.area": ("Område", "Area"),
+    "export.col.place": ("Plats", "Place"),
+    "export.col.description": ("Beskrivning", "Description"),
+    "export.col.lat": ("Latitud", "Latitude"),
+    "export.col.lon": ("Longitud", "Longitude"),
+    "export.col.count": ("Antal", "Count"),
+    "export.col.precise": ("Exakt plats", "Exact location"),
+    "export.yes": ("ja", "yes"),
+    "export.no": ("nej", "no"),
+    "export.code.category": ("Kategori", "Category"),
+    "export.code.source": ("Källa", "Source"),
+    "export.code.area": ("Område", "Area"),
+    "export.code.category_column": ("Kategorikod", "Category code"),
+    "export.code.source_column": ("Källkod", "Source code"),
+    "export.code.area_column": ("Områdeskod", "Area code"),
+    "export.codes.sheet": ("Koder", "Codes"),
+    "export.codes.what": ("Vad", "What"),
+    "export.codes.code": ("Kod", "Code"),
+    "export.codes.name": ("Namn", "Name"),
+    "export.sheet": ("Problem {span}", "Problems {span}"),
+    "export.sheet_raw": ("Rapporter {span}", "Reports {span}"),
 }

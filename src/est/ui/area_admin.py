@@ -27,6 +27,7 @@ from est.areas import (
     update_areas,
 )
 from est.auth import Viewer
+from est.i18n import format_int
 from est.ui.cache import clear_reads, read
 from est.ui.context import current_lang, get_store, guard, text
 from est.ui.map import show_map
@@ -95,9 +96,9 @@ def render_area_set_overview(viewer: Viewer, chosen: AreaSet) -> None:
         shapes = read(area_geojson, chosen.id)
     inside, outside = overview_totals(overview)
     left, middle, right = st.columns(3)
-    left.metric(text("omraden.areas_metric"), chosen.areas)
-    middle.metric(text("omraden.inside_metric"), inside)
-    right.metric(text("omraden.outside_metric"), outside, help=text("omraden.outside_help"))
+    left.metric(text("omraden.areas_metric"), format_int(chosen.areas, lang))
+    middle.metric(text("omraden.inside_metric"), format_int(inside, lang))
+    right.metric(text("omraden.outside_metric"), format_int(outside, lang), help=text("omraden.outside_help"))
     show_map(area_preview_map(shapes, overview, lang), key="omraden_map", height=460)
     st.dataframe(overview_for_display(overview, lang), hide_index=True, width="stretch")
     if not chosen.is_default and st.button(text("omraden.make_default"), key="omraden_default"):

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from est.auth import Viewer
-from est.exports import FORMATS, Format, audited_download, export, filtered_rows
+from est.exports import FORMATS, Format, audited_download, export, export_table, filtered_rows
 from est.filters import Filters, filters_to_query
 from est.i18n import Lang, tn
 from est.meetings import Meeting, MeetingView, areas_table, meeting_label
 from est.precision import precision_settings, report_suppression
+from est.presentation import for_display
 from est.reports import actions_report, meeting_report, picture_report, stated_text
 from est.ui.cache import read
 from est.ui.context import current_lang, get_store, guard, text
@@ -226,4 +227,12 @@ def render_filtered_export(viewer: Viewer, filters: Filters, view: MeetingView) 
             key=f"rapporter_export_{fmt}",
             on_click="ignore",
         )
-    st.dataframe(rows, hide_index=True, width="stretch", key="rapporter_rows")
+    table = for_display(export_table(rows, lang), lang, decimals={text("export.col.lat"): 5, text("export.col.lon"): 5})
+    when = text("export.col.time")
+    st.dataframe(  # the CSV's columns, row for row (Excel has the codes on a sheet of their own)
+        table,
+        hide_index=True,
+        width="stretch",
+        key="rapporter_rows",
+        column_config={when: st.column_config.DatetimeColumn(when, format="YYYY-MM-DD HH:mm")},
+    )

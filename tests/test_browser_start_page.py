@@ -1,0 +1,103 @@
+"""Real Chromium: the start page's five-second test on a laptop and on a phone (demo database).
+
+At 1366×768 the first screen says what matters in one headline sentence, above the map, and the map starts
+on that screen; on a 390×844 phone the first number is visible without scrolling (the filter bar is
+collapsed into an expander with a one-line summary).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from est.store import Store
+from tests.browser import open_browser, wait_for_idle
+
+pytestmark = pytest.mark.browser
+
+HEADLINE = re.compile(r"^\d[\d\u202f]* problem (vecka \d+|\d)")
+HANDELSE = re.compile(r"\bhändelse(r|n|rna)?\b", re.IGNORECASE)  # the word alone, not "Händelsekarta"
+POLICE = re.compile(r"[Pp]olisens (öppna )?händelser")  # the police's own word for their events
+
+
+def _headline(page: Any) -> Any:
+    headline = page.locator(".st-key-lagesbild_headline")
+    headline.wait_for(timeout=60_000)
+    return headline
+
+
+def test_headline_is_on_the_first_screen_above_the_map_at_1366x768(
+    demo_store: Store, app_server: Callable[..., Any]
+) -> None:
+    with app_server(demo_store) as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
+        page.goto(base + "/")
+        headline = _headline(page)
+        assert HEADLINE.match(headline.inner_text()), headline.inner_text()
+        frame = page.locator('iframe[title="streamlit_folium.st_folium"]').first
+        frame.wait_for(timeout=60_000)
+        top, bottom = headline.bounding_box(), frame.bounding_box()
+        assert top is not None and bottom is not None
+        assert top["y"] >= 0 and top["y"] + top["height"] <= 768  # the whole sentence on the first screen
+        assert bottom["y"] > top["y"] + top["height"]  # then the map
+        assert bottom["y"] < 768  # which starts on the first screen too
+        assert page.evaluate("window.scrollY") == 0
+
+
+def test_first_number_is_visible_on_a_phone_without_scrolling(
+    demo_store: Store, app_server: Callable[..., Any]
+) -> None:
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    with app_server(demo_store) as base, open_browser(**phone) as page:
+        page.goto(base + "/")
+        headline = _headline(page)
+        metric = page.get_by_test_id("stMetricValue").first
+        metric.wait_for(timeout=60_000)
+        for element in (headline, metric):
+            box = element.bounding_box()
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+        assert page.evaluate("window.scrollY") == 0
+        # The filter bar is there, collapsed, and a line under it says what the figures are of.
+        assert not page.get_by_test_id("stSelectbox").filter(has_text="Period").first.is_visible()
+        summary = page.get_by_test_id("stCaptionContainer").filter(has_text="Senaste hela veckan").first
+        assert summary.is_visible()
+
+
+def test_the_start_page_uses_one_word_for_its_count(demo_store: Store, app_server: Callable[..., Any]) -> None:
+    with app_server(demo_store) as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
+        page.goto(base + "/")
+        _headline(page)
+        wait_for_idle(page)
+        shown = POLICE.sub("", page.get_by_test_id("stMain").inner_text())
+        assert [m.group(0) for m in HANDELSE.finditer(shown)] == []
+        for label in ("Problem i perioden", "Problem per område", "Antal problem", "Siffrorna räknar problem"):
+            assert label in shown, label
+
+        page.goto(base + "/?raw=1")  # "Räkna varje rapport": every count says reports
+        assert re.match(r"^\d[\d\u202f]* rapporter vecka \d+", _headline(page).inner_text())
+        wait_for_idle(page)
+        shown = POLICE.sub("", page.get_by_test_id("stMain").inner_text())
+        assert [m.group(0) for m in HANDELSE.finditer(shown)] == []
+        for label in ("Rapporter i perioden", "Rapporter per område", "Antal rapporter", "räknar varje rapport"):
+            assert label in shown, label
+        assert "Problem i perioden" not in shown
+
+
+def test_card_labels_and_the_area_table_fit_at_1366x768(demo_store: Store, app_server: Callable[..., Any]) -> None:
+    with app_server(demo_store) as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
+        page.goto(base + "/")
+        page.get_by_test_id("stMetricLabel").first.wait_for(timeout=60_000)
+        page.get_by_test_id("stDataFrame").first.wait_for(timeout=60_000)
+        wait_for_idle(page)
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stMetricLabel"] *')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+        )
+        assert cut == []  # "Jämfört med normalni…", "Utanför områden eller …" were cut off
+        hidden = page.evaluate(
+            """() => { const s = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
+                       return s ? s.scrollWidth - s.clientWidth : -1; }"""
+        )
+        assert 0 <= hidden <= 1  # the ranked area table shows all its columns: no sideways scrolling
