@@ -4,12 +4,15 @@ Who calls it: ``est import`` (:mod:`est.cli.cmd_import`) and the Import page, th
 (detection only, instant) and :func:`import_file` (the whole import).
 
 How it works. Python looks at the first megabyte (:mod:`est.ingest.read`) to find the encoding, separator,
-header and mapping; everything else happens inside ONE write transaction:
+header and mapping; everything else happens under the write lock, and every change to the database in
+ONE write transaction:
 
 1. one statement reads the whole file (``read_csv`` with ``all_varchar`` columns, or the Excel sheet
    through python-calamine) and parses and validates every row in the same pass (dates, numbers,
    SWEREF → WGS84 by :mod:`est.ingest.sweref`), giving each bad row a Swedish reason; its result is a
-   temporary table in file order, so its rowid is the row number;
+   temporary table in file order, so its rowid is the row number. It is made just before the
+   transaction begins (:class:`est.store.Stage`): DuckDB reads a temporary table made inside a
+   transaction back on one thread only, and everything after this step reads it;
 2. the category crosswalk and masked free text (only the distinct texts that may hold personal data)
    are joined in as small tables while the good rows that are not already stored for the organisation
    are inserted into ``incidents``;
@@ -51,7 +54,7 @@ from est.ingest.sweref import SWEREF_ZONES
 from est.privacy import mask_texts
 
 if TYPE_CHECKING:
-    from est.store import Reader, Store, Writer
+    from est.store import Reader, Stage, Store, Writer
 
 __all__ = [
     "ALLOWED_CRS",
@@ -274,7 +277,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _source(writer: Writer, source: SourceFile, csv_path: Path | None) -> tuple[str, str, dict[str, Any]]:
+def _source(writer: Reader, source: SourceFile, csv_path: Path | None) -> tuple[str, str, dict[str, Any]]:
     """The whole file as a relation of text columns (c0…, c_extra), its row-number expression and parameters.
 
     A CSV file is read by ``read_csv`` inside the parse statement itself (no staging copy of the text):
@@ -727,7 +730,22 @@ def import_file(
     try:
         # only RT 90 needs the spatial extension (ST_Transform with a datum shift); loading it takes a while
         spatial = ("spatial",) if ("x" in mapping and crs != 4326 and crs not in SWEREF_ZONES) else ()
-        with store.writing(extensions=spatial) as w:
+
+        def stage(s: Stage) -> None:
+            _stage(
+                s,
+                source,
+                csv_path,
+                report,
+                step,
+                crs=crs,
+                order=order,
+                order_given=order_given,
+                date_format=date_format,
+                set_id=int(area_set[0]) if area_set else -1,
+            )
+
+        with store.writing(extensions=spatial, stage=stage) as w:
             _run(
                 w,
                 viewer,
@@ -739,9 +757,6 @@ def import_file(
                 step,
                 org_id=org_id,
                 source_kind=source_kind,
-                crs=crs,
-                order=order,
-                order_given=order_given,
                 date_format=date_format,
                 area_set=area_set,
                 sha=sha,
@@ -776,6 +791,65 @@ def import_file(
     return report
 
 
+def _stage(
+    s: Stage,
+    source: SourceFile,
+    csv_path: Path | None,
+    report: ImportReport,
+    step: ProgressFn,
+    *,
+    crs: int,
+    order: str,
+    order_given: bool,
+    date_format: str | None,
+    set_id: int,
+) -> None:
+    """Read and parse the whole file into ``est_parsed`` (and the area keys), before the write transaction.
+
+    A temporary table made inside the transaction would be read back on one thread only (DuckDB), and the
+    insert into ``incidents`` reads all of it; made here, it is read on every core. Nothing here touches
+    the database file (:class:`est.store.Stage` refuses it), so a failure still leaves no trace.
+    """
+    mapping = report.mapping
+    width = len(source.columns)
+    # big files: let DuckDB spill its temporary tables to disk instead of growing without bound
+    s.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    s.execute(
+        "CREATE TEMP TABLE est_area_keys AS SELECT key, arg_min(id, prio) AS area_id FROM ("  # noqa: S608 - code constants
+        f"SELECT id, {_norm_sql('code')} AS key, 0 AS prio FROM areas WHERE area_set_id = $set UNION ALL "
+        f"SELECT id, {_norm_sql('name')} AS key, 1 AS prio FROM areas WHERE area_set_id = $set) GROUP BY key",
+        {"set": set_id},
+    )
+    step(0.1, "import.step.read")
+    try:
+        relation, rn, params = _source(s, source, csv_path)
+        if order_given or date_format is not None:
+            pass  # the order or the whole format was given
+        elif not _sample_decides_order(source, mapping):
+            # the sample cannot tell day-first from month-first: ask the whole column (one extra read)
+            date_raw = _trimmed(_raw(mapping, source, "occurred_at"))
+            probe = s.row(dates.ORDER_PROBE_SQL.format(d=f"lower({date_raw})", table=f"{relation} s"), params)
+            assert probe is not None
+            order = dates.decide_order(
+                int(probe[0]), int(probe[1]), int(probe[2]), int(probe[3]), probe[4], mapping["occurred_at"]
+            )
+        else:
+            order = _sample_order(source, mapping)
+        report.date_order = order
+        params.update({f"h{i}": source.columns[i].strip() for i in range(min(width, 12))})
+        s.execute(_parse_statement(mapping, source, relation, rn, crs, order, date_format), params)
+    except EstError:
+        raise
+    except Exception as exc:  # DuckDB's own read errors (est.store is the only module importing duckdb)
+        raise _wrap_db_error(exc, source) from exc
+    # est_parsed holds the file's rows in file order: a CSV row's number is its rowid from the first one
+    first = int(s.value("SELECT coalesce(min(rowid), 0) FROM est_parsed"))
+    s.execute(
+        f"CREATE TEMP VIEW est_rows AS SELECT coalesce(rn, rowid - {first} + 2) AS rn, * EXCLUDE (rn) "  # noqa: S608 - an integer from the database
+        "FROM est_parsed"
+    )
+
+
 def _run(
     w: Writer,
     viewer: Viewer,
@@ -788,14 +862,10 @@ def _run(
     *,
     org_id: int | None,
     source_kind: str,
-    crs: int,
-    order: str,
-    order_given: bool,
     date_format: str | None,
     area_set: tuple[Any, ...] | None,
     sha: Future[str],
 ) -> None:
-    mapping = report.mapping
     if org_id is None:
         org_id = int(
             w.value(
@@ -803,44 +873,7 @@ def _run(
                 [report.organisation, source_kind],
             )
         )
-    width = len(source.columns)
-    # big files: let DuckDB spill its temporary tables to disk instead of growing without bound
-    w.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     set_id = int(area_set[0]) if area_set else -1
-    w.execute(
-        "CREATE TEMP TABLE est_area_keys AS SELECT key, arg_min(id, prio) AS area_id FROM ("  # noqa: S608 - code constants
-        f"SELECT id, {_norm_sql('code')} AS key, 0 AS prio FROM areas WHERE area_set_id = $set UNION ALL "
-        f"SELECT id, {_norm_sql('name')} AS key, 1 AS prio FROM areas WHERE area_set_id = $set) GROUP BY key",
-        {"set": set_id},
-    )
-    step(0.1, "import.step.read")
-    try:
-        relation, rn, params = _source(w, source, csv_path)
-        if order_given or date_format is not None:
-            pass  # the order or the whole format was given
-        elif not _sample_decides_order(source, mapping):
-            # the sample cannot tell day-first from month-first: ask the whole column (one extra read)
-            date_raw = _trimmed(_raw(mapping, source, "occurred_at"))
-            probe = w.row(dates.ORDER_PROBE_SQL.format(d=f"lower({date_raw})", table=f"{relation} s"), params)
-            assert probe is not None
-            order = dates.decide_order(
-                int(probe[0]), int(probe[1]), int(probe[2]), int(probe[3]), probe[4], mapping["occurred_at"]
-            )
-        else:
-            order = _sample_order(source, mapping)
-        report.date_order = order
-        params.update({f"h{i}": source.columns[i].strip() for i in range(min(width, 12))})
-        w.execute(_parse_statement(mapping, source, relation, rn, crs, order, date_format), params)
-    except EstError:
-        raise
-    except Exception as exc:  # DuckDB's own read errors (est.store is the only module importing duckdb)
-        raise _wrap_db_error(exc, source) from exc
-    # est_parsed holds the file's rows in file order: a CSV row's number is its rowid from the first one
-    first = int(w.value("SELECT coalesce(min(rowid), 0) FROM est_parsed"))
-    w.execute(
-        f"CREATE TEMP VIEW est_rows AS SELECT coalesce(rn, rowid - {first} + 2) AS rn, * EXCLUDE (rn) "  # noqa: S608 - an integer from the database
-        "FROM est_parsed"
-    )
     _check_area_names(w, str(area_set[1]) if area_set else "")
     step(0.45, "import.step.validate")
     # one scan for the counts; identical valid rows are found by 64-bit hashes of their dedup base (a
