@@ -231,8 +231,8 @@ def _est_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "est.cli"]
 
 
-def _timed(command: list[str]) -> tuple[float, str, float]:
-    """Run a process; return (wall seconds, its stdout, its peak RSS in MB as wait4 reports it)."""
+def _timed(command: list[str]) -> tuple[float, str, float, float]:
+    """Run a process; return (wall seconds, its stdout, its CPU seconds, its peak RSS in MB) (wait4)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(command, stdout=out, stderr=err, text=True)
@@ -243,7 +243,7 @@ def _timed(command: list[str]) -> tuple[float, str, float]:
         err.seek(0)
         if proc.returncode != 0:
             sys.exit(f"{' '.join(command[:3])} failed ({proc.returncode}): {err.read().strip()[-500:]}")
-        return seconds, out.read(), usage.ru_maxrss / 1024
+        return seconds, out.read(), usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def _load() -> str:
@@ -257,15 +257,18 @@ def _cli_size(folder: Path, rows: int, runs: int, template: Path) -> dict[str, o
     generate = time.perf_counter() - started
     bare_wall: list[float] = []
     bare_inside: list[float] = []
+    bare_cpu: list[float] = []
     imports: list[float] = []
+    import_cpu: list[float] = []
     inside: list[float] = []
     peaks: list[float] = []
     report: dict[str, object] = {}
     for _ in range(runs):
         bare_db = folder / "bare.duckdb"
         bare_db.unlink(missing_ok=True)
-        seconds, out, _peak = _timed([sys.executable, "-c", _BARE_SCRIPT, str(csv_path), str(bare_db)])
+        seconds, out, cpu, _peak = _timed([sys.executable, "-c", _BARE_SCRIPT, str(csv_path), str(bare_db)])
         bare_wall.append(seconds)
+        bare_cpu.append(cpu)
         bare_inside.append(float(out.split()[-1]))
         bare_db.unlink()
         db = folder / "est.duckdb"
@@ -274,8 +277,9 @@ def _cli_size(folder: Path, rows: int, runs: int, template: Path) -> dict[str, o
         shutil.copy(template, db)
         command = [*_est_command(), "import", str(csv_path), "--org", "Bostadsbolaget", "--source"]
         command += ["fastighetsagare", "--db", str(db), "--json"]
-        seconds, out, peak = _timed(command)
+        seconds, out, cpu, peak = _timed(command)
         imports.append(seconds)
+        import_cpu.append(cpu)
         peaks.append(peak)
         report = json.loads(out)
         inside.append(float(report["seconds"]))
@@ -293,6 +297,8 @@ def _cli_size(folder: Path, rows: int, runs: int, template: Path) -> dict[str, o
         "est_import_seconds": round(imported, 3),
         "est_import_all": [round(x, 3) for x in imports],
         "import_file_seconds": round(statistics.median(inside), 3),
+        "bare_read_csv_cpu_seconds": round(statistics.median(bare_cpu), 2),
+        "est_import_cpu_seconds": round(statistics.median(import_cpu), 2),
         "est_import_peak_rss_mb": round(max(peaks), 1),
         "rows_imported": report.get("rows_imported"),
         "rows_rejected": report.get("rows_rejected"),
@@ -300,6 +306,7 @@ def _cli_size(folder: Path, rows: int, runs: int, template: Path) -> dict[str, o
         "fields_masked": report.get("fields_masked"),
         "ratio": round(imported / bare, 2),
         "ratio_vs_in_process_bare": round(imported / statistics.median(bare_inside), 2),
+        "cpu_ratio": round(statistics.median(import_cpu) / statistics.median(bare_cpu), 2),
     }
 
 
