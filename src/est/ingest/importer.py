@@ -380,10 +380,13 @@ def _parse_statement(
     width = len(source.columns)
     checked = min(width, 12)
     first_name = source.columns[0].strip()
-    # the full header comparison runs only on rows whose first field can equal the first column name; a
-    # byte order mark before it (two UTF-8 exports with BOMs pasted together) does not hide the header
+    # the full header comparison runs only on rows whose first field can equal the first column name: long
+    # enough, and (when it starts with an ASCII character other than a space, which trimming cannot
+    # remove) starting with the name's first letter in either case; a byte order mark before it (two
+    # UTF-8 exports with BOMs pasted together) does not hide the header
     header = (
         f"CASE WHEN s.c0 IS NULL OR strlen(s.c0) < {len(first_name)} THEN false "
+        "WHEN ord(s.c0) < 128 AND ord(s.c0) <> 32 AND ord(lower(chr(ord(s.c0)))) <> ord(lower($h0)) THEN false "
         "WHEN lower(trim(ltrim(s.c0, chr(65279)))) = lower($h0) THEN "
         + " AND ".join(
             f"lower(coalesce(trim({'ltrim(s.c0, chr(65279))' if i == 0 else f's.c{i}'}), '')) = lower($h{i})"
@@ -400,9 +403,9 @@ def _parse_statement(
         f"CASE WHEN {raw['occurred_time']} IS NULL THEN {raw['occurred_at']} "
         f"ELSE {raw['occurred_at']} || ' ' || {raw['occurred_time']} END"
     )
-    start = dates.parse_sql("d", order, date_format)
+    start = dates.parse_sql("d", order, date_format, iso="d_iso")
     looks = dates.parse_sql("l.d", order, date_format).looks_like_date
-    until = dates.parse_sql("u", order, date_format)
+    until = dates.parse_sql("u", order, date_format, iso="u_iso")
     has_xy = "x" in mapping
     has_latlon = "lat" in mapping
     steps: list[str] = []
@@ -449,8 +452,11 @@ WITH cut AS (
             ELSE false END AS r_swallowed,
         CASE WHEN {raw["external_id"]} IS NULL THEN md5({content}) END AS r_content_hash
     FROM cut s
+), shaped AS (
+    SELECT b.*, {dates.iso_shape_sql("r_at")} AS d_iso, {dates.iso_shape_sql("r_until")} AS u_iso FROM base b
 ), cleaned AS (
-    SELECT b.*, {dates.clean_sql("r_at", date_format)} AS d, {dates.clean_sql("r_until", date_format)} AS u FROM base b
+    SELECT b.*, {dates.clean_sql("r_at", date_format, "d_iso")} AS d, {dates.clean_sql("r_until", date_format, "u_iso")} AS u
+    FROM shaped b
 ), typed AS (
     SELECT c.*, {start.local} AS t_local, {start.aware} AS t_aware, {start.precision} AS time_precision,
         {until.local} AS u_local, {until.aware} AS u_aware,
