@@ -174,8 +174,9 @@ def make_fastighetsagare_csv(path: Path, rows: int, seed: int = 7, chunk: int = 
     """Write a fastighetsägare export: ``Datum;Klockslag;Kategori;Beskrivning;SWEREF99 E;SWEREF99 N``.
 
     UTF-8 with BOM and Windows line endings, like an Excel "CSV (semikolonavgränsad)" export; points in
-    Östersund (E 480 000–500 000, N 6 990 000–7 010 000 in EPSG:3006) with a decimal comma; mostly
-    distinct free text, 1 % with a phone number (masked on import). Written a million rows at a time.
+    Östersund (E 480 000–500 000, N 6 990 000–7 010 000 in EPSG:3006) with a decimal comma; free text
+    that is nearly always different (as typed by staff), 1 % with a phone number (masked on import).
+    Written a million rows at a time.
     """
     rng = np.random.default_rng(seed)
     start = np.datetime64("2024-01-01T00:00")
@@ -187,7 +188,8 @@ def make_fastighetsagare_csv(path: Path, rows: int, seed: int = 7, chunk: int = 
         streets = pd.Series(np.array(_STREETS)[rng.integers(0, len(_STREETS), n)])
         numbers = pd.Series(rng.integers(1, 120, n).astype(str))
         ports = pd.Series(rng.integers(1, 9, n).astype(str))
-        description = texts + ", " + streets + " " + numbers + " port " + ports
+        flats = pd.Series(rng.integers(1001, 1999, n).astype(str))
+        description = texts + ", " + streets + " " + numbers + " port " + ports + ", lgh " + flats
         phone = rng.random(n) < 0.01
         description[phone] = description[phone] + ", ring 070-123 45 67"
         east = pd.Series(np.round(rng.uniform(480_000, 500_000, n), 2)).map("{:.2f}".format)
