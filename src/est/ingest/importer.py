@@ -609,17 +609,24 @@ def may_hold_personal_data_sql(expr: str) -> str:
     )
 
 
-def _mask_table(writer: Writer, table: str, column: str) -> int:
+def _mask_table(writer: Writer, table: str, column: str, *, mostly_distinct: bool) -> int:
     """Mask a free-text column; register the changed values as ``table``; return how many fields changed.
 
     Only distinct texts that may hold personal data (:func:`may_hold_personal_data_sql`) are sent to
-    :func:`est.privacy.mask_texts`.
+    :func:`est.privacy.mask_texts`. A column whose values are ``mostly_distinct`` (descriptions typed by
+    staff) is tested row by row and only the few hits are grouped; grouping a million different texts
+    first costs more than testing them, and at ten million the groups no longer fit in memory. A column
+    that repeats (addresses) is grouped first and each value tested once.
     """
     import pyarrow as pa
 
+    test = may_hold_personal_data_sql("text")
     rows = writer.rows(
-        f"SELECT text, n FROM (SELECT {column} AS text, count(*) AS n FROM est_parsed "  # noqa: S608 - code constants
-        f"WHERE valid AND {column} IS NOT NULL GROUP BY 1) WHERE {may_hold_personal_data_sql('text')}"
+        f"SELECT text, count(*) AS n FROM (SELECT {column} AS text FROM est_parsed "  # noqa: S608 - code constants
+        f"WHERE valid AND {column} IS NOT NULL) WHERE {test} GROUP BY 1"
+        if mostly_distinct
+        else f"SELECT text, n FROM (SELECT {column} AS text, count(*) AS n FROM est_parsed "  # noqa: S608 - code constants
+        f"WHERE valid AND {column} IS NOT NULL GROUP BY 1) WHERE {test}"
     )
     values = [str(r[0]) for r in rows]
     masked, _n = mask_texts(values)
@@ -925,8 +932,8 @@ def _run(
     _register_categories(w, mapped)
     report.categories = [{"label": m.label, "code": m.code, "how": m.how} for m in mapped]
     report.unmapped_categories = sorted(m.label for m in mapped if m.code == UNMAPPED)
-    report.fields_masked = _mask_table(w, "est_mask_description", "description") + _mask_table(
-        w, "est_mask_place", "place"
+    report.fields_masked = _mask_table(w, "est_mask_description", "description", mostly_distinct=True) + _mask_table(
+        w, "est_mask_place", "place", mostly_distinct=False
     )
     valid = rows_read - report.rows_rejected
     if valid == 0:
