@@ -299,6 +299,7 @@ def _cli_size(folder: Path, rows: int, runs: int, template: Path) -> dict[str, o
         "est_import_seconds": round(imported, 3),
         "est_import_all": [round(x, 3) for x in imports],
         "import_file_seconds": round(statistics.median(inside), 3),
+        "outside_import_file_seconds": round(statistics.median(x - y for x, y in zip(imports, inside, strict=True)), 3),
         "bare_read_csv_cpu_seconds": round(statistics.median(bare_cpu), 2),
         "est_import_cpu_seconds": round(statistics.median(import_cpu), 2),
         "est_import_peak_rss_mb": round(max(peaks), 1),
@@ -333,6 +334,7 @@ def cli_main(sizes: list[int], runs: int) -> None:
                 "cpus": os.cpu_count(),
                 "load_before": load_before,
                 "load_after": _load(),
+                # start-up alone; outside_import_file_seconds is start-up + linking duplicates + output
                 "est_import_help_seconds": round(startup, 3),
                 "results": results,
                 **{f"ratio_{r['rows'] // 1_000_000}m": r["ratio"] for r in results},
