@@ -899,12 +899,13 @@ def _run(
     set_id = int(area_set[0]) if area_set else -1
     _check_area_names(w, str(area_set[1]) if area_set else "")
     step(0.45, "import.step.validate")
-    # one scan for the counts; identical valid rows are found by 64-bit hashes of their dedup base (a
-    # collision only costs the slower windowed insert, never a wrong result)
+    # one scan for the counts and the distinct labels; identical valid rows are found by 64-bit hashes of
+    # their dedup base (a collision only costs the slower windowed insert, never a wrong result)
     counts = w.row(
         "SELECT count(*) FILTER (WHERE counted), count(*) FILTER (WHERE reason IS NOT NULL), "
         "count(*) FILTER (WHERE is_header), "
-        "count(*) FILTER (WHERE valid) - count(DISTINCT hash(dedup_base)) FILTER (WHERE valid) FROM est_parsed"
+        "count(*) FILTER (WHERE valid) - count(DISTINCT hash(dedup_base)) FILTER (WHERE valid), "
+        "list(DISTINCT source_label) FILTER (WHERE valid AND source_label IS NOT NULL) FROM est_parsed"
     )
     assert counts is not None
     rows_read, rejected, headers = int(counts[0]), int(counts[1]), int(counts[2])
@@ -924,10 +925,7 @@ def _run(
     if csv_path is not None and (report.rejects or report.header_rows_skipped):
         _to_physical_lines(report, blank_lines(csv_path))
     # small lookup tables for the insert: the category crosswalk and masked free text
-    labels = [
-        str(x[0])
-        for x in w.rows("SELECT DISTINCT source_label FROM est_parsed WHERE valid AND source_label IS NOT NULL")
-    ]
+    labels = [str(x) for x in counts[4] or []]
     mapped = map_labels(w, org_id, labels)
     _register_categories(w, mapped)
     report.categories = [{"label": m.label, "code": m.code, "how": m.how} for m in mapped]
