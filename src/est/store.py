@@ -19,8 +19,8 @@ says so; the app shows it and retries on the next rerun.
 Writes go through :meth:`Store.writing` only: one connection, one transaction, rolled back on any error,
 so a failed or killed import leaves no trace. Before the transaction begins, a ``stage`` callback may
 build temporary tables on that connection (:class:`Stage`, which refuses anything that could change the
-file): DuckDB reads a temporary table made inside a transaction back on one thread only. Values are always bound as parameters; identifiers come only
-from code constants.
+file): DuckDB reads a temporary table made inside a transaction back on one thread only. Values are
+always bound as parameters; identifiers come only from code constants.
 """
 
 from __future__ import annotations
