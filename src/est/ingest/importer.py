@@ -514,7 +514,7 @@ FROM judged
 # The dedup key of each valid row: its external id, else a hash of its content and its occurrence number
 # among identical rows (identical rows in one file are separate incidents).
 _KEYED = """
-SELECT p.occurred_at, p.occurred_until, p.time_precision, p.source_label, p.lat, p.lon, ak.area_id,
+SELECT p.pos, p.occurred_at, p.occurred_until, p.time_precision, p.source_label, p.lat, p.lon, ak.area_id,
     p.location_precision, p.external_id, p.count,
     coalesce(cat.code, 'okategoriserad') AS category_code, coalesce(md.masked, p.description) AS description,
     coalesce(mp.masked, p.place) AS place, CASE WHEN p.external_id IS NOT NULL THEN p.dedup_base
@@ -529,7 +529,7 @@ WHERE p.valid
 """  # noqa: E501
 # The same when no two valid rows share a dedup base (the usual case): no window needed.
 _KEYED_UNIQUE = """
-SELECT p.occurred_at, p.occurred_until, p.time_precision, p.source_label, p.lat, p.lon, ak.area_id,
+SELECT p.rowid AS pos, p.occurred_at, p.occurred_until, p.time_precision, p.source_label, p.lat, p.lon, ak.area_id,
     p.location_precision, p.external_id, p.count,
     coalesce(cat.code, 'okategoriserad') AS category_code, coalesce(md.masked, p.description) AS description,
     coalesce(mp.masked, p.place) AS place,
@@ -868,8 +868,8 @@ def _stage(
     # est_parsed holds the file's rows in file order: a CSV row's number is its rowid from the first one
     first = int(s.value("SELECT coalesce(min(rowid), 0) FROM est_parsed"))
     s.execute(
-        f"CREATE TEMP VIEW est_rows AS SELECT coalesce(rn, rowid - {first} + 2) AS rn, * EXCLUDE (rn) "  # noqa: S608 - an integer from the database
-        "FROM est_parsed"
+        f"CREATE TEMP VIEW est_rows AS SELECT coalesce(rn, rowid - {first} + 2) AS rn, rowid AS pos, "  # noqa: S608 - an integer from the database
+        "* EXCLUDE (rn) FROM est_parsed"
     )
 
 
@@ -957,14 +957,20 @@ def _run(
         "WHERE organisation_id = ? AND dedup_key IS NOT NULL AND ?",
         [org_id, bool(known)],
     )
+    # Both cores insert, each taking ids from the sequence as it goes, which would number the incidents out
+    # of file order: a block of ids, one per line of est_parsed, is taken first and each row gets its own.
+    span = w.row("SELECT min(rowid), count(*) FROM est_parsed")
+    assert span is not None
+    first_id = int(w.value("SELECT min(nextval('incident_id_seq')) FROM range(?)", [int(span[1])]))
     imported = w.changed(
-        "INSERT INTO incidents (occurred_at, occurred_until, time_precision, category_code, source_label, "  # noqa: S608 - code constant
+        "INSERT INTO incidents (id, occurred_at, occurred_until, time_precision, category_code, source_label, "  # noqa: S608 - code constant
         "source_kind, organisation_id, place, description, lat, lon, location_precision, external_id, dedup_key, "
         "count, batch_id) "
-        f"SELECT occurred_at, occurred_until, time_precision, category_code, source_label, $kind, $org, place, "
-        f"description, lat, lon, location_precision, external_id, dedup_key, count, $batch FROM ({keyed}) k "
+        f"SELECT $first_id + pos - $first_pos, occurred_at, occurred_until, time_precision, category_code, "
+        f"source_label, $kind, $org, place, description, lat, lon, location_precision, external_id, dedup_key, "
+        f"count, $batch FROM ({keyed}) k "
         "WHERE NOT dup_in_file AND k.dedup_key NOT IN (SELECT dedup_key FROM est_known)",
-        {"kind": source_kind, "org": org_id, "batch": batch_id},
+        {"kind": source_kind, "org": org_id, "batch": batch_id, "first_id": first_id, "first_pos": int(span[0])},
     )
     report.rows_imported = imported
     report.rows_duplicate = valid - imported
