@@ -59,3 +59,21 @@ def test_the_ambiguous_hour_in_a_separate_time_column_is_read_the_same_way(empty
     assert report.rows_rejected == 0, report.rejects
     stored = _utc(empty_store, int(report.batch_id or 0))
     assert stored == [datetime(2026, 10, 25, 1, 30)]  # 02:30+01:00, not 02:30+02:00 (00:30 UTC)
+
+
+def test_impossible_iso_times_are_rejected_as_dates_that_do_not_exist(empty_store: Store, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "omojliga.csv",
+        "Datum;Klockslag;Lat;Lon\n"
+        f"2026-11-03;24:00;{LAT};{LON}\n"  # not the next day's midnight
+        f"2026-02-29;10:00;{LAT};{LON}\n"  # not a leap year
+        f"2026-11-03;21:60;{LAT};{LON}\n"
+        f"2026-11-03;9:05;{LAT};{LON}\n",  # a one-digit hour is fine
+    )
+    report = run(empty_store, path)
+    assert [(r["row"], r["reason"]) for r in report.rejects] == [
+        (2, 'datum "2026-11-03 24:00" finns inte'),
+        (3, 'datum "2026-02-29 10:00" finns inte'),
+        (4, 'datum "2026-11-03 21:60" finns inte'),
+    ]
+    assert times(empty_store, int(report.batch_id or 0)) == [(datetime(2026, 11, 3, 9, 5), "minute")]

@@ -272,6 +272,22 @@ def test_fast_stockholm_time_arithmetic_agrees_with_icu_every_half_hour(empty_st
     assert mismatches == 0
 
 
+def test_fast_stockholm_time_agrees_with_icu_on_every_transition_day_to_2110(empty_store: Store) -> None:
+    from est.ingest.dates import stockholm_sql
+
+    # every minute of the days around the last Sundays of March and October, past the rule's last year
+    with empty_store.reading() as r:
+        checked, mismatches = r.row(
+            "WITH days AS (SELECT make_date(y, m, 31) - CAST(dayofweek(make_date(y, m, 31)) AS INTEGER) AS sunday "
+            "FROM range(1990, 2111) a(y), (VALUES (3), (10)) b(m)), "
+            "minutes AS (SELECT CAST(sunday AS TIMESTAMP) + to_minutes(n) AS ts FROM days, range(-1440, 2880) c(n)) "
+            f"SELECT count(*), count(*) FILTER (WHERE {stockholm_sql('ts')} <> timezone('Europe/Stockholm', ts)) "
+            "FROM minutes"
+        ) or (0, -1)
+    assert checked == 121 * 2 * 4320
+    assert mismatches == 0
+
+
 def test_a_repeated_header_after_a_byte_order_mark_is_skipped(demo_store: Store, tmp_path: Path) -> None:
     # Two UTF-8 exports with BOMs pasted together: the second header starts with U+FEFF.
     header = "Datum;Händelse;Lat;Lon\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from est.errors import DatabaseBusyError, EstError, SchemaError
-from est.store import Store, list_migrations, open_store
+from est.store import Stage, Store, list_migrations, open_store
 
 
 def test_new_database_applies_every_migration_once_and_records_it(tmp_path: Path) -> None:
@@ -109,6 +109,47 @@ def test_a_failed_write_rolls_back_everything(empty_store: Store) -> None:
         w.execute("INSERT INTO organisations (name) VALUES (?)", ["Bostadsbolaget"])
         raise RuntimeError("crash in the middle")
     assert empty_store.value("SELECT count(*) FROM organisations") == 0
+
+
+def test_a_staged_temporary_table_is_read_by_the_transaction_and_leaves_no_trace(empty_store: Store) -> None:
+    def stage(s: Stage) -> None:
+        s.execute("SET memory_limit = '256MB'")
+        s.execute("CREATE TEMP TABLE staged AS SELECT 'Bostadsbolaget' AS name")
+
+    with empty_store.writing(stage=stage) as w:
+        w.execute("INSERT INTO organisations (name) SELECT name FROM staged")
+    assert empty_store.rows("SELECT name FROM organisations") == [("Bostadsbolaget",)]
+    with empty_store.writing() as w:  # a temporary table lives only as long as its connection
+        assert w.value("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'staged'") == 0
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO organisations (name) VALUES ('x')",
+        "WITH n AS (SELECT 'x' AS name) INSERT INTO organisations (name) SELECT name FROM n",
+        "CREATE TABLE kept AS SELECT 1 AS a",
+        "DELETE FROM organisations",
+        "SELECT 1; INSERT INTO organisations (name) VALUES ('x')",
+    ],
+)
+def test_the_stage_before_the_transaction_cannot_change_the_database(empty_store: Store, statement: str) -> None:
+    with pytest.raises(EstError, match="temporary tables"), empty_store.writing(stage=lambda s: s.execute(statement)):
+        pass
+    assert empty_store.value("SELECT count(*) FROM organisations") == 0
+    assert empty_store.value("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'kept'") == 0
+
+
+def test_a_failed_stage_writes_nothing_and_releases_the_lock(empty_store: Store) -> None:
+    def stage(s: Stage) -> None:
+        s.execute("CREATE TEMP TABLE staged AS SELECT 1 AS a")
+        raise RuntimeError("the file could not be read")
+
+    with pytest.raises(RuntimeError), empty_store.writing(stage=stage) as w:
+        w.execute("INSERT INTO organisations (name) VALUES ('never')")
+    with empty_store.writing() as w:
+        w.execute("INSERT INTO organisations (name) VALUES ('next writer')")
+    assert empty_store.rows("SELECT name FROM organisations") == [("next writer",)]
 
 
 def test_values_are_bound_never_interpreted_as_sql(empty_store: Store) -> None:

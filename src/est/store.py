@@ -17,8 +17,10 @@ A caller that cannot get the lock within ``lock_timeout`` seconds gets a :class:
 says so; the app shows it and retries on the next rerun.
 
 Writes go through :meth:`Store.writing` only: one connection, one transaction, rolled back on any error,
-so a failed or killed import leaves no trace. Values are always bound as parameters; identifiers come only
-from code constants.
+so a failed or killed import leaves no trace. Before the transaction begins, a ``stage`` callback may
+build temporary tables on that connection (:class:`Stage`, which refuses anything that could change the
+file): DuckDB reads a temporary table made inside a transaction back on one thread only. Values are
+always bound as parameters; identifiers come only from code constants.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import fcntl
 import os
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["Migration", "Reader", "Store", "Writer", "extension_path", "list_migrations", "open_store"]
+__all__ = ["Migration", "Reader", "Stage", "Store", "Writer", "extension_path", "list_migrations", "open_store"]
 
 TIMEZONE = "Europe/Stockholm"
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -188,6 +190,35 @@ class Writer(Reader):
         return 0 if found is None else int(found[0])
 
 
+_TEMPORARY_OBJECT = re.compile(r"^\s*CREATE\s+(OR\s+REPLACE\s+)?TEMP(ORARY)?\s+(TABLE|VIEW)\b", re.IGNORECASE)
+
+
+class Stage(Reader):
+    """The write connection before its transaction: reads and temporary tables, nothing else.
+
+    DuckDB scans a temporary table that was created inside a transaction on one thread only, so a large
+    one that the transaction will read (an import's parsed file) is created here, before it begins.
+    Temporary tables and views are the connection's own and never reach the database file; anything
+    that could change the file is refused, so the transaction stays the only write path.
+    """
+
+    def _run(self, sql: str, params: Params) -> duckdb.DuckDBPyConnection:
+        for statement in duckdb.extract_statements(sql):
+            kind = statement.type
+            if kind not in (duckdb.StatementType.SELECT, duckdb.StatementType.SET) and not (
+                kind == duckdb.StatementType.CREATE and _TEMPORARY_OBJECT.match(statement.query)
+            ):
+                raise EstError(
+                    f"only reads and temporary tables before the write transaction, not: {sql[:60]}",
+                    sv=f"före skrivtransaktionen bara läsningar och temporära tabeller, inte: {sql[:60]}",
+                )
+        return self._con.execute(sql, params)
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        """Run one statement with bound parameters (a read, a ``SET`` or a temporary table or view)."""
+        self._run(sql, params)
+
+
 class _FileLock:
     """A cross-process (and cross-thread) ``flock`` on a sidecar file, with a timeout."""
 
@@ -301,8 +332,19 @@ class Store:
             data.release()
 
     @contextmanager
-    def writing(self, *, extensions: Sequence[str] = ()) -> Iterator[Writer]:
-        """Open the write path for the block: exclusive lock, one transaction, rollback on any error."""
+    def writing(
+        self, *, extensions: Sequence[str] = (), stage: Callable[[Stage], None] | None = None
+    ) -> Iterator[Writer]:
+        """Open the write path for the block: exclusive lock, one transaction, rollback on any error.
+
+        Parameters
+        ----------
+        extensions
+            DuckDB extensions to load from their PyPI packages.
+        stage
+            Called with the connection under the lock but before the transaction begins, to build
+            temporary tables the block reads (see :class:`Stage`); an error in it writes nothing.
+        """
         self.path.parent.mkdir(parents=True, exist_ok=True)
         gate = _FileLock(self._gate_path)
         data = _FileLock(self._lock_path)
@@ -314,6 +356,8 @@ class Store:
         try:
             con = self._connect(False, extensions)
             try:
+                if stage is not None:
+                    stage(Stage(con))
                 con.execute("BEGIN TRANSACTION")
                 try:
                     yield Writer(con)

@@ -14,6 +14,7 @@ tell, the import stops and asks. Times without an offset are Europe/Stockholm lo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from est.errors import InputFileError
 
@@ -22,6 +23,7 @@ __all__ = [
     "ORDER_PROBE_SQL",
     "ParsedDateSql",
     "decide_order",
+    "iso_shape_sql",
     "parse_sql",
     "stockholm_sql",
 ]
@@ -108,18 +110,26 @@ _ISO_SHAPE = "'\\d{4}-\\d{2}-\\d{2}( \\d{1,2}:\\d{2}(:\\d{2})?)?'"
 _WITH_OFFSET = "'^\\d{4}-\\d{1,2}-\\d{1,2}[ t]\\d{1,2}:\\d{2}.*(z|[+-]\\d{2}:?\\d{2})$'"
 
 
-def clean_sql(raw: str, date_format: str | None = None) -> str:
+def iso_shape_sql(raw: str) -> str:
+    """SQL: true for an ISO date with an optional time and no offset (``2026-11-03``, ``2026-11-03 21:40``).
+
+    Computed once per value as a column and passed to :func:`clean_sql` and :func:`parse_sql` as ``iso``.
+    """
+    return f"regexp_full_match({raw}, {_ISO_SHAPE})"
+
+
+def clean_sql(raw: str, date_format: str | None = None, iso: str | None = None) -> str:
     """Return the SQL expression that cleans a raw date(+time) text expression.
 
     With a strptime ``date_format`` the text is only trimmed: the format describes the file's own text
-    (its ``T``, ``kl`` and ``21.40``), so the automatic cleaning must not rewrite it first.
+    (its ``T``, ``kl`` and ``21.40``), so the automatic cleaning must not rewrite it first. ``iso`` is a
+    column holding :func:`iso_shape_sql` of ``raw``, if there is one.
     """
     if date_format and "%" in date_format:
         return f"trim({raw})"
     # ISO values (most exports) skip the eight regular expressions of the cleaning
     return (
-        f"CASE WHEN regexp_full_match({raw}, {_ISO_SHAPE}) THEN {raw} "
-        f"ELSE {_CLEAN_OCT.format(inner=_CLEAN.format(raw=raw))} END"
+        f"CASE WHEN {iso or iso_shape_sql(raw)} THEN {raw} ELSE {_CLEAN_OCT.format(inner=_CLEAN.format(raw=raw))} END"
     )
 
 
@@ -153,23 +163,44 @@ def decide_order(
     return "dmy"
 
 
+_EU_RULE_YEARS = range(1996, 2101)  # the EU summer-time rule; other years go through ICU
+
+
+def _summer_bounds() -> tuple[str, str]:
+    """SQL lists of each year's summer-time start and end, as naive local microseconds since 1970.
+
+    Start: the last Sunday of March, 03:00 local time (02:00 does not exist); end: the last Sunday of
+    October, 02:00 (the first 02:00–03:00 hour is still summer time in ICU's reading).
+    """
+
+    def last_sunday(year: int, month: int, hour: int) -> int:
+        day = date(year, month, 31)
+        moment = datetime.combine(day - timedelta(days=(day.weekday() + 1) % 7), time(hour))
+        return (moment - datetime(1970, 1, 1)) // timedelta(microseconds=1)
+
+    starts = ", ".join(str(last_sunday(y, 3, 3)) for y in _EU_RULE_YEARS)
+    ends = ", ".join(str(last_sunday(y, 10, 2)) for y in _EU_RULE_YEARS)
+    return f"[{starts}]", f"[{ends}]"
+
+
+_SUMMER_STARTS, _SUMMER_ENDS = _summer_bounds()
+
+
 def stockholm_sql(local: str) -> str:
     """SQL turning a naive Europe/Stockholm TIMESTAMP column into a TIMESTAMPTZ.
 
-    From 1996 on (the EU rule: summer time from the last Sunday of March 02:00 to the last Sunday of
-    October 03:00) this is plain arithmetic, several times faster than an ICU time-zone conversion per
-    row; earlier dates use ICU. As ICU does, a time that does not exist (the spring gap) counts as winter
-    time, and an ambiguous autumn time as the second occurrence (winter time).
-    ``local`` must be a column (it is referenced several times).
+    From 1996 to 2100 (the EU rule: summer time from the last Sunday of March 02:00 to the last Sunday of
+    October 03:00) this is a look-up of the year's two transitions in constant lists and one subtraction,
+    several times faster than an ICU time-zone conversion per row; other years use ICU. As ICU does, a
+    time that does not exist (the spring gap) counts as winter time, and an ambiguous autumn time as the
+    second occurrence (winter time). ``local`` must be a column (it is referenced several times).
     """
-    march = f"make_date(year({local}), 3, 31)"
-    october = f"make_date(year({local}), 10, 31)"
-    start = f"CAST({march} - CAST(dayofweek({march}) AS INTEGER) AS TIMESTAMP) + INTERVAL 3 HOUR"
-    end = f"CAST({october} - CAST(dayofweek({october}) AS INTEGER) AS TIMESTAMP) + INTERVAL 2 HOUR"
-    summer = f"({local} >= {start} AND {local} < {end})"
+    first, last = _EU_RULE_YEARS[0], _EU_RULE_YEARS[-1]
+    index = f"year({local}) - {first - 1}"
+    summer = f"epoch_us({local}) >= {_SUMMER_STARTS}[{index}] AND epoch_us({local}) < {_SUMMER_ENDS}[{index}]"
     return (
-        f"CASE WHEN {local} IS NULL THEN NULL WHEN year({local}) >= 1996 THEN "
-        f"to_timestamp((epoch_us({local}) - CASE WHEN {summer} THEN 7200000000 ELSE 3600000000 END) / 1e6) "
+        f"CASE WHEN {local} IS NULL THEN NULL WHEN year({local}) BETWEEN {first} AND {last} THEN "
+        f"make_timestamptz(epoch_us({local}) - CASE WHEN {summer} THEN 7200000000 ELSE 3600000000 END) "
         f"ELSE timezone('{TIMEZONE}', {local}) END"
     )
 
@@ -184,7 +215,7 @@ class ParsedDateSql:
     looks_like_date: str  # BOOLEAN: the text has a date's shape (so a failure means "does not exist")
 
 
-def parse_sql(cleaned: str, order: str, date_format: str | None = None) -> ParsedDateSql:
+def parse_sql(cleaned: str, order: str, date_format: str | None = None, iso: str | None = None) -> ParsedDateSql:
     """Build the parse expressions for a cleaned date column (see :func:`clean_sql`).
 
     Parameters
@@ -195,6 +226,9 @@ def parse_sql(cleaned: str, order: str, date_format: str | None = None) -> Parse
         ``dmy`` or ``mdy`` for ``a/b/yyyy`` dates.
     date_format
         A strptime format (``%d/%m/%Y %H:%M``) that replaces the automatic formats, or None.
+    iso
+        A column that is true when the raw text was already ISO (:func:`iso_shape_sql`): such a value is
+        its own cleaned text, so its shape need not be tested again and it cannot have an offset.
     """
     d = cleaned
     aware = "CAST(NULL AS TIMESTAMPTZ)"
@@ -209,24 +243,23 @@ def parse_sql(cleaned: str, order: str, date_format: str | None = None) -> Parse
             f"TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(TRY_CAST(replace({d}, ',', '.') AS DOUBLE) "
             "* 86400000000) AS BIGINT))"
         )
-        # one format per length: a list of formats costs ten times more per row
-        iso = (
-            f"CASE length({d}) WHEN 16 THEN try_strptime({d}, '%Y-%m-%d %H:%M') "
-            f"WHEN 10 THEN try_strptime({d}, '%Y-%m-%d') WHEN 19 THEN try_strptime({d}, '%Y-%m-%d %H:%M:%S') "
-            f"ELSE try_strptime({d}, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d']) END"
-        )
+        # an ISO-shaped text is DuckDB's own timestamp syntax (twice as fast as try_strptime), which also
+        # reads the hour 24 as the next day's midnight: that is refused, as strptime's %H refuses it
+        fast = f"CASE WHEN contains({d}, ' 24:') THEN NULL ELSE TRY_CAST({d} AS TIMESTAMP) END"
+        is_iso = f"{iso} OR regexp_full_match({d}, {_ISO_SHAPE})" if iso else f"regexp_full_match({d}, {_ISO_SHAPE})"
         month = f"try_strptime(replace({d}, '/', '-'), '%Y-%m')"
         offset = f"try_strptime(regexp_replace({d}, 'z$', '+00:00'), {_list(_OFFSET)})"
         local = (
             f"CASE WHEN {d} IS NULL OR {d} = '' THEN NULL "
-            f"WHEN regexp_full_match({d}, {_ISO_SHAPE}) THEN {iso} "
+            f"WHEN {is_iso} THEN {fast} "
             f"WHEN regexp_full_match({d}, '\\d{{5}}([.,]\\d+)?') THEN "
             f"CASE WHEN TRY_CAST(replace({d}, ',', '.') AS DOUBLE) BETWEEN 20000 AND 80000 THEN {serial} END "
             f"WHEN regexp_full_match({d}, '\\d{{4}}[-/]\\d{{1,2}}') THEN {month} "
             f"WHEN regexp_matches({d}, {_WITH_OFFSET}) THEN NULL "
             f"ELSE {naive} END"
         )
-        aware = f"CASE WHEN {d} IS NOT NULL AND regexp_matches({d}, {_WITH_OFFSET}) THEN {offset} END"
+        ruled_out = f"{iso} OR {d} IS NULL" if iso else f"{d} IS NULL"
+        aware = f"CASE WHEN {ruled_out} THEN NULL WHEN regexp_matches({d}, {_WITH_OFFSET}) THEN {offset} END"
     precision = (
         f"CASE WHEN contains({d}, ':') THEN 'minute' "
         f"WHEN regexp_full_match({d}, '\\d{{4}}[-/]\\d{{1,2}}') THEN 'month' "
