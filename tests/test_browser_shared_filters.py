@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from est.periods import period_for_preset
 from est.store import Store
@@ -32,12 +33,23 @@ def _open_filters(page: Any) -> None:
 
 
 def _choose(page: Any, widget: str, label: str, option: str) -> None:
-    wait_for_idle(page)
-    box = page.get_by_test_id(widget).filter(has_text=label).first
-    box.click()
-    if widget == "stMultiSelect":  # a long list is virtualised: type to bring the option into view
-        box.locator("input").fill(option)
-    page.get_by_role("option", name=option, exact=True).click()
+    # Under load a click can land while Streamlit re-renders the widget, which closes the list again: open it
+    # until the option is really shown (bounded), instead of waiting once for a list that is gone.
+    choice = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(4):
+        wait_for_idle(page)
+        box = page.get_by_test_id(widget).filter(has_text=label).first
+        box.click()
+        if widget == "stMultiSelect":  # a long list is virtualised: type to bring the option into view
+            box.locator("input").fill(option)
+        try:
+            choice.wait_for(state="visible", timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 3:
+                raise
+            page.keyboard.press("Escape")
+    choice.click()
     if widget == "stMultiSelect":
         page.keyboard.press("Escape")
 

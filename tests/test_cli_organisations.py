@@ -113,8 +113,8 @@ def test_export_without_any_area_set_exports_the_rows_with_empty_area_columns(
                       db=empty_store)  # fmt: skip
     assert result["rows"] == 4
     rows = _rows(out)
-    assert len(rows) == 4 and {(r["area_code"], r["area"]) for r in rows} == {("", "")}
-    assert {r["lat"] for r in rows} == {LAT}
+    assert len(rows) == 4 and {(r["Områdeskod"], r["Område"]) for r in rows} == {("", "")}
+    assert {r["Latitud"] for r in rows} == {LAT}
     # naming a set, or areas of one, still needs one
     named = est("export", "--format", "csv", "--out", str(out), "--area", "A", db=empty_store)
     assert named.returncode == 1 and "est areas import" in named.stderr
@@ -126,10 +126,10 @@ def test_export_org_takes_the_name_or_an_unambiguous_id(empty_store: Store, tmp_
     period = ("--from", "2026-11-01", "--to", "2026-11-30")
     by_name = est_json("export", "--format", "csv", "--out", str(out), *period, "--org", "polisen", db=empty_store)
     assert by_name["rows"] == 2 and by_name["filters"]["org"] == [str(ids["Polisen"])]
-    assert {r["organisation"] for r in _rows(out)} == {"Polisen"}
+    assert {r["Organisation"] for r in _rows(out)} == {"Polisen"}
     by_id = est_json("export", "--format", "csv", "--out", str(out), *period, "--org", str(ids["Bostadsbolaget"]),
                      db=empty_store)  # fmt: skip
-    assert by_id["rows"] == 2 and {r["organisation"] for r in _rows(out)} == {"Bostadsbolaget"}
+    assert by_id["rows"] == 2 and {r["Organisation"] for r in _rows(out)} == {"Bostadsbolaget"}
     unknown = est("export", "--format", "csv", "--out", str(out), "--org", "Okänd", db=empty_store)
     assert unknown.returncode == 1
     assert unknown.stderr.startswith("error: no organisation 'Okänd'") and "Bostadsbolaget, Polisen" in unknown.stderr

@@ -127,7 +127,7 @@ def test_overview_table_puts_what_needs_attention_first_and_the_map_shows_status
     table = at.table[0].value
     assert list(table.columns) == [
         "Område",
-        "Händelser",
+        "Problem",
         "Perioden innan",
         "Förändring",
         "Status",

@@ -20,7 +20,7 @@ from tests.browser import non_loopback_requests
 
 pytestmark = pytest.mark.browser
 
-COLUMNS = ["Område", "Händelser", "Perioden innan", "Förändring", "Status", "Motivering", "Sena rapporter"]
+COLUMNS = ["Område", "Problem", "Perioden innan", "Förändring", "Status", "Motivering", "Sena rapporter"]
 RANK = {"■ Röd": 0, "▲ Gul": 1, "Ingen status": 2, "● Grön": 3}
 WAIT = 60_000
 
