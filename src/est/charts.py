@@ -12,7 +12,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from est.i18n import Lang, format_int, format_number, t
+from est.i18n import MONTH_NAMES_SV, Lang, format_int, format_number, t
 from est.periods import Period
 from est.timeprofile import HourProfile
 from est.trends import OTHER, OUTSIDE, TOTAL, Grain
@@ -29,20 +29,7 @@ _SV_LOCALE = {
         "periods": ["fm", "em"],
         "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
         "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
-        "months": [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
+        "months": list(MONTH_NAMES_SV),
         "shortMonths": ["jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"],
     },
 }

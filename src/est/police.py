@@ -43,6 +43,7 @@ from zoneinfo import ZoneInfo
 from est.audit import record
 from est.auth import Permission, Viewer, require
 from est.errors import EstError, InputFileError
+from est.i18n import MONTH_NAMES_SV
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,21 +83,8 @@ POLICE_BASE_URL = "https://polisen.se"
 API_URL = "https://polisen.se/api/events"
 _TZ = ZoneInfo("Europe/Stockholm")
 
-# Month names as the police write them in an event's name ("22 augusti 17.59").
-MONTHS_SV: tuple[str, ...] = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+# Month names as the police write them in an event's name ("22 augusti 17.59"): Swedish, written out.
+MONTHS_SV: tuple[str, ...] = MONTH_NAMES_SV
 _MONTHS = {m: i + 1 for i, m in enumerate(MONTHS_SV)}
 _DATETIME = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?\s*"

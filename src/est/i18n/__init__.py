@@ -96,6 +96,21 @@ def format_percent(value: float | None, decimals: int = 0, lang: Lang = "sv") ->
     return f"{sign}{number}\u00a0%" if lang == "sv" else f"{sign}{number}%"
 
 
+#: The Swedish month names written out, as in "22 augusti" (police event names, chart axes).
+MONTH_NAMES_SV: tuple[str, ...] = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 _MONTHS_SV = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
