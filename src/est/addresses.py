@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from est import audit
 from est.auth import Permission, Viewer, require
 from est.errors import InputFileError
+from est.gis_files import local_file
 from est.ingest.fields import normalise_name
 
 if TYPE_CHECKING:
@@ -220,20 +220,9 @@ def read_address_file(
         unknown coordinate system, or addresses outside Sweden. Single unusable rows are skipped and
         reported instead.
     """
-    if isinstance(source, bytes):
-        if not file_name:
-            raise InputFileError(
-                "an uploaded address register needs its file name, to know its format",
-                sv="ett uppladdat adressregister behöver sitt filnamn för att formatet ska gå att avgöra",
-            )
-        with tempfile.TemporaryDirectory(prefix="est-addresses-") as tmp:
-            path = Path(tmp) / Path(file_name).name
-            path.write_bytes(source)
-            return _read_path(path, file_name, crs, columns or {})
-    path = Path(source)
-    if not path.exists():
-        raise InputFileError(f"file not found: {path}", sv=f"filen finns inte: {path}")
-    return _read_path(path, file_name or path.name, crs, columns or {})
+    what = ("an uploaded address register", "ett uppladdat adressregister")
+    with local_file(source, file_name, what=what) as path:
+        return _read_path(path, file_name or path.name, crs, columns or {})
 
 
 def _read_path(path: Path, file_name: str, crs: str | None, chosen: dict[str, str]) -> AddressFile:

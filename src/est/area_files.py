@@ -36,6 +36,7 @@ from est import audit
 from est.areas import MergedArea, replace_area_set
 from est.auth import Permission, Viewer, require
 from est.errors import InputFileError
+from est.gis_files import local_file
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -169,20 +170,8 @@ def read_area_file(
     >>> area_file.crs, area_file.encoding  # doctest: +SKIP
     ('EPSG:3006', 'cp1252')
     """
-    if isinstance(source, bytes):
-        if not file_name:
-            raise InputFileError(
-                "an uploaded area file needs its file name, to know its format",
-                sv="en uppladdad områdesfil behöver sitt filnamn för att formatet ska gå att avgöra",
-            )
-        with tempfile.TemporaryDirectory(prefix="est-areas-") as tmp:
-            path = Path(tmp) / Path(file_name).name
-            path.write_bytes(source)
-            return _read_path(path, file_name, crs, encoding)
-    path = Path(source)
-    if not path.exists():
-        raise InputFileError(f"file not found: {path}", sv=f"filen finns inte: {path}")
-    return _read_path(path, file_name or path.name, crs, encoding)
+    with local_file(source, file_name, what=("an uploaded area file", "en uppladdad områdesfil")) as path:
+        return _read_path(path, file_name or path.name, crs, encoding)
 
 
 def _read_path(path: Path, file_name: str, crs: str | None, encoding: str | None) -> AreaFile:
