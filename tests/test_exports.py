@@ -58,16 +58,21 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), "").astype(str)
 
 
-def test_export_equals_the_table_on_the_page_row_for_row(empty_store: Store, app_test: Any) -> None:
-    _fill(empty_store)
+def reports_page_table(store: Store, app_test: Any) -> tuple[Any, pd.DataFrame]:
+    """The Rapporter page on the test rows (klotter in Testområden, 1–15 Nov 2026) and its rows table."""
+    _fill(store)
     at = app_test(
-        empty_store,
+        store,
         page="rapporter",
         query={"from": "2026-11-01", "to": "2026-11-15", "area_set": "Testområden", "category": "skadegorelse"},
     )
     at.run()
     assert not at.exception, at.exception
-    shown = next(d.value for d in at.dataframe if "Beskrivning" in d.value.columns)
+    return at, next(d.value for d in at.dataframe if "Beskrivning" in d.value.columns)
+
+
+def test_export_equals_the_table_on_the_page_row_for_row(empty_store: Store, app_test: Any) -> None:
+    _at, shown = reports_page_table(empty_store, app_test)
     data, rows = export(empty_store, LOCAL_ADMIN, FILTER, "csv")
     exported = _csv(data)
     assert rows == len(shown) == len(exported) == 5

@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 from est.auth import LOCAL_ADMIN
 from est.exports import export
 from est.store import Store
-from tests.test_exports import FILTER, _csv, _fill
+from tests.test_exports import FILTER, _csv, _fill, reports_page_table
 
 HEADERS_SV = [
     "Id", "Tid", "Kategori", "Källa", "Organisation", "Område", "Plats", "Beskrivning", "Latitud", "Longitud",
@@ -59,15 +59,7 @@ def test_excel_has_real_dates_a_named_sheet_and_the_codes_in_a_second_sheet(empt
 
 
 def test_the_reports_page_shows_the_export_with_swedish_headers_and_no_none(empty_store: Store, app_test: Any) -> None:
-    _fill(empty_store)
-    at = app_test(
-        empty_store,
-        page="rapporter",
-        query={"from": "2026-11-01", "to": "2026-11-15", "area_set": "Testområden", "category": "skadegorelse"},
-    )
-    at.run()
-    assert not at.exception, at.exception
-    shown = next(d.value for d in at.dataframe if "Beskrivning" in d.value.columns)
+    at, shown = reports_page_table(empty_store, app_test)
     assert list(shown.columns) == HEADERS_SV + CODES_SV
     for frame in (d.value for d in at.dataframe):
         text = frame.select_dtypes(exclude="number")
