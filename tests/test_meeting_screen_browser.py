@@ -16,7 +16,7 @@ from est.auth import LOCAL_ADMIN
 from est.demo import DEMO_AREAS
 from est.meetings import create_meeting
 from est.store import Store
-from tests.browser import non_loopback_requests
+from tests.browser import non_loopback_requests, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
@@ -82,13 +82,21 @@ def test_meeting_screen_at_1366_px(demo_store: Store, app_server: Any, browser: 
         assert f"screen={n}" in browser.url
         # The reason is on the screen, not only in a tooltip.
         browser.get_by_text(reason).wait_for(timeout=WAIT)
+        # The area's screen is drawn in full before the form is touched: a run still drawing could
+        # replace the form and drop what was typed (seen under load).
+        wait_for_idle(browser, WAIT)
 
         # An action, added from the area's screen, lands in the register tied to this meeting, masked.
         form = browser.get_by_test_id("stExpander").filter(has_text=f"Ny åtgärd för {name}")
         form.locator("summary").click()
-        form.get_by_role("textbox", name="Vad").fill("Extra belysning vid gångtunneln, ring 070-123 45 67")
+        what = form.get_by_role("textbox", name="Vad")
+        what.fill("Extra belysning vid gångtunneln, ring 070-123 45 67")
+        assert what.input_value().startswith("Extra belysning")
         form.get_by_role("button", name="Registrera åtgärd").click()
-        browser.get_by_text("Åtgärden är registrerad.").wait_for(timeout=WAIT)
+        try:
+            browser.get_by_text("Åtgärden är registrerad.").wait_for(timeout=WAIT)
+        except Exception as exc:  # say what the page showed instead
+            raise AssertionError(browser.get_by_test_id("stAlert").all_inner_texts()) from exc
         assert demo_store.rows("SELECT area_code, what FROM actions WHERE meeting_id = ?", [meeting]) == [
             (code, "Extra belysning vid gångtunneln, ring [telefon]")
         ]
