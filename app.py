@@ -24,7 +24,7 @@ if viewer is None:
 
 
 def entry(stem: str, title: str, icon: str | None = None, **options: object) -> st.Page:
-    """The page ``pages/<stem>.py`` if the role may use it (``est.auth.PAGE_PERMISSIONS``), else its refusal.
+    """The page ``pages/<stem>.py`` if the role may use it (``est.access.auth.PAGE_PERMISSIONS``), else its refusal.
 
     A refused page keeps its URL and title but is hidden and runs only :func:`est.ui.refusal_page`.
     """

@@ -2,7 +2,7 @@
 
 Both paths do the whole job the app needs: read the located incidents, find each point's area (lowest
 area id on shared borders, NULL outside), and write ``incident_areas``. The DuckDB path is
-:func:`est.areas.assign_incidents`; the geopandas path reads the points out, runs ``sjoin`` and writes
+:func:`est.areas.sets.assign_incidents`; the geopandas path reads the points out, runs ``sjoin`` and writes
 the result back. Polygons are Voronoi cells (like bostadsområden / DeSO), points uniform over the set's
 bounding box (some fall outside). Prints one JSON object.
 
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from est.areas import assign_incidents, save_area_set
+from est.areas.sets import assign_incidents, save_area_set
 from est.store import Store, Writer, open_store
 
 

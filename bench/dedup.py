@@ -12,11 +12,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from est.auth import LOCAL_ADMIN
-from est.dedup import count_with_dedup, link_duplicates
-from est.demo import generate_demo
-from est.filters import Filters
+from est.access.auth import LOCAL_ADMIN
+from est.demo.generate import generate_demo
+from est.intake.dedup import count_with_dedup, link_duplicates
 from est.periods import Period
+from est.picture.filters import Filters
 from est.store import open_store
 
 

@@ -8,7 +8,7 @@ Default mode (in process): builds a ``;``-separated, decimal-comma CSV with SWER
 same file):
 
 * ``bare``: ``CREATE TABLE t AS SELECT * FROM read_csv(file)`` into a fresh database file;
-* ``import``: ``est.ingest.import_file`` (parse, validate, map categories, mask text, assign areas, commit).
+* ``import``: ``est.intake.import_file`` (parse, validate, map categories, mask text, assign areas, commit).
 
 With ``--memory`` the import runs in a child process and its peak RSS (``VmHWM``) is reported.
 
@@ -92,7 +92,7 @@ def make_csv(path: Path, rows: int, seed: int = 1) -> None:
 def make_db(path: Path) -> None:
     import geopandas as gpd
 
-    from est.areas import save_area_set
+    from est.areas.sets import save_area_set
     from est.store import open_store
 
     store = open_store(path)
@@ -113,8 +113,8 @@ def bare_read(csv_path: Path, folder: Path) -> float:
 
 
 def run_import(db: Path, csv_path: Path) -> dict[str, object]:
-    from est.auth import LOCAL_ADMIN
-    from est.ingest.importer import ImportOptions, import_file
+    from est.access.auth import LOCAL_ADMIN
+    from est.intake.importer import ImportOptions, import_file
     from est.store import Store
 
     started = time.perf_counter()

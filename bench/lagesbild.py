@@ -1,6 +1,6 @@
 """Benchmark: the analysis pages on a 1M- and a 10M-row demo database. Prints one JSON object.
 
-For each size: build the demo DB (``est.demo.generate_demo``), then per page (Lägesbild, incident map,
+For each size: build the demo DB (``est.demo.generate.generate_demo``), then per page (Lägesbild, incident map,
 weekday × hour, trends) measure with AppTest the cold run (empty read cache), the rerun after a new
 ``from`` date (a filter change: every read misses the cache), and the size of what the map sends to the
 browser (``json_args`` of the st_folium component). Targets at 1M rows: cold ≤ 3 s, rerun ≤ 0.5 s,
@@ -25,7 +25,7 @@ PAGES = ("lagesbild", "karta", "tider", "trender")
 
 
 def _build(path: Path, rows: int) -> float:
-    from est.demo import generate_demo
+    from est.demo.generate import generate_demo
     from est.store import open_store
 
     if path.exists():

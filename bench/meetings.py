@@ -16,13 +16,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from est.auth import LOCAL_ADMIN
-from est.demo import generate_demo
-from est.exports import export
-from est.filters import Filters
-from est.meetings import close_meeting, create_meeting, meeting_view
+from est.access.auth import LOCAL_ADMIN
+from est.demo.generate import generate_demo
+from est.meeting.exports import export
+from est.meeting.meetings import close_meeting, create_meeting, meeting_view
+from est.meeting.reports import meeting_report_pdf, weekly_report
 from est.periods import Period, last_complete_week
-from est.reports import meeting_report_pdf, weekly_report
+from est.picture.filters import Filters
 from est.store import open_store
 
 

@@ -3,9 +3,9 @@ from datetime import date
 import streamlit as st
 
 from est import ui
-from est.actions import finished_actions, focus_area_progress, list_actions, list_focus_areas
-from est.areas import list_area_sets
-from est.auth import Permission
+from est.access.auth import Permission
+from est.areas.sets import list_area_sets
+from est.meeting.actions import finished_actions, focus_area_progress, list_actions, list_focus_areas
 from est.ui.meeting_views import (
     choose_action_area_set,
     render_action_evaluation,

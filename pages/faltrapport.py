@@ -1,8 +1,8 @@
 import streamlit as st
 
 from est import ui
-from est.auth import Permission
-from est.field_reports import form_context, list_organisations, open_walk, quick_categories
+from est.access.auth import Permission
+from est.intake.field_reports import form_context, list_organisations, open_walk, quick_categories
 from est.ui.field_views import (
     apply_phone_style,
     open_form,

@@ -1,11 +1,11 @@
 import streamlit as st
 
 from est import ui
-from est.areas import list_area_sets
-from est.auth import Permission
-from est.filter_options import source_options
-from est.ingest import ImportOptions, preview
-from est.ingest.uploads import list_organisations
+from est.access.auth import Permission
+from est.areas.sets import list_area_sets
+from est.intake import ImportOptions, preview
+from est.intake.uploads import list_organisations
+from est.picture.filter_options import source_options
 from est.ui.import_views import (
     keep_upload,
     last_report,

@@ -1,8 +1,8 @@
 import streamlit as st
 
 from est import ui
-from est.auth import Permission
-from est.privacy import privacy_facts, role_table
+from est.access.auth import Permission
+from est.access.privacy import privacy_facts, role_table
 
 ui.require(Permission.VIEW_PICTURE)
 st.title(ui.text("privacy.title"))

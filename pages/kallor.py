@@ -3,8 +3,9 @@ from datetime import date, timedelta
 import streamlit as st
 
 from est import ui
-from est.auth import Permission
-from est.dedup import (
+from est.access.auth import Permission
+from est.i18n import tn
+from est.intake.dedup import (
     confirm_problem,
     link_duplicates,
     list_problems,
@@ -13,10 +14,10 @@ from est.dedup import (
     problems_for_display,
     split_incident,
 )
-from est.filter_options import category_options, label_map, source_options
-from est.i18n import tn
+from est.intake.police import events_for_display, import_upload, list_events, list_types
 from est.periods import Period
-from est.police import events_for_display, import_upload, kommuner, list_events, list_types
+from est.picture.filter_options import category_options, label_map, source_options
+from est.resources import kommuner
 
 st.title(ui.text("nav.kallor"))
 viewer = ui.require(Permission.MANAGE_SOURCES)

@@ -1,10 +1,10 @@
 import streamlit as st
 
 from est import ui
-from est.auth import Permission
-from est.filter_options import category_options, organisation_options
-from est.ingest.labels import source_labels
-from est.ingest.uploads import escape_markdown
+from est.access.auth import Permission
+from est.intake.labels import source_labels
+from est.intake.uploads import escape_markdown
+from est.picture.filter_options import category_options, organisation_options
 from est.ui.category_views import FLASH, choose_organisation, render_labels, render_map_form
 
 st.title(ui.text("nav.kategorier"))

@@ -1,10 +1,10 @@
 import streamlit as st
 
 from est import ui
-from est.auth import Permission, permissions_for_display, role_label
-from est.filter_options import label_map, organisation_options
+from est.access.auth import Permission, permissions_for_display, role_label
+from est.picture.filter_options import label_map, organisation_options
 from est.ui.auth import change_password_form, logout_button
-from est.ui.context import login_method
+from est.ui.session import login_method
 
 viewer = ui.require(Permission.VIEW_PICTURE)
 st.title(ui.text("account.title"))

@@ -1,13 +1,13 @@
 import streamlit as st
 
 from est import ui
-from est.analysis import by_top_category, category_counts, overview
-from est.areas import area_geojson
-from est.filter_options import category_options, label_map
-from est.indicators import comparison_for_display, safety_caption, safety_comparison
-from est.ingest.uploads import escape_markdown
-from est.mapdata import map_settings
-from est.presentation import (
+from est.areas.sets import area_geojson
+from est.intake.uploads import escape_markdown
+from est.picture.figures import by_top_category, category_counts, overview
+from est.picture.filter_options import category_options, label_map
+from est.picture.indicators import comparison_for_display, safety_caption, safety_comparison
+from est.picture.mapdata import map_settings
+from est.picture.presentation import (
     MAP_MODES,
     category_table,
     counted_text,

@@ -1,8 +1,8 @@
 import streamlit as st
 
 from est import ui
-from est.audit import action_label, audit_actions, audit_table
-from est.auth import Permission
+from est.access.audit import action_label, audit_actions, audit_table
+from est.access.auth import Permission
 
 viewer = ui.require(Permission.VIEW_AUDIT)
 st.title(ui.text("audit.title"))

@@ -1,9 +1,9 @@
 import streamlit as st
 
 from est import ui
-from est.areas import list_area_sets
-from est.auth import Permission
-from est.meetings import list_meetings, meeting_view
+from est.access.auth import Permission
+from est.areas.sets import list_area_sets
+from est.meeting.meetings import list_meetings, meeting_view
 from est.ui.meeting_views import (
     apply_projector_style,
     choose_meeting,

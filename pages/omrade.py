@@ -1,12 +1,12 @@
 import streamlit as st
 
 from est import ui
-from est.analysis import category_counts, for_areas, neighbours, overview, top_places
-from est.charts import trend_chart, trend_summary
-from est.filter_options import category_options, label_map
-from est.indicators import area_safety_table, safety_caption, safety_comparison
-from est.mapdata import map_settings
-from est.presentation import (
+from est.picture.charts import trend_chart, trend_summary
+from est.picture.figures import category_counts, for_areas, neighbours, overview, top_places
+from est.picture.filter_options import category_options, label_map
+from est.picture.indicators import area_safety_table, safety_caption, safety_comparison
+from est.picture.mapdata import map_settings
+from est.picture.presentation import (
     area_labels,
     category_table,
     overview_cards,
@@ -16,8 +16,8 @@ from est.presentation import (
     verdict_help,
     window_sentence,
 )
-from est.timeprofile import top_windows
-from est.trends import trend_series
+from est.picture.timeprofile import top_windows
+from est.picture.trends import trend_series
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar, pick_area
 
 st.title(ui.text("nav.omrade"))

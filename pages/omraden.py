@@ -1,8 +1,8 @@
 import streamlit as st
 
 from est import ui
-from est.areas import list_area_sets
-from est.auth import Permission
+from est.access.auth import Permission
+from est.areas.sets import list_area_sets
 from est.ui.address_views import render_address_register
 from est.ui.area_admin import choose_area_set, render_area_set_overview, render_area_upload, render_area_values
 

@@ -3,8 +3,8 @@ from datetime import date
 import streamlit as st
 
 from est import ui
-from est.auth import Permission
-from est.meetings import list_meetings, picture_view
+from est.access.auth import Permission
+from est.meeting.meetings import list_meetings, picture_view
 from est.ui.filters import area_set_or_stop, filter_bar
 from est.ui.report_views import render_filtered_export, render_printable_summary, render_report_downloads
 

@@ -1,10 +1,10 @@
 import streamlit as st
 
 from est import ui
-from est.charts import hour_chart
 from est.i18n import tn
-from est.presentation import hour_table, hour_text_alternative, weekday_name, window_sentence
-from est.timeprofile import hour_weekday, top_windows
+from est.picture.charts import hour_chart
+from est.picture.presentation import hour_table, hour_text_alternative, weekday_name, window_sentence
+from est.picture.timeprofile import hour_weekday, top_windows
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 
 st.title(ui.text("nav.tider"))

@@ -1,11 +1,11 @@
 import streamlit as st
 
 from est import ui
-from est.charts import trend_chart, trend_summary, trend_table
-from est.filter_options import category_options, label_map
 from est.i18n import tn
-from est.presentation import area_labels, running_caption, summary_by_category, summary_table
-from est.trends import period_summary, trend_series
+from est.picture.charts import trend_chart, trend_summary, trend_table
+from est.picture.filter_options import category_options, label_map
+from est.picture.presentation import area_labels, running_caption, summary_by_category, summary_table
+from est.picture.trends import period_summary, trend_series
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 
 st.title(ui.text("nav.trender"))

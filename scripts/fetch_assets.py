@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from est.assets import app_vendor_dir, fetch_assets, missing_assets
 from est.errors import EstError
+from est.picture.map_assets import app_vendor_dir, fetch_assets, missing_assets
 
 VENDOR_DIR = app_vendor_dir(Path(__file__).resolve().parents[1] / "app.py")
 

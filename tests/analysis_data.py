@@ -13,7 +13,7 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import box
 
-from est.areas import assign_incidents, save_area_set
+from est.areas.sets import assign_incidents, save_area_set
 from est.store import Store
 
 POINTS = {"A": (63.005, 14.005), "B": (63.005, 14.015), "out": (63.05, 14.2)}

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from est.demo import generate_demo
+from est.demo.generate import generate_demo
 from est.store import Store, open_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

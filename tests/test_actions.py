@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from est.actions import (
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
+from est.errors import EstError, PermissionDeniedError
+from est.meeting.actions import (
     NewAction,
     add_focus_area,
     add_note,
@@ -20,10 +22,8 @@ from est.actions import (
     overdue_actions,
     set_status,
 )
-from est.auth import LOCAL_ADMIN, Role, Viewer
-from est.errors import EstError, PermissionDeniedError
-from est.evaluation import binomial_two_sided, evaluate_action
-from est.meetings import create_meeting, current_statuses, get_meeting, set_area_status
+from est.meeting.evaluation import binomial_two_sided, evaluate_action
+from est.meeting.meetings import create_meeting, current_statuses, get_meeting, set_area_status
 from est.periods import Period
 from est.store import Store
 from tests.test_meetings import add_incidents, build_town

@@ -18,7 +18,10 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import Point
 
-from est.addresses import (
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
+from est.errors import InputFileError, PermissionDeniedError
+from est.intake import ImportOptions, import_file
+from est.intake.addresses import (
     ParsedAddress,
     geocode_incidents,
     import_address_register,
@@ -27,12 +30,9 @@ from est.addresses import (
     register_status,
     street_key,
 )
-from est.auth import LOCAL_ADMIN, Role, Viewer
-from est.errors import InputFileError, PermissionDeniedError
-from est.filters import Filters
-from est.ingest import ImportOptions, import_file
-from est.mapdata import map_data
 from est.periods import Period
+from est.picture.filters import Filters
+from est.picture.mapdata import map_data
 from est.store import Store
 from tests.analysis_data import make_world
 

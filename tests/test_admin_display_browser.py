@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from est.auth import LOCAL_ADMIN
-from est.dedup import link_duplicates
+from est.access.auth import LOCAL_ADMIN
+from est.intake.dedup import link_duplicates
 from est.store import Store
 
 pytestmark = pytest.mark.browser

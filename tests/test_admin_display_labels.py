@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from est.audit import action_label, entries_for_display, record
-from est.auth import LOCAL_ADMIN, Permission, Role, grants, permission_label, permissions_for_display
-from est.dedup import link_duplicates
+from est.access.audit import action_label, entries_for_display, record
+from est.access.auth import LOCAL_ADMIN, Permission, Role, grants, permission_label, permissions_for_display
 from est.i18n import _CATALOGUE, t
+from est.intake.dedup import link_duplicates
 from est.store import Store
 from tests.conftest import PROJECT_ROOT
 
@@ -121,7 +121,7 @@ def _in_other_language(at: Any, lang: str) -> list[str]:
 def _switch_to_english(at: Any) -> None:
     """Choose English in the sidebar, as a person does, and run.
 
-    AppTest runs a page without the router after its first run (see ``est.ui.context._ensure_routed``), so the
+    AppTest runs a page without the router after its first run (see ``est.ui.context.ensure_routed``), so the
     sidebar is only there to click in the first run; later runs of the same test keep the choice through
     :func:`_keep_english`.
     """
@@ -246,7 +246,7 @@ def test_police_events_page_shows_labels_not_codes_in_both_languages(
 def test_users_and_privacy_pages_follow_the_language_switch(
     page: str, demo_store: Store, app_test: Callable[..., Any]
 ) -> None:
-    from est.accounts import add_user
+    from est.access.accounts import add_user
 
     with demo_store.writing() as writer:
         add_user(writer, LOCAL_ADMIN, "admin@example.se", "admin", sso=True)

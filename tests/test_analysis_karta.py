@@ -7,13 +7,13 @@ from datetime import date
 
 import numpy as np
 
-from est.areas import assign_incidents
-from est.auth import LOCAL_ADMIN, Role, Viewer
-from est.filters import Filters
-from est.mapdata import map_data
-from est.maps import OTHER_AREA_COLOUR
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
+from est.access.precision import snap
+from est.areas.sets import assign_incidents
 from est.periods import Period
-from est.precision import snap
+from est.picture.filters import Filters
+from est.picture.mapdata import map_data
+from est.picture.maps import OTHER_AREA_COLOUR
 from tests.analysis_data import POINTS, add, make_world
 
 W10 = {"from": "2026-03-02", "to": "2026-03-08"}
@@ -121,7 +121,7 @@ def test_viewer_without_exact_locations_gets_snapped_points_and_no_text(empty_st
 
 
 def test_the_basemap_setting_reaches_the_map_and_without_it_no_tiles_are_asked_for(empty_store, app_test):
-    from est.settings import change_setting
+    from est.access.settings import change_setting
 
     orgs = make_world(empty_store)
     add(empty_store, [("2026-03-03T21:00:00+01:00", "A", "skadegorelse.klotter", orgs["Bostadsbolaget"])])

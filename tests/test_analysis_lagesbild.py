@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from est.analysis import overview
-from est.filters import Filters
 from est.periods import Period
-from est.significance import change_verdict, poisson_cdf, poisson_quantile, poisson_sf
+from est.picture.figures import overview
+from est.picture.filters import Filters
+from est.picture.significance import change_verdict, poisson_cdf, poisson_quantile, poisson_sf
 from tests.analysis_data import add, make_world, week_rows
 
 W10 = {"from": "2026-03-02", "to": "2026-03-08"}  # ISO week 2026-W10

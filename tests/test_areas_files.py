@@ -12,8 +12,8 @@ import pytest
 import shapely
 from shapely.geometry import Polygon
 
-from est.area_files import import_area_file, preview, read_area_file, suggest_columns
-from est.auth import LOCAL_ADMIN
+from est.access.auth import LOCAL_ADMIN
+from est.areas.files import import_area_file, preview, read_area_file, suggest_columns
 from est.errors import InputFileError
 from est.store import Store
 

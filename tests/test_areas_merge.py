@@ -15,9 +15,9 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from est.area_files import import_area_file, read_area_file, suggest_columns
-from est.areas import MergedArea
-from est.auth import LOCAL_ADMIN
+from est.access.auth import LOCAL_ADMIN
+from est.areas.files import import_area_file, read_area_file, suggest_columns
+from est.areas.sets import MergedArea
 from est.cli import main
 from est.errors import EstError
 from est.i18n import t

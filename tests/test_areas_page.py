@@ -42,9 +42,9 @@ def test_areas_count_problems_like_the_analysis_pages(app_test: Callable[..., An
     # The demo has problems reported by several sources: Områden must count each once, like Lägesbild.
     from datetime import date, timedelta
 
-    from est.analysis import overview
-    from est.filters import Filters
     from est.periods import Period
+    from est.picture.figures import overview
+    from est.picture.filters import Filters
 
     with demo_store.reading() as r:
         set_id, raw = r.row(

@@ -10,13 +10,13 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from est.area_files import import_area_file, read_area_file
-from est.areas import (
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
+from est.areas.files import import_area_file, read_area_file
+from est.areas.sets import (
     area_geojson,
     area_indicators,
     area_listing,
     area_overview,
-    area_preview_map,
     assign_incidents,
     get_area_set,
     import_area_indicators,
@@ -25,8 +25,8 @@ from est.areas import (
     set_default_area_set,
     update_areas,
 )
-from est.auth import LOCAL_ADMIN, Role, Viewer
 from est.errors import EstError, PermissionDeniedError
+from est.picture.area_map import area_preview_map
 from est.store import Store
 from tests.conftest import KOMMUN_FILE
 

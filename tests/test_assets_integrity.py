@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-import est.assets
-from est.assets import ASSETS, Asset, fetch_assets
+import est.picture.map_assets
 from est.errors import EstError
+from est.picture.map_assets import ASSETS, Asset, fetch_assets
 
 LEAFLET = next(a for a in ASSETS if a.package == "leaflet")
 
@@ -104,7 +104,7 @@ def test_the_same_fake_tarball_is_installed_when_its_hash_is_the_pinned_one(
 ) -> None:
     data, _ = fake_npm
     pinned = Asset("leaflet", "1.9.3", _sha512(data), LEAFLET.files)
-    monkeypatch.setattr(est.assets, "ASSETS", (pinned,))
+    monkeypatch.setattr(est.picture.map_assets, "ASSETS", (pinned,))
     vendor = tmp_path / "vendor"
     assert fetch_assets(vendor) == ["leaflet@1.9.3"]
     assert (vendor / "leaflet-1.9.3" / "leaflet.js").read_text() == "/* not leaflet: dist/leaflet.js */\n"
@@ -117,7 +117,7 @@ def test_a_later_package_with_another_hash_is_refused_and_the_earlier_one_stays(
     data, log = fake_npm
     good = Asset("leaflet", "1.9.3", _sha512(data), LEAFLET.files)
     bad = Asset("leaflet.heat", "0.2.0", "sha512-" + base64.b64encode(b"\0" * 64).decode(), ("dist/leaflet.js",))
-    monkeypatch.setattr(est.assets, "ASSETS", (good, bad))
+    monkeypatch.setattr(est.picture.map_assets, "ASSETS", (good, bad))
     vendor = tmp_path / "vendor"
     with pytest.raises(EstError, match=r"^leaflet\.heat@0\.2\.0: integrity check failed .*; not installed$"):
         fetch_assets(vendor)

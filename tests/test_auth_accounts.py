@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from est.accounts import (
+from est.access.accounts import (
     LoginOutcome,
     add_user,
     authenticate,
@@ -18,9 +18,9 @@ from est.accounts import (
     set_role,
     viewer_for,
 )
-from est.auth import LOCAL_ADMIN, Role, Viewer
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
+from est.access.settings import set_setting
 from est.errors import EstError, PermissionDeniedError
-from est.settings import set_setting
 from est.store import Store
 
 GOOD = "Korrekt-häst-batteri-9"

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from est.accounts import LoginOutcome, authenticate
+from est.access.accounts import LoginOutcome, authenticate
 from est.store import Store
 
 

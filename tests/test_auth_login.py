@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from streamlit import config
 
-from est.accounts import add_user
-from est.auth import LOCAL_ADMIN
-from est.settings import set_setting
+from est.access.accounts import add_user
+from est.access.auth import LOCAL_ADMIN
+from est.access.settings import set_setting
 from est.store import Store
 
 GOOD = "Korrekt-häst-batteri-9"

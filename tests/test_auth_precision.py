@@ -8,10 +8,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from est.auth import LOCAL_ADMIN, PAGE_PERMISSIONS, Permission, Role, Viewer, can, parse_role, require
+from est.access.auth import LOCAL_ADMIN, PAGE_PERMISSIONS, Permission, Role, Viewer, can, parse_role, require
+from est.access.precision import (
+    apply_precision,
+    blank_small_count,
+    precision_settings,
+    report_suppression,
+    sees_exact,
+    snap,
+)
+from est.access.settings import set_setting
 from est.errors import EstError, PermissionDeniedError
-from est.precision import apply_precision, blank_small_count, precision_settings, report_suppression, sees_exact, snap
-from est.settings import set_setting
 from est.store import Store
 
 

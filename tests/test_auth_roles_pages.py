@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from est.accounts import add_user
-from est.auth import LOCAL_ADMIN, PAGE_PERMISSIONS, Role, can, role_label
+from est.access.accounts import add_user
+from est.access.auth import LOCAL_ADMIN, PAGE_PERMISSIONS, Role, can, role_label
 from est.i18n import t
 from est.store import Store, open_store
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from est.auth import LOCAL_ADMIN
-from est.ingest import ImportOptions, import_file
+from est.access.auth import LOCAL_ADMIN
+from est.intake import ImportOptions, import_file
 from est.store import Store
 from tests.analysis_data import make_world
 from tests.browser import non_loopback_requests, wait_for_map

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from est.accounts import add_user
-from est.actions import NewAction, add_focus_area, add_note, create_action
-from est.auth import LOCAL_ADMIN
-from est.field_reports import create_organisation
-from est.meetings import create_meeting, set_area_status
+from est.access.accounts import add_user
+from est.access.auth import LOCAL_ADMIN
+from est.intake.field_reports import create_organisation
+from est.meeting.actions import NewAction, add_focus_area, add_note, create_action
+from est.meeting.meetings import create_meeting, set_area_status
 from est.store import Store
 from tests.analysis_data import add, make_world
 from tests.browser import wait_for_map

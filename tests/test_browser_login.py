@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from est.accounts import add_user
-from est.auth import LOCAL_ADMIN
-from est.settings import set_setting
+from est.access.accounts import add_user
+from est.access.auth import LOCAL_ADMIN
+from est.access.settings import set_setting
 from est.store import Store
 from tests.browser import free_port, non_loopback_requests, serve_app, wait_until_serving
 

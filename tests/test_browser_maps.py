@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from est.auth import LOCAL_ADMIN
-from est.maps import COUNT_CLASSES, OTHER_AREA_COLOUR, ZERO_COLOUR
-from est.settings import change_setting
+from est.access.auth import LOCAL_ADMIN
+from est.access.settings import change_setting
+from est.picture.maps import COUNT_CLASSES, OTHER_AREA_COLOUR, ZERO_COLOUR
 from est.store import Store
 from tests.analysis_data import add, make_world
 from tests.browser import non_loopback_requests, open_browser, wait_for_map
@@ -320,7 +320,7 @@ def test_the_incident_map_has_a_key_for_its_cluster_colours_and_the_heat_layer(
 def test_area_names_stay_readable_beside_the_counts_of_incidents_without_coordinates(
     empty_store: Store, app_server: Callable[..., Any], browser: Any, tmp_path: Path
 ) -> None:
-    from est.ingest import ImportOptions, import_file
+    from est.intake import ImportOptions, import_file
     from tests.test_map_area_counts import write_area_only_file
 
     make_world(empty_store)

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from est.accounts import add_user
-from est.auth import LOCAL_ADMIN, Role, Viewer, cli_viewer
+from est.access.accounts import add_user
+from est.access.auth import LOCAL_ADMIN, Role, Viewer, cli_viewer
 from est.cli import main
 from est.errors import EstError, PermissionDeniedError
-from est.ingest import ImportOptions, import_file
-from est.ingest.labels import map_label, source_labels
+from est.intake import ImportOptions, import_file
+from est.intake.labels import map_label, source_labels
 from est.store import Store
 
 LAT, LON = "63.1775", "14.6370"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from est.ingest.crosswalk import UNMAPPED, keyword_category, map_labels
+from est.intake.crosswalk import UNMAPPED, keyword_category, map_labels
 from est.store import Store
 
 

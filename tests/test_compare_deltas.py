@@ -13,9 +13,9 @@ from datetime import date
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
-from est.analysis import overview
-from est.filters import Filters
 from est.periods import Period
+from est.picture.figures import overview
+from est.picture.filters import Filters
 from tests.analysis_data import add, make_world, week_rows
 
 DOWN, UP, NONE = (MetricProto.MetricDirection.DOWN, MetricProto.MetricDirection.UP, MetricProto.MetricDirection.NONE)
@@ -116,7 +116,7 @@ def test_a_window_that_starts_before_the_data_is_not_compared(world, app_test):
 
 
 def test_data_covers_a_window_from_the_first_incident_day_on(world):
-    from est.analysis import data_covers, first_incident_day
+    from est.picture.figures import data_covers, first_incident_day
 
     with world.reading() as reader:
         first = first_incident_day(reader)

@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from est.filters import Filters
 from est.periods import Period
-from est.trends import period_summary
+from est.picture.filters import Filters
+from est.picture.trends import period_summary
 from tests.analysis_data import add, make_world
 
 W10 = {"from": "2026-03-02", "to": "2026-03-08"}  # 2026 T1 and 2026 run until 8 March

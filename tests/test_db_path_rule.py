@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from est.auth import LOCAL_ADMIN
-from est.ingest import ImportOptions, import_file
+from est.access.auth import LOCAL_ADMIN
+from est.intake import ImportOptions, import_file
 from est.store import Store, open_store
 
 LAT, LON = "63.1775", "14.6370"

@@ -8,9 +8,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from est.areas import save_area_set
-from est.auth import LOCAL_ADMIN, Role, Viewer
-from est.dedup import (
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
+from est.areas.sets import save_area_set
+from est.errors import EstError, PermissionDeniedError
+from est.intake.dedup import (
     DedupConfig,
     candidate_pairs,
     confirm_problem,
@@ -23,9 +24,8 @@ from est.dedup import (
     save_config,
     split_incident,
 )
-from est.errors import EstError, PermissionDeniedError
-from est.filters import Filters
 from est.periods import Period
+from est.picture.filters import Filters
 from est.store import Store
 
 LAT, LON = 63.1775, 14.6370
@@ -196,7 +196,7 @@ def test_counts_show_problems_with_the_raw_count_beside(empty_store: Store) -> N
     )
     with empty_store.writing(extensions=("spatial",)) as w:
         save_area_set(w, "Test", areas, name_column="name", code_column="code", default=True)
-        from est.areas import assign_incidents
+        from est.areas.sets import assign_incidents
 
         assign_incidents(w)
     link_duplicates(empty_store, LOCAL_ADMIN)

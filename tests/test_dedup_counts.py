@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from est.auth import LOCAL_ADMIN, Role, Viewer
-from est.dedup import confirm_problem, count_with_dedup, link_duplicates, relink_after_change, split_incident
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
 from est.errors import EstError
-from est.field_reports import FieldReport, new_token, save_field_report
-from est.filters import Filters, filters_from_query, filters_to_query, where_clause
+from est.intake.dedup import confirm_problem, count_with_dedup, link_duplicates, relink_after_change, split_incident
+from est.intake.field_reports import FieldReport, new_token, save_field_report
 from est.periods import Period
+from est.picture.filters import Filters, filters_from_query, filters_to_query, where_clause
 from est.store import Store
 from tests.analysis_data import POINTS, add, make_world
 
@@ -320,7 +320,7 @@ def _deduplicated_in_march(store: Store) -> tuple[int, int]:
 
 
 def test_retention_keeps_old_problems_through_later_linking(empty_store):
-    from est.retention import run as run_retention
+    from est.access.retention import run as run_retention
 
     _world(empty_store, SAME_GRAFFITI)
     link_duplicates(empty_store, LOCAL_ADMIN)
@@ -333,7 +333,7 @@ def test_retention_keeps_old_problems_through_later_linking(empty_store):
 
 
 def test_undo_links_again_in_its_own_transaction(empty_store, tmp_path: Path):
-    from est.ingest import ImportOptions, import_file, undo_batch
+    from est.intake import ImportOptions, import_file, undo_batch
 
     _world(empty_store, SAME_GRAFFITI[:1])
     lat, lon = POINTS["A"]
@@ -377,7 +377,7 @@ def test_cli_import_succeeds_and_says_linking_is_deferred_when_the_database_is_b
 
 
 def test_uncategorised_reports_are_not_linked_until_their_label_is_mapped(empty_store):
-    from est.ingest.labels import map_label
+    from est.intake.labels import map_label
 
     org = _world(
         empty_store,
@@ -398,7 +398,7 @@ def test_uncategorised_reports_are_not_linked_until_their_label_is_mapped(empty_
 def _relink_script() -> None:
     import streamlit as st
 
-    from est.auth import LOCAL_ADMIN
+    from est.access.auth import LOCAL_ADMIN
     from est.ui.dedup_views import relink
 
     relink(LOCAL_ADMIN, "import")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from est.demo import DEMO_AREAS, generate_demo
+from est.access.settings import is_demo
+from est.demo.generate import DEMO_AREAS, generate_demo
 from est.periods import last_complete_week
-from est.settings import is_demo
 from est.store import Store
 
 TODAY = date(2026, 11, 28)
@@ -200,8 +200,8 @@ def _meeting_record(store: Store) -> tuple[list[tuple[object, ...]], list[tuple[
 
 
 def test_demo_has_two_past_meetings_with_statuses_reasons_and_overdue_actions(empty_store: Store, tmp_path) -> None:
-    from est.actions import list_notes, overdue_actions
-    from est.meetings import list_meetings, meeting_view
+    from est.meeting.actions import list_notes, overdue_actions
+    from est.meeting.meetings import list_meetings, meeting_view
     from est.store import open_store
 
     store = _demo(empty_store, rows=3000)

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from est.actions import set_status
-from est.auth import LOCAL_ADMIN
+from est.access.auth import LOCAL_ADMIN
 from est.errors import EstError
+from est.meeting.actions import set_status
 from est.store import Store
 from tests.test_actions import _action
 from tests.test_meetings import build_town
@@ -21,8 +21,8 @@ def _invalid_action_script() -> None:
     import streamlit as st
 
     from est import ui
-    from est.actions import NewAction, create_action
-    from est.auth import LOCAL_ADMIN
+    from est.access.auth import LOCAL_ADMIN
+    from est.meeting.actions import NewAction, create_action
 
     set_id = int(st.session_state["set_id"])
     owner = int(st.session_state["owner"])
@@ -55,8 +55,8 @@ def test_a_page_shows_the_domain_error_in_its_language(empty_store: Store, monke
 
 
 def test_meeting_and_action_errors_have_a_swedish_message(empty_store: Store) -> None:
-    from est.actions import create_action
-    from est.meetings import set_area_status
+    from est.meeting.actions import create_action
+    from est.meeting.meetings import set_area_status
 
     town = build_town(empty_store)
     with pytest.raises(EstError) as unknown, empty_store.writing() as w:
@@ -73,7 +73,7 @@ def test_meeting_and_action_errors_have_a_swedish_message(empty_store: Store) ->
 
 def test_a_missing_meeting_names_the_meetings_that_exist(empty_store: Store, tmp_path, capsys) -> None:
     from est.cli import main
-    from est.meetings import create_meeting
+    from est.meeting.meetings import create_meeting
 
     town = build_town(empty_store)
     with empty_store.writing() as w:
@@ -95,8 +95,8 @@ def test_a_bad_date_in_the_address_is_explained_in_swedish(demo_store: Store, ap
 
 
 def test_account_and_police_file_errors_have_their_swedish_text(empty_store: Store) -> None:
-    from est.accounts import check_password_policy
-    from est.police import parse_events_bytes
+    from est.access.accounts import check_password_policy
+    from est.intake.police import parse_events_bytes
 
     with pytest.raises(EstError) as short:
         check_password_policy("anna", "kort")

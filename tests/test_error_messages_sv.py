@@ -22,13 +22,15 @@ import pandas as pd
 import pytest
 import shapely
 
-from est.area_files import import_area_file, read_area_file
-from est.areas import get_area_set, import_area_indicators, list_areas, update_areas
-from est.assets import fetch_assets
-from est.auth import LOCAL_ADMIN, Role, Viewer
-from est.dedup import DedupConfig, split_incident
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
+from est.access.retention import retention_months
+from est.access.retention import run as run_retention
+from est.access.settings import change_setting, set_setting
+from est.areas.files import import_area_file, read_area_file
+from est.areas.sets import get_area_set, import_area_indicators, list_areas, update_areas
 from est.errors import DatabaseBusyError, EstError, InputFileError, PermissionDeniedError, SchemaError
-from est.field_reports import (
+from est.intake.dedup import DedupConfig, split_incident
+from est.intake.field_reports import (
     FieldReport,
     create_organisation,
     new_token,
@@ -36,9 +38,7 @@ from est.field_reports import (
     save_field_report,
     stop_walk,
 )
-from est.retention import retention_months
-from est.retention import run as run_retention
-from est.settings import change_setting, set_setting
+from est.picture.map_assets import fetch_assets
 from est.store import Store, open_store
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "est"
@@ -373,21 +373,21 @@ def test_asset_errors_in_swedish(tmp_path: Path) -> None:
 # -- every error of these modules has its Swedish text ---------------------------------------------------
 
 CONVERTED = (
-    "area_files.py",
-    "areas.py",
-    "field_reports.py",
-    "settings.py",
-    "dedup.py",
-    "retention.py",
-    "store.py",
-    "assets.py",
-    "actions.py",
-    "meetings.py",
-    "accounts.py",
-    "police.py",
+    "areas/files.py",
+    "areas/sets.py",
+    "intake/field_reports.py",
+    "access/settings.py",
+    "intake/dedup.py",
+    "access/retention.py",
+    "store/__init__.py",
+    "picture/map_assets.py",
+    "meeting/actions.py",
+    "meeting/meetings.py",
+    "access/accounts.py",
+    "intake/police.py",
     "periods.py",
-    "filters.py",
-    "exports.py",
+    "picture/filters.py",
+    "meeting/exports.py",
 )
 _ERRORS = {"EstError", "InputFileError", "PermissionDeniedError", "DatabaseBusyError", "SchemaError"}
 

@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from est.auth import LOCAL_ADMIN, Role, Viewer
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
 from est.errors import PermissionDeniedError
-from est.exports import export, filtered_rows, neutralise
-from est.filters import Filters
+from est.meeting.exports import export, filtered_rows, neutralise
 from est.periods import Period
+from est.picture.filters import Filters
 from est.store import Store
 from tests.test_meetings import add_incidents, build_town
 

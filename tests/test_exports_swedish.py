@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from est.auth import LOCAL_ADMIN
-from est.exports import export
+from est.access.auth import LOCAL_ADMIN
+from est.meeting.exports import export
 from est.store import Store
 from tests.test_exports import FILTER, _csv, _fill, reports_page_table
 

@@ -14,9 +14,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from est.auth import LOCAL_ADMIN, Role, Viewer
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
 from est.errors import DatabaseBusyError, EstError, PermissionDeniedError
-from est.field_reports import (
+from est.intake.field_reports import (
     FieldReport,
     new_token,
     parse_position,
@@ -111,8 +111,8 @@ def test_a_retry_from_another_process_with_the_same_token_stores_one_report(demo
     org = _org(demo_store, "Nattvandrarna Östersund (demo)")
     report = _report(org)
     code = (
-        "import sys; from datetime import datetime; from est.auth import LOCAL_ADMIN; "
-        "from est.field_reports import FieldReport, save_field_report; from est.store import Store; "
+        "import sys; from datetime import datetime; from est.access.auth import LOCAL_ADMIN; "
+        "from est.intake.field_reports import FieldReport, save_field_report; from est.store import Store; "
         "r = FieldReport(kind='nattvandring', category_code='samling.utomhus', lat=63.1775, lon=14.637, "
         "occurred_at=datetime.fromisoformat(sys.argv[3]), client_token=sys.argv[2], organisation_id=int(sys.argv[4])); "
         "print(save_field_report(Store(sys.argv[1]), LOCAL_ADMIN, r).incident_id)"

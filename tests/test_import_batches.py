@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from est.auth import LOCAL_ADMIN, Role, Viewer
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
 from est.errors import EstError, PermissionDeniedError
-from est.ingest import ImportOptions, import_file, list_batches, remap_label, undo_batch
+from est.intake import ImportOptions, import_file, list_batches, remap_label, undo_batch
 from est.store import Store
 
 LAT, LON = "63.1775", "14.6370"

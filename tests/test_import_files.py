@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from est.auth import LOCAL_ADMIN
+from est.access.auth import LOCAL_ADMIN
 from est.errors import InputFileError
-from est.ingest import ImportOptions, import_file, preview
-from est.ingest.read import inspect_file
+from est.intake import ImportOptions, import_file, preview
+from est.intake.read import inspect_file
 from est.store import Store
 
 # Centrum, Östersund (inside the demo's "Bostadsområden" set): WGS84 and SWEREF 99 TM

@@ -6,8 +6,8 @@ import random
 
 import pyarrow as pa
 
-from est.ingest.importer import may_hold_personal_data_sql
-from est.privacy import mask_text
+from est.access.privacy import mask_text
+from est.intake.importer import may_hold_personal_data_sql
 from est.store import Store
 
 _PIECES = (

@@ -62,8 +62,8 @@ def test_upload_preview_import_and_rejects_in_a_real_browser(
 def test_batches_are_listed_and_one_can_be_undone_on_the_page(
     demo_store: Store, app_test: Callable[..., Any], tmp_path: Path
 ) -> None:
-    from est.auth import LOCAL_ADMIN
-    from est.ingest import ImportOptions, import_file
+    from est.access.auth import LOCAL_ADMIN
+    from est.intake import ImportOptions, import_file
 
     path = tmp_path / "a.csv"
     path.write_text(f"Datum;Lat;Lon\n2026-11-01 10:00;{LAT};{LON}\n2026-11-02 10:00;{LAT};{LON}\n", encoding="utf-8")

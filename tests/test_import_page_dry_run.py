@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from est.auth import LOCAL_ADMIN
-from est.ingest import ImportOptions, import_file
+from est.access.auth import LOCAL_ADMIN
+from est.intake import ImportOptions, import_file
 from est.store import Store
 
 LAT, LON = "63.1775", "14.6370"

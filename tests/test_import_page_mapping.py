@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from est.ingest.fields import FIELDS
+from est.intake.fields import FIELDS
 from est.store import Store
 from tests.browser import settled_boxes
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from est.auth import LOCAL_ADMIN
+from est.access.auth import LOCAL_ADMIN
 from est.errors import InputFileError
-from est.ingest import ImportOptions, import_file
+from est.intake import ImportOptions, import_file
 from est.store import Store
 
 LAT, LON = "63.1775", "14.6370"

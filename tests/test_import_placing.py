@@ -1,4 +1,4 @@
-"""Placing imported points in areas: the import's chunked look-up gives what est.areas.assign_incidents gives."""
+"""Placing imported points in areas: the import's chunked look-up gives what est.areas.sets.assign_incidents gives."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from est.areas import assign_incidents
-from est.auth import LOCAL_ADMIN
-from est.ingest import ImportOptions, import_file
-from est.ingest.placing import AreaLocator
+from est.access.auth import LOCAL_ADMIN
+from est.areas.sets import assign_incidents
+from est.intake import ImportOptions, import_file
+from est.intake.placing import AreaLocator
 from est.store import Store
 
 

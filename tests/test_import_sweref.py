@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from est.ingest.sweref import SWEREF_ZONES, inverse_sql
+from est.intake.sweref import SWEREF_ZONES, inverse_sql
 from est.store import Store
 
 

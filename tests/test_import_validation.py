@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from est.auth import LOCAL_ADMIN
+from est.access.auth import LOCAL_ADMIN
 from est.errors import InputFileError
-from est.ingest import ImportOptions, import_file, rejects_csv
+from est.intake import ImportOptions, import_file, rejects_csv
 from est.store import Store
 
 LAT, LON = "63.1775", "14.6370"
@@ -262,7 +262,7 @@ def test_problems_beyond_the_sample_are_clear_errors_and_commit_nothing(demo_sto
 
 
 def test_fast_stockholm_time_arithmetic_agrees_with_icu_every_half_hour(empty_store: Store) -> None:
-    from est.ingest.dates import stockholm_sql
+    from est.intake.dates import stockholm_sql
 
     with empty_store.reading() as r:
         mismatches = r.value(
@@ -273,7 +273,7 @@ def test_fast_stockholm_time_arithmetic_agrees_with_icu_every_half_hour(empty_st
 
 
 def test_fast_stockholm_time_agrees_with_icu_on_every_transition_day_to_2110(empty_store: Store) -> None:
-    from est.ingest.dates import stockholm_sql
+    from est.intake.dates import stockholm_sql
 
     # every minute of the days around the last Sundays of March and October, past the rule's last year
     with empty_store.reading() as r:

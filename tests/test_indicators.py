@@ -1,4 +1,4 @@
-"""Perceived and reported safety (est.indicators): survey indicators beside incident rates, hand-computed.
+"""Perceived and reported safety (est.picture.indicators): survey indicators beside incident rates, hand-computed.
 
 The world: three square areas side by side — Alfa (A, 2,000 inhabitants), Beta (B, 500) and Gamma (C, no
 population) — and incidents in ISO week 2026-W10. Survey results come in through the real indicator CSV
@@ -20,11 +20,12 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from est.areas import assign_incidents, import_area_indicators, save_area_set
-from est.auth import LOCAL_ADMIN
-from est.dedup import link_duplicates
-from est.filters import Filters
-from est.indicators import (
+from est.access.auth import LOCAL_ADMIN
+from est.areas.sets import assign_incidents, import_area_indicators, save_area_set
+from est.intake.dedup import link_duplicates
+from est.periods import Period
+from est.picture.filters import Filters
+from est.picture.indicators import (
     Rank,
     area_safety_table,
     comparison_for_display,
@@ -32,7 +33,6 @@ from est.indicators import (
     safety_comparison,
     survey_values,
 )
-from est.periods import Period
 from est.store import Store
 
 W10 = Filters(period=Period(date(2026, 3, 2), date(2026, 3, 9)))

@@ -8,10 +8,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from est.analysis import OUTSIDE_AREA_ID, Overview, largest_increase
 from est.periods import Period, parse_iso_week
-from est.presentation import filter_summary, overview_headline
-from est.significance import change_verdict
+from est.picture.figures import OUTSIDE_AREA_ID, Overview, largest_increase
+from est.picture.presentation import filter_summary, overview_headline
+from est.picture.significance import change_verdict
 from tests.analysis_data import add, make_world, week_rows
 
 W48 = parse_iso_week("2026-W48")  # 23–29 November 2026

@@ -9,12 +9,12 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from est.areas import get_area_set
-from est.charts import trend_chart, trend_summary
-from est.filters import Filters
+from est.areas.sets import get_area_set
+from est.meeting.reports import picture_report
 from est.periods import Period
-from est.reports import picture_report
-from est.trends import trend_series
+from est.picture.charts import trend_chart, trend_summary
+from est.picture.filters import Filters
+from est.picture.trends import trend_series
 from tests.analysis_data import week_world
 
 W10 = {"from": "2026-03-02", "to": "2026-03-08"}

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from est.analysis import top_places
-from est.areas import get_area_set
-from est.auth import LOCAL_ADMIN
-from est.filters import Filters
+from est.access.auth import LOCAL_ADMIN
+from est.areas.sets import get_area_set
 from est.periods import Period
-from est.presentation import places_table
+from est.picture.figures import top_places
+from est.picture.filters import Filters
+from est.picture.presentation import places_table
 from tests.analysis_data import add, week_world
 
 W10 = {"from": "2026-03-02", "to": "2026-03-08"}

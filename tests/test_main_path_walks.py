@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from est.actions import ACTION_TYPES, NewAction, create_action, list_actions
-from est.areas import get_area_set
-from est.auth import LOCAL_ADMIN
+from est.access.auth import LOCAL_ADMIN
+from est.areas.sets import get_area_set
 from est.i18n import t
+from est.meeting.actions import ACTION_TYPES, NewAction, create_action, list_actions
 from tests.analysis_data import week_world
 
 

@@ -10,11 +10,11 @@ import json
 from datetime import date
 from pathlib import Path
 
-from est.auth import LOCAL_ADMIN
-from est.filters import Filters
-from est.ingest import ImportOptions, import_file
-from est.mapdata import map_data
+from est.access.auth import LOCAL_ADMIN
+from est.intake import ImportOptions, import_file
 from est.periods import Period
+from est.picture.filters import Filters
+from est.picture.mapdata import map_data
 from est.store import Store
 from tests.analysis_data import add, make_world
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from streamlit import file_util
 
-from est.assets import ASSETS, app_vendor_dir, missing_assets
+from est.picture.map_assets import ASSETS, app_vendor_dir, missing_assets
 from est.store import Store
 from tests.conftest import PROJECT_ROOT
 

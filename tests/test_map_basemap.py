@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from est.auth import LOCAL_ADMIN
+from est.access.auth import LOCAL_ADMIN
+from est.access.settings import change_setting
 from est.errors import EstError
-from est.mapdata import map_settings
-from est.settings import change_setting
+from est.picture.mapdata import map_settings
 from est.store import Store
 from tests.analysis_data import add, make_world
 

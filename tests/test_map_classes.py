@@ -15,10 +15,10 @@ from itertools import pairwise
 from PIL import Image
 from pypdf import PdfReader
 
-from est.filters import Filters
-from est.maps import COUNT_CLASSES, RATE_CLASSES, ZERO_COLOUR, fill_colour, legend_items, period_classes
-from est.meetings import meeting_map_png, meeting_view, picture_view
+from est.meeting.meetings import meeting_map_png, meeting_view, picture_view
 from est.periods import Period
+from est.picture.filters import Filters
+from est.picture.maps import COUNT_CLASSES, RATE_CLASSES, ZERO_COLOUR, fill_colour, legend_items, period_classes
 from est.store import Store
 from tests.test_reports import _town_with_meeting
 
@@ -94,7 +94,7 @@ def test_rate_classes_keep_their_decimals_and_any_positive_rate_is_coloured() ->
 
 
 def test_the_pdf_legend_and_fills_start_at_one_on_a_four_week_picture(empty_store: Store) -> None:
-    from est.reports import _colours, picture_report
+    from est.meeting.reports import _colours, picture_report
 
     town, _meeting = _town_with_meeting(empty_store)
     period = Period(date(2026, 10, 13), date(2026, 11, 10))  # 4 weeks: A 4 incidents, B 1, C none

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from est.actions import create_action
-from est.auth import LOCAL_ADMIN
-from est.meetings import create_meeting, get_meeting
+from est.access.auth import LOCAL_ADMIN
+from est.meeting.actions import create_action
+from est.meeting.meetings import create_meeting, get_meeting
 from est.store import Store
 from tests.test_actions import _action
 from tests.test_meetings import _button, build_town

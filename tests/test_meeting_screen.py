@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from fontTools.ttLib import TTFont
 
-from est.auth import LOCAL_ADMIN
-from est.meetings import STATUS_CODES, areas_table, create_meeting, meeting_view, set_area_status, status_label
+from est.access.auth import LOCAL_ADMIN
+from est.meeting.meetings import STATUS_CODES, areas_table, create_meeting, meeting_view, set_area_status, status_label
 from est.store import Store
 from tests.test_meetings import add_incidents, build_town
 from tests.test_report_downloads import _file
@@ -178,8 +178,8 @@ def test_an_action_is_added_from_the_overview_for_a_chosen_area(empty_store: Sto
 
 
 def test_who_may_not_manage_meetings_gets_no_action_form(empty_store: Store, app_test: Any) -> None:
-    from est.accounts import add_user
-    from est.auth import Role
+    from est.access.accounts import add_user
+    from est.access.auth import Role
 
     _town_with_statuses(empty_store)
     with empty_store.writing() as w:
@@ -201,8 +201,8 @@ def test_the_meeting_pdf_is_a_download_on_the_meeting_screen(empty_store: Store,
 def test_the_meeting_pdf_from_the_screen_is_audited_and_a_readers_copy_is_for_outside_the_group(
     empty_store: Store, app_test: Any, deferred: dict[str, Callable[[], bytes]]
 ) -> None:
-    from est.accounts import add_user
-    from est.auth import Role
+    from est.access.accounts import add_user
+    from est.access.auth import Role
 
     _town_with_statuses(empty_store)
     with empty_store.writing() as w:

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from est.auth import LOCAL_ADMIN
-from est.demo import DEMO_AREAS
-from est.meetings import create_meeting
+from est.access.auth import LOCAL_ADMIN
+from est.demo.generate import DEMO_AREAS
+from est.meeting.meetings import create_meeting
 from est.store import Store
 from tests.browser import non_loopback_requests, wait_for_idle
 

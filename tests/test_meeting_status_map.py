@@ -7,8 +7,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from est.meetings import meeting_view
-from est.status_map import status_map_svg
+from est.meeting.meetings import meeting_view
+from est.meeting.status_map import status_map_svg
 from est.store import Store
 from tests.test_meeting_screen import _town_with_statuses
 

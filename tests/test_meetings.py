@@ -10,12 +10,12 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from est.actions import NewAction, create_action
-from est.areas import assign_incidents, save_area_set
-from est.auth import LOCAL_ADMIN, Role, Viewer
-from est.dedup import link_in_place
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
+from est.areas.sets import assign_incidents, save_area_set
 from est.errors import EstError, PermissionDeniedError
-from est.meetings import (
+from est.intake.dedup import link_in_place
+from est.meeting.actions import NewAction, create_action
+from est.meeting.meetings import (
     area_status_history,
     areas_table,
     close_meeting,

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from est.auth import LOCAL_ADMIN
-from est.meetings import REFRESH_ENV, create_meeting
+from est.access.auth import LOCAL_ADMIN
+from est.meeting.meetings import REFRESH_ENV, create_meeting
 from est.store import Store
 from tests.browser import non_loopback_requests
 from tests.test_meetings import add_incidents, build_town

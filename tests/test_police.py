@@ -14,10 +14,9 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from est.auth import LOCAL_ADMIN, Role, Viewer
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
 from est.errors import InputFileError, PermissionDeniedError
-from est.periods import Period
-from est.police import (
+from est.intake.police import (
     PoliceFetcher,
     category_for_type,
     import_files,
@@ -27,6 +26,7 @@ from est.police import (
     parse_datetime,
     parse_event,
 )
+from est.periods import Period
 from est.store import Store
 from tests.conftest import KOMMUN_FILE, POLICE_SAMPLE, PROJECT_ROOT
 

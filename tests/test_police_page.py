@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from est.auth import LOCAL_ADMIN
-from est.police import import_files
+from est.access.auth import LOCAL_ADMIN
+from est.intake.police import import_files
 from est.store import Store
 from tests.conftest import POLICE_SAMPLE
 

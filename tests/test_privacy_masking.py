@@ -1,10 +1,10 @@
-"""Personal data in free text is detected and masked before storage (est.privacy)."""
+"""Personal data in free text is detected and masked before storage (est.access.privacy)."""
 
 from __future__ import annotations
 
 import pytest
 
-from est.privacy import mask_counts, mask_text, mask_texts
+from est.access.privacy import mask_counts, mask_text, mask_texts
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from est.actions import add_focus_area, create_action, set_status
-from est.auth import LOCAL_ADMIN
+from est.access.auth import LOCAL_ADMIN
+from est.meeting.actions import add_focus_area, create_action, set_status
+from est.meeting.reports import actions_report
 from est.periods import Period
-from est.reports import actions_report
 from est.store import Store
 from tests.test_actions import _action
 from tests.test_meetings import build_town

@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from est.auth import LOCAL_ADMIN
-from est.meetings import create_meeting
+from est.access.auth import LOCAL_ADMIN
+from est.meeting.meetings import create_meeting
 from est.store import Store
 from tests.test_meetings import add_incidents, build_town
 

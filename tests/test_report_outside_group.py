@@ -11,12 +11,12 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from est.accounts import add_user
-from est.auth import LOCAL_ADMIN, Role
-from est.filters import Filters
-from est.meetings import for_outside_the_group, meeting_view
+from est.access.accounts import add_user
+from est.access.auth import LOCAL_ADMIN, Role
+from est.meeting.meetings import for_outside_the_group, meeting_view
+from est.meeting.reports import meeting_report, picture_report
 from est.periods import Period
-from est.reports import meeting_report, picture_report
+from est.picture.filters import Filters
 from est.store import Store
 from tests.test_report_downloads import _file
 from tests.test_report_downloads import deferred as deferred  # the fixture, used by name
@@ -119,7 +119,7 @@ def test_cli_reports_for_outside_the_group_and_audits_them(empty_store: Store, t
 
 
 def test_a_blanked_area_has_its_own_map_colour_and_legend_entry_not_a_count_class(empty_store: Store) -> None:
-    from est.reports import _colours
+    from est.meeting.reports import _colours
 
     _town, meeting = _town_with_meeting(empty_store)
     with empty_store.reading() as r:

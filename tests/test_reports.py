@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from est.actions import create_action
-from est.auth import LOCAL_ADMIN
-from est.meetings import close_meeting, create_meeting, set_area_status
+from est.access.auth import LOCAL_ADMIN
+from est.meeting.actions import create_action
+from est.meeting.meetings import close_meeting, create_meeting, set_area_status
+from est.meeting.reports import meeting_report_pdf, weekly_report
 from est.periods import last_complete_week
-from est.reports import meeting_report_pdf, weekly_report
 from est.store import Store
 from tests.test_actions import _action
 from tests.test_meetings import add_incidents, build_town
@@ -155,9 +155,9 @@ def test_cli_report_errors_are_one_line(empty_store: Store, tmp_path: Path, args
 
 
 def test_actions_report_lists_focus_areas_actions_and_honest_evaluations(empty_store: Store, tmp_path: Path) -> None:
-    from est.actions import add_focus_area, set_status
+    from est.meeting.actions import add_focus_area, set_status
+    from est.meeting.reports import actions_report_pdf
     from est.periods import Period
-    from est.reports import actions_report_pdf
 
     town = build_town(empty_store)
     add_incidents(
@@ -215,8 +215,8 @@ def test_actions_report_lists_focus_areas_actions_and_honest_evaluations(empty_s
 
 
 def test_large_area_sets_list_only_areas_with_something_to_discuss() -> None:
-    from est.meetings import MeetingView
-    from est.reports import report_pdf
+    from est.meeting.meetings import MeetingView
+    from est.meeting.reports import report_pdf
 
     def area(i: int, count: int) -> dict[str, Any]:
         return {"code": f"K{i:03d}", "name": f"Kommun {i:03d}", "population": None, "count": count, "previous": 0,

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from est.auth import LOCAL_ADMIN, Role, Viewer
+from est.access.auth import LOCAL_ADMIN, Role, Viewer
+from est.access.retention import cutoff_for, last_run, plan, run
+from est.access.settings import set_setting
 from est.errors import PermissionDeniedError
-from est.retention import cutoff_for, last_run, plan, run
-from est.settings import set_setting
 from est.store import Store
 
 TZ = ZoneInfo("Europe/Stockholm")

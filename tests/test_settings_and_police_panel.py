@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from est.auth import Role, Viewer
+from est.access.auth import Role, Viewer
+from est.access.settings import change_setting, get_setting
 from est.errors import EstError, PermissionDeniedError
-from est.police import import_events
-from est.settings import change_setting, get_setting
+from est.intake.police import import_events
 from est.store import Store
 from tests.test_cli_init import run_est
 

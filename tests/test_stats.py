@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from est.auth import LOCAL_ADMIN
-from est.ingest import ImportOptions, import_file
+from est.access.auth import LOCAL_ADMIN
+from est.intake import ImportOptions, import_file
 from est.store import Store
 
 
@@ -28,7 +28,7 @@ def stats(store: Store, *args: str) -> dict[str, Any]:
 def test_stats_by_area_counts_the_count_column_and_outside_has_key_null(empty_store: Store, tmp_path: Path) -> None:
     import geopandas as gpd
 
-    from est.areas import save_area_set
+    from est.areas.sets import save_area_set
     from tests.conftest import KOMMUN_FILE
 
     frame = gpd.read_file(KOMMUN_FILE)
@@ -75,7 +75,7 @@ def test_stats_with_a_bad_date_is_a_usage_error_saying_the_format(empty_store: S
 
 
 def test_stats_counts_problems_by_default_and_every_report_with_raw(empty_store: Store, tmp_path: Path) -> None:
-    from est.dedup import link_in_place
+    from est.intake.dedup import link_in_place
 
     rows = {
         "Bostadsbolaget": "2026-11-01 10:00;Klotter;2;63.1775;14.637\n2026-11-02 10:00;Glaskross;1;63.18;14.66\n",

@@ -212,7 +212,7 @@ def test_data_version_changes_when_another_process_commits(empty_store: Store) -
     ],
 )
 def test_the_audit_log_is_append_only(empty_store: Store, statement: str) -> None:
-    from est import audit
+    from est.access import audit
 
     with empty_store.writing() as w:
         audit.record(w, "anna", "login")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from est.charts import trend_chart
 from est.i18n import t
+from est.picture.charts import trend_chart
 from est.store import Store
 
 NNBSP = "\u202f"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from est.accounts import add_user
-from est.auth import LOCAL_ADMIN, Role
+from est.access.accounts import add_user
+from est.access.auth import LOCAL_ADMIN, Role
 from est.store import Store
 
 ADMIN = "admin@kommun.example"

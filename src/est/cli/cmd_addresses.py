@@ -1,7 +1,7 @@
 """``est addresses``: import the kommun's address register (belägenhetsadresser) and see what it placed.
 
 ``est addresses import FILE [--crs EPSG:N] [--column FIELD=COLUMN]… [--json]`` reads a CSV (E/N, X/Y or
-lat/lon columns), GeoPackage or GeoJSON of address points in any Swedish CRS (see :mod:`est.addresses`),
+lat/lon columns), GeoPackage or GeoJSON of address points in any Swedish CRS (see :mod:`est.intake.addresses`),
 replaces the stored register and geocodes the stored incidents again: ``{"addresses", "rows_skipped",
 "crs", "crs_source", "columns", "incidents": {"matched", "unmatched", "reasons", "examples", "reverted"}}``.
 Columns are recognised by name (Gatunamn, Adressplatsnummer, Bokstavstillägg, Postnummer, …);
@@ -16,9 +16,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.addresses import COLUMN_NAMES  # a plain table: est.addresses imports no heavy library at import time
 from est.cli import add_command, add_common, open_cli_store
 from est.errors import EstError
+from est.intake.addresses import (
+    COLUMN_NAMES,  # a plain table: est.intake.addresses imports no heavy library at import time
+)
 
 _REASONS = {
     "not_in_register": "not in the register",
@@ -67,8 +69,8 @@ def _columns(items: list[str]) -> dict[str, str]:
 
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Read the register, replace the stored one and geocode the stored incidents, in one transaction."""
-    from est.addresses import import_address_register, read_address_file
-    from est.auth import cli_viewer
+    from est.access.auth import cli_viewer
+    from est.intake.addresses import import_address_register, read_address_file
 
     store = open_cli_store(args.db)  # before the file is read: a mistyped --db is told first
     address_file = read_address_file(args.file, crs=args.crs, columns=_columns(args.column))
@@ -93,7 +95,7 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_status(args: argparse.Namespace) -> dict[str, Any]:
     """The stored register and what it placed."""
-    from est.addresses import register_status
+    from est.intake.addresses import register_status
 
     store = open_cli_store(args.db)
     with store.reading() as reader:

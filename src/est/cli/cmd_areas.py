@@ -2,7 +2,7 @@
 
 ``est areas import FILE --set NAME [--name-column C] [--code-column C] [--population-column C]
 [--dwellings-column C] [--crs EPSG:N] [--encoding E] [--default] [--json]`` reads GeoJSON, GeoPackage or
-a zipped Shapefile (see :mod:`est.area_files`), saves or replaces the set and re-assigns every incident.
+a zipped Shapefile (see :mod:`est.areas.files`), saves or replaces the set and re-assigns every incident.
 Without ``--name-column`` the column is guessed and the guess is reported.
 
 ``est areas list [--set NAME] [--json]`` gives ``{"set", "areas": [{"code", "name", "population",
@@ -50,8 +50,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Read the file, save the set and re-assign incidents in one transaction."""
-    from est.area_files import import_area_file, read_area_file, suggest_columns
-    from est.auth import cli_viewer
+    from est.access.auth import cli_viewer
+    from est.areas.files import import_area_file, read_area_file, suggest_columns
 
     store = open_cli_store(args.db)  # before the file is read: a mistyped --db is told first
     area_file = read_area_file(args.file, crs=args.crs, encoding=args.encoding)
@@ -112,7 +112,7 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_list(args: argparse.Namespace) -> dict[str, Any]:
     """List the set's areas."""
-    from est.areas import area_listing
+    from est.areas.sets import area_listing
 
     store = open_cli_store(args.db)
     with store.reading() as reader:

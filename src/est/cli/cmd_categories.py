@@ -40,8 +40,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _unmapped(args: argparse.Namespace) -> dict[str, Any]:
-    from est.auth import cli_viewer
-    from est.ingest.labels import organisation_id, source_labels
+    from est.access.auth import cli_viewer
+    from est.intake.labels import organisation_id, source_labels
 
     store = open_cli_store(args.db)
     with store.reading() as r:
@@ -56,8 +56,8 @@ def _unmapped(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _map(args: argparse.Namespace) -> dict[str, Any]:
-    from est.auth import cli_viewer
-    from est.ingest.labels import map_label, organisation_id
+    from est.access.auth import cli_viewer
+    from est.intake.labels import map_label, organisation_id
 
     store = open_cli_store(args.db)
     with store.reading() as r:

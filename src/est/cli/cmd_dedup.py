@@ -24,8 +24,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Run the linking; report candidate pairs, problems, linked reports and the limits used."""
-    from est.auth import cli_viewer
-    from est.dedup import link_duplicates, load_config
+    from est.access.auth import cli_viewer
+    from est.intake.dedup import link_duplicates, load_config
 
     store = open_cli_store(args.db)
     viewer = cli_viewer()

@@ -13,10 +13,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from est.cli import UsageError, add_command, add_common, add_period_arguments, check_output_path, open_cli_store
-from est.export_formats import FORMATS
+from est.meeting.export_formats import FORMATS
 
 if TYPE_CHECKING:
-    from est.filters import Filters
+    from est.picture.filters import Filters
     from est.store import Reader
 
 _FIRST_DAY = date(1990, 1, 1)  # the import refuses earlier dates
@@ -56,18 +56,18 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
 def filters_from_args(
     args: argparse.Namespace, organisations: tuple[int, ...] = (), today: date | None = None
 ) -> Filters:
-    """Build the :class:`~est.filters.Filters` of the filter options (same rules as the URL).
+    """Build the :class:`~est.picture.filters.Filters` of the filter options (same rules as the URL).
 
     Parameters
     ----------
     args
         The parsed options.
     organisations
-        The ids that ``--org`` names (resolved by :func:`est.organisations.organisation_ids`).
+        The ids that ``--org`` names (resolved by :func:`est.intake.organisations.organisation_ids`).
     today
         The date that defines the default period.
     """
-    from est.filters import filters_from_query
+    from est.picture.filters import filters_from_query
 
     day = today or date.today()
     first, last = (_FIRST_DAY, day) if args.all else (args.first, args.last)
@@ -91,9 +91,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     out = check_output_path(args.out, "--out", f"export.{args.format}")
     store = open_cli_store(args.db)
 
-    from est.auth import cli_viewer
-    from est.exports import export
-    from est.filters import filters_to_query
+    from est.access.auth import cli_viewer
+    from est.meeting.exports import export
+    from est.picture.filters import filters_to_query
 
     organisations: tuple[int, ...] = ()
     if args.org:
@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def _organisations(reader: Reader, values: list[str]) -> tuple[int, ...]:
     """The ids ``--org`` names; a value with commas is a list unless it is one organisation's name."""
-    from est.organisations import find_organisation, organisation_ids
+    from est.intake.organisations import find_organisation, organisation_ids
 
     names: list[str] = []
     for value in values:

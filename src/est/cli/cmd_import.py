@@ -2,13 +2,13 @@
 
 The CLI acts as the local operator (``LOCAL_ADMIN``) and records the actor ``cli:<os user>`` in the audit
 log and on the batch. Row reasons and whole-file errors are Swedish, as on the Import page. After a
-committed import, duplicates across sources are linked again (:func:`est.dedup.relink_after_change`, by the
+committed import, duplicates across sources are linked again (:func:`est.intake.dedup.relink_after_change`, by the
 same actor); an undo links them inside its own transaction. ``--json`` reports them under ``dedup``. The
 import is committed before the linking: when the database is busy then, the import still succeeds (exit 0)
 and ``dedup`` says ``deferred`` with the reason; the next import, undo or ``est dedup run`` links them.
 
 An organisation that does not exist yet is created with ``--source``, else as a fastighetsägare
-(:data:`est.organisations.NEW_ORGANISATION_SOURCE_KIND`, as on the Import page); an existing one keeps its
+(:data:`est.intake.organisations.NEW_ORGANISATION_SOURCE_KIND`, as on the Import page); an existing one keeps its
 kind. The report says which: ``source_kind`` and ``new_organisation``. The ``--rejects`` path is checked
 before the import, so a batch is never committed by a command that then fails to write its rejects.
 """
@@ -20,12 +20,12 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from est.cli import add_command, add_common, check_output_path, open_cli_store
-from est.ingest.dates import DATE_ORDERS
-from est.ingest.fields import FIELD_NAMES
-from est.organisations import NEW_ORGANISATION_SOURCE_KIND
+from est.intake.dates import DATE_ORDERS
+from est.intake.fields import FIELD_NAMES
+from est.intake.organisations import NEW_ORGANISATION_SOURCE_KIND
 
 if TYPE_CHECKING:
-    from est.dedup import LinkReport
+    from est.intake.dedup import LinkReport
     from est.store import Store
 
 _DIRECTIVE = re.compile(r"%-?(.)", re.DOTALL)
@@ -100,10 +100,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Import one file and return the report."""
-    from est.auth import LOCAL_ADMIN, cli_actor
-    from est.ingest import ImportOptions, import_file, rejects_csv
-    from est.ingest.fields import parse_map_options
-    from est.organisations import find_organisation
+    from est.access.auth import LOCAL_ADMIN, cli_actor
+    from est.intake import ImportOptions, import_file, rejects_csv
+    from est.intake.fields import parse_map_options
+    from est.intake.organisations import find_organisation
 
     rejects = check_output_path(args.rejects, "--rejects", "avvisade.csv") if args.rejects else None
     store = open_cli_store(args.db)
@@ -165,9 +165,9 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
 
 def _relink(store: Store, trigger: str) -> tuple[LinkReport | None, str | None]:
     """Link duplicates after a committed change; a busy database defers it: ``(None, reason)``."""
-    from est.auth import cli_actor
-    from est.dedup import relink_after_change
+    from est.access.auth import cli_actor
     from est.errors import DatabaseBusyError
+    from est.intake.dedup import relink_after_change
 
     try:
         return relink_after_change(store, cli_actor(), trigger), None
@@ -177,8 +177,8 @@ def _relink(store: Store, trigger: str) -> tuple[LinkReport | None, str | None]:
 
 def run_list(args: argparse.Namespace) -> dict[str, Any]:
     """List batches, newest first."""
-    from est.auth import LOCAL_ADMIN
-    from est.ingest import list_batches
+    from est.access.auth import LOCAL_ADMIN
+    from est.intake import list_batches
 
     store = open_cli_store(args.db)
     with store.reading() as r:
@@ -194,8 +194,8 @@ def run_list(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_undo(args: argparse.Namespace) -> dict[str, Any]:
     """Undo one batch."""
-    from est.auth import LOCAL_ADMIN, cli_actor
-    from est.ingest import undo_batch
+    from est.access.auth import LOCAL_ADMIN, cli_actor
+    from est.intake import undo_batch
 
     store = open_cli_store(args.db)
     result = undo_batch(store, LOCAL_ADMIN, args.id, actor=cli_actor())  # links duplicates again in its transaction

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Create/migrate, then generate demo data when asked."""
     from est.config import resolve_db_path
-    from est.demo import generate_demo
+    from est.demo.generate import generate_demo
     from est.store import Store
 
     path = resolve_db_path(args.db)

@@ -24,8 +24,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _list(args: argparse.Namespace) -> dict[str, Any]:
-    from est.auth import cli_viewer
-    from est.organisations import organisation_overview
+    from est.access.auth import cli_viewer
+    from est.intake.organisations import organisation_overview
 
     store = open_cli_store(args.db)
     with store.reading() as reader:

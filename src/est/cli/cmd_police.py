@@ -11,7 +11,7 @@ from est.cli import add_command, add_common, open_cli_store
 from est.errors import EstError
 
 if TYPE_CHECKING:
-    from est.police import PoliceImportReport
+    from est.intake.police import PoliceImportReport
 
 _LAST_FETCH_KEY = "police_last_fetch_epoch"
 
@@ -51,8 +51,8 @@ def _warn(report: PoliceImportReport) -> None:
 
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Import the files and report what changed."""
-    from est.auth import cli_viewer
-    from est.police import import_files
+    from est.access.auth import cli_viewer
+    from est.intake.police import import_files
 
     store = open_cli_store(args.db)
     report = import_files(store, args.files, cli_viewer())
@@ -62,9 +62,9 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_fetch(args: argparse.Namespace) -> dict[str, Any]:
     """Fetch once from the live API (respecting its rules) and import the result."""
-    from est.auth import cli_viewer
-    from est.police import PoliceFetcher, import_events
-    from est.settings import get_setting, set_setting
+    from est.access.auth import cli_viewer
+    from est.access.settings import get_setting, set_setting
+    from est.intake.police import PoliceFetcher, import_events
 
     store = open_cli_store(args.db)
     fetcher = PoliceFetcher(args.user_agent)

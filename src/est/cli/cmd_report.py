@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from est.cli import add_command, add_common, add_period_arguments, check_output_path, open_cli_store
 
 if TYPE_CHECKING:
-    from est.reports import WeeklyReport
+    from est.meeting.reports import WeeklyReport
     from est.store import Reader, Store
 
 
@@ -54,8 +54,8 @@ def _outside_group_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def _suppression(reader: Reader, args: argparse.Namespace) -> int | None:
-    from est.auth import cli_viewer
-    from est.precision import precision_settings, report_suppression
+    from est.access.auth import cli_viewer
+    from est.access.precision import precision_settings, report_suppression
 
     threshold = precision_settings(reader).small_count_threshold
     return report_suppression(cli_viewer(), threshold, outside_group=bool(args.outside_group))
@@ -64,8 +64,8 @@ def _suppression(reader: Reader, args: argparse.Namespace) -> int | None:
 def _write_audited(store: Store, out: Path, target: str, build: Callable[[Reader], tuple[bytes, int]],
                    detail: dict[str, Any]) -> bytes:  # fmt: skip
     """Build the PDF on a read connection, record it in the audit log like a download, then write the file."""
-    from est.auth import cli_viewer
-    from est.exports import audited_download
+    from est.access.auth import cli_viewer
+    from est.meeting.exports import audited_download
 
     pdf, _rows = audited_download(store, cli_viewer(), target, build, detail=detail)
     out.write_bytes(pdf)
@@ -77,8 +77,8 @@ def run_weekly(args: argparse.Namespace) -> dict[str, Any]:
     out = check_output_path(args.out, "--out", "lagesbild.pdf")
     store = open_cli_store(args.db)
 
+    from est.meeting.reports import weekly_report
     from est.periods import last_complete_week, parse_iso_week
-    from est.reports import weekly_report
 
     week = parse_iso_week(args.week) if args.week else last_complete_week(date.today())
     built: list[WeeklyReport] = []
@@ -108,7 +108,7 @@ def run_meeting(args: argparse.Namespace) -> dict[str, Any]:
     out = check_output_path(args.out, "--out", "motesrapport.pdf")
     store = open_cli_store(args.db)
 
-    from est.reports import meeting_report
+    from est.meeting.reports import meeting_report
 
     def build(reader: Reader) -> tuple[bytes, int]:
         suppress = _suppression(reader, args)
@@ -125,9 +125,9 @@ def run_actions(args: argparse.Namespace) -> dict[str, Any]:
     out = check_output_path(args.out, "--out", "atgarder.pdf")
     store = open_cli_store(args.db)
 
-    from est.filters import filters_from_query
+    from est.meeting.reports import actions_report
     from est.periods import period_for_preset
-    from est.reports import actions_report
+    from est.picture.filters import filters_from_query
 
     today = date.today()
     if args.first or args.last:

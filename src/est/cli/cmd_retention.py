@@ -24,8 +24,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _run(args: argparse.Namespace) -> dict[str, Any]:
-    from est.auth import cli_viewer
-    from est.retention import run
+    from est.access.auth import cli_viewer
+    from est.access.retention import run
 
     store = open_cli_store(args.db)
     result = run(store, cli_viewer(), months=args.months, dry_run=args.dry_run)

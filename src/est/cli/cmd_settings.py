@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _list(args: argparse.Namespace) -> dict[str, Any]:
-    from est.settings import list_settings
+    from est.access.settings import list_settings
 
     store = open_cli_store(args.db)
     with store.reading() as reader:
@@ -42,8 +42,8 @@ def _list(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _set(args: argparse.Namespace) -> dict[str, Any]:
-    from est.auth import cli_viewer
-    from est.settings import change_setting
+    from est.access.auth import cli_viewer
+    from est.access.settings import change_setting
 
     store = open_cli_store(args.db)
     stored = change_setting(store, cli_viewer(), args.key, args.value)

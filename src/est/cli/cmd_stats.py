@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from est.cli import add_command, add_common, add_period_arguments, open_cli_store
-from est.ingest.stats import GROUPINGS
+from est.intake.stats import GROUPINGS
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,8 +31,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Count problems (every report with ``--raw``); return ``{"by", "raw", "rows": [{"key", "label", "count"}]}``."""
-    from est.auth import LOCAL_ADMIN
-    from est.ingest import StatsQuery, incident_counts
+    from est.access.auth import LOCAL_ADMIN
+    from est.intake import StatsQuery, incident_counts
 
     query = StatsQuery(by=args.by, area_set=args.area_set, date_from=args.first, date_to=args.last, raw=args.raw)
     store = open_cli_store(args.db)

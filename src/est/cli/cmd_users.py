@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.auth import Role
+from est.access.auth import Role
 from est.cli import add_command, add_common, open_cli_store
 
 _ROLES = ", ".join(r.value for r in Role)
@@ -54,8 +54,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _add(args: argparse.Namespace) -> dict[str, Any]:
-    from est.accounts import add_user
-    from est.auth import cli_viewer
+    from est.access.accounts import add_user
+    from est.access.auth import cli_viewer
 
     store = open_cli_store(args.db)
     with store.writing() as w:
@@ -74,8 +74,8 @@ def _add(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _list(args: argparse.Namespace) -> dict[str, Any]:
-    from est.accounts import list_users
-    from est.auth import cli_viewer
+    from est.access.accounts import list_users
+    from est.access.auth import cli_viewer
 
     store = open_cli_store(args.db)
     with store.reading() as r:
@@ -104,8 +104,8 @@ def _list(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _disable(args: argparse.Namespace) -> dict[str, Any]:
-    from est.accounts import set_disabled
-    from est.auth import cli_viewer
+    from est.access.accounts import set_disabled
+    from est.access.auth import cli_viewer
 
     store = open_cli_store(args.db)
     with store.writing() as w:
@@ -114,8 +114,8 @@ def _disable(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _enable(args: argparse.Namespace) -> dict[str, Any]:
-    from est.accounts import set_disabled
-    from est.auth import cli_viewer
+    from est.access.accounts import set_disabled
+    from est.access.auth import cli_viewer
 
     store = open_cli_store(args.db)
     with store.writing() as w:
@@ -124,8 +124,8 @@ def _enable(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _set_role(args: argparse.Namespace) -> dict[str, Any]:
-    from est.accounts import set_role
-    from est.auth import cli_viewer
+    from est.access.accounts import set_role
+    from est.access.auth import cli_viewer
 
     store = open_cli_store(args.db)
     with store.writing() as w:
@@ -134,8 +134,8 @@ def _set_role(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _reset(args: argparse.Namespace) -> dict[str, Any]:
-    from est.accounts import reset_password
-    from est.auth import cli_viewer
+    from est.access.accounts import reset_password
+    from est.access.auth import cli_viewer
 
     store = open_cli_store(args.db)
     with store.writing() as w:

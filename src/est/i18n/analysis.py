@@ -237,7 +237,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.omrade.categories": ("Kategorier", "Categories"),
     "analysis.omrade.trend": ("Problem per vecka", "Problems per week"),
     "analysis.omrade.times": ("När det händer", "When it happens"),
-    # perceived and reported safety: survey indicators beside incident figures (est.indicators)
+    # perceived and reported safety: survey indicators beside incident figures (est.picture.indicators)
     "analysis.safety.title": ("Upplevd och rapporterad trygghet", "Perceived and reported safety"),
     "analysis.safety.caption": (
         "Problem i perioden {period} (det som flera källor rapporterat räknas en gång) bredvid "

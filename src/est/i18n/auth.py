@@ -72,7 +72,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role.polis": ("Polis", "Police"),
     "role.samordnare": ("Samordnare", "Coordinator"),
     "role.admin": ("Administratör", "Administrator"),
-    # permissions (est.auth.Permission values), as the account page lists them
+    # permissions (est.access.auth.Permission values), as the account page lists them
     "permission.view_picture": ("Se lägesbilden (aggregerad per område)", "See the situational picture (per area)"),
     "permission.view_exact_all": (
         "Se exakta platser och fritext för alla organisationer",
@@ -177,7 +177,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.col.target": ("Objekt", "Target"),
     "audit.col.rows": ("Rader", "Rows"),
     "audit.col.detail": ("Detaljer", "Details"),
-    # audit actions (the ``action`` codes that est.audit.record is given)
+    # audit actions (the ``action`` codes that est.access.audit.record is given)
     "audit.action.address_register_import": ("Adressregister importerat", "Address register imported"),
     "audit.action.login": ("Inloggning", "Login"),
     "audit.action.login_failed": ("Misslyckad inloggning", "Failed login"),
@@ -206,7 +206,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.action.create_organisation": ("Ny organisation", "Organisation added"),
     "audit.action.walk_start": ("Vandring startad", "Walk started"),
     "audit.action.walk_stop": ("Vandring avslutad", "Walk stopped"),
-    # audit targets: the word before the id (``batch 12``), see est.audit.entries_for_display
+    # audit targets: the word before the id (``batch 12``), see est.access.audit.entries_for_display
     "audit.target.batch": ("import", "batch"),
     "audit.target.action": ("åtgärd", "action"),
     "audit.target.focus_area": ("fokusområde", "focus area"),

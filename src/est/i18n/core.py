@@ -96,7 +96,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{first}). Run `make assets` (or `python scripts/fetch_assets.py`) in the folder holding app.py and "
         "reload the page.",
     ),
-    # The kinds of personal data est.privacy masks (its TAGS keys).
+    # The kinds of personal data est.access.privacy masks (its TAGS keys).
     "privacy.kind.email": ("e-postadress", "e-mail address"),
     "privacy.kind.personnummer": ("personnummer", "personal identity number"),
     "privacy.kind.phone": ("telefonnummer", "phone number"),

@@ -293,7 +293,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.csv": ("Ladda ner CSV", "Download CSV"),
     "export.xlsx": ("Ladda ner Excel", "Download Excel"),
     "export.rows": ("{n} rad | {n} rader", "{n} row | {n} rows"),
-    # the exported columns (est.exports.export_table) and the Excel sheets
+    # the exported columns (est.meeting.exports.export_table) and the Excel sheets
     "export.col.id": ("Id", "Id"),
     "export.col.time": ("Tid", "Time"),
     "export.col.category": ("Kategori", "Category"),

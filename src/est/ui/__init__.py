@@ -5,22 +5,20 @@ Pages use these helpers and the domain APIs; they never open the store, write SQ
 
 from __future__ import annotations
 
-from est.ui.cache import clear_reads, read
+from est.ui.cache import clear_reads
 from est.ui.chrome import APP_ICON
 from est.ui.context import (
-    current_lang,
     current_viewer,
-    get_store,
-    guard,
     login_configured,
     may_open,
+    read,
     refusal_page,
     render_chrome,
     require,
     resolve_viewer,
-    text,
 )
 from est.ui.map import show_legend, show_map
+from est.ui.session import current_lang, get_store, guard, text
 from est.ui.widgets import select_code
 
 __all__ = [

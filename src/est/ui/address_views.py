@@ -1,7 +1,7 @@
 """The address register tab of ``pages/omraden.py``: upload a register, see what it read and what it placed.
 
 Rendering only. Reading the file, replacing the register, geocoding the stored incidents and the
-permission check live in :mod:`est.addresses`.
+permission check live in :mod:`est.intake.addresses`.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from est.addresses import ADDRESS_SUFFIXES, import_address_register, read_address_file, register_status
-from est.ui.cache import read
-from est.ui.context import get_store, guard, text
+from est.intake.addresses import ADDRESS_SUFFIXES, import_address_register, read_address_file, register_status
+from est.ui.context import read
+from est.ui.session import get_store, guard, text
 
 if TYPE_CHECKING:
-    from est.addresses import AddressFile, RegisterImport
-    from est.auth import Viewer
+    from est.access.auth import Viewer
+    from est.intake.addresses import AddressFile, RegisterImport
 
 __all__ = ["render_address_register"]
 

@@ -1,7 +1,7 @@
 """Area administration: the tabs of ``pages/omraden.py`` (sets, upload of an area file, population and indicators).
 
-Rendering only. Reading and checking files (:mod:`est.area_files`), importing, re-assigning incidents,
-editing areas and indicators (:mod:`est.areas`) and the permission checks all live in the domain; the
+Rendering only. Reading and checking files (:mod:`est.areas.files`), importing, re-assigning incidents,
+editing areas and indicators (:mod:`est.areas.sets`) and the permission checks all live in the domain; the
 functions here lay out the widgets, call those functions and leave a message (``omraden_flash``) for the
 next run.
 """
@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, NoReturn
 
 import streamlit as st
 
-from est.area_files import SUPPORTED_SUFFIXES, AreaFile, import_area_file, preview, read_area_file, suggest_columns
-from est.areas import (
+from est.access.auth import Viewer
+from est.areas.files import SUPPORTED_SUFFIXES, AreaFile, import_area_file, preview, read_area_file, suggest_columns
+from est.areas.sets import (
     AreaSet,
     area_geojson,
     area_indicators,
     area_overview,
-    area_preview_map,
     import_area_indicators,
     list_areas,
     overview_for_display,
@@ -26,11 +26,12 @@ from est.areas import (
     set_default_area_set,
     update_areas,
 )
-from est.auth import Viewer
 from est.i18n import format_int
-from est.ui.cache import clear_reads, read
-from est.ui.context import current_lang, get_store, guard, text
+from est.picture.area_map import area_preview_map
+from est.ui.cache import clear_reads
+from est.ui.context import read
 from est.ui.map import show_map
+from est.ui.session import current_lang, get_store, guard, text
 
 if TYPE_CHECKING:
     from streamlit.runtime.uploaded_file_manager import UploadedFile

@@ -2,24 +2,17 @@
 
 Who calls it: ``app.py`` shows :func:`login_page` as the only page while nobody is logged in; the account
 page uses :func:`change_password_form` and :func:`logout_button`; the chrome shows the logout button.
-Passwords are checked by :mod:`est.accounts` (argon2, lockout, audit); this module only renders.
+Passwords are checked by :mod:`est.access.accounts` (argon2, lockout, audit); this module only renders.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from est import accounts
-from est.accounts import LoginOutcome
+from est.access import accounts
+from est.access.accounts import LoginOutcome
 from est.errors import EstError
-from est.ui.context import (
-    LOCAL_USER_KEY,
-    get_store,
-    login_method,
-    oidc_configured,
-    sso_identity,
-    text,
-)
+from est.ui.session import LOCAL_USER_KEY, get_store, login_method, oidc_configured, sso_identity, text
 
 __all__ = ["change_password_form", "login_page", "logout_button"]
 
@@ -128,7 +121,7 @@ def logout_button(*, key: str) -> None:
     """A logout button: ends the SSO session (``st.logout``) or forgets the local login."""
     if not st.sidebar.button(text("auth.logout"), key=key, icon=":material/logout:"):
         return
-    from est import audit
+    from est.access import audit
 
     method = login_method()
     identity = sso_identity()

@@ -12,8 +12,9 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 import streamlit as st
 
 from est.store import Reader
+from est.ui.session import get_store
 
-__all__ = ["clear_reads", "read"]
+__all__ = ["clear_reads", "read_unchecked"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -21,29 +22,12 @@ T = TypeVar("T")
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
 def _cached(key: str, db: str, version: tuple[int, int, int, int], _fn: Any, _args: tuple[Any, ...]) -> Any:
-    from est.ui.context import get_store
-
     with get_store().reading() as reader:
         return _fn(reader, *_args)
 
 
-def read(fn: Callable[Concatenate[Reader, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-    """Call ``fn(reader, *args)`` through the cache.
-
-    ``args`` must have a stable ``repr`` (plain values, frozen dataclasses); keyword arguments are not
-    allowed, so keys stay unambiguous. Data is only read for a session allowed to see the current page
-    (:func:`est.ui.context.enforce_page_access` stops the page otherwise).
-    """
-    from est.ui.context import enforce_page_access
-
-    enforce_page_access()
-    return read_unchecked(fn, *args, **kwargs)
-
-
 def read_unchecked(fn: Callable[Concatenate[Reader, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
     """:func:`read` without the page-access check: only for resolving who the viewer is (login, users)."""
-    from est.ui.context import get_store
-
     if kwargs:
         raise TypeError("read() takes positional arguments only")
     store = get_store()

@@ -1,7 +1,7 @@
 """The Categories page's widgets: choose an organisation, list its source labels, map one to an EST category.
 
 Rendering only. Listing the labels and mapping one (crosswalk, stored incidents, audit, permission check)
-live in :mod:`est.ingest.labels`; the functions here lay out the widgets, call it and leave a message
+live in :mod:`est.intake.labels`; the functions here lay out the widgets, call it and leave a message
 (``kategorier_flash``) for the next run.
 """
 
@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from est.filter_options import label_map
 from est.i18n import tn
-from est.ingest.labels import map_label
-from est.ingest.uploads import escape_markdown
+from est.intake.labels import map_label
+from est.intake.uploads import escape_markdown
+from est.picture.filter_options import label_map
 from est.ui.cache import clear_reads
-from est.ui.context import current_lang, get_store, guard, text
+from est.ui.session import current_lang, get_store, guard, text
 
 if TYPE_CHECKING:
-    from est.auth import Viewer
-    from est.filter_options import Option
-    from est.ingest.labels import SourceLabel
+    from est.access.auth import Viewer
+    from est.intake.labels import SourceLabel
+    from est.picture.filter_options import Option
 
 __all__ = ["FLASH", "choose_organisation", "render_labels", "render_map_form"]
 
@@ -64,7 +64,7 @@ def render_labels(labels: list[SourceLabel], categories: list[Option]) -> None:
     Parameters
     ----------
     labels
-        The labels to show (from :func:`est.ingest.labels.source_labels`).
+        The labels to show (from :func:`est.intake.labels.source_labels`).
     categories
         The EST taxonomy, for the category names in the session's language.
     """
@@ -93,7 +93,7 @@ def render_labels(labels: list[SourceLabel], categories: list[Option]) -> None:
 def render_map_form(viewer: Viewer, organisation: Option, labels: list[SourceLabel], categories: list[Option]) -> None:
     """Render the choice of a label and an EST category and the button that maps it.
 
-    :func:`est.ingest.labels.map_label` checks the permission, saves the crosswalk entry and updates the
+    :func:`est.intake.labels.map_label` checks the permission, saves the crosswalk entry and updates the
     stored incidents; the result is shown after the rerun.
 
     Parameters

@@ -9,140 +9,58 @@ Who the viewer is (:func:`resolve_viewer`), in this order:
    matched by e-mail to the users table; someone without an enabled user row gets no access;
 2. a local-account login made in this session (the login form in :mod:`est.ui.auth`);
 3. only when no login is configured at all (no ``[auth]`` secrets and no users): the local single-user
-   operator :data:`~est.auth.LOCAL_ADMIN`, with a banner, and only while the server listens on a loopback
+   operator :data:`~est.access.auth.LOCAL_ADMIN`, with a banner, and only while the server listens on a loopback
    address; on any other address the app refuses to serve until login is configured.
 """
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
-import os
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import NoReturn
+from collections.abc import Callable
+from typing import Concatenate, NoReturn, ParamSpec, TypeVar
 
 import streamlit as st
-from streamlit.errors import StreamlitSecretNotFoundError
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from est import i18n
-from est.auth import LOCAL_ADMIN, Permission, Viewer, role_label
-from est.config import resolve_db_path
-from est.errors import DatabaseBusyError, EstError
-from est.i18n import Lang
-from est.store import Store, open_store
+from est.access.auth import LOCAL_ADMIN, Permission, Viewer, role_label
+from est.store import Reader
+from est.ui.cache import read_unchecked
+from est.ui.session import (
+    LOCAL_USER_KEY,
+    current_lang,
+    ensure_routed,
+    get_store,
+    guard,
+    login_method,
+    oidc_configured,
+    sso_identity,
+    text,
+)
 
 __all__ = [
-    "LOCAL_USER_KEY",
-    "current_lang",
     "current_viewer",
     "enforce_page_access",
-    "get_store",
-    "guard",
     "login_configured",
-    "login_method",
     "may_open",
-    "oidc_configured",
+    "read",
     "refusal_page",
     "render_chrome",
     "require",
     "resolve_viewer",
-    "sso_identity",
-    "text",
 ]
 
-#: Session-state key holding the user name of a local-account login (set by the login form only).
-LOCAL_USER_KEY = "_est_local_user"
+P = ParamSpec("P")
+T = TypeVar("T")
+
 _SSO_RECORDED_KEY = "_est_sso_recorded"
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
 
-def _db_argument() -> str | None:
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--db")
-    known, _ = parser.parse_known_args(sys.argv[1:])
-    return known.db if isinstance(known.db, str) else None
-
-
-@st.cache_resource(show_spinner=False)
-def _store_for(path: str) -> Store:
-    return open_store(path)
-
-
-def get_store() -> Store:
-    """The process's store for the configured database (created and migrated on first use)."""
-    return _store_for(str(resolve_db_path(_db_argument())))
-
-
-def current_lang() -> Lang:
-    """The session's language: ``?lang=en`` in the URL or the sidebar choice; Swedish by default."""
-    chosen = st.session_state.get("app_lang") or st.query_params.get("lang", "sv")
-    return "en" if chosen == "en" else "sv"
-
-
-def _ensure_routed() -> None:
-    """Switch the process to ``st.navigation`` mode the first time any page or the router runs.
-
-    Streamlit decides once per process whether to treat the ``pages/`` folder as a v1 multipage app,
-    and until ``st.navigation`` has run once it serves ``/karta`` by running ``pages/karta.py`` directly:
-    without the router, with every page file listed in the sidebar. Clearing the flag and, when the router
-    is not on the call stack, rerunning makes this very run start again through ``app.py``'s role-aware
-    navigation (same URL, same page), so even the first deep link a fresh server receives is routed. A run
-    that did come through ``app.py`` is left alone, and a session is rerouted at most once (a rerun drops the
-    click that started a run; Streamlit's AppTest re-enters v1 mode on every run). A run
-    already under way elsewhere at that moment is still protected by :func:`enforce_page_access`.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        if not _router_on_stack() and not st.session_state.get("_est_rerouted"):
-            st.session_state["_est_rerouted"] = True  # once per session: never loop, never eat a later click
-            st.rerun()
-
-
-def _router_on_stack() -> bool:
-    """Whether this run's main script (``app.py``, the router) is executing further up the call stack."""
-    ctx = get_script_run_ctx()
-    if ctx is None:
-        return True
-    main = os.path.realpath(ctx.main_script_path)
-    frame = sys._getframe(1)
-    while frame is not None:
-        if os.path.realpath(frame.f_code.co_filename) == main:
-            return True
-        frame = frame.f_back  # type: ignore[assignment]
-    return False
-
-
-def text(key: str, /, **values: object) -> str:
-    """The UI text for ``key`` in the session's language."""
-    _ensure_routed()
-    return i18n.t(key, current_lang(), **values)
-
-
-def oidc_configured() -> bool:
-    """Whether an ``[auth]`` section (OpenID Connect for ``st.login``) exists in the secrets."""
-    try:
-        return "auth" in st.secrets
-    except (FileNotFoundError, StreamlitSecretNotFoundError):
-        return False
-
-
 def login_configured() -> bool:
     """Whether any login is configured: OIDC secrets, or at least one user in the users table."""
-    from est.accounts import has_users
-    from est.ui.cache import read_unchecked
+    from est.access.accounts import has_users
 
     return oidc_configured() or bool(read_unchecked(has_users))
-
-
-def sso_identity() -> dict[str, object] | None:
-    """The claims of the OpenID Connect login of this session (``st.user``), or None when not logged in."""
-    info: dict[str, object] = dict(st.user.to_dict())
-    return info if info.get("is_logged_in") is True else None
 
 
 def _is_loopback(address: str | None) -> bool:
@@ -172,8 +90,9 @@ def resolve_viewer() -> Viewer | None:
     which are keyed by the database version, so disabling a user or changing a role takes effect at the
     user's next interaction.
     """
-    from est.accounts import record_sso_login, viewer_for
-    from est.ui.cache import read_unchecked as read
+    from est.access.accounts import record_sso_login, viewer_for
+
+    read = read_unchecked
 
     identity = sso_identity()
     if identity is not None:
@@ -195,15 +114,6 @@ def resolve_viewer() -> Viewer | None:
         return None
     _refuse_if_exposed()
     return LOCAL_ADMIN
-
-
-def login_method() -> str:
-    """How this session is logged in: ``sso``, ``local`` or ``none`` (local single-user install)."""
-    if sso_identity() is not None:
-        return "sso"
-    if st.session_state.get(LOCAL_USER_KEY):
-        return "local"
-    return "none"
 
 
 def _current_page_info() -> dict[str, object]:
@@ -237,9 +147,9 @@ def enforce_page_access() -> Viewer:
     (the first run of a fresh server process uses the ``pages/`` folder before ``st.navigation`` is seen),
     so every data read and every viewer lookup checks again here, whatever ran the page.
     """
-    from est.auth import PAGE_PERMISSIONS
+    from est.access.auth import PAGE_PERMISSIONS
 
-    _ensure_routed()
+    ensure_routed()
     viewer = resolve_viewer()
     page = _current_page()
     if viewer is None:
@@ -258,8 +168,8 @@ def current_viewer() -> Viewer:
 
 
 def may_open(page: str) -> bool:
-    """Whether the current viewer may open ``page`` (a page file stem, see ``est.auth.PAGE_PERMISSIONS``)."""
-    from est.auth import PAGE_PERMISSIONS
+    """Whether the current viewer may open ``page`` (a page file stem, see ``est.access.auth.PAGE_PERMISSIONS``)."""
+    from est.access.auth import PAGE_PERMISSIONS
 
     viewer = resolve_viewer()
     if viewer is None or page not in PAGE_PERMISSIONS:  # fail closed: a page nobody gave a permission
@@ -294,29 +204,10 @@ def require(permission: Permission) -> Viewer:
     return viewer
 
 
-@contextmanager
-def guard() -> Iterator[None]:
-    """Show domain errors as messages (never tracebacks) and stop the page."""
-    try:
-        yield
-    except DatabaseBusyError as exc:
-        st.warning(text("app.busy", detail=error_text(exc)))
-        st.stop()
-    except EstError as exc:  # PermissionDeniedError included
-        st.error(error_text(exc))
-        st.stop()
-
-
-def error_text(error: EstError) -> str:
-    """A domain error's message in the session's language (Swedish when the raiser gave one)."""
-    return error.text(current_lang())
-
-
 def render_chrome() -> None:
     """Common chrome on every page: language choice, local/demo banners, data freshness."""
-    from est.analysis import latest_report
-    from est.settings import is_demo
-    from est.ui.cache import read
+    from est.access.settings import is_demo
+    from est.picture.figures import latest_report
 
     lang = current_lang()
     st.sidebar.selectbox(
@@ -352,3 +243,14 @@ def _render_identity() -> None:
     role = text(f"role.{viewer.role.value}")
     st.sidebar.caption(text("auth.signed_in_as", user=viewer.user, role=role))
     logout_button(key="app_logout")
+
+
+def read(fn: Callable[Concatenate[Reader, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    """Call ``fn(reader, *args)`` through the cache.
+
+    ``args`` must have a stable ``repr`` (plain values, frozen dataclasses); keyword arguments are not
+    allowed, so keys stay unambiguous. Data is only read for a session allowed to see the current page
+    (:func:`est.ui.context.enforce_page_access` stops the page otherwise).
+    """
+    enforce_page_access()
+    return read_unchecked(fn, *args, **kwargs)

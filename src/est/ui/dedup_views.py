@@ -10,15 +10,16 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from est.dedup import count_for_filter, relink_after_change
 from est.errors import EstError
 from est.i18n import format_int
-from est.ui.cache import clear_reads, read
-from est.ui.context import current_lang, error_text, get_store, guard, text
+from est.intake.dedup import count_for_filter, relink_after_change
+from est.ui.cache import clear_reads
+from est.ui.context import read
+from est.ui.session import current_lang, error_text, get_store, guard, text
 
 if TYPE_CHECKING:
-    from est.auth import Viewer
-    from est.filters import Filters
+    from est.access.auth import Viewer
+    from est.picture.filters import Filters
 
 __all__ = ["dedup_caption", "relink"]
 

@@ -1,7 +1,7 @@
 """The quick field report: the phone form of ``pages/faltrapport.py`` and the draft that survives a failed save.
 
 Rendering and session state only. Parsing a position, organisations, walks, the short category lists, the
-map and saving a report idempotently (one client token per filled-in form) live in :mod:`est.field_reports`;
+map and saving a report idempotently (one client token per filled-in form) live in :mod:`est.intake.field_reports`;
 the functions here lay out the widgets, mirror the form into a draft in the session state (so a failed save,
 a busy database or a page switch loses nothing), call those functions and show what a save did right
 under the save button.
@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 import streamlit as st
 
-from est.auth import Permission
+from est.access.auth import Permission
 from est.errors import EstError
-from est.field_reports import (
+from est.i18n import format_int
+from est.intake.field_reports import (
     KINDS,
     FieldReport,
     FormContext,
@@ -29,14 +30,13 @@ from est.field_reports import (
     start_walk,
     stop_walk,
 )
-from est.i18n import format_int
-from est.ui.context import current_lang, error_text, get_store, guard, text
 from est.ui.map import show_map
+from est.ui.session import current_lang, error_text, get_store, guard, text
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
 
-    from est.auth import Viewer
+    from est.access.auth import Viewer
 
 __all__ = [
     "apply_phone_style",
@@ -118,7 +118,7 @@ def pick_organisation(viewer: Viewer, organisations: list[tuple[int, str, str]])
     viewer
         Who reports; with ``IMPORT_ANY_ORG`` a selector and a "new organisation" form are shown.
     organisations
-        :func:`est.field_reports.list_organisations`.
+        :func:`est.intake.field_reports.list_organisations`.
 
     Returns
     -------
@@ -177,7 +177,7 @@ def render_walk_panel(
     organisation_id
         The organisation walking.
     walk
-        The organisation's open walk of ``kind`` (:func:`est.field_reports.open_walk`), or None.
+        The organisation's open walk of ``kind`` (:func:`est.intake.field_reports.open_walk`), or None.
     areas
         ``(code, name)`` of the default area set's areas, for the route.
     """
@@ -213,7 +213,7 @@ def pick_position(context: FormContext) -> None:
     Parameters
     ----------
     context
-        :func:`est.field_reports.form_context`: the default area set's outlines and extent.
+        :func:`est.intake.field_reports.form_context`: the default area set's outlines and extent.
     """
     st.markdown(f"**{text('faltrapport.map')}**")
     key = form_key("position")
@@ -264,7 +264,7 @@ def render_report_form(categories: list[tuple[str, str, str]]) -> str | None:
     Parameters
     ----------
     categories
-        :func:`est.field_reports.quick_categories` of the chosen kind.
+        :func:`est.intake.field_reports.quick_categories` of the chosen kind.
 
     Returns
     -------

@@ -1,7 +1,7 @@
 """Importing a file: the steps of ``pages/importera.py`` from the organisation to the report.
 
 Rendering and session state only. Reading and detecting a file, mapping columns, validating rows, writing a
-batch and undoing one live in :mod:`est.ingest`; the functions here lay out the widgets, keep the uploaded
+batch and undoing one live in :mod:`est.intake`; the functions here lay out the widgets, keep the uploaded
 file and the last report in the session state (``importera_path``, ``importera_report``), call those
 functions, link duplicates again after an import (:func:`est.ui.dedup_views.relink`) and show the report.
 """
@@ -13,22 +13,23 @@ from typing import TYPE_CHECKING, cast
 
 import streamlit as st
 
-from est.auth import Permission
+from est.access.auth import Permission
 from est.i18n import format_int, tn
-from est.ingest import ImportReport, import_file, list_batches, rejects_csv, undo_batch
-from est.ingest.fields import FIELDS
-from est.ingest.importer import ALLOWED_CRS
-from est.ingest.uploads import UPLOAD_TYPES, escape_markdown, save_upload
-from est.organisations import NEW_ORGANISATION_SOURCE_KIND
-from est.ui.cache import clear_reads, read
-from est.ui.context import current_lang, get_store, guard, may_open, text
+from est.intake import ImportReport, import_file, list_batches, rejects_csv, undo_batch
+from est.intake.fields import FIELDS
+from est.intake.importer import ALLOWED_CRS
+from est.intake.organisations import NEW_ORGANISATION_SOURCE_KIND
+from est.intake.uploads import UPLOAD_TYPES, escape_markdown, save_upload
+from est.ui.cache import clear_reads
+from est.ui.context import may_open, read
 from est.ui.dedup_views import relink
+from est.ui.session import current_lang, get_store, guard, text
 from est.ui.widgets import select_code
 
 if TYPE_CHECKING:
-    from est.auth import Viewer
-    from est.filter_options import Option
-    from est.ingest import ImportOptions, Preview
+    from est.access.auth import Viewer
+    from est.intake import ImportOptions, Preview
+    from est.picture.filter_options import Option
 
 __all__ = [
     "DEFAULT_SOURCE_KIND",
@@ -84,9 +85,9 @@ def pick_import_organisation(viewer: Viewer, organisations: list[str], kinds: li
     viewer
         Who imports; without ``IMPORT_ANY_ORG`` nothing is shown (the import uses the viewer's own).
     organisations
-        :func:`est.ingest.uploads.list_organisations`.
+        :func:`est.intake.uploads.list_organisations`.
     kinds
-        :func:`est.filter_options.source_options`: the source kinds in their configured order.
+        :func:`est.picture.filter_options.source_options`: the source kinds in their configured order.
 
     Returns
     -------
@@ -126,7 +127,7 @@ def render_batches(viewer: Viewer) -> None:
     Parameters
     ----------
     viewer
-        Whose batches are listed (:func:`est.ingest.list_batches`) and who undoes one.
+        Whose batches are listed (:func:`est.intake.list_batches`) and who undoes one.
     """
     with st.expander(text("import.batches")), guard():
         batches = read(list_batches, viewer, 20)
@@ -168,7 +169,7 @@ def render_detected(found: Preview) -> None:
     Parameters
     ----------
     found
-        :func:`est.ingest.preview` of the uploaded file.
+        :func:`est.intake.preview` of the uploaded file.
     """
     source = found.source
     st.caption(
@@ -194,7 +195,7 @@ def pick_mapping(found: Preview, options: ImportOptions) -> ImportOptions:
     Parameters
     ----------
     found
-        :func:`est.ingest.preview` of the uploaded file: its columns and detected mapping.
+        :func:`est.intake.preview` of the uploaded file: its columns and detected mapping.
     options
         The options so far.
 
@@ -247,7 +248,7 @@ def pick_options(found: Preview, area_sets: list[str], options: ImportOptions) -
     Parameters
     ----------
     found
-        :func:`est.ingest.preview` of the uploaded file; its profile is the profile name's default.
+        :func:`est.intake.preview` of the uploaded file; its profile is the profile name's default.
     area_sets
         The area sets' names; the choice is hidden when there are none.
     options
@@ -276,7 +277,7 @@ def run_import(viewer: Viewer, path: str, options: ImportOptions) -> None:
     Parameters
     ----------
     viewer
-        Who imports (:func:`est.ingest.import_file` checks the permission).
+        Who imports (:func:`est.intake.import_file` checks the permission).
     path
         The saved upload (:func:`keep_upload`).
     options

@@ -11,8 +11,8 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit_folium import st_folium
 
-from est.assets import app_vendor_dir, missing_assets
-from est.ui.context import text
+from est.picture.map_assets import app_vendor_dir, missing_assets
+from est.ui.session import text
 
 __all__ = ["show_legend", "show_map"]
 

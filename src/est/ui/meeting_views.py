@@ -1,9 +1,10 @@
 """Meeting mode and the action register: the forms and screens of ``pages/mote.py`` and ``pages/atgarder.py``.
 
 Rendering only. The rules (meeting periods, area status, who may write, which actions an evaluation can
-judge) live in :mod:`est.meetings`, :mod:`est.actions` and :mod:`est.evaluation`; these functions lay out
-the widgets, call those domain functions and write in one short transaction per click, then leave a
-message for the next run (``<page>_flash`` in the session state) and rerun.
+judge) live in :mod:`est.meeting.meetings`, :mod:`est.meeting.actions` and
+:mod:`est.meeting.evaluation`; these functions lay out the widgets, call those domain functions and
+write in one short transaction per click, then leave a message for the next run (``<page>_flash`` in
+the session state) and rerun.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import streamlit as st
 
-from est.actions import (
+from est.access.auth import Viewer
+from est.areas.sets import AreaSet, list_areas
+from est.i18n import Lang
+from est.intake.uploads import escape_markdown
+from est.meeting.actions import (
     ACTION_TYPES,
     STATUSES,
     NewAction,
@@ -26,13 +31,8 @@ from est.actions import (
     progress_for_display,
     set_status,
 )
-from est.areas import AreaSet, list_areas
-from est.auth import Viewer
-from est.evaluation import DEFAULT_WINDOW_DAYS, evaluate_action
-from est.filter_options import category_options, organisation_options
-from est.i18n import Lang
-from est.ingest.uploads import escape_markdown
-from est.meetings import (
+from est.meeting.evaluation import DEFAULT_WINDOW_DAYS, evaluate_action
+from est.meeting.meetings import (
     STATUS_CODES,
     Meeting,
     MeetingView,
@@ -55,10 +55,11 @@ from est.meetings import (
     status_history_table,
     status_label,
 )
+from est.meeting.status_map import status_map_svg
 from est.periods import Period
-from est.status_map import status_map_svg
-from est.ui.cache import read
-from est.ui.context import current_lang, get_store, guard, text
+from est.picture.filter_options import category_options, organisation_options
+from est.ui.context import read
+from est.ui.session import current_lang, get_store, guard, text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -507,9 +508,9 @@ def render_action_register(actions: pd.DataFrame, progress: pd.DataFrame, today:
     Parameters
     ----------
     actions
-        :func:`est.actions.list_actions` of the chosen set.
+        :func:`est.meeting.actions.list_actions` of the chosen set.
     progress
-        :func:`est.actions.focus_area_progress`.
+        :func:`est.meeting.actions.focus_area_progress`.
     today
         The date overdue is measured against.
     """
@@ -544,7 +545,7 @@ def render_new_action_form(
     set_id
         The area set the action's area belongs to.
     focus
-        :func:`est.actions.list_focus_areas`.
+        :func:`est.meeting.actions.list_focus_areas`.
     today
         Default start (due two weeks later).
     expanded
@@ -687,7 +688,7 @@ def render_action_evaluation(finished: pd.DataFrame, today: date) -> None:
     Parameters
     ----------
     finished
-        :func:`est.actions.finished_actions` of the register.
+        :func:`est.meeting.actions.finished_actions` of the register.
     today
         The evaluation date (the "after" window ends here).
     """

@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from est.filter_options import category_options, label_map
 from est.i18n import format_int
+from est.intake.police import home_kommun_context
 from est.periods import Period
-from est.police import home_kommun_context
-from est.ui.cache import read
-from est.ui.context import current_lang, guard, text
+from est.picture.filter_options import category_options, label_map
+from est.ui.context import read
+from est.ui.session import current_lang, guard, text
 
 __all__ = ["police_context_panel"]
 

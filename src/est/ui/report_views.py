@@ -1,8 +1,8 @@
 """The reports page: PDF downloads, the printable summary and the export of the filtered rows (``pages/rapporter.py``).
 
-Rendering only. The PDFs (:mod:`est.reports`), the rows and files of an export with their precision and
-permission checks (:mod:`est.exports`) live in the domain. Files are built when a download button is
-clicked, not on every rerun, and every one goes through :func:`est.exports.audited_download`, so each
+Rendering only. The PDFs (:mod:`est.meeting.reports`), the rows and files of an export with their precision and
+permission checks (:mod:`est.meeting.exports`) live in the domain. Files are built when a download button is
+clicked, not on every rerun, and every one goes through :func:`est.meeting.exports.audited_download`, so each
 download is in the audit log. Clicking a download button does not rerun the page (``on_click="ignore"``):
 a rerun would replace the other buttons' deferred files while the browser may still fetch them.
 """
@@ -15,19 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from est.auth import Viewer
-from est.exports import FORMATS, Format, audited_download, export, export_table, filtered_rows
-from est.filters import Filters, filters_to_query
+from est.access.auth import Viewer
+from est.access.precision import precision_settings, report_suppression
 from est.i18n import Lang, tn
-from est.meetings import Meeting, MeetingView, areas_table, meeting_label
-from est.precision import precision_settings, report_suppression
-from est.presentation import for_display
-from est.reports import actions_report, meeting_report, picture_report, stated_text
-from est.ui.cache import read
-from est.ui.context import current_lang, get_store, guard, text
+from est.meeting.exports import FORMATS, Format, audited_download, export, export_table, filtered_rows
+from est.meeting.meetings import Meeting, MeetingView, areas_table, meeting_label
+from est.meeting.reports import actions_report, meeting_report, picture_report, stated_text
+from est.picture.filters import Filters, filters_to_query
+from est.picture.presentation import for_display
+from est.ui.context import read
+from est.ui.session import current_lang, get_store, guard, text
 
 if TYPE_CHECKING:
-    from est.areas import AreaSet
+    from est.areas.sets import AreaSet
     from est.store import Reader
 
 __all__ = [
@@ -146,7 +146,7 @@ def render_meeting_pdf_download(viewer: Viewer, meeting: Meeting) -> None:
 
     The EST group's own copy, as on the Rapporter page without "for outside the group"; a viewer who sees
     no exact location (a läsare) always gets the copy for outside the group, and the button says so.
-    Audited like every download (:func:`est.exports.audited_download`).
+    Audited like every download (:func:`est.meeting.exports.audited_download`).
 
     Parameters
     ----------
@@ -164,7 +164,7 @@ def render_meeting_pdf_download(viewer: Viewer, meeting: Meeting) -> None:
 def _choose_suppression(viewer: Viewer) -> int | None:
     """Whether the PDFs are for outside the EST group: the viewer's choice, or always for a läsare.
 
-    Returns the small-count threshold the reports apply (:func:`est.precision.report_suppression`), or None.
+    Returns the small-count threshold the reports apply (:func:`est.access.precision.report_suppression`), or None.
     """
     threshold = read(precision_settings).small_count_threshold
     if report_suppression(viewer, threshold, outside_group=False) is not None:
@@ -188,7 +188,7 @@ def render_printable_summary(view: MeetingView) -> None:
     """Render the summary the browser's print prints: what was selected, data as of when, counts per area.
 
     The stated period, data date and creation time are the ones the picture PDF states
-    (:func:`est.reports.stated_text`).
+    (:func:`est.meeting.reports.stated_text`).
 
     Parameters
     ----------

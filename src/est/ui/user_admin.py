@@ -1,7 +1,7 @@
 """User administration: the forms of ``pages/anvandare.py`` (add a user, change one's role, access or password).
 
 Rendering only. Accounts, roles, one-time passwords, the audit and the permission checks live in
-:mod:`est.accounts`; the functions here lay out the widgets, write in one short transaction per click and
+:mod:`est.access.accounts`; the functions here lay out the widgets, write in one short transaction per click and
 leave a message (:data:`FLASH`: what was saved and, when a password was made, the one-time password to hand
 over) for the next run.
 """
@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from est import accounts
-from est.auth import Role
-from est.ui.context import current_lang, get_store, guard, text
+from est.access import accounts
+from est.access.auth import Role
+from est.ui.session import current_lang, get_store, guard, text
 from est.ui.widgets import select_code
 
 if TYPE_CHECKING:
-    from est.auth import Viewer
-    from est.filter_options import Option
+    from est.access.auth import Viewer
+    from est.picture.filter_options import Option
 
 __all__ = ["FLASH", "render_add_user_form", "render_user_changes", "show_flash"]
 
@@ -49,7 +49,7 @@ def render_add_user_form(viewer: Viewer, organisations: list[Option]) -> None:
     viewer
         Who adds (``add_user`` checks the permission).
     organisations
-        The organisations a user may belong to (:func:`est.filter_options.organisation_options`).
+        The organisations a user may belong to (:func:`est.picture.filter_options.organisation_options`).
     """
     lang = current_lang()
     org_labels = {o.value: o.label(lang) for o in organisations}
@@ -87,7 +87,7 @@ def render_user_changes(viewer: Viewer, names: list[str]) -> None:
     Parameters
     ----------
     viewer
-        Who changes (every :mod:`est.accounts` change checks the permission).
+        Who changes (every :mod:`est.access.accounts` change checks the permission).
     names
         Every user name (not empty).
     """

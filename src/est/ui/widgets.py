@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from est.ui.context import current_lang
+from est.ui.session import current_lang
 
 __all__ = ["select_code"]
 

@@ -1,0 +1,58 @@
+"""The incident import (CSV and Excel from any source) and the batch register.
+
+Public API: :func:`preview` and :func:`import_file` (:mod:`est.intake.importer`), :func:`list_batches`
+and :func:`undo_batch` (:mod:`est.intake.batches`), :func:`remap_label` (:mod:`est.intake.crosswalk`),
+:func:`incident_counts` (:mod:`est.intake.stats`).
+
+The names are loaded on first use (PEP 562 ``__getattr__``): importing a light module of the package, such
+as :mod:`est.intake.fields` for the command line's help, does not import pandas and DuckDB with the importer.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from est.intake.batches import list_batches, undo_batch
+    from est.intake.crosswalk import remap_label
+    from est.intake.importer import ImportOptions, ImportReport, Preview, import_file, preview, rejects_csv
+    from est.intake.stats import StatsQuery, incident_counts
+
+_HOMES = {
+    "list_batches": "est.intake.batches",
+    "undo_batch": "est.intake.batches",
+    "remap_label": "est.intake.crosswalk",
+    "ImportOptions": "est.intake.importer",
+    "ImportReport": "est.intake.importer",
+    "Preview": "est.intake.importer",
+    "import_file": "est.intake.importer",
+    "preview": "est.intake.importer",
+    "rejects_csv": "est.intake.importer",
+    "StatsQuery": "est.intake.stats",
+    "incident_counts": "est.intake.stats",
+}
+
+__all__ = [
+    "ImportOptions",
+    "ImportReport",
+    "Preview",
+    "StatsQuery",
+    "import_file",
+    "incident_counts",
+    "list_batches",
+    "preview",
+    "rejects_csv",
+    "remap_label",
+    "undo_batch",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` on first access (``from est.intake import import_file``)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

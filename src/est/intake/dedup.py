@@ -1,0 +1,638 @@
+"""Cross-source duplicate linking: the same thing reported by several sources becomes one problem.
+
+Who calls it: the linking runs by itself after every change to the incidents — :func:`relink_after_change`
+after a committed import (``est import``, the Import page), :func:`link_in_place` inside the transaction
+of an undo (:func:`est.intake.batches.undo_batch`), a category re-mapping (:func:`est.intake.labels.map_label`)
+and ``est init --demo``, :func:`link_incident` for one quick field report — and a
+coordinator runs :func:`link_duplicates` (``est dedup run``, the Police events page), confirms or splits
+problems with :func:`confirm_problem` / :func:`split_incident`. Every change keeps
+``incidents.duplicate_of`` (the problem id on every member but the anchor) current:
+:func:`est.picture.filters.where_clause` leaves those reports out, so the analysis counts problems by default;
+:func:`count_with_dedup` / :func:`dedup_counts` give both numbers.
+
+Candidates. Two incidents are candidates when they are exact points at most ``distance_m`` apart, at most
+``window_hours`` apart in time, in the same category (``same_group``: the same top-level EST category, so
+"klotter" from a property owner meets "övrig skadegörelse" from the police; or ``same_code``), and — by
+default — from different organisations (duplicates within one source are the import's business). Reports
+without an EST category (``okategoriserad``) are never candidates: "uncategorised" says nothing about what
+happened; they become candidates once their label is mapped (:func:`est.intake.labels.map_label` links
+again). Pairs
+are found with one DuckDB statement: points go into a grid of ``distance_m`` cells and time buckets of
+``window_hours``, each point probes its neighbouring cells by equality joins (no quadratic self-join).
+
+Problems. Linking never chains A–B–C into one problem unless C is also close to A: each problem has an
+anchor (its earliest report) and every member is within the limits of the anchor. Reports are taken in
+time order; each joins the best of its earlier candidates that is an anchor or still alone (nearest in
+time, then in space, then the lower id), which then anchors; candidates that already belong to another
+report's problem are never anchors. Problems a coordinator
+confirmed are kept as they are (new reports may still join them), and so are problems with a member that
+is no longer an exact point (retention removed it, so the pair cannot be found again); pairs a coordinator
+split are never linked again. Re-running keeps the ids of problems whose anchor is unchanged.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from est.access.audit import record
+from est.access.auth import Permission, Viewer, require
+from est.access.settings import get_setting, set_setting
+from est.errors import EstError
+from est.i18n import Lang, t
+from est.picture.filters import Filters, where_clause
+
+if TYPE_CHECKING:
+    from est.store import Reader, Store, Writer
+
+__all__ = [
+    "DEDUP_SETTINGS",
+    "DedupConfig",
+    "DedupCount",
+    "LinkReport",
+    "candidate_pairs",
+    "confirm_problem",
+    "count_for_filter",
+    "count_with_dedup",
+    "dedup_counts",
+    "link_duplicates",
+    "link_in_place",
+    "link_incident",
+    "list_problems",
+    "load_config",
+    "problem_sources",
+    "problem_sources_for_display",
+    "problems_for_display",
+    "relink_after_change",
+    "save_config",
+    "split_incident",
+]
+
+CategoryMatch = Literal["same_group", "same_code"]
+_STOCKHOLM = ZoneInfo("Europe/Stockholm")
+_METRES_PER_DEGREE = 111_320.0
+
+#: The settings (stored in ``settings``) with their defaults and help text.
+DEDUP_SETTINGS: dict[str, tuple[str, str]] = {
+    "dedup_distance_m": ("50", "Reports at most this many metres apart can be the same problem."),
+    "dedup_window_hours": ("24", "Reports at most this many hours apart can be the same problem."),
+    "dedup_category_match": ("same_group", "same_group: same top-level category; same_code: same category."),
+    "dedup_different_organisations": ("true", "Only link reports from different organisations."),
+}
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    """The limits for duplicate candidates."""
+
+    distance_m: float = 50.0
+    window_hours: float = 24.0
+    category_match: CategoryMatch = "same_group"
+    different_organisations: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0 < self.distance_m <= 5000:
+            raise EstError(
+                f"distance must be between 1 and 5000 metres, not {self.distance_m}",
+                sv=f"avståndet måste vara mellan 1 och 5000 meter, inte {self.distance_m}",
+            )
+        if not 0 < self.window_hours <= 24 * 60:
+            raise EstError(
+                f"the time window must be between 1 hour and 60 days, not {self.window_hours} hours",
+                sv=f"tidsfönstret måste vara mellan 1 timme och 60 dagar, inte {self.window_hours} timmar",
+            )
+        if self.category_match not in ("same_group", "same_code"):
+            raise EstError(
+                f"category match must be same_group or same_code, not '{self.category_match}'",
+                sv=f"kategorimatchningen måste vara same_group eller same_code, inte '{self.category_match}'",
+            )
+
+
+def load_config(reader: Reader) -> DedupConfig:
+    """The configured limits (defaults where nothing is stored)."""
+
+    def value(key: str) -> str:
+        return get_setting(reader, key) or DEDUP_SETTINGS[key][0]
+
+    match = value("dedup_category_match")
+    return DedupConfig(
+        distance_m=float(value("dedup_distance_m")),
+        window_hours=float(value("dedup_window_hours")),
+        category_match="same_code" if match == "same_code" else "same_group",
+        different_organisations=value("dedup_different_organisations") == "true",
+    )
+
+
+def save_config(store: Store, viewer: Viewer, config: DedupConfig) -> None:
+    """Store the limits; needs ``MANAGE_MEETINGS`` (the coordinator)."""
+    require(viewer, Permission.MANAGE_MEETINGS)
+    with store.writing() as writer:
+        for key, text in (
+            ("dedup_distance_m", str(config.distance_m)),
+            ("dedup_window_hours", str(config.window_hours)),
+            ("dedup_category_match", config.category_match),
+            ("dedup_different_organisations", "true" if config.different_organisations else "false"),
+        ):
+            set_setting(writer, key, text, by=viewer.user)
+        record(writer, viewer.user, "setting", target="dedup", detail=config.__dict__)
+
+
+# -- candidates -------------------------------------------------------------------------------------------
+
+_PAIRS_SQL = """
+WITH pts AS (
+    SELECT id, organisation_id AS org, epoch(occurred_at) AS t, lat, lon,
+           CASE WHEN $same_code THEN category_code ELSE split_part(category_code, '.', 1) END AS cat
+    FROM incidents WHERE lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact'
+      AND category_code <> 'okategoriserad'
+),
+scale AS (SELECT cos(radians(coalesce(max(abs(lat)), 0))) AS kx FROM pts),
+cells AS (
+    SELECT p.*, CAST(floor(p.lon * $m * s.kx / $d) AS BIGINT) AS cx, CAST(floor(p.lat * $m / $d) AS BIGINT) AS cy,
+           CAST(floor(p.t / $w) AS BIGINT) AS ct
+    FROM pts p, scale s
+),
+probe AS (
+    SELECT c.*, c.cx + dx AS px, c.cy + dy AS py, c.ct + dt AS pt
+    FROM cells c, range(-1, 2) x(dx), range(-1, 2) y(dy), range(0, 2) z(dt)
+),
+near AS (
+    SELECT a.id AS a, b.id AS b,
+           sqrt(power((b.lon - a.lon) * $m * cos(radians((a.lat + b.lat) / 2)), 2)
+                + power((b.lat - a.lat) * $m, 2)) AS distance_m,
+           (b.t - a.t) / 60.0 AS minutes_apart, b.t AS tb
+    FROM probe a JOIN cells b ON b.cat = a.cat AND b.cx = a.px AND b.cy = a.py AND b.ct = a.pt
+    WHERE (b.t > a.t OR (b.t = a.t AND b.id > a.id)) AND b.t - a.t <= $w
+      AND (NOT $different OR a.org <> b.org)
+)
+SELECT a, b, distance_m, minutes_apart, tb FROM near n
+WHERE distance_m <= $d
+  AND NOT EXISTS (SELECT 1 FROM dedup_splits s
+                  WHERE s.incident_a = least(n.a, n.b) AND s.incident_b = greatest(n.a, n.b))
+"""
+
+
+def _pair_params(config: DedupConfig) -> dict[str, Any]:
+    return {
+        "same_code": config.category_match == "same_code",
+        "m": _METRES_PER_DEGREE,
+        "d": float(config.distance_m),
+        "w": float(config.window_hours) * 3600.0,
+        "different": config.different_organisations,
+    }
+
+
+def candidate_pairs(reader: Reader, config: DedupConfig) -> pd.DataFrame:
+    """Every candidate pair ``(a, b, distance_m, minutes_apart)``, ``a`` the earlier report."""
+    return reader.df(_PAIRS_SQL + " ORDER BY a, b", _pair_params(config))
+
+
+# -- linking ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """What a linking run found."""
+
+    pairs: int
+    problems: int
+    linked_incidents: int
+    seconds: float
+
+
+def link_duplicates(store: Store, viewer: Viewer, config: DedupConfig | None = None) -> LinkReport:
+    """Find candidates and (re)build the open problems; confirmed problems and splits are kept.
+
+    Needs :attr:`~est.access.auth.Permission.MANAGE_MEETINGS` (the coordinator) — or any role that can see
+    every organisation's exact points would learn nothing new, but linking changes the shared picture.
+    """
+    require(viewer, Permission.MANAGE_MEETINGS)
+    return _run(store, viewer.user, config, trigger="manual")
+
+
+def relink_after_change(store: Store, actor: str, trigger: str) -> LinkReport:
+    """Re-run the linking with the stored limits after incidents changed (an import, an undo, demo data).
+
+    The system's own run, not a coordinator's: the caller already checked that ``actor`` may make the change
+    that triggered it (the linking only derives problems from the incidents, with the coordinator's limits,
+    keeping confirmed problems and splits). Audited as ``dedup_link`` by ``actor`` with ``trigger``.
+    """
+    return _run(store, actor, None, trigger=trigger)
+
+
+def _run(store: Store, actor: str, config: DedupConfig | None, *, trigger: str) -> LinkReport:
+    started = time.perf_counter()
+    with store.writing() as writer:
+        cfg = config or load_config(writer)
+        report = _link(writer, cfg)
+        record(
+            writer,
+            actor,
+            "dedup_link",
+            target="problems",
+            rows=report.linked_incidents,
+            detail={"pairs": report.pairs, "problems": report.problems, "trigger": trigger, **cfg.__dict__},
+        )
+    return LinkReport(report.pairs, report.problems, report.linked_incidents, time.perf_counter() - started)
+
+
+def link_in_place(writer: Writer) -> LinkReport:
+    """Link within the caller's transaction with the stored limits; the caller audits its own change.
+
+    For changes whose linking must not be left behind by a busy database: an undo, a category re-mapping,
+    the demo data. The whole change and its linking commit together or not at all.
+    """
+    return _link(writer, load_config(writer))
+
+
+_NEW_REPORT_SQL = """
+SELECT occurred_at, lat, lon, organisation_id,
+       CASE WHEN $same_code THEN category_code ELSE split_part(category_code, '.', 1) END
+FROM incidents WHERE id = $id AND lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact'
+  AND category_code <> 'okategoriserad'
+"""
+
+_BEST_EARLIER_SQL = """
+WITH near AS (
+    SELECT j.id AS a, epoch($at::TIMESTAMPTZ - j.occurred_at) / 60.0 AS minutes_apart,
+           sqrt(power(($lon - j.lon) * $m * cos(radians((j.lat + $lat) / 2)), 2)
+                + power(($lat - j.lat) * $m, 2)) AS distance_m
+    FROM incidents j
+    WHERE j.occurred_at BETWEEN $at::TIMESTAMPTZ - to_seconds($w) AND $at::TIMESTAMPTZ
+      AND j.id <> $id AND (j.occurred_at < $at::TIMESTAMPTZ OR j.id < $id)
+      AND j.location_precision = 'exact' AND j.category_code <> 'okategoriserad'
+      AND j.lat BETWEEN $lat - $d / $m AND $lat + $d / $m
+      AND CASE WHEN $same_code THEN j.category_code ELSE split_part(j.category_code, '.', 1) END = $cat
+      AND (NOT $different OR j.organisation_id <> $org)
+)
+SELECT n.a, n.distance_m, n.minutes_apart, p.id AS problem FROM near n
+LEFT JOIN problem_links l ON l.incident_id = n.a LEFT JOIN problems p ON p.id = l.problem_id
+WHERE n.distance_m <= $d AND (l.incident_id IS NULL OR p.anchor_incident_id = n.a)
+  AND NOT EXISTS (SELECT 1 FROM dedup_splits s
+                  WHERE s.incident_a = least(n.a, $id) AND s.incident_b = greatest(n.a, $id))
+ORDER BY n.minutes_apart, n.distance_m, n.a LIMIT 1
+"""
+
+
+def link_incident(store: Store, actor: str, incident_id: int) -> int | None:
+    """Link one new report at once (a field report): it joins its best earlier candidate, as in a full run.
+
+    Cheap (one indexed-range query, no full run): the report joins the earlier report nearest in time (then
+    in space) that anchors a problem or is still alone, with the stored limits. Reports that come later are
+    left to the next full run (after any import). Returns the problem id, or None when nothing matched.
+    The caller already checked that ``actor`` may add the report. Linking a linked report again does nothing.
+    """
+    with store.writing() as writer:
+        if writer.value("SELECT count(*) FROM problem_links WHERE incident_id = ?", [incident_id]):
+            return None
+        params = _pair_params(load_config(writer)) | {"id": incident_id}
+        report = writer.row(_NEW_REPORT_SQL, {"same_code": params["same_code"], "id": incident_id})
+        if report is None:  # no exact point: never a candidate
+            return None
+        at, lat, lon, org, cat = report
+        found = writer.row(_BEST_EARLIER_SQL, params | {"at": at, "lat": lat, "lon": lon, "org": org, "cat": cat})
+        if found is None:
+            return None
+        anchor, distance, minutes, problem = int(found[0]), float(found[1]), float(found[2]), found[3]
+        if problem is None:
+            problem = writer.value("INSERT INTO problems (anchor_incident_id) VALUES (?) RETURNING id", [anchor])
+            writer.execute("INSERT INTO problem_links (problem_id, incident_id) VALUES (?, ?)", [problem, anchor])
+        writer.execute(
+            "INSERT INTO problem_links (problem_id, incident_id, distance_m, minutes_apart) VALUES (?, ?, ?, ?)",
+            [problem, incident_id, distance, minutes],
+        )
+        writer.execute("UPDATE incidents SET duplicate_of = ? WHERE id = ?", [problem, incident_id])
+        record(writer, actor, "dedup_link", target=f"problem {problem}", rows=1, detail={"incident": incident_id})
+    return int(problem)
+
+
+def _link(writer: Writer, config: DedupConfig) -> LinkReport:
+    import pyarrow as pa
+
+    _forget_removed(writer)
+    # Problems with a member that is no longer an exact point (retention removed it) cannot be found again:
+    # they stay as they are, like confirmed ones. The rest are rebuilt from the pairs.
+    writer.execute(
+        "DELETE FROM problem_links WHERE NOT confirmed AND problem_id NOT IN ("
+        "SELECT l.problem_id FROM problem_links l JOIN incidents i ON i.id = l.incident_id "
+        "WHERE i.location_precision <> 'exact' OR i.lat IS NULL OR i.lon IS NULL)"
+    )
+    # Pairs in the order the reports happened (the later report of each pair), best candidate first.
+    pairs_table = writer.arrow(
+        _PAIRS_SQL + " ORDER BY tb, b, minutes_apart, distance_m, a",
+        _pair_params(config),
+    )
+    column_a = pairs_table.column("a").to_pylist()
+    column_b = pairs_table.column("b").to_pylist()
+    distances = pairs_table.column("distance_m").to_pylist()
+    minutes = pairs_table.column("minutes_apart").to_pylist()
+    # anchor_of: incident -> the anchor of its problem (an anchor maps to itself). Confirmed problems are fixed.
+    anchor_of: dict[int, int] = {
+        int(i): int(a)
+        for i, a in writer.rows(
+            "SELECT l.incident_id, p.anchor_incident_id FROM problem_links l JOIN problems p ON p.id = l.problem_id"
+        )
+    }
+    rows: list[tuple[int, int, float, float]] = []
+    n = len(column_b)
+    i = 0
+    while i < n:  # one report at a time, in time order: it joins the best earlier report that can anchor
+        b = column_b[i]
+        best = -1
+        j = i
+        while j < n and column_b[j] == b:
+            if best < 0:
+                anchor = anchor_of.get(column_a[j])
+                if anchor is None or anchor == column_a[j]:
+                    best = j
+            j += 1
+        if best >= 0 and b not in anchor_of:
+            a = column_a[best]
+            if a not in anchor_of:
+                anchor_of[a] = a
+                rows.append((a, a, 0.0, 0.0))
+            anchor_of[b] = a
+            rows.append((b, a, distances[best], minutes[best]))
+        i = j
+    assigned = pa.table(
+        {
+            "id": pa.array([r[0] for r in rows], pa.int64()),
+            "anchor": pa.array([r[1] for r in rows], pa.int64()),
+            "distance_m": pa.array([r[2] for r in rows], pa.float64()),
+            "minutes_apart": pa.array([r[3] for r in rows], pa.float64()),
+        }
+    )
+    writer.register("dd_new", assigned)
+    writer.execute(
+        "CREATE TEMP TABLE dd_assign AS SELECT l.incident_id AS id, p.anchor_incident_id AS anchor, "
+        "0.0::DOUBLE AS distance_m, 0.0::DOUBLE AS minutes_apart FROM problem_links l "
+        "JOIN problems p ON p.id = l.problem_id UNION ALL SELECT * FROM dd_new"
+    )
+    # Anchors keep their problem id when they had one; others get a new problem.
+    writer.execute(
+        "CREATE TEMP TABLE dd_groups AS SELECT anchor, count(*) AS members FROM dd_assign "
+        "GROUP BY anchor HAVING count(*) > 1"
+    )
+    writer.execute(
+        "INSERT INTO problems (anchor_incident_id) SELECT g.anchor FROM dd_groups g "
+        "WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p.anchor_incident_id = g.anchor) ORDER BY g.anchor"
+    )
+    writer.execute(
+        "INSERT INTO problem_links (problem_id, incident_id, confirmed, distance_m, minutes_apart) "
+        "SELECT p.id, a.id, false, a.distance_m, a.minutes_apart FROM dd_assign a "
+        "JOIN dd_groups g ON g.anchor = a.anchor JOIN problems p ON p.anchor_incident_id = a.anchor "
+        "WHERE NOT EXISTS (SELECT 1 FROM problem_links l WHERE l.incident_id = a.id)"
+    )
+    writer.execute(
+        "DELETE FROM problems WHERE status <> 'confirmed' AND id NOT IN (SELECT problem_id FROM problem_links)"
+    )
+    _refresh_duplicates(writer)
+    problems = int(writer.value("SELECT count(*) FROM problems"))
+    linked = int(writer.value("SELECT count(*) FROM problem_links"))
+    for table in ("dd_assign", "dd_groups"):
+        writer.execute(f"DROP TABLE {table}")
+    return LinkReport(n, problems, linked, 0.0)
+
+
+def _refresh_duplicates(writer: Writer) -> None:
+    """Set ``incidents.duplicate_of`` (the problem id on every member but the anchor); only changed rows."""
+    writer.execute(
+        "CREATE TEMP TABLE dd_duplicates AS SELECT l.incident_id, l.problem_id FROM problem_links l "
+        "JOIN problems p ON p.id = l.problem_id WHERE l.incident_id <> p.anchor_incident_id"
+    )
+    writer.execute(
+        "UPDATE incidents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM dd_duplicates d WHERE d.incident_id = incidents.id)"
+    )
+    writer.execute(
+        "UPDATE incidents SET duplicate_of = d.problem_id FROM dd_duplicates d "
+        "WHERE incidents.id = d.incident_id AND incidents.duplicate_of IS DISTINCT FROM d.problem_id"
+    )
+    writer.execute("DROP TABLE dd_duplicates")
+
+
+def _forget_removed(writer: Writer) -> None:
+    """Drop links to reports that no longer exist (an undone batch, retention); re-anchor or dissolve."""
+    writer.execute(
+        "DELETE FROM problem_links l WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = l.incident_id)"
+    )
+    writer.execute(
+        "UPDATE problems SET anchor_incident_id = (SELECT l.incident_id FROM problem_links l "
+        "JOIN incidents i ON i.id = l.incident_id WHERE l.problem_id = problems.id "
+        "ORDER BY i.occurred_at, i.id LIMIT 1) "
+        "WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = problems.anchor_incident_id) "
+        "AND EXISTS (SELECT 1 FROM problem_links l WHERE l.problem_id = problems.id)"
+    )
+    writer.execute(
+        "DELETE FROM problem_links WHERE problem_id IN "
+        "(SELECT problem_id FROM problem_links GROUP BY problem_id HAVING count(*) < 2)"
+    )
+    writer.execute("DELETE FROM problems p WHERE NOT EXISTS (SELECT 1 FROM problem_links l WHERE l.problem_id = p.id)")
+
+
+def confirm_problem(store: Store, viewer: Viewer, problem_id: int) -> None:
+    """A coordinator confirms that the problem's reports are one and the same thing."""
+    require(viewer, Permission.MANAGE_MEETINGS)
+    with store.writing() as writer:
+        _require_problem(writer, problem_id)
+        writer.execute(
+            "UPDATE problems SET status = 'confirmed', decided_by = ?, decided_at = current_timestamp WHERE id = ?",
+            [viewer.user, problem_id],
+        )
+        writer.execute("UPDATE problem_links SET confirmed = true WHERE problem_id = ?", [problem_id])
+        record(writer, viewer.user, "dedup_confirm", target=f"problem {problem_id}")
+
+
+def split_incident(store: Store, viewer: Viewer, problem_id: int, incident_id: int) -> None:
+    """A coordinator takes one report out of a problem; it is never linked to those reports again.
+
+    A problem left with a single report is dissolved; when the anchor is taken out, the earliest remaining
+    report becomes the anchor.
+    """
+    require(viewer, Permission.MANAGE_MEETINGS)
+    with store.writing() as writer:
+        _require_problem(writer, problem_id)
+        members = [
+            int(r[0]) for r in writer.rows("SELECT incident_id FROM problem_links WHERE problem_id = ?", [problem_id])
+        ]
+        if incident_id not in members:
+            raise EstError(
+                f"report {incident_id} is not part of problem {problem_id}; members: {members}",
+                sv=f"rapport {incident_id} ingår inte i problem {problem_id}; problemets rapporter: {members}",
+            )
+        writer.executemany(
+            "INSERT INTO dedup_splits (incident_a, incident_b, decided_by) VALUES (?, ?, ?)",
+            [[min(incident_id, m), max(incident_id, m), viewer.user] for m in members if m != incident_id],
+        )
+        writer.execute("DELETE FROM problem_links WHERE problem_id = ? AND incident_id = ?", [problem_id, incident_id])
+        if len(members) <= 2:
+            writer.execute("DELETE FROM problem_links WHERE problem_id = ?", [problem_id])
+            writer.execute("DELETE FROM problems WHERE id = ?", [problem_id])
+        else:
+            writer.execute(
+                "UPDATE problems SET anchor_incident_id = (SELECT l.incident_id FROM problem_links l "
+                "JOIN incidents i ON i.id = l.incident_id WHERE l.problem_id = $p "
+                "ORDER BY i.occurred_at, i.id LIMIT 1) "
+                "WHERE id = $p",
+                {"p": problem_id},
+            )
+        _refresh_duplicates(writer)
+        record(
+            writer, viewer.user, "dedup_split", target=f"problem {problem_id}", rows=1, detail={"incident": incident_id}
+        )
+
+
+def _require_problem(reader: Reader, problem_id: int) -> None:
+    if reader.value("SELECT count(*) FROM problems WHERE id = ?", [problem_id]) == 0:
+        raise EstError(
+            f"problem {problem_id} not found; run the duplicate linking again to see current problems",
+            sv=f"problem {problem_id} finns inte; sök dubbletter igen för att se de aktuella problemen",
+        )
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+
+
+def list_problems(reader: Reader, status: str | None = None, limit: int = 200) -> pd.DataFrame:
+    """Problems, newest first: ``id, status, reports, sources, first_at, last_at, category``."""
+    return reader.df(
+        "SELECT p.id, p.status, count(*) AS reports, string_agg(DISTINCT i.source_kind, ', ') AS sources, "
+        "min(i.occurred_at) AS first_at, max(i.occurred_at) AS last_at, "
+        "any_value(i.category_code ORDER BY i.occurred_at) AS category "
+        "FROM problems p JOIN problem_links l ON l.problem_id = p.id JOIN incidents i ON i.id = l.incident_id "
+        "WHERE ($status IS NULL OR p.status = $status) GROUP BY p.id, p.status ORDER BY first_at DESC LIMIT $limit",
+        {"status": status, "limit": limit},
+    )
+
+
+def problem_sources(reader: Reader, problem_id: int) -> pd.DataFrame:
+    """Every report of a problem with its source (a problem keeps all its sources)."""
+    return reader.df(
+        "SELECT i.id, i.occurred_at, i.category_code, i.source_kind, o.name AS organisation, i.lat, i.lon, "
+        "i.description, l.distance_m, l.minutes_apart, l.confirmed, i.id = p.anchor_incident_id AS anchor "
+        "FROM problem_links l JOIN problems p ON p.id = l.problem_id JOIN incidents i ON i.id = l.incident_id "
+        "LEFT JOIN organisations o ON o.id = i.organisation_id WHERE l.problem_id = ? ORDER BY i.occurred_at, i.id",
+        [problem_id],
+    )
+
+
+@dataclass(frozen=True)
+class DedupCount:
+    """Reports counted raw (every source) and as problems (duplicates merged)."""
+
+    raw: int
+    deduplicated: int
+
+    @property
+    def duplicates(self) -> int:
+        """Reports merged into another report's problem."""
+        return self.raw - self.deduplicated
+
+
+def _area_join(filters: Filters) -> str:
+    if filters.areas:
+        return (
+            "JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? JOIN areas a ON a.id = ia.area_id "
+        )
+    return ""
+
+
+def count_with_dedup(reader: Reader, filters: Filters, area_set_id: int) -> DedupCount:
+    """Raw and deduplicated counts for the filter (``filters.raw`` is ignored: both are counted).
+
+    The deduplicated count is what every analysis shows by default (:func:`est.picture.filters.where_clause`): a
+    problem counts once, at its anchor (the earliest report), so it counts where the anchor matches the filter.
+    """
+    where, params = where_clause(replace(filters, raw=True))
+    join = _area_join(filters)
+    row = reader.row(
+        "SELECT coalesce(sum(i.count), 0), "  # noqa: S608 - fragments are code constants; values are bound
+        "coalesce(sum(i.count) FILTER (WHERE i.duplicate_of IS NULL), 0) "
+        f"FROM incidents i {join}WHERE {where}",
+        [*([area_set_id] if join else []), *params],
+    )
+    return DedupCount(int(row[0]), int(row[1])) if row else DedupCount(0, 0)
+
+
+def count_for_filter(reader: Reader, filters: Filters) -> DedupCount:
+    """:func:`count_with_dedup` for the filter's own area set (only needed when areas are selected)."""
+    from est.areas.sets import get_area_set
+
+    set_id = get_area_set(reader, filters.area_set).id if filters.areas else 0
+    return count_with_dedup(reader, filters, set_id)
+
+
+def dedup_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.DataFrame:
+    """Per area of the set: ``code, name, raw, problems`` (a problem counts in its anchor's area)."""
+    where, params = where_clause(replace(filters, raw=True), include_areas=False)
+    frame = reader.df(
+        "WITH c AS (SELECT ia.area_id, sum(i.count) AS raw, "  # noqa: S608 - fragments are code constants; values are bound
+        "   sum(i.count) FILTER (WHERE i.duplicate_of IS NULL) AS problems "
+        "   FROM incidents i JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
+        f"   WHERE {where} GROUP BY ia.area_id) "
+        "SELECT a.code, a.name, coalesce(c.raw, 0)::BIGINT AS raw, coalesce(c.problems, 0)::BIGINT AS problems "
+        "FROM areas a LEFT JOIN c ON c.area_id = a.id WHERE a.area_set_id = ? ORDER BY problems DESC, a.name",
+        [area_set_id, *params, area_set_id],
+    )
+    if filters.areas:
+        frame = frame[frame["code"].isin(filters.areas)].reset_index(drop=True)
+    return frame
+
+
+# -- display -------------------------------------------------------------------------------------------
+
+
+def _local_times(column: pd.Series) -> list[str]:
+    return [w.astimezone(_STOCKHOLM).strftime("%Y-%m-%d %H:%M") if pd.notna(w) else "" for w in column]
+
+
+def _code_label(labels: dict[str, str], code: object) -> str:
+    return labels.get(code, code) if isinstance(code, str) and code else "–"
+
+
+def problems_for_display(
+    problems: pd.DataFrame, lang: Lang, categories: dict[str, str], sources: dict[str, str]
+) -> pd.DataFrame:
+    """:func:`est.intake.dedup.list_problems` for people: headers in ``lang``, status, sources and category as labels.
+
+    ``categories`` and ``sources`` map codes to labels (:func:`est.picture.filter_options.label_map`); an unknown
+    code is shown as is. The ``id`` stays a number: it is what the problem picker offers.
+    """
+    status = {"open": t("dedup.status.open", lang), "confirmed": t("dedup.status.confirmed", lang)}
+    return pd.DataFrame(
+        {
+            t("dedup.col.id", lang): problems["id"],
+            t("dedup.col.status", lang): [status.get(s, s) for s in problems["status"]],
+            t("dedup.col.reports", lang): problems["reports"],
+            t("dedup.col.sources", lang): [
+                ", ".join(_code_label(sources, k.strip()) for k in str(v).split(",")) if isinstance(v, str) else ""
+                for v in problems["sources"]
+            ],
+            t("dedup.col.first", lang): _local_times(problems["first_at"]),
+            t("dedup.col.last", lang): _local_times(problems["last_at"]),
+            t("dedup.col.category", lang): [_code_label(categories, c) for c in problems["category"]],
+        }
+    )
+
+
+def problem_sources_for_display(
+    reports: pd.DataFrame, lang: Lang, categories: dict[str, str], sources: dict[str, str]
+) -> pd.DataFrame:
+    """:func:`est.intake.dedup.problem_sources` for people (without position and free text): labels, not codes."""
+    return pd.DataFrame(
+        {
+            t("dedup.col.id", lang): reports["id"],
+            t("dedup.col.when", lang): _local_times(reports["occurred_at"]),
+            t("dedup.col.category", lang): [_code_label(categories, c) for c in reports["category_code"]],
+            t("dedup.col.source", lang): [_code_label(sources, k) for k in reports["source_kind"]],
+            t("dedup.col.organisation", lang): reports["organisation"].fillna("–"),
+            t("dedup.col.distance", lang): reports["distance_m"].round().astype("Int64"),
+            t("dedup.col.minutes", lang): reports["minutes_apart"].round().astype("Int64"),
+            t("dedup.col.confirmed", lang): reports["confirmed"].astype("boolean"),
+            t("dedup.col.anchor", lang): reports["anchor"].astype("boolean"),
+        }
+    )

@@ -1,0 +1,97 @@
+"""SWEREF 99 grid coordinates → WGS84 latitude/longitude as plain SQL arithmetic (Krüger's formulas).
+
+Who calls it: :mod:`est.intake.importer`, in its parse statement, for files with SWEREF 99 TM
+(EPSG:3006) or local SWEREF 99 zone (EPSG:3007–3018) coordinates. These are transverse Mercator
+projections of GRS 80, and SWEREF 99 is WGS84 at the metre level (PROJ transforms it without a datum
+shift), so the inverse projection is all there is to do. Lantmäteriet's formulas ("Gauss Conformal
+Projection (Transverse Mercator), Krüger's formulas") agree with PROJ's ``ST_Transform`` to far below a
+millimetre, and as vectorised arithmetic they are several times faster than one PROJ call per row.
+RT 90 (EPSG:3021) needs a datum shift and stays with ``ST_Transform``.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["SWEREF_ZONES", "inverse_sql"]
+
+#: EPSG code → (central meridian in degrees, scale factor, false easting) of SWEREF 99 TM and its zones.
+SWEREF_ZONES: dict[int, tuple[float, float, float]] = {
+    3006: (15.0, 0.9996, 500_000.0),
+    3007: (12.0, 1.0, 150_000.0),
+    3008: (13.5, 1.0, 150_000.0),
+    3009: (15.0, 1.0, 150_000.0),
+    3010: (16.5, 1.0, 150_000.0),
+    3011: (18.0, 1.0, 150_000.0),
+    3012: (14.25, 1.0, 150_000.0),
+    3013: (15.75, 1.0, 150_000.0),
+    3014: (17.25, 1.0, 150_000.0),
+    3015: (18.75, 1.0, 150_000.0),
+    3016: (20.25, 1.0, 150_000.0),
+    3017: (21.75, 1.0, 150_000.0),
+    3018: (23.25, 1.0, 150_000.0),
+}
+
+_A = 6_378_137.0  # GRS 80
+_F = 1 / 298.257222101
+
+
+def _constants() -> tuple[float, tuple[float, ...], tuple[float, ...]]:
+    e2 = _F * (2 - _F)
+    n = _F / (2 - _F)
+    a_roof = _A / (1 + n) * (1 + n**2 / 4 + n**4 / 64)
+    delta = (
+        n / 2 - 2 * n**2 / 3 + 37 * n**3 / 96 - n**4 / 360,
+        n**2 / 48 + n**3 / 15 - 437 * n**4 / 1440,
+        17 * n**3 / 480 - 37 * n**4 / 840,
+        4397 * n**4 / 161280,
+    )
+    series = (
+        e2 + e2**2 + e2**3 + e2**4,
+        -(7 * e2**2 + 17 * e2**3 + 30 * e2**4) / 6,
+        (224 * e2**3 + 889 * e2**4) / 120,
+        -(4279 * e2**4) / 1260,
+    )
+    return a_roof, delta, series
+
+
+def inverse_sql(crs: int, north: str, east: str) -> tuple[list[str], str, str]:
+    """SQL that turns grid coordinates into WGS84 degrees, as a chain of projection steps.
+
+    Parameters
+    ----------
+    crs
+        A key of :data:`SWEREF_ZONES`.
+    north, east
+        Column names (or expressions) of the northing and easting in metres.
+
+    Returns
+    -------
+    tuple
+        ``(steps, lat, lon)``: each step is a select list to add to the previous relation with
+        ``SELECT t.*, <step> FROM (…) t``; ``lat`` and ``lon`` are expressions over the last step's columns.
+    """
+    meridian, scale, false_easting = SWEREF_ZONES[crs]
+    a_roof, (d1, d2, d3, d4), (c1, c2, c3, c4) = _constants()
+    k = scale * a_roof
+    steps = [
+        f"({north}) / {k!r} AS g_xi, (({east}) - {false_easting!r}) / {k!r} AS g_eta",
+        "sin(2 * g_xi) AS g_s2, cos(2 * g_xi) AS g_c2, sinh(2 * g_eta) AS g_sh2, cosh(2 * g_eta) AS g_ch2",
+        # multiple angles from the double angle: sin 4x = 2 sin 2x cos 2x, cosh 4y = cosh² 2y + sinh² 2y …
+        "2 * g_s2 * g_c2 AS g_s4, g_c2 * g_c2 - g_s2 * g_s2 AS g_c4, "
+        "2 * g_sh2 * g_ch2 AS g_sh4, g_ch2 * g_ch2 + g_sh2 * g_sh2 AS g_ch4",
+        "g_s4 * g_c2 + g_c4 * g_s2 AS g_s6, g_c4 * g_c2 - g_s4 * g_s2 AS g_c6, 2 * g_s4 * g_c4 AS g_s8, "
+        "g_c4 * g_c4 - g_s4 * g_s4 AS g_c8, g_sh4 * g_ch2 + g_ch4 * g_sh2 AS g_sh6, "
+        "g_ch4 * g_ch2 + g_sh4 * g_sh2 AS g_ch6, 2 * g_sh4 * g_ch4 AS g_sh8, g_ch4 * g_ch4 + g_sh4 * g_sh4 AS g_ch8",
+        f"g_xi - {d1!r} * g_s2 * g_ch2 - {d2!r} * g_s4 * g_ch4 - {d3!r} * g_s6 * g_ch6 - {d4!r} * g_s8 * g_ch8 "
+        f"AS g_xi1, g_eta - {d1!r} * g_c2 * g_sh2 - {d2!r} * g_c4 * g_sh4 - {d3!r} * g_c6 * g_sh6 "
+        f"- {d4!r} * g_c8 * g_sh8 AS g_eta1",
+        "asin(sin(g_xi1) / cosh(g_eta1)) AS g_phi, atan(sinh(g_eta1) / cos(g_xi1)) AS g_dlambda",
+        "sin(g_phi) * sin(g_phi) AS g_sin2",
+    ]
+    lat = (
+        f"degrees(g_phi + sin(g_phi) * cos(g_phi) * ({c1!r} + g_sin2 * ({c2!r} + g_sin2 * ({c3!r} + g_sin2 * {c4!r}))))"
+    )
+    lon = f"({meridian!r} + degrees(g_dlambda))"
+    assert math.isfinite(k)
+    return steps, lat, lon

@@ -1,0 +1,181 @@
+"""The filter every analysis view shares, its URL form, and its SQL form.
+
+The filter state lives in the URL query parameters ``area_set``, ``from``, ``to`` (ISO dates, inclusive),
+``area`` (area codes), ``category`` (category codes; a parent includes its subtree), ``source`` (source
+kinds), ``org`` (organisation ids) and ``raw`` (``1``: count every report; by default a problem that several
+sources reported counts once, see :mod:`est.intake.dedup`), so a view can be shared as a link and reopened exactly.
+:func:`filters_from_query` and :func:`filters_to_query` convert both ways; :func:`where_clause` gives the
+SQL condition and its bound parameters for the ``incidents`` table aliased ``i``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from est.errors import EstError
+from est.periods import Period, last_complete_week
+
+__all__ = ["Filters", "filters_from_query", "filters_to_query", "where_clause"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to look at: a period, an area set (None: the default set) and optional selections."""
+
+    period: Period
+    area_set: str | None = None
+    areas: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    organisations: tuple[int, ...] = ()
+    raw: bool = False  # count every report; by default only a problem's anchor counts (duplicates merged)
+
+    def with_period(self, period: Period) -> Filters:
+        """The same filter for another period."""
+        return replace(self, period=period)
+
+
+def _many(params: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    raw = params.get(key)
+    if raw is None:
+        return ()
+    values = [raw] if isinstance(raw, str) else list(raw)
+    out: list[str] = []
+    for value in values:
+        out.extend(part.strip() for part in str(value).split(",") if part.strip())
+    return tuple(dict.fromkeys(out))
+
+
+def _one(params: Mapping[str, Any], key: str) -> str | None:
+    values = _many(params, key)
+    return values[0] if values else None
+
+
+def _parse_date(text: str, key: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise EstError(
+            f"'{key}={text}' is not an ISO date; write it like 2026-11-16",
+            sv=f"'{key}={text}' i adressen är inget datum; skriv det som 2026-11-16",
+        ) from exc
+
+
+def filters_from_query(params: Mapping[str, Any], today: date) -> Filters:
+    """Read a :class:`Filters` from URL query parameters (missing ones take their defaults).
+
+    Parameters
+    ----------
+    params
+        ``st.query_params`` or any mapping of key → value or list of values.
+    today
+        The date that defines the default period (the last complete ISO week).
+
+    Raises
+    ------
+    EstError
+        When a date is malformed or ``to`` is before ``from``.
+    """
+    default = last_complete_week(today)
+    first_text, last_text = _one(params, "from"), _one(params, "to")
+    first = _parse_date(first_text, "from") if first_text else default.start
+    last = _parse_date(last_text, "to") if last_text else (default.last_day if not first_text else first)
+    if last < first:
+        raise EstError(
+            f"'to' ({last}) is before 'from' ({first}); swap them",
+            sv=f"Till ({last}) ligger före Från ({first}); byt plats på dem",
+        )
+    organisations: list[int] = []
+    for value in _many(params, "org"):
+        try:
+            organisations.append(int(value))
+        except ValueError as exc:
+            raise EstError(
+                f"'org={value}' is not an organisation id (a number)",
+                sv=f"'org={value}' i adressen är inget organisations-id (ett tal)",
+            ) from exc
+    raw_text = (_one(params, "raw") or "0").lower()
+    if raw_text not in _FLAGS:
+        raise EstError(
+            f"'raw={raw_text}' is not 1 or 0; write raw=1 to count every report (duplicates too)",
+            sv=f"'raw={raw_text}' i adressen är varken 1 eller 0; skriv raw=1 för att räkna varje rapport "
+            "(även dubbletter)",
+        )
+    return Filters(
+        period=Period.inclusive(first, last),
+        area_set=_one(params, "area_set"),
+        areas=_many(params, "area"),
+        categories=_many(params, "category"),
+        sources=_many(params, "source"),
+        organisations=tuple(organisations),
+        raw=_FLAGS[raw_text],
+    )
+
+
+_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+
+def filters_to_query(filters: Filters) -> dict[str, str | list[str]]:
+    """The URL query parameters that reproduce ``filters``."""
+    query: dict[str, str | list[str]] = {
+        "from": filters.period.start.isoformat(),
+        "to": filters.period.last_day.isoformat(),
+    }
+    if filters.area_set:
+        query["area_set"] = filters.area_set
+    if filters.areas:
+        query["area"] = list(filters.areas)
+    if filters.categories:
+        query["category"] = list(filters.categories)
+    if filters.sources:
+        query["source"] = list(filters.sources)
+    if filters.organisations:
+        query["org"] = [str(o) for o in filters.organisations]
+    if filters.raw:
+        query["raw"] = "1"
+    return query
+
+
+def where_clause(
+    filters: Filters, *, period: Period | None = None, include_areas: bool = True
+) -> tuple[str, list[Any]]:
+    """SQL condition on ``incidents i`` (and ``ia.area_id``/``a.code`` when areas are selected).
+
+    The caller joins ``incident_areas ia`` (on the set's id) and ``areas a`` when ``filters.areas`` is set.
+    Times compare in Europe/Stockholm local dates (the store sets the session time zone).
+
+    Unless ``filters.raw``, reports that joined another report's problem are left out
+    (``i.duplicate_of IS NULL``, kept by :mod:`est.intake.dedup`): each problem counts once, at its anchor — the
+    earliest report — with the anchor's time, place, category, source and organisation. So counts over
+    periods, areas or sources still add up to the total, and a problem is never counted twice.
+
+    Returns
+    -------
+    tuple
+        ``(sql, params)`` with ``?`` placeholders, to be combined with ``AND``.
+    """
+    p = period or filters.period
+    parts = ["i.occurred_at >= CAST(? AS DATE)::TIMESTAMPTZ", "i.occurred_at < CAST(? AS DATE)::TIMESTAMPTZ"]
+    params: list[Any] = [p.start.isoformat(), p.end.isoformat()]
+    if filters.categories:
+        ors = []
+        for code in filters.categories:
+            ors.append("(i.category_code = ? OR starts_with(i.category_code, ?))")
+            params.extend([code, code + "."])
+        parts.append("(" + " OR ".join(ors) + ")")
+    _in(parts, params, "i.source_kind", filters.sources)
+    _in(parts, params, "i.organisation_id", filters.organisations)
+    if include_areas and filters.areas:
+        _in(parts, params, "a.code", filters.areas)
+    if not filters.raw:  # kept by est.intake.dedup: the problem id on every member but the anchor
+        parts.append("i.duplicate_of IS NULL")
+    return " AND ".join(parts), params
+
+
+def _in(parts: list[str], params: list[Any], column: str, values: Sequence[Any]) -> None:
+    if values:
+        parts.append(f"{column} IN ({', '.join('?' for _ in values)})")
+        params.extend(values)
