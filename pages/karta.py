@@ -4,8 +4,8 @@ from est import ui
 from est.areas.sets import area_geojson
 from est.i18n import format_int, tn
 from est.picture.filter_options import category_options, label_map, source_options
+from est.picture.map_display import area_count_table, incident_map_view, incident_table
 from est.picture.mapdata import map_data, map_settings
-from est.picture.presentation import area_count_table, incident_map_view, incident_table
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 
 st.title(ui.text("nav.karta"))

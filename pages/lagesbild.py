@@ -3,22 +3,19 @@ import streamlit as st
 from est import ui
 from est.areas.sets import area_geojson
 from est.intake.uploads import escape_markdown
+from est.picture.display import counted_text, verdict_help
 from est.picture.figures import by_top_category, category_counts, overview
-from est.picture.filter_options import category_options, label_map
-from est.picture.indicators import comparison_for_display, safety_caption, safety_comparison
-from est.picture.mapdata import map_settings
-from est.picture.presentation import (
-    MAP_MODES,
+from est.picture.figures_display import (
     category_table,
-    counted_text,
-    mode_label,
     overview_cards,
     overview_headline,
-    overview_map,
     ranked_area_table,
     trend_column,
-    verdict_help,
 )
+from est.picture.filter_options import category_options, label_map
+from est.picture.indicators import comparison_for_display, safety_caption, safety_comparison
+from est.picture.map_display import MAP_MODES, mode_label, overview_map
+from est.picture.mapdata import map_settings
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 from est.ui.police_panel import police_context_panel
 

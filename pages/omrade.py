@@ -2,21 +2,15 @@ import streamlit as st
 
 from est import ui
 from est.picture.charts import trend_chart, trend_summary
+from est.picture.display import verdict_help
 from est.picture.figures import category_counts, for_areas, neighbours, overview, top_places
+from est.picture.figures_display import category_table, overview_cards, places_table, ranked_area_table, trend_column
 from est.picture.filter_options import category_options, label_map
 from est.picture.indicators import area_safety_table, safety_caption, safety_comparison
 from est.picture.mapdata import map_settings
-from est.picture.presentation import (
-    area_labels,
-    category_table,
-    overview_cards,
-    places_table,
-    ranked_area_table,
-    trend_column,
-    verdict_help,
-    window_sentence,
-)
+from est.picture.time_display import window_sentence
 from est.picture.timeprofile import top_windows
+from est.picture.trend_display import area_labels
 from est.picture.trends import trend_series
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar, pick_area
 

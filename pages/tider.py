@@ -3,7 +3,7 @@ import streamlit as st
 from est import ui
 from est.i18n import tn
 from est.picture.charts import hour_chart
-from est.picture.presentation import hour_table, hour_text_alternative, weekday_name, window_sentence
+from est.picture.time_display import hour_table, hour_text_alternative, weekday_name, window_sentence
 from est.picture.timeprofile import hour_weekday, top_windows
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 

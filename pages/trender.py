@@ -4,7 +4,7 @@ from est import ui
 from est.i18n import tn
 from est.picture.charts import trend_chart, trend_summary, trend_table
 from est.picture.filter_options import category_options, label_map
-from est.picture.presentation import area_labels, running_caption, summary_by_category, summary_table
+from est.picture.trend_display import area_labels, running_caption, summary_by_category, summary_table
 from est.picture.trends import period_summary, trend_series
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 

@@ -10,7 +10,7 @@ import pytest
 
 from est.periods import Period, parse_iso_week
 from est.picture.figures import OUTSIDE_AREA_ID, Overview, largest_increase
-from est.picture.presentation import filter_summary, overview_headline
+from est.picture.figures_display import filter_summary, overview_headline
 from est.picture.significance import change_verdict
 from tests.analysis_data import add, make_world, week_rows
 

@@ -10,8 +10,8 @@ from est.access.auth import LOCAL_ADMIN
 from est.areas.sets import get_area_set
 from est.periods import Period
 from est.picture.figures import top_places
+from est.picture.figures_display import places_table
 from est.picture.filters import Filters
-from est.picture.presentation import places_table
 from tests.analysis_data import add, week_world
 
 W10 = {"from": "2026-03-02", "to": "2026-03-08"}

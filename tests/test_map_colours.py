@@ -29,7 +29,7 @@ def test_the_change_scale_has_three_clearly_different_greys() -> None:
 def test_the_incident_map_opens_on_the_town_not_on_a_few_far_off_reports() -> None:
     import pandas as pd
 
-    from est.picture.presentation import _points_bounds
+    from est.picture.map_display import _points_bounds
 
     town = pd.DataFrame({"lat": [63.17 + i * 1e-4 for i in range(97)], "lon": [14.63 + i * 1e-4 for i in range(97)]})
     far = pd.DataFrame({"lat": [63.9, 62.5, 64.2], "lon": [15.9, 13.1, 16.4]})

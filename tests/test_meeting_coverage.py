@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from est.periods import Period
+from est.picture.coverage_display import coverage_warnings
 from est.picture.data_coverage import coverage
 from est.picture.filters import Filters
-from est.picture.presentation import coverage_warnings
 from est.store import Store
 from tests.test_meetings import add_incidents, build_town
 

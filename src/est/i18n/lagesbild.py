@@ -10,7 +10,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No reports in the chosen period. Choose another period, or check the data coverage to see that every "
         "source has reported.",
     ),
-    # the headline sentence above the map (est.picture.presentation.overview_headline)
+    # the headline sentence above the map (est.picture.figures_display.overview_headline)
     "lagesbild.headline.problems": ("{n} problem | {n} problem", "{n} problem | {n} problems"),
     "lagesbild.headline.reports": ("{n} rapport | {n} rapporter", "{n} report | {n} reports"),
     "lagesbild.headline.week": ("{count} vecka {week}", "{count} in week {week}"),

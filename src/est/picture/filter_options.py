@@ -1,6 +1,6 @@
 """What the shared filter bar offers: categories as a tree, source kinds and organisations.
 
-Who calls it: ``est.ui.filters`` (through cached reads) and the presentation layer for labels.
+Who calls it: ``est.ui.filters`` (through cached reads) and the display modules for labels.
 Read-only; the taxonomy itself is managed elsewhere.
 """
 

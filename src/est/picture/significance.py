@@ -1,7 +1,7 @@
 """Honest comparisons of small counts: Poisson tail probabilities, quantiles and a change verdict.
 
 Who calls it: :mod:`est.picture.figures` (areas against their baseline), :mod:`est.picture.trends` (baseline bands) and
-the presentation layer. Pure Python (``math`` only; scipy is not a dependency).
+the display modules. Pure Python (``math`` only; scipy is not a dependency).
 
 The question the EST meeting asks is "is this week unusual?". A count ``k`` is compared with the
 expected count ``mu`` (the mean of comparable earlier periods); under a Poisson model the one-sided tail

@@ -19,11 +19,12 @@ import streamlit as st
 from est.areas.sets import AreaSet, list_area_sets, list_areas
 from est.intake.uploads import escape_markdown
 from est.periods import PRESETS, Period, Preset, period_for_preset
+from est.picture.coverage_display import coverage_table, coverage_warnings
 from est.picture.data_coverage import coverage, coverage_window
 from est.picture.figures import resolve_area_set
+from est.picture.figures_display import filter_summary
 from est.picture.filter_options import Option, category_options, label_map, organisation_options, source_options
 from est.picture.filters import Filters, filters_from_query, filters_to_query
-from est.picture.presentation import coverage_table, coverage_warnings, filter_summary
 from est.ui.context import read
 from est.ui.dedup_views import dedup_caption
 from est.ui.session import current_lang, guard, text
@@ -50,7 +51,7 @@ def filter_bar(page: str, *, areas: bool = True) -> Filters:
     """Render the filter inputs for ``page`` (the widget-key prefix) and return the filter.
 
     The inputs sit in an expander, collapsed by default (on a phone the first figure must show without
-    scrolling), with the filter in one line under it (:func:`est.picture.presentation.filter_summary`). A page with
+    scrolling), with the filter in one line under it (:func:`est.picture.figures_display.filter_summary`). A page with
     its own area picker (Områdesprofil, :func:`pick_area`) passes ``areas=False``: no second picker here,
     and the areas of the URL or the carried filter are kept as they are.
     """

@@ -21,8 +21,8 @@ from est.i18n import Lang, tn
 from est.meeting.exports import FORMATS, Format, audited_download, export, export_table, filtered_rows
 from est.meeting.meetings import Meeting, MeetingView, areas_table, meeting_label
 from est.meeting.reports import actions_report, meeting_report, picture_report, stated_text
+from est.picture.display import for_display
 from est.picture.filters import Filters, filters_to_query
-from est.picture.presentation import for_display
 from est.ui.context import read
 from est.ui.session import current_lang, get_store, guard, text
 
