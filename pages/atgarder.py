@@ -1,11 +1,10 @@
-from datetime import date
-
 import streamlit as st
 
 from est import ui
 from est.access.auth import Permission
 from est.areas.sets import list_area_sets
 from est.meeting.actions import finished_actions, focus_area_progress, list_actions, list_focus_areas
+from est.periods import local_today
 from est.ui.meeting_views import (
     choose_action_area_set,
     render_action_evaluation,
@@ -16,7 +15,7 @@ from est.ui.meeting_views import (
 )
 
 viewer = ui.require(Permission.VIEW_PICTURE)
-today = date.today()
+today = local_today()
 st.title(ui.text("actions.title"))
 if flash := st.session_state.pop("atgarder_flash", None):
     st.success(flash)

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
@@ -15,7 +15,7 @@ from est.intake.dedup import (
     split_incident,
 )
 from est.intake.police import events_for_display, import_upload, list_events, list_types
-from est.periods import Period
+from est.periods import Period, local_today
 from est.picture.filter_options import category_options, label_map, source_options
 from est.resources import kommuner
 
@@ -61,8 +61,8 @@ chosen_types = middle.multiselect(
     ui.text("kallor.types"), types, placeholder=ui.text("filter.all"), select_all=False, key="kallor_types"
 )
 first, last, summaries = st.columns([2, 2, 3])
-start = first.date_input(ui.text("kallor.from"), date.today() - timedelta(days=30), key="kallor_from")
-end = last.date_input(ui.text("kallor.to"), date.today(), key="kallor_to")
+start = first.date_input(ui.text("kallor.from"), local_today() - timedelta(days=30), key="kallor_from")
+end = last.date_input(ui.text("kallor.to"), local_today(), key="kallor_to")
 include_summaries = summaries.toggle(ui.text("kallor.summaries"), value=True, key="kallor_summaries")
 
 with ui.guard():

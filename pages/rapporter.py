@@ -1,10 +1,9 @@
-from datetime import date
-
 import streamlit as st
 
 from est import ui
 from est.access.auth import Permission
 from est.meeting.meetings import list_meetings, picture_view
+from est.periods import local_today
 from est.ui.filters import area_set_or_stop, filter_bar
 from est.ui.report_views import render_filtered_export, render_printable_summary, render_report_downloads
 
@@ -14,7 +13,7 @@ filters = filter_bar("rapporter")
 
 area_set = area_set_or_stop(filters)
 with ui.guard():
-    view = ui.read(picture_view, filters, area_set.id, date.today())
+    view = ui.read(picture_view, filters, area_set.id, local_today())
     meetings = ui.read(list_meetings, area_set.id)
 
 # PDF reports (built on click, not on every rerun)

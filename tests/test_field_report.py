@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -25,7 +25,7 @@ from est.intake.field_reports import (
     stop_walk,
     walk_effort,
 )
-from est.periods import Period
+from est.periods import Period, local_today
 from est.store import Store
 
 CENTRUM = (63.1775, 14.6370)  # inside the demo area "Centrum"
@@ -184,7 +184,8 @@ def test_walks_show_effort_even_where_nothing_happened(demo_store: Store) -> Non
     stop_walk(demo_store, walker, busy)
     with demo_store.reading() as reader:
         set_id = int(reader.value("SELECT id FROM area_sets WHERE is_default"))
-        effort = walk_effort(reader, set_id, Period(date.today() - timedelta(days=1), date.today() + timedelta(days=1)))
+        today = local_today()  # the walks start now, in Swedish time (a UTC clock is a day behind 23-24 h)
+        effort = walk_effort(reader, set_id, Period(today - timedelta(days=1), today + timedelta(days=1)))
     by_code = {r.code: (int(r.walks), int(r.reports)) for r in effort.itertuples()}
     assert by_code["OST02"] == (2, 0)  # "2 vandringar i området, 0 händelser"
     assert by_code["OST03"] == (1, 0)

@@ -8,20 +8,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from est.errors import EstError
 
 __all__ = [
     "PRESETS",
+    "TIMEZONE",
     "Period",
     "Preset",
     "last_complete_week",
+    "local_today",
     "parse_iso_week",
     "period_for_preset",
     "same_period_last_year",
 ]
+
+#: The local time zone of every date and time in EST Lägesbild (DuckDB sessions use it too).
+TIMEZONE = "Europe/Stockholm"
+
+
+def local_today() -> date:
+    """Today in Sweden, whatever the server's own clock zone (a UTC server is a day behind 23–24 h UTC)."""
+    return datetime.now(ZoneInfo(TIMEZONE)).date()
+
 
 Preset = Literal["week", "4weeks", "month", "tertial", "year", "custom"]
 PRESETS: tuple[Preset, ...] = ("week", "4weeks", "month", "tertial", "year", "custom")

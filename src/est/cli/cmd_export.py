@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from est.cli import UsageError, add_command, add_common, add_period_arguments, check_output_path, open_cli_store
 from est.meeting.export_formats import FORMATS
+from est.periods import local_today
 
 if TYPE_CHECKING:
     from est.picture.filters import Filters
@@ -69,7 +70,7 @@ def filters_from_args(
     """
     from est.picture.filters import filters_from_query
 
-    day = today or date.today()
+    day = today or local_today()
     first, last = (_FIRST_DAY, day) if args.all else (args.first, args.last)
     query: dict[str, Any] = {
         "from": first.isoformat() if first else None,

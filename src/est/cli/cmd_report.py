@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,9 +77,9 @@ def run_weekly(args: argparse.Namespace) -> dict[str, Any]:
     store = open_cli_store(args.db)
 
     from est.meeting.reports import weekly_report
-    from est.periods import last_complete_week, parse_iso_week
+    from est.periods import last_complete_week, local_today, parse_iso_week
 
-    week = parse_iso_week(args.week) if args.week else last_complete_week(date.today())
+    week = parse_iso_week(args.week) if args.week else last_complete_week(local_today())
     built: list[WeeklyReport] = []
 
     def build(reader: Reader) -> tuple[bytes, int]:
@@ -126,10 +125,10 @@ def run_actions(args: argparse.Namespace) -> dict[str, Any]:
     store = open_cli_store(args.db)
 
     from est.meeting.reports import actions_report
-    from est.periods import period_for_preset
+    from est.periods import local_today, period_for_preset
     from est.picture.filters import filters_from_query
 
-    today = date.today()
+    today = local_today()
     if args.first or args.last:
         query = {k: v.isoformat() for k, v in {"from": args.first, "to": args.last}.items() if v}
         period = filters_from_query(query, today).period

@@ -38,6 +38,7 @@ from est.intake.dedup import link_in_place
 from est.intake.police import import_events
 from est.meeting.actions import OPEN_STATUSES, NewAction, create_action, list_actions, set_status
 from est.meeting.meetings import close_meeting, create_meeting, meeting_view, set_area_status
+from est.periods import local_today
 
 if TYPE_CHECKING:
     from est.store import Store, Writer
@@ -228,7 +229,7 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
     -------
     DemoReport
     """
-    today = today or date.today()
+    today = today or local_today()
     rng = np.random.default_rng(seed)
     town = _town_areas()
     kommuner = _kommun_file()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from est.errors import InputFileError
+from est.periods import TIMEZONE
 
 __all__ = [
     "DATE_ORDERS",
@@ -29,7 +30,6 @@ __all__ = [
 ]
 
 DATE_ORDERS = ("dmy", "mdy")
-TIMEZONE = "Europe/Stockholm"
 
 _ISO = (
     "%Y-%m-%d %H:%M:%S.%f",

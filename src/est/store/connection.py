@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from est.errors import DatabaseBusyError, EstError, SchemaError
+from est.periods import TIMEZONE
 from est.store.cursors import Params, Reader, Stage, Writer
 from est.store.locks import FileLock
 from est.store.schema import Migration, list_migrations, pending_versions, recorded_versions
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Store", "extension_path", "open_store"]
 
-TIMEZONE = "Europe/Stockholm"
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 

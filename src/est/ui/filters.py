@@ -18,7 +18,7 @@ import streamlit as st
 
 from est.areas.sets import AreaSet, list_area_sets, list_areas
 from est.intake.uploads import escape_markdown
-from est.periods import PRESETS, Period, Preset, period_for_preset
+from est.periods import PRESETS, Period, Preset, local_today, period_for_preset
 from est.picture.coverage_display import coverage_table, coverage_warnings
 from est.picture.data_coverage import coverage, coverage_window
 from est.picture.figures import resolve_area_set
@@ -37,7 +37,7 @@ SHARED_FILTER_KEY = "shared_filters"
 
 def today() -> date:
     """Today's local date (a function so tests can reason about the default period)."""
-    return date.today()
+    return local_today()
 
 
 def _preset_for(period: Period, on: date) -> Preset:

@@ -56,7 +56,7 @@ from est.meeting.meetings import (
     status_label,
 )
 from est.meeting.status_map import status_map_svg
-from est.periods import Period
+from est.periods import Period, local_today
 from est.picture.filter_options import category_options, organisation_options
 from est.ui.context import read
 from est.ui.session import current_lang, get_store, guard, text
@@ -158,7 +158,7 @@ def render_new_meeting_form(viewer: Viewer, sets: list[AreaSet], *, expanded: bo
     lang = current_lang()
     names = {s.id: s.name for s in sets}
     with st.expander(text("meeting.new"), expanded=expanded), st.form("mote_new"):
-        held_on = st.date_input(text("meeting.held_on"), value=date.today(), key="mote_new_date")
+        held_on = st.date_input(text("meeting.held_on"), value=local_today(), key="mote_new_date")
         set_id = st.selectbox(text("filter.area_set"), list(names), format_func=lambda i: names[i])
         title = st.text_input(text("meeting.name"), key="mote_new_title", help=text("meeting.free_text_help"))
         orgs = read(organisation_options)
@@ -454,7 +454,7 @@ def render_meeting_action_form(viewer: Viewer, meeting: Meeting, area: dict[str,
         viewer,
         meeting.area_set_id,
         focus,
-        date.today(),
+        local_today(),
         expanded=False,
         key="mote_action",
         area=area,

@@ -10,7 +10,6 @@ a rerun would replace the other buttons' deferred files while the browser may st
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -21,6 +20,7 @@ from est.i18n import Lang, tn
 from est.meeting.exports import FORMATS, Format, audited_download, export, export_table, filtered_rows
 from est.meeting.meetings import Meeting, MeetingView, areas_table, meeting_label
 from est.meeting.reports import actions_report, meeting_report, picture_report, stated_text
+from est.periods import local_today
 from est.picture.display import for_display
 from est.picture.filters import Filters, filters_to_query
 from est.ui.context import read
@@ -99,7 +99,7 @@ def render_report_downloads(
             viewer,
             "pdf:atgarder",
             {"report": "atgarder", "format": "pdf", "period": period, "suppressed_below": suppress},
-            lambda reader: actions_report(reader, filters.period, date.today(), lang, suppress_below=suppress),
+            lambda reader: actions_report(reader, filters.period, local_today(), lang, suppress_below=suppress),
         ),
         file_name=f"atgarder-{span}.pdf",
         mime=_PDF,
@@ -180,7 +180,7 @@ def _pdf_and_areas(
     reader: Reader, filters: Filters, area_set_id: int, lang: Lang, suppress: int | None
 ) -> tuple[bytes, int]:
     """The picture PDF of the filtered view (as the summary below states it) and how many areas it covers."""
-    report = picture_report(reader, filters, area_set_id, date.today(), lang, suppress_below=suppress)
+    report = picture_report(reader, filters, area_set_id, local_today(), lang, suppress_below=suppress)
     return report.pdf, report.areas
 
 
