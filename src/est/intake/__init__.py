@@ -1,6 +1,15 @@
-"""The incident import (CSV and Excel from any source) and the batch register.
+"""Intake: everything that comes into the picture.
 
-Public API: :func:`preview` and :func:`import_file` (:mod:`est.intake.importer`), :func:`list_batches`
+Owns the file import (CSV and Excel from any source: :mod:`~est.intake.importer`, with reading, fields,
+dates, placing, SWEREF coordinates, the label crosswalk and category labels in their own modules) and the
+batch register (:mod:`~est.intake.batches`), the quick field report (:mod:`~est.intake.field_reports`),
+police events (:mod:`~est.intake.police`), duplicate linking (:mod:`~est.intake.dedup`), organisations
+(:mod:`~est.intake.organisations`) and the address register (:mod:`~est.intake.addresses`).
+
+Who may import it: ``est.demo``, ``est.cli`` and ``est.ui``; never ``est.meeting`` (the two are independent).
+It imports ``est.picture``, ``est.areas``, ``est.access``, ``est.store`` and the base modules.
+
+Public API of the file import: :func:`preview` and :func:`import_file` (:mod:`est.intake.importer`), :func:`list_batches`
 and :func:`undo_batch` (:mod:`est.intake.batches`), :func:`remap_label` (:mod:`est.intake.crosswalk`),
 :func:`incident_counts` (:mod:`est.intake.stats`).
 
