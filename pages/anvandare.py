@@ -3,7 +3,7 @@ import streamlit as st
 from est import ui
 from est.access import accounts
 from est.access.auth import Permission
-from est.picture.filter_options import organisation_options
+from est.intake.organisations import organisation_options
 from est.ui.user_admin import render_add_user_form, render_user_changes, show_flash
 
 viewer = ui.require(Permission.MANAGE_USERS)

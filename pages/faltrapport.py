@@ -2,7 +2,8 @@ import streamlit as st
 
 from est import ui
 from est.access.auth import Permission
-from est.intake.field_reports import form_context, list_organisations, open_walk, quick_categories
+from est.intake.field_reports import form_context, open_walk, quick_categories
+from est.intake.organisations import list_organisations
 from est.ui.field_views import (
     apply_phone_style,
     open_form,

@@ -4,7 +4,7 @@ from est import ui
 from est.access.auth import Permission
 from est.areas.sets import list_area_sets
 from est.intake import ImportOptions, preview
-from est.intake.uploads import list_organisations
+from est.intake.organisations import organisation_names
 from est.picture.filter_options import source_options
 from est.ui.import_views import (
     keep_upload,
@@ -23,7 +23,7 @@ viewer = ui.require(Permission.IMPORT)
 st.caption(ui.text("import.intro"))
 
 with ui.guard():
-    organisations = ui.read(list_organisations) if viewer.can(Permission.IMPORT_ANY_ORG) else []
+    organisations = ui.read(organisation_names) if viewer.can(Permission.IMPORT_ANY_ORG) else []
     area_sets = [s.name for s in ui.read(list_area_sets)]
     kinds = ui.read(source_options) if viewer.can(Permission.IMPORT_ANY_ORG) else []
 source = pick_import_organisation(viewer, organisations, kinds)

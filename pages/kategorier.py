@@ -3,9 +3,10 @@ import streamlit as st
 from est import ui
 from est.access.auth import Permission
 from est.intake.labels import source_labels
-from est.intake.uploads import escape_markdown
-from est.picture.filter_options import category_options, organisation_options
+from est.intake.organisations import organisation_options
+from est.picture.filter_options import category_options
 from est.ui.category_views import FLASH, choose_organisation, render_labels, render_map_form
+from est.ui.markdown import escape_markdown
 
 st.title(ui.text("nav.kategorier"))
 viewer = ui.require(Permission.MANAGE_CATEGORIES)

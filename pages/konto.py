@@ -2,7 +2,8 @@ import streamlit as st
 
 from est import ui
 from est.access.auth import Permission, permissions_for_display, role_label
-from est.picture.filter_options import label_map, organisation_options
+from est.intake.organisations import organisation_options
+from est.picture.filter_options import label_map
 from est.ui.auth import change_password_form, logout_button
 from est.ui.session import login_method
 

@@ -2,7 +2,6 @@ import streamlit as st
 
 from est import ui
 from est.areas.sets import area_geojson
-from est.intake.uploads import escape_markdown
 from est.picture.display import counted_text, verdict_help
 from est.picture.figures import by_top_category, category_counts, overview
 from est.picture.figures_display import (
@@ -17,6 +16,7 @@ from est.picture.indicators import comparison_for_display, safety_caption, safet
 from est.picture.map_display import MAP_MODES, mode_label, overview_map
 from est.picture.mapdata import map_settings
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
+from est.ui.markdown import escape_markdown
 from est.ui.police_panel import police_context_panel
 
 st.title(ui.text("lagesbild.title"))

@@ -18,7 +18,7 @@ import pytest
 
 from est.access.accounts import add_user
 from est.access.auth import LOCAL_ADMIN
-from est.intake.field_reports import create_organisation
+from est.intake.organisations import create_organisation
 from est.meeting.actions import NewAction, add_focus_area, add_note, create_action
 from est.meeting.meetings import create_meeting, set_area_status
 from est.store import Store

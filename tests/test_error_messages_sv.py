@@ -32,12 +32,12 @@ from est.errors import DatabaseBusyError, EstError, InputFileError, PermissionDe
 from est.intake.dedup import DedupConfig, split_incident
 from est.intake.field_reports import (
     FieldReport,
-    create_organisation,
     new_token,
     quick_categories,
     save_field_report,
     stop_walk,
 )
+from est.intake.organisations import create_organisation
 from est.picture.map_assets import fetch_assets
 from est.store import Store, open_store
 

@@ -41,7 +41,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _unmapped(args: argparse.Namespace) -> dict[str, Any]:
     from est.access.auth import cli_viewer
-    from est.intake.labels import organisation_id, source_labels
+    from est.intake.labels import source_labels
+    from est.intake.organisations import organisation_id
 
     store = open_cli_store(args.db)
     with store.reading() as r:
@@ -57,7 +58,8 @@ def _unmapped(args: argparse.Namespace) -> dict[str, Any]:
 
 def _map(args: argparse.Namespace) -> dict[str, Any]:
     from est.access.auth import cli_viewer
-    from est.intake.labels import map_label, organisation_id
+    from est.intake.labels import map_label
+    from est.intake.organisations import organisation_id
 
     store = open_cli_store(args.db)
     with store.reading() as r:

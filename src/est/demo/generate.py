@@ -35,6 +35,7 @@ from est.areas.files import AreaFile, read_area_file, write_area_set
 from est.areas.sets import assign_incidents, import_area_indicators, save_area_set
 from est.demo.police_events import demo_police_events
 from est.intake.dedup import link_in_place
+from est.intake.organisations import insert_organisation
 from est.intake.police import import_events
 from est.meeting.actions import OPEN_STATUSES, NewAction, create_action, list_actions, set_status
 from est.meeting.meetings import close_meeting, create_meeting, meeting_view, set_area_status
@@ -455,9 +456,7 @@ def _survey_csv(rng: np.random.Generator, today: date) -> bytes:
 def _insert_organisations(w: Writer) -> dict[str, int]:
     ids: dict[str, int] = {}
     for name, kind, _share in _SOURCES:
-        ids[name] = int(
-            w.value("INSERT INTO organisations (name, source_kind) VALUES (?, ?) RETURNING id", [name, kind])
-        )
+        ids[name] = insert_organisation(w, name, kind)
     return ids
 
 

@@ -50,10 +50,8 @@ __all__ = [
     "FormContext",
     "OpenWalk",
     "SavedReport",
-    "create_organisation",
     "field_map",
     "form_context",
-    "list_organisations",
     "new_token",
     "open_walk",
     "parse_position",
@@ -141,46 +139,6 @@ def _check_in_sweden(lat: float, lon: float) -> None:
             f"the position {lat}, {lon} is outside Sweden; tap the map or check the numbers",
             sv=f"positionen {lat}, {lon} ligger utanför Sverige; tryck på kartan eller kontrollera siffrorna",
         )
-
-
-# -- organisations ----------------------------------------------------------------------------------------
-
-
-def list_organisations(reader: Reader) -> list[tuple[int, str, str]]:
-    """Every organisation: ``(id, name, source_kind)`` sorted by name."""
-    return [
-        (int(r[0]), str(r[1]), str(r[2]))
-        for r in reader.rows("SELECT id, name, source_kind FROM organisations ORDER BY name")
-    ]
-
-
-def create_organisation(store: Store, viewer: Viewer, name: str, source_kind: str) -> int:
-    """Create (or find) the organisation ``name``; needs ``IMPORT_ANY_ORG``. Returns its id."""
-    require(viewer, Permission.IMPORT_ANY_ORG)
-    clean = " ".join(name.split())
-    if not clean:
-        raise EstError(
-            "give the organisation a name, e.g. 'Nattvandrarna Östersund'",
-            sv="ge organisationen ett namn, t.ex. 'Nattvandrarna Östersund'",
-        )
-    with store.writing() as writer:
-        known = writer.value("SELECT code FROM source_kinds WHERE code = ?", [source_kind])
-        if known is None:
-            kinds = ", ".join(str(code) for (code,) in writer.rows("SELECT code FROM source_kinds ORDER BY code"))
-            raise EstError(
-                f"unknown source kind '{source_kind}'; use one of: {kinds}",
-                sv=f"okänd källtyp '{source_kind}'; använd en av: {kinds}",
-            )
-        found = writer.value("SELECT id FROM organisations WHERE lower(name) = lower(?)", [clean])
-        if found is not None:
-            return int(found)
-        new_id = int(
-            writer.value(
-                "INSERT INTO organisations (name, source_kind) VALUES (?, ?) RETURNING id", [clean, source_kind]
-            )
-        )
-        record(writer, viewer.user, "create_organisation", target=f"organisation {new_id}", rows=1)
-    return new_id
 
 
 def _organisation_for(viewer: Viewer, requested: int | None) -> int:

@@ -1,7 +1,8 @@
 """Source category labels after import: which labels each organisation's stored incidents carry, and mapping one.
 
 Who calls it: the Categories page (``pages/kategorier.py`` through :mod:`est.ui.category_views`) and
-``est categories``. The import maps labels with the crosswalk (:mod:`est.intake.crosswalk`); labels that
+``est categories`` (which finds the organisation with :func:`est.intake.organisations.organisation_id`).
+The import maps labels with the crosswalk (:mod:`est.intake.crosswalk`); labels that
 nothing recognised are stored as ``okategoriserad`` with the label kept. A coordinator lists them here
 (:func:`source_labels`) and maps one (:func:`map_label`): the organisation's crosswalk entry is saved, so
 the next import uses it, and the stored incidents with that label get the new category, in one write
@@ -19,11 +20,12 @@ from est.errors import EstError
 from est.intake.crosswalk import UNMAPPED, remap_label
 from est.intake.dedup import link_in_place
 from est.intake.fields import normalise_name
+from est.intake.organisations import organisation_by_id
 
 if TYPE_CHECKING:
     from est.store import Reader, Store
 
-__all__ = ["LabelMapResult", "SourceLabel", "map_label", "organisation_id", "source_labels"]
+__all__ = ["LabelMapResult", "SourceLabel", "map_label", "source_labels"]
 
 
 @dataclass(frozen=True)
@@ -62,22 +64,6 @@ class LabelMapResult:
     def as_dict(self) -> dict[str, Any]:
         """The fields as a JSON-ready dict."""
         return asdict(self)
-
-
-def organisation_id(reader: Reader, name: str) -> int:
-    """Return the id of the organisation called ``name`` (case-insensitive).
-
-    Raises
-    ------
-    EstError
-        When there is none; the message lists the organisations that exist.
-    """
-    found = reader.value("SELECT id FROM organisations WHERE lower(name) = lower(?)", [name.strip()])
-    if found is None:
-        names = [str(r[0]) for r in reader.rows("SELECT name FROM organisations ORDER BY name")]
-        listed = ", ".join(names) if names else "inga ännu (en import skapar dem)"
-        raise EstError(f"organisationen {name.strip()!r} finns inte; de som finns: {listed}")
-    return int(found)
 
 
 def source_labels(
@@ -190,9 +176,10 @@ def map_label(store: Store, viewer: Viewer, organisation: int, label: str, code:
     if not key:
         raise EstError(f"etiketten {label!r} saknar bokstäver och siffror; ange etiketten som den står i filen")
     with store.writing() as writer:
-        name = writer.value("SELECT name FROM organisations WHERE id = ?", [int(organisation)])
-        if name is None:
+        found = organisation_by_id(writer, int(organisation))
+        if found is None:
             raise EstError(f"organisationen med id {organisation} finns inte")
+        name = found.name
         previous = writer.value(
             "SELECT category_code FROM category_crosswalk WHERE organisation_id = ? AND label_key = ?",
             [int(organisation), key],

@@ -9,12 +9,8 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from est.store import Reader
-
-__all__ = ["UPLOAD_TYPES", "forget_upload", "list_organisations", "save_upload"]
+__all__ = ["UPLOAD_TYPES", "forget_upload", "save_upload"]
 
 UPLOAD_TYPES = ("csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods")
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -44,22 +40,3 @@ def forget_upload(path: str | Path) -> None:
     p.unlink(missing_ok=True)
     if p.parent.name.startswith("est-upload-"):
         p.parent.rmdir()
-
-
-def list_organisations(reader: Reader) -> list[str]:
-    """Names of the organisations, for the page's choice."""
-    return [str(r[0]) for r in reader.rows("SELECT name FROM organisations ORDER BY name")]
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def escape_markdown(text: str) -> str:
-    r"""Escape text from a file (labels, profile names) before it is shown in Streamlit markdown.
-
-    Examples
-    --------
-    >>> escape_markdown("![x](http://evil)")
-    '\\!\\[x\\]\\(http://evil\\)'
-    """
-    return _MARKDOWN.sub(r"\\\1", text)

@@ -1,6 +1,7 @@
-"""What the shared filter bar offers: categories as a tree, source kinds and organisations.
+"""What the shared filter bar offers: categories as a tree and source kinds, as :class:`Option` choices.
 
-Who calls it: ``est.ui.filters`` (through cached reads) and the display modules for labels.
+Who calls it: ``est.ui.filters`` (through cached reads) and the display modules for labels; the
+organisations' options come from :func:`est.intake.organisations.organisation_options`.
 Read-only; the taxonomy itself is managed elsewhere.
 """
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from est.i18n import Lang
     from est.store import Reader
 
-__all__ = ["Option", "category_options", "label_map", "organisation_options", "source_options"]
+__all__ = ["Option", "category_options", "label_map", "source_options"]
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,6 @@ def source_options(reader: Reader) -> list[Option]:
     """The source kinds (fastighetsägare, polis, …) in their configured order."""
     rows = reader.rows("SELECT code, label_sv, label_en FROM source_kinds ORDER BY sort, code")
     return [Option(str(c), str(sv), str(en)) for c, sv, en in rows]
-
-
-def organisation_options(reader: Reader) -> list[Option]:
-    """The organisations (value: the id as text), by name."""
-    rows = reader.rows("SELECT id, name FROM organisations ORDER BY name")
-    return [Option(str(i), str(n), str(n)) for i, n in rows]
 
 
 def label_map(options: list[Option], lang: Lang) -> dict[str, str]:

@@ -13,9 +13,9 @@ import streamlit as st
 
 from est.i18n import tn
 from est.intake.labels import map_label
-from est.intake.uploads import escape_markdown
 from est.picture.filter_options import label_map
 from est.ui.cache import clear_reads
+from est.ui.markdown import escape_markdown
 from est.ui.session import current_lang, get_store, guard, text
 
 if TYPE_CHECKING:

@@ -22,7 +22,6 @@ from est.intake.field_reports import (
     FormContext,
     OpenWalk,
     SavedReport,
-    create_organisation,
     field_map,
     new_token,
     parse_position,
@@ -30,6 +29,7 @@ from est.intake.field_reports import (
     start_walk,
     stop_walk,
 )
+from est.intake.organisations import Organisation, create_organisation
 from est.ui.map import show_map
 from est.ui.session import current_lang, error_text, get_store, guard, text
 
@@ -110,7 +110,7 @@ def apply_phone_style() -> None:
     st.markdown(_PHONE_CSS, unsafe_allow_html=True)
 
 
-def pick_organisation(viewer: Viewer, organisations: list[tuple[int, str, str]]) -> int | None:
+def pick_organisation(viewer: Viewer, organisations: list[Organisation]) -> int | None:
     """The organisation reported for: the viewer's own, or one picked (or created) by who may report for any.
 
     Parameters
@@ -118,7 +118,7 @@ def pick_organisation(viewer: Viewer, organisations: list[tuple[int, str, str]])
     viewer
         Who reports; with ``IMPORT_ANY_ORG`` a selector and a "new organisation" form are shown.
     organisations
-        :func:`est.intake.field_reports.list_organisations`.
+        :func:`est.intake.organisations.list_organisations`.
 
     Returns
     -------
@@ -129,7 +129,7 @@ def pick_organisation(viewer: Viewer, organisations: list[tuple[int, str, str]])
         return viewer.organisation_id
     if (created := st.session_state.pop(_NEW_ORG, None)) is not None:
         st.session_state[form_key("org")] = created
-    names = {o[0]: o[1] for o in organisations}
+    names = {o.id: o.name for o in organisations}
     org = st.selectbox(
         text("faltrapport.organisation"),
         list(names),

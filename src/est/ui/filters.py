@@ -17,16 +17,17 @@ from typing import Any
 import streamlit as st
 
 from est.areas.sets import AreaSet, list_area_sets, list_areas
-from est.intake.uploads import escape_markdown
+from est.intake.organisations import organisation_options
 from est.periods import PRESETS, Period, Preset, local_today, period_for_preset
 from est.picture.coverage_display import coverage_table, coverage_warnings
 from est.picture.data_coverage import coverage, coverage_window
 from est.picture.figures import resolve_area_set
 from est.picture.figures_display import filter_summary
-from est.picture.filter_options import Option, category_options, label_map, organisation_options, source_options
+from est.picture.filter_options import Option, category_options, label_map, source_options
 from est.picture.filters import Filters, filters_from_query, filters_to_query
 from est.ui.context import read
 from est.ui.dedup_views import dedup_caption
+from est.ui.markdown import escape_markdown
 from est.ui.session import current_lang, guard, text
 
 __all__ = ["SHARED_FILTER_KEY", "area_set_or_stop", "coverage_panel", "filter_bar", "pick_area", "today"]

@@ -19,10 +19,11 @@ from est.intake import ImportReport, import_file, list_batches, rejects_csv, und
 from est.intake.fields import FIELDS
 from est.intake.importer import ALLOWED_CRS
 from est.intake.organisations import NEW_ORGANISATION_SOURCE_KIND
-from est.intake.uploads import UPLOAD_TYPES, escape_markdown, save_upload
+from est.intake.uploads import UPLOAD_TYPES, save_upload
 from est.ui.cache import clear_reads
 from est.ui.context import may_open, read
 from est.ui.dedup_views import relink
+from est.ui.markdown import escape_markdown
 from est.ui.session import current_lang, get_store, guard, text
 from est.ui.widgets import select_code
 
@@ -85,7 +86,7 @@ def pick_import_organisation(viewer: Viewer, organisations: list[str], kinds: li
     viewer
         Who imports; without ``IMPORT_ANY_ORG`` nothing is shown (the import uses the viewer's own).
     organisations
-        :func:`est.intake.uploads.list_organisations`.
+        :func:`est.intake.organisations.organisation_names`.
     kinds
         :func:`est.picture.filter_options.source_options`: the source kinds in their configured order.
 

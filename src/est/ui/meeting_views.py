@@ -18,7 +18,7 @@ import streamlit as st
 from est.access.auth import Viewer
 from est.areas.sets import AreaSet, list_areas
 from est.i18n import Lang
-from est.intake.uploads import escape_markdown
+from est.intake.organisations import organisation_options
 from est.meeting.actions import (
     ACTION_TYPES,
     STATUSES,
@@ -57,8 +57,9 @@ from est.meeting.meetings import (
 )
 from est.meeting.status_map import status_map_svg
 from est.periods import Period, local_today
-from est.picture.filter_options import category_options, organisation_options
+from est.picture.filter_options import category_options
 from est.ui.context import read
+from est.ui.markdown import escape_markdown
 from est.ui.session import current_lang, get_store, guard, text
 
 if TYPE_CHECKING:

@@ -49,7 +49,7 @@ def render_add_user_form(viewer: Viewer, organisations: list[Option]) -> None:
     viewer
         Who adds (``add_user`` checks the permission).
     organisations
-        The organisations a user may belong to (:func:`est.picture.filter_options.organisation_options`).
+        The organisations a user may belong to (:func:`est.intake.organisations.organisation_options`).
     """
     lang = current_lang()
     org_labels = {o.value: o.label(lang) for o in organisations}
