@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from est.areas.sets import assign_incidents, save_area_set
+from est.areas.sets import AreaColumns, assign_incidents, save_area_set
 from est.store import Store, Writer, open_store
 
 
@@ -48,7 +48,7 @@ def _fill(store: Store, areas: gpd.GeoDataFrame, rows: int) -> int:
     min_lon, min_lat, max_lon, max_lat = (float(v) for v in areas.total_bounds)
     pad_lon, pad_lat = (max_lon - min_lon) * 0.03, (max_lat - min_lat) * 0.03
     with store.writing(extensions=("spatial",)) as w:
-        set_id = save_area_set(w, "Bench", areas, name_column="name", code_column="code")
+        set_id = save_area_set(w, "Bench", areas, columns=AreaColumns(name="name", code="code"))
         w.execute("INSERT INTO organisations (name) VALUES ('Bench')")
         w.execute(
             "INSERT INTO incidents (occurred_at, category_code, source_kind, organisation_id, lat, lon) "

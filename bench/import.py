@@ -92,14 +92,14 @@ def make_csv(path: Path, rows: int, seed: int = 1) -> None:
 def make_db(path: Path) -> None:
     import geopandas as gpd
 
-    from est.areas.sets import save_area_set
+    from est.areas.sets import AreaColumns, save_area_set
     from est.store import open_store
 
     store = open_store(path)
     with resources.as_file(resources.files("est.resources") / "kommuner.geojson") as real:
         frame = gpd.read_file(real)
     with store.writing() as w:
-        save_area_set(w, "Kommuner", frame, name_column="KnNamn", code_column="KnKod", default=True)
+        save_area_set(w, "Kommuner", frame, columns=AreaColumns(name="KnNamn", code="KnKod"), default=True)
 
 
 def bare_read(csv_path: Path, folder: Path) -> float:

@@ -13,7 +13,7 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import box
 
-from est.areas.sets import assign_incidents, save_area_set
+from est.areas.sets import AreaColumns, assign_incidents, save_area_set
 from est.store import Store
 
 POINTS = {"A": (63.005, 14.005), "B": (63.005, 14.015), "out": (63.05, 14.2)}
@@ -28,7 +28,7 @@ def make_world(store: Store) -> dict[str, int]:
         crs="EPSG:4326",
     )
     with store.writing(extensions=("spatial",)) as w:
-        save_area_set(w, SET_NAME, gdf, name_column="name", code_column="code", population_column="pop", default=True)
+        save_area_set(w, SET_NAME, gdf, columns=AreaColumns(name="name", code="code", population="pop"), default=True)
         org = {
             "Bostadsbolaget": int(
                 w.value(

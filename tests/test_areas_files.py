@@ -14,6 +14,7 @@ from shapely.geometry import Polygon
 
 from est.access.auth import LOCAL_ADMIN
 from est.areas.files import import_area_file, preview, read_area_file, suggest_columns
+from est.areas.sets import AreaColumns
 from est.errors import InputFileError
 from est.store import Store
 
@@ -176,7 +177,7 @@ def test_self_intersecting_polygon_and_z_are_repaired(tmp_path: Path, empty_stor
     path = tmp_path / "fluga.gpkg"
     frame.to_file(path)
     area_file = read_area_file(path)
-    import_area_file(empty_store, LOCAL_ADMIN, area_file, "Fluga", name_column="namn", code_column="kod")
+    import_area_file(empty_store, LOCAL_ADMIN, area_file, "Fluga", columns=AreaColumns(name="namn", code="kod"))
     with empty_store.reading() as r:
         wkb = r.value("SELECT geom_wkb FROM areas")
     stored = shapely.from_wkb(wkb)

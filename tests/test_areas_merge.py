@@ -17,7 +17,7 @@ import shapely
 
 from est.access.auth import LOCAL_ADMIN
 from est.areas.files import import_area_file, read_area_file, suggest_columns
-from est.areas.sets import MergedArea
+from est.areas.sets import AreaColumns, MergedArea
 from est.cli import main
 from est.errors import EstError
 from est.i18n import t
@@ -54,7 +54,11 @@ def test_two_features_with_one_name_and_no_code_column_become_one_multipolygon_a
 ) -> None:
     _add_incidents(empty_store, [IN_WEST, IN_EAST, IN_ODENSALA, IN_GAP])
     result = import_area_file(
-        empty_store, LOCAL_ADMIN, read_area_file(_lugnvik_file(tmp_path)), "Stadsdelar", name_column="namn"
+        empty_store,
+        LOCAL_ADMIN,
+        read_area_file(_lugnvik_file(tmp_path)),
+        "Stadsdelar",
+        columns=AreaColumns(name="namn"),
     )
     assert result.areas == 2
     assert result.merged == (MergedArea("Lugnvik", 2),)
@@ -76,7 +80,7 @@ def test_two_features_with_one_name_and_no_code_column_become_one_multipolygon_a
 def test_parts_with_one_code_and_one_name_are_merged_too(tmp_path: Path, empty_store: Store) -> None:
     path = _lugnvik_file(tmp_path, kod=["0114", "0180", "0114"])
     result = import_area_file(
-        empty_store, LOCAL_ADMIN, read_area_file(path), "Stadsdelar", name_column="namn", code_column="kod"
+        empty_store, LOCAL_ADMIN, read_area_file(path), "Stadsdelar", columns=AreaColumns(name="namn", code="kod")
     )
     assert (result.areas, result.merged) == (2, (MergedArea("Lugnvik", 2),))
     code, geom, _pop = _stored(empty_store)["Lugnvik"]
@@ -87,7 +91,7 @@ def test_parts_with_one_code_and_one_name_are_merged_too(tmp_path: Path, empty_s
 def test_parts_that_touch_become_one_polygon(tmp_path: Path, empty_store: Store) -> None:
     left, right = shapely.box(14.60, 63.15, 14.62, 63.17), shapely.box(14.62, 63.15, 14.64, 63.17)
     path = _file(tmp_path, {"namn": ["Lugnvik", "Lugnvik"]}, [left, right])
-    result = import_area_file(empty_store, LOCAL_ADMIN, read_area_file(path), "S", name_column="namn")
+    result = import_area_file(empty_store, LOCAL_ADMIN, read_area_file(path), "S", columns=AreaColumns(name="namn"))
     assert (result.areas, result.merged) == (1, (MergedArea("Lugnvik", 2),))
     geom = _stored(empty_store)["Lugnvik"][1]
     assert geom.equals(shapely.box(14.60, 63.15, 14.64, 63.17))
@@ -106,14 +110,14 @@ def test_population_of_merged_parts(
 ) -> None:
     path = _lugnvik_file(tmp_path, bef=populations)
     area_file = read_area_file(path)
-    import_area_file(empty_store, LOCAL_ADMIN, area_file, "S", name_column="namn", population_column="bef")
+    import_area_file(empty_store, LOCAL_ADMIN, area_file, "S", columns=AreaColumns(name="namn", population="bef"))
     stored = _stored(empty_store)
     assert (stored["Lugnvik"][2], stored["Odensala"][2]) == (expected, 900)
 
 
 def test_a_file_without_repeated_names_reports_no_merge(tmp_path: Path, empty_store: Store) -> None:
     path = _file(tmp_path, {"namn": ["Lugnvik", "Odensala"]}, [LUGNVIK_WEST, ODENSALA])
-    result = import_area_file(empty_store, LOCAL_ADMIN, read_area_file(path), "S", name_column="namn")
+    result = import_area_file(empty_store, LOCAL_ADMIN, read_area_file(path), "S", columns=AreaColumns(name="namn"))
     assert (result.areas, result.merged) == (2, ())
 
 
@@ -121,7 +125,7 @@ def test_two_codes_sharing_a_name_are_refused_in_both_languages(tmp_path: Path, 
     path = _lugnvik_file(tmp_path, kod=["0114", "0180", "0115"])
     with pytest.raises(EstError) as caught:
         import_area_file(
-            empty_store, LOCAL_ADMIN, read_area_file(path), "Stadsdelar", name_column="namn", code_column="kod"
+            empty_store, LOCAL_ADMIN, read_area_file(path), "Stadsdelar", columns=AreaColumns(name="namn", code="kod")
         )
     assert str(caught.value) == (
         "the name 'Lugnvik' is used by features with different codes (0114, 0115) in column 'kod'; one name "
@@ -140,7 +144,9 @@ def test_two_codes_sharing_a_name_are_refused_in_both_languages(tmp_path: Path, 
 def test_one_code_with_two_names_is_refused_in_both_languages(tmp_path: Path, empty_store: Store) -> None:
     path = _lugnvik_file(tmp_path, kod=["0114", "0114", "0114"])
     with pytest.raises(EstError) as caught:
-        import_area_file(empty_store, LOCAL_ADMIN, read_area_file(path), "S", name_column="namn", code_column="kod")
+        import_area_file(
+            empty_store, LOCAL_ADMIN, read_area_file(path), "S", columns=AreaColumns(name="namn", code="kod")
+        )
     assert str(caught.value) == (
         "the code '0114' in column 'kod' is used by features with different names (Lugnvik, Odensala); one "
         "code must be one area: correct the codes in the file, or choose another code column"

@@ -13,6 +13,7 @@ import shapely
 from est.access.auth import LOCAL_ADMIN, Role, Viewer
 from est.areas.files import import_area_file, read_area_file
 from est.areas.sets import (
+    AreaColumns,
     area_geojson,
     area_indicators,
     area_listing,
@@ -47,7 +48,7 @@ def _file(tmp_path: Path, names: list[str], codes: list[str], shapes: list[objec
 
 def _import(store: Store, path: Path, set_name: str = "Bostadsområden", **kwargs: object):  # type: ignore[no-untyped-def]
     return import_area_file(
-        store, LOCAL_ADMIN, read_area_file(path), set_name, name_column="namn", code_column="kod", **kwargs
+        store, LOCAL_ADMIN, read_area_file(path), set_name, columns=AreaColumns(name="namn", code="kod"), **kwargs
     )
 
 
@@ -188,7 +189,7 @@ def test_bad_name_column_leaves_nothing_behind(tmp_path: Path, empty_store: Stor
     with pytest.raises(EstError, match=r"column 'namn' is blank in feature\(s\) \[2\]"):
         _import(empty_store, blank)
     with pytest.raises(EstError, match=r"column 'Namn' not found; found: namn, kod"):
-        import_area_file(empty_store, LOCAL_ADMIN, read_area_file(blank), "X", name_column="Namn")
+        import_area_file(empty_store, LOCAL_ADMIN, read_area_file(blank), "X", columns=AreaColumns(name="Namn"))
     with pytest.raises(PermissionDeniedError):
         _import_as(empty_store, READER, _file(tmp_path, ["Väster"], ["A"], [WEST], "ok.geojson"))
     with empty_store.reading() as r:
@@ -198,7 +199,7 @@ def test_bad_name_column_leaves_nothing_behind(tmp_path: Path, empty_store: Stor
 
 
 def _import_as(store: Store, viewer: Viewer, path: Path) -> None:
-    import_area_file(store, viewer, read_area_file(path), "Y", name_column="namn")
+    import_area_file(store, viewer, read_area_file(path), "Y", columns=AreaColumns(name="namn"))
 
 
 def test_indicators_from_csv_by_code_with_problems_reported(tmp_path: Path, empty_store: Store) -> None:
@@ -268,7 +269,7 @@ def test_area_names_are_escaped_on_the_map(tmp_path: Path, empty_store: Store) -
 def test_kommun_centroids_inside_their_bounding_box_and_sweden(empty_store: Store) -> None:
     path = KOMMUN_FILE
     result = import_area_file(
-        empty_store, LOCAL_ADMIN, read_area_file(path), "Kommuner", name_column="KnNamn", code_column="KnKod"
+        empty_store, LOCAL_ADMIN, read_area_file(path), "Kommuner", columns=AreaColumns(name="KnNamn", code="KnKod")
     )
     assert result.areas == 290
     frame = gpd.read_file(path).set_index("KnKod")

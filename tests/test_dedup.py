@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from est.access.auth import LOCAL_ADMIN, Role, Viewer
-from est.areas.sets import save_area_set
+from est.areas.sets import AreaColumns, save_area_set
 from est.errors import EstError, PermissionDeniedError
 from est.intake.dedup import (
     DedupConfig,
@@ -195,7 +195,7 @@ def test_counts_show_problems_with_the_raw_count_beside(empty_store: Store) -> N
         crs="EPSG:4326",
     )
     with empty_store.writing(extensions=("spatial",)) as w:
-        save_area_set(w, "Test", areas, name_column="name", code_column="code", default=True)
+        save_area_set(w, "Test", areas, columns=AreaColumns(name="name", code="code"), default=True)
         from est.areas.sets import assign_incidents
 
         assign_incidents(w)

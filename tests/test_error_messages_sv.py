@@ -27,7 +27,7 @@ from est.access.retention import retention_months
 from est.access.retention import run as run_retention
 from est.access.settings import change_setting, set_setting
 from est.areas.files import import_area_file, read_area_file
-from est.areas.sets import get_area_set, import_area_indicators, list_areas, update_areas
+from est.areas.sets import AreaColumns, get_area_set, import_area_indicators, list_areas, update_areas
 from est.errors import DatabaseBusyError, EstError, InputFileError, PermissionDeniedError, SchemaError
 from est.intake.dedup import DedupConfig, split_incident
 from est.intake.field_reports import (
@@ -67,7 +67,9 @@ def _area_file(tmp_path: Path, names: list[str], codes: list[str], name: str = "
 
 
 def _import(store: Store, path: Path, set_name: str = "Bostadsområden") -> int:
-    result = import_area_file(store, LOCAL_ADMIN, read_area_file(path), set_name, name_column="namn", code_column="kod")
+    result = import_area_file(
+        store, LOCAL_ADMIN, read_area_file(path), set_name, columns=AreaColumns(name="namn", code="kod")
+    )
     return result.set_id
 
 
@@ -142,7 +144,8 @@ def test_area_file_errors_about_the_file_itself_in_swedish(tmp_path: Path) -> No
 def test_an_area_set_without_a_name_is_refused_in_swedish(tmp_path: Path, empty_store: Store) -> None:
     area_file = read_area_file(_area_file(tmp_path, ["Väster"], ["A"]))
     error = _error(
-        lambda: import_area_file(empty_store, LOCAL_ADMIN, area_file, "  ", name_column="namn"), InputFileError
+        lambda: import_area_file(empty_store, LOCAL_ADMIN, area_file, "  ", columns=AreaColumns(name="namn")),
+        InputFileError,
     )
     _both(
         error,

@@ -21,7 +21,7 @@ import pytest
 from shapely.geometry import box
 
 from est.access.auth import LOCAL_ADMIN
-from est.areas.sets import assign_incidents, import_area_indicators, save_area_set
+from est.areas.sets import AreaColumns, assign_incidents, import_area_indicators, save_area_set
 from est.intake.dedup import link_duplicates
 from est.periods import Period
 from est.picture.filters import Filters
@@ -65,7 +65,7 @@ def _world(store: Store, *, surveys: bool = True) -> int:
     with store.writing(extensions=("spatial",)) as w:
         set_id = int(
             save_area_set(
-                w, "Testområden", gdf, name_column="name", code_column="code", population_column="pop", default=True
+                w, "Testområden", gdf, columns=AreaColumns(name="name", code="code", population="pop"), default=True
             )
         )
         org = {

@@ -11,7 +11,7 @@ import pytest
 from shapely.geometry import box
 
 from est.access.auth import LOCAL_ADMIN, Role, Viewer
-from est.areas.sets import assign_incidents, save_area_set
+from est.areas.sets import AreaColumns, assign_incidents, save_area_set
 from est.errors import EstError, PermissionDeniedError
 from est.intake.dedup import link_in_place
 from est.meeting.actions import NewAction, create_action
@@ -45,7 +45,7 @@ def build_town(store: Store) -> dict[str, Any]:
         crs="EPSG:4326",
     )
     with store.writing(extensions=("spatial",)) as w:
-        set_id = save_area_set(w, "Testområden", gdf, name_column="name", code_column="code", default=True)
+        set_id = save_area_set(w, "Testområden", gdf, columns=AreaColumns(name="name", code="code"), default=True)
         police = w.value("INSERT INTO organisations (name, source_kind) VALUES ('Polisen', 'polis') RETURNING id")
         housing = w.value(
             "INSERT INTO organisations (name, source_kind) VALUES ('Bostadsbolaget', 'fastighetsagare') RETURNING id"

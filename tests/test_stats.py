@@ -28,13 +28,13 @@ def stats(store: Store, *args: str) -> dict[str, Any]:
 def test_stats_by_area_counts_the_count_column_and_outside_has_key_null(empty_store: Store, tmp_path: Path) -> None:
     import geopandas as gpd
 
-    from est.areas.sets import save_area_set
+    from est.areas.sets import AreaColumns, save_area_set
     from tests.conftest import KOMMUN_FILE
 
     frame = gpd.read_file(KOMMUN_FILE)
     frame = frame[frame["KnKod"].isin(["2380", "2283"])]
     with empty_store.writing() as w:
-        save_area_set(w, "Kommuner", frame, name_column="KnNamn", code_column="KnKod", default=True)
+        save_area_set(w, "Kommuner", frame, columns=AreaColumns(name="KnNamn", code="KnKod"), default=True)
     path = tmp_path / "s.csv"
     path.write_text(
         "Datum;Kategori;Antal;Lat;Lon\n"

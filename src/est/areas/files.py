@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from est.access import audit
 from est.access.auth import Permission, Viewer, require
 from est.areas.gis_files import local_file
-from est.areas.sets import MergedArea, replace_area_set
+from est.areas.sets import AreaColumns, MergedArea, replace_area_set
 from est.errors import InputFileError
 
 if TYPE_CHECKING:
@@ -611,10 +611,7 @@ def write_area_set(
     area_file: AreaFile,
     set_name: str,
     *,
-    name_column: str,
-    code_column: str | None = None,
-    population_column: str | None = None,
-    dwellings_column: str | None = None,
+    columns: AreaColumns,
     default: bool = False,
     reassign: bool = True,
 ) -> AreaImport:
@@ -637,10 +634,7 @@ def write_area_set(
         writer,
         set_name,
         area_file.frame,
-        name_column=name_column,
-        code_column=code_column,
-        population_column=population_column,
-        dwellings_column=dwellings_column,
+        columns=columns,
         default=default,
         source_file=area_file.file_name,
         source_crs=area_file.crs,
@@ -670,10 +664,7 @@ def import_area_file(
     area_file: AreaFile,
     set_name: str,
     *,
-    name_column: str,
-    code_column: str | None = None,
-    population_column: str | None = None,
-    dwellings_column: str | None = None,
+    columns: AreaColumns,
     default: bool = False,
 ) -> AreaImport:
     """Import ``area_file`` as the set ``set_name`` in one transaction, re-assigning every incident.
@@ -688,7 +679,7 @@ def import_area_file(
         From :func:`read_area_file`.
     set_name
         The set to create or replace.
-    name_column, code_column, population_column, dwellings_column
+    columns
         Columns of the file (see :func:`preview` / :func:`suggest_columns`).
     default
         Make this set the default one.
@@ -711,10 +702,7 @@ def import_area_file(
             writer,
             area_file,
             set_name,
-            name_column=name_column,
-            code_column=code_column,
-            population_column=population_column,
-            dwellings_column=dwellings_column,
+            columns=columns,
             default=default,
         )
         audit.record(

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from est.store import Reader, Store, Writer
 
 __all__ = [
+    "AreaColumns",
     "AreaSet",
     "IndicatorReport",
     "MergedArea",
@@ -56,6 +57,35 @@ __all__ = [
 ]
 
 DISPLAY_TOLERANCE_DEG = 0.0001  # about 10 m: invisible at city zoom, keeps map payloads small
+
+
+@dataclass(frozen=True)
+class AreaColumns:
+    """Which columns of an area file hold what: the one description every area-set save takes.
+
+    Attributes
+    ----------
+    name
+        The areas' names (required).
+    code
+        The areas' codes; None: the name is the code.
+    population, dwellings
+        Counts per area; None: the values already stored for a code are kept.
+
+    Examples
+    --------
+    >>> AreaColumns(name="namn", code="kod").given()
+    ('namn', 'kod')
+    """
+
+    name: str
+    code: str | None = None
+    population: str | None = None
+    dwellings: str | None = None
+
+    def given(self) -> tuple[str, ...]:
+        """The columns that are named, in the order name, code, population, dwellings."""
+        return tuple(c for c in (self.name, self.code, self.population, self.dwellings) if c is not None)
 
 
 @dataclass(frozen=True)
@@ -129,10 +159,7 @@ def save_area_set(
     name: str,
     gdf: gpd.GeoDataFrame,
     *,
-    name_column: str,
-    code_column: str | None = None,
-    population_column: str | None = None,
-    dwellings_column: str | None = None,
+    columns: AreaColumns,
     default: bool = False,
     source_file: str | None = None,
     source_crs: str | None = None,
@@ -156,7 +183,7 @@ def save_area_set(
         The set's name, e.g. ``"Bostadsområden"``.
     gdf
         Polygons with the columns named below.
-    name_column, code_column, population_column, dwellings_column
+    columns
         Columns of ``gdf``; without a code column the name is the code.
     default
         Make this the default set.
@@ -178,10 +205,7 @@ def save_area_set(
         writer,
         name,
         gdf,
-        name_column=name_column,
-        code_column=code_column,
-        population_column=population_column,
-        dwellings_column=dwellings_column,
+        columns=columns,
         default=default,
         source_file=source_file,
         source_crs=source_crs,
@@ -194,20 +218,18 @@ def _save(
     name: str,
     gdf: gpd.GeoDataFrame,
     *,
-    name_column: str,
-    code_column: str | None,
-    population_column: str | None,
-    dwellings_column: str | None,
+    columns: AreaColumns,
     default: bool,
     source_file: str | None,
     source_crs: str | None,
 ) -> tuple[int, bool, list[int], tuple[MergedArea, ...]]:
     """Save the set; return (set id, whether it replaced an existing set, ids of removed areas, merges)."""
-    for column in (name_column, code_column, population_column, dwellings_column):
-        if column is not None and column not in gdf.columns:
+    name_column, code_column = columns.name, columns.code
+    for given in columns.given():
+        if given not in gdf.columns:
             found = ", ".join(str(c) for c in gdf.columns if c != gdf.geometry.name)
             raise EstError(
-                f"column '{column}' not found; found: {found}", sv=f"kolumnen '{column}' finns inte; filen har: {found}"
+                f"column '{given}' not found; found: {found}", sv=f"kolumnen '{given}' finns inte; filen har: {found}"
             )
     if gdf.crs is None:
         raise EstError(
@@ -251,8 +273,8 @@ def _save(
             {
                 "code": code,
                 "name": names.iloc[positions[0]],
-                "population": _column_count(wgs, population_column, positions),
-                "dwellings": _column_count(wgs, dwellings_column, positions),
+                "population": _column_count(wgs, columns.population, positions),
+                "dwellings": _column_count(wgs, columns.dwellings, positions),
                 "geom_wkb": shapely.to_wkb(prepared),
                 "display_geojson": json.dumps(mapping(display), separators=(",", ":")),
                 "centroid_lat": inside.y,
@@ -300,8 +322,8 @@ def _save(
                 [set_id, removed],
             )
             writer.execute("DELETE FROM areas WHERE id IN (SELECT unnest(?::INTEGER[]))", [removed])
-        keep_population = "s.population" if population_column else "coalesce(s.population, areas.population)"
-        keep_dwellings = "s.dwellings" if dwellings_column else "coalesce(s.dwellings, areas.dwellings)"
+        keep_population = "s.population" if columns.population else "coalesce(s.population, areas.population)"
+        keep_dwellings = "s.dwellings" if columns.dwellings else "coalesce(s.dwellings, areas.dwellings)"
         writer.execute(
             f"UPDATE areas SET name = s.name, population = {keep_population}, "  # noqa: S608 - code constants
             f"dwellings = {keep_dwellings}, geom_wkb = s.geom_wkb, display_geojson = s.display_geojson, "
@@ -342,10 +364,7 @@ def replace_area_set(
     name: str,
     gdf: gpd.GeoDataFrame,
     *,
-    name_column: str,
-    code_column: str | None = None,
-    population_column: str | None = None,
-    dwellings_column: str | None = None,
+    columns: AreaColumns,
     default: bool = False,
     source_file: str | None = None,
     source_crs: str | None = None,
@@ -372,10 +391,7 @@ def replace_area_set(
         writer,
         name,
         gdf,
-        name_column=name_column,
-        code_column=code_column,
-        population_column=population_column,
-        dwellings_column=dwellings_column,
+        columns=columns,
         default=default,
         source_file=source_file,
         source_crs=source_crs,

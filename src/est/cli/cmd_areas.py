@@ -52,6 +52,7 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Read the file, save the set and re-assign incidents in one transaction."""
     from est.access.auth import cli_viewer
     from est.areas.files import import_area_file, read_area_file, suggest_columns
+    from est.areas.sets import AreaColumns
 
     store = open_cli_store(args.db)  # before the file is read: a mistyped --db is told first
     area_file = read_area_file(args.file, crs=args.crs, encoding=args.encoding)
@@ -69,10 +70,9 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         cli_viewer(),
         area_file,
         args.set_name,
-        name_column=name_column,
-        code_column=args.code_column,
-        population_column=args.population_column,
-        dwellings_column=args.dwellings_column,
+        columns=AreaColumns(
+            name=name_column, code=args.code_column, population=args.population_column, dwellings=args.dwellings_column
+        ),
         default=args.default,
     )
     output: dict[str, Any] = {

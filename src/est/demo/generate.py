@@ -32,7 +32,7 @@ import pandas as pd
 
 from est.access.auth import Role, Viewer
 from est.areas.files import AreaFile, read_area_file, write_area_set
-from est.areas.sets import assign_incidents, import_area_indicators, save_area_set
+from est.areas.sets import AreaColumns, assign_incidents, import_area_indicators, save_area_set
 from est.demo.police_events import demo_police_events
 from est.intake.dedup import link_in_place
 from est.intake.organisations import insert_organisation
@@ -258,15 +258,13 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
             w,
             AREA_SET_NAME,
             town,
-            name_column="name",
-            code_column="code",
-            population_column="population",
+            columns=AreaColumns(name="name", code="code", population="population"),
             default=True,
             source_file="demo (synthetic)",
             source_crs="EPSG:3006",
         )
         # The same path as `est areas import kommuner.geojson --name-column KnNamn --code-column KnKod`.
-        write_area_set(w, kommuner, KOMMUN_SET_NAME, name_column="KnNamn", code_column="KnKod", reassign=False)
+        write_area_set(w, kommuner, KOMMUN_SET_NAME, columns=AreaColumns(name="KnNamn", code="KnKod"), reassign=False)
         batches = _insert_incidents(w, incidents, org_ids, today)
         assign_incidents(w)
         link_in_place(w)  # the demo picture counts problems, like a database after its imports

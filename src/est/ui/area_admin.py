@@ -15,6 +15,7 @@ import streamlit as st
 from est.access.auth import Viewer
 from est.areas.files import SUPPORTED_SUFFIXES, AreaFile, import_area_file, preview, read_area_file, suggest_columns
 from est.areas.sets import (
+    AreaColumns,
     AreaSet,
     area_geojson,
     area_indicators,
@@ -152,10 +153,9 @@ def render_area_upload(viewer: Viewer, chosen: AreaSet | None, *, first_set: boo
                 viewer,
                 area_file,
                 set_name,
-                name_column=name_column,
-                code_column=picks["code"],
-                population_column=picks["population"],
-                dwellings_column=picks["dwellings"],
+                columns=AreaColumns(
+                    name=name_column, code=picks["code"], population=picks["population"], dwellings=picks["dwellings"]
+                ),
                 default=make_default,
             )
         key = "omraden.replaced" if result.replaced else "omraden.imported"
