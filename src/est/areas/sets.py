@@ -223,8 +223,28 @@ def _save(
     source_file: str | None,
     source_crs: str | None,
 ) -> tuple[int, bool, list[int], tuple[MergedArea, ...]]:
-    """Save the set; return (set id, whether it replaced an existing set, ids of removed areas, merges)."""
-    name_column, code_column = columns.name, columns.code
+    """Save the set; return (set id, whether it replaced an existing set, ids of removed areas, merges).
+
+    The steps: check the file, read its names and codes, build one row per area (parts merged), then
+    write: the set's own row, areas whose code is gone, areas whose code stays, new areas, the default.
+    """
+    _check_area_frame(gdf, columns)
+    wgs = gdf.to_crs("EPSG:4326") if gdf.crs.to_epsg() != 4326 else gdf
+    names, codes = _read_names_and_codes(wgs, columns)
+    staged, merged = _stage_areas(wgs, names, codes, columns)
+    set_id, replaced = _upsert_set_row(writer, name, source_file, source_crs)
+    writer.register("_est_staged_areas", staged)
+    removed: list[int] = []
+    if replaced:
+        removed = _remove_gone_areas(writer, set_id)
+        _update_kept_areas(writer, set_id, columns)
+    _insert_new_areas(writer, set_id)
+    _settle_default_set(writer, set_id, default)
+    return set_id, replaced, removed, merged
+
+
+def _check_area_frame(gdf: gpd.GeoDataFrame, columns: AreaColumns) -> None:
+    """Refuse a frame that lacks a named column (the message lists the file's columns) or has no CRS."""
     for given in columns.given():
         if given not in gdf.columns:
             found = ", ".join(str(c) for c in gdf.columns if c != gdf.geometry.name)
@@ -236,7 +256,17 @@ def _save(
             "the area file has no coordinate system; give one, e.g. --crs EPSG:3006",
             sv="områdesfilen saknar koordinatsystem; välj ett, t.ex. EPSG:3006 (--crs EPSG:3006 i kommandoraden)",
         )
-    wgs = gdf.to_crs("EPSG:4326") if gdf.crs.to_epsg() != 4326 else gdf
+
+
+def _read_names_and_codes(wgs: gpd.GeoDataFrame, columns: AreaColumns) -> tuple[pd.Series, pd.Series]:
+    """Each feature's name and code as text (no code column: the name is the code), checked.
+
+    Raises
+    ------
+    EstError
+        When a name or code is blank, or a name has two codes (a code two names).
+    """
+    name_column, code_column = columns.name, columns.code
     names = text_values(wgs[name_column])
     codes = text_values(wgs[code_column]) if code_column else names
     for column, values in ((name_column, names), (code_column, codes)):
@@ -253,6 +283,21 @@ def _save(
             )
     if code_column:
         _check_one_area_per_name(names, codes, name_column, code_column)
+    return names, codes
+
+
+def _stage_areas(
+    wgs: gpd.GeoDataFrame, names: pd.Series, codes: pd.Series, columns: AreaColumns
+) -> tuple[pd.DataFrame, tuple[MergedArea, ...]]:
+    """One row per code, ready to write: the features' polygons merged, repaired, simplified for maps.
+
+    Features without a polygon are left out; an area drawn in parts is reported in the merges.
+
+    Raises
+    ------
+    EstError
+        When no feature has a polygon.
+    """
     features_of: dict[str, list[int]] = {}  # code → positions of its features, in file order
     for position, code in enumerate(codes):
         features_of.setdefault(str(code), []).append(position)
@@ -290,48 +335,65 @@ def _save(
             "the file has no polygons: an area set needs Polygon or MultiPolygon features",
             sv="filen har inga polygoner: en områdesindelning behöver Polygon- eller MultiPolygon-objekt",
         )
-    staged = pd.DataFrame(rows).astype({"population": "Int64", "dwellings": "Int64"})
+    return pd.DataFrame(rows).astype({"population": "Int64", "dwellings": "Int64"}), tuple(merged)
+
+
+def _upsert_set_row(writer: Writer, name: str, source_file: str | None, source_crs: str | None) -> tuple[int, bool]:
+    """Create the set's row, or bump an existing one's version and source; return (set id, whether it existed)."""
     set_id = writer.value("SELECT id FROM area_sets WHERE name = ?", [name])
-    replaced = set_id is not None
-    removed: list[int] = []
     if set_id is None:
-        set_id = writer.value(
+        created = writer.value(
             "INSERT INTO area_sets (name, source_file, source_crs) VALUES (?, ?, ?) RETURNING id",
             [name, source_file, source_crs],
         )
-    else:
-        writer.execute(
-            "UPDATE area_sets SET version = version + 1, source_file = ?, source_crs = ?, "
-            "updated_at = current_timestamp WHERE id = ?",
-            [source_file, source_crs, set_id],
-        )
-    writer.register("_est_staged_areas", staged)
-    if replaced:
-        removed = [
-            int(r[0])
-            for r in writer.rows(
-                "SELECT id FROM areas WHERE area_set_id = ? AND code NOT IN (SELECT code FROM _est_staged_areas) "
-                "ORDER BY id",
-                [set_id],
-            )
-        ]
-        if removed:
-            writer.execute(
-                "UPDATE incident_areas SET area_id = NULL WHERE area_set_id = ? AND area_id IN "
-                "(SELECT unnest(?::INTEGER[]))",
-                [set_id, removed],
-            )
-            writer.execute("DELETE FROM areas WHERE id IN (SELECT unnest(?::INTEGER[]))", [removed])
-        keep_population = "s.population" if columns.population else "coalesce(s.population, areas.population)"
-        keep_dwellings = "s.dwellings" if columns.dwellings else "coalesce(s.dwellings, areas.dwellings)"
-        writer.execute(
-            f"UPDATE areas SET name = s.name, population = {keep_population}, "  # noqa: S608 - code constants
-            f"dwellings = {keep_dwellings}, geom_wkb = s.geom_wkb, display_geojson = s.display_geojson, "
-            "centroid_lat = s.centroid_lat, centroid_lon = s.centroid_lon, min_lon = s.min_lon, "
-            "min_lat = s.min_lat, max_lon = s.max_lon, max_lat = s.max_lat "
-            "FROM _est_staged_areas s WHERE areas.area_set_id = ? AND areas.code = s.code",
+        return int(created), False
+    writer.execute(
+        "UPDATE area_sets SET version = version + 1, source_file = ?, source_crs = ?, "
+        "updated_at = current_timestamp WHERE id = ?",
+        [source_file, source_crs, set_id],
+    )
+    return int(set_id), True
+
+
+def _remove_gone_areas(writer: Writer, set_id: int) -> list[int]:
+    """Delete the set's areas whose code is not staged; their incidents become outside. Return their ids."""
+    removed = [
+        int(r[0])
+        for r in writer.rows(
+            "SELECT id FROM areas WHERE area_set_id = ? AND code NOT IN (SELECT code FROM _est_staged_areas) "
+            "ORDER BY id",
             [set_id],
         )
+    ]
+    if removed:
+        writer.execute(
+            "UPDATE incident_areas SET area_id = NULL WHERE area_set_id = ? AND area_id IN "
+            "(SELECT unnest(?::INTEGER[]))",
+            [set_id, removed],
+        )
+        writer.execute("DELETE FROM areas WHERE id IN (SELECT unnest(?::INTEGER[]))", [removed])
+    return removed
+
+
+def _update_kept_areas(writer: Writer, set_id: int, columns: AreaColumns) -> None:
+    """Give the areas whose code stays their new name and geometry (same id, so incidents stay with them).
+
+    Population and dwellings come from the file when it has that column, else the stored values are kept.
+    """
+    keep_population = "s.population" if columns.population else "coalesce(s.population, areas.population)"
+    keep_dwellings = "s.dwellings" if columns.dwellings else "coalesce(s.dwellings, areas.dwellings)"
+    writer.execute(
+        f"UPDATE areas SET name = s.name, population = {keep_population}, "  # noqa: S608 - code constants
+        f"dwellings = {keep_dwellings}, geom_wkb = s.geom_wkb, display_geojson = s.display_geojson, "
+        "centroid_lat = s.centroid_lat, centroid_lon = s.centroid_lon, min_lon = s.min_lon, "
+        "min_lat = s.min_lat, max_lon = s.max_lon, max_lat = s.max_lat "
+        "FROM _est_staged_areas s WHERE areas.area_set_id = ? AND areas.code = s.code",
+        [set_id],
+    )
+
+
+def _insert_new_areas(writer: Writer, set_id: int) -> None:
+    """Add the staged areas whose code the set does not have yet, in code order."""
     writer.execute(
         "INSERT INTO areas (area_set_id, code, name, population, dwellings, geom_wkb, display_geojson, "
         "centroid_lat, centroid_lon, min_lon, min_lat, max_lon, max_lat) "
@@ -340,10 +402,13 @@ def _save(
         "WHERE s.code NOT IN (SELECT code FROM areas WHERE area_set_id = ?) ORDER BY s.code",
         [set_id, set_id],
     )
+
+
+def _settle_default_set(writer: Writer, set_id: int, default: bool) -> None:
+    """Make the set the default when asked, or when no set is the default yet."""
     has_default = writer.value("SELECT count(*) FROM area_sets WHERE is_default")
     if default or not has_default:
         writer.execute("UPDATE area_sets SET is_default = (id = ?)", [set_id])
-    return int(set_id), replaced, removed, tuple(merged)
 
 
 @dataclass(frozen=True)
