@@ -10,7 +10,8 @@ Who may import it: ``est.demo``, ``est.cli`` and ``est.ui``; never ``est.meeting
 It imports ``est.picture``, ``est.areas``, ``est.access``, ``est.store`` and the base modules.
 
 Public API of the file import: :func:`preview` and :func:`import_file` (:mod:`est.intake.importer`),
-:func:`list_batches` and :func:`undo_batch` (:mod:`est.intake.batches`), :func:`remap_label` (:mod:`est.intake.crosswalk`),
+:func:`list_batches` and :func:`undo_batch` (:mod:`est.intake.batches`), :func:`remap_label`
+(:mod:`est.intake.crosswalk`),
 :func:`incident_counts` (:mod:`est.intake.stats`).
 
 The names are loaded on first use (PEP 562 ``__getattr__``): importing a light module of the package, such
