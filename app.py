@@ -6,6 +6,8 @@ direct link shows why, instead of silently falling back to the start page). Each
 ``ui.require``.
 """
 
+from typing import Literal
+
 import streamlit as st
 
 from est import ui
@@ -23,20 +25,24 @@ if viewer is None:
     st.stop()
 
 
-def entry(stem: str, title: str, icon: str | None = None, **options: object) -> st.Page:
+def entry(
+    stem: str,
+    title: str,
+    icon: str | None = None,
+    *,
+    url_path: str,
+    default: bool = False,
+    visibility: Literal["visible", "hidden"] = "visible",
+) -> st.Page:
     """The page ``pages/<stem>.py`` if the role may use it (``est.access.auth.PAGE_PERMISSIONS``), else its refusal.
 
     A refused page keeps its URL and title but is hidden and runs only :func:`est.ui.refusal_page`.
     """
     if ui.may_open(stem):  # by the page's stem, never by its URL; an unknown stem is refused
-        return st.Page(f"pages/{stem}.py", title=T(title), icon=icon, **options)  # type: ignore[arg-type]
-    return st.Page(
-        ui.refusal_page(T(title)),
-        title=T(title),
-        url_path=str(options["url_path"]),
-        default=bool(options.get("default", False)),
-        visibility="hidden",
-    )
+        return st.Page(
+            f"pages/{stem}.py", title=T(title), icon=icon, url_path=url_path, default=default, visibility=visibility
+        )
+    return st.Page(ui.refusal_page(T(title)), title=T(title), url_path=url_path, default=default, visibility="hidden")
 
 
 pages = {

@@ -52,7 +52,7 @@ left, middle = st.columns(2)
 kommun = left.selectbox(
     ui.text("kallor.kommun"),
     list(names),
-    format_func=names.get,
+    format_func=lambda code: names[code],
     index=None,
     key="kallor_kommun",
     placeholder=ui.text("kallor.kommun_all"),

@@ -5,7 +5,7 @@ from est.i18n import tn
 from est.picture.charts import trend_chart, trend_summary, trend_table
 from est.picture.filter_options import category_options, label_map
 from est.picture.trend_display import area_labels, running_caption, summary_by_category, summary_table
-from est.picture.trends import period_summary, trend_series
+from est.picture.trends import GRAINS, GROUP_BYS, period_summary, trend_series
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 
 st.title(ui.text("nav.trender"))
@@ -15,14 +15,14 @@ lang = ui.current_lang()
 cols = st.columns(3)
 grain = cols[0].radio(
     ui.text("analysis.trender.grain"),
-    ["week", "month"],
+    GRAINS,
     format_func=lambda g: ui.text(f"analysis.trender.grain.{g}"),
     horizontal=True,
     key="trender_grain",
 )
 by = cols[1].radio(
     ui.text("analysis.trender.by"),
-    ["total", "category", "area"],
+    GROUP_BYS,
     format_func=lambda b: ui.text(f"analysis.trender.by.{b}"),
     horizontal=True,
     key="trender_by",

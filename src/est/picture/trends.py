@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BASELINE_BUCKETS",
+    "GRAINS",
+    "GROUP_BYS",
     "MAX_GROUPS",
     "OTHER",
     "OUTSIDE",
@@ -40,6 +42,10 @@ __all__ = [
 
 Grain = Literal["week", "month"]
 GroupBy = Literal["total", "category", "area"]
+GRAINS: tuple[Grain, ...] = ("week", "month")
+"""The grains a trend can be drawn in, in the order a user picks them."""
+GROUP_BYS: tuple[GroupBy, ...] = ("total", "category", "area")
+"""The breakdowns of a trend, in the order a user picks them."""
 BASELINE_BUCKETS = 12
 MAX_GROUPS = 8
 OTHER = "__other__"
