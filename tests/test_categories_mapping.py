@@ -115,7 +115,7 @@ def test_an_unknown_category_code_is_refused_with_the_valid_codes_and_nothing_ch
     )
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
-    assert err.startswith("error: okänd kategori 'klottr'; välj en av: skadegorelse, skadegorelse.klotter,")
+    assert err.startswith("error: unknown category 'klottr'; choose one of: skadegorelse, skadegorelse.klotter,")
     assert "ordning.inbrott.kallare" in err and "okategoriserad" in err
     assert categories_of(imported, "Sprejmålning") == ["okategoriserad"] * 3
     assert imported.value("SELECT count(*) FROM category_crosswalk WHERE origin = 'user'") == 0
@@ -127,7 +127,7 @@ def test_an_unknown_organisation_is_refused_with_the_existing_ones(
 ) -> None:
     code = main(["categories", "unmapped", "--org", "Atlantis", "--db", str(imported.path)])
     assert code == 1
-    assert capsys.readouterr().err.strip() == f"error: organisationen 'Atlantis' finns inte; de som finns: {ORG}"
+    assert capsys.readouterr().err.strip() == f"error: the organisation 'Atlantis' does not exist; choose one of: {ORG}"
 
 
 @pytest.mark.parametrize("role", [Role.LASARE, Role.RAPPORTOR, Role.POLIS])
@@ -149,8 +149,11 @@ def test_remapping_a_mapped_label_reports_the_previous_category(imported: Store)
     assert categories_of(imported, "Klotter fasad") == ["skadegorelse.ovrig"]
     back = map_label(imported, LOCAL_ADMIN, org, "Klotter fasad", "skadegorelse.klotter")
     assert (back.previous, back.incidents_updated) == ("skadegorelse.ovrig", 1)
-    with pytest.raises(EstError, match="saknar bokstäver"):
+    with pytest.raises(EstError, match="has no letters or digits") as blank:
         map_label(imported, LOCAL_ADMIN, org, " -- ", "skadegorelse.klotter")
+    assert blank.value.text("sv") == (
+        "etiketten ' -- ' saknar bokstäver och siffror; ange etiketten som den står i filen"
+    )
 
 
 # -- the page ---------------------------------------------------------------------------------------------

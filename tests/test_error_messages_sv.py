@@ -1,8 +1,8 @@
-"""Domain errors of the area, field report, settings, dedup, retention, store and asset modules in Swedish.
+"""Domain errors in Swedish: the area, field report, settings, dedup, retention, store and asset modules.
 
 Each test makes the real code fail on a real database file or a real bad file and checks both languages:
 ``error.text("sv")`` is the Swedish sentence a Swedish page shows, ``str(error)`` the unchanged English one
-the CLI prints. The last test reads the modules' source and fails when an error is raised without ``sv=``.
+the CLI prints. The last test reads every module under ``src/est`` and fails when an error is built without ``sv=``.
 """
 
 from __future__ import annotations
@@ -373,45 +373,63 @@ def test_asset_errors_in_swedish(tmp_path: Path) -> None:
     assert str(error).endswith(" failed: registry unreachable")
 
 
-# -- every error of these modules has its Swedish text ---------------------------------------------------
-
-CONVERTED = (
-    "areas/files.py",
-    "areas/sets.py",
-    "intake/field_reports.py",
-    "access/settings.py",
-    "intake/dedup.py",
-    "access/retention.py",
-    "store/__init__.py",
-    "picture/map_assets.py",
-    "meeting/actions.py",
-    "meeting/meetings.py",
-    "access/accounts.py",
-    "intake/police.py",
-    "periods.py",
-    "picture/filters.py",
-    "meeting/exports.py",
-)
-_ERRORS = {"EstError", "InputFileError", "PermissionDeniedError", "DatabaseBusyError", "SchemaError"}
+# -- every error raised anywhere under src/est has its Swedish text ----------------------------------------
 
 
-def _errors_without_sv(source: str) -> list[int]:
-    """Line numbers where a domain error is built (raised or returned by a helper) without ``sv=``."""
-    return [
+def _base_name(node: ast.expr) -> str | None:
+    """The class name a base or a call refers to: ``EstError`` and ``errors.EstError`` alike."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _error_classes(sources: list[str]) -> set[str]:
+    """``EstError`` and every class deriving from it, directly or through another, in ``sources``."""
+    bases: dict[str, set[str]] = {}
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ClassDef):
+                bases.setdefault(node.name, set()).update(filter(None, map(_base_name, node.bases)))
+    found = {"EstError"}
+    while grown := {name for name, of in bases.items() if of & found} - found:
+        found |= grown
+    return found
+
+
+def _errors_without_sv(source: str, errors: set[str]) -> list[int]:
+    """Line numbers where a domain error is built (raised or returned by a helper) without ``sv=``.
+
+    Re-raising an error object (``raise exc``) builds nothing and is not reported.
+    """
+    return sorted(
         node.lineno
         for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id in _ERRORS
+        and _base_name(node.func) in errors
         and not any(keyword.arg == "sv" for keyword in node.keywords)
-    ]
+    )
 
 
-def test_the_scan_finds_an_error_without_swedish() -> None:
-    assert _errors_without_sv('def f():\n    raise EstError("x")\n') == [2]
-    assert _errors_without_sv('def f():\n    raise InputFileError("x", sv="y")\n') == []
+def test_the_scan_finds_every_error_class_and_every_error_without_swedish() -> None:
+    classes = _error_classes(["class A(EstError): ...\nclass B(errors.A): ...\nclass C(ValueError): ...\n"])
+    assert classes == {"EstError", "A", "B"}
+    source = (
+        "def f(exc):\n"
+        '    raise EstError("x")\n'
+        '    raise InputFileError("x", sv="y")\n'
+        '    raise errors.B("x")\n'
+        '    return A(f"x {exc}")\n'
+        "    raise exc\n"
+        '    raise ValueError("x")\n'
+    )
+    assert _errors_without_sv(source, classes | {"InputFileError"}) == [2, 4, 5]
 
 
-def test_every_error_raised_in_these_modules_has_a_swedish_message() -> None:
-    missing = {name: _errors_without_sv((SRC / name).read_text(encoding="utf-8")) for name in CONVERTED}
+def test_every_error_raised_under_src_est_has_a_swedish_message() -> None:
+    sources = {path.relative_to(SRC).as_posix(): path.read_text(encoding="utf-8") for path in SRC.rglob("*.py")}
+    errors = _error_classes(list(sources.values()))
+    assert errors >= {"EstError", "InputFileError", "PermissionDeniedError", "DatabaseBusyError", "SchemaError"}
+    missing = {name: _errors_without_sv(source, errors) for name, source in sorted(sources.items())}
     assert {name: lines for name, lines in missing.items() if lines} == {}

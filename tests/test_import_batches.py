@@ -75,8 +75,9 @@ def test_undo_removes_the_batch_and_it_can_be_imported_again(demo_store: Store, 
     assert left == 0
     actions = [r[0] for r in demo_store.rows("SELECT action FROM audit_log WHERE actor = 'cli:tester' ORDER BY id")]
     assert actions == ["import", "undo"]
-    with pytest.raises(EstError, match="redan ångrad"):
+    with pytest.raises(EstError, match="has been undone already") as undone:
         undo_batch(demo_store, LOCAL_ADMIN, report.batch_id)
+    assert undone.value.text("sv") == f"batch {report.batch_id} är redan ångrad; det finns inget kvar att ångra"
     again = import_file(demo_store, LOCAL_ADMIN, path, ImportOptions(organisation="Testhem"))
     assert again.rows_imported == 3
 

@@ -77,10 +77,10 @@ def test_errors_are_one_swedish_line_without_traceback(demo_store: Store, tmp_pa
     assert no_org.returncode == 1
     assert no_org.stderr.startswith("error: ange vilken organisation") and "Traceback" not in no_org.stderr
     bad_map = est("import", str(path), "--org", "X", "--map", "datum=Nej", db=demo_store)
-    assert bad_map.returncode == 1 and "FÄLT=KOLUMN" in bad_map.stderr
+    assert bad_map.returncode == 1 and "FIELD=COLUMN" in bad_map.stderr
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    assert "är tom" in est("import", str(empty), "--org", "X", db=demo_store).stderr
+    assert "is empty" in est("import", str(empty), "--org", "X", db=demo_store).stderr
     assert est("batches", "undo", "9999", db=demo_store).returncode == 1
 
 

@@ -178,24 +178,25 @@ def test_file_without_usable_rows_commits_nothing_and_says_why(demo_store: Store
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", "message", "sv"),
     [
-        (b"", "är tom"),
-        (b"Datum;Lat;Lon\r\n", "inga datarader"),
-        (bytes(range(256)) * 40, "inte ut att vara en textfil"),
-        (b"A" * (10 * 1024 * 1024), "längre än"),
-        (b"\n\n\n", "bara tomma rader"),
+        (b"", "is empty", "är tom"),
+        (b"Datum;Lat;Lon\r\n", "no data rows", "inga datarader"),
+        (bytes(range(256)) * 40, "does not look like a text file", "inte ut att vara en textfil"),
+        (b"A" * (10 * 1024 * 1024), "longer than", "längre än"),
+        (b"\n\n\n", "only blank lines", "bara tomma rader"),
     ],
     ids=["empty", "header-only", "binary", "10MB-line", "blank"],
 )
 def test_hostile_whole_file_problems_are_clear_errors(
-    demo_store: Store, tmp_path: Path, content: bytes, message: str
+    demo_store: Store, tmp_path: Path, content: bytes, message: str, sv: str
 ) -> None:
     path = tmp_path / "hostile.csv"
     path.write_bytes(content)
     before = counts(demo_store)
-    with pytest.raises(InputFileError, match=message):
+    with pytest.raises(InputFileError, match=message) as caught:
         run(demo_store, path)
+    assert sv in caught.value.text("sv")
     assert counts(demo_store) == before
 
 

@@ -66,8 +66,10 @@ def test_creating_needs_the_right_to_import_for_any_organisation(empty_store: St
 
 def test_an_unknown_name_lists_the_organisations_there_are(empty_store: Store) -> None:
     create_organisation(empty_store, LOCAL_ADMIN, "Vakt AB", "fastighetsagare")
-    with empty_store.reading() as reader, pytest.raises(EstError, match="de som finns: Vakt AB"):
+    with empty_store.reading() as reader, pytest.raises(EstError) as unknown:
         organisation_id(reader, "Bevakning AB")
+    assert str(unknown.value) == "the organisation 'Bevakning AB' does not exist; choose one of: Vakt AB"
+    assert unknown.value.text("sv") == "organisationen 'Bevakning AB' finns inte; välj en av: Vakt AB"
 
 
 def test_only_the_owner_and_the_importer_insert_organisations() -> None:

@@ -215,7 +215,9 @@ def parse_role(value: str) -> Role:
         return Role(value.strip().lower())
     except ValueError:
         valid = ", ".join(r.value for r in Role)
-        raise EstError(f"unknown role '{value}'; use one of: {valid}") from None
+        raise EstError(
+            f"unknown role '{value}'; use one of: {valid}", sv=f"okänd roll '{value}'; använd en av: {valid}"
+        ) from None
 
 
 def cli_actor() -> str:
@@ -241,14 +243,20 @@ def require(viewer: Viewer, permission: Permission) -> None:
 
     Examples
     --------
-    >>> require(Viewer("anna", Role.LASARE), Permission.MANAGE_USERS)
-    Traceback (most recent call last):
-    ...
-    est.errors.PermissionDeniedError: the role 'lasare' of user 'anna' does not allow 'manage_users'; ask an admin
+    >>> try:
+    ...     require(Viewer("anna", Role.LASARE), Permission.MANAGE_USERS)
+    ... except PermissionDeniedError as error:
+    ...     print(error)
+    ...     print(error.text("sv"))
+    the role 'lasare' of user 'anna' does not allow 'manage_users' (Manage users); ask an admin
+    användaren 'anna' har rollen Läsare, som inte får: Hantera användare; be en administratör om behörighet
     """
     if not viewer.can(permission):
         raise PermissionDeniedError(
-            f"the role '{viewer.role}' of user '{viewer.user}' does not allow '{permission}'; ask an admin"
+            f"the role '{viewer.role}' of user '{viewer.user}' does not allow '{permission}' "
+            f"({permission_label(permission, 'en')}); ask an admin",
+            sv=f"användaren '{viewer.user}' har rollen {role_label(viewer.role, 'sv')}, som inte får: "
+            f"{permission_label(permission, 'sv')}; be en administratör om behörighet",
         )
 
 

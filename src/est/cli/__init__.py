@@ -198,12 +198,22 @@ def check_output_path(path: str | os.PathLike[str], option: str, example: str) -
     """
     out = Path(path)
     if out.is_dir():
-        raise EstError(f"{option} {out} is a folder; give a file name, e.g. {out / example}")
+        raise EstError(
+            f"{option} {out} is a folder; give a file name, e.g. {out / example}",
+            sv=f"{option} {out} är en mapp; ange ett filnamn, t.ex. {out / example}",
+        )
     folder = out.parent
     if not folder.is_dir():
-        raise EstError(f"{option} {out}: the folder {folder} does not exist; create it first")
+        raise EstError(
+            f"{option} {out}: the folder {folder} does not exist; create it first",
+            sv=f"{option} {out}: mappen {folder} finns inte; skapa den först",
+        )
     if not os.access(out if out.exists() else folder, os.W_OK):
-        raise EstError(f"{option} {out}: {'the file' if out.exists() else 'the folder'} may not be written by you")
+        raise EstError(
+            f"{option} {out}: {'the file' if out.exists() else 'the folder'} may not be written by you; "
+            "choose another place",
+            sv=f"{option} {out}: du får inte skriva {'filen' if out.exists() else 'i mappen'}; välj en annan plats",
+        )
     return out
 
 

@@ -63,7 +63,8 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         guessed = True
         if not name_column:
             raise EstError(
-                f"no column with area names found; choose one with --name-column ({', '.join(area_file.columns)})"
+                f"no column with area names found; choose one with --name-column ({', '.join(area_file.columns)})",
+                sv=f"ingen kolumn med områdesnamn hittades; välj en med --name-column ({', '.join(area_file.columns)})",
             )
     result = import_area_file(
         store,

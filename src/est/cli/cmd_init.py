@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     path = resolve_db_path(args.db)
     started = time.perf_counter()
     if args.rows < 0:
-        raise EstError("--rows must be 0 or more")
+        raise EstError("--rows must be 0 or more", sv="--rows måste vara 0 eller mer")
     store = Store(path)
     applied = store.migrate()
     result: dict[str, Any] = {

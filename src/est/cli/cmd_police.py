@@ -72,7 +72,12 @@ def run_fetch(args: argparse.Namespace) -> dict[str, Any]:
         last = float(get_setting(reader, _LAST_FETCH_KEY) or 0)
     # The rules hold across processes too: one call per run, and never two runs within the minimum interval.
     if time.time() - last < max(fetcher.min_interval, 3600 / fetcher.max_per_hour):
-        raise EstError("the last fetch was less than a minute ago; polisen.se allows at most 60 calls an hour")
+        raise EstError(
+            "the last fetch was less than a minute ago; polisen.se allows at most 60 calls an hour, so try again "
+            "in a minute",
+            sv="den senaste hämtningen var för mindre än en minut sedan; polisen.se tillåter högst 60 anrop i "
+            "timmen, så försök igen om en minut",
+        )
     with store.writing() as writer:
         set_setting(writer, _LAST_FETCH_KEY, str(time.time()), by="est police fetch")
     events = fetcher.fetch()

@@ -86,9 +86,16 @@ def undo_batch(store: Store, viewer: Viewer, batch_id: int, *, actor: str | None
     with store.writing() as w:
         row = w.row("SELECT organisation_id, status FROM import_batches WHERE id = ?", [batch_id])
         if row is None:
-            raise EstError(f"batch {batch_id} finns inte; se listan med: est batches list")
+            raise EstError(
+                f"batch {batch_id} not found; choose one of the latest imports (on the command line: est batches list)",
+                sv=f"batch {batch_id} finns inte; välj en bland de senaste importerna (i kommandoraden: "
+                "est batches list)",
+            )
         if row[1] == "undone":
-            raise EstError(f"batch {batch_id} är redan ångrad")
+            raise EstError(
+                f"batch {batch_id} has been undone already; there is nothing left to undo",
+                sv=f"batch {batch_id} är redan ångrad; det finns inget kvar att ångra",
+            )
         if row[0] != viewer.organisation_id:
             require(viewer, Permission.IMPORT_ANY_ORG)
         w.execute(

@@ -231,7 +231,10 @@ def remap_label(writer: Writer, viewer: Viewer, organisation_id: int, label: str
     require(viewer, Permission.MANAGE_CATEGORIES)
     codes = [str(r[0]) for r in writer.rows("SELECT code FROM categories ORDER BY sort")]
     if code not in codes:
-        raise EstError(f"okänd kategori {code!r}; välj en av: {', '.join(codes)}")
+        raise EstError(
+            f"unknown category {code!r}; choose one of: {', '.join(codes)}",
+            sv=f"okänd kategori {code!r}; välj en av: {', '.join(codes)}",
+        )
     key = normalise_name(label)
     writer.execute(
         "INSERT INTO category_crosswalk (organisation_id, label_key, label, category_code, origin, updated_by) "

@@ -156,9 +156,12 @@ def decide_order(
         return "mdy"
     if ambiguous and differing:
         raise InputFileError(
-            f"datumen i kolumnen {column!r} kan läsas både som dag/månad och månad/dag (t.ex. {example!r}); "
-            "ange ordningen: --date-format dmy (dag först, svenskt) eller --date-format mdy (månad först, "
-            "amerikanskt), eller välj på importsidan"
+            f"the dates in column {column!r} can be read both as day/month and as month/day (e.g. {example!r}); "
+            "choose the date order: day first (Swedish) or month first (US) (on the command line: "
+            "--date-format dmy or --date-format mdy)",
+            sv=f"datumen i kolumnen {column!r} kan läsas både som dag/månad och månad/dag (t.ex. {example!r}); "
+            "välj datumordning: dag först (svenskt) eller månad först (amerikanskt) (i kommandoraden: "
+            "--date-format dmy eller --date-format mdy)",
         )
     return "dmy"
 

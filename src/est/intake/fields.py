@@ -238,7 +238,10 @@ def parse_map_options(items: Sequence[str]) -> dict[str, str | None]:
         field, sep, column = item.partition("=")
         field = field.strip()
         if not sep or field not in _BY_NAME:
-            raise InputFileError(f"--map {item!r}: skriv FÄLT=KOLUMN, där FÄLT är ett av {', '.join(FIELD_NAMES)}")
+            raise InputFileError(
+                f"--map {item!r}: write FIELD=COLUMN, where FIELD is one of {', '.join(FIELD_NAMES)}",
+                sv=f"--map {item!r}: skriv FÄLT=KOLUMN, där FÄLT är ett av {', '.join(FIELD_NAMES)}",
+            )
         parsed[field] = column.strip() or None
     return parsed
 
@@ -259,14 +262,18 @@ def apply_overrides(
     by_norm = {normalise_name(c): c for c in columns}
     for field, column in overrides.items():
         if field not in _BY_NAME:
-            raise InputFileError(f"okänt fält {field!r}; fälten är: {', '.join(FIELD_NAMES)}")
+            raise InputFileError(
+                f"unknown field {field!r}; choose one of: {', '.join(FIELD_NAMES)}",
+                sv=f"okänt fält {field!r}; välj ett av: {', '.join(FIELD_NAMES)}",
+            )
         if column is None:
             result.pop(field, None)
             continue
         real = column if column in columns else by_norm.get(normalise_name(column))
         if real is None:
             raise InputFileError(
-                f"kolumnen {column!r} (för {field}) finns inte i filen; kolumnerna är: {', '.join(columns)}"
+                f"the column {column!r} (for {field}) is not in the file; choose one of: {', '.join(columns)}",
+                sv=f"kolumnen {column!r} (för {field}) finns inte i filen; välj en av: {', '.join(columns)}",
             )
         for other, used in list(result.items()):
             if used == real and other != field:

@@ -174,11 +174,17 @@ def map_label(store: Store, viewer: Viewer, organisation: int, label: str, code:
     clean = label.strip()
     key = normalise_name(clean)
     if not key:
-        raise EstError(f"etiketten {label!r} saknar bokstäver och siffror; ange etiketten som den står i filen")
+        raise EstError(
+            f"the label {label!r} has no letters or digits; give the label as it is written in the file",
+            sv=f"etiketten {label!r} saknar bokstäver och siffror; ange etiketten som den står i filen",
+        )
     with store.writing() as writer:
         found = organisation_by_id(writer, int(organisation))
         if found is None:
-            raise EstError(f"organisationen med id {organisation} finns inte")
+            raise EstError(
+                f"there is no organisation with id {organisation}; choose one of the organisations listed",
+                sv=f"organisationen med id {organisation} finns inte; välj en av de organisationer som listas",
+            )
         name = found.name
         previous = writer.value(
             "SELECT category_code FROM category_crosswalk WHERE organisation_id = ? AND label_key = ?",

@@ -190,8 +190,13 @@ def organisation_id(reader: Reader, name: str) -> int:
     found = reader.value("SELECT id FROM organisations WHERE lower(name) = lower(?)", [name.strip()])
     if found is None:
         names = organisation_names(reader)
-        listed = ", ".join(names) if names else "inga ännu (en import skapar dem)"
-        raise EstError(f"organisationen {name.strip()!r} finns inte; de som finns: {listed}")
+        listed = ", ".join(names)
+        raise EstError(
+            f"the organisation {name.strip()!r} does not exist; "
+            + (f"choose one of: {listed}" if names else "there are none yet (an import creates them)"),
+            sv=f"organisationen {name.strip()!r} finns inte; "
+            + (f"välj en av: {listed}" if names else "det finns inga ännu (en import skapar dem)"),
+        )
     return int(found)
 
 

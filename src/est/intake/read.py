@@ -4,8 +4,8 @@ Who calls it: :mod:`est.intake.importer` (and through it the CLI and the Import 
 :func:`inspect_file` first; it reads at most the first megabyte, so a preview of a 100 MB file is instant.
 The whole file is then read by DuckDB (CSV) or python-calamine (Excel) inside the import transaction.
 
-Whole-file problems raise :class:`~est.errors.InputFileError` with a Swedish message that says what to do:
-an empty file, a header without data, binary content, a first line longer than the sample.
+Whole-file problems raise :class:`~est.errors.InputFileError` with an English and a Swedish message that say
+what to do: an empty file, a header without data, binary content, a first line longer than the sample.
 """
 
 from __future__ import annotations
@@ -86,7 +86,12 @@ def _decode_sample(head: bytes, complete: bool) -> tuple[str, str]:
         return encoding, decoder.decode(head, final=complete)
     except UnicodeDecodeError:
         if encoding != "utf-8":
-            raise InputFileError(f"filen börjar som {encoding} men innehåller ogiltiga tecken") from None
+            raise InputFileError(
+                f"the file starts as {encoding} (its first bytes say so) but holds characters that are not valid "
+                "in it; save it as UTF-8 and import it again",
+                sv=f"filen börjar som {encoding} men innehåller ogiltiga tecken; spara den som UTF-8 och importera "
+                "den igen",
+            ) from None
     try:
         return "cp1252", head.decode("cp1252")
     except UnicodeDecodeError:
@@ -138,10 +143,16 @@ def inspect_file(path: str | os.PathLike[str], *, sheet: str | None = None) -> S
     """
     p = Path(path)
     if not p.is_file():
-        raise InputFileError(f"filen {p} finns inte")
+        raise InputFileError(
+            f"the file {p} does not exist; check its name and folder",
+            sv=f"filen {p} finns inte; kontrollera namnet och mappen",
+        )
     size = p.stat().st_size
     if size == 0:
-        raise InputFileError(f"filen {p.name} är tom: exportera den igen från källsystemet")
+        raise InputFileError(
+            f"the file {p.name} is empty: export it again from the source system",
+            sv=f"filen {p.name} är tom: exportera den igen från källsystemet",
+        )
     with p.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
     if head.startswith((_ZIP, _OLE)):
@@ -149,29 +160,42 @@ def inspect_file(path: str | os.PathLike[str], *, sheet: str | None = None) -> S
     encoding, text = _decode_sample(head, complete=size <= SAMPLE_BYTES)
     if _looks_binary(text):
         raise InputFileError(
-            f"filen {p.name} ser inte ut att vara en textfil (CSV) eller en Excelfil; spara den som CSV "
-            "(semikolonavgränsad, UTF-8) eller .xlsx och försök igen"
+            f"the file {p.name} does not look like a text file (CSV) or an Excel file; save it as CSV "
+            "(semicolon-separated, UTF-8) or .xlsx and try again",
+            sv=f"filen {p.name} ser inte ut att vara en textfil (CSV) eller en Excelfil; spara den som CSV "
+            "(semikolonavgränsad, UTF-8) eller .xlsx och försök igen",
         )
     text = text.lstrip("\ufeff")
     lines = text.splitlines(keepends=True)
     if size > SAMPLE_BYTES and len(lines) <= 1:
         raise InputFileError(
-            f"första raden i {p.name} är längre än {SAMPLE_BYTES // 1024} kB: filen har inga radbrytningar "
-            "och är troligen inte en CSV-fil"
+            f"the first line of {p.name} is longer than {SAMPLE_BYTES // 1024} kB: the file has no line breaks "
+            "and is probably not a CSV file; export it again as CSV or .xlsx",
+            sv=f"första raden i {p.name} är längre än {SAMPLE_BYTES // 1024} kB: filen har inga radbrytningar "
+            "och är troligen inte en CSV-fil; exportera den igen som CSV eller .xlsx",
         )
     if size > SAMPLE_BYTES and lines:
         lines = lines[:-1]  # the last sample line may be cut
     nonblank = [ln for ln in lines if ln.strip()]
     if not nonblank:
-        raise InputFileError(f"filen {p.name} innehåller bara tomma rader")
+        raise InputFileError(
+            f"the file {p.name} holds only blank lines; export it again from the source system",
+            sv=f"filen {p.name} innehåller bara tomma rader; exportera den igen från källsystemet",
+        )
     delimiter = _choose_delimiter(nonblank[: SAMPLE_ROWS + 1])
     rows = list(csv.reader(nonblank[: SAMPLE_ROWS + 1], delimiter=delimiter, quotechar='"'))
     header = _unique_columns(rows[0])
     if len(header) < 2 and not rows[1:]:
-        raise InputFileError(f"filen {p.name} har en rubrikrad men inga datarader")
+        raise InputFileError(
+            f"the file {p.name} has a header line but no data rows; export it again with its rows",
+            sv=f"filen {p.name} har en rubrikrad men inga datarader; exportera den igen med raderna",
+        )
     data = [tuple(r) for r in rows[1:] if any(v.strip() for v in r)]
     if not data:
-        raise InputFileError(f"filen {p.name} har en rubrikrad men inga datarader: det finns inget att importera")
+        raise InputFileError(
+            f"the file {p.name} has a header line but no data rows: there is nothing to import",
+            sv=f"filen {p.name} har en rubrikrad men inga datarader: det finns inget att importera",
+        )
     return SourceFile(p, "csv", encoding, delimiter, tuple(header), tuple(data[:50]), size)
 
 
@@ -210,13 +234,24 @@ def read_excel_rows(path: str | os.PathLike[str], sheet: str | None = None) -> t
     try:
         workbook = CalamineWorkbook.from_path(str(p))
     except Exception as exc:  # calamine raises its own error types for broken or encrypted files
-        raise InputFileError(f"kan inte läsa {p.name} som Excelfil: {exc}") from exc
+        raise InputFileError(
+            f"cannot read {p.name} as an Excel file ({exc}); open it in Excel, save it again as .xlsx without a "
+            "password, and import that",
+            sv=f"kan inte läsa {p.name} som Excelfil ({exc}); öppna den i Excel, spara den igen som .xlsx utan "
+            "lösenord och importera den",
+        ) from exc
     names = list(workbook.sheet_names)
     if not names:
-        raise InputFileError(f"arbetsboken {p.name} har inga blad")
+        raise InputFileError(
+            f"the workbook {p.name} has no sheets; save the data in a sheet and try again",
+            sv=f"arbetsboken {p.name} har inga blad; lägg uppgifterna i ett blad och försök igen",
+        )
     chosen = sheet or names[0]
     if chosen not in names:
-        raise InputFileError(f"bladet {chosen!r} finns inte i {p.name}; bladen är: {', '.join(names)}")
+        raise InputFileError(
+            f"the sheet {chosen!r} is not in {p.name}; choose one of: {', '.join(names)} (--sheet)",
+            sv=f"bladet {chosen!r} finns inte i {p.name}; välj ett av: {', '.join(names)} (--sheet)",
+        )
     rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=True)
     return chosen, [[_cell_text(v) for v in row] for row in rows]
 
@@ -225,10 +260,20 @@ def _inspect_excel(p: Path, size: int, sheet: str | None) -> SourceFile:
     chosen, rows = read_excel_rows(p, sheet)
     rows = [r for r in rows if any(v.strip() for v in r)]
     if not rows:
-        raise InputFileError(f"bladet {chosen!r} i {p.name} är tomt")
+        raise InputFileError(
+            f"the sheet {chosen!r} in {p.name} is empty; put the data in the first sheet (on the command line "
+            "you can choose another: --sheet NAME)",
+            sv=f"bladet {chosen!r} i {p.name} är tomt; lägg uppgifterna i första bladet (i kommandoraden går ett "
+            "annat att välja: --sheet NAMN)",
+        )
     header = _unique_columns(rows[0])
     if len(rows) < 2:
-        raise InputFileError(f"bladet {chosen!r} i {p.name} har en rubrikrad men inga datarader")
+        raise InputFileError(
+            f"the sheet {chosen!r} in {p.name} has a header line but no data rows; put the data in the first "
+            "sheet (on the command line you can choose another: --sheet NAME)",
+            sv=f"bladet {chosen!r} i {p.name} har en rubrikrad men inga datarader; lägg uppgifterna i första "
+            "bladet (i kommandoraden går ett annat att välja: --sheet NAMN)",
+        )
     return SourceFile(p, "excel", "xlsx", "", tuple(header), tuple(tuple(r) for r in rows[1:51]), size, chosen)
 
 
@@ -253,7 +298,10 @@ def transcode_to_utf8(source: SourceFile, folder: str | os.PathLike[str] | None 
     except UnicodeDecodeError as exc:
         target.unlink(missing_ok=True)
         raise InputFileError(
-            f"filen {source.file_name} har tecken som inte är giltiga i {source.encoding}: spara den som UTF-8"
+            f"the file {source.file_name} has characters that are not valid in {source.encoding}: save it as UTF-8 "
+            "and import it again",
+            sv=f"filen {source.file_name} har tecken som inte är giltiga i {source.encoding}: spara den som UTF-8 "
+            "och importera den igen",
         ) from exc
     return target
 

@@ -54,7 +54,10 @@ def incident_counts(reader: Reader, viewer: Viewer, query: StatsQuery) -> dict[s
     """
     require(viewer, Permission.VIEW_PICTURE)
     if query.by not in GROUPINGS:
-        raise EstError(f"--by {query.by!r} finns inte; välj en av: {', '.join(GROUPINGS)}")
+        raise EstError(
+            f"unknown grouping {query.by!r} (--by); choose one of: {', '.join(GROUPINGS)}",
+            sv=f"okänd gruppering {query.by!r} (--by); välj en av: {', '.join(GROUPINGS)}",
+        )
     where = ["true"]
     params: dict[str, Any] = {}
     if query.date_from is not None:

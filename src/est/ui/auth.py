@@ -12,7 +12,15 @@ import streamlit as st
 from est.access import accounts
 from est.access.accounts import LoginOutcome
 from est.errors import EstError
-from est.ui.session import LOCAL_USER_KEY, get_store, login_method, oidc_configured, sso_identity, text
+from est.ui.session import (
+    LOCAL_USER_KEY,
+    error_text,
+    get_store,
+    login_method,
+    oidc_configured,
+    sso_identity,
+    text,
+)
 
 __all__ = ["change_password_form", "login_page", "logout_button"]
 
@@ -78,7 +86,7 @@ def change_password_form(user_name: str, *, key: str) -> bool:
     try:
         accounts.change_password(get_store(), user_name, current, new)
     except EstError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))
         return False
     st.success(text("auth.changed"))
     return True

@@ -15,7 +15,7 @@ import streamlit as st
 
 from est.access.auth import Permission
 from est.errors import EstError
-from est.i18n import format_int
+from est.i18n import format_int, t
 from est.intake.field_reports import (
     KINDS,
     FieldReport,
@@ -359,7 +359,7 @@ def _report_from_form(kind: str, organisation_id: int | None, walk_id: int | Non
     """The report the form holds; whether the position came from a map tap, the phone or was typed."""
     position = st.session_state.get(form_key("position")) or ""
     if not position.strip():
-        raise EstError(text("faltrapport.need_position"))
+        raise EstError(t("faltrapport.need_position", "en"), sv=t("faltrapport.need_position", "sv"))
     lat, lon = parse_position(position)
     seen = st.session_state.get(_SEEN_CLICK) or {}
     accuracy = _located(position)
