@@ -243,7 +243,11 @@ def test_the_demo_meeting_screen_opens_with_content(empty_store: Store, app_test
     at.run()
     assert not at.exception, at.exception
     assert not at.info or "Inga möten" not in at.info[0].value
-    assert any("Stängt möte" in i.value for i in at.info)  # the newest past meeting, as it was decided
+    # The newest past meeting, as it was decided: frozen on its own day, not when the demo was generated.
+    held_on = (date.today() - timedelta(days=7)).isoformat()
+    assert any(f"Stängt möte: siffrorna är frusna som de visades {held_on} 11:00" in i.value for i in at.info), [
+        i.value for i in at.info
+    ]
     statuses = at.table[0].value["Status"].tolist()
     assert any("Röd" in s for s in statuses) and any("Grön" in s for s in statuses)
     overdue = next(m.value for m in at.metric if m.label == "Försenade åtgärder")

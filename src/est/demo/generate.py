@@ -23,9 +23,10 @@ so a million rows take seconds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,7 @@ from est.intake.organisations import insert_organisation
 from est.intake.police import import_events
 from est.meeting.actions import OPEN_STATUSES, NewAction, create_action, list_actions, set_status
 from est.meeting.meetings import close_meeting, create_meeting, meeting_view, set_area_status
-from est.periods import local_today
+from est.periods import TIMEZONE, local_today
 
 if TYPE_CHECKING:
     from est.store import Store, Writer
@@ -383,7 +384,7 @@ def _hold_demo_meetings(w: Writer, set_id: int, org_ids: dict[str, int], today: 
     create_action(w, _DEMO_ACTOR, _demo_action(red, set_id, org_ids, first, first_day, 5))  # never followed up
     under_way = create_action(w, _DEMO_ACTOR, _demo_action(yellow, set_id, org_ids, first, first_day, 10))
     done = create_action(w, _DEMO_ACTOR, _demo_action(other, set_id, org_ids, first, first_day, 6))
-    close_meeting(w, _DEMO_ACTOR, first)
+    close_meeting(w, _DEMO_ACTOR, first, closed_at=_closing_time(first_day))
 
     second = create_meeting(
         w,
@@ -409,7 +410,12 @@ def _hold_demo_meetings(w: Writer, set_id: int, org_ids: dict[str, int], today: 
     needy = [area for area, status, _reason in judged if status != "gron" and area["code"] not in busy]
     for area, days in zip(needy[:2], (14, 21), strict=False):  # red or yellow areas without an open action
         create_action(w, _DEMO_ACTOR, _demo_action(area, set_id, org_ids, second, second_day, days))
-    close_meeting(w, _DEMO_ACTOR, second)
+    close_meeting(w, _DEMO_ACTOR, second, closed_at=_closing_time(second_day))
+
+
+def _closing_time(held_on: date) -> datetime:
+    """A demo meeting closes at 11:00 Swedish time on its own day (not when the demo was generated)."""
+    return datetime.combine(held_on, time(11, 0), tzinfo=ZoneInfo(TIMEZONE))
 
 
 def _set_demo_statuses(w: Writer, set_id: int, meeting_id: int) -> list[tuple[dict[str, Any], str, str]]:

@@ -701,11 +701,17 @@ def coverage(reader: Reader, filters: Filters) -> list[dict[str, Any]]:
 # -- closing -----------------------------------------------------------------------------------------------
 
 
-def close_meeting(writer: Writer, viewer: Viewer, meeting_id: int) -> MeetingView:
+def close_meeting(writer: Writer, viewer: Viewer, meeting_id: int, *, closed_at: datetime | None = None) -> MeetingView:
     """Close a meeting: freeze what it shows (figures, filters, statuses, actions, data-as-of, map image).
 
     The frozen record is written once; nothing in the application updates it afterwards, so what was
     decided on which evidence stays on record even when late reports arrive.
+
+    Parameters
+    ----------
+    closed_at
+        When the meeting was closed, for a meeting recorded afterwards (the demo's past meetings); default
+        now. The audit log keeps when the record was really written.
 
     Returns
     -------
@@ -725,7 +731,8 @@ def close_meeting(writer: Writer, viewer: Viewer, meeting_id: int) -> MeetingVie
             sv=f"mötet {meeting_id} är redan stängt och kan inte ändras",
         )
     live = _live_view(writer, meeting)
-    closed_at = writer.value("SELECT current_timestamp")
+    if closed_at is None:
+        closed_at = writer.value("SELECT current_timestamp")
     frozen = MeetingView(**{**asdict(live), "frozen": True, "generated_at": _iso(closed_at) or live.generated_at})
     image = meeting_map_png(frozen)
     changed = writer.changed(
