@@ -2,7 +2,7 @@ import streamlit as st
 
 from est import ui
 from est.picture.charts import trend_chart, trend_summary
-from est.picture.display import verdict_help
+from est.picture.display import counted_key, verdict_help
 from est.picture.figures import category_counts, for_areas, neighbours, overview, top_places
 from est.picture.figures_display import category_table, overview_cards, places_table, ranked_area_table, trend_column
 from est.picture.filter_options import category_options, label_map
@@ -48,8 +48,11 @@ st.caption(trend_summary(series, lang, labels))
 left, right = st.columns(2)
 with left:
     st.subheader(ui.text("analysis.omrade.times"))
-    st.markdown("\n".join(f"1. {window_sentence(w, lang)}" for w in windows) or ui.text("analysis.no_incidents"))
-    st.subheader(ui.text("analysis.omrade.places"))
+    st.markdown(
+        "\n".join(f"1. {window_sentence(w, lang, raw=filters.raw)}" for w in windows)
+        or ui.text("analysis.no_incidents")
+    )
+    st.subheader(ui.text(counted_key("analysis.omrade.places", filters.raw)))
     st.dataframe(places_table(places, lang, raw=filters.raw), hide_index=True, width="stretch")
 with right:
     st.subheader(ui.text("analysis.omrade.categories"))

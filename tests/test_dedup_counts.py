@@ -417,3 +417,30 @@ def test_a_failed_linking_after_a_page_import_is_a_warning_and_the_page_goes_on(
     assert "avståndet måste vara mellan 1 och 5000 meter" in at.warning[0].value
     assert at.markdown[-1].value == "the import report follows"
     assert _problems(empty_store) == 0
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "problem_words", "report_words"),
+    [
+        ("tider", {}, ["i Alfa: 1 problem", "Flest problem "], ["i Alfa: 2 rapporter", "Flest rapporter "]),
+        ("karta", {}, ["1 problem visas som punkt."], ["2 rapporter visas som punkter"]),
+        ("omrade", {"area": "A"}, ["Platser med flest problem", "i Alfa: 1 problem"], ["Platser med flest rapporter"]),
+    ],
+)
+def test_with_every_report_counted_the_sentences_say_reports_not_problems(
+    empty_store, app_test, page: str, query: dict[str, str], problem_words: list[str], report_words: list[str]
+) -> None:
+    """ "Räkna varje rapport" changes the word in the time windows, the map captions and the places heading."""
+    _world(empty_store, SAME_GRAFFITI)
+    link_duplicates(empty_store, LOCAL_ADMIN)
+    for raw, words, other in ((False, problem_words, report_words), (True, report_words, problem_words)):
+        at = app_test(empty_store, page=page, query=W10 | query | ({"raw": "1"} if raw else {}))
+        at.run()
+        assert not at.exception, at.exception
+        shown = "\n".join(
+            e.value for e in (*at.markdown, *at.caption, *at.subheader) if isinstance(getattr(e, "value", None), str)
+        )
+        for word in words:
+            assert word in shown, (raw, word, shown)
+        for word in other:
+            assert word not in shown, (raw, word, shown)

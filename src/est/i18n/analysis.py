@@ -47,6 +47,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.no_incidents": ("Inga rapporter.", "No reports."),
     "analysis.incident_one": ("problem", "problem"),
     "analysis.incident_many": ("problem", "problems"),
+    "analysis.incident_one_raw": ("rapport", "report"),
+    "analysis.incident_many_raw": ("rapporter", "reports"),
     "analysis.report_many": ("rapporter", "reports"),
     "analysis.report_one": ("rapport", "report"),
     "analysis.kpi.usual": ("Mot normalnivån", "Against the baseline"),
@@ -116,10 +118,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Flest problem {weekday} kl. {hour}: {n}. Totalt {total} problem med klockslag.",
         "Most problems on {weekday} at {hour}: {n}. {total} problems with a time in total.",
     ),
+    "analysis.tider.alt_raw": (
+        "Flest rapporter {weekday} kl. {hour}: {n}. Totalt {total} rapporter med klockslag.",
+        "Most reports on {weekday} at {hour}: {n}. {total} reports with a time in total.",
+    ),
     "analysis.tider.undated": (
         "{n} problem har bara datum (inget klockslag) och ingår inte i matrisen. | {n} problem har bara datum "
         "(inget klockslag) och ingår inte i matrisen.",
         "{n} problem has a date only (no time) and is not in the matrix. | {n} problems have a date only (no "
+        "time) and are not in the matrix.",
+    ),
+    "analysis.tider.undated_raw": (
+        "{n} rapport har bara datum (inget klockslag) och ingår inte i matrisen. | {n} rapporter har bara datum "
+        "(inget klockslag) och ingår inte i matrisen.",
+        "{n} report has a date only (no time) and is not in the matrix. | {n} reports have a date only (no "
         "time) and are not in the matrix.",
     ),
     "analysis.tider.matrix": ("Veckodag × timme", "Weekday × hour"),
@@ -171,9 +183,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} problem visas som punkt. | {n} problem visas som punkter (grupperade när du zoomar ut).",
         "{n} problem shown as a point. | {n} problems shown as points (grouped when you zoom out).",
     ),
+    "analysis.karta.points_raw": (
+        "{n} rapport visas som punkt. | {n} rapporter visas som punkter (grupperade när du zoomar ut).",
+        "{n} report shown as a point. | {n} reports shown as points (grouped when you zoom out).",
+    ),
     "analysis.karta.hexagons": (
         "{n} problem: för många för punkter, så kartan visar antal per sexhörning.",
         "{n} problems: too many for points, so the map shows counts per hexagon.",
+    ),
+    "analysis.karta.hexagons_raw": (
+        "{n} rapporter: för många för punkter, så kartan visar antal per sexhörning.",
+        "{n} reports: too many for points, so the map shows counts per hexagon.",
     ),
     "analysis.karta.unlocated": (
         "{n} problem saknar koordinater och syns inte på kartan. | {n} problem saknar koordinater och syns "
@@ -181,10 +201,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} problem has no coordinates and is not on the map. | {n} problems have no coordinates and are not "
         "on the map.",
     ),
+    "analysis.karta.unlocated_raw": (
+        "{n} rapport saknar koordinater och syns inte på kartan. | {n} rapporter saknar koordinater och syns "
+        "inte på kartan.",
+        "{n} report has no coordinates and is not on the map. | {n} reports have no coordinates and are not "
+        "on the map.",
+    ),
     "analysis.karta.by_area": (
         "{n} problem saknar koordinater och visas som antal i sitt område. | {n} problem saknar koordinater "
         "och visas som antal per område.",
         "{n} problem has no coordinates and is shown as a count in its area. | {n} problems have no "
+        "coordinates and are shown as counts per area.",
+    ),
+    "analysis.karta.by_area_raw": (
+        "{n} rapport saknar koordinater och visas som antal i sitt område. | {n} rapporter saknar koordinater "
+        "och visas som antal per område.",
+        "{n} report has no coordinates and is shown as a count in its area. | {n} reports have no "
         "coordinates and are shown as counts per area.",
     ),
     "analysis.karta.unplaced": (
@@ -194,32 +226,62 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} problem has neither coordinates nor an area in this area set and is not on the map. | {n} "
         "problems have neither coordinates nor an area in this area set and are not on the map.",
     ),
+    "analysis.karta.unplaced_raw": (
+        "{n} rapport saknar både koordinater och område i den här områdesindelningen och syns inte på kartan. "
+        "| {n} rapporter saknar både koordinater och område i den här områdesindelningen och syns inte på "
+        "kartan.",
+        "{n} report has neither coordinates nor an area in this area set and is not on the map. | {n} "
+        "reports have neither coordinates nor an area in this area set and are not on the map.",
+    ),
     "analysis.karta.snapped": (
         "Din roll ser platser avrundade till {metres} m och ingen fritext för andra organisationers rapporter.",
         "Your role sees locations rounded to {metres} m and no free text for other organisations' reports.",
     ),
     "analysis.map.points_legend": ("Problem", "Problems"),
+    "analysis.map.points_legend_raw": ("Rapporter", "Reports"),
     "analysis.map.one_report": ("ett problem", "one problem"),
+    "analysis.map.one_report_raw": ("en rapport", "one report"),
     "analysis.map.cluster": ("grupp med {low}–{high}", "group of {low}–{high}"),
     "analysis.map.cluster_from": ("grupp med {n} eller fler", "group of {n} or more"),
     "analysis.map.heat_key": (
         "Värmekarta: ju rödare, desto fler problem nära varandra (jämfört inom kartan)",
         "Heat layer: the redder, the more problems close together (relative to this map)",
     ),
+    "analysis.map.heat_key_raw": (
+        "Värmekarta: ju rödare, desto fler rapporter nära varandra (jämfört inom kartan)",
+        "Heat layer: the redder, the more reports close together (relative to this map)",
+    ),
     "analysis.map.area_count_legend": (
         "Problem utan koordinater, antal per område",
         "Problems without coordinates, count per area",
+    ),
+    "analysis.map.area_count_legend_raw": (
+        "Rapporter utan koordinater, antal per område",
+        "Reports without coordinates, count per area",
     ),
     "analysis.map.area_count_item": (
         "siffra i området = problem utan koordinater",
         "number in an area = problems without coordinates",
     ),
+    "analysis.map.area_count_item_raw": (
+        "siffra i området = rapporter utan koordinater",
+        "number in an area = reports without coordinates",
+    ),
     "analysis.map.area_count_tip": (
         "{n} problem utan koordinater | {n} problem utan koordinater",
         "{n} problem without coordinates | {n} problems without coordinates",
     ),
+    "analysis.map.area_count_tip_raw": (
+        "{n} rapport utan koordinater | {n} rapporter utan koordinater",
+        "{n} report without coordinates | {n} reports without coordinates",
+    ),
     "analysis.map.area_count_column": ("Problem utan koordinater", "Problems without coordinates"),
+    "analysis.map.area_count_column_raw": ("Rapporter utan koordinater", "Reports without coordinates"),
     "analysis.map.hex_legend": ("Problem per sexhörning ({metres} m bred)", "Problems per hexagon ({metres} m wide)"),
+    "analysis.map.hex_legend_raw": (
+        "Rapporter per sexhörning ({metres} m bred)",
+        "Reports per hexagon ({metres} m wide)",
+    ),
     "analysis.time": ("Tid", "Time"),
     "analysis.description": ("Beskrivning", "Description"),
     "analysis.position": ("Position", "Position"),
@@ -231,6 +293,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.omrade.choose": ("Område", "Area"),
     "analysis.omrade.neighbours": ("Grannområden", "Neighbouring areas"),
     "analysis.omrade.places": ("Platser med flest problem", "Places with most problems"),
+    "analysis.omrade.places_raw": ("Platser med flest rapporter", "Places with most reports"),
     "analysis.omrade.place": ("Plats", "Place"),
     "analysis.omrade.near": ("nära {place}", "near {place}"),
     "analysis.omrade.no_address": ("{area}, ingen adress", "{area}, no address"),

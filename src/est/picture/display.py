@@ -24,6 +24,7 @@ __all__ = [
     "DeltaColor",
     "KpiCard",
     "count_word",
+    "counted_key",
     "counted_text",
     "for_display",
     "missing_or_int",
@@ -60,13 +61,18 @@ class KpiCard:
     delta_arrow: DeltaArrow = "auto"
 
 
-def counted_text(key: str, raw: bool, lang: Lang) -> str:
-    """The text for ``key``, or for ``key_raw`` when the figures count every report (the filter's ``raw``).
+def counted_key(key: str, raw: bool) -> str:
+    """``key``, or its ``key_raw`` twin when the figures count every report (the filter's ``raw``).
 
-    A label that names the count says *problem*, or *rapporter* with "Räkna varje rapport" on (the words
+    A text that names the count says *problem*, or *rapporter* with "Räkna varje rapport" on (the words
     are defined in docs/analytics.md, *Words*); each such key has a ``_raw`` twin in the catalogue.
     """
-    return t(f"{key}_raw" if raw else key, lang)
+    return f"{key}_raw" if raw else key
+
+
+def counted_text(key: str, raw: bool, lang: Lang) -> str:
+    """The text for :func:`counted_key` (``key`` or its ``_raw`` twin)."""
+    return t(counted_key(key, raw), lang)
 
 
 def count_word(raw: bool, lang: Lang) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from est.i18n import Lang, format_int, format_number, t, tn
 from est.periods import Period
-from est.picture.display import counted_text, verdict_text
+from est.picture.display import counted_key, counted_text, verdict_text
 from est.picture.figures import Overview
 from est.picture.mapdata import MapData
 from est.picture.maps import (
@@ -196,11 +196,12 @@ def incident_map_view(
     heat: bool = False,
     basemap: Basemap = NO_BASEMAP,
     areas: Collection[str] = (),
+    raw: bool = False,
 ) -> ChoroplethView:
     """The incident map for ``data`` (points with escaped popups, or hexagons) and its legend.
 
     ``areas`` (the filter's area codes) opens the map on those areas and greys the others, as on the
-    Lägesbild map.
+    Lägesbild map. With ``raw`` (every report counts) the legend says *rapporter*, not *problem*.
     """
     bounds, focus = _focus(shapes, areas)
     other = t("analysis.legend.not_selected", lang)
@@ -242,17 +243,28 @@ def incident_map_view(
             other_text=other,
         )
         return _with_area_counts(
-            ChoroplethView(m, t("analysis.map.points_legend", lang), _points_key(lang) + _heat_key(heat, lang)),
+            ChoroplethView(
+                m,
+                counted_text("analysis.map.points_legend", raw, lang),
+                _points_key(lang, raw) + _heat_key(heat, lang, raw),
+            ),
             data,
             lang,
             key,
+            raw,
         )
     classes = period_classes(COUNT_CLASSES, period.days)
     hexes: list[tuple[list[list[float]], float, str]] = []
     heat_rows: list[list[float]] = []
     if data.mode == "hexagons":
         for ring, count in zip(data.hexes["ring"], data.hexes["count"], strict=True):
-            hexes.append((ring, float(count), f"{format_int(int(count), lang)} {t('analysis.incident_many', lang)}"))
+            hexes.append(
+                (
+                    ring,
+                    float(count),
+                    f"{format_int(int(count), lang)} {counted_text('analysis.incident_many', raw, lang)}",
+                )
+            )
         heat_rows = [
             [round(float(a), 5), round(float(b), 5), float(c)]
             for a, b, c in zip(data.hexes["lat"], data.hexes["lon"], data.hexes["count"], strict=True)
@@ -268,16 +280,19 @@ def incident_map_view(
         focus=focus,
         other_text=other,
     )
-    title = t("analysis.map.hex_legend", lang, metres=format_int(data.radius_m * 2, lang))
+    title = t(counted_key("analysis.map.hex_legend", raw), lang, metres=format_int(data.radius_m * 2, lang))
     return _with_area_counts(
-        ChoroplethView(m, title, legend_items(classes, lang=lang) + _heat_key(heat and bool(heat_rows), lang)),
+        ChoroplethView(m, title, legend_items(classes, lang=lang) + _heat_key(heat and bool(heat_rows), lang, raw)),
         data,
         lang,
         key,
+        raw,
     )
 
 
-def _with_area_counts(view: ChoroplethView, data: MapData, lang: Lang, key: list[tuple[str, str]]) -> ChoroplethView:
+def _with_area_counts(
+    view: ChoroplethView, data: MapData, lang: Lang, key: list[tuple[str, str]], raw: bool = False
+) -> ChoroplethView:
     """Label each area with its count of incidents without coordinates; the legend says what the labels are.
 
     ``key`` (the grey of areas outside the filter, or nothing) ends the legend in every mode.
@@ -291,32 +306,32 @@ def _with_area_counts(view: ChoroplethView, data: MapData, lang: Lang, key: list
                 float(lat),
                 float(lon),
                 format_int(int(n), lang),
-                f"{name}: {tn('analysis.map.area_count_tip', int(n), lang)}",
+                f"{name}: {tn(counted_key('analysis.map.area_count_tip', raw), int(n), lang)}",
             )
             for name, n, lat, lon in zip(
                 data.areas["name"], data.areas["count"], data.areas["lat"], data.areas["lon"], strict=True
             )
         ],
     )
-    item = (ZERO_COLOUR, t("analysis.map.area_count_item", lang))
+    item = (ZERO_COLOUR, counted_text("analysis.map.area_count_item", raw, lang))
     if data.mode == "areas":
-        return ChoroplethView(view.map, t("analysis.map.area_count_legend", lang), [item, *key])
+        return ChoroplethView(view.map, counted_text("analysis.map.area_count_legend", raw, lang), [item, *key])
     return ChoroplethView(view.map, view.legend_title, [*view.legend, item, *key])
 
 
-def area_count_table(data: MapData, lang: Lang) -> pd.DataFrame:
+def area_count_table(data: MapData, lang: Lang, *, raw: bool = False) -> pd.DataFrame:
     """The table alternative of the area labels: each area with its count of incidents without coordinates."""
     return pd.DataFrame(
         {
             t("common.area", lang): [str(n) for n in data.areas.get("name", [])],
-            t("analysis.map.area_count_column", lang): [int(n) for n in data.areas.get("count", [])],
+            counted_text("analysis.map.area_count_column", raw, lang): [int(n) for n in data.areas.get("count", [])],
         }
     )
 
 
-def _points_key(lang: Lang) -> list[tuple[str, str]]:
+def _points_key(lang: Lang, raw: bool = False) -> list[tuple[str, str]]:
     """What the points map's colours mean: one report, and a group by how many reports it holds."""
-    key = [(POINT_COLOUR, t("analysis.map.one_report", lang))]
+    key = [(POINT_COLOUR, counted_text("analysis.map.one_report", raw, lang))]
     for fewest, most, colour in CLUSTER_COLOURS:
         if most is None:
             key.append((colour, t("analysis.map.cluster_from", lang, n=format_int(fewest, lang))))
@@ -325,9 +340,9 @@ def _points_key(lang: Lang) -> list[tuple[str, str]]:
     return key
 
 
-def _heat_key(heat: bool, lang: Lang) -> list[tuple[str, str]]:
+def _heat_key(heat: bool, lang: Lang, raw: bool = False) -> list[tuple[str, str]]:
     """The heat layer's ramp and what it means, when the layer is on."""
-    return [(heat_key(), t("analysis.map.heat_key", lang))] if heat else []
+    return [(heat_key(), counted_text("analysis.map.heat_key", raw, lang))] if heat else []
 
 
 def _points_bounds(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from est.i18n import Lang, format_int, t
+from est.picture.display import counted_key, counted_text
 from est.picture.timeprofile import HourProfile, TimeWindow
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def weekday_name(day: int, lang: Lang) -> str:
     return (WEEKDAYS_SV if lang == "sv" else WEEKDAYS_EN)[day - 1]
 
 
-def window_sentence(window: TimeWindow, lang: Lang) -> str:
+def window_sentence(window: TimeWindow, lang: Lang, *, raw: bool = False) -> str:
     """``fredag 21–24 i Centrum: 14 händelser``."""
     area = window.area if window.area is not None else t("common.outside_areas", lang).lower()
     return t(
@@ -47,7 +48,7 @@ def window_sentence(window: TimeWindow, lang: Lang) -> str:
         end=f"{window.end_hour:02d}",
         area=area,
         n=format_int(window.count, lang),
-        unit=t("analysis.incident_one" if window.count == 1 else "analysis.incident_many", lang),
+        unit=counted_text("analysis.incident_one" if window.count == 1 else "analysis.incident_many", raw, lang),
     )
 
 
@@ -60,12 +61,12 @@ def hour_table(profile: HourProfile, lang: Lang) -> pd.DataFrame:
     return wide.reset_index(drop=True)
 
 
-def hour_text_alternative(profile: HourProfile, lang: Lang) -> str:
+def hour_text_alternative(profile: HourProfile, lang: Lang, *, raw: bool = False) -> str:
     """The matrix in one sentence: the busiest weekday and hour, and the total (the chart's alt text)."""
     top = profile.matrix.sort_values(["count", "weekday", "hour"], ascending=[False, True, True]).iloc[0]
     timed = int(profile.matrix["count"].sum())
     return t(
-        "analysis.tider.alt",
+        counted_key("analysis.tider.alt", raw),
         lang,
         weekday=weekday_name(int(top["weekday"]), lang),
         hour=f"{int(top['hour']):02d}",
