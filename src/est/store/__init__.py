@@ -19,6 +19,20 @@ database coordinate processes and threads:
 A caller that cannot get the lock within ``lock_timeout`` seconds gets a :class:`DatabaseBusyError` that
 says so; the app shows it and retries on the next rerun.
 
+Sessions. The reads of one thread share a connection while :meth:`Store.session` is open (or while an
+outer ``reading`` block is): the first read opens it and takes the shared lock, later reads reuse it, and
+the session's end closes it. The app wraps each page run in one, so a page takes the lock once, however
+many reads it makes, and a writer gets in between page runs. A write in that thread first closes the
+session's connection (``flock`` on a second descriptor would wait for the thread's own shared lock); the
+next read opens it again.
+
+How long a read waits. A read that finds the lock taken waits for the write transaction under way (one
+``writing`` block, not a whole ``est import`` command's process) and, through the gate, for a writer that
+reached the gate first; with one writing process at a time that is at most the longest single write
+transaction, and it then returns at once (the locks are polled every 50 ms), never after ``lock_timeout``
+unless the write itself lasts that long. A write, in turn, waits for the readers under way: in the app,
+for the page runs that already hold the shared lock (their reads and their rendering), never for the next ones.
+
 Writes go through :meth:`Store.writing` only: one connection, one transaction, rolled back on any error,
 so a failed or killed import leaves no trace. Before the transaction begins, a ``stage`` callback may
 build temporary tables on that connection (:class:`Stage`, which refuses anything that could change the
@@ -28,6 +42,17 @@ always bound as parameters; identifiers come only from code constants.
 
 from est.store.connection import Store, extension_path, open_store
 from est.store.cursors import Reader, Stage, Writer
+from est.store.locks import ReadWouldWait
 from est.store.schema import Migration, list_migrations
 
-__all__ = ["Migration", "Reader", "Stage", "Store", "Writer", "extension_path", "list_migrations", "open_store"]
+__all__ = [
+    "Migration",
+    "ReadWouldWait",
+    "Reader",
+    "Stage",
+    "Store",
+    "Writer",
+    "extension_path",
+    "list_migrations",
+    "open_store",
+]
