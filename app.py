@@ -16,13 +16,6 @@ from est.ui.auth import login_page
 st.set_page_config(page_title="EST Lägesbild", page_icon=ui.APP_ICON, layout="wide")
 
 T = ui.text
-viewer = ui.resolve_viewer()  # on a non-loopback address without any login configured this stops with the fix
-if viewer is None:
-    st.navigation(
-        [st.Page(login_page, title=T("auth.login_title"), icon=":material/login:", url_path="login")],
-        position="hidden",
-    ).run()
-    st.stop()
 
 
 def entry(
@@ -45,36 +38,46 @@ def entry(
     return st.Page(ui.refusal_page(T(title)), title=T(title), url_path=url_path, default=default, visibility="hidden")
 
 
-pages = {
-    T("nav.group.picture"): [
-        # Streamlit serves the default page at "/" only, and a default page's url_path is reserved but not
-        # served (a direct /lagesbild showed "Page not found"); a hidden entry of the same file answers it.
-        entry("lagesbild", "nav.lagesbild", ":material/map:", default=True, url_path="start"),
-        entry("lagesbild", "nav.lagesbild", url_path="lagesbild", visibility="hidden"),
-        entry("karta", "nav.karta", ":material/location_on:", url_path="karta"),
-        entry("trender", "nav.trender", ":material/trending_up:", url_path="trender"),
-        entry("tider", "nav.tider", ":material/schedule:", url_path="tider"),
-        entry("omrade", "nav.omrade", ":material/holiday_village:", url_path="omrade"),
-    ],
-    T("nav.group.meeting"): [
-        entry("mote", "nav.mote", ":material/co_present:", url_path="mote"),
-        entry("atgarder", "nav.atgarder", ":material/task_alt:", url_path="atgarder"),
-        entry("rapporter", "nav.rapporter", ":material/description:", url_path="rapporter"),
-    ],
-    T("nav.group.report"): [
-        entry("importera", "nav.importera", ":material/upload_file:", url_path="importera"),
-        entry("faltrapport", "nav.faltrapport", ":material/smartphone:", url_path="faltrapport"),
-    ],
-    T("nav.group.admin"): [
-        entry("omraden", "nav.omraden", ":material/layers:", url_path="omraden"),
-        entry("kallor", "nav.kallor", ":material/local_police:", url_path="kallor"),
-        entry("kategorier", "nav.kategorier", ":material/category:", url_path="kategorier"),
-        entry("anvandare", "nav.anvandare", ":material/group:", url_path="anvandare"),
-        entry("logg", "nav.logg", ":material/receipt_long:", url_path="logg"),
-        entry("integritet", "nav.integritet", ":material/lock:", url_path="integritet"),
-        entry("konto", "nav.konto", ":material/person:", url_path="konto"),
-    ],
-}
-page = st.navigation(pages)
-ui.render_chrome()
-page.run()
+# One read session per run: every read of the run (viewer, chrome, page) shares one connection and one shared
+# lock, released when the run ends however it ends, so a CLI import gets in between runs (est.store.Store.session).
+with ui.page_read_session():
+    viewer = ui.resolve_viewer()  # on a non-loopback address without any login configured this stops with the fix
+    if viewer is None:
+        st.navigation(
+            [st.Page(login_page, title=T("auth.login_title"), icon=":material/login:", url_path="login")],
+            position="hidden",
+        ).run()
+        st.stop()
+    pages = {
+        T("nav.group.picture"): [
+            # Streamlit serves the default page at "/" only, and a default page's url_path is reserved but not
+            # served (a direct /lagesbild showed "Page not found"); a hidden entry of the same file answers it.
+            entry("lagesbild", "nav.lagesbild", ":material/map:", default=True, url_path="start"),
+            entry("lagesbild", "nav.lagesbild", url_path="lagesbild", visibility="hidden"),
+            entry("karta", "nav.karta", ":material/location_on:", url_path="karta"),
+            entry("trender", "nav.trender", ":material/trending_up:", url_path="trender"),
+            entry("tider", "nav.tider", ":material/schedule:", url_path="tider"),
+            entry("omrade", "nav.omrade", ":material/holiday_village:", url_path="omrade"),
+        ],
+        T("nav.group.meeting"): [
+            entry("mote", "nav.mote", ":material/co_present:", url_path="mote"),
+            entry("atgarder", "nav.atgarder", ":material/task_alt:", url_path="atgarder"),
+            entry("rapporter", "nav.rapporter", ":material/description:", url_path="rapporter"),
+        ],
+        T("nav.group.report"): [
+            entry("importera", "nav.importera", ":material/upload_file:", url_path="importera"),
+            entry("faltrapport", "nav.faltrapport", ":material/smartphone:", url_path="faltrapport"),
+        ],
+        T("nav.group.admin"): [
+            entry("omraden", "nav.omraden", ":material/layers:", url_path="omraden"),
+            entry("kallor", "nav.kallor", ":material/local_police:", url_path="kallor"),
+            entry("kategorier", "nav.kategorier", ":material/category:", url_path="kategorier"),
+            entry("anvandare", "nav.anvandare", ":material/group:", url_path="anvandare"),
+            entry("logg", "nav.logg", ":material/receipt_long:", url_path="logg"),
+            entry("integritet", "nav.integritet", ":material/lock:", url_path="integritet"),
+            entry("konto", "nav.konto", ":material/person:", url_path="konto"),
+        ],
+    }
+    page = st.navigation(pages)
+    ui.render_chrome()
+    page.run()

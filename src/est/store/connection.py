@@ -7,6 +7,7 @@ See :mod:`est.store` for the connection lifetime. This module owns :class:`Store
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -18,7 +19,7 @@ import duckdb
 from est.errors import DatabaseBusyError, EstError, SchemaError
 from est.periods import TIMEZONE
 from est.store.cursors import Params, Reader, Stage, Writer
-from est.store.locks import FileLock
+from est.store.locks import FileLock, ReadWouldWait
 from est.store.schema import Migration, list_migrations, pending_versions, recorded_versions
 
 if TYPE_CHECKING:
@@ -27,6 +28,28 @@ if TYPE_CHECKING:
 __all__ = ["Store", "extension_path", "open_store"]
 
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+class _HeldReader:
+    """One thread's open read connection and its shared lock, reused by nested reads and a session."""
+
+    def __init__(self) -> None:
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.lock: FileLock | None = None
+        self.extensions: set[str] = set()
+        self.depth = 0  # ``reading`` blocks under way on the connection
+        self.kept = False  # a ``session`` keeps the connection open between reads
+
+    def close(self) -> None:
+        """Close the connection, then give the lock back (nothing happens when none is open)."""
+        con, lock = self.con, self.lock
+        self.con, self.lock, self.extensions = None, None, set()
+        try:
+            if con is not None:
+                con.close()
+        finally:
+            if lock is not None:
+                lock.release()
 
 
 def extension_path(name: str) -> Path:
@@ -78,6 +101,10 @@ class Store:
         self.lock_timeout = lock_timeout
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._gate_path = self.path.with_name(self.path.name + ".gate")
+        self._local = threading.local()  # each thread's open reader (see ``session``)
+        self._count_lock = threading.Lock()
+        #: How many read connections this store has opened (each one took the shared lock once).
+        self.readers_opened = 0
 
     # -- connections -------------------------------------------------------------------------------
 
@@ -106,14 +133,66 @@ class Store:
         return con
 
     @contextmanager
-    def reading(self, *, extensions: Sequence[str] = ()) -> Iterator[Reader]:
+    def reading(self, *, extensions: Sequence[str] = (), wait: bool = True) -> Iterator[Reader]:
         """Open a read-only connection for the block (shared with other readers, in any process).
+
+        A ``reading`` block inside another one, or inside :meth:`session`, in the same thread uses the
+        connection (and the shared lock) already open instead of taking the lock again.
 
         Parameters
         ----------
         extensions
             DuckDB extensions to load from their PyPI packages (``"spatial"``, ``"excel"``).
+        wait
+            When false and this thread has no connection open yet, raise :class:`ReadWouldWait` at once
+            instead of waiting when the lock is taken (a caller holding another lock waits outside it).
         """
+        held = self._thread_reader()
+        if held.con is None:
+            self._open_reader(held, extensions, wait)
+        else:
+            for name in extensions:
+                if name not in held.extensions:
+                    held.con.execute(f"LOAD '{extension_path(name)}'")
+                    held.extensions.add(name)
+        assert held.con is not None
+        held.depth += 1
+        try:
+            yield Reader(held.con)
+        finally:
+            held.depth -= 1
+            if held.depth == 0 and not held.kept:
+                held.close()
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Keep this thread's read connection, once a read opens it, until the block ends.
+
+        Every read of the block shares one connection and one shared lock: the app wraps each page run in
+        it (``est.ui.page_read_session``), so a writer in another process gets in between page runs rather
+        than between a page's reads, and a page waits behind at most one write. Nothing is opened until the
+        first read. A write in the same thread (:meth:`writing`) first closes the connection (our own shared
+        lock would otherwise block it) and the next read opens it again. A nested ``session`` changes nothing.
+        """
+        held = self._thread_reader()
+        if held.kept:
+            yield
+            return
+        held.kept = True
+        try:
+            yield
+        finally:
+            held.kept = False
+            if held.depth == 0:
+                held.close()
+
+    def _thread_reader(self) -> _HeldReader:
+        held: _HeldReader | None = getattr(self._local, "reader", None)
+        if held is None:
+            held = self._local.reader = _HeldReader()
+        return held
+
+    def _open_reader(self, held: _HeldReader, extensions: Sequence[str], wait: bool) -> None:
         if not self.path.exists():
             raise SchemaError(
                 f"no database at {self.path}; create it with: est init --db {self.path}",
@@ -121,19 +200,30 @@ class Store:
             )
         gate = FileLock(self._gate_path)
         data = FileLock(self._lock_path)
-        gate.acquire(False, self.lock_timeout, "gate")
-        try:
-            data.acquire(False, self.lock_timeout, str(self.path))
-        finally:
-            gate.release()
-        try:
-            con = self._connect(True, extensions)
+        if wait:
+            gate.acquire(False, self.lock_timeout, "gate")
             try:
-                yield Reader(con)
+                data.acquire(False, self.lock_timeout, str(self.path))
             finally:
-                con.close()
-        finally:
+                gate.release()
+        else:
+            if not gate.try_acquire(False):
+                raise ReadWouldWait(str(self.path))
+            try:
+                taken = data.try_acquire(False)
+            finally:
+                gate.release()
+            if not taken:
+                raise ReadWouldWait(str(self.path))
+        try:
+            held.con = self._connect(True, extensions)
+        except BaseException:
             data.release()
+            raise
+        held.lock = data
+        held.extensions = set(extensions)
+        with self._count_lock:
+            self.readers_opened += 1
 
     @contextmanager
     def writing(
@@ -149,6 +239,10 @@ class Store:
             Called with the connection under the lock but before the transaction begins, to build
             temporary tables the block reads (see :class:`Stage`); an error in it writes nothing.
         """
+        held = self._thread_reader()
+        if held.depth:
+            raise RuntimeError("a write cannot start inside a `reading` block of the same thread: end the read first")
+        held.close()  # a session's reader: flock on a second descriptor would wait for our own shared lock
         self.path.parent.mkdir(parents=True, exist_ok=True)
         gate = FileLock(self._gate_path)
         data = FileLock(self._lock_path)

@@ -13,9 +13,13 @@ from pathlib import Path
 
 from est.errors import DatabaseBusyError
 
-__all__ = ["FileLock"]
+__all__ = ["FileLock", "ReadWouldWait"]
 
 _POLL_SECONDS = 0.05
+
+
+class ReadWouldWait(Exception):
+    """A reader asked not to wait found the lock taken (see :meth:`est.store.Store.reading`, ``wait=False``)."""
 
 
 class FileLock:
@@ -45,6 +49,17 @@ class FileLock:
                         f"hållit den i mer än {timeout:.0f} s; försök igen när den är klar",
                     ) from None
                 time.sleep(_POLL_SECONDS)
+
+    def try_acquire(self, exclusive: bool) -> bool:
+        """Take the lock only if it is free right now; return whether it was taken."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o660)
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
 
     def release(self) -> None:
         """Give the lock back (nothing happens when it is not held)."""

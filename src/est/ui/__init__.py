@@ -5,7 +5,7 @@ Pages use these helpers and the domain APIs; they never open the store, write SQ
 
 from __future__ import annotations
 
-from est.ui.cache import clear_reads
+from est.ui.cache import clear_reads, page_read_session
 from est.ui.chrome import APP_ICON
 from est.ui.context import (
     current_viewer,
@@ -30,6 +30,7 @@ __all__ = [
     "guard",
     "login_configured",
     "may_open",
+    "page_read_session",
     "read",
     "refusal_page",
     "render_chrome",
