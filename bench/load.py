@@ -301,7 +301,7 @@ class CpuSampler(threading.Thread):
             if group is None:
                 if any(c.startswith("chrom") for c in chain):
                     group = "chromium"
-                elif comm == "node" or "playwright" in comm:
+                elif comm.startswith("node") or "playwright" in comm:  # the driver's comm is node-MainThread
                     group = "playwright_driver"
                 else:
                     group = "other"
@@ -637,6 +637,7 @@ def main() -> None:
             imp["lock_held_s"] = round(sum(e - s for s, e in own), 3)
             imp["lock_held_times"] = len(own)
             imp["lock_held_longest_s"] = round(max((e - s for s, e in own), default=0.0), 3)
+            imp["lock_held_each_s"] = [round(e - s, 3) for s, e in own]  # the import, then the duplicate linking
         other_writers = {str(pid): round(sum(e - s for s, e in spans), 3) for pid, spans in by_pid.items()}
 
         timed = [load for load in loads if load["s"] is not None]
