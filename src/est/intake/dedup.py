@@ -44,7 +44,7 @@ from est.access.auth import Permission, Viewer, require
 from est.access.settings import get_setting, set_setting
 from est.errors import EstError
 from est.i18n import Lang, t
-from est.picture.filters import Filters, where_clause
+from est.picture.filters import Filters, incident_query
 
 if TYPE_CHECKING:
     from est.store import Reader, Store, Writer
@@ -533,27 +533,16 @@ class DedupCount:
         return self.raw - self.deduplicated
 
 
-def _area_join(filters: Filters) -> str:
-    if filters.areas:
-        return (
-            "JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? JOIN areas a ON a.id = ia.area_id "
-        )
-    return ""
-
-
 def count_with_dedup(reader: Reader, filters: Filters, area_set_id: int) -> DedupCount:
     """Raw and deduplicated counts for the filter (``filters.raw`` is ignored: both are counted).
 
     The deduplicated count is what every analysis shows by default (:func:`est.picture.filters.where_clause`): a
     problem counts once, at its anchor (the earliest report), so it counts where the anchor matches the filter.
     """
-    where, params = where_clause(replace(filters, raw=True))
-    join = _area_join(filters)
+    q = incident_query(replace(filters, raw=True), area_set_id)
     row = reader.row(
-        "SELECT coalesce(sum(i.count), 0), "  # noqa: S608 - fragments are code constants; values are bound
-        "coalesce(sum(i.count) FILTER (WHERE i.duplicate_of IS NULL), 0) "
-        f"FROM incidents i {join}WHERE {where}",
-        [*([area_set_id] if join else []), *params],
+        f"SELECT coalesce(sum(i.count), 0), coalesce(sum(i.count) FILTER (WHERE i.duplicate_of IS NULL), 0) {q.sql}",
+        q.params,
     )
     return DedupCount(int(row[0]), int(row[1])) if row else DedupCount(0, 0)
 
@@ -568,15 +557,13 @@ def count_for_filter(reader: Reader, filters: Filters) -> DedupCount:
 
 def dedup_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.DataFrame:
     """Per area of the set: ``code, name, raw, problems`` (a problem counts in its anchor's area)."""
-    where, params = where_clause(replace(filters, raw=True), include_areas=False)
+    q = incident_query(replace(filters, raw=True), area_set_id, join="inner")
     frame = reader.df(
         "WITH c AS (SELECT ia.area_id, sum(i.count) AS raw, "  # noqa: S608 - fragments are code constants; values are bound
-        "   sum(i.count) FILTER (WHERE i.duplicate_of IS NULL) AS problems "
-        "   FROM incidents i JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        f"   WHERE {where} GROUP BY ia.area_id) "
+        f"   sum(i.count) FILTER (WHERE i.duplicate_of IS NULL) AS problems {q.sql} GROUP BY ia.area_id) "
         "SELECT a.code, a.name, coalesce(c.raw, 0)::BIGINT AS raw, coalesce(c.problems, 0)::BIGINT AS problems "
         "FROM areas a LEFT JOIN c ON c.area_id = a.id WHERE a.area_set_id = ? ORDER BY problems DESC, a.name",
-        [area_set_id, *params, area_set_id],
+        [*q.params, area_set_id],
     )
     if filters.areas:
         frame = frame[frame["code"].isin(filters.areas)].reset_index(drop=True)

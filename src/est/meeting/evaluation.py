@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from est.i18n import Lang, format_percent, t
 from est.meeting.actions import get_action
 from est.periods import Period
-from est.picture.filters import Filters, where_clause
+from est.picture.filters import Filters, incident_query
 
 if TYPE_CHECKING:
     from est.store import Reader
@@ -111,13 +111,11 @@ def binomial_two_sided(k: int, n: int, p: float) -> float:
 def _counts(reader: Reader, action: dict[str, Any], period: Period) -> tuple[int, int]:
     """(incidents in the action's area, incidents elsewhere in the set) in ``period``."""
     categories = (str(action["category_code"]),) if action.get("category_code") else ()
-    where, params = where_clause(Filters(period=period, categories=categories), include_areas=False)
+    q = incident_query(Filters(period=period, categories=categories), int(action["area_set_id"]), join="placed")
     row = reader.row(
         "SELECT coalesce(sum(i.count) FILTER (WHERE a.code = ?), 0), "  # noqa: S608 - where is built from constants; values are bound
-        "coalesce(sum(i.count) FILTER (WHERE a.code IS DISTINCT FROM ?), 0) "
-        "FROM incidents i JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        f"LEFT JOIN areas a ON a.id = ia.area_id WHERE {where}",
-        [action["area_code"], action["area_code"], action["area_set_id"], *params],
+        f"coalesce(sum(i.count) FILTER (WHERE a.code IS DISTINCT FROM ?), 0) {q.sql}",
+        [action["area_code"], action["area_code"], *q.params],
     )
     return (int(row[0]), int(row[1])) if row else (0, 0)
 

@@ -36,7 +36,7 @@ from est.errors import EstError
 from est.i18n import Lang, format_date, t
 from est.meeting.export_formats import FORMATS, Format
 from est.picture.figures import resolve_area_set
-from est.picture.filters import Filters, filters_to_query, where_clause
+from est.picture.filters import Filters, filters_to_query, incident_query
 
 if TYPE_CHECKING:
     from est.store import Reader, Store
@@ -101,17 +101,16 @@ def filtered_rows(reader: Reader, filters: Filters, viewer: Viewer, lang: str = 
     # needs one: resolve_area_set says how to add it).
     no_sets = filters.area_set is None and not filters.areas and not reader.value("SELECT count(*) FROM area_sets")
     area_set_id = None if no_sets else resolve_area_set(reader, filters).id
-    where, params = where_clause(filters)
+    q = incident_query(filters, area_set_id, join="left")
     label = "label_en" if lang == "en" else "label_sv"
     frame = reader.df(
         "SELECT i.id, date_trunc('minute', CAST(i.occurred_at AS TIMESTAMP)) AS occurred_at, i.category_code, "  # noqa: S608 - fragments are code constants; values are bound
         f"c.{label} AS category, i.source_kind, sk.{label} AS source, o.name AS organisation, i.organisation_id, "
         "a.code AS area_code, a.name AS area, i.place, i.description, i.lat, i.lon, i.count "
-        "FROM incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        "LEFT JOIN areas a ON a.id = ia.area_id LEFT JOIN organisations o ON o.id = i.organisation_id "
+        f"FROM {q.source} LEFT JOIN organisations o ON o.id = i.organisation_id "
         "LEFT JOIN categories c ON c.code = i.category_code LEFT JOIN source_kinds sk ON sk.code = i.source_kind "
-        f"WHERE {where} ORDER BY i.occurred_at, i.id",
-        [area_set_id, *params],
+        f"WHERE {q.where} ORDER BY i.occurred_at, i.id",
+        q.params,
     )
     shown = apply_precision(frame, viewer, precision_settings(reader).grid_metres)
     return shown[list(COLUMNS)].reset_index(drop=True)

@@ -35,7 +35,7 @@ from est.i18n import Lang, format_int, t
 from est.meeting.actions import OPEN_STATUSES, list_actions, overdue_actions
 from est.periods import Period
 from est.picture.figures import area_counts, count_incidents, data_covers, first_incident_day
-from est.picture.filters import Filters, filters_to_query, where_clause
+from est.picture.filters import Filters, filters_to_query, incident_query, where_clause
 
 if TYPE_CHECKING:
     from est.store import Reader, Writer
@@ -611,13 +611,12 @@ def _swedish_order(name: object) -> str:
 
 
 def _categories_per_area(reader: Reader, filters: Filters, area_set_id: int) -> dict[str, list[dict[str, Any]]]:
-    where, params = where_clause(filters, include_areas=False)
+    q = incident_query(replace(filters, areas=()), area_set_id, join="inner")
     frame = reader.df(
         "SELECT a.code, i.category_code AS category, c.label_sv, c.label_en, sum(i.count) AS n "  # noqa: S608 - where is built from constants; values are bound
-        "FROM incidents i JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        "JOIN areas a ON a.id = ia.area_id LEFT JOIN categories c ON c.code = i.category_code "
-        f"WHERE {where} GROUP BY ALL ORDER BY a.code, n DESC, category",
-        [area_set_id, *params],
+        f"FROM {q.source} LEFT JOIN categories c ON c.code = i.category_code "
+        f"WHERE {q.where} GROUP BY ALL ORDER BY a.code, n DESC, category",
+        q.params,
     )
     out: dict[str, list[dict[str, Any]]] = {}
     for code, group in frame.groupby("code", sort=False):
@@ -634,13 +633,10 @@ def _late_arrivals(reader: Reader, meeting: Meeting) -> tuple[dict[str, int], li
     before = previous_meeting(reader, meeting)
     if before is None or before.closed_at is None:
         return {}, None
-    where, params = where_clause(meeting_filters(before), include_areas=False)
+    q = incident_query(replace(meeting_filters(before), areas=()), before.area_set_id, join="left")
     rows = reader.rows(
-        "SELECT coalesce(a.code, ''), sum(i.count) FROM incidents i "  # noqa: S608 - where is built from constants; values are bound
-        "LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        "LEFT JOIN areas a ON a.id = ia.area_id "
-        f"WHERE {where} AND i.created_at > ? GROUP BY ALL",
-        [before.area_set_id, *params, before.closed_at],
+        f"SELECT coalesce(a.code, ''), sum(i.count) {q.sql} AND i.created_at > ? GROUP BY ALL",
+        [*q.params, before.closed_at],
     )
     period = [before.period.start.isoformat(), before.period.last_day.isoformat()]
     return {str(code): int(n) for code, n in rows}, period

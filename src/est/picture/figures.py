@@ -18,7 +18,7 @@ from est.access.auth import Permission, Viewer, require
 from est.access.precision import apply_precision
 from est.areas.sets import AreaSet, get_area_set
 from est.periods import Period, same_period_last_year
-from est.picture.filters import Filters, where_clause
+from est.picture.filters import Filters, incident_query
 from est.picture.significance import Change, change_verdict
 from est.picture.timesql import by_local_hour
 
@@ -71,23 +71,10 @@ def resolve_area_set(reader: Reader, filters: Filters) -> AreaSet:
     return get_area_set(reader, filters.area_set)
 
 
-def _area_join(filters: Filters) -> str:
-    if filters.areas:
-        return (
-            "JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? JOIN areas a ON a.id = ia.area_id "
-        )
-    return ""
-
-
 def count_incidents(reader: Reader, filters: Filters, area_set_id: int, period: Period | None = None) -> int:
     """Number of incidents (sum of ``count``) matching the filter in ``period`` (default: its own)."""
-    where, params = where_clause(filters, period=period)
-    join = _area_join(filters)
-    join_params: list[object] = [area_set_id] if join else []
-    value = reader.value(
-        f"SELECT coalesce(sum(i.count), 0) FROM incidents i {join}WHERE {where}",  # noqa: S608 - built from constants
-        [*join_params, *params],
-    )
+    q = incident_query(filters, area_set_id, period=period)
+    value = reader.value(f"SELECT coalesce(sum(i.count), 0) {q.sql}", q.params)
     return int(value or 0)
 
 
@@ -123,14 +110,13 @@ def area_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.DataFr
     """
     period = filters.period
     both = Period(period.previous().start, period.end)
-    where, params = where_clause(filters, period=both, include_areas=False)
+    q = incident_query(filters, area_set_id, period=both, join="inner")
     counts = reader.df(
-        "SELECT ia.area_id, "  # noqa: S608 - fragments are code constants; values are bound
+        "SELECT ia.area_id, "
         "coalesce(sum(i.count) FILTER (WHERE i.occurred_at >= CAST(? AS DATE)::TIMESTAMPTZ), 0) AS count, "
         "coalesce(sum(i.count) FILTER (WHERE i.occurred_at < CAST(? AS DATE)::TIMESTAMPTZ), 0) AS previous "
-        "FROM incidents i JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        f"WHERE {where} GROUP BY ia.area_id",
-        [period.start.isoformat(), period.start.isoformat(), area_set_id, *params],
+        f"{q.sql} GROUP BY ia.area_id",
+        [period.start.isoformat(), period.start.isoformat(), *q.params],
     )
     areas = reader.df("SELECT id AS area_id, code, name, population FROM areas WHERE area_set_id = ?", [area_set_id])
     if filters.areas:
@@ -220,16 +206,15 @@ def daily_area_counts(reader: Reader, filters: Filters, area_set_id: int, period
         ``area_id`` (``OUTSIDE_AREA_ID`` for points outside every area, ``UNLOCATED_AREA_ID`` for incidents
         without a point), ``day`` (local date, Europe/Stockholm) and ``count``.
     """
-    where, params = where_clause(filters, period=period)
+    q = incident_query(filters, area_set_id, period=period, join="left")
     frame = reader.df(
         by_local_hour(
             "CASE WHEN ia.incident_id IS NULL THEN ? ELSE coalesce(ia.area_id, ?) END AS area_id",
-            "FROM incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-            f"LEFT JOIN areas a ON a.id = ia.area_id WHERE {where}",
+            q.sql,
             "CAST(t AS DATE) AS day",
             "area_id",
         ),
-        [UNLOCATED_AREA_ID, OUTSIDE_AREA_ID, area_set_id, *params],
+        [UNLOCATED_AREA_ID, OUTSIDE_AREA_ID, *q.params],
     )
     frame["area_id"] = frame["area_id"].astype("int64")
     frame["day"] = pd.to_datetime(frame["day"]).dt.date
@@ -425,14 +410,13 @@ def category_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.Da
     """Counts per category (``category_code``, ``count``, ``previous``) in the period and the one before."""
     period = filters.period
     both = Period(period.previous().start, period.end)
-    where, params = where_clause(filters, period=both)
+    q = incident_query(filters, area_set_id, period=both)
     return reader.df(
-        "SELECT i.category_code, "  # noqa: S608 - fragments are code constants; values are bound
+        "SELECT i.category_code, "
         "coalesce(sum(i.count) FILTER (WHERE i.occurred_at >= CAST(? AS DATE)::TIMESTAMPTZ), 0)::BIGINT AS count, "
         "coalesce(sum(i.count) FILTER (WHERE i.occurred_at < CAST(? AS DATE)::TIMESTAMPTZ), 0)::BIGINT AS previous "
-        "FROM incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        f"LEFT JOIN areas a ON a.id = ia.area_id WHERE {where} GROUP BY ALL ORDER BY count DESC, i.category_code",
-        [period.start.isoformat(), period.start.isoformat(), area_set_id, *params],
+        f"{q.sql} GROUP BY ALL ORDER BY count DESC, i.category_code",
+        [period.start.isoformat(), period.start.isoformat(), *q.params],
     )
 
 
@@ -467,13 +451,12 @@ def top_places(
         position), ``count``; most incidents first.
     """
     require(viewer, Permission.VIEW_PICTURE)
-    where, params = where_clause(filters)
+    q = incident_query(filters, area_set_id, join="left")
     rows = reader.df(
-        "SELECT i.organisation_id, nullif(trim(i.place), '') AS place, round(i.lat, 3) AS lat, "  # noqa: S608 - fragments are code constants; values are bound
-        "round(i.lon, 3) AS lon, a.name AS area, sum(i.count)::BIGINT AS count "
-        "FROM incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        f"LEFT JOIN areas a ON a.id = ia.area_id WHERE {where} AND i.lat IS NOT NULL GROUP BY ALL",
-        [area_set_id, *params],
+        "SELECT i.organisation_id, nullif(trim(i.place), '') AS place, round(i.lat, 3) AS lat, "
+        f"round(i.lon, 3) AS lon, a.name AS area, sum(i.count)::BIGINT AS count {q.sql} AND i.lat IS NOT NULL "
+        "GROUP BY ALL",
+        q.params,
     )
     columns = ["place", "near", "area", "lat", "lon", "count"]
     if rows.empty:

@@ -13,12 +13,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from est.errors import EstError
 from est.periods import Period, last_complete_week
 
-__all__ = ["Filters", "filters_from_query", "filters_to_query", "where_clause"]
+__all__ = [
+    "AreaJoin",
+    "Filters",
+    "IncidentQuery",
+    "filters_from_query",
+    "filters_to_query",
+    "incident_query",
+    "where_clause",
+]
 
 
 @dataclass(frozen=True)
@@ -173,6 +181,80 @@ def where_clause(
     if not filters.raw:  # kept by est.intake.dedup: the problem id on every member but the anchor
         parts.append("i.duplicate_of IS NULL")
     return " AND ".join(parts), params
+
+
+#: How :func:`incident_query` joins the area set: ``left`` keeps every incident (``a.code`` NULL outside
+#: every area or without a position), ``placed`` those with a position (outside every area: ``a.code``
+#: NULL), ``inner`` only those inside an area, ``if_filtered`` joins only when the filter names areas.
+AreaJoin = Literal["if_filtered", "left", "placed", "inner"]
+
+_LEFT_JOIN = (
+    "incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
+    "LEFT JOIN areas a ON a.id = ia.area_id"
+)
+_PLACED_JOIN = (
+    "incidents i JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
+    "LEFT JOIN areas a ON a.id = ia.area_id"
+)
+_INNER_JOIN = (
+    "incidents i JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
+    "JOIN areas a ON a.id = ia.area_id"
+)
+
+
+@dataclass(frozen=True)
+class IncidentQuery:
+    """The incidents a filter selects on one area set: ``FROM {source} WHERE {where}``, and its parameters.
+
+    ``source`` is ``incidents i`` joined to the set's ``incident_areas ia`` and ``areas a`` (or ``incidents i``
+    alone when no join is needed); ``params`` are the join's and then the condition's, in placeholder order.
+    """
+
+    source: str
+    where: str
+    params: tuple[Any, ...]
+
+    @property
+    def sql(self) -> str:
+        """``FROM … WHERE …``, to follow a ``SELECT`` list (more conditions may follow with ``AND``)."""
+        return f"FROM {self.source} WHERE {self.where}"
+
+
+def incident_query(
+    filters: Filters, area_set_id: int | None, *, period: Period | None = None, join: AreaJoin = "if_filtered"
+) -> IncidentQuery:
+    """The one place that joins incidents to an area set and applies a filter (:func:`where_clause`).
+
+    Parameters
+    ----------
+    filters
+        The filter (period, categories, sources, organisations, areas, raw).
+    area_set_id
+        The area set whose ``incident_areas`` and ``areas`` are joined (None before any set exists: a
+        ``left`` join then finds no area for any incident).
+    period
+        Overrides the filter's period (a comparison period, a longer history).
+    join
+        ``if_filtered`` (default): join only when the filter names areas, so a query over the whole
+        kommun stays a scan of ``incidents``; ``left``: always, incidents outside every area kept with
+        ``a.code`` NULL (counts per area with "outside"); ``placed``: always, incidents with a position in the
+        set (inside an area, or outside every area with ``a.code`` NULL); ``inner``: always, only incidents
+        inside an area.
+
+    Examples
+    --------
+    >>> from est.periods import Period
+    >>> from datetime import date
+    >>> q = incident_query(Filters(Period(date(2026, 3, 2), date(2026, 3, 9)), areas=("A",)), 7)
+    >>> q.source.startswith("incidents i LEFT JOIN incident_areas ia"), q.params[0], q.params[-1]
+    (True, 7, 'A')
+    """
+    where, params = where_clause(filters, period=period)
+    if join in ("inner", "placed"):
+        return IncidentQuery(_INNER_JOIN if join == "inner" else _PLACED_JOIN, where, (area_set_id, *params))
+    if join == "left" or filters.areas:
+        return IncidentQuery(_LEFT_JOIN, where, (area_set_id, *params))
+    return IncidentQuery("incidents i", where, tuple(params))
 
 
 def _in(parts: list[str], params: list[Any], column: str, values: Sequence[Any]) -> None:

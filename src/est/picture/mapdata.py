@@ -25,7 +25,7 @@ import pandas as pd
 
 from est.access.auth import Permission, Viewer, require
 from est.access.precision import apply_precision
-from est.picture.filters import Filters, where_clause
+from est.picture.filters import Filters, IncidentQuery, incident_query
 
 if TYPE_CHECKING:
     from est.picture.maps import Basemap
@@ -64,13 +64,6 @@ class MapData:
         return self.unlocated - placed
 
 
-def _from(filters: Filters) -> str:
-    return (
-        "FROM incidents i LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-        "LEFT JOIN areas a ON a.id = ia.area_id "
-    )
-
-
 def map_data(
     reader: Reader,
     filters: Filters,
@@ -87,46 +80,42 @@ def map_data(
         When the viewer may not see the lägesbild at all.
     """
     require(viewer, Permission.VIEW_PICTURE)
-    where, params = where_clause(filters)
-    base = [area_set_id, *params]
-    # The area joins only when areas are selected: they cost more than the count itself.
-    counted_from, counted_params = (_from(filters), base) if filters.areas else ("FROM incidents i ", params)
+    joined = incident_query(filters, area_set_id, join="left")  # the points' area names
+    counted = incident_query(filters, area_set_id)  # the area joins only when areas are selected: they cost more
     located, unlocated = reader.row(
         "SELECT coalesce(sum(i.count) FILTER (WHERE i.lat IS NOT NULL), 0), "
-        f"coalesce(sum(i.count) FILTER (WHERE i.lat IS NULL), 0) {counted_from}WHERE {where}",
-        counted_params,
+        f"coalesce(sum(i.count) FILTER (WHERE i.lat IS NULL), 0) {counted.sql}",
+        counted.params,
     ) or (0, 0)
     located, unlocated = int(located), int(unlocated)
     empty = pd.DataFrame()
-    areas = _area_counts(reader, filters, where, base) if unlocated else empty
+    areas = _area_counts(reader, joined) if unlocated else empty
     if located == 0:
         return MapData("areas" if len(areas) else "empty", 0, unlocated, empty, empty, 0.0, areas)
     if located <= limit:
         points = reader.df(
             "SELECT i.lat, i.lon, i.category_code, i.occurred_at, i.source_kind, i.organisation_id, "
-            f"i.description, i.place, a.name AS area {_from(filters)}WHERE {where} AND i.lat IS NOT NULL "
-            "ORDER BY i.occurred_at",
-            base,
+            f"i.description, i.place, a.name AS area {joined.sql} AND i.lat IS NOT NULL ORDER BY i.occurred_at",
+            joined.params,
         )
         shown = apply_precision(points, viewer, grid_metres)
         return MapData("points", located, unlocated, shown.drop(columns=["organisation_id"]), empty, 0.0, areas)
     cells = reader.df(
         "SELECT i.organisation_id, round(i.lat, 3) AS lat, round(i.lon, 3) AS lon, sum(i.count)::BIGINT AS count "
-        f"{counted_from}WHERE {where} AND i.lat IS NOT NULL GROUP BY ALL",
-        counted_params,
+        f"{counted.sql} AND i.lat IS NOT NULL GROUP BY ALL",
+        counted.params,
     )
     cells = apply_precision(cells, viewer, grid_metres)
     hexes, radius = hexagon_bins(cells, start_radius_m=max(150.0, grid_metres))
     return MapData("hexagons", located, unlocated, empty, hexes, radius, areas)
 
 
-def _area_counts(reader: Reader, filters: Filters, where: str, params: list[object]) -> pd.DataFrame:
+def _area_counts(reader: Reader, joined: IncidentQuery) -> pd.DataFrame:
     """Incidents without coordinates that have an area in the set, counted per area (``MapData.areas``)."""
     return reader.df(
         "SELECT a.code, a.name, sum(i.count)::BIGINT AS count, a.centroid_lat AS lat, a.centroid_lon AS lon "
-        f"{_from(filters)}WHERE {where} AND i.lat IS NULL AND a.id IS NOT NULL "
-        "GROUP BY ALL ORDER BY count DESC, a.name",
-        params,
+        f"{joined.sql} AND i.lat IS NULL AND a.id IS NOT NULL GROUP BY ALL ORDER BY count DESC, a.name",
+        joined.params,
     )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from est.picture.filters import Filters, where_clause
+from est.picture.filters import Filters, incident_query
 from est.picture.timesql import by_local_hour
 
 if TYPE_CHECKING:
@@ -44,24 +44,12 @@ class TimeWindow:
     count: int
 
 
-_JOINS = (
-    "LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-    "LEFT JOIN areas a ON a.id = ia.area_id "
-)
-
-
 def hour_weekday(reader: Reader, filters: Filters, area_set_id: int) -> HourProfile:
     """Counts per local weekday and hour for the filter (zeros filled: always 168 rows)."""
-    where, params = where_clause(filters)
-    joins, join_params = (_JOINS, [area_set_id]) if filters.areas else ("", [])
+    q = incident_query(filters, area_set_id)
     rows = reader.df(
-        by_local_hour(
-            "i.time_precision = 'minute' AS timed",
-            f"FROM incidents i {joins}WHERE {where}",
-            "isodow(t) AS weekday, hour(t) AS hour",
-            "timed",
-        ),
-        [*join_params, *params],
+        by_local_hour("i.time_precision = 'minute' AS timed", q.sql, "isodow(t) AS weekday, hour(t) AS hour", "timed"),
+        q.params,
     )
     timed = rows[rows["timed"]]
     grid = pd.MultiIndex.from_product([range(1, 8), range(24)], names=["weekday", "hour"])
@@ -73,17 +61,17 @@ def hour_weekday(reader: Reader, filters: Filters, area_set_id: int) -> HourProf
 
 def top_windows(reader: Reader, filters: Filters, area_set_id: int, n: int = 5) -> list[TimeWindow]:
     """The ``n`` area × weekday × three-hour windows with most incidents (ties: earlier in the week first)."""
-    where, params = where_clause(filters)
+    q = incident_query(filters, area_set_id, join="left")
     inner = by_local_hour(
         "a.name AS name",
-        f"FROM incidents i {_JOINS}WHERE {where} AND i.time_precision = 'minute' AND ia.incident_id IS NOT NULL",
+        f"{q.sql} AND i.time_precision = 'minute' AND ia.incident_id IS NOT NULL",
         f"isodow(t) AS weekday, (hour(t) // {BLOCK_HOURS}) * {BLOCK_HOURS} AS block",
         "name",
     )
     rows = reader.rows(
         "SELECT name, weekday, block, count FROM ("  # noqa: S608 - fragments are code constants; values are bound
         f"{inner}) ORDER BY count DESC, weekday, block, name NULLS LAST LIMIT ?",
-        [area_set_id, *params, n],
+        [*q.params, n],
     )
     return [
         TimeWindow(None if name is None else str(name), int(day), int(block), int(block) + BLOCK_HOURS, int(count))

@@ -17,7 +17,7 @@ import pandas as pd
 
 from est.periods import Period
 from est.picture.figures import data_covers, first_incident_day
-from est.picture.filters import Filters, where_clause
+from est.picture.filters import Filters, incident_query
 from est.picture.significance import change_verdict, poisson_quantile
 from est.picture.timesql import by_local_hour
 
@@ -75,17 +75,6 @@ def _group_sql(by: GroupBy) -> str:
     return f"'{TOTAL}'"
 
 
-def _area_join(filters: Filters, area_set_id: int, *, needed: bool) -> tuple[str, list[object]]:
-    """The area joins, only when the query needs them (they cost more than the rest of the query)."""
-    if needed or filters.areas:
-        return (
-            "LEFT JOIN incident_areas ia ON ia.incident_id = i.id AND ia.area_set_id = ? "
-            "LEFT JOIN areas a ON a.id = ia.area_id ",
-            [area_set_id],
-        )
-    return "", []
-
-
 def trend_series(
     reader: Reader, filters: Filters, area_set_id: int, grain: Grain = "week", by: GroupBy = "total", buckets: int = 26
 ) -> pd.DataFrame:
@@ -106,17 +95,17 @@ def trend_series(
     history = 52 if grain == "week" else 12
     fetch_start = _shift(first, grain, -max(history, BASELINE_BUCKETS))
     fetch = Period(fetch_start, filters.period.end)
-    where, params = where_clause(filters, period=fetch)
+    # the area joins only when needed: they cost more than the rest of the query
+    q = incident_query(filters, area_set_id, period=fetch, join="left" if by == "area" else "if_filtered")
     unit = "week" if grain == "week" else "month"
-    join, join_params = _area_join(filters, area_set_id, needed=by == "area")
     raw = reader.df(
         by_local_hour(
             f"{_group_sql(by)} AS grp",
-            f"FROM incidents i {join}WHERE {where}",
+            q.sql,
             f"CAST(date_trunc('{unit}', t) AS DATE) AS bucket",
             "grp",
         ),
-        [*join_params, *params],
+        q.params,
     )
     raw["bucket"] = pd.to_datetime(raw["bucket"]).dt.date
     all_buckets = []
@@ -190,16 +179,12 @@ def period_summary(reader: Reader, filters: Filters, area_set_id: int, kind: Lit
     """
     end = filters.period.end
     start = date(end.year - 3, 1, 1)
-    where, params = where_clause(filters, period=Period(start, end))
-    join, join_params = _area_join(filters, area_set_id, needed=False)
+    q = incident_query(filters, area_set_id, period=Period(start, end))
     raw = reader.df(
         by_local_hour(
-            "split_part(i.category_code, '.', 1) AS category",
-            f"FROM incidents i {join}WHERE {where}",
-            "year(t) AS y, month(t) AS m",
-            "category",
+            "split_part(i.category_code, '.', 1) AS category", q.sql, "year(t) AS y, month(t) AS m", "category"
         ),
-        [*join_params, *params],
+        q.params,
     )
     if kind == "tertial":
         raw["key"] = raw["y"] * 10 + (raw["m"] - 1) // 4 + 1
@@ -214,12 +199,11 @@ def period_summary(reader: Reader, filters: Filters, area_set_id: int, kind: Lit
     if running is not None:
         # The running period so far against the same days a year earlier, not against that whole period.
         key = running[0].start.year * 10 + (_tertial(running[0].start) if kind == "tertial" else 0)
-        where, params = where_clause(filters, period=running[1])
+        q = incident_query(filters, area_set_id, period=running[1])
         so_far = dict(
             reader.rows(
-                "SELECT split_part(i.category_code, '.', 1) AS category, sum(i.count)::BIGINT "  # noqa: S608 - constants
-                f"FROM incidents i {join}WHERE {where} GROUP BY ALL",
-                [*join_params, *params],
+                f"SELECT split_part(i.category_code, '.', 1) AS category, sum(i.count)::BIGINT {q.sql} GROUP BY ALL",
+                q.params,
             )
         )
         is_running = table["key"] == key
