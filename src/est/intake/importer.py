@@ -46,9 +46,10 @@ from est.access import audit
 from est.access.auth import Permission, Viewer, require
 from est.access.privacy import mask_texts
 from est.errors import EstError, InputFileError
+from est.i18n import Lang, t
 from est.intake import dates, sweref
 from est.intake.crosswalk import UNMAPPED, LabelMapping, map_labels, save_mappings
-from est.intake.fields import FIELD_NAMES, apply_overrides, columns_key, detect_mapping
+from est.intake.fields import FIELD_NAMES, FIELDS, apply_overrides, columns_key, detect_mapping
 from est.intake.organisations import NEW_ORGANISATION_SOURCE_KIND
 from est.intake.placing import AreaLocator
 from est.intake.read import SourceFile, blank_lines, inspect_file, physical_line, read_excel_rows, transcode_to_utf8
@@ -161,7 +162,12 @@ def _find_org(reader: Reader, name: str) -> tuple[int, str] | None:
 def _org_name(reader: Reader, org_id: int) -> str:
     name = reader.value("SELECT name FROM organisations WHERE id = ?", [org_id])
     if name is None:
-        raise EstError(f"organisationen med id {org_id} finns inte")
+        raise EstError(
+            f"your account's organisation (id {org_id}) no longer exists; "
+            "ask an administrator to set your organisation",
+            sv=f"ditt kontos organisation (id {org_id}) finns inte längre; "
+            "be en administratör att ange din organisation",
+        )
     return str(name)
 
 
@@ -226,20 +232,48 @@ def _projected_in_latlon(mapping: dict[str, str], source: SourceFile) -> dict[st
     return mapping
 
 
+_FIELD_LABELS: dict[str, tuple[str, str]] = {f.name: (f.label_sv, f.label_en) for f in FIELDS}
+
+
+def _field_label(name: str, lang: Lang) -> str:
+    """A field as the Import page's mapping table names it, quoted: 'Datum (och tid)'."""
+    label_sv, label_en = _FIELD_LABELS[name]
+    return f"'{label_sv if lang == 'sv' else label_en}'"
+
+
 def _check_mapping(mapping: Mapping[str, str], source: SourceFile) -> None:
+    """Refuse a mapping without a date column, with half a coordinate pair, or without any location column.
+
+    Each message says where to choose the column: on the Import page's mapping table, or with ``--map``.
+    """
     found = ", ".join(source.columns)
+    step_en, step_sv = f"'{t('import.mapping', 'en')}'", f"'{t('import.mapping', 'sv')}'"
     if "occurred_at" not in mapping:
         raise InputFileError(
-            f"ingen datumkolumn hittades; kolumnerna är: {found}. Ange vilken: --map occurred_at=KOLUMN"
+            f"no date column found; the columns are: {found}. Choose the column for "
+            f"{_field_label('occurred_at', 'en')} under {step_en} (on the command line: --map occurred_at=COLUMN)",
+            sv=f"ingen datumkolumn hittades; kolumnerna är: {found}. Välj kolumnen för "
+            f"{_field_label('occurred_at', 'sv')} under {step_sv} (i kommandoraden: --map occurred_at=KOLUMN)",
         )
     for a, b in (("lat", "lon"), ("x", "y")):
         if (a in mapping) != (b in mapping):
             have, missing = (a, b) if a in mapping else (b, a)
-            raise InputFileError(f"kolumnen för {have} finns men inte för {missing}; ange den: --map {missing}=KOLUMN")
+            raise InputFileError(
+                f"there is a column for {_field_label(have, 'en')} but not for {_field_label(missing, 'en')}; "
+                f"choose it under {step_en} (on the command line: --map {missing}=COLUMN)",
+                sv=f"kolumnen för {_field_label(have, 'sv')} finns men inte för {_field_label(missing, 'sv')}; "
+                f"välj den under {step_sv} (i kommandoraden: --map {missing}=KOLUMN)",
+            )
     if not ({"lat", "x", "area"} & mapping.keys()):
+        en = [_field_label(f, "en") for f in ("lat", "lon", "x", "y", "area")]
+        sv = [_field_label(f, "sv") for f in ("lat", "lon", "x", "y", "area")]
         raise InputFileError(
-            f"ingen platskolumn hittades (koordinater eller område); kolumnerna är: {found}. "
-            "Ange t.ex. --map lat=KOLUMN --map lon=KOLUMN, --map x=… --map y=…, eller --map area=KOLUMN"
+            f"no location column found (coordinates or area); the columns are: {found}. Choose the columns for "
+            f"{en[0]} and {en[1]}, {en[2]} and {en[3]}, or {en[4]} under {step_en} (on the command line: "
+            "--map lat=COLUMN --map lon=COLUMN, --map x=… --map y=…, or --map area=COLUMN)",
+            sv=f"ingen platskolumn hittades (koordinater eller område); kolumnerna är: {found}. Välj kolumnerna för "
+            f"{sv[0]} och {sv[1]}, {sv[2]} och {sv[3]}, eller {sv[4]} under {step_sv} (i kommandoraden: "
+            "--map lat=KOLUMN --map lon=KOLUMN, --map x=… --map y=…, eller --map area=KOLUMN)",
         )
 
 
@@ -247,7 +281,10 @@ def _crs_code(crs: str) -> int:
     text = crs.strip().upper().removeprefix("EPSG:")
     if not text.isdigit() or int(text) not in ALLOWED_CRS:
         allowed = ", ".join(f"EPSG:{c}" for c in ALLOWED_CRS)
-        raise InputFileError(f"koordinatsystemet {crs!r} stöds inte; använd ett av: {allowed}")
+        raise InputFileError(
+            f"the coordinate system {crs!r} is not supported; choose one of: {allowed} (on the command line: --crs)",
+            sv=f"koordinatsystemet {crs!r} stöds inte; välj ett av: {allowed} (i kommandoraden: --crs)",
+        )
     return int(text)
 
 
@@ -314,19 +351,28 @@ def _source(writer: Reader, source: SourceFile, csv_path: Path | None) -> tuple[
 
 
 def _wrap_db_error(exc: Exception, source: SourceFile) -> EstError:
+    """The error to raise for DuckDB's failure to read the file beyond the sample (bad UTF-8, a huge line)."""
     full = str(exc).lower()
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    name = source.file_name
     if "unicode" in full or "utf-8" in full:
         return InputFileError(
-            f"filen {source.file_name} har tecken som inte är giltig UTF-8 längre in i filen; spara den som "
-            "UTF-8 (eller som .xlsx) och försök igen"
+            f"{name} has characters further into the file that are not valid UTF-8; save it as UTF-8 "
+            "(or as .xlsx) and try again",
+            sv=f"filen {name} har tecken som inte är giltig UTF-8 längre in i filen; spara den som "
+            "UTF-8 (eller som .xlsx) och försök igen",
         )
     if "maximum line size" in full or "max_line_size" in full:
+        megabytes = MAX_LINE_BYTES >> 20
         return InputFileError(
-            f"en rad i {source.file_name} är längre än {MAX_LINE_BYTES >> 20} MB: kontrollera att filen är en "
-            "CSV-fil med radbrytningar"
+            f"a line in {name} is longer than {megabytes} MB: check that the file is a CSV file with line breaks",
+            sv=f"en rad i {name} är längre än {megabytes} MB: kontrollera att filen är en CSV-fil med radbrytningar",
         )
-    return InputFileError(f"filen {source.file_name} kunde inte läsas som CSV: {text}")
+    return InputFileError(
+        f"{name} could not be read as CSV: {text}; save it again as CSV (UTF-8) or as .xlsx and try again",
+        sv=f"filen {name} kunde inte läsas som CSV: {text}; spara den igen som CSV (UTF-8) eller som .xlsx och "
+        "försök igen",
+    )
 
 
 _SPACE_SEPARATORS = (32, 160, 5760, *range(8192, 8203), 8239, 8287, 12288)  # Unicode category Zs
@@ -803,8 +849,10 @@ def _choose_organisation(r: Reader, viewer: Viewer, options: ImportOptions) -> t
     if viewer.organisation_id is not None:
         return viewer.organisation_id, None, _org_name(r, viewer.organisation_id)
     raise InputFileError(
-        'ange vilken organisation filen kommer från: --org NAMN (t.ex. --org "Storsjöhem"); den skapas '
-        "om den inte finns"
+        'choose the organisation the file comes from (on the command line: --org NAME, e.g. --org "Storsjöhem"); '
+        "a new one is created if it does not exist",
+        sv='välj organisationen som filen kommer från (i kommandoraden: --org NAMN, t.ex. --org "Storsjöhem"); '
+        "en ny skapas om den inte finns",
     )
 
 
@@ -812,7 +860,11 @@ def _choose_source_kind(r: Reader, source_kind: str) -> str:
     """Return ``source_kind`` if it is a known source kind."""
     kinds = [str(k[0]) for k in r.rows("SELECT code FROM source_kinds ORDER BY sort")]
     if source_kind not in kinds:
-        raise InputFileError(f"okänd källtyp {source_kind!r}; välj en av: {', '.join(kinds)}")
+        listed = ", ".join(kinds)
+        raise InputFileError(
+            f"unknown source kind {source_kind!r}; choose one of: {listed} (on the command line: --source KIND)",
+            sv=f"okänd källtyp {source_kind!r}; välj en av: {listed} (i kommandoraden: --source TYP)",
+        )
     return source_kind
 
 
@@ -822,15 +874,20 @@ def _choose_area_set(r: Reader, name: str | None, mapping: Mapping[str, str]) ->
     if name:
         chosen = [s for s in sets if s[1] == name]
         if not chosen:
-            found = ", ".join(str(s[1]) for s in sets) or "inga"
-            raise InputFileError(f"områdesindelningen {name!r} finns inte; de som finns: {found}")
+            found = ", ".join(str(s[1]) for s in sets)
+            raise InputFileError(
+                f"the area set {name!r} does not exist; choose one of: {found or 'none yet'}",
+                sv=f"områdesindelningen {name!r} finns inte; välj en av: {found or 'inga ännu'}",
+            )
         area_set: tuple[Any, ...] | None = chosen[0]
     else:
         area_set = sets[0] if sets else None
     if area_set is None and "lat" not in mapping and "x" not in mapping:
         raise InputFileError(
-            "raderna har bara områdesnamn men det finns ingen områdesindelning; importera en först: "
-            "est areas import FIL --set NAMN"
+            "the rows have only area names but there is no area set; import one first on the "
+            f"{t('omraden.title', 'en')} page (on the command line: est areas import FILE --set NAME)",
+            sv="raderna har bara områdesnamn men det finns ingen områdesindelning; importera en först på sidan "
+            f"{t('omraden.title', 'sv')} (i kommandoraden: est areas import FIL --set NAMN)",
         )
     return area_set
 
@@ -1039,7 +1096,10 @@ def _count_rows(w: Writer, report: ImportReport) -> _Tally:
     if headers:
         report.header_rows_skipped = [int(x[0]) for x in w.rows("SELECT rn FROM est_rows WHERE is_header ORDER BY rn")]
     if rows_read == 0:
-        raise InputFileError(f"filen {report.file_name} har inga datarader: det finns inget att importera")
+        raise InputFileError(
+            f"{report.file_name} has no data rows: there is nothing to import",
+            sv=f"filen {report.file_name} har inga datarader: det finns inget att importera",
+        )
     report.rows_read = rows_read
     report.rows_rejected = rejected
     return _Tally(repeated=int(counts[3]) > 0, labels=[str(x) for x in counts[4] or []])
@@ -1073,10 +1133,14 @@ def _require_valid_rows(report: ImportReport) -> int:
     """Return how many rows are valid; refuse a file in which none is."""
     valid = report.rows_read - report.rows_rejected
     if valid == 0:
-        first_reasons = "; ".join(f"rad {x['row']}: {x['reason']}" for x in report.rejects[:3])
+        # the row reasons are Swedish in both: they are the reasons of the rejects file
+        reasons_en = "; ".join(f"line {x['row']}: {x['reason']}" for x in report.rejects[:3])
+        reasons_sv = "; ".join(f"rad {x['row']}: {x['reason']}" for x in report.rejects[:3])
         raise InputFileError(
-            f"ingen rad i {report.file_name} kunde importeras ({report.rows_rejected} avvisade; {first_reasons}); "
-            "inget sparades"
+            f"no row of {report.file_name} could be imported ({report.rows_rejected} rejected; {reasons_en}); "
+            "nothing was saved",
+            sv=f"ingen rad i {report.file_name} kunde importeras ({report.rows_rejected} avvisade; {reasons_sv}); "
+            "inget sparades",
         )
     return valid
 
