@@ -114,7 +114,7 @@ def test_crs_names_the_local_zone_the_default_would_misread(empty_store: Store, 
     path = _write(tmp_path / "zon.csv", f"Datum;X;Y\n2026-11-03 21:40;{x};{y}\n")
     wrong = est("import", str(path), "--org", "Testhem", "--json", db=empty_store)  # read as EPSG:3006, the default
     assert wrong.returncode == 1
-    assert "rad 2: koordinaten ligger utanför Sverige — kontrollera koordinatsystemet (--crs)" in wrong.stderr
+    assert "line 2: koordinaten ligger utanför Sverige — kontrollera koordinatsystemet (--crs)" in wrong.stderr
     report = est_json("import", str(path), "--org", "Testhem", "--crs", "EPSG:3012", db=empty_store)
     assert report["crs"] == "EPSG:3012" and report["rows_imported"] == 1
     lat, lon = empty_store.rows("SELECT lat, lon FROM incidents")[0]

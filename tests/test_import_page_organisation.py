@@ -88,6 +88,10 @@ def test_an_unknown_source_kind_is_refused_naming_the_valid_ones_and_creates_not
 ) -> None:
     path = tmp_path / "fil.csv"
     path.write_text(CSV, encoding="utf-8")
-    with pytest.raises(InputFileError, match="okänd källtyp 'bostadsbolag'; välj en av: fastighetsagare, nattvandrare"):
+    with pytest.raises(InputFileError) as caught:
         import_file(empty_store, LOCAL_ADMIN, path, ImportOptions(organisation="Nyhem", source_kind="bostadsbolag"))
+    assert caught.value.text("sv").startswith("okänd källtyp 'bostadsbolag'; välj en av: fastighetsagare, nattvandrare")
+    assert str(caught.value).startswith(
+        "unknown source kind 'bostadsbolag'; choose one of: fastighetsagare, nattvandrare"
+    )
     assert empty_store.value("SELECT count(*) FROM organisations") == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -172,8 +173,10 @@ def test_rows_are_accepted_or_rejected_with_reasons(demo_store: Store, tmp_path:
 def test_file_without_usable_rows_commits_nothing_and_says_why(demo_store: Store, tmp_path: Path) -> None:
     before = counts(demo_store)
     path = write(tmp_path / "bad.csv", "Datum;Lat;Lon\n31/02/2026;63.1;14.6\n2026-01-01;;\n")
-    with pytest.raises(InputFileError, match=r"ingen rad .* kunde importeras .*rad 2: datum \"31/02/2026\" finns inte"):
+    with pytest.raises(InputFileError) as caught:
         run(demo_store, path, organisation="Ny organisation")
+    assert re.search(r"ingen rad .* kunde importeras .*rad 2: datum \"31/02/2026\" finns inte", caught.value.text("sv"))
+    assert re.search(r"no row .* could be imported .*line 2: datum \"31/02/2026\" finns inte", str(caught.value))
     assert counts(demo_store) == before  # not even the new organisation
 
 
@@ -202,8 +205,10 @@ def test_hostile_whole_file_problems_are_clear_errors(
 
 def test_missing_date_column_names_the_columns_and_the_fix(demo_store: Store, tmp_path: Path) -> None:
     path = write(tmp_path / "nodate.csv", "Vad;Lat;Lon\nx;63.1;14.6\n")
-    with pytest.raises(InputFileError, match=r"kolumnerna är: Vad, Lat, Lon.*--map occurred_at=KOLUMN"):
+    with pytest.raises(InputFileError) as caught:
         run(demo_store, path)
+    assert re.search(r"kolumnerna är: Vad, Lat, Lon.*--map occurred_at=KOLUMN", caught.value.text("sv"))
+    assert re.search(r"the columns are: Vad, Lat, Lon.*--map occurred_at=COLUMN", str(caught.value))
 
 
 def test_unbalanced_quote_rejects_the_row_and_keeps_the_rest_consistent(demo_store: Store, tmp_path: Path) -> None:
@@ -255,10 +260,12 @@ def test_problems_beyond_the_sample_are_clear_errors_and_commit_nothing(demo_sto
     long_line = tmp_path / "long.csv"
     long_line.write_bytes(("Datum;Lat;Lon\n" + good).encode() + b"x" * (9 * 1024 * 1024) + b"\n")
     before = counts(demo_store)
-    with pytest.raises(InputFileError, match="inte är giltig UTF-8"):
+    with pytest.raises(InputFileError) as bad_text:
         run(demo_store, latin)
-    with pytest.raises(InputFileError, match="längre än 8 MB"):
+    assert "inte är giltig UTF-8" in bad_text.value.text("sv") and "not valid UTF-8" in str(bad_text.value)
+    with pytest.raises(InputFileError) as too_long:
         run(demo_store, long_line)
+    assert "längre än 8 MB" in too_long.value.text("sv") and "longer than 8 MB" in str(too_long.value)
     assert counts(demo_store) == before
 
 

@@ -46,9 +46,10 @@ from est.access import audit
 from est.access.auth import Permission, Viewer, require
 from est.access.privacy import mask_texts
 from est.errors import EstError, InputFileError
+from est.i18n import Lang, t
 from est.intake import dates, sweref
 from est.intake.crosswalk import UNMAPPED, LabelMapping, map_labels, save_mappings
-from est.intake.fields import FIELD_NAMES, apply_overrides, columns_key, detect_mapping
+from est.intake.fields import FIELD_NAMES, FIELDS, apply_overrides, columns_key, detect_mapping
 from est.intake.organisations import NEW_ORGANISATION_SOURCE_KIND
 from est.intake.placing import AreaLocator
 from est.intake.read import SourceFile, blank_lines, inspect_file, physical_line, read_excel_rows, transcode_to_utf8
@@ -161,7 +162,12 @@ def _find_org(reader: Reader, name: str) -> tuple[int, str] | None:
 def _org_name(reader: Reader, org_id: int) -> str:
     name = reader.value("SELECT name FROM organisations WHERE id = ?", [org_id])
     if name is None:
-        raise EstError(f"organisationen med id {org_id} finns inte")
+        raise EstError(
+            f"your account's organisation (id {org_id}) no longer exists; "
+            "ask an administrator to set your organisation",
+            sv=f"ditt kontos organisation (id {org_id}) finns inte längre; "
+            "be en administratör att ange din organisation",
+        )
     return str(name)
 
 
@@ -226,20 +232,48 @@ def _projected_in_latlon(mapping: dict[str, str], source: SourceFile) -> dict[st
     return mapping
 
 
+_FIELD_LABELS: dict[str, tuple[str, str]] = {f.name: (f.label_sv, f.label_en) for f in FIELDS}
+
+
+def _field_label(name: str, lang: Lang) -> str:
+    """A field as the Import page's mapping table names it, quoted: 'Datum (och tid)'."""
+    label_sv, label_en = _FIELD_LABELS[name]
+    return f"'{label_sv if lang == 'sv' else label_en}'"
+
+
 def _check_mapping(mapping: Mapping[str, str], source: SourceFile) -> None:
+    """Refuse a mapping without a date column, with half a coordinate pair, or without any location column.
+
+    Each message says where to choose the column: on the Import page's mapping table, or with ``--map``.
+    """
     found = ", ".join(source.columns)
+    step_en, step_sv = f"'{t('import.mapping', 'en')}'", f"'{t('import.mapping', 'sv')}'"
     if "occurred_at" not in mapping:
         raise InputFileError(
-            f"ingen datumkolumn hittades; kolumnerna är: {found}. Ange vilken: --map occurred_at=KOLUMN"
+            f"no date column found; the columns are: {found}. Choose the column for "
+            f"{_field_label('occurred_at', 'en')} under {step_en} (on the command line: --map occurred_at=COLUMN)",
+            sv=f"ingen datumkolumn hittades; kolumnerna är: {found}. Välj kolumnen för "
+            f"{_field_label('occurred_at', 'sv')} under {step_sv} (i kommandoraden: --map occurred_at=KOLUMN)",
         )
     for a, b in (("lat", "lon"), ("x", "y")):
         if (a in mapping) != (b in mapping):
             have, missing = (a, b) if a in mapping else (b, a)
-            raise InputFileError(f"kolumnen för {have} finns men inte för {missing}; ange den: --map {missing}=KOLUMN")
+            raise InputFileError(
+                f"there is a column for {_field_label(have, 'en')} but not for {_field_label(missing, 'en')}; "
+                f"choose it under {step_en} (on the command line: --map {missing}=COLUMN)",
+                sv=f"kolumnen för {_field_label(have, 'sv')} finns men inte för {_field_label(missing, 'sv')}; "
+                f"välj den under {step_sv} (i kommandoraden: --map {missing}=KOLUMN)",
+            )
     if not ({"lat", "x", "area"} & mapping.keys()):
+        en = [_field_label(f, "en") for f in ("lat", "lon", "x", "y", "area")]
+        sv = [_field_label(f, "sv") for f in ("lat", "lon", "x", "y", "area")]
         raise InputFileError(
-            f"ingen platskolumn hittades (koordinater eller område); kolumnerna är: {found}. "
-            "Ange t.ex. --map lat=KOLUMN --map lon=KOLUMN, --map x=… --map y=…, eller --map area=KOLUMN"
+            f"no location column found (coordinates or area); the columns are: {found}. Choose the columns for "
+            f"{en[0]} and {en[1]}, {en[2]} and {en[3]}, or {en[4]} under {step_en} (on the command line: "
+            "--map lat=COLUMN --map lon=COLUMN, --map x=… --map y=…, or --map area=COLUMN)",
+            sv=f"ingen platskolumn hittades (koordinater eller område); kolumnerna är: {found}. Välj kolumnerna för "
+            f"{sv[0]} och {sv[1]}, {sv[2]} och {sv[3]}, eller {sv[4]} under {step_sv} (i kommandoraden: "
+            "--map lat=KOLUMN --map lon=KOLUMN, --map x=… --map y=…, eller --map area=KOLUMN)",
         )
 
 
@@ -247,7 +281,10 @@ def _crs_code(crs: str) -> int:
     text = crs.strip().upper().removeprefix("EPSG:")
     if not text.isdigit() or int(text) not in ALLOWED_CRS:
         allowed = ", ".join(f"EPSG:{c}" for c in ALLOWED_CRS)
-        raise InputFileError(f"koordinatsystemet {crs!r} stöds inte; använd ett av: {allowed}")
+        raise InputFileError(
+            f"the coordinate system {crs!r} is not supported; choose one of: {allowed} (on the command line: --crs)",
+            sv=f"koordinatsystemet {crs!r} stöds inte; välj ett av: {allowed} (i kommandoraden: --crs)",
+        )
     return int(text)
 
 
@@ -314,19 +351,28 @@ def _source(writer: Reader, source: SourceFile, csv_path: Path | None) -> tuple[
 
 
 def _wrap_db_error(exc: Exception, source: SourceFile) -> EstError:
+    """The error to raise for DuckDB's failure to read the file beyond the sample (bad UTF-8, a huge line)."""
     full = str(exc).lower()
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    name = source.file_name
     if "unicode" in full or "utf-8" in full:
         return InputFileError(
-            f"filen {source.file_name} har tecken som inte är giltig UTF-8 längre in i filen; spara den som "
-            "UTF-8 (eller som .xlsx) och försök igen"
+            f"{name} has characters further into the file that are not valid UTF-8; save it as UTF-8 "
+            "(or as .xlsx) and try again",
+            sv=f"filen {name} har tecken som inte är giltig UTF-8 längre in i filen; spara den som "
+            "UTF-8 (eller som .xlsx) och försök igen",
         )
     if "maximum line size" in full or "max_line_size" in full:
+        megabytes = MAX_LINE_BYTES >> 20
         return InputFileError(
-            f"en rad i {source.file_name} är längre än {MAX_LINE_BYTES >> 20} MB: kontrollera att filen är en "
-            "CSV-fil med radbrytningar"
+            f"a line in {name} is longer than {megabytes} MB: check that the file is a CSV file with line breaks",
+            sv=f"en rad i {name} är längre än {megabytes} MB: kontrollera att filen är en CSV-fil med radbrytningar",
         )
-    return InputFileError(f"filen {source.file_name} kunde inte läsas som CSV: {text}")
+    return InputFileError(
+        f"{name} could not be read as CSV: {text}; save it again as CSV (UTF-8) or as .xlsx and try again",
+        sv=f"filen {name} kunde inte läsas som CSV: {text}; spara den igen som CSV (UTF-8) eller som .xlsx och "
+        "försök igen",
+    )
 
 
 _SPACE_SEPARATORS = (32, 160, 5760, *range(8192, 8203), 8239, 8287, 12288)  # Unicode category Zs
@@ -363,59 +409,28 @@ def _number_sql(expr: str) -> str:
     )
 
 
-def _parse_statement(
-    mapping: Mapping[str, str],
-    source: SourceFile,
-    relation: str,
-    rn: str,
-    crs: int,
-    order: str,
-    date_format: str | None,
-) -> str:
-    """The one statement that reads, parses, validates and locates every row (only code-built SQL).
+@dataclass(frozen=True)
+class _Coordinates:
+    """The SQL of a row's location: its two coordinate texts and the latitude and longitude made of them."""
 
-    Every line of the file becomes one row of ``est_parsed`` in file order (blank lines and repeated
-    headers included, flagged), so its rowid gives the row number; rejected rows keep their original
-    fields in ``raw`` for the rejects file. Nothing here may reorder rows (a join's probe does), so area
-    names are looked up afterwards (:func:`_check_area_names`).
-    """
-    width = len(source.columns)
-    checked = min(width, 12)
-    first_name = source.columns[0].strip()
-    # the full header comparison runs only on rows whose first field can equal the first column name: long
-    # enough, and (when it starts with an ASCII character other than a space, which trimming cannot
-    # remove) starting with the name's first letter in either case; a byte order mark before it (two
-    # UTF-8 exports with BOMs pasted together) does not hide the header
-    header = (
-        f"CASE WHEN s.c0 IS NULL OR strlen(s.c0) < {len(first_name)} THEN false "
-        "WHEN ord(s.c0) < 128 AND ord(s.c0) <> 32 AND ord(lower(chr(ord(s.c0)))) <> ord(lower($h0)) THEN false "
-        "WHEN lower(trim(ltrim(s.c0, chr(65279)))) = lower($h0) THEN "
-        + " AND ".join(
-            f"lower(coalesce(trim({'ltrim(s.c0, chr(65279))' if i == 0 else f's.c{i}'}), '')) = lower($h{i})"
-            for i in range(checked)
-        )
-        + " ELSE false END"
-    )
-    blank = "coalesce(" + ", ".join(f"s.c{i}" for i in range(width)) + ", s.c_extra) IS NULL"
-    all_cols = [f"s.c{i}" for i in range(width)]
-    used = sorted({_raw(mapping, source, f) for f in FIELD_NAMES} - {"CAST(NULL AS VARCHAR)"})
-    trimmed = ", ".join(f"{_trimmed(c)} AS t{c.removeprefix('s.c')}" for c in used)
-    raw = {f: _raw(mapping, source, f).replace("s.c", "t") for f in FIELD_NAMES}
-    at_raw = (
-        f"CASE WHEN {raw['occurred_time']} IS NULL THEN {raw['occurred_at']} "
-        f"ELSE {raw['occurred_at']} || ' ' || {raw['occurred_time']} END"
-    )
-    start = dates.parse_sql("d", order, date_format, iso="d_iso")
-    looks = dates.parse_sql("l.d", order, date_format).looks_like_date
-    until = dates.parse_sql("u", order, date_format, iso="u_iso")
-    has_xy = "x" in mapping
-    has_latlon = "lat" in mapping
+    first: str  # the latitude or Y text (its number is ``v_a``)
+    second: str  # the longitude or X text (its number is ``v_b``)
+    lat: str
+    lon: str
+    point: str  # the RT 90 point made by ST_Transform (column ``pt``), else NULL
+    steps: tuple[str, ...]  # SWEREF 99 → WGS84 as arithmetic, one projection step per CTE
+    hint: str  # added to the "outside Sweden" reason when the coordinates were projected
+
+
+def _coordinates_sql(mapping: Mapping[str, str], crs: int) -> _Coordinates:
+    """How the parse turns the mapped coordinate columns into WGS84: lat/lon as they are, X/Y projected."""
     steps: list[str] = []
-    if has_latlon:
-        ca, cb = "r_lat", "r_lon"
+    point = "NULL"  # no geometry (and no spatial extension) unless RT 90 needs ST_Transform
+    if "lat" in mapping:
+        first, second = "r_lat", "r_lon"
         lat, lon = "v_a", "v_b"
-    elif has_xy:
-        ca, cb = "r_y", "r_x"
+    elif "x" in mapping:
+        first, second = "r_y", "r_x"
         if crs == 4326:
             lat, lon = "v_a", "v_b"
         elif crs in SWEREF_ZONES:
@@ -427,24 +442,59 @@ def _parse_statement(
             )
             lat, lon = "ST_Y(pt)", "ST_X(pt)"
     else:
-        ca = cb = "CAST(NULL AS VARCHAR)"
+        first = second = "CAST(NULL AS VARCHAR)"
         lat = lon = "CAST(NULL AS DOUBLE)"
-    if lat != "ST_Y(pt)":
-        point = "NULL"  # no geometry (and no spatial extension) unless RT 90 needs ST_Transform
-    # SWEREF 99 → WGS84 as arithmetic, one projection step per CTE (each step uses the previous one's columns)
-    chain = "".join(f"), step{i} AS (SELECT t.*, {sql} FROM step{i - 1} t\n" for i, sql in enumerate(steps, 1))  # noqa: S608 - code constants
-    min_lat, max_lat, min_lon, max_lon = SWEDEN_BOUNDS
+    hint = " — kontrollera koordinatsystemet (--crs)" if "x" in mapping and crs != 4326 else ""
+    return _Coordinates(first, second, lat, lon, point, tuple(steps), hint)
+
+
+def _field_sql(mapping: Mapping[str, str], source: SourceFile) -> dict[str, str]:
+    """SQL per field: its trimmed text column in the ``cut`` CTE (``t3``), or a NULL when it is not mapped."""
+    return {f: _raw(mapping, source, f).replace("s.c", "t") for f in FIELD_NAMES}
+
+
+def _header_sql(source: SourceFile) -> str:
+    """SQL: true for a row that repeats the header row (two exports pasted together), on up to 12 columns.
+
+    The full comparison runs only on rows whose first field can equal the first column name: long enough,
+    and (when it starts with an ASCII character other than a space, which trimming cannot remove) starting
+    with the name's first letter in either case; a byte order mark before it (two UTF-8 exports with BOMs
+    pasted together) does not hide the header.
+    """
+    first_name = source.columns[0].strip()
+    checked = min(len(source.columns), 12)
+    return (
+        f"CASE WHEN s.c0 IS NULL OR strlen(s.c0) < {len(first_name)} THEN false "
+        "WHEN ord(s.c0) < 128 AND ord(s.c0) <> 32 AND ord(lower(chr(ord(s.c0)))) <> ord(lower($h0)) THEN false "
+        "WHEN lower(trim(ltrim(s.c0, chr(65279)))) = lower($h0) THEN "
+        + " AND ".join(
+            f"lower(coalesce(trim({'ltrim(s.c0, chr(65279))' if i == 0 else f's.c{i}'}), '')) = lower($h{i})"
+            for i in range(checked)
+        )
+        + " ELSE false END"
+    )
+
+
+def _rows_sql(mapping: Mapping[str, str], source: SourceFile, relation: str, rn: str) -> str:
+    """The CTEs ``cut`` and ``base``: every line's fields, trimmed, and its raw text per field and flags."""
+    width = len(source.columns)
+    all_cols = [f"s.c{i}" for i in range(width)]
+    blank = "coalesce(" + ", ".join(all_cols) + ", s.c_extra) IS NULL"
+    used = sorted({_raw(mapping, source, f) for f in FIELD_NAMES} - {"CAST(NULL AS VARCHAR)"})
+    trimmed = ", ".join(f"{_trimmed(c)} AS t{c.removeprefix('s.c')}" for c in used)
+    raw = _field_sql(mapping, source)
+    at_raw = (
+        f"CASE WHEN {raw['occurred_time']} IS NULL THEN {raw['occurred_at']} "
+        f"ELSE {raw['occurred_at']} || ' ' || {raw['occurred_time']} END"
+    )
     delim = source.delimiter or "\t"
     swallowed = "\\n[^\\n]*" + {"\t": "\\t", "|": "\\|"}.get(delim, delim)
     has_newline = " OR ".join(f"contains(s.c{i}, chr(10))" for i in range(width))
-    crs_hint = " — kontrollera koordinatsystemet (--crs)" if has_xy and crs != 4326 else ""
     content = "concat_ws(chr(31), " + ", ".join(raw[f] for f in FIELD_NAMES if f != "external_id") + ")"
-    return f"""
-CREATE TEMP TABLE est_parsed AS
-WITH cut AS (
+    return f"""cut AS (
     SELECT {rn} AS rn, {", ".join(all_cols)}, s.c_extra, {trimmed} FROM {relation} s
 ), base AS (
-    SELECT s.*, ({header}) AS is_header, {blank} AS is_blank,
+    SELECT s.*, ({_header_sql(source)}) AS is_header, {blank} AS is_blank,
         {at_raw} AS r_at, {raw["occurred_until"]} AS r_until, {raw["category"]} AS r_cat,
         {raw["description"]} AS r_desc, {raw["place"]} AS r_place,
         {raw["lat"]} AS r_lat, {raw["lon"]} AS r_lon, {raw["x"]} AS r_x, {raw["y"]} AS r_y,
@@ -454,7 +504,15 @@ WITH cut AS (
             ELSE false END AS r_swallowed,
         CASE WHEN {raw["external_id"]} IS NULL THEN md5({content}) END AS r_content_hash
     FROM cut s
-), shaped AS (
+)"""  # noqa: S608 - built only from code constants and generated column identifiers
+
+
+def _values_sql(order: str, date_format: str | None, where: _Coordinates) -> str:
+    """The CTEs ``shaped`` … ``zoned``: dates in Stockholm time, coordinate numbers, count and area key."""
+    start = dates.parse_sql("d", order, date_format, iso="d_iso")
+    until = dates.parse_sql("u", order, date_format, iso="u_iso")
+    ca, cb = where.first, where.second
+    return f"""shaped AS (
     SELECT b.*, {dates.iso_shape_sql("r_at")} AS d_iso, {dates.iso_shape_sql("r_until")} AS u_iso FROM base b
 ), cleaned AS (
     SELECT b.*, {dates.clean_sql("r_at", date_format, "d_iso")} AS d, {dates.clean_sql("r_until", date_format, "u_iso")} AS u
@@ -471,16 +529,31 @@ WITH cut AS (
     SELECT t.*, coalesce(t_aware, {dates.stockholm_sql("t_local")}) AS occurred_at,
         coalesce(u_aware, {dates.stockholm_sql("u_local")}) AS occurred_until
     FROM typed t
-), step0 AS (
-    SELECT t.*, CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {point} END AS pt FROM zoned t
+)"""  # noqa: E501, S608 - built only from code constants
+
+
+def _location_sql(where: _Coordinates) -> str:
+    """The CTEs ``step0`` … ``located``: latitude and longitude in WGS84 (projected step by step if need be)."""
+    # each projection step uses the previous one's columns
+    chain = "".join(f"), step{i} AS (SELECT t.*, {sql} FROM step{i - 1} t\n" for i, sql in enumerate(where.steps, 1))  # noqa: S608 - code constants
+    return f"""step0 AS (
+    SELECT t.*, CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {where.point} END AS pt FROM zoned t
 {chain}), projected AS (
-    SELECT * FROM step{len(steps)}
+    SELECT * FROM step{len(where.steps)}
 ), located AS (
     SELECT t.*,
-        CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {lat} END AS lat,
-        CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {lon} END AS lon
+        CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {where.lat} END AS lat,
+        CASE WHEN has_coord AND v_a IS NOT NULL AND v_b IS NOT NULL THEN {where.lon} END AS lon
     FROM projected t
-), judged AS (
+)"""  # noqa: S608 - built only from code constants
+
+
+def _judged_sql(order: str, date_format: str | None, where: _Coordinates) -> str:
+    """The CTE ``judged``: each row's Swedish reason for rejection, NULL for a good row (first failure wins)."""
+    looks = dates.parse_sql("l.d", order, date_format).looks_like_date
+    ca, cb = where.first, where.second
+    min_lat, max_lat, min_lon, max_lon = SWEDEN_BOUNDS
+    return f"""judged AS (
     SELECT l.*,
         CASE
             WHEN l.is_header OR l.is_blank THEN NULL
@@ -498,17 +571,47 @@ WITH cut AS (
             WHEN l.has_coord AND l.v_a IS NULL THEN format('koordinaten "{{}}" är inte ett tal', left({ca}, 40))
             WHEN l.has_coord AND l.v_b IS NULL THEN format('koordinaten "{{}}" är inte ett tal', left({cb}, 40))
             WHEN l.has_coord AND (l.lat IS NULL OR l.lat NOT BETWEEN {min_lat} AND {max_lat}
-                OR l.lon NOT BETWEEN {min_lon} AND {max_lon}) THEN 'koordinaten ligger utanför Sverige{crs_hint}'
+                OR l.lon NOT BETWEEN {min_lon} AND {max_lon}) THEN 'koordinaten ligger utanför Sverige{where.hint}'
             WHEN NOT l.has_coord AND l.r_area IS NULL THEN 'ingen plats — varken koordinater eller område'
         END AS reason
     FROM located l
-)
+)"""  # noqa: E501, S608 - built only from code constants
+
+
+def _parse_statement(
+    mapping: Mapping[str, str],
+    source: SourceFile,
+    relation: str,
+    rn: str,
+    crs: int,
+    order: str,
+    date_format: str | None,
+) -> str:
+    """The one statement that reads, parses, validates and locates every row (only code-built SQL).
+
+    Every line of the file becomes one row of ``est_parsed`` in file order (blank lines and repeated
+    headers included, flagged), so its rowid gives the row number; rejected rows keep their original
+    fields in ``raw`` for the rejects file. Nothing here may reorder rows (a join's probe does), so area
+    names are looked up afterwards (:func:`_check_area_names`).
+    """
+    where = _coordinates_sql(mapping, crs)
+    ctes = ", ".join(
+        (
+            _rows_sql(mapping, source, relation, rn),
+            _values_sql(order, date_format, where),
+            _location_sql(where),
+            _judged_sql(order, date_format, where),
+        )
+    )
+    return f"""
+CREATE TEMP TABLE est_parsed AS
+WITH {ctes}
 SELECT rn, is_header, NOT is_header AND NOT is_blank AS counted, reason IS NULL AND NOT is_header AND NOT is_blank AS valid,
     occurred_at, occurred_until, time_precision, r_cat AS source_label, r_desc AS description, r_place AS place,
     lat, lon, k_area, CASE WHEN has_coord THEN 'exact' ELSE 'area' END AS location_precision,
     CASE WHEN k_area IS NOT NULL THEN r_area END AS area_text, r_ext AS external_id, coalesce(v_count, 1) AS count,
     CASE WHEN r_ext IS NOT NULL THEN 'x:' || r_ext ELSE r_content_hash END AS dedup_base,
-    reason, CASE WHEN reason IS NOT NULL OR k_area IS NOT NULL THEN [{", ".join(f"c{i}" for i in range(width))}] END AS raw
+    reason, CASE WHEN reason IS NOT NULL OR k_area IS NOT NULL THEN [{", ".join(f"c{i}" for i in range(len(source.columns)))}] END AS raw
 FROM judged
 """  # noqa: E501, S608 - built only from code constants and generated column identifiers
 
@@ -645,6 +748,27 @@ def _mask_table(writer: Writer, table: str, column: str, *, mostly_distinct: boo
     return sum(c[2] for c in changed)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What an import settled before it writes: who the rows belong to and how the file is read."""
+
+    org_id: int | None  # None: the organisation is created by the import
+    org_name: str
+    source_kind: str
+    mapping: dict[str, str]
+    profile: str | None
+    crs: int
+    order: str  # dmy | mdy: the order of ambiguous a/b/yyyy dates (a guess unless order_given)
+    order_given: bool
+    date_format: str | None  # an explicit strftime format, else None
+    area_set: tuple[Any, ...] | None  # (id, name, is_default) of the area set for area names
+
+    @property
+    def set_id(self) -> int:
+        """The chosen area set's id, or -1 without one."""
+        return int(self.area_set[0]) if self.area_set else -1
+
+
 def import_file(
     store: Store,
     viewer: Viewer,
@@ -690,58 +814,105 @@ def import_file(
     source = inspect_file(path, sheet=options.sheet)
     step(0.05, "import.step.read")
     with store.reading() as r:
-        if options.organisation and options.organisation.strip():
-            org = _find_org(r, options.organisation)
-            org_id = org[0] if org else None
-            org_kind = org[1] if org else None
-            org_name = options.organisation.strip()
-        elif viewer.organisation_id is not None:
-            org_id, org_kind, org_name = viewer.organisation_id, None, _org_name(r, viewer.organisation_id)
-        else:
-            raise InputFileError(
-                'ange vilken organisation filen kommer från: --org NAMN (t.ex. --org "Storsjöhem"); den skapas '
-                "om den inte finns"
-            )
-        if org_id is None or org_id != viewer.organisation_id:
-            require(viewer, Permission.IMPORT_ANY_ORG)
-        kinds = [str(k[0]) for k in r.rows("SELECT code FROM source_kinds ORDER BY sort")]
-        source_kind = options.source_kind or org_kind or NEW_ORGANISATION_SOURCE_KIND
-        if source_kind not in kinds:
-            raise InputFileError(f"okänd källtyp {source_kind!r}; välj en av: {', '.join(kinds)}")
-        mapping, profile_name, crs_text, date_format = _resolve(r, source, org_id, options)
-        _check_mapping(mapping, source)
-        crs = _crs_code(crs_text)
-        sets = r.rows("SELECT id, name, is_default FROM area_sets ORDER BY is_default DESC, name")
-        if options.area_set:
-            chosen = [s for s in sets if s[1] == options.area_set]
-            if not chosen:
-                found = ", ".join(str(s[1]) for s in sets) or "inga"
-                raise InputFileError(f"områdesindelningen {options.area_set!r} finns inte; de som finns: {found}")
-            area_set: tuple[Any, ...] | None = chosen[0]
-        else:
-            area_set = sets[0] if sets else None
-        if area_set is None and "lat" not in mapping and "x" not in mapping:
-            raise InputFileError(
-                "raderna har bara områdesnamn men det finns ingen områdesindelning; importera en först: "
-                "est areas import FIL --set NAMN"
-            )
+        plan = _plan_import(r, viewer, source, options)
+    report = _new_report(source, options, plan)
+    report = _write_import(store, viewer, actor or viewer.user, source, report, step, plan)
+    report.message = _outcome_message(report, plan.org_name)
+    report.seconds = round(time.perf_counter() - started, 3)
+    step(1.0, "import.step.done")
+    return report
+
+
+def _plan_import(r: Reader, viewer: Viewer, source: SourceFile, options: ImportOptions) -> _Plan:
+    """Check the organisation, permission, source kind, mapping, CRS and area set; settle the date order."""
+    org_id, org_kind, org_name = _choose_organisation(r, viewer, options)
+    if org_id is None or org_id != viewer.organisation_id:
+        require(viewer, Permission.IMPORT_ANY_ORG)
+    source_kind = _choose_source_kind(r, options.source_kind or org_kind or NEW_ORGANISATION_SOURCE_KIND)
+    mapping, profile_name, crs_text, date_format = _resolve(r, source, org_id, options)
+    _check_mapping(mapping, source)
+    crs = _crs_code(crs_text)
+    area_set = _choose_area_set(r, options.area_set, mapping)
     order = "dmy"
     order_given = date_format in dates.DATE_ORDERS  # the user chose dmy/mdy: no guessing, no question
     if order_given:
         order, date_format = str(date_format), None
-    report = ImportReport(
+    return _Plan(org_id, org_name, source_kind, mapping, profile_name, crs, order, order_given, date_format, area_set)
+
+
+def _choose_organisation(r: Reader, viewer: Viewer, options: ImportOptions) -> tuple[int | None, str | None, str]:
+    """Return (id or None for a new one, its source kind if stored, name) of the organisation imported for."""
+    if options.organisation and options.organisation.strip():
+        org = _find_org(r, options.organisation)
+        org_id, org_kind = org if org else (None, None)
+        return org_id, org_kind, options.organisation.strip()
+    if viewer.organisation_id is not None:
+        return viewer.organisation_id, None, _org_name(r, viewer.organisation_id)
+    raise InputFileError(
+        'choose the organisation the file comes from (on the command line: --org NAME, e.g. --org "Storsjöhem"); '
+        "a new one is created if it does not exist",
+        sv='välj organisationen som filen kommer från (i kommandoraden: --org NAMN, t.ex. --org "Storsjöhem"); '
+        "en ny skapas om den inte finns",
+    )
+
+
+def _choose_source_kind(r: Reader, source_kind: str) -> str:
+    """Return ``source_kind`` if it is a known source kind."""
+    kinds = [str(k[0]) for k in r.rows("SELECT code FROM source_kinds ORDER BY sort")]
+    if source_kind not in kinds:
+        listed = ", ".join(kinds)
+        raise InputFileError(
+            f"unknown source kind {source_kind!r}; choose one of: {listed} (on the command line: --source KIND)",
+            sv=f"okänd källtyp {source_kind!r}; välj en av: {listed} (i kommandoraden: --source TYP)",
+        )
+    return source_kind
+
+
+def _choose_area_set(r: Reader, name: str | None, mapping: Mapping[str, str]) -> tuple[Any, ...] | None:
+    """The area set named (else the default one) as (id, name, is_default); None if there is none."""
+    sets = r.rows("SELECT id, name, is_default FROM area_sets ORDER BY is_default DESC, name")
+    if name:
+        chosen = [s for s in sets if s[1] == name]
+        if not chosen:
+            found = ", ".join(str(s[1]) for s in sets)
+            raise InputFileError(
+                f"the area set {name!r} does not exist; choose one of: {found or 'none yet'}",
+                sv=f"områdesindelningen {name!r} finns inte; välj en av: {found or 'inga ännu'}",
+            )
+        area_set: tuple[Any, ...] | None = chosen[0]
+    else:
+        area_set = sets[0] if sets else None
+    if area_set is None and "lat" not in mapping and "x" not in mapping:
+        raise InputFileError(
+            "the rows have only area names but there is no area set; import one first on the "
+            f"{t('omraden.title', 'en')} page (on the command line: est areas import FILE --set NAME)",
+            sv="raderna har bara områdesnamn men det finns ingen områdesindelning; importera en först på sidan "
+            f"{t('omraden.title', 'sv')} (i kommandoraden: est areas import FIL --set NAMN)",
+        )
+    return area_set
+
+
+def _new_report(source: SourceFile, options: ImportOptions, plan: _Plan) -> ImportReport:
+    """The report before any row is read: the file, its format and the plan."""
+    return ImportReport(
         batch_id=None,
         file_name=options.display_name or source.file_name,
-        organisation=org_name,
+        organisation=plan.org_name,
         columns=list(source.columns),
-        mapping=dict(mapping),
+        mapping=dict(plan.mapping),
         encoding=source.encoding,
         delimiter=source.delimiter,
-        profile=profile_name,
-        crs=f"EPSG:{crs}",
-        date_order=order,
+        profile=plan.profile,
+        crs=f"EPSG:{plan.crs}",
+        date_order=plan.order,
         dry_run=options.dry_run,
     )
+
+
+def _write_import(
+    store: Store, viewer: Viewer, actor: str, source: SourceFile, report: ImportReport, step: ProgressFn, plan: _Plan
+) -> ImportReport:
+    """Parse the file and store its rows in one write transaction, rolled back for a dry run or nothing new."""
     csv_path: Path | None = None
     temporary: Path | None = None
     if source.kind == "csv":
@@ -754,45 +925,14 @@ def import_file(
     sha = hashing.submit(_sha256, source.path)
     try:
         # only RT 90 needs the spatial extension (ST_Transform with a datum shift); loading it takes a while
-        spatial = ("spatial",) if ("x" in mapping and crs != 4326 and crs not in SWEREF_ZONES) else ()
+        spatial = ("spatial",) if ("x" in plan.mapping and plan.crs != 4326 and plan.crs not in SWEREF_ZONES) else ()
 
         def stage(s: Stage) -> None:
-            _stage(
-                s,
-                source,
-                csv_path,
-                report,
-                step,
-                crs=crs,
-                order=order,
-                order_given=order_given,
-                date_format=date_format,
-                set_id=int(area_set[0]) if area_set else -1,
-            )
+            _stage(s, source, csv_path, report, step, plan)
 
         with store.writing(extensions=spatial, stage=stage) as w:
-            _run(
-                w,
-                viewer,
-                actor or viewer.user,
-                source,
-                csv_path,
-                options,
-                report,
-                step,
-                org_id=org_id,
-                source_kind=source_kind,
-                date_format=date_format,
-                area_set=area_set,
-                sha=sha,
-            )
-            if options.dry_run:
-                report.status = "dry_run"
-                raise _Abort(report)
-            if report.rows_imported == 0:
-                report.status = "nothing_new"
-                report.batch_id = None
-                raise _Abort(report)
+            _run(w, viewer, actor, source, csv_path, report, step, plan, sha)
+            _abort_unless_committing(report)
     except _Abort as abort:
         report = abort.report
         report.batch_id = None
@@ -800,34 +940,34 @@ def import_file(
         hashing.shutdown(cancel_futures=True)
         if temporary is not None:
             temporary.unlink(missing_ok=True)
-    if report.status == "nothing_new":
-        report.message = (
-            f"inga nya rader: alla {report.rows_duplicate} giltiga rader fanns redan för {org_name}; inget sparades"
-        )
-    elif report.status == "dry_run":
-        report.message = (
-            f"provkörning: {report.rows_imported} rader skulle importeras ({report.rows_duplicate} fanns redan, "
-            f"{report.rows_rejected} avvisades); inget sparades"
-        )
-    else:
-        report.message = f"{report.rows_imported} rader importerades som batch {report.batch_id}"
-    report.seconds = round(time.perf_counter() - started, 3)
-    step(1.0, "import.step.done")
     return report
 
 
+def _abort_unless_committing(report: ImportReport) -> None:
+    """Raise :class:`_Abort` (a rollback) for a dry run or when no row is new."""
+    if report.dry_run:
+        report.status = "dry_run"
+        raise _Abort(report)
+    if report.rows_imported == 0:
+        report.status = "nothing_new"
+        report.batch_id = None
+        raise _Abort(report)
+
+
+def _outcome_message(report: ImportReport, org_name: str) -> str:
+    """One line saying what the import did."""
+    if report.status == "nothing_new":
+        return f"inga nya rader: alla {report.rows_duplicate} giltiga rader fanns redan för {org_name}; inget sparades"
+    if report.status == "dry_run":
+        return (
+            f"provkörning: {report.rows_imported} rader skulle importeras ({report.rows_duplicate} fanns redan, "
+            f"{report.rows_rejected} avvisades); inget sparades"
+        )
+    return f"{report.rows_imported} rader importerades som batch {report.batch_id}"
+
+
 def _stage(
-    s: Stage,
-    source: SourceFile,
-    csv_path: Path | None,
-    report: ImportReport,
-    step: ProgressFn,
-    *,
-    crs: int,
-    order: str,
-    order_given: bool,
-    date_format: str | None,
-    set_id: int,
+    s: Stage, source: SourceFile, csv_path: Path | None, report: ImportReport, step: ProgressFn, plan: _Plan
 ) -> None:
     """Read and parse the whole file into ``est_parsed`` (and the area keys), before the write transaction.
 
@@ -843,26 +983,19 @@ def _stage(
         "CREATE TEMP TABLE est_area_keys AS SELECT key, arg_min(id, prio) AS area_id FROM ("  # noqa: S608 - code constants
         f"SELECT id, {_norm_sql('code')} AS key, 0 AS prio FROM areas WHERE area_set_id = $set UNION ALL "
         f"SELECT id, {_norm_sql('name')} AS key, 1 AS prio FROM areas WHERE area_set_id = $set) GROUP BY key",
-        {"set": set_id},
+        {"set": plan.set_id},
     )
     step(0.1, "import.step.read")
     try:
         relation, rn, params = _source(s, source, csv_path)
-        if order_given or date_format is not None:
-            pass  # the order or the whole format was given
-        elif not _sample_decides_order(source, mapping):
-            # the sample cannot tell day-first from month-first: ask the whole column (one extra read)
-            date_raw = _trimmed(_raw(mapping, source, "occurred_at"))
-            probe = s.row(dates.ORDER_PROBE_SQL.format(d=f"lower({date_raw})", table=f"{relation} s"), params)
-            assert probe is not None
-            order = dates.decide_order(
-                int(probe[0]), int(probe[1]), int(probe[2]), int(probe[3]), probe[4], mapping["occurred_at"]
-            )
-        else:
-            order = _sample_order(source, mapping)
+        order = (
+            plan.order
+            if plan.order_given or plan.date_format is not None
+            else _date_order(s, source, mapping, relation, params)
+        )
         report.date_order = order
         params.update({f"h{i}": source.columns[i].strip() for i in range(min(width, 12))})
-        s.execute(_parse_statement(mapping, source, relation, rn, crs, order, date_format), params)
+        s.execute(_parse_statement(mapping, source, relation, rn, plan.crs, order, plan.date_format), params)
     except EstError:
         raise
     except Exception as exc:  # DuckDB's own read errors (est.store is the only module importing duckdb)
@@ -875,32 +1008,81 @@ def _stage(
     )
 
 
+def _date_order(s: Stage, source: SourceFile, mapping: Mapping[str, str], relation: str, params: dict[str, Any]) -> str:
+    """Day-first or month-first: from the sample, or when it cannot tell, from the whole date column."""
+    if _sample_decides_order(source, mapping):
+        return _sample_order(source, mapping)
+    # the sample cannot tell day-first from month-first: ask the whole column (one extra read)
+    date_raw = _trimmed(_raw(mapping, source, "occurred_at"))
+    probe = s.row(dates.ORDER_PROBE_SQL.format(d=f"lower({date_raw})", table=f"{relation} s"), params)
+    assert probe is not None
+    return dates.decide_order(
+        int(probe[0]), int(probe[1]), int(probe[2]), int(probe[3]), probe[4], mapping["occurred_at"]
+    )
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """What one scan of the parsed rows found, beyond the report's counts."""
+
+    repeated: bool  # some valid rows share a dedup base (the insert then needs the windowed query)
+    labels: list[str]  # the distinct category labels of the valid rows
+
+
 def _run(
     w: Writer,
     viewer: Viewer,
     actor: str,
     source: SourceFile,
     csv_path: Path | None,
-    options: ImportOptions,
     report: ImportReport,
     step: ProgressFn,
-    *,
-    org_id: int | None,
-    source_kind: str,
-    date_format: str | None,
-    area_set: tuple[Any, ...] | None,
+    plan: _Plan,
     sha: Future[str],
 ) -> None:
-    if org_id is None:
-        org_id = int(
-            w.value(
-                "INSERT INTO organisations (name, source_kind) VALUES (?, ?) RETURNING id",
-                [report.organisation, source_kind],
-            )
-        )
-    set_id = int(area_set[0]) if area_set else -1
-    _check_area_names(w, str(area_set[1]) if area_set else "")
+    """Inside the write transaction: count and check the parsed rows, insert the new ones, place and record them."""
+    org_id = _ensure_organisation(w, plan, report.organisation)
+    _check_area_names(w, str(plan.area_set[1]) if plan.area_set else "")
     step(0.45, "import.step.validate")
+    tally = _count_rows(w, report)
+    _collect_rejects(w, report, csv_path)
+    mapped = _prepare_lookups(w, org_id, tally.labels, report)
+    valid = _require_valid_rows(report)
+    step(0.6, "import.step.commit")
+    keyed = _KEYED if tally.repeated else _KEYED_UNIQUE
+    batch_id = _open_batch(w, org_id, plan.source_kind, report, actor, sha.result())
+    imported = _insert_incidents(w, keyed, org_id, plan.source_kind, batch_id)
+    report.rows_imported = imported
+    report.rows_duplicate = valid - imported
+    if imported == 0:
+        return
+    step(0.75, "import.step.areas")
+    _place_batch(w, report, keyed, batch_id, plan)
+    # -- addresses: rows without coordinates get their point from the kommun's address register, if any --
+    from est.intake.addresses import geocode_incidents
+
+    report.addresses_geocoded = geocode_incidents(w, batch_id=batch_id).matched
+    # -- end of addresses --
+    save_mappings(w, org_id, mapped, actor)
+    _save_profile(w, org_id, report, source, actor, plan.date_format)
+    _record_batch(w, report, batch_id, viewer, actor)
+    step(0.95, "import.step.commit")
+
+
+def _ensure_organisation(w: Writer, plan: _Plan, name: str) -> int:
+    """The organisation's id, inserting it first when the import creates it."""
+    if plan.org_id is not None:
+        return plan.org_id
+    return int(
+        w.value(
+            "INSERT INTO organisations (name, source_kind) VALUES (?, ?) RETURNING id",
+            [name, plan.source_kind],
+        )
+    )
+
+
+def _count_rows(w: Writer, report: ImportReport) -> _Tally:
+    """Count the rows read and rejected and find the repeated header rows; refuse a file without data rows."""
     # one scan for the counts and the distinct labels; identical valid rows are found by 64-bit hashes of
     # their dedup base (a collision only costs the slower windowed insert, never a wrong result)
     counts = w.row(
@@ -911,14 +1093,21 @@ def _run(
     )
     assert counts is not None
     rows_read, rejected, headers = int(counts[0]), int(counts[1]), int(counts[2])
-    repeated = int(counts[3]) > 0
     if headers:
         report.header_rows_skipped = [int(x[0]) for x in w.rows("SELECT rn FROM est_rows WHERE is_header ORDER BY rn")]
     if rows_read == 0:
-        raise InputFileError(f"filen {report.file_name} har inga datarader: det finns inget att importera")
+        raise InputFileError(
+            f"{report.file_name} has no data rows: there is nothing to import",
+            sv=f"filen {report.file_name} har inga datarader: det finns inget att importera",
+        )
     report.rows_read = rows_read
     report.rows_rejected = rejected
-    if rejected:
+    return _Tally(repeated=int(counts[3]) > 0, labels=[str(x) for x in counts[4] or []])
+
+
+def _collect_rejects(w: Writer, report: ImportReport, csv_path: Path | None) -> None:
+    """Keep the rejected rows (reasons and fields) in the report, numbered as lines of the file."""
+    if report.rows_rejected:
         kept = w.rows(
             "SELECT rn, reason, raw FROM est_rows WHERE reason IS NOT NULL ORDER BY rn LIMIT ?", [MAX_REJECT_ROWS_KEPT]
         )
@@ -926,8 +1115,10 @@ def _run(
         report.reject_rows = [[str(r[0]), str(r[1]), *("" if v is None else str(v) for v in r[2])] for r in kept]
     if csv_path is not None and (report.rejects or report.header_rows_skipped):
         _to_physical_lines(report, blank_lines(csv_path))
-    # small lookup tables for the insert: the category crosswalk and masked free text
-    labels = [str(x) for x in counts[4] or []]
+
+
+def _prepare_lookups(w: Writer, org_id: int, labels: list[str], report: ImportReport) -> list[LabelMapping]:
+    """Register the small lookup tables of the insert: the category crosswalk and the masked free text."""
     mapped = map_labels(w, org_id, labels)
     _register_categories(w, mapped)
     report.categories = [{"label": m.label, "code": m.code, "how": m.how} for m in mapped]
@@ -935,23 +1126,40 @@ def _run(
     report.fields_masked = _mask_table(w, "est_mask_description", "description", mostly_distinct=True) + _mask_table(
         w, "est_mask_place", "place", mostly_distinct=False
     )
-    valid = rows_read - report.rows_rejected
+    return mapped
+
+
+def _require_valid_rows(report: ImportReport) -> int:
+    """Return how many rows are valid; refuse a file in which none is."""
+    valid = report.rows_read - report.rows_rejected
     if valid == 0:
-        first_reasons = "; ".join(f"rad {x['row']}: {x['reason']}" for x in report.rejects[:3])
+        # the row reasons are Swedish in both: they are the reasons of the rejects file
+        reasons_en = "; ".join(f"line {x['row']}: {x['reason']}" for x in report.rejects[:3])
+        reasons_sv = "; ".join(f"rad {x['row']}: {x['reason']}" for x in report.rejects[:3])
         raise InputFileError(
-            f"ingen rad i {report.file_name} kunde importeras ({report.rows_rejected} avvisade; {first_reasons}); "
-            "inget sparades"
+            f"no row of {report.file_name} could be imported ({report.rows_rejected} rejected; {reasons_en}); "
+            "nothing was saved",
+            sv=f"ingen rad i {report.file_name} kunde importeras ({report.rows_rejected} avvisade; {reasons_sv}); "
+            "inget sparades",
         )
-    step(0.6, "import.step.commit")
-    keyed = _KEYED if repeated else _KEYED_UNIQUE
+    return valid
+
+
+def _open_batch(w: Writer, org_id: int, source_kind: str, report: ImportReport, actor: str, sha: str) -> int:
+    """Insert the batch row (its counts come at the end) and return its id."""
     batch_id = int(
         w.value(
             "INSERT INTO import_batches (organisation_id, source_kind, file_name, file_sha256, created_by, status) "
             "VALUES (?, ?, ?, ?, ?, 'committed') RETURNING id",
-            [org_id, source_kind, report.file_name, sha.result(), actor],
+            [org_id, source_kind, report.file_name, sha, actor],
         )
     )
     report.batch_id = batch_id
+    return batch_id
+
+
+def _insert_incidents(w: Writer, keyed: str, org_id: int, source_kind: str, batch_id: int) -> int:
+    """Insert the valid rows not already stored for the organisation, in file order; return how many."""
     # the anti-join against the organisation's stored rows is skipped when it has none (a first import)
     known = w.value("SELECT count(*) FROM (SELECT 1 FROM incidents WHERE organisation_id = ? LIMIT 1)", [org_id])
     w.execute(
@@ -964,7 +1172,7 @@ def _run(
     span = w.row("SELECT min(rowid), count(*) FROM est_parsed")
     assert span is not None
     first_id = int(w.value("SELECT min(nextval('incident_id_seq')) FROM range(?)", [int(span[1])]))
-    imported = w.changed(
+    return w.changed(
         "INSERT INTO incidents (id, occurred_at, occurred_until, time_precision, category_code, source_label, "  # noqa: S608 - code constant
         "source_kind, organisation_id, place, description, lat, lon, location_precision, external_id, dedup_key, "
         "count, batch_id) "
@@ -974,12 +1182,11 @@ def _run(
         "WHERE NOT dup_in_file AND k.dedup_key NOT IN (SELECT dedup_key FROM est_known)",
         {"kind": source_kind, "org": org_id, "batch": batch_id, "first_id": first_id, "first_pos": int(span[0])},
     )
-    report.rows_imported = imported
-    report.rows_duplicate = valid - imported
-    if imported == 0:
-        return
-    step(0.75, "import.step.areas")
-    if area_set is not None and w.value(
+
+
+def _place_batch(w: Writer, report: ImportReport, keyed: str, batch_id: int, plan: _Plan) -> None:
+    """Link the batch's incidents to areas: by name in the chosen set, by point in every set."""
+    if plan.area_set is not None and w.value(
         "SELECT count(*) FROM (SELECT 1 FROM est_parsed WHERE valid AND k_area IS NOT NULL LIMIT 1)"
     ):
         w.execute(
@@ -987,20 +1194,17 @@ def _run(
             f"SELECT i.id, $set, k.area_id FROM incidents i JOIN ({keyed}) k ON k.dedup_key = i.dedup_key "
             "WHERE i.batch_id = $batch AND i.location_precision = 'area' AND k.location_precision = 'area' "
             "AND NOT k.dup_in_file",  # a repeated external id: only the row that was inserted
-            {"set": set_id, "batch": batch_id},
+            {"set": plan.set_id, "batch": batch_id},
         )
     w.execute("DROP VIEW est_rows")
     w.execute("DROP TABLE est_parsed")  # frees the parsed file before the areas are looked up
-    outside = _place_new_incidents(w, batch_id, set_id)
-    if area_set is not None:
+    outside = _place_new_incidents(w, batch_id, plan.set_id)
+    if plan.area_set is not None:
         report.rows_outside_areas = outside
-    # -- addresses: rows without coordinates get their point from the kommun's address register, if any --
-    from est.intake.addresses import geocode_incidents
 
-    report.addresses_geocoded = geocode_incidents(w, batch_id=batch_id).matched
-    # -- end of addresses --
-    save_mappings(w, org_id, mapped, actor)
-    _save_profile(w, org_id, report, source, actor, date_format)
+
+def _record_batch(w: Writer, report: ImportReport, batch_id: int, viewer: Viewer, actor: str) -> None:
+    """Write the batch's counts and report, and the audit entry."""
     summary = report.to_dict()
     summary["rejects"] = summary["rejects"][:1000]
     w.execute(
@@ -1022,7 +1226,7 @@ def _run(
         actor,
         "import",
         f"batch {batch_id}",
-        rows=imported,
+        rows=report.rows_imported,
         detail={
             "file": report.file_name,
             "organisation": report.organisation,
@@ -1033,7 +1237,6 @@ def _run(
             "viewer_role": str(viewer.role),
         },
     )
-    step(0.95, "import.step.commit")
 
 
 def _check_area_names(w: Writer, set_name: str) -> None:

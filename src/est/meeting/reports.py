@@ -310,22 +310,57 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
     tuple
         ``(PDF bytes, number of pages)``.
     """
+    pdf = _new_view_pdf(view, lang, heading)
+    colours, legend = _colours(view, lang)
+    features = list(view.shapes.get("features", []))
+    _add_summary_page(pdf, view, lang, features, colours, legend)
+    _add_areas_page(pdf, view, lang)
+    for area in view.areas:
+        if _discussed(area, view):
+            _add_area_page(pdf, view, lang, area, features, colours)
+    return bytes(pdf.output()), pdf.page_no()
+
+
+def _new_view_pdf(view: MeetingView, lang: Lang, heading: str | None) -> _Report:
+    """An empty report with the view's heading, what it states (date and filters) and its footer."""
     title = heading or (
         t("report.meeting_heading", lang, date=view.held_on, title=view.title or view.area_set)
         if view.meeting_id
         else t("report.weekly_heading", lang, start=view.period_from, end=view.period_to)
     )
     frozen = t("report.frozen", lang) if view.frozen else t("report.live", lang)
-    pdf = _Report(
+    return _Report(
         title, stated_text(view, lang), t("report.footer", lang, made=minutes_text(view.generated_at), state=frozen)
     )
-    colours, legend = _colours(view, lang)
-    features = list(view.shapes.get("features", []))
 
-    # Summary
+
+def _add_summary_page(
+    pdf: _Report,
+    view: MeetingView,
+    lang: Lang,
+    features: list[Mapping[str, Any]],
+    colours: dict[str, str],
+    legend: list[tuple[str, str]],
+) -> None:
+    """The first page: the totals and notes, the overview map with its legend, the trend and the hours."""
     pdf.add_page()
-    diff = None if view.total is None or view.previous_total is None else view.total - view.previous_total
     pdf.title_line(t("report.summary", lang))
+    _add_summary_lines(pdf, view, lang)
+    top = pdf.get_y() + 2
+    map_height = min(90.0, pdf.h - 16 - top - 2 * _CHART_HEIGHT - 6)
+    pdf.vector_map(features, colours, pdf.l_margin, top, 140, map_height)
+    pdf.legend(legend, pdf.l_margin + 145, top + 4, t("report.legend", lang))
+    pdf.set_y(top + map_height + 3)
+    partial = incomplete_weeks(view)
+    pdf.image(io.BytesIO(trend_png(view.trend, lang, partial)), x=pdf.l_margin, h=_CHART_HEIGHT)
+    if partial:
+        pdf.text_line(t("report.incomplete_week", lang, week=partial[-1], made=minutes_text(view.generated_at)), 8)
+    pdf.image(io.BytesIO(hours_png(view.hours, lang)), x=pdf.l_margin, h=_CHART_HEIGHT)
+
+
+def _add_summary_lines(pdf: _Report, view: MeetingView, lang: Lang) -> None:
+    """The summary's text: totals against the previous period, then suppression, participants, late reports."""
+    diff = None if view.total is None or view.previous_total is None else view.total - view.previous_total
     pdf.text_line(
         t(
             "report.totals",
@@ -346,18 +381,10 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
         late = count_text(view.late_total, view, lang)
         pdf.text_line(t("report.late", lang, n=late, start=view.late_period[0], end=view.late_period[1]), 9)
     pdf.text_line(t("report.overdue_count", lang, n=len(view.overdue)), 9)
-    top = pdf.get_y() + 2
-    map_height = min(90.0, pdf.h - 16 - top - 2 * _CHART_HEIGHT - 6)
-    pdf.vector_map(features, colours, pdf.l_margin, top, 140, map_height)
-    pdf.legend(legend, pdf.l_margin + 145, top + 4, t("report.legend", lang))
-    pdf.set_y(top + map_height + 3)
-    partial = incomplete_weeks(view)
-    pdf.image(io.BytesIO(trend_png(view.trend, lang, partial)), x=pdf.l_margin, h=_CHART_HEIGHT)
-    if partial:
-        pdf.text_line(t("report.incomplete_week", lang, week=partial[-1], made=minutes_text(view.generated_at)), 8)
-    pdf.image(io.BytesIO(hours_png(view.hours, lang)), x=pdf.l_margin, h=_CHART_HEIGHT)
 
-    # Areas and statuses
+
+def _add_areas_page(pdf: _Report, view: MeetingView, lang: Lang) -> None:
+    """The areas with their figures and statuses, the overdue actions and (within the group) data coverage."""
     pdf.add_page()
     pdf.title_line(t("report.areas_title", lang))
     listed = view.areas if len(view.areas) <= _LIST_ALL_AREAS else [a for a in view.areas if _discussed(a, view)]
@@ -396,42 +423,52 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
     if not view.suppressed_below:  # who reported how much stays within the group
         _coverage_table(pdf, view, lang)
 
-    # One page per area that has something to discuss
-    for area in view.areas:
-        if not _discussed(area, view):
-            continue
-        pdf.add_page()
-        pdf.title_line(area["name"])
-        top = pdf.get_y()
-        pdf.vector_map(features, colours, pdf.l_margin, top, 80, 62, focus=area["code"])
-        pdf.set_xy(pdf.l_margin + 86, top)
-        lines = [
-            t(
-                "report.area_count",
-                lang,
-                count=count_text(area["count"], view, lang),
-                previous=count_text(area["previous"], view, lang, kind="previous"),
-            ),
-            t("report.area_status", lang, status=_status_text(area["status"], lang)),
-        ]
-        if area.get("status_reason"):
-            lines.append(t("report.area_reason", lang, reason=area["status_reason"]))
-        if area["late"] != 0:
-            lines.append(t("report.area_late", lang, n=count_text(area["late"], view, lang)))
-        pdf.set_font(FONT, "", 9)
-        pdf.multi_cell(0, 5, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_y(max(pdf.get_y(), top + 66))
-        if area["categories"]:
-            label = "label_sv" if lang == "sv" else "label_en"
-            pdf.table(
-                [t("report.category", lang), t("common.incidents", lang)],
-                [[str(c[label] or c["category"]), count_text(c["count"], view, lang)] for c in area["categories"]],
-                [90, 30],
-            )
-        if area["open_actions"]:
-            pdf.text_line(t("report.open_actions", lang), 9, bold=True)
-            pdf.table(_action_headers(lang), _action_rows(area["open_actions"], lang), [30, 24, 58, 32, 20, 18])
-    return bytes(pdf.output()), pdf.page_no()
+
+def _add_area_page(
+    pdf: _Report,
+    view: MeetingView,
+    lang: Lang,
+    area: Mapping[str, Any],
+    features: list[Mapping[str, Any]],
+    colours: dict[str, str],
+) -> None:
+    """One area's page: its map, figures, status and reason, top categories and open actions."""
+    pdf.add_page()
+    pdf.title_line(area["name"])
+    top = pdf.get_y()
+    pdf.vector_map(features, colours, pdf.l_margin, top, 80, 62, focus=area["code"])
+    pdf.set_xy(pdf.l_margin + 86, top)
+    pdf.set_font(FONT, "", 9)
+    pdf.multi_cell(0, 5, "\n".join(_area_lines(view, lang, area)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_y(max(pdf.get_y(), top + 66))
+    if area["categories"]:
+        label = "label_sv" if lang == "sv" else "label_en"
+        pdf.table(
+            [t("report.category", lang), t("common.incidents", lang)],
+            [[str(c[label] or c["category"]), count_text(c["count"], view, lang)] for c in area["categories"]],
+            [90, 30],
+        )
+    if area["open_actions"]:
+        pdf.text_line(t("report.open_actions", lang), 9, bold=True)
+        pdf.table(_action_headers(lang), _action_rows(area["open_actions"], lang), [30, 24, 58, 32, 20, 18])
+
+
+def _area_lines(view: MeetingView, lang: Lang, area: Mapping[str, Any]) -> list[str]:
+    """The text beside an area's map: its count against before, its status, the reason and late reports."""
+    lines = [
+        t(
+            "report.area_count",
+            lang,
+            count=count_text(area["count"], view, lang),
+            previous=count_text(area["previous"], view, lang, kind="previous"),
+        ),
+        t("report.area_status", lang, status=_status_text(area["status"], lang)),
+    ]
+    if area.get("status_reason"):
+        lines.append(t("report.area_reason", lang, reason=area["status_reason"]))
+    if area["late"] != 0:
+        lines.append(t("report.area_late", lang, n=count_text(area["late"], view, lang)))
+    return lines
 
 
 def _coverage_table(pdf: _Report, view: MeetingView, lang: Lang) -> None:
@@ -591,8 +628,7 @@ def actions_report(
         of the period with its status, and the before/after evaluation of each finished action (with honest
         wording for small numbers). The progress counts exactly the actions listed.
     """
-    from est.meeting.actions import STATUSES, focus_area_progress, list_actions
-    from est.meeting.evaluation import evaluate_action
+    from est.meeting.actions import focus_area_progress, list_actions
 
     stated = t(
         "report.actions_stated",
@@ -609,6 +645,21 @@ def actions_report(
     actions = list_actions(reader, running_in=period)
     progress = focus_area_progress(reader, today, running_in=period)  # counts exactly the listed actions
     pdf.add_page()
+    _add_progress_table(pdf, progress.to_dict("records"), lang)
+    pdf.title_line(t("report.actions_list", lang), 12)
+    if actions.empty:
+        pdf.text_line(t("report.none", lang), 9)
+        return bytes(pdf.output()), 0
+    records = [{str(k): v for k, v in r.items()} for r in actions.to_dict("records")]
+    pdf.table(_action_headers(lang), _action_rows(records, lang), [30, 24, 58, 32, 20, 18])
+    _add_evaluations(pdf, reader, [r for r in records if r["status"] == "klar"], today, lang, suppress_below)
+    return bytes(pdf.output()), len(records)
+
+
+def _add_progress_table(pdf: _Report, progress: list[dict[Any, Any]], lang: Lang) -> None:
+    """Progress per medborgarlöfte focus area: actions in total, per status, overdue and in the action plan."""
+    from est.meeting.actions import STATUSES
+
     pdf.title_line(t("actions.progress", lang))
     pdf.table(
         [
@@ -623,27 +674,31 @@ def actions_report(
                 str(r["focus_area"] if isinstance(r["focus_area"], str) else t("actions.none_option", lang)),
                 *[str(int(r[c])) for c in ("total", *STATUSES, "overdue", "in_action_plan")],
             ]
-            for r in progress.to_dict("records")
+            for r in progress
         ],
         [44, 16, 20, 16, 16, 20, 20, 30],
     )
-    pdf.title_line(t("report.actions_list", lang), 12)
-    if actions.empty:
-        pdf.text_line(t("report.none", lang), 9)
-        return bytes(pdf.output()), 0
-    records = [{str(k): v for k, v in r.items()} for r in actions.to_dict("records")]
-    pdf.table(_action_headers(lang), _action_rows(records, lang), [30, 24, 58, 32, 20, 18])
-    finished = [r for r in records if r["status"] == "klar"]
-    if finished:
-        pdf.title_line(t("actions.evaluation", lang), 12)
-        for record in finished:
-            result = evaluate_action(reader, int(record["id"]), today, lang=lang)
-            pdf.text_line(
-                f"#{record['id']} {record['what']} ({record.get('area_name') or record['area_code']})", 9, True
-            )
-            small = suppress_below is not None and any(
-                blank_small_count(n, suppress_below) is None for n in (result.area_before, result.area_after)
-            )
-            pdf.text_line(t("report.evaluation_hidden", lang, n=suppress_below) if small else result.text, 9)
-            pdf.ln(1)
-    return bytes(pdf.output()), len(records)
+
+
+def _add_evaluations(
+    pdf: _Report,
+    reader: Reader,
+    finished: list[dict[str, Any]],
+    today: date,
+    lang: Lang,
+    suppress_below: int | None,
+) -> None:
+    """The before/after evaluation of each finished action, without figures that rest on too few incidents."""
+    from est.meeting.evaluation import evaluate_action
+
+    if not finished:
+        return
+    pdf.title_line(t("actions.evaluation", lang), 12)
+    for record in finished:
+        result = evaluate_action(reader, int(record["id"]), today, lang=lang)
+        pdf.text_line(f"#{record['id']} {record['what']} ({record.get('area_name') or record['area_code']})", 9, True)
+        small = suppress_below is not None and any(
+            blank_small_count(n, suppress_below) is None for n in (result.area_before, result.area_after)
+        )
+        pdf.text_line(t("report.evaluation_hidden", lang, n=suppress_below) if small else result.text, 9)
+        pdf.ln(1)
