@@ -33,7 +33,8 @@ split are never linked again. Re-running keeps the ids of problems whose anchor 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -59,9 +60,11 @@ __all__ = [
     "count_for_filter",
     "count_with_dedup",
     "dedup_counts",
+    "link_batch",
     "link_duplicates",
     "link_in_place",
     "link_incident",
+    "link_new_in_place",
     "list_problems",
     "load_config",
     "problem_sources",
@@ -249,6 +252,52 @@ def link_in_place(writer: Writer) -> LinkReport:
     return _link(writer, load_config(writer))
 
 
+def link_batch(store: Store, actor: str, batch_id: int, *, trigger: str = "import") -> LinkReport:
+    """Link the reports of one committed batch against the stored ones: the links a full run would give.
+
+    What every committed import runs (``est import``, the Import page) instead of a full run: only the
+    batch's reports and the reports whose problem they change are read and written (see
+    :func:`link_new_in_place`), so a small import costs little however many reports are stored. Audited as
+    ``dedup_link`` by ``actor`` with ``trigger``; the caller already checked that ``actor`` may import.
+    """
+    started = time.perf_counter()
+    with store.writing() as writer:
+        writer.execute("CREATE OR REPLACE TEMP TABLE dd_new AS SELECT id FROM incidents WHERE batch_id = ?", [batch_id])
+        report = _link_new(writer, load_config(writer))
+        record(
+            writer,
+            actor,
+            "dedup_link",
+            target=f"batch {batch_id}",
+            rows=report.linked_incidents,
+            detail={"pairs": report.pairs, "problems": report.problems, "trigger": trigger, "incremental": True},
+        )
+    return replace(report, seconds=time.perf_counter() - started)
+
+
+def link_new_in_place(writer: Writer, incident_ids: Iterable[int]) -> LinkReport:
+    """Link new reports within the caller's transaction: exactly the links a full run would give.
+
+    The reports may be older than stored ones (a backfill): every report whose problem they can change is
+    decided again, in time order, and nothing else is read or written. Correct when the stored links are a
+    full run's — every linking keeps them so; after changing the limits, re-mapping categories or
+    replacing an area set, run :func:`link_duplicates` (``est dedup run``). ``pairs`` counts the candidate
+    pairs read; ``problems`` and ``linked_incidents`` are the totals after the run.
+    """
+    _temp_ids(writer, "dd_new", set(incident_ids))
+    return _link_new(writer, load_config(writer))
+
+
+def _link_new(writer: Writer, config: DedupConfig) -> LinkReport:
+    changed, previous, pairs = _decide_again(writer, config)
+    if changed:
+        _apply_changes(writer, changed, previous)
+    writer.execute("DROP TABLE IF EXISTS dd_new")
+    problems = int(writer.value("SELECT count(*) FROM problems"))
+    linked = int(writer.value("SELECT count(*) FROM problem_links"))
+    return LinkReport(pairs, problems, linked, 0.0)
+
+
 _NEW_REPORT_SQL = """
 SELECT occurred_at, lat, lon, organisation_id,
        CASE WHEN $same_code THEN category_code ELSE split_part(category_code, '.', 1) END
@@ -398,15 +447,254 @@ def _link(writer: Writer, config: DedupConfig) -> LinkReport:
     return LinkReport(n, problems, linked, 0.0)
 
 
-def _refresh_duplicates(writer: Writer) -> None:
-    """Set ``incidents.duplicate_of`` (the problem id on every member but the anchor); only changed rows."""
+# -- incremental linking ----------------------------------------------------------------------------------
+#
+# The full run takes reports in time order and each one, unless its link is kept, joins the best earlier
+# candidate that is *eligible* — an anchor or still alone. A report's eligibility is settled at its own turn
+# (a report that joined someone never anchors; one that did not stays eligible), so it depends only on the
+# eligibility of its earlier candidates. New reports therefore change only what lies after them: each new
+# report is decided at its turn, and a report is decided again only when it is new, or when the eligibility
+# of one of its earlier candidates changed (a new report counts as "was not eligible": it did not exist).
+# Taking those reports in time order and reading their pairs as they are reached gives exactly the full
+# run's links, provided the stored links are a full run's (every linking keeps them so).
+
+# Candidate pairs with at least one side in ``dd_frontier``, exactly as :data:`_PAIRS_SQL` finds them (the same
+# expressions, ``a`` the earlier report), among the candidates between ``$lo`` and ``$hi``. Any grid scale at
+# most the cosine of every latitude involved finds every pair within ``$d``: the distance test decides.
+_FRONTIER_PAIRS_SQL = """
+WITH pts AS (
+    SELECT id, organisation_id AS org, epoch(occurred_at) AS t, lat, lon,
+           CASE WHEN $same_code THEN category_code ELSE split_part(category_code, '.', 1) END AS cat
+    FROM incidents WHERE lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact'
+      AND category_code <> 'okategoriserad' AND occurred_at BETWEEN to_timestamp($lo) AND to_timestamp($hi)
+),
+scale AS (SELECT cos(radians(coalesce(max(abs(lat)), 0))) AS kx FROM pts),
+cells AS (
+    SELECT p.*, CAST(floor(p.lon * $m * s.kx / $d) AS BIGINT) AS cx, CAST(floor(p.lat * $m / $d) AS BIGINT) AS cy,
+           CAST(floor(p.t / $w) AS BIGINT) AS ct
+    FROM pts p, scale s
+),
+probe AS (
+    SELECT f.*, dx, dy, dt FROM cells f, range(-1, 2) x(dx), range(-1, 2) y(dy), range(0, 2) z(dt)
+    WHERE f.id IN (SELECT id FROM dd_frontier)
+),
+near AS (
+    SELECT a.id AS a, b.id AS b, a.t AS ta, b.t AS tb, a.org AS org_a, b.org AS org_b,
+           sqrt(power((b.lon - a.lon) * $m * cos(radians((a.lat + b.lat) / 2)), 2)
+                + power((b.lat - a.lat) * $m, 2)) AS distance_m,
+           (b.t - a.t) / 60.0 AS minutes_apart
+    FROM probe a JOIN cells b ON b.cat = a.cat AND b.cx = a.cx + a.dx AND b.cy = a.cy + a.dy AND b.ct = a.ct + a.dt
+    UNION
+    SELECT a.id AS a, b.id AS b, a.t AS ta, b.t AS tb, a.org AS org_a, b.org AS org_b,
+           sqrt(power((b.lon - a.lon) * $m * cos(radians((a.lat + b.lat) / 2)), 2)
+                + power((b.lat - a.lat) * $m, 2)) AS distance_m,
+           (b.t - a.t) / 60.0 AS minutes_apart
+    FROM probe b JOIN cells a ON a.cat = b.cat AND a.cx = b.cx - b.dx AND a.cy = b.cy - b.dy AND a.ct = b.ct - b.dt
+)
+SELECT a, b, ta, tb, distance_m, minutes_apart FROM near n
+WHERE (tb > ta OR (tb = ta AND b > a)) AND tb - ta <= $w AND (NOT $different OR org_a <> org_b)
+  AND distance_m <= $d
+  AND NOT EXISTS (SELECT 1 FROM dedup_splits s
+                  WHERE s.incident_a = least(n.a, n.b) AND s.incident_b = greatest(n.a, n.b))
+"""
+
+# The stored link of each report in ``dd_known``: its problem's anchor, and whether a full run keeps the link
+# (confirmed, or the problem has a member that is no longer an exact point).
+_STATE_SQL = """
+WITH linked AS (
+    SELECT l.incident_id, l.problem_id, l.confirmed, p.anchor_incident_id FROM problem_links l
+    JOIN problems p ON p.id = l.problem_id WHERE l.incident_id IN (SELECT id FROM dd_known)
+),
+fixed AS (
+    SELECT DISTINCT k.problem_id FROM problem_links k JOIN incidents i ON i.id = k.incident_id
+    WHERE k.problem_id IN (SELECT problem_id FROM linked)
+      AND (i.location_precision <> 'exact' OR i.lat IS NULL OR i.lon IS NULL)
+)
+SELECT incident_id, anchor_incident_id, confirmed OR problem_id IN (SELECT problem_id FROM fixed) FROM linked
+"""
+
+
+@dataclass
+class _Graph:
+    """The part of the candidate-pair graph an incremental run has read, with the stored links of its reports."""
+
+    time: dict[int, float] = field(default_factory=dict)
+    earlier: dict[int, list[tuple[float, float, int]]] = field(default_factory=dict)  # b -> (minutes, metres, a)
+    later: dict[int, list[int]] = field(default_factory=dict)
+    seen: set[tuple[int, int]] = field(default_factory=set)
+    fetched: set[int] = field(default_factory=set)
+    looked_up: set[int] = field(default_factory=set)
+    member_of: dict[int, int] = field(default_factory=dict)  # stored: a member (not the anchor) -> its anchor
+    kept: set[int] = field(default_factory=set)  # stored links a full run keeps
+
+
+def _temp_ids(writer: Writer, name: str, ids: set[int]) -> None:
+    import pyarrow as pa
+
+    writer.register(f"{name}_arrow", pa.table({"id": pa.array(sorted(ids), pa.int64())}))
+    writer.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT id FROM {name}_arrow")  # noqa: S608 - code constant
+
+
+def _fetch(writer: Writer, params: dict[str, Any], graph: _Graph, ids: set[int]) -> None:
+    """Read the candidate pairs of ``ids`` (whose times are known) and the stored links of the reports reached."""
+    times = [graph.time[i] for i in ids]
+    _temp_ids(writer, "dd_frontier", ids)
+    found = writer.arrow(
+        _FRONTIER_PAIRS_SQL, params | {"lo": min(times) - params["w"] - 1.0, "hi": max(times) + params["w"] + 1.0}
+    )
+    graph.fetched |= ids
+    columns = [found.column(c).to_pylist() for c in ("a", "b", "ta", "tb", "distance_m", "minutes_apart")]
+    for a, b, ta, tb, metres, minutes in zip(*columns, strict=True):
+        if (a, b) in graph.seen:
+            continue
+        graph.seen.add((a, b))
+        graph.time.setdefault(a, ta)
+        graph.time.setdefault(b, tb)
+        graph.earlier.setdefault(b, []).append((minutes, metres, a))
+        graph.later.setdefault(a, []).append(b)
+    for b in ids:  # best first, as the full run orders a report's pairs (nearest in time, in space, lower id)
+        graph.earlier.get(b, []).sort()
+    unknown = set(graph.time) - graph.looked_up
+    if not unknown:
+        return
+    _temp_ids(writer, "dd_known", unknown)
+    for incident, anchor, kept in writer.rows(_STATE_SQL):
+        if int(incident) != int(anchor):
+            graph.member_of[int(incident)] = int(anchor)
+        if kept:
+            graph.kept.add(int(incident))
+    graph.looked_up |= unknown
+
+
+def _decide_again(
+    writer: Writer, config: DedupConfig
+) -> tuple[dict[int, tuple[int | None, float, float]], dict[int, int], int]:
+    """Decide the new reports (``dd_new``) and every report they can change, in time order, as a full run would.
+
+    Returns the reports whose problem changed (report -> new anchor or None, metres and minutes from it),
+    their stored anchors (report -> anchor) and the number of candidate pairs read.
+    """
+    import heapq
+
+    params = _pair_params(config)
+    graph = _Graph()
+    for incident, at in writer.rows(
+        "SELECT id, epoch(occurred_at) FROM incidents WHERE id IN (SELECT id FROM dd_new) "
+        "AND lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact' "
+        "AND category_code <> 'okategoriserad'"
+    ):
+        graph.time[int(incident)] = float(at)
+    new = set(graph.time)  # only exact, categorised reports are ever candidates
+    if not new:
+        return {}, {}, 0
+    _fetch(writer, params, graph, new)
+    eligible: dict[int, bool] = {}
+    changed: dict[int, tuple[int | None, float, float]] = {}
+    queue = [(graph.time[i], i) for i in new]
+    heapq.heapify(queue)
+    while queue:
+        _, report = heapq.heappop(queue)
+        if report in eligible:
+            continue
+        if report not in graph.fetched:  # read its pairs together with every report waiting behind it
+            _fetch(writer, params, graph, {report} | {i for _, i in queue if i not in graph.fetched})
+        if report in graph.kept:  # a kept link: the report stays where it is
+            eligible[report] = report not in graph.member_of
+            continue
+        before = graph.member_of.get(report)
+        was_eligible = report not in new and before is None
+        choice: tuple[int | None, float, float] = (None, 0.0, 0.0)
+        for minutes, metres, candidate in graph.earlier.get(report, []):
+            if eligible.get(candidate, candidate not in graph.member_of):
+                choice = (candidate, metres, minutes)
+                break
+        eligible[report] = choice[0] is None
+        if choice[0] != before:
+            changed[report] = choice
+        if eligible[report] != was_eligible:  # its later candidates may decide otherwise now
+            for later in graph.later.get(report, []):
+                if later not in eligible:
+                    heapq.heappush(queue, (graph.time[later], later))
+    previous = {i: graph.member_of[i] for i in changed if i in graph.member_of}
+    return changed, previous, len(graph.seen)
+
+
+def _apply_changes(
+    writer: Writer, changed: dict[int, tuple[int | None, float, float]], previous: dict[int, int]
+) -> None:
+    """Write the changed reports' links as the full run writes them; only their problems are touched.
+
+    A problem keeps its id while its anchor anchors; a new anchor gets a new problem (in anchor order, as a
+    full run numbers them); a problem left with its anchor alone is dissolved unless a coordinator confirmed it.
+    """
+    import pyarrow as pa
+
+    rows = sorted(changed.items())
+    writer.register(
+        "dd_changes_arrow",
+        pa.table(
+            {
+                "id": pa.array([r[0] for r in rows], pa.int64()),
+                "anchor": pa.array([r[1][0] for r in rows], pa.int64()),
+                "distance_m": pa.array([r[1][1] for r in rows], pa.float64()),
+                "minutes_apart": pa.array([r[1][2] for r in rows], pa.float64()),
+            }
+        ),
+    )
+    writer.execute("CREATE OR REPLACE TEMP TABLE dd_changes AS SELECT * FROM dd_changes_arrow")
+    anchors = {a for a, _, _ in changed.values() if a is not None} | set(previous.values())
+    _temp_ids(writer, "dd_anchors", anchors)
+    writer.execute("DELETE FROM problem_links WHERE incident_id IN (SELECT id FROM dd_changes)")
     writer.execute(
-        "CREATE TEMP TABLE dd_duplicates AS SELECT l.incident_id, l.problem_id FROM problem_links l "
-        "JOIN problems p ON p.id = l.problem_id WHERE l.incident_id <> p.anchor_incident_id"
+        "INSERT INTO problems (anchor_incident_id) SELECT DISTINCT c.anchor FROM dd_changes c "
+        "WHERE c.anchor IS NOT NULL AND NOT EXISTS (SELECT 1 FROM problems p WHERE p.anchor_incident_id = c.anchor) "
+        "ORDER BY c.anchor"
     )
     writer.execute(
-        "UPDATE incidents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL "
-        "AND NOT EXISTS (SELECT 1 FROM dd_duplicates d WHERE d.incident_id = incidents.id)"
+        "INSERT INTO problem_links (problem_id, incident_id, confirmed, distance_m, minutes_apart) "
+        "SELECT p.id, p.anchor_incident_id, false, 0.0, 0.0 FROM problems p "
+        "WHERE p.anchor_incident_id IN (SELECT anchor FROM dd_changes) "
+        "AND NOT EXISTS (SELECT 1 FROM problem_links l WHERE l.incident_id = p.anchor_incident_id)"
+    )
+    writer.execute(
+        "INSERT INTO problem_links (problem_id, incident_id, confirmed, distance_m, minutes_apart) "
+        "SELECT p.id, c.id, false, c.distance_m, c.minutes_apart FROM dd_changes c "
+        "JOIN problems p ON p.anchor_incident_id = c.anchor"
+    )
+    # problems that lost members: an anchor left alone is alone again (a confirmed link stays)
+    writer.execute(
+        "CREATE OR REPLACE TEMP TABLE dd_touched AS SELECT p.id FROM problems p "
+        "WHERE p.anchor_incident_id IN (SELECT id FROM dd_anchors)"
+    )
+    writer.execute(
+        "DELETE FROM problem_links WHERE NOT confirmed AND problem_id IN ("
+        "SELECT problem_id FROM problem_links WHERE problem_id IN (SELECT id FROM dd_touched) "
+        "GROUP BY problem_id HAVING count(*) < 2)"
+    )
+    writer.execute(
+        "DELETE FROM problems WHERE status <> 'confirmed' AND id IN (SELECT id FROM dd_touched) "
+        "AND id NOT IN (SELECT problem_id FROM problem_links WHERE problem_id IN (SELECT id FROM dd_touched))"
+    )
+    _refresh_duplicates(writer, within="SELECT id FROM dd_changes UNION ALL SELECT id FROM dd_anchors")
+    for table in ("dd_changes", "dd_anchors", "dd_touched"):
+        writer.execute(f"DROP TABLE {table}")
+
+
+def _refresh_duplicates(writer: Writer, within: str | None = None) -> None:
+    """Set ``incidents.duplicate_of`` (the problem id on every member but the anchor); only changed rows.
+
+    ``within``: a code-constant query of the incident ids that can have changed (an incremental run); every
+    incident when None.
+    """
+    only = f" AND l.incident_id IN ({within})" if within else ""
+    writer.execute(
+        "CREATE TEMP TABLE dd_duplicates AS SELECT l.incident_id, l.problem_id FROM problem_links l "  # noqa: S608 - code constants
+        f"JOIN problems p ON p.id = l.problem_id WHERE l.incident_id <> p.anchor_incident_id{only}"
+    )
+    writer.execute(
+        "UPDATE incidents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL "  # noqa: S608 - code constants
+        + (f"AND id IN ({within}) " if within else "")
+        + "AND NOT EXISTS (SELECT 1 FROM dd_duplicates d WHERE d.incident_id = incidents.id)"
     )
     writer.execute(
         "UPDATE incidents SET duplicate_of = d.problem_id FROM dd_duplicates d "
