@@ -1,11 +1,13 @@
 """Cross-source duplicate linking: the same thing reported by several sources becomes one problem.
 
-Who calls it: the linking runs by itself after every change to the incidents — :func:`relink_after_change`
-after a committed import (``est import``, the Import page), :func:`link_in_place` inside the transaction
-of an undo (:func:`est.intake.batches.undo_batch`), a category re-mapping (:func:`est.intake.labels.map_label`)
-and ``est init --demo``, :func:`link_incident` for one quick field report — and a
-coordinator runs :func:`link_duplicates` (``est dedup run``, the Police events page), confirms or splits
-problems with :func:`confirm_problem` / :func:`split_incident`. Every change keeps
+Who calls it: the linking runs by itself after every change to the incidents — :func:`link_batch` after a
+committed import (``est import``, the Import page: only the batch's reports and those whose problem they
+change, with exactly a full run's result, see "Incremental linking" below), :func:`link_in_place` (a full
+run) inside the transaction of an undo (:func:`est.intake.batches.undo_batch`), a category re-mapping
+(:func:`est.intake.labels.map_label`) and ``est init --demo``, :func:`link_incident` for one quick field
+report — and a coordinator runs the full :func:`link_duplicates` (``est dedup run``, the Police events page)
+after changing the limits or when an import's linking was deferred, confirms or splits problems with
+:func:`confirm_problem` / :func:`split_incident`. Every change keeps
 ``incidents.duplicate_of`` (the problem id on every member but the anchor) current:
 :func:`est.picture.filters.where_clause` leaves those reports out, so the analysis counts problems by default;
 :func:`count_with_dedup` / :func:`dedup_counts` give both numbers.
@@ -28,6 +30,13 @@ report's problem are never anchors. Problems a coordinator
 confirmed are kept as they are (new reports may still join them), and so are problems with a member that
 is no longer an exact point (retention removed it, so the pair cannot be found again); pairs a coordinator
 split are never linked again. Re-running keeps the ids of problems whose anchor is unchanged.
+
+Incremental linking. A report's eligibility (an anchor or still alone) is settled at its own turn, so new
+reports change only what comes after them in time: :func:`link_new_in_place` decides each new report, and
+decides again a later report only when one of its earlier candidates changed eligibility, in time order,
+reading the pairs of just those reports (the grid probing above, restricted to them). Given stored links that
+are a full run's, the result is a full run's — links, problem ids and ``duplicate_of`` — at a cost that grows
+with the reports it touches, not with the store (tests/test_dedup_incremental.py checks it on random data).
 """
 
 from __future__ import annotations
