@@ -41,6 +41,7 @@ with the reports it touches, not with the store (tests/test_dedup_incremental.py
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -468,14 +469,16 @@ def _link(writer: Writer, config: DedupConfig) -> LinkReport:
 # run's links, provided the stored links are a full run's (every linking keeps them so).
 
 # Candidate pairs with at least one side in ``dd_frontier``, exactly as :data:`_PAIRS_SQL` finds them (the same
-# expressions, ``a`` the earlier report), among the candidates between ``$lo`` and ``$hi``. Any grid scale at
-# most the cosine of every latitude involved finds every pair within ``$d``: the distance test decides.
+# expressions, ``a`` the earlier report), among the candidates in the time buckets ``$buckets`` (those of the
+# frontier and their neighbours; ``$lo``/``$hi`` bound them for the row groups' min/max). Any grid scale at most
+# the cosine of every latitude involved finds every pair within ``$d``: the distance test decides.
 _FRONTIER_PAIRS_SQL = """
 WITH pts AS (
     SELECT id, organisation_id AS org, epoch(occurred_at) AS t, lat, lon,
            CASE WHEN $same_code THEN category_code ELSE split_part(category_code, '.', 1) END AS cat
     FROM incidents WHERE lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact'
       AND category_code <> 'okategoriserad' AND occurred_at BETWEEN to_timestamp($lo) AND to_timestamp($hi)
+      AND CAST(floor(epoch(occurred_at) / $w) AS BIGINT) IN (SELECT unnest($buckets))
 ),
 scale AS (SELECT cos(radians(coalesce(max(abs(lat)), 0))) AS kx FROM pts),
 cells AS (
@@ -548,8 +551,11 @@ def _fetch(writer: Writer, params: dict[str, Any], graph: _Graph, ids: set[int])
     """Read the candidate pairs of ``ids`` (whose times are known) and the stored links of the reports reached."""
     times = [graph.time[i] for i in ids]
     _temp_ids(writer, "dd_frontier", ids)
+    window = float(params["w"])
+    buckets = sorted({math.floor(t / window) + k for t in times for k in (-1, 0, 1)})
     found = writer.arrow(
-        _FRONTIER_PAIRS_SQL, params | {"lo": min(times) - params["w"] - 1.0, "hi": max(times) + params["w"] + 1.0}
+        _FRONTIER_PAIRS_SQL,
+        params | {"lo": min(times) - window - 1.0, "hi": max(times) + window + 1.0, "buckets": buckets},
     )
     graph.fetched |= ids
     columns = [found.column(c).to_pylist() for c in ("a", "b", "ta", "tb", "distance_m", "minutes_apart")]
