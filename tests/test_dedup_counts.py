@@ -284,6 +284,36 @@ def test_a_field_report_joins_the_problem_at_once(empty_store):
     assert again.already_saved and empty_store.value("SELECT count(*) FROM problem_links") == 2
 
 
+def test_a_field_report_about_earlier_takes_a_later_report_into_its_problem_as_a_full_run_would(empty_store):
+    # The owner's report (10 h ago) and the police's (now) were linked. A walker of the owner's own company
+    # reports what happened 2 h ago at the same place: no candidate of the owner's report (same organisation),
+    # but nearer in time to the police's, which now joins the walker's report; the owner's is alone again.
+    org = make_world(empty_store)
+    now = datetime.now(ZoneInfo("Europe/Stockholm")).replace(second=0, microsecond=0)
+    owner, police = org["Bostadsbolaget"], org["Polisen"]
+    add(empty_store, [((now - timedelta(hours=10)).isoformat(), "A", "skadegorelse.klotter", owner)])
+    add(empty_store, [(now.isoformat(), "A", "skadegorelse.klotter", police)])
+    link_duplicates(empty_store, LOCAL_ADMIN)
+    lat, lon = POINTS["A"]
+    report = FieldReport(
+        kind="vaktrunda",
+        category_code="skadegorelse.klotter",
+        lat=lat,
+        lon=lon,
+        occurred_at=(now - timedelta(hours=2)).replace(tzinfo=None),
+        client_token=new_token(),
+        organisation_id=owner,
+    )
+    saved = save_field_report(empty_store, Viewer("v@x.se", Role.RAPPORTOR, owner), report)
+    police_report = empty_store.value("SELECT id FROM incidents WHERE organisation_id = ?", [police])
+    links = empty_store.rows(
+        "SELECT l.incident_id, l.incident_id = p.anchor_incident_id FROM problem_links l "
+        "JOIN problems p ON p.id = l.problem_id ORDER BY l.incident_id"
+    )
+    assert links == [(police_report, False), (saved.incident_id, True)]
+    assert empty_store.rows("SELECT id FROM incidents WHERE duplicate_of IS NOT NULL") == [(police_report,)]
+
+
 def test_est_init_demo_links_duplicates(tmp_path: Path):
     from est.store import open_store
 

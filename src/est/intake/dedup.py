@@ -4,10 +4,10 @@ Who calls it: the linking runs by itself after every change to the incidents —
 committed import (``est import``, the Import page: only the batch's reports and those whose problem they
 change, with exactly a full run's result, see "Incremental linking" below), :func:`link_in_place` (a full
 run) inside the transaction of an undo (:func:`est.intake.batches.undo_batch`), a category re-mapping
-(:func:`est.intake.labels.map_label`) and ``est init --demo``, :func:`link_incident` for one quick field
-report — and a coordinator runs the full :func:`link_duplicates` (``est dedup run``, the Police events page)
-after changing the limits or when an import's linking was deferred, confirms or splits problems with
-:func:`confirm_problem` / :func:`split_incident`. Every change keeps
+(:func:`est.intake.labels.map_label`) and ``est init --demo``, :func:`link_incident` (incremental too) for
+one quick field report — and a coordinator runs the full :func:`link_duplicates` (``est dedup run``, the
+Police events page) after changing the limits or when an import's linking was deferred, confirms or splits
+problems with :func:`confirm_problem` / :func:`split_incident`. Every change keeps
 ``incidents.duplicate_of`` (the problem id on every member but the anchor) current:
 :func:`est.picture.filters.where_clause` leaves those reports out, so the analysis counts problems by default;
 :func:`count_with_dedup` / :func:`dedup_counts` give both numbers.
@@ -308,63 +308,21 @@ def _link_new(writer: Writer, config: DedupConfig) -> LinkReport:
     return LinkReport(pairs, problems, linked, 0.0)
 
 
-_NEW_REPORT_SQL = """
-SELECT occurred_at, lat, lon, organisation_id,
-       CASE WHEN $same_code THEN category_code ELSE split_part(category_code, '.', 1) END
-FROM incidents WHERE id = $id AND lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact'
-  AND category_code <> 'okategoriserad'
-"""
-
-_BEST_EARLIER_SQL = """
-WITH near AS (
-    SELECT j.id AS a, epoch($at::TIMESTAMPTZ - j.occurred_at) / 60.0 AS minutes_apart,
-           sqrt(power(($lon - j.lon) * $m * cos(radians((j.lat + $lat) / 2)), 2)
-                + power(($lat - j.lat) * $m, 2)) AS distance_m
-    FROM incidents j
-    WHERE j.occurred_at BETWEEN $at::TIMESTAMPTZ - to_seconds($w) AND $at::TIMESTAMPTZ
-      AND j.id <> $id AND (j.occurred_at < $at::TIMESTAMPTZ OR j.id < $id)
-      AND j.location_precision = 'exact' AND j.category_code <> 'okategoriserad'
-      AND j.lat BETWEEN $lat - $d / $m AND $lat + $d / $m
-      AND CASE WHEN $same_code THEN j.category_code ELSE split_part(j.category_code, '.', 1) END = $cat
-      AND (NOT $different OR j.organisation_id <> $org)
-)
-SELECT n.a, n.distance_m, n.minutes_apart, p.id AS problem FROM near n
-LEFT JOIN problem_links l ON l.incident_id = n.a LEFT JOIN problems p ON p.id = l.problem_id
-WHERE n.distance_m <= $d AND (l.incident_id IS NULL OR p.anchor_incident_id = n.a)
-  AND NOT EXISTS (SELECT 1 FROM dedup_splits s
-                  WHERE s.incident_a = least(n.a, $id) AND s.incident_b = greatest(n.a, $id))
-ORDER BY n.minutes_apart, n.distance_m, n.a LIMIT 1
-"""
-
-
 def link_incident(store: Store, actor: str, incident_id: int) -> int | None:
-    """Link one new report at once (a field report): it joins its best earlier candidate, as in a full run.
+    """Link one new report at once (a field report): exactly as a full run would, at the cost of one report.
 
-    Cheap (one indexed-range query, no full run): the report joins the earlier report nearest in time (then
-    in space) that anchors a problem or is still alone, with the stored limits. Reports that come later are
-    left to the next full run (after any import). Returns the problem id, or None when nothing matched.
-    The caller already checked that ``actor`` may add the report. Linking a linked report again does nothing.
+    The incremental linking (:func:`link_new_in_place`) with the stored limits: the report joins its best
+    earlier candidate, and when it happened before stored reports (a field report about earlier today) a later
+    report may join it instead. Returns the id of the problem the report is now part of, or None. The caller
+    already checked that ``actor`` may add the report. Linking a linked report again does nothing.
     """
     with store.writing() as writer:
         if writer.value("SELECT count(*) FROM problem_links WHERE incident_id = ?", [incident_id]):
             return None
-        params = _pair_params(load_config(writer)) | {"id": incident_id}
-        report = writer.row(_NEW_REPORT_SQL, {"same_code": params["same_code"], "id": incident_id})
-        if report is None:  # no exact point: never a candidate
-            return None
-        at, lat, lon, org, cat = report
-        found = writer.row(_BEST_EARLIER_SQL, params | {"at": at, "lat": lat, "lon": lon, "org": org, "cat": cat})
-        if found is None:
-            return None
-        anchor, distance, minutes, problem = int(found[0]), float(found[1]), float(found[2]), found[3]
+        link_new_in_place(writer, [incident_id])
+        problem = writer.value("SELECT problem_id FROM problem_links WHERE incident_id = ?", [incident_id])
         if problem is None:
-            problem = writer.value("INSERT INTO problems (anchor_incident_id) VALUES (?) RETURNING id", [anchor])
-            writer.execute("INSERT INTO problem_links (problem_id, incident_id) VALUES (?, ?)", [problem, anchor])
-        writer.execute(
-            "INSERT INTO problem_links (problem_id, incident_id, distance_m, minutes_apart) VALUES (?, ?, ?, ?)",
-            [problem, incident_id, distance, minutes],
-        )
-        writer.execute("UPDATE incidents SET duplicate_of = ? WHERE id = ?", [problem, incident_id])
+            return None
         record(writer, actor, "dedup_link", target=f"problem {problem}", rows=1, detail={"incident": incident_id})
     return int(problem)
 
