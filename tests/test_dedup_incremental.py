@@ -8,7 +8,10 @@ import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from est.access.auth import LOCAL_ADMIN, Role, Viewer
+from est.intake import dedup
 from est.intake.dedup import (
     DedupConfig,
     confirm_problem,
@@ -83,7 +86,7 @@ def _state(store: Store) -> tuple[set[tuple[int, ...]], set[tuple[int, ...]], li
     return links, problems, duplicates
 
 
-def _case(folder: Path, seed: int) -> tuple[int, int]:
+def _case(folder: Path, seed: int, *, incremental: bool = True) -> tuple[int, int]:
     """One random case; returns (links after the incremental run, reports whose problem the batch changed)."""
     rng = random.Random(seed)
     store = open_store(folder / f"case{seed}.duckdb")
@@ -126,7 +129,7 @@ def _case(folder: Path, seed: int) -> tuple[int, int]:
     copy = folder / f"case{seed}-full.duckdb"
     shutil.copy(store.path, copy)
     before = _state(store)
-    link_batch(store, "test", 2)
+    assert link_batch(store, "test", 2).incremental is incremental
     link_duplicates(open_store(copy), LOCAL_ADMIN)
     after, full = _state(store), _state(open_store(copy))
     assert after == full, f"seed {seed}"
@@ -142,6 +145,14 @@ def test_incremental_linking_gives_the_links_of_a_full_run(tmp_path: Path) -> No
         changed += moved
     # the cases are not trivial: many links, and batches that move stored reports between problems
     assert linked > 500 and changed > 200
+
+
+def test_a_big_batch_is_linked_with_a_full_run_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dedup, "INCREMENTAL_LIMIT", 0)
+    for seed in range(3):
+        _case(tmp_path, seed, incremental=False)
 
 
 def test_a_backfilled_report_takes_a_later_report_into_its_own_problem(empty_store: Store) -> None:
