@@ -86,7 +86,12 @@ else:
 
 st.header(ui.text("dedup.title"))
 st.caption(ui.text("dedup.intro"))
-if st.button(ui.text("dedup.run"), key="kallor_dedup_run", disabled=not viewer.can(Permission.MANAGE_MEETINGS)):
+if st.button(
+    ui.text("dedup.run"),
+    key="kallor_dedup_run",
+    help=ui.text("dedup.run_help"),
+    disabled=not viewer.can(Permission.MANAGE_MEETINGS),
+):
     with ui.guard():
         found = link_duplicates(store, viewer)
     st.success(ui.text("dedup.ran", problems=found.problems, reports=found.linked_incidents))

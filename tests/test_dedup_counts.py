@@ -197,6 +197,24 @@ def test_cli_import_links_the_new_reports_and_undo_unlinks_them(empty_store, tmp
     assert empty_store.value("SELECT count(*) FROM problem_links") == 0
 
 
+def test_cli_import_links_only_its_own_reports_and_est_dedup_run_links_everything(empty_store, tmp_path: Path):
+    # Two stored reports that a full run would link (as after changing the limits): an import of an unrelated
+    # report does not read or link them (a write costs what it writes); `est dedup run` does.
+    _world(empty_store, SAME_GRAFFITI)
+    lat, lon = POINTS["B"]
+    path = tmp_path / "polisen.csv"
+    path.write_text(f"Datum;Kategori;Lat;Lon\n2026-03-20 13:30;Klotter;{lat};{lon}\n", encoding="utf-8")
+    done = est("import", str(path), "--org", "Polisen", "--source", "polis", "--json", db=empty_store)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["dedup"] == {"problems": 0, "linked_incidents": 0}
+    assert _problems(empty_store) == 0
+    detail = empty_store.value("SELECT detail FROM audit_log WHERE action = 'dedup_link'")
+    assert '"incremental": true' in detail and '"pairs": 0' in detail
+    ran = est("dedup", "run", db=empty_store)
+    assert ran.returncode == 0 and ran.stdout.startswith("1 problem (0 bekräftade) med 2 rapporter"), ran.stdout
+    assert _problems(empty_store) == 1
+
+
 def test_a_dry_run_import_does_not_link(empty_store, tmp_path: Path):
     _world(empty_store, SAME_GRAFFITI[:1])
     lat, lon = POINTS["A"]
@@ -266,6 +284,36 @@ def test_a_field_report_joins_the_problem_at_once(empty_store):
     assert again.already_saved and empty_store.value("SELECT count(*) FROM problem_links") == 2
 
 
+def test_a_field_report_about_earlier_takes_a_later_report_into_its_problem_as_a_full_run_would(empty_store):
+    # The owner's report (10 h ago) and the police's (now) were linked. A walker of the owner's own company
+    # reports what happened 2 h ago at the same place: no candidate of the owner's report (same organisation),
+    # but nearer in time to the police's, which now joins the walker's report; the owner's is alone again.
+    org = make_world(empty_store)
+    now = datetime.now(ZoneInfo("Europe/Stockholm")).replace(second=0, microsecond=0)
+    owner, police = org["Bostadsbolaget"], org["Polisen"]
+    add(empty_store, [((now - timedelta(hours=10)).isoformat(), "A", "skadegorelse.klotter", owner)])
+    add(empty_store, [(now.isoformat(), "A", "skadegorelse.klotter", police)])
+    link_duplicates(empty_store, LOCAL_ADMIN)
+    lat, lon = POINTS["A"]
+    report = FieldReport(
+        kind="vaktrunda",
+        category_code="skadegorelse.klotter",
+        lat=lat,
+        lon=lon,
+        occurred_at=(now - timedelta(hours=2)).replace(tzinfo=None),
+        client_token=new_token(),
+        organisation_id=owner,
+    )
+    saved = save_field_report(empty_store, Viewer("v@x.se", Role.RAPPORTOR, owner), report)
+    police_report = empty_store.value("SELECT id FROM incidents WHERE organisation_id = ?", [police])
+    links = empty_store.rows(
+        "SELECT l.incident_id, l.incident_id = p.anchor_incident_id FROM problem_links l "
+        "JOIN problems p ON p.id = l.problem_id ORDER BY l.incident_id"
+    )
+    assert links == [(police_report, False), (saved.incident_id, True)]
+    assert empty_store.rows("SELECT id FROM incidents WHERE duplicate_of IS NOT NULL") == [(police_report,)]
+
+
 def test_est_init_demo_links_duplicates(tmp_path: Path):
     from est.store import open_store
 
@@ -296,6 +344,7 @@ def test_est_dedup_run_json_reports_problems_links_and_the_limits(empty_store):
         "duplicates",
         "config",
         "seconds",
+        "full_run",
     }
     assert (result["pairs"], result["problems"], result["linked_incidents"], result["duplicates"]) == (1, 1, 2, 1)
     assert result["config"] == {
@@ -350,7 +399,7 @@ def test_undo_links_again_in_its_own_transaction(empty_store, tmp_path: Path):
 
 
 def test_cli_import_succeeds_and_says_linking_is_deferred_when_the_database_is_busy_then(empty_store):
-    from est.cli.cmd_import import _relink
+    from est.cli.cmd_import import _link_batch
     from est.store import open_store
 
     _world(empty_store, SAME_GRAFFITI)
@@ -368,7 +417,7 @@ def test_cli_import_succeeds_and_says_linking_is_deferred_when_the_database_is_b
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        linked, deferred = _relink(impatient, "import")
+        linked, deferred = _link_batch(impatient, 1)
     finally:
         holder.kill()
         holder.wait()
@@ -401,7 +450,7 @@ def _relink_script() -> None:
     from est.access.auth import LOCAL_ADMIN
     from est.ui.dedup_views import relink
 
-    relink(LOCAL_ADMIN, "import")
+    relink(LOCAL_ADMIN, 1)
     st.write("the import report follows")
 
 

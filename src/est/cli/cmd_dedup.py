@@ -1,7 +1,11 @@
-"""``est dedup run``: link reports of the same thing from different sources into problems, now.
+"""``est dedup run``: link reports of the same thing from different sources into problems, all of them, now.
 
-Imports and undos link by themselves; this is for a changed configuration, or a cron job. The CLI acts
-as the local operator (``LOCAL_ADMIN``) and records the actor ``cli:<os user>`` in the audit log.
+Imports, field reports, undos and category re-mappings link by themselves (an import only its own reports
+and those whose problem they change, :func:`est.intake.dedup.link_batch`). This full run rebuilds every open
+problem from all stored reports (keeping confirmed problems and splits): it is needed after changing the
+linking limits (``dedup_*`` settings), when an import's linking was deferred because the database was busy,
+or after reports were changed outside the app. The CLI acts as the local operator (``LOCAL_ADMIN``) and
+records the actor ``cli:<os user>`` in the audit log.
 """
 
 from __future__ import annotations
@@ -17,7 +21,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dedup = add_command(sub, "dedup")
     commands = dedup.add_subparsers(dest="dedup_command", metavar="ACTION", parser_class=type(dedup))
     commands.required = True
-    p = commands.add_parser("run", help="link duplicates now with the stored limits (keeps confirmed and split)")
+    p = commands.add_parser(
+        "run",
+        help="relink every stored report with the stored limits (keeps confirmed problems and splits); imports "
+        "link their own reports by themselves: run this after changing the dedup_* limits or when an import "
+        "said the linking was deferred",
+    )
     add_common(p)
     p.set_defaults(handler=run)
 
@@ -50,10 +59,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "different_organisations": config.different_organisations,
         },
         "seconds": round(report.seconds, 3),
+        "full_run": True,
     }
     result["_text"] = (
         f"{problems} problem ({confirmed} bekräftade) med {report.linked_incidents} rapporter; "
         f"{report.linked_incidents - problems} dubbletter räknas inte två gånger "
-        f"({report.pairs} kandidatpar, {report.seconds:.1f} s)"
+        f"({report.pairs} kandidatpar, {report.seconds:.1f} s)\n"
+        "alla rapporter länkades om från grunden (behövs efter ändrade gränser för dubbletter eller en import "
+        "vars länkning sköts upp; varje import länkar annars sina egna rapporter)"
     )
     return result

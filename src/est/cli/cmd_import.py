@@ -2,10 +2,12 @@
 
 The CLI acts as the local operator (``LOCAL_ADMIN``) and records the actor ``cli:<os user>`` in the audit
 log and on the batch. Row reasons and whole-file errors are Swedish, as on the Import page. After a
-committed import, duplicates across sources are linked again (:func:`est.intake.dedup.relink_after_change`, by the
-same actor); an undo links them inside its own transaction. ``--json`` reports them under ``dedup``. The
-import is committed before the linking: when the database is busy then, the import still succeeds (exit 0)
-and ``dedup`` says ``deferred`` with the reason; the next import, undo or ``est dedup run`` links them.
+committed import, the batch's reports are linked to duplicates across sources
+(:func:`est.intake.dedup.link_batch`, by the same actor: only the new reports and those whose problem they
+change, so a small import costs little however many reports are stored); an undo links inside its own
+transaction. ``--json`` reports the totals under ``dedup``. The import is committed before the linking: when
+the database is busy then, the import still succeeds (exit 0) and ``dedup`` says ``deferred`` with the
+reason; ``est dedup run`` (or an undo) links them.
 
 An organisation that does not exist yet is created with ``--source``, else as a fastighetsägare
 (:data:`est.intake.organisations.NEW_ORGANISATION_SOURCE_KIND`, as on the Import page); an existing one keeps its
@@ -121,7 +123,8 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
     with store.reading() as r:
         known = find_organisation(r, args.org) if args.org else None
     report = import_file(store, LOCAL_ADMIN, args.file, options, actor=cli_actor())
-    linked, deferred = _relink(store, "import") if report.status == "committed" else (None, None)
+    committed = report.status == "committed" and report.batch_id is not None
+    linked, deferred = _link_batch(store, int(report.batch_id or 0)) if committed else (None, None)
     if rejects is not None and report.reject_rows:
         rejects.write_bytes(rejects_csv(report))
     result = report.to_dict()
@@ -163,14 +166,14 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-def _relink(store: Store, trigger: str) -> tuple[LinkReport | None, str | None]:
-    """Link duplicates after a committed change; a busy database defers it: ``(None, reason)``."""
+def _link_batch(store: Store, batch_id: int) -> tuple[LinkReport | None, str | None]:
+    """Link a committed batch's reports to duplicates; a busy database defers it: ``(None, reason)``."""
     from est.access.auth import cli_actor
     from est.errors import DatabaseBusyError
-    from est.intake.dedup import relink_after_change
+    from est.intake.dedup import link_batch
 
     try:
-        return relink_after_change(store, cli_actor(), trigger), None
+        return link_batch(store, cli_actor(), batch_id), None
     except DatabaseBusyError as exc:
         return None, str(exc)
 

@@ -18,7 +18,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dedup.counting_reports": ("Siffrorna räknar varje rapport.", "The figures count every report."),
     "dedup.linking": ("Länkar dubbletter mellan källor …", "Linking duplicates across sources …"),
     "dedup.link_busy": (
-        "Dubbletter mellan källor kunde inte länkas nu ({detail}); det görs vid nästa import.",
-        "Duplicates across sources could not be linked now ({detail}); that happens at the next import.",
+        "Dubbletter mellan källor kunde inte länkas nu ({detail}); länka dem senare med Sök dubbletter på sidan "
+        "Polisens händelser (eller est dedup run).",
+        "Duplicates across sources could not be linked now ({detail}); link them later with Find duplicates on "
+        "the Police events page (or est dedup run).",
     ),
 }

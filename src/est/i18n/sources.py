@@ -113,6 +113,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "problem that keeps all its sources. The coordinator confirms or splits the links.",
     ),
     "dedup.run": ("Sök dubbletter", "Find duplicates"),
+    "dedup.run_help": (
+        "Länkar om alla rapporter från grunden med de sparade gränserna (bekräftade problem och uppdelningar "
+        "behålls). Varje import länkar sina egna rapporter själv; det här behövs efter ändrade gränser för "
+        "dubbletter eller när en import sa att länkningen fick vänta.",
+        "Relinks every report from scratch with the stored limits (confirmed problems and splits are kept). "
+        "Every import links its own reports by itself; this is needed after changing the duplicate limits or "
+        "when an import said the linking had to wait.",
+    ),
     "dedup.ran": (
         "{problems} problem med sammanlagt {reports} rapporter.",
         "{problems} problems with {reports} reports.",

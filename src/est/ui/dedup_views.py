@@ -1,7 +1,8 @@
 """Duplicates across sources in the UI: the raw-versus-problems caption and linking after a change.
 
 Who calls it: :func:`est.ui.filters.coverage_panel` (every analysis page) shows :func:`dedup_caption`;
-the Import page calls :func:`relink` after a committed import (an undo links in its own transaction).
+the Import page calls :func:`relink` after a committed import (the batch's reports only,
+:func:`est.intake.dedup.link_batch`; an undo links in its own transaction).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import streamlit as st
 
 from est.errors import EstError
 from est.i18n import format_int
-from est.intake.dedup import count_for_filter, relink_after_change
+from est.intake.dedup import count_for_filter, link_batch
 from est.ui.cache import clear_reads
 from est.ui.context import read
 from est.ui.session import current_lang, error_text, get_store, guard, text
@@ -40,15 +41,16 @@ def dedup_caption(filters: Filters) -> None:
     st.caption(f":material/join: {caption} {which}")
 
 
-def relink(viewer: Viewer, trigger: str) -> None:
-    """Link duplicates again after ``viewer`` committed an import; a failure only defers it.
+def relink(viewer: Viewer, batch_id: int) -> None:
+    """Link the reports of the batch ``viewer`` just committed to duplicates; a failure only defers it.
 
-    The import is committed already, so the page goes on to show its report: a busy database or any other
-    domain error becomes a warning that says the linking happens at the next import (or ``est dedup run``).
+    Only the batch's reports and those whose problem they change are linked (a full run's links, at the cost
+    of the batch). The import is committed already, so the page goes on to show its report: a busy database
+    or any other domain error becomes a warning that says how to link them later ("Sök dubbletter").
     """
     try:
         with st.spinner(text("dedup.linking")):
-            relink_after_change(get_store(), viewer.user, trigger)
+            link_batch(get_store(), viewer.user, batch_id)
     except EstError as exc:  # DatabaseBusyError included
         st.warning(":material/warning: " + text("dedup.link_busy", detail=error_text(exc)))
     clear_reads()

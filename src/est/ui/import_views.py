@@ -300,8 +300,8 @@ def run_import(viewer: Viewer, path: str, options: ImportOptions) -> None:
     with guard():
         report = import_file(get_store(), viewer, path, replace(options, dry_run=dry_run), progress=show_progress)
     st.session_state[_REPORT] = report
-    if report.status == "committed":
-        relink(viewer, "import")
+    if report.status == "committed" and report.batch_id is not None:
+        relink(viewer, report.batch_id)
     clear_reads()
 
 
