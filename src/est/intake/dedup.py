@@ -448,40 +448,45 @@ def _link(writer: Writer, config: DedupConfig) -> LinkReport:
 # Taking those reports in time order and reading their pairs as they are reached gives exactly the full
 # run's links, provided the stored links are a full run's (every linking keeps them so).
 
-# Candidate pairs with at least one side in ``dd_frontier``, exactly as :data:`_PAIRS_SQL` finds them (the same
-# expressions, ``a`` the earlier report), among the candidates in the time buckets ``$buckets`` (those of the
-# frontier and their neighbours; ``$lo``/``$hi`` bound them for the row groups' min/max). Any grid scale at most
-# the cosine of every latitude involved finds every pair within ``$d``: the distance test decides.
-_FRONTIER_PAIRS_SQL = """
-WITH pts AS (
-    SELECT id, organisation_id AS org, epoch(occurred_at) AS t, lat, lon,
+# The linkable reports of the time buckets ``$buckets`` with their grid cells, added to ``dd_points`` (made
+# once per run) as the run reaches them. ``$kx`` is the cosine of the largest latitude of any linkable report:
+# any grid scale at most the cosine of every latitude involved finds every pair within ``$d``.
+_POINTS_SQL = """
+INSERT INTO dd_points
+SELECT id, organisation_id, t, lat, lon, cat, CAST(floor(lon * $m * $kx / $d) AS BIGINT),
+       CAST(floor(lat * $m / $d) AS BIGINT), CAST(floor(t / $w) AS BIGINT)
+FROM (
+    SELECT id, organisation_id, epoch(occurred_at) AS t, lat, lon,
            CASE WHEN $same_code THEN category_code ELSE split_part(category_code, '.', 1) END AS cat
     FROM incidents WHERE lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact'
       AND category_code <> 'okategoriserad' AND occurred_at BETWEEN to_timestamp($lo) AND to_timestamp($hi)
       AND CAST(floor(epoch(occurred_at) / $w) AS BIGINT) IN (SELECT unnest($buckets))
-),
-scale AS (SELECT cos(radians(coalesce(max(abs(lat)), 0))) AS kx FROM pts),
-cells AS (
-    SELECT p.*, CAST(floor(p.lon * $m * s.kx / $d) AS BIGINT) AS cx, CAST(floor(p.lat * $m / $d) AS BIGINT) AS cy,
-           CAST(floor(p.t / $w) AS BIGINT) AS ct
-    FROM pts p, scale s
-),
+)
+"""
+
+# Candidate pairs with at least one side in ``dd_frontier_arrow``, exactly as :data:`_PAIRS_SQL` finds them (the
+# same expressions, ``a`` the earlier report), among ``dd_near``: the reports of ``dd_points`` in the
+# frontier's time buckets and their neighbours.
+_FRONTIER_PAIRS_SQL = """
+WITH points AS (SELECT * FROM dd_near),
 probe AS (
-    SELECT f.*, dx, dy, dt FROM cells f, range(-1, 2) x(dx), range(-1, 2) y(dy), range(0, 2) z(dt)
-    WHERE f.id IN (SELECT id FROM dd_frontier)
+    SELECT f.*, dx, dy, dt FROM points f, range(-1, 2) x(dx), range(-1, 2) y(dy), range(0, 2) z(dt)
+    WHERE f.id IN (SELECT id FROM dd_frontier_arrow)
 ),
 near AS (
     SELECT a.id AS a, b.id AS b, a.t AS ta, b.t AS tb, a.org AS org_a, b.org AS org_b,
            sqrt(power((b.lon - a.lon) * $m * cos(radians((a.lat + b.lat) / 2)), 2)
                 + power((b.lat - a.lat) * $m, 2)) AS distance_m,
            (b.t - a.t) / 60.0 AS minutes_apart
-    FROM probe a JOIN cells b ON b.cat = a.cat AND b.cx = a.cx + a.dx AND b.cy = a.cy + a.dy AND b.ct = a.ct + a.dt
+    FROM probe a JOIN points b
+      ON b.cat = a.cat AND b.cx = a.cx + a.dx AND b.cy = a.cy + a.dy AND b.ct = a.ct + a.dt
     UNION
     SELECT a.id AS a, b.id AS b, a.t AS ta, b.t AS tb, a.org AS org_a, b.org AS org_b,
            sqrt(power((b.lon - a.lon) * $m * cos(radians((a.lat + b.lat) / 2)), 2)
                 + power((b.lat - a.lat) * $m, 2)) AS distance_m,
            (b.t - a.t) / 60.0 AS minutes_apart
-    FROM probe b JOIN cells a ON a.cat = b.cat AND a.cx = b.cx - b.dx AND a.cy = b.cy - b.dy AND a.ct = b.ct - b.dt
+    FROM probe b JOIN points a
+      ON a.cat = b.cat AND a.cx = b.cx - b.dx AND a.cy = b.cy - b.dy AND a.ct = b.ct - b.dt
 )
 SELECT a, b, ta, tb, distance_m, minutes_apart FROM near n
 WHERE (tb > ta OR (tb = ta AND b > a)) AND tb - ta <= $w AND (NOT $different OR org_a <> org_b)
@@ -490,20 +495,16 @@ WHERE (tb > ta OR (tb = ta AND b > a)) AND tb - ta <= $w AND (NOT $different OR 
                   WHERE s.incident_a = least(n.a, n.b) AND s.incident_b = greatest(n.a, n.b))
 """
 
-# The stored link of each report in ``dd_known``: its problem's anchor, and whether a full run keeps the link
-# (confirmed, or the problem has a member that is no longer an exact point).
+# The stored link of each report in ``dd_known_arrow``: its problem's anchor, and whether a full run keeps the
+# link (confirmed, or the problem has a member that is no longer an exact point: ``dd_fixed``).
 _STATE_SQL = """
-WITH linked AS (
-    SELECT l.incident_id, l.problem_id, l.confirmed, p.anchor_incident_id FROM problem_links l
-    JOIN problems p ON p.id = l.problem_id WHERE l.incident_id IN (SELECT id FROM dd_known)
-),
-fixed AS (
-    SELECT DISTINCT k.problem_id FROM problem_links k JOIN incidents i ON i.id = k.incident_id
-    WHERE k.problem_id IN (SELECT problem_id FROM linked)
-      AND (i.location_precision <> 'exact' OR i.lat IS NULL OR i.lon IS NULL)
-)
-SELECT incident_id, anchor_incident_id, confirmed OR problem_id IN (SELECT problem_id FROM fixed) FROM linked
+SELECT l.incident_id, p.anchor_incident_id, l.confirmed OR l.problem_id IN (SELECT problem_id FROM dd_fixed)
+FROM problem_links l JOIN problems p ON p.id = l.problem_id
+WHERE l.incident_id IN (SELECT id FROM dd_known_arrow)
 """
+
+#: Time buckets read ahead when the run reaches a bucket it has not read (a change ripples forward in time).
+_BUCKETS_AHEAD = 3
 
 
 @dataclass
@@ -518,25 +519,39 @@ class _Graph:
     looked_up: set[int] = field(default_factory=set)
     member_of: dict[int, int] = field(default_factory=dict)  # stored: a member (not the anchor) -> its anchor
     kept: set[int] = field(default_factory=set)  # stored links a full run keeps
+    buckets: set[int] = field(default_factory=set)  # time buckets in dd_points
+
+
+def _register_ids(writer: Writer, name: str, ids: set[int]) -> None:
+    import pyarrow as pa
+
+    writer.register(name, pa.table({"id": pa.array(sorted(ids), pa.int64())}))
 
 
 def _temp_ids(writer: Writer, name: str, ids: set[int]) -> None:
-    import pyarrow as pa
-
-    writer.register(f"{name}_arrow", pa.table({"id": pa.array(sorted(ids), pa.int64())}))
+    _register_ids(writer, f"{name}_arrow", ids)
     writer.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT id FROM {name}_arrow")  # noqa: S608 - code constant
 
 
 def _fetch(writer: Writer, params: dict[str, Any], graph: _Graph, ids: set[int]) -> None:
     """Read the candidate pairs of ``ids`` (whose times are known) and the stored links of the reports reached."""
-    times = [graph.time[i] for i in ids]
-    _temp_ids(writer, "dd_frontier", ids)
     window = float(params["w"])
-    buckets = sorted({math.floor(t / window) + k for t in times for k in (-1, 0, 1)})
-    found = writer.arrow(
-        _FRONTIER_PAIRS_SQL,
-        params | {"lo": min(times) - window - 1.0, "hi": max(times) + window + 1.0, "buckets": buckets},
+    needed = {math.floor(graph.time[i] / window) + k for i in ids for k in (-1, 0, 1)}
+    if needed - graph.buckets:
+        missing = {b + k for b in needed - graph.buckets for k in range(_BUCKETS_AHEAD + 1)} - graph.buckets
+        writer.execute(
+            _POINTS_SQL,
+            {k: params[k] for k in ("same_code", "m", "kx", "d", "w")}
+            | {"lo": min(missing) * window - 1.0, "hi": (max(missing) + 1) * window + 1.0, "buckets": sorted(missing)},
+        )
+        graph.buckets |= missing
+    _register_ids(writer, "dd_frontier_arrow", ids)
+    writer.execute(  # a small table first: the joins below then build on the frontier's buckets only
+        "CREATE OR REPLACE TEMP TABLE dd_near AS SELECT * FROM dd_points "
+        "WHERE ct BETWEEN $low AND $high AND list_contains($buckets, ct)",
+        {"low": min(needed), "high": max(needed), "buckets": sorted(needed)},
     )
+    found = writer.arrow(_FRONTIER_PAIRS_SQL, {k: params[k] for k in ("m", "d", "w", "different")})
     graph.fetched |= ids
     columns = [found.column(c).to_pylist() for c in ("a", "b", "ta", "tb", "distance_m", "minutes_apart")]
     for a, b, ta, tb, metres, minutes in zip(*columns, strict=True):
@@ -552,7 +567,7 @@ def _fetch(writer: Writer, params: dict[str, Any], graph: _Graph, ids: set[int])
     unknown = set(graph.time) - graph.looked_up
     if not unknown:
         return
-    _temp_ids(writer, "dd_known", unknown)
+    _register_ids(writer, "dd_known_arrow", unknown)
     for incident, anchor, kept in writer.rows(_STATE_SQL):
         if int(incident) != int(anchor):
             graph.member_of[int(incident)] = int(anchor)
@@ -582,6 +597,21 @@ def _decide_again(
     new = set(graph.time)  # only exact, categorised reports are ever candidates
     if not new:
         return {}, {}, 0
+    params["kx"] = float(
+        writer.value(
+            "SELECT cos(radians(coalesce(max(abs(lat)), 0))) FROM incidents WHERE lat IS NOT NULL "
+            "AND lon IS NOT NULL AND location_precision = 'exact' AND category_code <> 'okategoriserad'"
+        )
+    )
+    writer.execute(
+        "CREATE OR REPLACE TEMP TABLE dd_points (id BIGINT, org BIGINT, t DOUBLE, lat DOUBLE, lon DOUBLE, "
+        "cat VARCHAR, cx BIGINT, cy BIGINT, ct BIGINT)"
+    )
+    writer.execute(  # problems a full run keeps as they are: a member is no longer an exact point
+        "CREATE OR REPLACE TEMP TABLE dd_fixed AS SELECT DISTINCT l.problem_id FROM problem_links l "
+        "JOIN incidents i ON i.id = l.incident_id "
+        "WHERE i.location_precision <> 'exact' OR i.lat IS NULL OR i.lon IS NULL"
+    )
     _fetch(writer, params, graph, new)
     eligible: dict[int, bool] = {}
     changed: dict[int, tuple[int | None, float, float]] = {}
@@ -615,6 +645,8 @@ def _decide_again(
                     if later not in graph.fetched:
                         waiting.add(later)
     previous = {i: graph.member_of[i] for i in changed if i in graph.member_of}
+    for table in ("dd_points", "dd_near", "dd_fixed"):
+        writer.execute(f"DROP TABLE IF EXISTS {table}")
     return changed, previous, len(graph.seen)
 
 
