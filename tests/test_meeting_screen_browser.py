@@ -69,7 +69,9 @@ def _overview_checks(page: Any) -> None:
 def test_meeting_screen_at_1366_px(demo_store: Store, app_server: Any, browser: Any) -> None:
     meeting, code, name, reason = _open_meeting(demo_store)
     browser.set_viewport_size({"width": 1366, "height": 768})
-    with app_server(demo_store) as base:
+    # The open meeting re-reads its figures every 30 s (a fragment); under load such a run could coincide with
+    # the form's submit and the click was lost (seen twice in CI). The refresh has its own tests; here it is off.
+    with app_server(demo_store, extra_env={"EST_MEETING_REFRESH_SECONDS": "3600"}) as base:
         browser.goto(f"{base}/mote?meeting={meeting}&screen=0")
         _overview_checks(browser)
 

@@ -19,8 +19,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dedup.linking": ("Länkar dubbletter mellan källor …", "Linking duplicates across sources …"),
     "dedup.link_busy": (
         "Dubbletter mellan källor kunde inte länkas nu ({detail}); länka dem senare med Sök dubbletter på sidan "
-        "Polisens händelser (eller est dedup run).",
+        "{page} (eller est dedup run).",
         "Duplicates across sources could not be linked now ({detail}); link them later with Find duplicates on "
-        "the Police events page (or est dedup run).",
+        "the {page} page (or est dedup run).",
     ),
 }

@@ -52,5 +52,5 @@ def relink(viewer: Viewer, batch_id: int) -> None:
         with st.spinner(text("dedup.linking")):
             link_batch(get_store(), viewer.user, batch_id)
     except EstError as exc:  # DatabaseBusyError included
-        st.warning(":material/warning: " + text("dedup.link_busy", detail=error_text(exc)))
+        st.warning(":material/warning: " + text("dedup.link_busy", detail=error_text(exc), page=text("nav.kallor")))
     clear_reads()
