@@ -676,11 +676,15 @@ def incident_map(
             tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
         ).add_to(m)
     if points:
+        # Clustered in one go, never with ``chunkedLoading``: leaflet.markercluster 1.1.0 computes the clusters'
+        # bounds only after its last chunk, so a ``moveend`` between chunks (the map's width changing while the
+        # page lays out or is left, on a busy machine) threw "Cannot read properties of undefined (reading 'lat')"
+        # in LatLngBounds.intersects. At most POINT_LIMIT points come here; one pass over them is short.
         FastMarkerCluster(  # type: ignore[no-untyped-call]
             points,
             callback=_point_callback(categories or [], sources or []),
             name="points",
-            options={"chunkedLoading": True, "maxClusterRadius": 50},
+            options={"maxClusterRadius": 50},
         ).add_to(m)
     if heat:
         layer = HeatMap(  # type: ignore[no-untyped-call]
