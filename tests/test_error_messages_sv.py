@@ -12,14 +12,12 @@ import fcntl
 import json
 import os
 import zipfile
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import pytest
 import shapely
 
 from est.access.auth import LOCAL_ADMIN, Role, Viewer
@@ -28,7 +26,7 @@ from est.access.retention import run as run_retention
 from est.access.settings import change_setting, set_setting
 from est.areas.files import import_area_file, read_area_file
 from est.areas.sets import AreaColumns, get_area_set, import_area_indicators, list_areas, update_areas
-from est.errors import DatabaseBusyError, EstError, InputFileError, PermissionDeniedError, SchemaError
+from est.errors import DatabaseBusyError, InputFileError, PermissionDeniedError, SchemaError
 from est.intake.dedup import DedupConfig, split_incident
 from est.intake.field_reports import (
     FieldReport,
@@ -40,23 +38,12 @@ from est.intake.field_reports import (
 from est.intake.organisations import create_organisation
 from est.picture.map_assets import fetch_assets
 from est.store import Store, open_store
+from tests.errors import assert_both, raised
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "est"
 
 WEST = shapely.box(14.60, 63.15, 14.65, 63.20)
 EAST = shapely.box(14.65, 63.15, 14.70, 63.20)
-
-
-def _error(call: Callable[[], Any], kind: type[EstError] = EstError) -> EstError:
-    with pytest.raises(kind) as caught:
-        call()
-    return caught.value
-
-
-def _both(error: EstError, sv: str, en: str) -> None:
-    assert error.text("sv") == sv
-    assert str(error) == en
-    assert error.text("en") == en
 
 
 def _area_file(tmp_path: Path, names: list[str], codes: list[str], name: str = "a.geojson") -> Path:
@@ -81,8 +68,8 @@ def test_area_file_errors_name_the_crs_choice_in_swedish(tmp_path: Path) -> None
     document["crs"] = {"type": "name", "properties": {"name": "Lokalt system"}}
     declared = tmp_path / "lokalt.geojson"
     declared.write_text(json.dumps(document), encoding="utf-8")
-    error = _error(lambda: read_area_file(declared), InputFileError)
-    _both(
+    error = raised(lambda: read_area_file(declared), InputFileError)
+    assert_both(
         error,
         "lokalt.geojson anger koordinatsystemet 'Lokalt system', som inte går att tolka; välj koordinatsystem "
         "(--crs EPSG:N i kommandoraden)",
@@ -93,8 +80,8 @@ def test_area_file_errors_name_the_crs_choice_in_swedish(tmp_path: Path) -> None
     zone = gpd.GeoDataFrame({"namn": ["a"]}, geometry=[shapely.box(100_000, 7_000_000, 110_000, 7_010_000)])
     undeclared = tmp_path / "zon.geojson"
     undeclared.write_text(zone.to_json(drop_id=True), encoding="utf-8")
-    error = _error(lambda: read_area_file(undeclared), InputFileError)
-    _both(
+    error = raised(lambda: read_area_file(undeclared), InputFileError)
+    assert_both(
         error,
         "zon.geojson: koordinaterna (x 100000–110000, y 7000000–7010000) ser ut att höra till en lokal SWEREF 99-zon "
         "(EPSG:3007–3018), och zonerna går inte att skilja åt på siffrorna; välj zonen som koordinatsystem "
@@ -104,8 +91,8 @@ def test_area_file_errors_name_the_crs_choice_in_swedish(tmp_path: Path) -> None
         "EPSG:3012 (SWEREF 99 14 15) for Jämtland",
     )
 
-    error = _error(lambda: read_area_file(undeclared, crs="EPSG:99999"), InputFileError)
-    _both(
+    error = raised(lambda: read_area_file(undeclared, crs="EPSG:99999"), InputFileError)
+    assert_both(
         error,
         "okänt koordinatsystem 'EPSG:99999'; ange det som EPSG:N, t.ex. EPSG:3006",
         "unknown coordinate system 'EPSG:99999'; give it as EPSG:N, e.g. EPSG:3006",
@@ -117,24 +104,24 @@ def test_area_file_errors_about_the_file_itself_in_swedish(tmp_path: Path) -> No
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("omraden.dbf", b"x")
         z.writestr("readme.txt", b"hej")
-    _both(
-        _error(lambda: read_area_file(archive), InputFileError),
+    assert_both(
+        raised(lambda: read_area_file(archive), InputFileError),
         "omraden.zip innehåller ingen .shp-fil (hittade: omraden.dbf, readme.txt); packa shapefilens .shp, .shx, "
         ".dbf och .prj tillsammans",
         "omraden.zip holds no .shp file (found: omraden.dbf, readme.txt); zip the shapefile's .shp, .shx, .dbf and "
         ".prj together",
     )
     (tmp_path / "a.kml").write_bytes(b"")
-    _both(
-        _error(lambda: read_area_file(tmp_path / "a.kml"), InputFileError),
+    assert_both(
+        raised(lambda: read_area_file(tmp_path / "a.kml"), InputFileError),
         "a.kml: filtypen '.kml' stöds inte; använd GeoJSON (.geojson), GeoPackage (.gpkg) eller en zippad "
         "Shapefile (.zip)",
         "a.kml: unsupported file type '.kml'; use GeoJSON (.geojson), GeoPackage (.gpkg) or a zipped Shapefile (.zip)",
     )
     points = gpd.GeoDataFrame({"namn": ["a", "b"]}, geometry=gpd.points_from_xy([14.6, 14.7], [63.1, 63.2]), crs=4326)
     points.to_file(tmp_path / "punkter.geojson")
-    _both(
-        _error(lambda: read_area_file(tmp_path / "punkter.geojson"), InputFileError),
+    assert_both(
+        raised(lambda: read_area_file(tmp_path / "punkter.geojson"), InputFileError),
         "punkter.geojson har inga polygoner (hittade: 2 Point); en områdesindelning behöver Polygon- eller "
         "MultiPolygon-objekt",
         "punkter.geojson has no polygons (found: 2 Point); an area set needs Polygon or MultiPolygon features",
@@ -143,11 +130,11 @@ def test_area_file_errors_about_the_file_itself_in_swedish(tmp_path: Path) -> No
 
 def test_an_area_set_without_a_name_is_refused_in_swedish(tmp_path: Path, empty_store: Store) -> None:
     area_file = read_area_file(_area_file(tmp_path, ["Väster"], ["A"]))
-    error = _error(
+    error = raised(
         lambda: import_area_file(empty_store, LOCAL_ADMIN, area_file, "  ", columns=AreaColumns(name="namn")),
         InputFileError,
     )
-    _both(
+    assert_both(
         error,
         "områdesindelningen behöver ett namn, t.ex. Bostadsområden (--set i kommandoraden)",
         "the area set needs a name, e.g. --set Bostadsområden",
@@ -160,15 +147,15 @@ def test_an_area_set_without_a_name_is_refused_in_swedish(tmp_path: Path, empty_
 
 def test_area_set_errors_in_swedish(tmp_path: Path, empty_store: Store) -> None:
     with empty_store.reading() as reader:
-        error = _error(lambda: get_area_set(reader, None))
-    _both(
+        error = raised(lambda: get_area_set(reader, None))
+    assert_both(
         error,
         "det finns ingen områdesindelning ännu; importera en på sidan Områden "
         "(i kommandoraden: est areas import FILE --set NAME)",
         "there is no area set yet; import one with: est areas import FILE --set NAME",
     )
-    _both(
-        _error(lambda: _import(empty_store, _area_file(tmp_path, ["Väster", "Väster"], ["A", "B"]))),
+    assert_both(
+        raised(lambda: _import(empty_store, _area_file(tmp_path, ["Väster", "Väster"], ["A", "B"]))),
         # One name with two different codes is two areas that cannot both be called that (parts of one area
         # share a code, or have none, and are merged).
         "namnet 'Väster' används av objekt med olika koder (A, B) i kolumnen 'kod'; ett namn måste vara ett "
@@ -182,14 +169,14 @@ def test_area_set_errors_in_swedish(tmp_path: Path, empty_store: Store) -> None:
     with empty_store.reading() as reader:
         ids = [int(i) for i in list_areas(reader, set_id)["id"]]
     negative = pd.DataFrame({"id": ids, "population": [100, -5]})
-    _both(
-        _error(lambda: update_areas(empty_store, LOCAL_ADMIN, set_id, negative)),
+    assert_both(
+        raised(lambda: update_areas(empty_store, LOCAL_ADMIN, set_id, negative)),
         "antalet invånare måste vara ett heltal, 0 eller mer, inte '-5'",
         "population must be a whole number of 0 or more, not '-5'",
     )
     twice = pd.DataFrame({"id": ids, "name": ["Väster", "Väster"]})
-    _both(
-        _error(lambda: update_areas(empty_store, LOCAL_ADMIN, set_id, twice)),
+    assert_both(
+        raised(lambda: update_areas(empty_store, LOCAL_ADMIN, set_id, twice)),
         "områdesnamnen måste vara unika; används två gånger: Väster",
         "area names must be unique; used twice: Väster",
     )
@@ -198,15 +185,15 @@ def test_area_set_errors_in_swedish(tmp_path: Path, empty_store: Store) -> None:
 def test_indicator_file_errors_in_swedish_with_their_row_problems(tmp_path: Path, empty_store: Store) -> None:
     set_id = _import(empty_store, _area_file(tmp_path, ["Väster", "Öster"], ["A", "B"]))
     csv = "kod;år;befolkning\nZ;2024;10\nA;tjugo;5\nB;2024;många\n".encode()
-    _both(
-        _error(lambda: import_area_indicators(empty_store, LOCAL_ADMIN, set_id, csv, "trygghet.csv"), InputFileError),
+    assert_both(
+        raised(lambda: import_area_indicators(empty_store, LOCAL_ADMIN, set_id, csv, "trygghet.csv"), InputFileError),
         "trygghet.csv: ingenting kunde importeras; rad 2: inget område 'Z' i indelningen Bostadsområden; "
         "rad 3: året 'tjugo' är inget årtal; rad 4: 'många' i kolumnen 'befolkning' är inget tal",
         "trygghet.csv: nothing could be imported; row 2: no area 'Z' in the set Bostadsområden; "
         "row 3: year 'tjugo' is not a year; row 4: 'många' in column 'befolkning' is not a number",
     )
-    _both(
-        _error(lambda: import_area_indicators(empty_store, LOCAL_ADMIN, set_id, b"kod;befolkning\nA;1\n", "x.csv")),
+    assert_both(
+        raised(lambda: import_area_indicators(empty_store, LOCAL_ADMIN, set_id, b"kod;befolkning\nA;1\n", "x.csv")),
         "x.csv behöver en årskolumn (år); filen har: kod, befolkning",
         "x.csv needs a year column (år); found: kod, befolkning",
     )
@@ -232,43 +219,43 @@ def _report(org: int | None, **changes: Any) -> FieldReport:
 
 
 def test_field_report_errors_in_swedish(empty_store: Store) -> None:
-    _both(
-        _error(lambda: create_organisation(empty_store, LOCAL_ADMIN, "  ", "nattvandrare")),
+    assert_both(
+        raised(lambda: create_organisation(empty_store, LOCAL_ADMIN, "  ", "nattvandrare")),
         "ge organisationen ett namn, t.ex. 'Nattvandrarna Östersund'",
         "give the organisation a name, e.g. 'Nattvandrarna Östersund'",
     )
     every_kind = "fastighetsagare, kommun, nattvandrare, ovrig, polis, vaktare"
-    _both(
-        _error(lambda: create_organisation(empty_store, LOCAL_ADMIN, "Vakt AB", "bevakning")),
+    assert_both(
+        raised(lambda: create_organisation(empty_store, LOCAL_ADMIN, "Vakt AB", "bevakning")),
         f"okänd källtyp 'bevakning'; använd en av: {every_kind}",
         f"unknown source kind 'bevakning'; use one of: {every_kind}",
     )
     org = create_organisation(empty_store, LOCAL_ADMIN, "Nattvandrarna Östersund", "nattvandrare")
-    _both(
-        _error(lambda: save_field_report(empty_store, LOCAL_ADMIN, _report(org, lat=14.637, lon=63.1775))),
+    assert_both(
+        raised(lambda: save_field_report(empty_store, LOCAL_ADMIN, _report(org, lat=14.637, lon=63.1775))),
         "positionen 14.637, 63.1775 ser omkastad ut; skriv latituden först: 63.1775, 14.637",
         "the position 14.637, 63.1775 looks swapped; write latitude first: 63.1775, 14.637",
     )
     later = datetime.now() + timedelta(hours=2)
-    _both(
-        _error(lambda: save_field_report(empty_store, LOCAL_ADMIN, _report(org, occurred_at=later))),
+    assert_both(
+        raised(lambda: save_field_report(empty_store, LOCAL_ADMIN, _report(org, occurred_at=later))),
         "tiden ligger i framtiden; ange när det hände (förvalt är nu)",
         "the time is in the future; set when it happened (it defaults to now)",
     )
     walker = Viewer("w@x.se", Role.RAPPORTOR, org)
-    _both(
-        _error(lambda: save_field_report(empty_store, walker, _report(org + 1)), PermissionDeniedError),
+    assert_both(
+        raised(lambda: save_field_report(empty_store, walker, _report(org + 1)), PermissionDeniedError),
         f"användaren 'w@x.se' får bara rapportera för sin egen organisation ({org})",
         f"user 'w@x.se' may report only for their own organisation ({org})",
     )
-    _both(
-        _error(lambda: stop_walk(empty_store, LOCAL_ADMIN, 999)),
+    assert_both(
+        raised(lambda: stop_walk(empty_store, LOCAL_ADMIN, 999)),
         "vandringen 999 finns inte",
         "walk 999 not found",
     )
     with empty_store.reading() as reader:
-        _both(
-            _error(lambda: quick_categories(reader, "promenad")),
+        assert_both(
+            raised(lambda: quick_categories(reader, "promenad")),
             "okänd rapporttyp 'promenad'; använd en av: nattvandring, vaktrunda, trygghetsvandring",
             "unknown report kind 'promenad'; use one of: nattvandring, vaktrunda, trygghetsvandring",
         )
@@ -279,13 +266,13 @@ def test_field_report_errors_in_swedish(empty_store: Store) -> None:
 
 
 def test_setting_errors_in_swedish(empty_store: Store) -> None:
-    _both(
-        _error(lambda: change_setting(empty_store, LOCAL_ADMIN, "retention_months", "tre")),
+    assert_both(
+        raised(lambda: change_setting(empty_store, LOCAL_ADMIN, "retention_months", "tre")),
         "retention_months måste vara ett heltal ≥ 1; du angav 'tre'",
         "retention_months must be a whole number ≥ 1; got 'tre'",
     )
-    _both(
-        _error(lambda: change_setting(empty_store, LOCAL_ADMIN, "basemap_url", "https://tiles.example.se/karta.png")),
+    assert_both(
+        raised(lambda: change_setting(empty_store, LOCAL_ADMIN, "basemap_url", "https://tiles.example.se/karta.png")),
         "basemap_url måste vara tom (ingen bakgrundskarta) eller en http(s)-adressmall för kartplattor med {z}, {x} "
         "och {y}, t.ex. https://tiles.example.se/{z}/{x}/{y}.png; du angav 'https://tiles.example.se/karta.png'",
         "basemap_url must be empty (no basemap) or an http(s) tile URL template with {z}, {x} and {y}, e.g. "
@@ -295,13 +282,13 @@ def test_setting_errors_in_swedish(empty_store: Store) -> None:
 
 
 def test_dedup_errors_in_swedish(empty_store: Store) -> None:
-    _both(
-        _error(lambda: DedupConfig(window_hours=0)),
+    assert_both(
+        raised(lambda: DedupConfig(window_hours=0)),
         "tidsfönstret måste vara mellan 1 timme och 60 dagar, inte 0 timmar",
         "the time window must be between 1 hour and 60 days, not 0 hours",
     )
-    _both(
-        _error(lambda: split_incident(empty_store, LOCAL_ADMIN, 42, 1)),
+    assert_both(
+        raised(lambda: split_incident(empty_store, LOCAL_ADMIN, 42, 1)),
         "problem 42 finns inte; sök dubbletter igen för att se de aktuella problemen",
         "problem 42 not found; run the duplicate linking again to see current problems",
     )
@@ -311,14 +298,14 @@ def test_retention_errors_in_swedish(empty_store: Store) -> None:
     with empty_store.writing() as writer:  # stored around the validation, as an old version could have
         set_setting(writer, "retention_months", "två år", by="test")
     with empty_store.reading() as reader:
-        error = _error(lambda: retention_months(reader))
-    _both(
+        error = raised(lambda: retention_months(reader))
+    assert_both(
         error,
         "inställningen retention_months är 'två år'; sätt den till ett helt antal månader, t.ex. 24",
         "the setting retention_months is 'två år'; set it to a whole number of months, e.g. 24",
     )
-    _both(
-        _error(lambda: run_retention(empty_store, LOCAL_ADMIN, months=0)),
+    assert_both(
+        raised(lambda: run_retention(empty_store, LOCAL_ADMIN, months=0)),
         "antalet månader före gallring (--months) måste vara minst 1, inte 0",
         "--months must be at least 1, not 0",
     )
@@ -329,18 +316,18 @@ def test_retention_errors_in_swedish(empty_store: Store) -> None:
 
 def test_store_errors_in_swedish(tmp_path: Path, empty_store: Store) -> None:
     missing = tmp_path / "inget.duckdb"
-    _both(
-        _error(lambda: Store(missing).value("SELECT 1"), SchemaError),
+    assert_both(
+        raised(lambda: Store(missing).value("SELECT 1"), SchemaError),
         f"det finns ingen databas på {missing}; skapa den med: est init --db {missing}",
         f"no database at {missing}; create it with: est init --db {missing}",
     )
     held = os.open(f"{empty_store.path}.lock", os.O_RDWR)
     try:
         fcntl.flock(held, fcntl.LOCK_EX)  # what another process's write transaction holds
-        error = _error(lambda: Store(empty_store.path, lock_timeout=1).value("SELECT 1"), DatabaseBusyError)
+        error = raised(lambda: Store(empty_store.path, lock_timeout=1).value("SELECT 1"), DatabaseBusyError)
     finally:
         os.close(held)
-    _both(
+    assert_both(
         error,
         f"databasen {empty_store.path} är upptagen: en annan process (till exempel en `est import`) har hållit den "
         "i mer än 1 s; försök igen när den är klar",
@@ -349,7 +336,7 @@ def test_store_errors_in_swedish(tmp_path: Path, empty_store: Store) -> None:
     )
     with empty_store.writing() as writer:
         writer.execute("INSERT INTO schema_migrations (version, name) VALUES (999, 'from_the_future')")
-    error = _error(lambda: open_store(empty_store.path), SchemaError)
+    error = raised(lambda: open_store(empty_store.path), SchemaError)
     assert error.text("sv").startswith(f"databasen {empty_store.path} har schemaversion 999, nyare än vad den här ")
     assert error.text("sv").endswith(
         "okända migreringar [999]); uppgradera EST Lägesbild, eller använd en säkerhetskopia gjord för den här "
@@ -359,15 +346,15 @@ def test_store_errors_in_swedish(tmp_path: Path, empty_store: Store) -> None:
 
 
 def test_asset_errors_in_swedish(tmp_path: Path) -> None:
-    _both(
-        _error(lambda: fetch_assets(tmp_path / "vendor", npm=str(tmp_path / "inget-npm"))),
+    assert_both(
+        raised(lambda: fetch_assets(tmp_path / "vendor", npm=str(tmp_path / "inget-npm"))),
         "npm är inte installerat; installera Node.js och npm (Debian: apt-get install npm)",
         "npm is not installed; install Node.js and npm (Debian: apt-get install npm)",
     )
     failing = tmp_path / "npm"
     failing.write_text("#!/bin/sh\necho 'registry unreachable' >&2\nexit 1\n")
     failing.chmod(0o755)
-    error = _error(lambda: fetch_assets(tmp_path / "vendor", npm=str(failing)))
+    error = raised(lambda: fetch_assets(tmp_path / "vendor", npm=str(failing)))
     assert error.text("sv").endswith(" misslyckades: registry unreachable")
     assert error.text("sv").startswith("npm pack ")
     assert str(error).endswith(" failed: registry unreachable")
