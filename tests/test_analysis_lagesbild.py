@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +37,17 @@ def test_poisson_tails_match_known_values():
     assert change_verdict(3, 1.0).verdict == "as_usual"  # 1 → 3 is no evidence, whatever "+200 %" says
     assert change_verdict(0, 6.0).verdict == "lower"
     assert change_verdict(5, None).verdict == "no_baseline"
+
+
+def test_scipy_gives_the_verdicts_and_bands_of_the_hand_written_tails_it_replaced():
+    # tests/data/significance_before_scipy.json: 410 verdicts (counts 0…40 × baselines 0.1…100) and the 95 %
+    # bands, written by the hand-written incomplete-gamma code before scipy.stats replaced it.
+    before = json.loads((Path(__file__).parent / "data" / "significance_before_scipy.json").read_text())
+    for count, expected, verdict, p_value in before["verdicts"]:
+        now = change_verdict(count, expected)
+        assert (now.verdict, now.p_value) == (verdict, pytest.approx(p_value, abs=1e-9)), (count, expected)
+    for expected, low, high in before["quantiles"]:
+        assert (poisson_quantile(0.025, expected), poisson_quantile(0.975, expected)) == (low, high), expected
 
 
 def test_page_shows_counts_change_and_rates_for_the_linked_week(world, app_test):

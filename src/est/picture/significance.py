@@ -1,7 +1,8 @@
 """Honest comparisons of small counts: Poisson tail probabilities, quantiles and a change verdict.
 
 Who calls it: :mod:`est.picture.figures` (areas against their baseline), :mod:`est.picture.trends` (baseline bands) and
-the display modules. Pure Python (``math`` only; scipy is not a dependency).
+the display modules. The distributions are ``scipy.stats``'s (the one statistics toolkit of the app, with
+statsmodels and esda for the steering figures); this module only adds the verdict and its conventions.
 
 The question the EST meeting asks is "is this week unusual?". A count ``k`` is compared with the
 expected count ``mu`` (the mean of comparable earlier periods); under a Poisson model the one-sided tail
@@ -14,6 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Literal
+
+from scipy.stats import poisson
 
 __all__ = [
     "ALPHA",
@@ -28,109 +31,43 @@ __all__ = [
 ALPHA = 0.05
 Verdict = Literal["higher", "lower", "as_usual", "no_baseline"]
 
-_EPS = 1e-14
-_TINY = 1e-300
-_MAX_ITER = 100_000
-
-
-def _lower_series(a: float, x: float) -> float:
-    """Regularised lower incomplete gamma P(a, x) by its series (good for x < a + 1)."""
-    term = total = 1.0 / a
-    ap = a
-    for _ in range(_MAX_ITER):
-        ap += 1.0
-        term *= x / ap
-        total += term
-        if abs(term) < abs(total) * _EPS:
-            break
-    return min(1.0, total * math.exp(-x + a * math.log(x) - math.lgamma(a)))
-
-
-def _upper_fraction(a: float, x: float) -> float:
-    """Regularised upper incomplete gamma Q(a, x) by its continued fraction (good for x ≥ a + 1)."""
-    b = x + 1.0 - a
-    c = 1.0 / _TINY
-    d = 1.0 / b
-    h = d
-    for i in range(1, _MAX_ITER):
-        an = -i * (i - a)
-        b += 2.0
-        d = an * d + b
-        d = _TINY if abs(d) < _TINY else d
-        c = b + an / c
-        c = _TINY if abs(c) < _TINY else c
-        d = 1.0 / d
-        delta = d * c
-        h *= delta
-        if abs(delta - 1.0) < _EPS:
-            break
-    return min(1.0, math.exp(-x + a * math.log(x) - math.lgamma(a)) * h)
-
-
-def _gamma_p(a: float, x: float) -> float:
-    if x <= 0:
-        return 0.0
-    if x < a + 1.0:
-        return _lower_series(a, x)
-    return 1.0 - _upper_fraction(a, x)
-
-
-def _gamma_q(a: float, x: float) -> float:
-    if x <= 0:
-        return 1.0
-    if x < a + 1.0:
-        return 1.0 - _lower_series(a, x)
-    return _upper_fraction(a, x)
-
-
 def poisson_cdf(k: int, mu: float) -> float:
-    """P(X ≤ k) for X ~ Poisson(mu).
+    """P(X ≤ k) for X ~ Poisson(mu) (``scipy.stats.poisson.cdf``).
 
     Examples
     --------
     >>> round(poisson_cdf(0, 1.0), 6)
     0.367879
     """
-    if k < 0:
-        return 0.0
     if mu <= 0:
-        return 1.0
-    return _gamma_q(k + 1.0, mu)
+        return 0.0 if k < 0 else 1.0
+    return float(poisson.cdf(k, mu))
 
 
 def poisson_sf(k: int, mu: float) -> float:
-    """P(X ≥ k) for X ~ Poisson(mu) (note: ≥, the upper tail including ``k``).
+    """P(X ≥ k) for X ~ Poisson(mu) (note: ≥, the upper tail including ``k``; scipy's ``sf`` is ``>``).
 
     Examples
     --------
     >>> round(poisson_sf(4, 1.0), 5)
     0.01899
     """
-    if k <= 0:
-        return 1.0
     if mu <= 0:
-        return 0.0
-    return _gamma_p(float(k), mu)
+        return 1.0 if k <= 0 else 0.0
+    return float(poisson.sf(k - 1, mu))
 
 
 def poisson_quantile(q: float, mu: float) -> int:
-    """The smallest ``k`` with P(X ≤ k) ≥ ``q`` for X ~ Poisson(mu)."""
+    """The smallest ``k`` with P(X ≤ k) ≥ ``q`` for X ~ Poisson(mu) (``scipy.stats.poisson.ppf``).
+
+    Examples
+    --------
+    >>> poisson_quantile(0.975, 4.0), poisson_quantile(0.025, 4.0)
+    (8, 1)
+    """
     if mu <= 0:
         return 0
-    guess = max(0, int(mu + math.sqrt(mu) * _normal_quantile(q)))
-    while guess > 0 and poisson_cdf(guess - 1, mu) >= q:
-        guess -= 1
-    while poisson_cdf(guess, mu) < q:
-        guess += 1
-    return guess
-
-
-def _normal_quantile(q: float) -> float:
-    """A rough standard normal quantile (only a starting point for :func:`poisson_quantile`)."""
-    q = min(max(q, 1e-12), 1 - 1e-12)
-    t = math.sqrt(-2.0 * math.log(min(q, 1 - q)))
-    z = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t**3)
-    return z if q > 0.5 else -z
+    return int(poisson.ppf(q, mu))
 
 
 @dataclass(frozen=True)
