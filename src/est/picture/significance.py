@@ -31,6 +31,7 @@ __all__ = [
 ALPHA = 0.05
 Verdict = Literal["higher", "lower", "as_usual", "no_baseline"]
 
+
 def poisson_cdf(k: int, mu: float) -> float:
     """P(X ≤ k) for X ~ Poisson(mu) (``scipy.stats.poisson.cdf``).
 
