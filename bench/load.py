@@ -58,19 +58,12 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_ROOT))  # Chromium is started as the browser tests start it
+from tests.browser import CHROMIUM_ARGS  # noqa: E402
+
 PAGES = ("lagesbild", "karta", "trender", "tider", "omrade")
 AREA_CODES = tuple(f"OST{i:02d}" for i in range(1, 16))  # the demo's bostadsområden (est.demo.generate)
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [  # as tests/browser.py
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # What each page's main content is once drawn (a test id inside the page), and whether it has the map.
 CONTENT = {
     "lagesbild": ('[data-testid="stMetricValue"]', True),

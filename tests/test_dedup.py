@@ -32,6 +32,12 @@ LAT, LON = 63.1775, 14.6370
 T0 = datetime(2026, 11, 2, 12, 0)
 M_LAT = 1 / 111_320
 M_LON = 1 / (111_320 * math.cos(math.radians(LAT)))
+# (incident id, category, metres east, metres north, hours after T0, organisation id): one problem, three sources
+THREE_GRAFFITI_REPORTS = [
+    (1, "skadegorelse.klotter", 0, 0, 0, 1),
+    (2, "skadegorelse.klotter", 10, 0, 1, 2),
+    (3, "skadegorelse.klotter", 5, 5, 2, 3),
+]
 
 
 def _setup(store: Store, rows: list[tuple[int, str, float, float, float, int]]) -> None:
@@ -140,16 +146,7 @@ def test_a_report_joins_the_nearest_earlier_problem_in_time(empty_store: Store) 
 
 
 def test_confirmed_problems_stay_and_split_reports_never_link_again(empty_store: Store) -> None:
-    _setup(
-        empty_store,
-        [
-            (1, "skadegorelse.klotter", 0, 0, 0, 1),
-            (2, "skadegorelse.klotter", 10, 0, 1, 2),
-            (3, "skadegorelse.klotter", 5, 5, 2, 3),
-            (4, "ordning.brak", 0, 0, 0, 1),
-            (5, "ordning.brak", 10, 0, 1, 2),
-        ],
-    )
+    _setup(empty_store, [*THREE_GRAFFITI_REPORTS, (4, "ordning.brak", 0, 0, 0, 1), (5, "ordning.brak", 10, 0, 1, 2)])
     link_duplicates(empty_store, LOCAL_ADMIN)
     assert _groups(empty_store) == {frozenset({1, 2, 3}), frozenset({4, 5})}
     graffiti = int(empty_store.value("SELECT problem_id FROM problem_links WHERE incident_id = 1"))
@@ -176,16 +173,7 @@ def test_counts_show_problems_with_the_raw_count_beside(empty_store: Store) -> N
     import geopandas as gpd
     from shapely.geometry import box
 
-    _setup(
-        empty_store,
-        [
-            (1, "skadegorelse.klotter", 0, 0, 0, 1),
-            (2, "skadegorelse.klotter", 10, 0, 1, 2),
-            (3, "skadegorelse.klotter", 5, 5, 2, 3),
-            (4, "ordning.brak", 0, 0, 0, 1),
-            (5, "ordning.brak", 2000, 0, 0, 2),
-        ],
-    )
+    _setup(empty_store, [*THREE_GRAFFITI_REPORTS, (4, "ordning.brak", 0, 0, 0, 1), (5, "ordning.brak", 2000, 0, 0, 2)])
     areas = gpd.GeoDataFrame(
         {"name": ["Väst", "Öst"], "code": ["V", "O"]},
         geometry=[

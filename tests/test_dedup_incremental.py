@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import random
 import shutil
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,11 +21,8 @@ from est.intake.dedup import (
     split_incident,
 )
 from est.store import Store, open_store
+from tests.test_dedup import LAT, LON, M_LAT, M_LON, T0
 
-LAT, LON = 63.1775, 14.6370
-T0 = datetime(2026, 11, 2, 12, 0)
-M_LAT = 1 / 111_320
-M_LON = 1 / (111_320 * math.cos(math.radians(LAT)))
 CATEGORIES = ("skadegorelse.klotter", "skadegorelse.ovrig", "ordning.brak", "okategoriserad")
 COORDINATOR = Viewer("samordnare@kommun.se", Role.SAMORDNARE, None)
 
