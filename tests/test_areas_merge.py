@@ -19,9 +19,9 @@ from est.access.auth import LOCAL_ADMIN
 from est.areas.files import import_area_file, read_area_file, suggest_columns
 from est.areas.sets import AreaColumns, MergedArea
 from est.cli import main
-from est.errors import EstError
 from est.i18n import t
 from est.store import Store
+from tests.errors import assert_both, raised
 from tests.test_areas_sets import _add_incidents, _areas_of
 
 # "Lugnvik" is drawn as two squares with a gap between them; "Odensala" is one square north of the gap.
@@ -121,40 +121,39 @@ def test_a_file_without_repeated_names_reports_no_merge(tmp_path: Path, empty_st
     assert (result.areas, result.merged) == (2, ())
 
 
-def test_two_codes_sharing_a_name_are_refused_in_both_languages(tmp_path: Path, empty_store: Store) -> None:
-    path = _lugnvik_file(tmp_path, kod=["0114", "0180", "0115"])
-    with pytest.raises(EstError) as caught:
-        import_area_file(
-            empty_store, LOCAL_ADMIN, read_area_file(path), "Stadsdelar", columns=AreaColumns(name="namn", code="kod")
-        )
-    assert str(caught.value) == (
-        "the name 'Lugnvik' is used by features with different codes (0114, 0115) in column 'kod'; one name "
-        "must be one area: rename one of them in the file, give them the same code if they are parts of one "
-        "area, or choose another name column"
-    )
-    assert caught.value.text("sv") == (
-        "namnet 'Lugnvik' används av objekt med olika koder (0114, 0115) i kolumnen 'kod'; ett namn måste vara "
-        "ett område: byt namn på ett av dem i filen, ge dem samma kod om de är delar av ett område, eller välj "
-        "en annan namnkolumn"
+@pytest.mark.parametrize(
+    ("kod", "sv", "en"),
+    [
+        pytest.param(
+            ["0114", "0180", "0115"],
+            "namnet 'Lugnvik' används av objekt med olika koder (0114, 0115) i kolumnen 'kod'; ett namn måste vara "
+            "ett område: byt namn på ett av dem i filen, ge dem samma kod om de är delar av ett område, eller välj "
+            "en annan namnkolumn",
+            "the name 'Lugnvik' is used by features with different codes (0114, 0115) in column 'kod'; one name "
+            "must be one area: rename one of them in the file, give them the same code if they are parts of one "
+            "area, or choose another name column",
+            id="two codes sharing a name",
+        ),
+        pytest.param(
+            ["0114", "0114", "0114"],
+            "koden '0114' i kolumnen 'kod' används av objekt med olika namn (Lugnvik, Odensala); en kod måste vara "
+            "ett område: rätta koderna i filen, eller välj en annan kodkolumn",
+            "the code '0114' in column 'kod' is used by features with different names (Lugnvik, Odensala); one "
+            "code must be one area: correct the codes in the file, or choose another code column",
+            id="one code with two names",
+        ),
+    ],
+)
+def test_names_and_codes_that_disagree_are_refused_in_both_languages(
+    tmp_path: Path, empty_store: Store, kod: list[str], sv: str, en: str
+) -> None:
+    path = _lugnvik_file(tmp_path, kod=kod)
+    columns = AreaColumns(name="namn", code="kod")
+    assert_both(
+        raised(lambda: import_area_file(empty_store, LOCAL_ADMIN, read_area_file(path), "S", columns=columns)), sv, en
     )
     with empty_store.reading() as r:
         assert r.value("SELECT count(*) FROM area_sets") == 0  # nothing written
-
-
-def test_one_code_with_two_names_is_refused_in_both_languages(tmp_path: Path, empty_store: Store) -> None:
-    path = _lugnvik_file(tmp_path, kod=["0114", "0114", "0114"])
-    with pytest.raises(EstError) as caught:
-        import_area_file(
-            empty_store, LOCAL_ADMIN, read_area_file(path), "S", columns=AreaColumns(name="namn", code="kod")
-        )
-    assert str(caught.value) == (
-        "the code '0114' in column 'kod' is used by features with different names (Lugnvik, Odensala); one "
-        "code must be one area: correct the codes in the file, or choose another code column"
-    )
-    assert caught.value.text("sv") == (
-        "koden '0114' i kolumnen 'kod' används av objekt med olika namn (Lugnvik, Odensala); en kod måste vara "
-        "ett område: rätta koderna i filen, eller välj en annan kodkolumn"
-    )
 
 
 def test_the_name_column_is_suggested_although_an_area_is_drawn_in_parts(tmp_path: Path) -> None:

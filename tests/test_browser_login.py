@@ -65,6 +65,13 @@ def _main_text(page: Any) -> str:
     return str(page.get_by_test_id("stMain").inner_text())
 
 
+def _sign_in(page: Any, email: str) -> None:
+    """Sign in as ``email`` at the mock provider (its form takes any subject)."""
+    page.get_by_role("button", name="Logga in med kommunens konto").click()
+    page.locator("input[name=sub]").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+
+
 def test_oidc_login_maps_the_e_mail_to_a_role_and_unknown_users_get_no_access(
     demo_store: Store, oidc_provider: str, tmp_path: Path, browser: Any
 ) -> None:
@@ -74,9 +81,7 @@ def test_oidc_login_maps_the_e_mail_to_a_role_and_unknown_users_get_no_access(
     secrets = _secrets(tmp_path, port, oidc_provider)
     with serve_app(demo_store, port=port, args=["--secrets.files", str(secrets)]) as base:
         browser.goto(base)
-        browser.get_by_role("button", name="Logga in med kommunens konto").click()
-        browser.locator("input[name=sub]").fill("polis.per@kommun.example")
-        browser.get_by_role("button", name="Authorize").click()
+        _sign_in(browser, "polis.per@kommun.example")
         browser.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
         sidebar = browser.get_by_test_id("stSidebar").inner_text()
         assert "Inloggad som polis.per@kommun.example (Polis)" in sidebar
@@ -89,9 +94,7 @@ def test_oidc_login_maps_the_e_mail_to_a_role_and_unknown_users_get_no_access(
         browser.goto(base)
         browser.get_by_role("button", name="Logga in med kommunens konto").wait_for(timeout=30_000)
 
-        browser.get_by_role("button", name="Logga in med kommunens konto").click()
-        browser.locator("input[name=sub]").fill("stranger@example.org")
-        browser.get_by_role("button", name="Authorize").click()
+        _sign_in(browser, "stranger@example.org")
         browser.get_by_text("ingen behörighet", exact=False).wait_for(timeout=30_000)
         assert browser.get_by_test_id("stMetricValue").count() == 0
         outside = [u for u in non_loopback_requests(browser.requests) if "@picocss" not in u]
@@ -110,9 +113,7 @@ def test_a_denied_page_opened_at_its_url_shows_the_refusal_and_none_of_its_data(
     secrets = _secrets(tmp_path, port, oidc_provider)
     with serve_app(demo_store, port=port, args=["--secrets.files", str(secrets)]) as base:
         browser.goto(base)
-        browser.get_by_role("button", name="Logga in med kommunens konto").click()
-        browser.locator("input[name=sub]").fill("lasse@kommun.example")
-        browser.get_by_role("button", name="Authorize").click()
+        _sign_in(browser, "lasse@kommun.example")
         browser.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
 
         browser.goto(base + "/anvandare")  # typed or bookmarked: a new session on the users page's URL
