@@ -141,6 +141,8 @@ def test_a_missing_command_with_json_is_a_usage_error_object() -> None:
         (("stats", "--bogus"), "usage: est stats "),
         (("batches", "list", "--bogus"), "usage: est batches list "),
         (("areas", "list", "--bogus"), "usage: est areas list "),
+        (("report", "weekly", "--out", "x.pdf", "--bogus"), "usage: est report weekly "),
+        (("police", "fetch", "--user-agent", "x", "--bogus"), "usage: est police fetch "),
         (("export", "--format", "csv", "--out", "x.csv", "--bogus"), "usage: est export "),
     ],
 )

@@ -39,6 +39,7 @@ __all__ = [
     "Command",
     "UsageError",
     "add_command",
+    "add_command_group",
     "add_common",
     "add_period_arguments",
     "build_parser",
@@ -106,6 +107,19 @@ def add_command(sub: argparse._SubParsersAction[Any], name: str, **kwargs: Any) 
     """Add the top-level command ``name`` with its help line from :data:`COMMANDS`."""
     parser: argparse.ArgumentParser = sub.add_parser(name, help=_HELP[name], **kwargs)
     return parser
+
+
+def add_command_group(
+    sub: argparse._SubParsersAction[Any], name: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """Add the top-level command ``name`` whose actions (``est name ACTION …``) the caller adds; one is required.
+
+    The actions' parsers are the command's own class, so a usage error in one shows that action's usage.
+    """
+    parser = add_command(sub, name)
+    actions = parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", parser_class=type(parser))
+    actions.required = True
+    return actions
 
 
 def build_parser(command: str | None = None, *, every: bool = False) -> argparse.ArgumentParser:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.cli import add_command, add_common, open_cli_store
+from est.cli import add_command_group, add_common, open_cli_store
 from est.errors import EstError
 from est.intake.addresses import (
     COLUMN_NAMES,  # a plain table: est.intake.addresses imports no heavy library at import time
@@ -32,9 +32,7 @@ _REASONS = {
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est addresses import`` and ``est addresses status``."""
-    addresses = add_command(sub, "addresses")
-    commands = addresses.add_subparsers(dest="addresses_command", metavar="SUBCOMMAND", parser_class=type(addresses))
-    commands.required = True
+    commands = add_command_group(sub, "addresses")
 
     imp = commands.add_parser("import", help="replace the address register and geocode the stored incidents")
     imp.add_argument("file", help="the register (.csv, .gpkg or .geojson): one point per address")

@@ -14,15 +14,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.cli import add_command, add_common, open_cli_store
+from est.cli import add_command_group, add_common, open_cli_store
 from est.errors import EstError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est areas import`` and ``est areas list``."""
-    areas = add_command(sub, "areas")
-    commands = areas.add_subparsers(dest="areas_command", metavar="SUBCOMMAND", parser_class=type(areas))
-    commands.required = True
+    commands = add_command_group(sub, "areas")
 
     imp = commands.add_parser(
         "import", help="import or replace an area set from GeoJSON, GeoPackage or zipped Shapefile"

@@ -16,14 +16,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.cli import add_command, add_common, open_cli_store
+from est.cli import add_command_group, add_common, open_cli_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est categories unmapped`` and ``est categories map``."""
-    p = add_command(sub, "categories")
-    actions = p.add_subparsers(dest="categories_command", metavar="ACTION", parser_class=type(p))
-    actions.required = True
+    actions = add_command_group(sub, "categories")
 
     unmapped = actions.add_parser("unmapped", help="labels stored as okategoriserad, with incident counts")
     unmapped.add_argument("--org", help="only this organisation (default: every organisation)")

@@ -13,14 +13,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.cli import add_command, add_common, open_cli_store
+from est.cli import add_command_group, add_common, open_cli_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est dedup run``."""
-    dedup = add_command(sub, "dedup")
-    commands = dedup.add_subparsers(dest="dedup_command", metavar="ACTION", parser_class=type(dedup))
-    commands.required = True
+    commands = add_command_group(sub, "dedup")
     p = commands.add_parser(
         "run",
         help="relink every stored report with the stored limits (keeps confirmed problems and splits); imports "

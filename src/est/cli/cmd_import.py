@@ -21,7 +21,7 @@ import argparse
 import re
 from typing import TYPE_CHECKING, Any
 
-from est.cli import add_command, add_common, check_output_path, open_cli_store
+from est.cli import add_command, add_command_group, add_common, check_output_path, open_cli_store
 from est.intake.dates import DATE_ORDERS
 from est.intake.fields import FIELD_NAMES
 from est.intake.organisations import NEW_ORGANISATION_SOURCE_KIND
@@ -87,9 +87,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.set_defaults(handler=run_import)
 
-    b = add_command(sub, "batches")
-    bsub = b.add_subparsers(dest="batches_command", metavar="ACTION", parser_class=type(b))
-    bsub.required = True
+    bsub = add_command_group(sub, "batches")
     lp = bsub.add_parser("list", help="list batches: who, when, file, counts")
     add_common(lp)
     lp.add_argument("--limit", type=int, default=50)

@@ -10,14 +10,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.cli import add_command, add_common, open_cli_store
+from est.cli import add_command_group, add_common, open_cli_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est organisations list``."""
-    p = add_command(sub, "organisations")
-    actions = p.add_subparsers(dest="organisations_command", metavar="ACTION", parser_class=type(p))
-    actions.required = True
+    actions = add_command_group(sub, "organisations")
     shown = actions.add_parser("list", help="every organisation: id, name, source kind, reports and last import")
     add_common(shown)
     shown.set_defaults(handler=_list)

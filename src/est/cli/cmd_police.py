@@ -7,7 +7,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
-from est.cli import add_command, add_common, open_cli_store
+from est.cli import add_command_group, add_common, open_cli_store
 from est.errors import EstError
 
 if TYPE_CHECKING:
@@ -18,9 +18,7 @@ _LAST_FETCH_KEY = "police_last_fetch_epoch"
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est police import`` and ``est police fetch``."""
-    police = add_command(sub, "police")
-    commands = police.add_subparsers(dest="police_command", metavar="ACTION")
-    commands.required = True
+    commands = add_command_group(sub, "police")
 
     p = commands.add_parser("import", help="import polisen.se event files (re-import updates by id)")
     add_common(p)

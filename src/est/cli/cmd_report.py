@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from est.cli import add_command, add_common, add_period_arguments, check_output_path, open_cli_store
+from est.cli import add_command_group, add_common, add_period_arguments, check_output_path, open_cli_store
 
 if TYPE_CHECKING:
     from est.meeting.reports import WeeklyReport
@@ -16,9 +16,7 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est report weekly``, ``est report meeting`` and ``est report actions``."""
-    p = add_command(sub, "report")
-    kinds = p.add_subparsers(dest="kind", metavar="KIND")
-    kinds.required = True
+    kinds = add_command_group(sub, "report")
     weekly = kinds.add_parser("weekly", help="the weekly lägesbild PDF (default: the last complete ISO week)")
     add_common(weekly)
     weekly.add_argument("--area-set", help="area set name (default: the default set)")

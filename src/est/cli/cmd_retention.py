@@ -8,14 +8,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.cli import add_command, add_common, open_cli_store
+from est.cli import add_command_group, add_common, open_cli_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est retention run``."""
-    p = add_command(sub, "retention")
-    actions = p.add_subparsers(dest="retention_command", metavar="ACTION", parser_class=type(p))
-    actions.required = True
+    actions = add_command_group(sub, "retention")
     r = actions.add_parser("run", help="purge now (or only report with --dry-run)")
     add_common(r)
     r.add_argument("--dry-run", action="store_true", help="only tell what would be purged")

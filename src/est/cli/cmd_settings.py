@@ -8,14 +8,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.cli import add_command, add_common, open_cli_store
+from est.cli import add_command_group, add_common, open_cli_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est settings list`` and ``est settings set``."""
-    p = add_command(sub, "settings")
-    actions = p.add_subparsers(dest="settings_command", metavar="ACTION", parser_class=type(p))
-    actions.required = True
+    actions = add_command_group(sub, "settings")
     shown = actions.add_parser("list", help="every setting with its value and default")
     add_common(shown)
     shown.set_defaults(handler=_list)

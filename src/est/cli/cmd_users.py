@@ -10,16 +10,14 @@ import argparse
 from typing import Any
 
 from est.access.auth import Role
-from est.cli import add_command, add_common, open_cli_store
+from est.cli import add_command_group, add_common, open_cli_store
 
 _ROLES = ", ".join(r.value for r in Role)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``est users`` and its sub-commands."""
-    p = add_command(sub, "users")
-    users = p.add_subparsers(dest="users_command", metavar="ACTION", parser_class=type(p))
-    users.required = True
+    users = add_command_group(sub, "users")
 
     add = users.add_parser("add", help="add a user (prints a one-time password for local accounts)")
     add_common(add)
