@@ -187,6 +187,18 @@ def settled_box(locator: Any, **options: Any) -> dict[str, float]:
     return settled_boxes(locator.page, [locator], **options)[0]
 
 
+def click_settled(locator: Any) -> None:
+    """Click ``locator`` once it is in view and the layout around it has stopped moving (:func:`settled_box`).
+
+    A button below tables is moved when they finish laying out; on a loaded machine that can come after
+    Playwright's own "stable" check and before its click, which then lands where the button was (a submit
+    seen lost in CI: no message reached the server).
+    """
+    locator.scroll_into_view_if_needed()
+    settled_box(locator)
+    locator.click()
+
+
 def wait_for_map(page: Any, timeout_ms: int = 30_000) -> Any:
     """Wait until the st_folium iframe holds a Leaflet container with drawn paths; return the frame."""
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first

@@ -16,7 +16,7 @@ from est.access.auth import LOCAL_ADMIN
 from est.demo.generate import DEMO_AREAS
 from est.meeting.meetings import create_meeting
 from est.store import Store
-from tests.browser import non_loopback_requests, wait_for_idle
+from tests.browser import click_settled, non_loopback_requests, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
@@ -94,11 +94,13 @@ def test_meeting_screen_at_1366_px(demo_store: Store, app_server: Any, browser: 
         what = form.get_by_role("textbox", name="Vad")
         what.fill("Extra belysning vid gångtunneln, ring 070-123 45 67")
         assert what.input_value().startswith("Extra belysning")
-        form.get_by_role("button", name="Registrera åtgärd").click()
+        click_settled(form.get_by_role("button", name="Registrera åtgärd"))
         try:
             browser.get_by_text("Åtgärden är registrerad.").wait_for(timeout=WAIT)
         except Exception as exc:  # say what the page showed instead
-            raise AssertionError(browser.get_by_test_id("stAlert").all_inner_texts()) from exc
+            shown = browser.get_by_test_id("stAlert").all_inner_texts()
+            stored = demo_store.rows("SELECT what FROM actions WHERE meeting_id = ?", [meeting])
+            raise AssertionError(f"the page showed {shown}; stored: {stored}") from exc
         assert demo_store.rows("SELECT area_code, what FROM actions WHERE meeting_id = ?", [meeting]) == [
             (code, "Extra belysning vid gångtunneln, ring [telefon]")
         ]
