@@ -125,7 +125,9 @@ def _case(folder: Path, seed: int, *, incremental: bool = True) -> tuple[int, in
     copy = folder / f"case{seed}-full.duckdb"
     shutil.copy(store.path, copy)
     before = _state(store)
-    assert link_batch(store, "test", 2).incremental is incremental
+    report = link_batch(store, "test", 2)
+    # a batch that can have no candidate (one source alone in its window) is decided without a run of either kind
+    assert report.incremental is incremental or (report.pairs, report.incremental) == (0, True)
     link_duplicates(open_store(copy), LOCAL_ADMIN)
     after, full = _state(store), _state(open_store(copy))
     assert after == full, f"seed {seed}"
@@ -171,3 +173,25 @@ def test_a_backfilled_report_takes_a_later_report_into_its_own_problem(empty_sto
     assert new != old and empty_store.rows("SELECT anchor_incident_id FROM problems") == [(2,)]
     assert sorted(empty_store.rows("SELECT incident_id, problem_id FROM problem_links")) == [(2, new), (3, new)]
     assert empty_store.rows("SELECT id, duplicate_of FROM incidents ORDER BY id") == [(1, None), (2, None), (3, new)]
+
+
+@pytest.mark.parametrize(("hours", "linked"), [(23.5, True), (24.5, False), (-23.5, True), (-24.5, False)])
+def test_a_batch_from_one_source_is_linked_only_when_another_source_reported_in_its_window(
+    empty_store: Store, hours: float, linked: bool
+) -> None:
+    # The shortcut of a big one-source file: no other organisation's report within the window (24 h) of the
+    # batch means no candidate, and nothing is read pair by pair. One hour inside the window it must link.
+    with empty_store.writing() as w:
+        w.executemany("INSERT INTO organisations (id, name, source_kind) VALUES (?, ?, 'ovrig')", [[1, "A"], [2, "B"]])
+    _insert(empty_store, [[1, T0.isoformat(), "ordning.brak", 1, LAT, LON, "exact"]], 1)
+    batch = [
+        [i, (T0 + timedelta(hours=hours + i / 100)).isoformat(), "ordning.brak", 2, LAT, LON, "exact"] for i in (2, 3)
+    ]
+    batch[1][1] = (T0 + timedelta(hours=hours * 3)).isoformat()  # the batch's other report is far from report 1
+    _insert(empty_store, batch, 2)
+    copy = empty_store.path.with_name("full.duckdb")
+    shutil.copy(empty_store.path, copy)
+    report = link_batch(empty_store, "test", 2)
+    link_duplicates(open_store(copy), LOCAL_ADMIN)
+    assert _state(empty_store) == _state(open_store(copy))
+    assert (report.linked_incidents == 2) is linked

@@ -130,7 +130,11 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
     result["source_kind"] = args.source or (known.source_kind if known else NEW_ORGANISATION_SOURCE_KIND)
     result["new_organisation"] = known is None
     if linked is not None:
-        result["dedup"] = {"problems": linked.problems, "linked_incidents": linked.linked_incidents}
+        result["dedup"] = {
+            "problems": linked.problems,
+            "linked_incidents": linked.linked_incidents,
+            "seconds": round(linked.seconds, 3),
+        }
     elif deferred is not None:
         result["dedup"] = {"deferred": deferred}
     lines = [

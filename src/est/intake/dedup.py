@@ -311,13 +311,44 @@ def link_new_in_place(writer: Writer, incident_ids: Iterable[int]) -> LinkReport
 INCREMENTAL_LIMIT = 200
 
 
+#: The reports that can ever be candidates: exact points with an EST category.
+_LINKABLE = "lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact' AND category_code <> 'okategoriserad'"
+
+
+def _no_candidates_possible(writer: Writer, config: DedupConfig) -> bool:
+    """Whether no new report (``dd_new``) can have a candidate, read from two aggregates instead of the pairs.
+
+    True when the limits ask for different organisations, the new linkable reports are all from one
+    organisation, and no linkable report of another organisation lies within the time window of them: then a
+    full or incremental run would find no pair with a new report, and nothing stored changes (a company's
+    first export, or a source that is alone in its weeks). The usual case of a big file from one source.
+    """
+    if not config.different_organisations:
+        return False
+    orgs, first, last = writer.row(
+        f"SELECT count(DISTINCT organisation_id), min(epoch(occurred_at)), max(epoch(occurred_at)) "  # noqa: S608 - constants
+        f"FROM incidents WHERE id IN (SELECT id FROM dd_new) AND {_LINKABLE}"
+    ) or (0, None, None)
+    if orgs == 0:
+        return True
+    if orgs > 1:
+        return False
+    window = config.window_hours * 3600
+    return not writer.value(
+        f"SELECT EXISTS (SELECT 1 FROM incidents WHERE {_LINKABLE} "  # noqa: S608 - constants; values are bound
+        "AND organisation_id <> (SELECT any_value(organisation_id) FROM incidents WHERE id IN (SELECT id FROM dd_new) "
+        f"AND {_LINKABLE}) AND occurred_at BETWEEN to_timestamp(?) AND to_timestamp(?))",
+        [float(first) - window, float(last) + window],
+    )
+
+
 def _link_new(writer: Writer, config: DedupConfig) -> LinkReport:
     new = int(
-        writer.value(
-            "SELECT count(*) FROM incidents WHERE id IN (SELECT id FROM dd_new) AND lat IS NOT NULL "
-            "AND lon IS NOT NULL AND location_precision = 'exact' AND category_code <> 'okategoriserad'"
-        )
+        writer.value(f"SELECT count(*) FROM incidents WHERE id IN (SELECT id FROM dd_new) AND {_LINKABLE}")  # noqa: S608 - constants
     )
+    if _no_candidates_possible(writer, config):
+        writer.execute("DROP TABLE dd_new")
+        return _incremental_report(writer, 0)
     if new > INCREMENTAL_LIMIT and new * 1000 > int(writer.value("SELECT count(*) FROM incidents")):
         writer.execute("DROP TABLE dd_new")
         return _link(writer, config)
@@ -325,6 +356,11 @@ def _link_new(writer: Writer, config: DedupConfig) -> LinkReport:
     if changed:
         _apply_changes(writer, changed, previous)
     writer.execute("DROP TABLE IF EXISTS dd_new")
+    return _incremental_report(writer, pairs)
+
+
+def _incremental_report(writer: Writer, pairs: int) -> LinkReport:
+    """An incremental run's report: the ``pairs`` it read and the stored totals after it."""
     problems = int(writer.value("SELECT count(*) FROM problems"))
     linked = int(writer.value("SELECT count(*) FROM problem_links"))
     return LinkReport(pairs, problems, linked, 0.0, incremental=True)
@@ -589,9 +625,7 @@ def _decide_again(
     params = _pair_params(config)
     graph = _Graph()
     for incident, at in writer.rows(
-        "SELECT id, epoch(occurred_at) FROM incidents WHERE id IN (SELECT id FROM dd_new) "
-        "AND lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact' "
-        "AND category_code <> 'okategoriserad'"
+        f"SELECT id, epoch(occurred_at) FROM incidents WHERE id IN (SELECT id FROM dd_new) AND {_LINKABLE}"  # noqa: S608 - constants
     ):
         graph.time[int(incident)] = float(at)
     new = set(graph.time)  # only exact, categorised reports are ever candidates
@@ -599,8 +633,7 @@ def _decide_again(
         return {}, {}, 0
     params["kx"] = float(
         writer.value(
-            "SELECT cos(radians(coalesce(max(abs(lat)), 0))) FROM incidents WHERE lat IS NOT NULL "
-            "AND lon IS NOT NULL AND location_precision = 'exact' AND category_code <> 'okategoriserad'"
+            f"SELECT cos(radians(coalesce(max(abs(lat)), 0))) FROM incidents WHERE {_LINKABLE}"  # noqa: S608 - constants
         )
     )
     writer.execute(
