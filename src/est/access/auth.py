@@ -51,6 +51,7 @@ class Permission(StrEnum):
     VIEW_PICTURE = "view_picture"  # aggregated lägesbild, meeting view
     VIEW_EXACT_ALL = "view_exact_all"  # exact locations and free text of every organisation
     VIEW_EXACT_OWN = "view_exact_own"  # exact locations and free text of the viewer's own organisation
+    VIEW_HOTSPOTS = "view_hotspots"  # hot cells (~200 m hexagons) and a patrol plan by place; a läsare sees areas
     IMPORT = "import"  # upload files / field reports for the viewer's own organisation
     IMPORT_ANY_ORG = "import_any_org"  # import on behalf of any organisation
     MANAGE_AREAS = "manage_areas"
@@ -71,6 +72,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PICTURE,
             Permission.EXPORT_AGGREGATE,
             Permission.VIEW_EXACT_OWN,
+            Permission.VIEW_HOTSPOTS,
             Permission.IMPORT,
             Permission.EXPORT,
         }
@@ -81,6 +83,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_AGGREGATE,
             Permission.VIEW_EXACT_ALL,
             Permission.VIEW_EXACT_OWN,
+            Permission.VIEW_HOTSPOTS,
             Permission.IMPORT,
             Permission.EXPORT,
         }
@@ -91,6 +94,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_AGGREGATE,
             Permission.VIEW_EXACT_ALL,
             Permission.VIEW_EXACT_OWN,
+            Permission.VIEW_HOTSPOTS,
             Permission.IMPORT,
             Permission.IMPORT_ANY_ORG,
             Permission.MANAGE_AREAS,

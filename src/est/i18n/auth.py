@@ -91,6 +91,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "permission.manage_categories": ("Hantera kategorier", "Manage categories"),
     "permission.manage_meetings": ("Hantera möten och åtgärder", "Manage meetings and actions"),
     "permission.export": ("Exportera enskilda rapporter", "Export single reports"),
+    "permission.view_hotspots": (
+        "Se heta rutor (cirka 200 m) och patrullplan per plats",
+        "See hot cells (about 200 m) and the patrol plan by place",
+    ),
     "permission.export_aggregate": ("Exportera antal per område och vecka", "Export counts per area and week"),
     "permission.manage_sources": (
         "Hantera källor (polisens händelser, dubbletter)",
