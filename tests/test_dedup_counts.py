@@ -182,7 +182,7 @@ def test_cli_import_links_the_new_reports_and_undo_unlinks_them(empty_store, tmp
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["rows_imported"] == 1
-    assert report["dedup"] == {"problems": 1, "linked_incidents": 2}
+    assert report["dedup"] | {"seconds": 0} == {"problems": 1, "linked_incidents": 2, "seconds": 0}
     assert _problems(empty_store) == 1
     actors = empty_store.rows("SELECT actor, detail FROM audit_log WHERE action = 'dedup_link'")
     assert len(actors) == 1 and actors[0][0].startswith("cli:") and '"trigger": "import"' in actors[0][1]
@@ -206,7 +206,7 @@ def test_cli_import_links_only_its_own_reports_and_est_dedup_run_links_everythin
     path.write_text(f"Datum;Kategori;Lat;Lon\n2026-03-20 13:30;Klotter;{lat};{lon}\n", encoding="utf-8")
     done = est("import", str(path), "--org", "Polisen", "--source", "polis", "--json", db=empty_store)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["dedup"] == {"problems": 0, "linked_incidents": 0}
+    assert json.loads(done.stdout)["dedup"] | {"seconds": 0} == {"problems": 0, "linked_incidents": 0, "seconds": 0}
     assert _problems(empty_store) == 0
     detail = empty_store.value("SELECT detail FROM audit_log WHERE action = 'dedup_link'")
     assert '"incremental": true' in detail and '"pairs": 0' in detail
