@@ -16,4 +16,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too little data to name hotspots: the incidents lie in {cells} cells ({min_cells} needed). Choose a longer "
         "period or more categories.",
     ),
+    "alerts.text": (
+        "{area}: {n} {what} vecka {week}, förväntat {expected}, övre gräns {upper}",
+        "{area}: {n} {what} in week {week}, expected {expected}, upper bound {upper}",
+    ),
+    "alerts.incidents": ("händelser", "incidents"),
 }
