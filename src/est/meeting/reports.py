@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from est.store import Reader
 
 __all__ = [
+    "ReportPdf",
     "WeeklyReport",
     "actions_report",
     "actions_report_pdf",
@@ -90,7 +91,7 @@ def _bounds(features: list[Mapping[str, Any]]) -> tuple[float, float, float, flo
     return min(xs), min(ys), max(xs), max(ys)
 
 
-class _Report(FPDF):
+class ReportPdf(FPDF):
     """A4 portrait with the date and filters in the header and page numbers in the footer of every page."""
 
     def __init__(self, heading: str, stated: str, footer_text: str) -> None:
@@ -105,6 +106,7 @@ class _Report(FPDF):
         self.set_margins(14, 12, 14)
 
     def header(self) -> None:
+        """The heading and the stated filters, then a rule."""
         self.set_font(FONT, "B", 11)
         self.cell(0, 6, self.heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 8)
@@ -116,6 +118,7 @@ class _Report(FPDF):
         self.ln(4)
 
     def footer(self) -> None:
+        """The footer text and the page number."""
         self.set_y(-12)
         self.set_font(FONT, "", 7)
         self.set_text_color(90, 90, 90)
@@ -125,11 +128,13 @@ class _Report(FPDF):
     # -- building blocks --
 
     def title_line(self, text: str, size: int = 14) -> None:
+        """A bold heading line."""
         self.set_font(FONT, "B", size)
         self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
     def text_line(self, text: str, size: int = 10, bold: bool = False) -> None:
+        """A paragraph that wraps."""
         self.set_font(FONT, "B" if bold else "", size)
         self.multi_cell(0, size * 0.48, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
@@ -227,6 +232,7 @@ class _Report(FPDF):
                 self.text(px - self.get_string_width(name) / 2, py, name)
 
     def legend(self, items: list[tuple[str, str]], x: float, y: float, title: str) -> None:
+        """Colour boxes with their labels under a title."""
         self.set_font(FONT, "", 7)
         self.text(x, y, title)
         for i, (colour, label) in enumerate(items):
@@ -321,7 +327,7 @@ def _build(view: MeetingView, lang: Lang, heading: str | None) -> tuple[bytes, i
     return bytes(pdf.output()), pdf.page_no()
 
 
-def _new_view_pdf(view: MeetingView, lang: Lang, heading: str | None) -> _Report:
+def _new_view_pdf(view: MeetingView, lang: Lang, heading: str | None) -> ReportPdf:
     """An empty report with the view's heading, what it states (date and filters) and its footer."""
     title = heading or (
         t("report.meeting_heading", lang, date=view.held_on, title=view.title or view.area_set)
@@ -329,13 +335,13 @@ def _new_view_pdf(view: MeetingView, lang: Lang, heading: str | None) -> _Report
         else t("report.weekly_heading", lang, start=view.period_from, end=view.period_to)
     )
     frozen = t("report.frozen", lang) if view.frozen else t("report.live", lang)
-    return _Report(
+    return ReportPdf(
         title, stated_text(view, lang), t("report.footer", lang, made=minutes_text(view.generated_at), state=frozen)
     )
 
 
 def _add_summary_page(
-    pdf: _Report,
+    pdf: ReportPdf,
     view: MeetingView,
     lang: Lang,
     features: list[Mapping[str, Any]],
@@ -358,7 +364,7 @@ def _add_summary_page(
     pdf.image(io.BytesIO(hours_png(view.hours, lang)), x=pdf.l_margin, h=_CHART_HEIGHT)
 
 
-def _add_summary_lines(pdf: _Report, view: MeetingView, lang: Lang) -> None:
+def _add_summary_lines(pdf: ReportPdf, view: MeetingView, lang: Lang) -> None:
     """The summary's text: totals against the previous period, then suppression, participants, late reports."""
     diff = None if view.total is None or view.previous_total is None else view.total - view.previous_total
     pdf.text_line(
@@ -383,7 +389,7 @@ def _add_summary_lines(pdf: _Report, view: MeetingView, lang: Lang) -> None:
     pdf.text_line(t("report.overdue_count", lang, n=len(view.overdue)), 9)
 
 
-def _add_areas_page(pdf: _Report, view: MeetingView, lang: Lang) -> None:
+def _add_areas_page(pdf: ReportPdf, view: MeetingView, lang: Lang) -> None:
     """The areas with their figures and statuses, the overdue actions and (within the group) data coverage."""
     pdf.add_page()
     pdf.title_line(t("report.areas_title", lang))
@@ -425,7 +431,7 @@ def _add_areas_page(pdf: _Report, view: MeetingView, lang: Lang) -> None:
 
 
 def _add_area_page(
-    pdf: _Report,
+    pdf: ReportPdf,
     view: MeetingView,
     lang: Lang,
     area: Mapping[str, Any],
@@ -471,7 +477,7 @@ def _area_lines(view: MeetingView, lang: Lang, area: Mapping[str, Any]) -> list[
     return lines
 
 
-def _coverage_table(pdf: _Report, view: MeetingView, lang: Lang) -> None:
+def _coverage_table(pdf: ReportPdf, view: MeetingView, lang: Lang) -> None:
     """Reports per organisation in the period (data coverage)."""
     pdf.title_line(t("report.coverage_title", lang), 12)
     pdf.text_line(t("report.coverage_help", lang), 8)
@@ -637,7 +643,7 @@ def actions_report(
         end=period.last_day.isoformat(),
         today=today.isoformat(),
     )
-    pdf = _Report(
+    pdf = ReportPdf(
         t("report.actions_heading", lang, start=period.start.isoformat(), end=period.last_day.isoformat()),
         stated,
         t("report.footer", lang, made=today.isoformat(), state=t("report.live", lang)),
@@ -656,7 +662,7 @@ def actions_report(
     return bytes(pdf.output()), len(records)
 
 
-def _add_progress_table(pdf: _Report, progress: list[dict[Any, Any]], lang: Lang) -> None:
+def _add_progress_table(pdf: ReportPdf, progress: list[dict[Any, Any]], lang: Lang) -> None:
     """Progress per medborgarlöfte focus area: actions in total, per status, overdue and in the action plan."""
     from est.meeting.actions import STATUSES
 
@@ -681,7 +687,7 @@ def _add_progress_table(pdf: _Report, progress: list[dict[Any, Any]], lang: Lang
 
 
 def _add_evaluations(
-    pdf: _Report,
+    pdf: ReportPdf,
     reader: Reader,
     finished: list[dict[str, Any]],
     today: date,
