@@ -58,6 +58,7 @@ with ui.page_read_session():
             entry("trender", "nav.trender", ":material/trending_up:", url_path="trender"),
             entry("tider", "nav.tider", ":material/schedule:", url_path="tider"),
             entry("omrade", "nav.omrade", ":material/holiday_village:", url_path="omrade"),
+            entry("hotspots", "nav.hotspots", ":material/local_fire_department:", url_path="hotspots"),
         ],
         T("nav.group.meeting"): [
             entry("mote", "nav.mote", ":material/co_present:", url_path="mote"),

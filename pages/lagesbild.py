@@ -2,6 +2,7 @@ import streamlit as st
 
 from est import ui
 from est.areas.sets import area_geojson
+from est.periods import local_today
 from est.picture.display import counted_text, verdict_help
 from est.picture.figures import by_top_category, category_counts, overview
 from est.picture.figures_display import (
@@ -18,10 +19,12 @@ from est.picture.mapdata import map_settings
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 from est.ui.markdown import escape_markdown
 from est.ui.police_panel import police_context_panel
+from est.ui.steering_views import read_alerts, render_alerts
 
 st.title(ui.text("lagesbild.title"))
 filters = filter_bar("lagesbild")
 lang = ui.current_lang()
+viewer = ui.current_viewer()
 
 area_set = area_set_or_stop(filters)
 with ui.guard():
@@ -31,6 +34,7 @@ with ui.guard():
     categories = ui.read(category_counts, filters, area_set.id)
     labels = label_map(ui.read(category_options), lang)
     basemap = ui.read(map_settings).basemap
+    alerts = read_alerts(viewer, filters, local_today())
 
 if figures.total.count == 0 and not figures.previous and not figures.last_year:
     st.info(ui.text("lagesbild.empty_period"))
@@ -42,6 +46,7 @@ for column, card in zip(st.columns(5), overview_cards(figures, lang), strict=Tru
     column.metric(
         card.label, card.value, card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow, help=card.help
     )
+render_alerts(alerts, key="lagesbild_alerts")
 
 # Section: the map, then the ranked table (the map's text alternative: same figures) at full width, so every
 # column shows on a 1366 px screen

@@ -16,6 +16,7 @@ from est.ui.meeting_views import (
     render_status_history,
 )
 from est.ui.report_views import render_meeting_pdf_download
+from est.ui.steering_views import read_meeting_alerts, render_alerts
 
 apply_projector_style()
 viewer = ui.require(Permission.VIEW_PICTURE)
@@ -47,8 +48,11 @@ if viewer.can(Permission.EXPORT_AGGREGATE):
     with download:
         render_meeting_pdf_download(viewer, meeting)
 screen = render_screen_nav(view.areas)
-render_meeting_screen(meeting, screen)
 area = view.areas[screen - 1] if screen > 0 else None
+with ui.guard():
+    alerts = read_meeting_alerts(viewer, view.area_set_id, meeting.held_on)
+render_alerts(alerts, key="mote_alerts", area=area["code"] if area else None)
+render_meeting_screen(meeting, screen)
 if area is not None:
     render_status_history(view.area_set_id, area)
 if manage and not meeting.is_closed:

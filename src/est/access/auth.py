@@ -133,6 +133,7 @@ PAGE_PERMISSIONS: dict[str, Permission] = {
     "trender": Permission.VIEW_PICTURE,
     "tider": Permission.VIEW_PICTURE,
     "omrade": Permission.VIEW_PICTURE,
+    "hotspots": Permission.VIEW_PICTURE,
     "mote": Permission.VIEW_PICTURE,
     "atgarder": Permission.VIEW_PICTURE,
     "rapporter": Permission.EXPORT_AGGREGATE,

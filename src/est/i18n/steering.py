@@ -16,6 +16,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too little data to name hotspots: the incidents lie in {cells} cells ({min_cells} needed). Choose a longer "
         "period or more categories.",
     ),
+    "hotspots.title": ("Heta rutor", "Hot cells"),
+    "hotspots.window": ("Fönster", "Window"),
+    "hotspots.window.weeks13": ("Senaste 13 hela veckorna", "The last 13 complete weeks"),
+    "hotspots.window.filter": ("Filtrets period", "The filter's period"),
+    "hotspots.summary": (
+        "{start} – {end}: {n} händelser med plats i {cells} rutor om cirka 200 m, varav {hot} heta.",
+        "{start} – {end}: {n} incidents with a location in {cells} cells of about 200 m, {hot} of them hot.",
+    ),
+    "hotspots.area_only": (
+        "{n} händelser har bara ett område, ingen plats: de räknas per område och sprids aldrig ut över rutor.",
+        "{n} incidents have an area but no location: they are counted per area and never spread over cells.",
+    ),
+    "hotspots.areas_only": (
+        "Din roll ser lägesbilden per område, inte rutor. Planen nedan gäller områdena.",
+        "Your role sees the picture per area, not cells. The plan below is by area.",
+    ),
+    "hotspots.table_alt": (
+        "Samma heta rutor som på kartan: rutans id (H3), mittpunkt, antal, z och p (ensidigt) och trend.",
+        "The same hot cells as on the map: the cell's id (H3), centre, count, z and p (one-sided) and trend.",
+    ),
+    "hotspots.method": (
+        "Metod: Getis-Ord Gi* över H3-rutor (upplösning 9) med grannringen, Benjamini–Hochbergs "
+        "falskupptäcktsgrad q = 0,05; minst 60 händelser och 30 rutor. Trend: Gi* per vecka och Mann–Kendall.",
+        "Method: Getis-Ord Gi* over H3 cells (resolution 9) with their first ring, Benjamini–Hochberg false "
+        "discovery rate q = 0.05; at least 60 incidents and 30 cells. Trend: weekly Gi* and Mann–Kendall.",
+    ),
+    "alerts.heading": ("Ovanligt många vecka {week}:", "Unusually many in week {week}:"),
+    "alerts.more": ("{n} till", "{n} more"),
+    "alerts.method": (
+        "Jämfört med områdets egen historik och säsong (Farrington-metoden, som folkhälsans larm); inget larm "
+        "under 5 händelser på fyra veckor.",
+        "Compared with the area's own history and season (the Farrington method, as in public-health "
+        "surveillance); no alert below 5 incidents in four weeks.",
+    ),
+    "patrol.heading": ("Patrull- och vandringsplan för nästa vecka", "Patrol and walk plan for next week"),
+    "patrol.based_on": ("Underlag: {start} – {end}.", "Based on {start} – {end}."),
+    "patrol.by_cells": ("Platserna är de heta rutorna.", "The places are the hot cells."),
+    "patrol.by_areas": ("Platserna är områden.", "The places are areas."),
+    "patrol.advice_heading": ("Så används planen:", "How to use the plan:"),
+    "patrol.download": ("Utskriftsvänlig plan (PDF)", "Printable plan (PDF)"),
+    "hotspots.trend.new": ("Ny", "New"),
+    "hotspots.trend.intensifying": ("Ökande", "Intensifying"),
+    "hotspots.trend.persistent": ("Ihållande", "Persistent"),
+    "hotspots.trend.diminishing": ("Avtagande", "Diminishing"),
+    "hotspots.trend.sporadic": ("Sporadisk", "Sporadic"),
+    "hotspots.cell_tooltip": ("{n} händelser · z {z} · {trend}", "{n} incidents · z {z} · {trend}"),
+    "hotspots.legend": ("Heta rutor (Gi* z)", "Hot cells (Gi* z)"),
+    "hotspots.legend.hot": ("het, z under {upper}", "hot, z below {upper}"),
+    "hotspots.cell": ("Ruta (H3)", "Cell (H3)"),
+    "hotspots.centre": ("Mittpunkt", "Centre"),
+    "hotspots.count": ("Händelser", "Incidents"),
+    "hotspots.trend": ("Trend", "Trend"),
     "alerts.text": (
         "{area}: {n} {what} vecka {week}, förväntat {expected}, övre gräns {upper}",
         "{area}: {n} {what} in week {week}, expected {expected}, upper bound {upper}",

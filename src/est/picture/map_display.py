@@ -51,6 +51,7 @@ __all__ = [
     "incident_table",
     "mode_label",
     "overview_map",
+    "shapes_bounds",
 ]
 
 
@@ -68,7 +69,7 @@ def choropleth_for(shapes: dict[str, Any], table: pd.DataFrame, period: Period, 
     classes = period_classes(COUNT_CLASSES, period.days)
     inside = table[table["code"].notna()]
     values = {str(code): float(count) for code, count in zip(inside["code"], inside["count"], strict=True)}
-    bounds = _bounds(shapes)
+    bounds = shapes_bounds(shapes)
     m = choropleth_map(
         shapes,
         values,
@@ -80,7 +81,8 @@ def choropleth_for(shapes: dict[str, Any], table: pd.DataFrame, period: Period, 
     return ChoroplethView(m, t("lagesbild.legend", lang), legend_items(classes, lang=lang))
 
 
-def _bounds(shapes: dict[str, Any]) -> tuple[float, float, float, float]:
+def shapes_bounds(shapes: dict[str, Any]) -> tuple[float, float, float, float]:
+    """(min_lon, min_lat, max_lon, max_lat) of every feature (Östersund when there is none)."""
     xs: list[float] = []
     ys: list[float] = []
 
@@ -108,8 +110,8 @@ def _focus(shapes: dict[str, Any], codes: Collection[str]) -> tuple[tuple[float,
     wanted = set(codes)
     chosen = [f for f in shapes.get("features", []) if str(f.get("properties", {}).get("code")) in wanted]
     if chosen and len(chosen) < len(shapes.get("features", [])):
-        return _bounds({"features": chosen}), wanted
-    return _bounds(shapes), None
+        return shapes_bounds({"features": chosen}), wanted
+    return shapes_bounds(shapes), None
 
 
 MapMode = Literal["count", "rate", "change"]

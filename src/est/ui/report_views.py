@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from est.store import Reader
 
 __all__ = [
+    "audited_pdf_button",
     "render_filtered_export",
     "render_meeting_pdf_download",
     "render_printable_summary",
@@ -120,23 +121,44 @@ def render_report_downloads(
     _meeting_pdf_button(right, viewer, by_id[chosen], suppress, key="rapporter_meeting_pdf")
 
 
+def audited_pdf_button(
+    where: Any,
+    viewer: Viewer,
+    label: str,
+    *,
+    target: str,
+    detail: dict[str, Any],
+    build: Callable[[Reader], tuple[bytes, int]],
+    file_name: str,
+    key: str,
+    help: str | None = None,
+) -> None:
+    """A PDF's download button in ``where``: ``build`` runs, and is audited as ``target``, only when clicked."""
+    where.download_button(
+        label,
+        data=_audited_on_click(viewer, target, detail, build),
+        file_name=file_name,
+        mime=_PDF,
+        key=key,
+        on_click="ignore",
+        help=help,
+    )
+
+
 def _meeting_pdf_button(
     where: Any, viewer: Viewer, meeting: Meeting, suppress: int | None, *, key: str, help: str | None = None
 ) -> None:
     """The meeting report's download button in ``where``: built, and audited, only when clicked."""
     lang = current_lang()
-    where.download_button(
+    audited_pdf_button(
+        where,
+        viewer,
         text("report.meeting_pdf"),
-        data=_audited_on_click(
-            viewer,
-            f"pdf:motesrapport {meeting.id}",
-            {"report": "motesrapport", "format": "pdf", "meeting": meeting.id, "suppressed_below": suppress},
-            lambda reader: meeting_report(reader, meeting.id, lang, suppress_below=suppress),
-        ),
+        target=f"pdf:motesrapport {meeting.id}",
+        detail={"report": "motesrapport", "format": "pdf", "meeting": meeting.id, "suppressed_below": suppress},
+        build=lambda reader: meeting_report(reader, meeting.id, lang, suppress_below=suppress),
         file_name=f"motesrapport-{meeting.held_on}.pdf",
-        mime=_PDF,
         key=key,
-        on_click="ignore",
         help=help,
     )
 

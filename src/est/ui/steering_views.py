@@ -1,0 +1,175 @@
+"""Views of the steering figures: the Hotspots page's sections and the alerts box of Lägesbild and Mötesläge.
+
+Reads go through the cache (:func:`est.ui.cache.read`); the figures are :mod:`est.picture.hotspots`,
+:mod:`est.picture.alerts` and :mod:`est.picture.patrol`, drawn by :mod:`est.picture.steering_display`.
+Which places a viewer sees is decided there (a läsare: areas, never cells), not here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+import streamlit as st
+
+from est.access.auth import Permission, Viewer, require
+from est.meeting.patrol_pdf import patrol_plan_pdf
+from est.periods import Period, last_complete_week
+from est.picture.alerts import Alerts, find_alerts, find_alerts_for
+from est.picture.filters import Filters
+from est.picture.hotspots import Hotspots, default_period, find_hotspots_for, reason_text
+from est.picture.patrol import PatrolPlan, plan_patrols_for
+from est.picture.steering_display import alert_lines, hotspot_map, hotspot_table, plan_table
+from est.store import Reader
+from est.ui.context import read
+from est.ui.map import show_legend, show_map
+from est.ui.report_views import audited_pdf_button
+from est.ui.session import current_lang, text
+
+__all__ = [
+    "WINDOWS",
+    "Window",
+    "hotspot_filters",
+    "read_alerts",
+    "read_hotspots",
+    "read_meeting_alerts",
+    "read_plan",
+    "render_alerts",
+    "render_hotspots",
+    "render_plan",
+]
+
+Window = Literal["weeks13", "filter"]
+WINDOWS: tuple[Window, ...] = ("weeks13", "filter")
+ALERTS_SHOWN = 5
+
+
+def hotspot_filters(filters: Filters, window: Window, today: date) -> Filters:
+    """The filter with the hotspot window: the last 13 complete weeks, or the filter's own period."""
+    return filters if window == "filter" else filters.with_period(default_period(today))
+
+
+def _alerts(reader: Reader, viewer: Viewer, filters: Filters, week: Period) -> Alerts:
+    return find_alerts_for(reader, viewer, filters, week)
+
+
+def _hotspots(reader: Reader, viewer: Viewer, filters: Filters) -> Hotspots:
+    return find_hotspots_for(reader, viewer, filters)
+
+
+def _plan(reader: Reader, viewer: Viewer, filters: Filters, today: date) -> PatrolPlan:
+    return plan_patrols_for(reader, viewer, filters, today=today)
+
+
+def read_alerts(viewer: Viewer, filters: Filters, today: date) -> Alerts:
+    """The alerts of the last complete week for the filter's categories, sources and areas (cached)."""
+    return read(_alerts, viewer, filters, last_complete_week(today))
+
+
+def _meeting_alerts(reader: Reader, viewer: Viewer, area_set_id: int, held_on: date) -> Alerts:
+    require(viewer, Permission.VIEW_PICTURE)
+    week = last_complete_week(held_on)
+    return find_alerts(reader, Filters(week), area_set_id, week)
+
+
+def read_meeting_alerts(viewer: Viewer, area_set_id: int, held_on: date) -> Alerts:
+    """The alerts of the last complete week before the meeting, over its area set (cached)."""
+    return read(_meeting_alerts, viewer, area_set_id, held_on)
+
+
+def read_hotspots(viewer: Viewer, filters: Filters) -> Hotspots | None:
+    """The hot cells of the filter (cached); None for a viewer who sees areas only (a läsare)."""
+    if not viewer.can(Permission.VIEW_HOTSPOTS):
+        return None
+    return read(_hotspots, viewer, filters)
+
+
+def read_plan(viewer: Viewer, filters: Filters, today: date) -> PatrolPlan:
+    """Next week's plan at the places ``viewer`` may see (cached)."""
+    return read(_plan, viewer, filters, today)
+
+
+def render_alerts(found: Alerts, *, key: str, area: str | None = None) -> None:
+    """The week's alerts in words ("Ovanligt många …"), the first few at once and the rest on request.
+
+    With ``area`` (an area code), only that area's alerts.
+    """
+    lang = current_lang()
+    lines = alert_lines(found, lang, area=area)
+    if not lines:
+        return
+    with st.container(key=key):
+        st.warning(
+            text("alerts.heading", week=found.week_label)
+            + "\n\n"
+            + "\n".join(f"- {line}" for line in _escaped(lines[:ALERTS_SHOWN])),
+            icon=":material/notifications_active:",
+        )
+        if len(lines) > ALERTS_SHOWN:
+            with st.expander(text("alerts.more", n=len(lines) - ALERTS_SHOWN)):
+                st.markdown("\n".join(f"- {line}" for line in _escaped(lines[ALERTS_SHOWN:])))
+        st.caption(text("alerts.method"))
+
+
+def _escaped(lines: list[str]) -> list[str]:
+    from est.ui.markdown import escape_markdown
+
+    return [escape_markdown(line) for line in lines]
+
+
+def render_hotspots(viewer: Viewer, found: Hotspots | None, shapes: dict[str, Any], basemap: Any) -> None:
+    """The hot cells on a map with the area outlines, its legend and table, or why there are none."""
+    lang = current_lang()
+    st.subheader(text("hotspots.title"))
+    if found is None or not viewer.can(Permission.VIEW_HOTSPOTS):
+        st.info(text("hotspots.areas_only"))
+        return
+    st.caption(
+        text(
+            "hotspots.summary",
+            start=found.period.start.isoformat(),
+            end=found.period.last_day.isoformat(),
+            n=found.incidents,
+            hot=len(found.hot),
+            cells=len(found.cells),
+        )
+    )
+    if found.area_only:
+        st.caption(text("hotspots.area_only", n=found.area_only))
+    reason = reason_text(found, lang)
+    if reason:
+        st.info(reason)
+        return
+    view = hotspot_map(shapes, found, lang, basemap=basemap)
+    show_map(view.map, key="hotspots_map", height=520)
+    show_legend(view.legend_title, view.legend)
+    with st.expander(text("analysis.show_table"), icon=":material/table:"):
+        st.caption(text("hotspots.table_alt"))
+        st.dataframe(hotspot_table(found, lang), hide_index=True, width="stretch")
+    st.caption(text("hotspots.method"))
+
+
+def render_plan(viewer: Viewer, plan: PatrolPlan, today: date, categories: tuple[str, ...]) -> None:
+    """Next week's visit windows, the advice and the printable plan (an audited download)."""
+    lang = current_lang()
+    st.subheader(text("patrol.heading"))
+    st.caption(
+        text("patrol.based_on", start=plan.date_from.isoformat(), end=plan.date_to.isoformat())
+        + " "
+        + text("patrol.by_cells" if any(s.place.cell for s in plan.slots) else "patrol.by_areas")
+    )
+    if not plan.slots:
+        st.info(text("patrol.empty"))
+        return
+    st.dataframe(plan_table(plan, lang), hide_index=True, width="stretch", key="hotspots_plan")
+    st.markdown(f"**{text('patrol.advice_heading')}** {text('patrol.advice')}")
+    audited_pdf_button(
+        st,
+        viewer,
+        text("patrol.download"),
+        target="pdf:patrullplan",
+        detail={"report": "patrullplan", "format": "pdf", "slots": len(plan.slots), "categories": list(categories)},
+        build=lambda _reader: (patrol_plan_pdf(plan, today, lang, categories=categories), len(plan.slots)),
+        file_name=f"patrullplan-{today}.pdf",
+        key="hotspots_plan_pdf",
+    )
