@@ -25,6 +25,7 @@ from est.picture.hotspots import (
     gi_star,
     reason_text,
     steering_period,
+    study_weights,
 )
 from est.store import Store
 from tests.test_import_cli import est
@@ -110,7 +111,7 @@ def test_gi_star_matches_the_formula_worked_by_hand() -> None:
     first = sorted(h3.grid_ring(centre, 1))
     cells = [centre, *first, *sorted(h3.grid_ring(centre, 2))]
     x = np.array([10.0] + [1.0] * 6 + [0.0] * 12)
-    z = gi_star(x, cells)
+    z = gi_star(x, study_weights(cells))
     # Gi* of the centre: its own and its six neighbours' values, w = 1 each (Getis & Ord 1995, eq. 4):
     # z = (Σ w x − x̄ Σ w) / (S √((n Σ w² − (Σ w)²) / (n − 1)))
     n, sw, swx = 19, 7, 16.0

@@ -32,7 +32,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -64,6 +64,7 @@ __all__ = [
     "gi_star",
     "reason_text",
     "steering_period",
+    "study_weights",
 ]
 
 RESOLUTION = 9
@@ -191,32 +192,45 @@ def _study_cells(nonempty: list[str]) -> list[str]:
     return [*nonempty, *ring]
 
 
-def gi_star(counts: np.ndarray, cells: list[str]) -> np.ndarray:
-    """Gi* z-scores of ``counts`` over ``cells`` with binary first-ring weights and the cell itself.
+def study_weights(cells: list[str]) -> Any:
+    """Binary weights of ``cells``: each cell with itself and the cells of its first ring (a libpysal ``Graph``).
 
-    Parameters
-    ----------
-    counts
-        One count per cell, in the order of ``cells``.
-    cells
-        H3 ids; two cells are neighbours when one is in the other's first ring.
+    Built once per analysis from a sparse matrix (the weekly Gi* of the trends reuse it); the self-weight on
+    the diagonal makes it Gi* rather than Gi.
+    """
+    import h3
+    from libpysal.graph import Graph
+    from scipy.sparse import csr_array
+
+    index = {c: i for i, c in enumerate(cells)}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, cell in enumerate(cells):
+        rows.append(i)
+        cols.append(i)
+        for neighbour in h3.grid_ring(cell, 1):
+            j = index.get(neighbour)
+            if j is not None:
+                rows.append(i)
+                cols.append(j)
+    matrix = csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(cells), len(cells)))
+    return Graph.from_sparse(matrix)
+
+
+def gi_star(counts: np.ndarray, weights: Any) -> np.ndarray:
+    """Gi* z-scores of ``counts`` (one per cell, in the order of :func:`study_weights`'s cells).
 
     Returns
     -------
     numpy.ndarray
-        The analytic z-score of each cell (``esda.G_Local(..., star=True, transform="B")``).
+        The analytic z-score of each cell (``esda.G_Local(..., transform="B")`` with the self-weight in
+        ``weights``, so ``star`` is inferred as Gi*).
     """
-    import h3
     from esda import G_Local
-    from libpysal.weights import W
 
-    index = {c: i for i, c in enumerate(cells)}
-    neighbours = {i: [index[n] for n in h3.grid_ring(c, 1) if n in index] for i, c in enumerate(cells)}
-    weights = {i: [1.0] * len(ns) for i, ns in neighbours.items()}
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # islands (a lone cell's ring is in the study area by construction)
-        w = W(neighbours, weights, silence_warnings=True)
-        g = G_Local(np.asarray(counts, dtype=float), w, transform="B", star=True, permutations=0)
+        warnings.simplefilter("ignore")  # islands: a lone cell's ring is in the study area by construction
+        g = G_Local(np.asarray(counts, dtype=float), weights, transform="B", star=None, permutations=0)
     z: np.ndarray = np.nan_to_num(np.asarray(g.Zs, dtype=float))
     return z
 
@@ -285,10 +299,11 @@ def find_hotspots(reader: Reader, filters: Filters, area_set_id: int | None) -> 
     cells = _study_cells(nonempty)
     counts = np.zeros(len(cells))
     counts[: len(nonempty)] = totals.reindex(nonempty).to_numpy()
-    z = gi_star(counts, cells)[: len(nonempty)]
+    weights = study_weights(cells)
+    z = gi_star(counts, weights)[: len(nonempty)]
     p = _one_sided_p(z)
     hot = _rejected(p) & (z > 0) if reason is None else np.zeros(len(nonempty), dtype=bool)
-    trends = _trends(weekly, cells, nonempty, hot, filters.period) if hot.any() else {}
+    trends = _trends(weekly, cells, weights, len(nonempty), hot, filters.period) if hot.any() else {}
     found = []
     for i, cell in enumerate(nonempty):
         lat, lon = h3.cell_to_latlng(cell)
@@ -314,7 +329,7 @@ def find_hotspots_for(reader: Reader, viewer: Viewer, filters: Filters) -> Hotsp
 
 
 def _trends(
-    weekly: pd.DataFrame, cells: list[str], nonempty: list[str], hot: np.ndarray, period: Period
+    weekly: pd.DataFrame, cells: list[str], weights: Any, nonempty: int, hot: np.ndarray, period: Period
 ) -> dict[int, Trend]:
     """Gi* per week over the same cells, then each hot cell's trend."""
     first_monday = period.start - timedelta(days=period.start.isoweekday() - 1)
@@ -327,13 +342,13 @@ def _trends(
         index="cell", columns="week", values="n", aggfunc="sum", fill_value=0
     )
     wide = wide.reindex(index=cells, columns=weeks, fill_value=0).fillna(0)
-    z_weeks = np.zeros((len(nonempty), len(weeks)))
-    hot_weeks = np.zeros((len(nonempty), len(weeks)), dtype=bool)
+    z_weeks = np.zeros((nonempty, len(weeks)))
+    hot_weeks = np.zeros((nonempty, len(weeks)), dtype=bool)
     for k, week in enumerate(weeks):
         y = wide[week].to_numpy(dtype=float)
         if y.sum() == 0:
             continue
-        z = gi_star(y, cells)[: len(nonempty)]
+        z = gi_star(y, weights)[:nonempty]
         z_weeks[:, k] = z
         hot_weeks[:, k] = _rejected(_one_sided_p(z)) & (z > 0)
     return {int(i): classify_trend(hot_weeks[i], z_weeks[i]) for i in np.flatnonzero(hot)}
