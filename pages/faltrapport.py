@@ -4,6 +4,7 @@ from est import ui
 from est.access.auth import Permission
 from est.intake.field_reports import form_context, open_walk, quick_categories
 from est.intake.organisations import list_organisations
+from est.periods import local_now
 from est.ui.field_views import (
     apply_phone_style,
     open_form,
@@ -15,6 +16,7 @@ from est.ui.field_views import (
     render_walk_panel,
     restore_draft,
 )
+from est.ui.steering_views import render_visit_log
 
 restore_draft()
 apply_phone_style()
@@ -38,3 +40,5 @@ with form:
     pick_position(context)
     render_report_form(categories)
     render_save_button(viewer, kind, org, walk)
+
+render_visit_log(viewer, local_now())

@@ -15,6 +15,7 @@ from est.ui.steering_views import (
     render_alerts,
     render_hotspots,
     render_plan,
+    render_save_plan,
 )
 
 st.title(ui.text("nav.hotspots"))
@@ -41,5 +42,7 @@ with ui.guard():
 
 render_alerts(alerts, key="hotspots_alerts")
 render_hotspots(viewer, hot, shapes, basemap)
-render_plan(viewer, plan, today, tuple(categories.get(c, c).strip() for c in filters.categories))
+labels = tuple(categories.get(c, c).strip() for c in filters.categories)
+render_plan(viewer, plan, today, labels)
+render_save_plan(viewer, plan, area_set.id, today, filters.categories)
 coverage_panel(filters)

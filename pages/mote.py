@@ -16,7 +16,7 @@ from est.ui.meeting_views import (
     render_status_history,
 )
 from est.ui.report_views import render_meeting_pdf_download
-from est.ui.steering_views import read_meeting_alerts, render_alerts
+from est.ui.steering_views import read_meeting_alerts, render_alerts, render_plan_follow_up
 
 apply_projector_style()
 viewer = ui.require(Permission.VIEW_PICTURE)
@@ -55,6 +55,8 @@ render_alerts(alerts, key="mote_alerts", area=area["code"] if area else None)
 render_meeting_screen(meeting, screen)
 if area is not None:
     render_status_history(view.area_set_id, area)
+else:
+    render_plan_follow_up(meeting.id)
 if manage and not meeting.is_closed:
     if area is not None:
         render_area_status_form(viewer, meeting.id, view.area_set_id, area)

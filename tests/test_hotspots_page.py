@@ -52,3 +52,36 @@ def test_the_lagesbild_and_the_meeting_screen_show_the_alerts(demo_store: Store,
     assert len(alerts) == 1 and "Odenslund" in alerts[0]
     meeting = _run(app_test, demo_store, "mote")
     assert any("Ovanligt många vecka" in w.value for w in meeting.warning)
+
+
+def test_a_plan_saved_at_the_meeting_gets_its_visits_from_the_phone_page(
+    demo_store: Store, app_test: Callable[..., Any]
+) -> None:
+    from datetime import date
+
+    from est.meeting.meetings import create_meeting
+
+    with demo_store.writing() as w:
+        set_id = int(w.value("SELECT id FROM area_sets WHERE is_default"))
+        meeting = create_meeting(w, LOCAL_ADMIN, held_on=date.today(), area_set_id=set_id, title="Veckomöte")
+    at = _run(app_test, demo_store, "hotspots")
+    next(b for b in at.button if b.label == "Spara planen till mötet").click().run()
+    assert not at.exception, at.exception
+    assert any("Planen är sparad till mötet" in s.value for s in at.success)
+    assert demo_store.value("SELECT count(*) FROM patrol_slots") == 10
+    assert demo_store.value("SELECT meeting_id FROM patrol_plans") == meeting
+
+    phone = _run(app_test, demo_store, "faltrapport")
+    phone.number_input[-1].set_value(12)
+    phone.text_input[-1].set_value("Lugnt vid gångtunneln, ring 070-123 45 67")
+    next(b for b in phone.button if b.label == "Logga besöket").click().run()
+    assert not phone.exception, phone.exception
+    assert any("Besöket är loggat." in s.value for s in phone.success)
+    assert demo_store.rows("SELECT slot_rank, minutes, note FROM patrol_visits") == [
+        (1, 12, "Lugnt vid gångtunneln, ring [telefon]")
+    ]
+
+    screen = app_test(demo_store, page="mote", query={"meeting": str(meeting)})
+    screen.run()
+    assert not screen.exception, screen.exception
+    assert any(e.label.startswith("Patrullplan ") and "av 10 fönster besökta" in e.label for e in screen.expander)

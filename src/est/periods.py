@@ -20,6 +20,7 @@ __all__ = [
     "Period",
     "Preset",
     "last_complete_week",
+    "local_now",
     "local_today",
     "parse_iso_week",
     "period_for_preset",
@@ -28,6 +29,11 @@ __all__ = [
 
 #: The local time zone of every date and time in EST Lägesbild (DuckDB sessions use it too).
 TIMEZONE = "Europe/Stockholm"
+
+
+def local_now() -> datetime:
+    """The wall-clock time now in Europe/Stockholm, without a time zone (what a form shows and a user types)."""
+    return datetime.now(ZoneInfo(TIMEZONE)).replace(tzinfo=None)
 
 
 def local_today() -> date:

@@ -26,6 +26,7 @@ __all__ = [
     "HOT_CLASSES",
     "HotspotView",
     "alert_lines",
+    "follow_up_table",
     "hotspot_map",
     "hotspot_table",
     "plan_table",
@@ -142,6 +143,22 @@ def alert_lines(found: Alerts, lang: Lang, *, area: str | None = None) -> list[s
     """The alerts in words, highest excess first (only ``area``'s when given)."""
     week: Period = found.week
     return [alert_text(a, week, lang) for a in found.alerts if area is None or a.area == area]
+
+
+def follow_up_table(follow: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Planned against done (:func:`est.meeting.patrols.plan_follow_up`) for display, in window order."""
+    return pd.DataFrame(
+        {
+            t("patrol.place", lang): follow["label"],
+            t("patrol.weekday", lang): [weekday_name(int(d), lang) for d in follow["weekday"]],
+            t("patrol.hours", lang): [
+                f"{int(a):02d}–{int(b):02d}" for a, b in zip(follow["hour_from"], follow["hour_to"], strict=True)
+            ],
+            t("patrol.done", lang): follow["done"],
+            t("patrol.minutes_done", lang): follow["minutes"],
+            t("patrol.other", lang): follow["other"],
+        }
+    )
 
 
 def plan_table(plan: PatrolPlan, lang: Lang) -> pd.DataFrame:

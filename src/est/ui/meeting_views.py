@@ -9,9 +9,8 @@ the session state) and rerun.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import streamlit as st
 
@@ -60,12 +59,12 @@ from est.periods import Period, local_today
 from est.picture.filter_options import category_options
 from est.ui.context import read
 from est.ui.markdown import escape_markdown
-from est.ui.session import current_lang, get_store, guard, text
+from est.ui.session import current_lang, guard, text
+from est.ui.writes import flash_and_rerun, save_and_rerun, write_now
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from est.store import Writer
 
 __all__ = [
     "apply_projector_style",
@@ -100,24 +99,6 @@ _STATUS_BACKGROUNDS = {"gron": "green", "gul": "yellow", "rod": "red"}
 _TABLE_ROWS = 40
 _TABLE_HEIGHT = 640
 _ACTIONS_FLASH = "atgarder_flash"
-
-
-def _write(action: Callable[[Writer], T]) -> T:
-    """Run ``action`` in one write transaction; a domain error is shown (and the run stopped) by ``guard``."""
-    with guard(), get_store().writing() as writer:
-        return action(writer)
-
-
-def _flash_and_rerun(flash_key: str, message: str) -> NoReturn:
-    """Keep the text of ``message`` for the next run's success box and rerun the page."""
-    st.session_state[flash_key] = text(message)
-    st.rerun()
-
-
-def _save(flash_key: str, message: str, action: Callable[[Writer], object]) -> NoReturn:
-    """:func:`_write` then :func:`_flash_and_rerun`: one click, one transaction, one message."""
-    _write(action)
-    _flash_and_rerun(flash_key, message)
 
 
 def as_of_text(view: MeetingView) -> str:
@@ -170,13 +151,13 @@ def render_new_meeting_form(viewer: Viewer, sets: list[AreaSet], *, expanded: bo
             key="mote_new_orgs",
         )
         if st.form_submit_button(text("meeting.create")) and isinstance(held_on, date):
-            new_id = _write(
+            new_id = write_now(
                 lambda w: create_meeting(
                     w, viewer, held_on=held_on, area_set_id=int(set_id), participants=tuple(present), title=title
                 )
             )
             st.query_params.update({"meeting": str(new_id), "screen": "0"})
-            _flash_and_rerun(_MEETING_FLASH, "meeting.created")
+            flash_and_rerun(_MEETING_FLASH, "meeting.created")
 
 
 def choose_meeting(meetings: list[Meeting]) -> Meeting:
@@ -419,7 +400,7 @@ def render_area_status_form(viewer: Viewer, meeting_id: int, area_set_id: int, a
         )
         reason = st.text_input(text("meeting.reason"), key=f"mote_reason_{code}", help=text("meeting.free_text_help"))
         if st.form_submit_button(text("meeting.set_status")):
-            _save(
+            save_and_rerun(
                 _MEETING_FLASH,
                 "meeting.status_saved",
                 lambda w: set_area_status(
@@ -480,7 +461,7 @@ def render_close_button(viewer: Viewer, meeting_id: int) -> None:
     st.caption(text("meeting.close_explained"))
     sure = st.checkbox(text("meeting.close_confirm"), key=f"mote_close_confirm_{meeting_id}")
     if st.button(text("meeting.close"), key="mote_close", type="primary", disabled=not sure) and sure:
-        _save(_MEETING_FLASH, "meeting.closed_now", lambda w: close_meeting(w, viewer, meeting_id))
+        save_and_rerun(_MEETING_FLASH, "meeting.closed_now", lambda w: close_meeting(w, viewer, meeting_id))
 
 
 # The action register (pages/atgarder.py)
@@ -628,7 +609,7 @@ def render_new_action_form(
                 int(focus_id) or None,
                 in_plan,
             )
-            _save(flash_key, "actions.created", lambda w: create_action(w, viewer, new))
+            save_and_rerun(flash_key, "actions.created", lambda w: create_action(w, viewer, new))
 
 
 def _choose_action(actions: pd.DataFrame, key: str) -> int:
@@ -660,7 +641,7 @@ def render_follow_up_form(viewer: Viewer, actions: pd.DataFrame, today: date) ->
         )
         note = st.text_area(text("actions.note"), key="atgarder_follow_note", help=text("meeting.free_text_help"))
         if st.form_submit_button(text("actions.save_follow_up")):
-            _save(
+            save_and_rerun(
                 _ACTIONS_FLASH,
                 "actions.saved",
                 lambda w: set_status(w, viewer, int(chosen), str(status), on=today, note=note),
@@ -680,7 +661,7 @@ def render_focus_area_form(viewer: Viewer, today: date) -> None:
     with st.expander(text("actions.add_focus")), st.form("atgarder_focus_new"):
         name = st.text_input(text("actions.new_focus"), key="atgarder_focus_name", help=text("meeting.free_text_help"))
         if st.form_submit_button(text("actions.add_focus")):
-            _save(_ACTIONS_FLASH, "actions.saved", lambda w: add_focus_area(w, viewer, name, today.year))
+            save_and_rerun(_ACTIONS_FLASH, "actions.saved", lambda w: add_focus_area(w, viewer, name, today.year))
 
 
 def render_action_evaluation(finished: pd.DataFrame, today: date) -> None:

@@ -7,24 +7,30 @@ Which places a viewer sees is decided there (a läsare: areas, never cells), not
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 import streamlit as st
 
 from est.access.auth import Permission, Viewer, require
+from est.i18n import Lang
+from est.intake.organisations import organisation_options
+from est.meeting.meetings import list_meetings, meeting_label
 from est.meeting.patrol_pdf import patrol_plan_pdf
+from est.meeting.patrols import MAX_MINUTES, PlanSummary, list_plans, log_visit, plan_follow_up, save_plan
 from est.periods import Period, last_complete_week
 from est.picture.alerts import Alerts, find_alerts, find_alerts_for
 from est.picture.filters import Filters
 from est.picture.hotspots import Hotspots, default_period, find_hotspots_for, reason_text
 from est.picture.patrol import PatrolPlan, plan_patrols_for
-from est.picture.steering_display import alert_lines, hotspot_map, hotspot_table, plan_table
+from est.picture.steering_display import alert_lines, follow_up_table, hotspot_map, hotspot_table, plan_table
+from est.picture.time_display import weekday_name
 from est.store import Reader
 from est.ui.context import read
 from est.ui.map import show_legend, show_map
 from est.ui.report_views import audited_pdf_button
-from est.ui.session import current_lang, text
+from est.ui.session import current_lang, guard, text
+from est.ui.writes import save_and_rerun
 
 __all__ = [
     "WINDOWS",
@@ -37,6 +43,10 @@ __all__ = [
     "render_alerts",
     "render_hotspots",
     "render_plan",
+    "render_plan_follow_up",
+    "render_save_plan",
+    "render_visit_log",
+    "show_flash",
 ]
 
 Window = Literal["weeks13", "filter"]
@@ -173,3 +183,110 @@ def render_plan(viewer: Viewer, plan: PatrolPlan, today: date, categories: tuple
         file_name=f"patrullplan-{today}.pdf",
         key="hotspots_plan_pdf",
     )
+
+
+_HOTSPOTS_FLASH = "hotspots_flash"
+_VISIT_FLASH = "faltrapport_visit_flash"
+
+
+def show_flash(key: str) -> None:
+    """The message a save left for this run (once)."""
+    if message := st.session_state.pop(key, None):
+        st.success(message)
+
+
+def render_save_plan(
+    viewer: Viewer, plan: PatrolPlan, area_set_id: int, today: date, categories: tuple[str, ...]
+) -> None:
+    """Save the plan shown to an open meeting of the set (for ``MANAGE_MEETINGS``), as next week's action."""
+    show_flash(_HOTSPOTS_FLASH)
+    if not viewer.can(Permission.MANAGE_MEETINGS) or not plan.slots:
+        return
+    lang = current_lang()
+    with guard():
+        meetings = [m for m in read(list_meetings, area_set_id) if not m.is_closed]
+        orgs = read(organisation_options)
+    if not meetings or not orgs:
+        st.caption(text("patrol.no_open_meeting"))
+        return
+    by_id = {m.id: m for m in meetings}
+    names = {int(o.value): o.label(lang) for o in orgs}
+    with st.form("hotspots_save_plan"):
+        meeting = st.selectbox(
+            text("actions.meeting"), list(by_id), format_func=lambda i: meeting_label(by_id[i], lang)
+        )
+        owner = st.selectbox(text("actions.owner"), list(names), format_func=lambda i: names[i])
+        if st.form_submit_button(text("patrol.save")):
+            save_and_rerun(
+                _HOTSPOTS_FLASH,
+                "patrol.saved",
+                lambda w: save_plan(
+                    w,
+                    viewer,
+                    plan,
+                    area_set_id=area_set_id,
+                    meeting_id=int(meeting),
+                    owner_organisation_id=int(owner),
+                    today=today,
+                    categories=categories,
+                ),
+            )
+
+
+def _windows(reader: Reader, from_week: date) -> list[dict[str, Any]]:
+    """The windows of the plans for ``from_week`` and later: plan id, week, rank, place, weekday and hours."""
+    return [
+        {"plan": plan.id, "week": plan.week_label, **{str(k): v for k, v in row.items()}}
+        for plan in list_plans(reader, from_week=from_week)
+        for row in plan_follow_up(reader, plan.id).to_dict("records")
+    ]
+
+
+def render_visit_log(viewer: Viewer, now: datetime) -> None:
+    """On the quick-report page: log a visit to a window of this or last week's saved plans (phone-friendly)."""
+    lang = current_lang()
+    monday = now.date() - timedelta(days=now.isoweekday() - 1)
+    with guard():
+        windows = read(_windows, monday - timedelta(days=7))
+    show_flash(_VISIT_FLASH)
+    if not windows:
+        return
+    labels = {(int(w["plan"]), int(w["rank"])): _window_label(w, lang) for w in windows}
+    with st.expander(text("patrol.visit_heading"), icon=":material/directions_walk:"), st.form("faltrapport_visit"):
+        chosen = st.selectbox(text("patrol.window"), list(labels), format_func=lambda k: labels[k])
+        day = st.date_input(text("patrol.visit_day"), value=now.date(), format="YYYY-MM-DD")
+        at = st.time_input(text("patrol.visit_time"), value=now.time().replace(second=0, microsecond=0))
+        minutes = st.number_input(text("patrol.minutes"), min_value=1, max_value=MAX_MINUTES, value=15, step=5)
+        note = st.text_input(text("patrol.note"), help=text("meeting.free_text_help"))
+        if st.form_submit_button(text("patrol.log"), width="stretch"):
+            plan_id, rank = chosen
+            save_and_rerun(
+                _VISIT_FLASH,
+                "patrol.visit_logged",
+                lambda w: log_visit(w, viewer, plan_id, rank, datetime.combine(day, at), int(minutes), note),
+            )
+
+
+def _window_label(window: dict[str, Any], lang: Lang) -> str:
+    """``2026-W49 · Alfa · fredag 21–24``."""
+    day = weekday_name(int(window["weekday"]), lang)
+    return f"{window['week']} · {window['label']} · {day} {int(window['hour_from']):02d}–{int(window['hour_to']):02d}"
+
+
+def render_plan_follow_up(meeting_id: int) -> None:
+    """On the meeting screen: each plan saved to the meeting, planned windows against visits made."""
+    lang = current_lang()
+    with guard():
+        plans = read(list_plans_of_meeting, meeting_id)
+    for plan in plans:
+        with guard():
+            follow = read(plan_follow_up, plan.id)
+        with st.expander(
+            text("patrol.follow_up", week=plan.week_label, done=int((follow["done"] > 0).sum()), windows=plan.windows)
+        ):
+            st.dataframe(follow_up_table(follow, lang), hide_index=True, width="stretch")
+
+
+def list_plans_of_meeting(reader: Reader, meeting_id: int) -> list[PlanSummary]:
+    """:func:`est.meeting.patrols.list_plans` of one meeting (positional, for the read cache)."""
+    return list_plans(reader, meeting_id=meeting_id)
