@@ -35,7 +35,7 @@ window = st.radio(
 with ui.guard():
     alerts = read_alerts(viewer, filters, today)
     hot = read_hotspots(viewer, hotspot_filters(filters, window, today))
-    plan = read_plan(viewer, filters, today)
+    plan = read_plan(viewer, filters, today, hot)
     shapes = ui.read(area_geojson, area_set.id)
     basemap = ui.read(map_settings).basemap
     categories = label_map(ui.read(category_options), lang)

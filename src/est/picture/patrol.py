@@ -217,22 +217,31 @@ def plan_patrols(
 
 
 def plan_patrols_for(
-    reader: Reader, viewer: Viewer, filters: Filters, *, weeks: int = 4, top: int = 10, today: date
+    reader: Reader,
+    viewer: Viewer,
+    filters: Filters,
+    *,
+    weeks: int = 4,
+    top: int = 10,
+    today: date,
+    hot_cells: Collection[str] | None = None,
 ) -> PatrolPlan:
     """:func:`plan_patrols` on the filter's area set, at the places ``viewer`` may see.
 
     The hot cells of the last 13 weeks (:func:`est.picture.hotspots.find_hotspots`, same categories, sources
     and organisations) for a viewer with ``VIEW_HOTSPOTS`` when there are any; else, and always for a
-    läsare, the areas.
+    läsare, the areas. ``hot_cells`` passes cells already found (the Hotspots page's), for such a viewer only.
     """
     from est.picture.hotspots import default_period, find_hotspots
 
     require(viewer, Permission.VIEW_PICTURE)
     area_set_id = get_area_set(reader, filters.area_set).id
-    hot: tuple[str, ...] = ()
+    hot: Collection[str] = ()
     if viewer.can(Permission.VIEW_HOTSPOTS):
-        found = find_hotspots(reader, filters.with_period(default_period(today)), area_set_id)
-        hot = tuple(c.id for c in found.hot)
+        if hot_cells is None:
+            found = find_hotspots(reader, filters.with_period(default_period(today)), area_set_id)
+            hot_cells = [c.id for c in found.hot]
+        hot = hot_cells
     return plan_patrols(reader, filters, area_set_id, weeks=weeks, top=top, hot_cells=hot, today=today)
 
 

@@ -67,8 +67,10 @@ def _hotspots(reader: Reader, viewer: Viewer, filters: Filters) -> Hotspots:
     return find_hotspots_for(reader, viewer, filters)
 
 
-def _plan(reader: Reader, viewer: Viewer, filters: Filters, today: date) -> PatrolPlan:
-    return plan_patrols_for(reader, viewer, filters, today=today)
+def _plan(
+    reader: Reader, viewer: Viewer, filters: Filters, today: date, hot_cells: tuple[str, ...] | None
+) -> PatrolPlan:
+    return plan_patrols_for(reader, viewer, filters, today=today, hot_cells=hot_cells)
 
 
 def read_alerts(viewer: Viewer, filters: Filters, today: date) -> Alerts:
@@ -94,9 +96,10 @@ def read_hotspots(viewer: Viewer, filters: Filters) -> Hotspots | None:
     return read(_hotspots, viewer, filters)
 
 
-def read_plan(viewer: Viewer, filters: Filters, today: date) -> PatrolPlan:
-    """Next week's plan at the places ``viewer`` may see (cached)."""
-    return read(_plan, viewer, filters, today)
+def read_plan(viewer: Viewer, filters: Filters, today: date, hot: Hotspots | None = None) -> PatrolPlan:
+    """Next week's plan at the places ``viewer`` may see (cached): the hot cells shown (``hot``), else areas."""
+    cells = tuple(c.id for c in hot.hot) if hot is not None else None
+    return read(_plan, viewer, filters, today, cells)
 
 
 def render_alerts(found: Alerts, *, key: str, area: str | None = None) -> None:
