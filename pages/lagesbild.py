@@ -34,7 +34,7 @@ with ui.guard():
     categories = ui.read(category_counts, filters, area_set.id)
     labels = label_map(ui.read(category_options), lang)
     basemap = ui.read(map_settings).basemap
-    alerts = read_alerts(viewer, filters, local_today())
+    alerts = read_alerts(viewer, filters, local_today(), by_category=False)
 
 if figures.total.count == 0 and not figures.previous and not figures.last_year:
     st.info(ui.text("lagesbild.empty_period"))

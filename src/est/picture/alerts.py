@@ -155,15 +155,13 @@ def upper_bound(counts: list[int] | np.ndarray, times: list[int] | np.ndarray, t
     if np.ptp(y) == 0:  # the same count every week: no model to fit (statsmodels cannot start from a perfect fit)
         return Bound(float(y[0]), int(poisson.ppf(1 - ALPHA, y[0])) if y[0] else 0, len(y))
     weights = np.ones(len(y))
-    trend = _keeps_trend(y, x, weights, target_time)
-    result, phi = _fit(y, x, weights, trend)
+    result, phi, trend = _model(y, x, weights, target_time)
     mu = np.asarray(result.fittedvalues, dtype=float)
     anscombe = 1.5 * (np.cbrt(y) ** 2 - np.cbrt(mu) ** 2) / (np.sqrt(phi) * np.power(mu, 1 / 6))
     if (anscombe > WEIGHTS_THRESHOLD).any():
         weights = np.where(anscombe > WEIGHTS_THRESHOLD, anscombe**-2.0, 1.0)
         weights *= len(y) / weights.sum()
-        trend = _keeps_trend(y, x, weights, target_time)
-        result, phi = _fit(y, x, weights, trend)
+        result, phi, trend = _model(y, x, weights, target_time)
     params = np.asarray(result.params, dtype=float)
     expected = float(math.exp(params[0] + (params[1] * target_time if trend else 0.0)))
     if phi > 1.0:
@@ -174,15 +172,21 @@ def upper_bound(counts: list[int] | np.ndarray, times: list[int] | np.ndarray, t
     return Bound(expected, upper, len(y))
 
 
-def _keeps_trend(y: np.ndarray, x: np.ndarray, weights: np.ndarray, target_time: int) -> bool:
-    """The package's rule: a trend only when significant and not predicting beyond every baseline count."""
-    if len(set(x.tolist())) < 3:
-        return False
-    result, _phi = _fit(y, x, weights, True)
-    params = np.asarray(result.params, dtype=float)
-    pvalues = np.asarray(result.pvalues, dtype=float)
-    predicted = math.exp(params[0] + params[1] * target_time)
-    return bool(np.isfinite(pvalues[1]) and pvalues[1] < 0.05 and predicted <= y.max())
+def _model(y: np.ndarray, x: np.ndarray, weights: np.ndarray, target_time: int) -> tuple[Any, float, bool]:
+    """The fitted model, its dispersion, and whether it has a trend.
+
+    The package's rule: the trend is kept only when significant (p < 0.05) and it does not predict beyond
+    every baseline count; else the model without it.
+    """
+    if len(set(x.tolist())) >= 3:
+        result, phi = _fit(y, x, weights, True)
+        params = np.asarray(result.params, dtype=float)
+        pvalues = np.asarray(result.pvalues, dtype=float)
+        predicted = math.exp(params[0] + params[1] * target_time)
+        if np.isfinite(pvalues[1]) and pvalues[1] < 0.05 and predicted <= y.max():
+            return result, phi, True
+    result, phi = _fit(y, x, weights, False)
+    return result, phi, False
 
 
 def _weekly_counts(reader: Reader, filters: Filters, area_set_id: int, week: Period) -> tuple[pd.DataFrame, date]:
@@ -266,10 +270,12 @@ def find_alerts(
     return Alerts(week, tuple(alerts), tested)
 
 
-def find_alerts_for(reader: Reader, viewer: Viewer, filters: Filters, week: Period) -> Alerts:
+def find_alerts_for(
+    reader: Reader, viewer: Viewer, filters: Filters, week: Period, *, by_category: bool = True
+) -> Alerts:
     """:func:`find_alerts` on the filter's area set (per-area counts: every role that sees the picture)."""
     require(viewer, Permission.VIEW_PICTURE)
-    return find_alerts(reader, filters, get_area_set(reader, filters.area_set).id, week)
+    return find_alerts(reader, filters, get_area_set(reader, filters.area_set).id, week, by_category=by_category)
 
 
 def alert_text(alert: Alert, week: Period, lang: Lang) -> str:

@@ -59,8 +59,8 @@ def hotspot_filters(filters: Filters, window: Window, today: date) -> Filters:
     return filters if window == "filter" else filters.with_period(default_period(today))
 
 
-def _alerts(reader: Reader, viewer: Viewer, filters: Filters, week: Period) -> Alerts:
-    return find_alerts_for(reader, viewer, filters, week)
+def _alerts(reader: Reader, viewer: Viewer, filters: Filters, week: Period, by_category: bool) -> Alerts:
+    return find_alerts_for(reader, viewer, filters, week, by_category=by_category)
 
 
 def _hotspots(reader: Reader, viewer: Viewer, filters: Filters) -> Hotspots:
@@ -73,9 +73,13 @@ def _plan(
     return plan_patrols_for(reader, viewer, filters, today=today, hot_cells=hot_cells)
 
 
-def read_alerts(viewer: Viewer, filters: Filters, today: date) -> Alerts:
-    """The alerts of the last complete week for the filter's categories, sources and areas (cached)."""
-    return read(_alerts, viewer, filters, last_complete_week(today))
+def read_alerts(viewer: Viewer, filters: Filters, today: date, *, by_category: bool = True) -> Alerts:
+    """The alerts of the last complete week for the filter's categories, sources and areas (cached).
+
+    ``by_category`` False tests each area's total only (the Lägesbild: a third of the time at 1M rows).
+    """
+    week = last_complete_week(today)
+    return read(_alerts, viewer, filters.with_period(week), week, by_category)
 
 
 def _meeting_alerts(reader: Reader, viewer: Viewer, area_set_id: int, held_on: date) -> Alerts:
