@@ -26,5 +26,14 @@ st.subheader(ui.text("privacy.who_heading"))
 st.write(ui.text("privacy.precision", grid=facts.grid_metres, threshold=facts.small_count_threshold))
 st.dataframe(role_table(facts, lang), hide_index=True, width="stretch")
 
+st.subheader(ui.text("privacy.open_api_heading"))
+st.write(
+    ui.text(
+        "privacy.open_api.on" if facts.open_api_on else "privacy.open_api.off",
+        delay=facts.open_api_delay_weeks,
+        threshold_minus=facts.suppressed_up_to,
+    )
+)
+
 st.subheader(ui.text("privacy.login_heading"))
 st.write(ui.text("privacy.login", minutes=facts.login_lockout_minutes, failures=facts.login_max_failures))

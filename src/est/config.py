@@ -116,6 +116,39 @@ SETTINGS: tuple[Setting, ...] = (
         "This installation's kommun (4-digit code, e.g. 2380): police events for it are shown as context.",
         "Installationens kommun (fyrsiffrig kod, t.ex. 2380): polisens händelser där visas som sammanhang.",
     ),
+    Setting(
+        "open_api",
+        "off",
+        "The open read API (est api serve): on publishes weekly problem counts per area without login; off "
+        "answers 404 on every data endpoint.",
+        "Det öppna läs-API:t (est api serve): on publicerar veckovisa antal problem per område utan inloggning; "
+        "off svarar 404 på alla dataanrop.",
+    ),
+    Setting(
+        "open_api_delay_weeks",
+        "1",
+        "The open API publishes only weeks older than this many complete weeks.",
+        "Det öppna API:t publicerar bara veckor äldre än så här många hela veckor.",
+    ),
+    Setting(
+        "open_api_area_set",
+        "",
+        "The area set the open API publishes (empty: the default set).",
+        "Områdesindelningen som det öppna API:t publicerar (tom: standardindelningen).",
+    ),
+    Setting(
+        "open_api_categories",
+        "",
+        "The categories the open API publishes, comma-separated codes (empty: all; a parent includes its subtree).",
+        "Kategorierna som det öppna API:t publicerar, kommaseparerade koder (tom: alla; en förälder tar med "
+        "sina underkategorier).",
+    ),
+    Setting(
+        "open_api_licence",
+        "CC-BY-4.0",
+        "The licence of the published data (an SPDX id).",
+        "Licensen för de publicerade uppgifterna (en SPDX-beteckning).",
+    ),
 )
 
 SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

@@ -251,6 +251,18 @@ class PrivacyFacts:
     login_lockout_minutes: str
     last_retention: datetime | None
     users_per_role: tuple[tuple[str, int], ...]
+    open_api: str = "off"
+    open_api_delay_weeks: str = "1"
+
+    @property
+    def open_api_on(self) -> bool:
+        """Whether the open API publishes (``open_api`` on)."""
+        return self.open_api == "on"
+
+    @property
+    def suppressed_up_to(self) -> int:
+        """The largest count shown as suppressed (``small_count_threshold`` − 1; 0: none)."""
+        return max(int(self.small_count_threshold) - 1, 0) if self.small_count_threshold.isdigit() else 0
 
 
 def privacy_facts(reader: Reader) -> PrivacyFacts:
@@ -271,6 +283,8 @@ def privacy_facts(reader: Reader) -> PrivacyFacts:
         login_lockout_minutes=setting("login_lockout_minutes"),
         last_retention=last if isinstance(last, datetime) else None,
         users_per_role=tuple((role.value, int(counts.get(role.value, 0))) for role in Role),
+        open_api=setting("open_api"),
+        open_api_delay_weeks=setting("open_api_delay_weeks"),
     )
 
 

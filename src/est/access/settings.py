@@ -30,6 +30,7 @@ _MINIMUM: dict[str, int] = {
     "retention_months": 1,
     "login_max_failures": 1,
     "login_lockout_minutes": 1,
+    "open_api_delay_weeks": 0,
 }
 _TILE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 
@@ -92,6 +93,10 @@ def validate_setting(key: str, value: str, current: Mapping[str, str] | None = N
         return value
     if key in _BASEMAP_KEYS:
         return _validate_basemap(key, value, current or {})
+    if key == "open_api" and value not in ("on", "off"):
+        raise EstError(
+            f"open_api must be on or off; got '{value}'", sv=f"open_api måste vara on eller off; du angav '{value}'"
+        )
     if key == "kommun_code":
         from est.resources import kommuner
 

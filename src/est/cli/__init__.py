@@ -76,6 +76,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("addresses", "est.cli.cmd_addresses", "the address register: import it, geocode incidents"),
     Command("alerts", "est.cli.cmd_alerts", "areas unusually high in one ISO week, given their own history"),
     Command("patrol-plan", "est.cli.cmd_patrol", "next week's visit windows for patrols and night walkers (PDF too)"),
+    Command("api", "est.cli.cmd_api", "serve the open read API (weekly counts per area, off until open_api on)"),
     Command("hotspots", "est.cli.cmd_hotspots", "hot cells (H3, Getis-Ord Gi*, false-discovery rate) for a period"),
 )
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(c.module for c in COMMANDS))

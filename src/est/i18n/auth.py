@@ -262,6 +262,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "privacy.col.sees": ("Ser och får göra", "Sees and may do"),
     "privacy.col.users": ("Användare", "Users"),
     "privacy.login_heading": ("Inloggning och loggning", "Login and logging"),
+    "privacy.open_api_heading": ("Öppna data (API)", "Open data (API)"),
+    "privacy.open_api.on": (
+        "Det öppna API:t är på: det publicerar, utan inloggning, bara antal problem per område, kategori och "
+        "vecka, veckor äldre än {delay} hela veckor. Antal från 1 till {threshold_minus} visas inte, inga summor "
+        "publiceras, och inga platser, fritexter eller organisationer lämnar systemet den vägen.",
+        "The open API is on: without login it publishes only counts of problems per area, category and week, "
+        "for weeks older than {delay} complete weeks. Counts from 1 to {threshold_minus} are not shown, no sums "
+        "are published, and no locations, free text or organisations leave the system that way.",
+    ),
+    "privacy.open_api.off": (
+        "Det öppna API:t är av: inget publiceras utan inloggning.",
+        "The open API is off: nothing is published without login.",
+    ),
     "privacy.login": (
         "Inloggning via kommunens konto (OpenID Connect) eller lokala konton med argon2-hashade lösenord; "
         "kontot spärras i {minutes} minuter efter {failures} misslyckade försök. Inloggningar, importer, "
