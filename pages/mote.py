@@ -56,7 +56,7 @@ render_meeting_screen(meeting, screen)
 if area is not None:
     render_status_history(view.area_set_id, area)
 else:
-    render_plan_follow_up(meeting.id)
+    render_plan_follow_up(meeting)
 if manage and not meeting.is_closed:
     if area is not None:
         render_area_status_form(viewer, meeting.id, view.area_set_id, area)

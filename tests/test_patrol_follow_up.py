@@ -12,6 +12,7 @@ from est.meeting.actions import set_status
 from est.meeting.evaluation import evaluate_action
 from est.meeting.meetings import create_meeting
 from est.meeting.patrols import list_plans, log_visit, plan_follow_up, save_plan
+from est.periods import Period
 from est.picture.patrol import PatrolPlan, Place, Slot
 from est.store import Store
 from tests.analysis_data import make_world
@@ -118,3 +119,15 @@ def test_the_plan_is_evaluated_before_and_after_like_any_action(empty_store: Sto
     with empty_store.reading() as r:
         evaluation = evaluate_action(r, action, date(2027, 2, 1))
     assert evaluation.verdict == "small" and evaluation.after is not None  # too few incidents: said in words
+
+
+def test_the_next_meeting_follows_up_the_plan_for_its_weeks(empty_store: Store) -> None:
+    first, plan = _saved(empty_store)
+    with empty_store.writing() as w:
+        set_id = int(w.value("SELECT id FROM area_sets"))
+        second = create_meeting(w, LOCAL_ADMIN, held_on=TODAY + timedelta(days=14), area_set_id=set_id)
+    with empty_store.reading() as r:
+        meeting_period = Period(TODAY, TODAY + timedelta(days=14))
+        assert [p.id for p in list_plans(r, meeting_id=second, weeks_in=meeting_period)] == [plan]
+        assert [p.id for p in list_plans(r, meeting_id=second)] == []
+        assert [p.id for p in list_plans(r, meeting_id=first)] == [plan]

@@ -23,7 +23,7 @@ from est.access.auth import Permission, Viewer, require
 from est.access.privacy import mask_text
 from est.errors import EstError
 from est.meeting.actions import NewAction, create_action
-from est.periods import TIMEZONE
+from est.periods import TIMEZONE, Period
 from est.picture.patrol import PatrolPlan
 
 if TYPE_CHECKING:
@@ -195,11 +195,20 @@ def log_visit(
     )
 
 
-def list_plans(reader: Reader, *, meeting_id: int | None = None, from_week: date | None = None) -> list[PlanSummary]:
-    """Saved plans, newest week first: of one meeting, or for weeks from ``from_week`` on (the active ones)."""
+def list_plans(
+    reader: Reader, *, meeting_id: int | None = None, from_week: date | None = None, weeks_in: Period | None = None
+) -> list[PlanSummary]:
+    """Saved plans, newest week first: of one meeting, or for weeks from ``from_week`` on (the active ones).
+
+    With ``meeting_id`` and ``weeks_in`` (the meeting's period): the meeting's plans and those planned for
+    weeks in its period, whichever meeting saved them (the next meeting follows up the last one's plan).
+    """
     conditions: list[str] = ["true"]
     params: list[object] = []
-    if meeting_id is not None:
+    if meeting_id is not None and weeks_in is not None:
+        conditions.append("(p.meeting_id = ? OR (p.week_start >= ? AND p.week_start < ?))")
+        params += [meeting_id, weeks_in.start, weeks_in.end]
+    elif meeting_id is not None:
         conditions.append("p.meeting_id = ?")
         params.append(meeting_id)
     if from_week is not None:

@@ -15,7 +15,7 @@ import streamlit as st
 from est.access.auth import Permission, Viewer, require
 from est.i18n import Lang
 from est.intake.organisations import organisation_options
-from est.meeting.meetings import list_meetings, meeting_label
+from est.meeting.meetings import Meeting, list_meetings, meeting_label
 from est.meeting.patrol_pdf import patrol_plan_pdf
 from est.meeting.patrols import MAX_MINUTES, PlanSummary, list_plans, log_visit, plan_follow_up, save_plan
 from est.periods import Period, last_complete_week
@@ -280,11 +280,11 @@ def _window_label(window: dict[str, Any], lang: Lang) -> str:
     return f"{window['week']} · {window['label']} · {day} {int(window['hour_from']):02d}–{int(window['hour_to']):02d}"
 
 
-def render_plan_follow_up(meeting_id: int) -> None:
-    """On the meeting screen: each plan saved to the meeting, planned windows against visits made."""
+def render_plan_follow_up(meeting: Meeting) -> None:
+    """On the meeting screen: the plans saved to it or planned for its period, windows against visits made."""
     lang = current_lang()
     with guard():
-        plans = read(list_plans_of_meeting, meeting_id)
+        plans = read(list_plans_of_meeting, meeting.id, meeting.period)
     for plan in plans:
         with guard():
             follow = read(plan_follow_up, plan.id)
@@ -294,6 +294,6 @@ def render_plan_follow_up(meeting_id: int) -> None:
             st.dataframe(follow_up_table(follow, lang), hide_index=True, width="stretch")
 
 
-def list_plans_of_meeting(reader: Reader, meeting_id: int) -> list[PlanSummary]:
-    """:func:`est.meeting.patrols.list_plans` of one meeting (positional, for the read cache)."""
-    return list_plans(reader, meeting_id=meeting_id)
+def list_plans_of_meeting(reader: Reader, meeting_id: int, period: Period) -> list[PlanSummary]:
+    """:func:`est.meeting.patrols.list_plans` of one meeting and its period (positional, for the read cache)."""
+    return list_plans(reader, meeting_id=meeting_id, weeks_in=period)
