@@ -46,7 +46,6 @@ for column, card in zip(st.columns(5), overview_cards(figures, lang), strict=Tru
     column.metric(
         card.label, card.value, card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow, help=card.help
     )
-render_alerts(alerts, key="lagesbild_alerts")
 
 # Section: the map, then the ranked table (the map's text alternative: same figures) at full width, so every
 # column shows on a 1366 px screen
@@ -63,6 +62,7 @@ mode = st.radio(
 view = overview_map(shapes, figures, mode, lang, basemap=basemap)
 ui.show_map(view.map, key="lagesbild_map")
 ui.show_legend(view.legend_title, view.legend)
+render_alerts(alerts, key="lagesbild_alerts")
 st.subheader(counted_text("lagesbild.table_title", filters.raw, lang))
 st.caption(ui.text("analysis.table_alt"))
 st.dataframe(

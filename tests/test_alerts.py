@@ -48,7 +48,7 @@ def test_a_planted_spike_alarms_and_says_why(empty_store: Store) -> None:
     assert len(spike) == 1
     alert = spike[0]
     assert alert.observed == 15 and 2 < alert.expected < 4.5 and alert.upper < 15
-    assert alert_text(alert, WEEK, "sv").startswith("Alfa: 15 händelser vecka 48, förväntat ")
+    assert alert_text(alert, WEEK, "sv").startswith("Alfa: 15 problem vecka 48, förväntat ")
     by_category = [a for a in found.alerts if a.category == "skadegorelse.klotter"]
     assert len(by_category) == 1
     assert re.fullmatch(

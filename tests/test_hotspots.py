@@ -86,7 +86,7 @@ def test_too_little_data_names_no_hot_cell_and_says_why(empty_store: Store) -> N
     _add(empty_store, _points(rng, MIN_INCIDENTS - 1, spread_m=30))  # all in one or two cells: a "cluster"
     few = _find(empty_store)
     assert (few.enough_data, few.reason, few.hot) == (False, "few_incidents", ())
-    assert reason_text(few, "sv").startswith("För lite data för att peka ut hotspots: 59 händelser med plats")
+    assert reason_text(few, "sv").startswith("För lite data för att peka ut hotspots: 59 problem med plats")
     assert reason_text(few, "en").startswith("Too little data to name hotspots: 59 incidents with a location")
 
     _add(empty_store, _points(rng, 100, spread_m=200))  # 159 incidents, but in fewer than 30 cells

@@ -5,13 +5,13 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     "nav.hotspots": ("Hotspots och patrullplan", "Hotspots and patrol plan"),
     "hotspots.reason.few_incidents": (
-        "För lite data för att peka ut hotspots: {n} händelser med plats (minst {min_n} behövs). Välj en längre "
+        "För lite data för att peka ut hotspots: {n} problem med plats (minst {min_n} behövs). Välj en längre "
         "period eller fler kategorier.",
         "Too little data to name hotspots: {n} incidents with a location ({min_n} needed). Choose a longer period "
         "or more categories.",
     ),
     "hotspots.reason.few_cells": (
-        "För lite data för att peka ut hotspots: händelserna ligger i {cells} rutor (minst {min_cells} behövs). "
+        "För lite data för att peka ut hotspots: problemen ligger i {cells} rutor (minst {min_cells} behövs). "
         "Välj en längre period eller fler kategorier.",
         "Too little data to name hotspots: the incidents lie in {cells} cells ({min_cells} needed). Choose a longer "
         "period or more categories.",
@@ -21,11 +21,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hotspots.window.weeks13": ("Senaste 13 hela veckorna", "The last 13 complete weeks"),
     "hotspots.window.filter": ("Filtrets period", "The filter's period"),
     "hotspots.summary": (
-        "{start} – {end}: {n} händelser med plats i {cells} rutor om cirka 200 m, varav {hot} heta.",
+        "{start} – {end}: {n} problem med plats i {cells} rutor om cirka 200 m, varav {hot} heta.",
         "{start} – {end}: {n} incidents with a location in {cells} cells of about 200 m, {hot} of them hot.",
     ),
     "hotspots.area_only": (
-        "{n} händelser har bara ett område, ingen plats: de räknas per område och sprids aldrig ut över rutor.",
+        "{n} problem har bara ett område, ingen plats: de räknas per område och sprids aldrig ut över rutor.",
         "{n} incidents have an area but no location: they are counted per area and never spread over cells.",
     ),
     "hotspots.areas_only": (
@@ -38,7 +38,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "hotspots.method": (
         "Metod: Getis-Ord Gi* över H3-rutor (upplösning 9) med grannringen, Benjamini–Hochbergs "
-        "falskupptäcktsgrad q = 0,05; minst 60 händelser och 30 rutor. Trend: Gi* per vecka och Mann–Kendall.",
+        "falskupptäcktsgrad q = 0,05; minst 60 problem och 30 rutor. Trend: Gi* per vecka och Mann–Kendall.",
         "Method: Getis-Ord Gi* over H3 cells (resolution 9) with their first ring, Benjamini–Hochberg false "
         "discovery rate q = 0.05; at least 60 incidents and 30 cells. Trend: weekly Gi* and Mann–Kendall.",
     ),
@@ -46,7 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alerts.more": ("{n} till", "{n} more"),
     "alerts.method": (
         "Jämfört med områdets egen historik och säsong (Farrington-metoden, som folkhälsans larm); inget larm "
-        "under 5 händelser på fyra veckor.",
+        "under 5 problem på fyra veckor.",
         "Compared with the area's own history and season (the Farrington method, as in public-health "
         "surveillance); no alert below 5 incidents in four weeks.",
     ),
@@ -85,18 +85,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hotspots.trend.persistent": ("Ihållande", "Persistent"),
     "hotspots.trend.diminishing": ("Avtagande", "Diminishing"),
     "hotspots.trend.sporadic": ("Sporadisk", "Sporadic"),
-    "hotspots.cell_tooltip": ("{n} händelser · z {z} · {trend}", "{n} incidents · z {z} · {trend}"),
+    "hotspots.cell_tooltip": ("{n} problem · z {z} · {trend}", "{n} incidents · z {z} · {trend}"),
     "hotspots.legend": ("Heta rutor (Gi* z)", "Hot cells (Gi* z)"),
     "hotspots.legend.hot": ("het, z under {upper}", "hot, z below {upper}"),
     "hotspots.cell": ("Ruta (H3)", "Cell (H3)"),
     "hotspots.centre": ("Mittpunkt", "Centre"),
-    "hotspots.count": ("Händelser", "Incidents"),
+    "hotspots.count": ("Problem", "Problems"),
     "hotspots.trend": ("Trend", "Trend"),
     "alerts.text": (
         "{area}: {n} {what} vecka {week}, förväntat {expected}, övre gräns {upper}",
         "{area}: {n} {what} in week {week}, expected {expected}, upper bound {upper}",
     ),
-    "alerts.incidents": ("händelser", "incidents"),
+    "alerts.incidents": ("problem", "problems"),
     "patrol.advice": (
         "Korta, synliga besök på 10–15 minuter vid oförutsägbara tider, minst varannan timme under "
         "toppfönstret. Längre stopp ger inte mer effekt (Koper-kurvan); oförutsägbarheten gör att effekten "
@@ -107,8 +107,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "patrol.title": ("Patrull- och vandringsplan vecka {week}", "Patrol and walk plan, week {week}"),
     "patrol.stated": (
-        "Underlag: {start} – {end} ({weeks} veckor), {what}. Förväntat = händelser per vecka i fönstret "
-        "(aoristiskt viktade: en händelse med ett tidsintervall fördelas över intervallet).",
+        "Underlag: {start} – {end} ({weeks} veckor), {what}. Förväntat = problem per vecka i fönstret "
+        "(aoristiskt viktade: ett problem med ett tidsintervall fördelas över intervallet).",
         "Based on {start} – {end} ({weeks} weeks), {what}. Expected = incidents per week in the window "
         "(aoristically weighted: an incident with a time window is spread over it).",
     ),
@@ -118,7 +118,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "patrol.hours": ("Tid", "Time"),
     "patrol.expected": ("Förväntat per vecka", "Expected per week"),
     "patrol.empty": (
-        "Inga händelser under underlagsperioden: ingen plan att föreslå.",
+        "Inga problem under underlagsperioden: ingen plan att föreslå.",
         "No incidents in the history: no plan to propose.",
     ),
     "patrol.notes": ("Anteckningar och uppföljning (vem, när, minuter):", "Notes and follow-up (who, when, minutes):"),
