@@ -52,11 +52,11 @@ def _timed(call: Any, repeat: int) -> dict[str, float]:
 
 def _domain(db: Path, repeat: int) -> dict[str, Any]:
     from est.access.auth import LOCAL_ADMIN
-    from est.periods import last_complete_week, local_today
+    from est.periods import complete_weeks, last_complete_week, local_today
     from est.picture.alerts import find_alerts
     from est.picture.filters import Filters
     from est.picture.hotspots import default_period, find_hotspots
-    from est.picture.patrol import history_period, plan_patrols_for
+    from est.picture.patrol import plan_patrols_for
     from est.store import open_store
 
     store = open_store(db)
@@ -81,7 +81,7 @@ def _domain(db: Path, repeat: int) -> dict[str, Any]:
 
     def plan() -> None:
         with store.reading() as r:
-            made = plan_patrols_for(r, LOCAL_ADMIN, Filters(history_period(today, 4)), today=today)
+            made = plan_patrols_for(r, LOCAL_ADMIN, Filters(complete_weeks(today, 4)), today=today)
         facts["plan_slots"] = len(made.slots)
 
     return {

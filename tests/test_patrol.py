@@ -13,10 +13,10 @@ import pytest
 
 from est.access.auth import LOCAL_ADMIN, Role, Viewer
 from est.meeting.patrol_pdf import patrol_plan_pdf
-from est.periods import Period, local_today
+from est.periods import Period, complete_weeks, local_today
 from est.picture.filters import Filters
 from est.picture.hotspots import cell_of
-from est.picture.patrol import BLOCKS, aoristic_weights, history_period, plan_patrols, plan_patrols_for
+from est.picture.patrol import BLOCKS, aoristic_weights, plan_patrols, plan_patrols_for
 from est.store import Store
 from tests.analysis_data import POINTS, add, make_world
 from tests.test_import_cli import est
@@ -61,7 +61,7 @@ def test_the_planted_friday_evening_peak_comes_first(empty_store: Store) -> None
     _world(empty_store)
     set_id = int(empty_store.value("SELECT id FROM area_sets"))
     with empty_store.reading() as r:
-        plan = plan_patrols(r, Filters(history_period(TODAY, 4)), set_id, weeks=4, top=5, today=TODAY)
+        plan = plan_patrols(r, Filters(complete_weeks(TODAY, 4)), set_id, weeks=4, top=5, today=TODAY)
     assert (plan.date_from, plan.date_to) == (date(2026, 11, 2), date(2026, 11, 29))
     first, second = plan.slots
     assert (first.place.area, first.place.label, first.weekday, first.hour_from, first.hour_to) == (
@@ -76,7 +76,7 @@ def test_the_planted_friday_evening_peak_comes_first(empty_store: Store) -> None
 
     with empty_store.reading() as r:  # filtered on the category: only graffiti
         graffiti = plan_patrols(
-            r, Filters(history_period(TODAY, 4), categories=("skadegorelse",)), set_id, weeks=4, today=TODAY
+            r, Filters(complete_weeks(TODAY, 4), categories=("skadegorelse",)), set_id, weeks=4, today=TODAY
         )
     assert [s.place.area for s in graffiti.slots] == ["A"]
 
@@ -86,14 +86,14 @@ def test_hot_cells_are_the_places_when_given(empty_store: Store) -> None:
     set_id = int(empty_store.value("SELECT id FROM area_sets"))
     cell = cell_of(*POINTS["A"])
     with empty_store.reading() as r:
-        plan = plan_patrols(r, Filters(history_period(TODAY, 4)), set_id, weeks=4, hot_cells=[cell], today=TODAY)
+        plan = plan_patrols(r, Filters(complete_weeks(TODAY, 4)), set_id, weeks=4, hot_cells=[cell], today=TODAY)
     assert [(s.place.cell, s.place.area, s.weekday, s.hour_from) for s in plan.slots] == [(cell, "A", 5, 21)]
     assert plan.slots[0].place.label.startswith("Alfa · ")
 
 
 def test_a_reader_gets_areas_only(demo_store: Store) -> None:
     today = local_today()
-    filters = Filters(history_period(today, 4))
+    filters = Filters(complete_weeks(today, 4))
     with demo_store.reading() as r:
         for_reader = plan_patrols_for(r, Viewer("lasse@kommun.se", Role.LASARE), filters, today=today)
         for_group = plan_patrols_for(r, LOCAL_ADMIN, filters, today=today)
@@ -105,7 +105,7 @@ def test_the_printed_plan_reads_back(empty_store: Store) -> None:
     _world(empty_store)
     set_id = int(empty_store.value("SELECT id FROM area_sets"))
     with empty_store.reading() as r:
-        plan = plan_patrols(r, Filters(history_period(TODAY, 4)), set_id, weeks=4, today=TODAY)
+        plan = plan_patrols(r, Filters(complete_weeks(TODAY, 4)), set_id, weeks=4, today=TODAY)
     text = pypdf.PdfReader(io.BytesIO(patrol_plan_pdf(plan, TODAY, categories=("Klotter",)))).pages[0].extract_text()
     assert "Patrull- och vandringsplan vecka 50" in text
     assert "Underlag: 2026-11-02 – 2026-11-29 (4 veckor), Klotter" in text

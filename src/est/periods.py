@@ -19,9 +19,11 @@ __all__ = [
     "TIMEZONE",
     "Period",
     "Preset",
+    "complete_weeks",
     "last_complete_week",
     "local_now",
     "local_today",
+    "next_week",
     "parse_iso_week",
     "period_for_preset",
     "same_period_last_year",
@@ -90,6 +92,18 @@ def last_complete_week(today: date) -> Period:
     """The last complete ISO week (Monday–Sunday) before ``today``'s week."""
     monday = today - timedelta(days=today.isoweekday() - 1)
     return Period(monday - timedelta(days=7), monday)
+
+
+def complete_weeks(today: date, weeks: int) -> Period:
+    """The last ``weeks`` complete ISO weeks before ``today``'s week (the history of a steering figure)."""
+    end = last_complete_week(today).end
+    return Period(end - timedelta(weeks=weeks), end)
+
+
+def next_week(today: date) -> Period:
+    """The ISO week after ``today``'s (the week a patrol plan is for)."""
+    monday = last_complete_week(today).end + timedelta(days=7)
+    return Period(monday, monday + timedelta(days=7))
 
 
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")

@@ -150,9 +150,7 @@ def published_counts(
     newest = pub.last_week(today)
     end = _week(last, "to") if last else newest
     start = (
-        _week(first, "from")
-        if first
-        else Period(newest.start - timedelta(weeks=51), newest.start + timedelta(weeks=-50))
+        _week(first, "from") if first else Period(newest.start - timedelta(weeks=51), newest.end - timedelta(weeks=51))
     )
     if end.start < start.start:
         raise EstError(

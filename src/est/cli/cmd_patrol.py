@@ -34,13 +34,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     out = check_output_path(args.out, "--out", "patrullplan.pdf") if args.out else None
     from est.access.auth import LOCAL_ADMIN
     from est.meeting.patrol_pdf import patrol_plan_pdf
-    from est.periods import local_today
+    from est.periods import complete_weeks, local_today
     from est.picture.filters import Filters
-    from est.picture.patrol import history_period, plan_patrols_for
+    from est.picture.patrol import plan_patrols_for
 
     today = local_today()
     store = open_cli_store(args.db)
-    filters = Filters(history_period(today, args.weeks), area_set=args.area_set, categories=tuple(args.category))
+    filters = Filters(complete_weeks(today, args.weeks), area_set=args.area_set, categories=tuple(args.category))
     with store.reading() as reader:
         plan = plan_patrols_for(reader, LOCAL_ADMIN, filters, weeks=args.weeks, top=args.top, today=today)
     result: dict[str, Any] = {

@@ -6,10 +6,11 @@ Who calls it: the Hotspots page (a download) and ``est patrol-plan --out``. The 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from est.i18n import Lang, format_number, t
 from est.meeting.reports import ReportPdf
+from est.periods import next_week
 from est.picture.patrol import PatrolPlan
 from est.picture.time_display import weekday_name
 
@@ -18,7 +19,7 @@ __all__ = ["patrol_plan_pdf", "plan_week"]
 
 def plan_week(today: date) -> int:
     """The ISO week number a plan made ``today`` is for: next week."""
-    return (today + timedelta(days=7)).isocalendar()[1]
+    return next_week(today).start.isocalendar()[1]
 
 
 def patrol_plan_pdf(plan: PatrolPlan, today: date, lang: Lang = "sv", *, categories: tuple[str, ...] = ()) -> bytes:

@@ -23,7 +23,7 @@ from est.access.auth import Permission, Viewer, require
 from est.access.privacy import mask_text
 from est.errors import EstError
 from est.meeting.actions import NewAction, create_action
-from est.periods import TIMEZONE, Period
+from est.periods import TIMEZONE, Period, next_week
 from est.picture.patrol import PatrolPlan
 
 if TYPE_CHECKING:
@@ -84,7 +84,8 @@ def save_plan(
             sv="planen har inget besöksfönster: inga händelser under underlagsperioden; "
             "välj fler veckor eller kategorier",
         )
-    week_start = today + timedelta(days=8 - today.isoweekday())
+    planned = next_week(today)
+    week_start = planned.start
     best = plan.slots[0].place
     area = best.area or str(writer.value("SELECT min(code) FROM areas WHERE area_set_id = ?", [area_set_id]))
     year, week, _ = week_start.isocalendar()
@@ -98,7 +99,7 @@ def save_plan(
             f"Patrull- och vandringsplan vecka {week} {year}: {len(plan.slots)} besöksfönster, först {best.label}",
             owner_organisation_id,
             week_start,
-            week_start + timedelta(days=6),
+            planned.last_day,
             meeting_id=meeting_id,
             category_code=categories[0] if len(categories) == 1 else None,
         ),

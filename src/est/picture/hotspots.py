@@ -40,7 +40,7 @@ import pandas as pd
 from est.access.auth import Permission, Viewer, require
 from est.areas.sets import get_area_set
 from est.i18n import Lang, t
-from est.periods import Period, last_complete_week
+from est.periods import Period, complete_weeks
 from est.picture.filters import Filters, incident_query
 
 if TYPE_CHECKING:
@@ -111,8 +111,7 @@ class Hotspots:
 
 def default_period(today: date, weeks: int = DEFAULT_WEEKS) -> Period:
     """The last ``weeks`` complete ISO weeks before ``today``'s week."""
-    last = last_complete_week(today)
-    return Period(last.end - timedelta(weeks=weeks), last.end)
+    return complete_weeks(today, weeks)
 
 
 def steering_period(today: date, first: date | None = None, last: date | None = None) -> Period:
@@ -159,8 +158,6 @@ def cell_boundary(cell: str) -> list[tuple[float, float]]:
 
 def _weekly_cell_counts(reader: Reader, filters: Filters, area_set_id: int | None) -> tuple[pd.DataFrame, int]:
     """Counts per (cell, week start) of the located incidents, and the count of those with an area only."""
-    import h3
-
     q = incident_query(filters, area_set_id)
     points = reader.df(
         "SELECT round(i.lat, 4) AS lat, round(i.lon, 4) AS lon, "
@@ -178,7 +175,7 @@ def _weekly_cell_counts(reader: Reader, filters: Filters, area_set_id: int | Non
     if points.empty:
         return pd.DataFrame({"cell": [], "week": [], "n": []}), area_only
     places = points[["lat", "lon"]].drop_duplicates()
-    places["cell"] = [h3.latlng_to_cell(a, b, RESOLUTION) for a, b in zip(places["lat"], places["lon"], strict=True)]
+    places["cell"] = [cell_of(a, b) for a, b in zip(places["lat"], places["lon"], strict=True)]
     cells = points.merge(places, on=["lat", "lon"])
     return cells.groupby(["cell", "week"], as_index=False).agg(n=("n", "sum")), area_only
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,9 +17,9 @@ import pandas as pd
 
 from est.access.auth import Permission, Viewer, require
 from est.areas.sets import get_area_set
-from est.periods import Period, last_complete_week
+from est.periods import complete_weeks
 from est.picture.filters import Filters, incident_query
-from est.picture.hotspots import RESOLUTION
+from est.picture.hotspots import cell_of
 
 if TYPE_CHECKING:
     from est.store import Reader
@@ -31,7 +31,6 @@ __all__ = [
     "Place",
     "Slot",
     "aoristic_weights",
-    "history_period",
     "plan_patrols",
     "plan_patrols_for",
 ]
@@ -131,12 +130,6 @@ def aoristic_weights(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     return weights
 
 
-def history_period(today: date, weeks: int) -> Period:
-    """The ``weeks`` complete ISO weeks a plan is computed from (the last complete week included)."""
-    last = last_complete_week(today)
-    return Period(last.end - timedelta(weeks=weeks), last.end)
-
-
 def plan_patrols(
     reader: Reader,
     filters: Filters,
@@ -171,9 +164,7 @@ def plan_patrols(
     PatrolPlan
         The history's first and last day and the slots, highest expected incidents per week first.
     """
-    import h3
-
-    history = history_period(today, weeks)
+    history = complete_weeks(today, weeks)
     q = incident_query(filters.with_period(history), area_set_id, join="left")
     rows = reader.df(
         "SELECT CAST(i.occurred_at AS TIMESTAMP) AS start, CAST(i.occurred_until AS TIMESTAMP) AS until, i.lat, "
@@ -189,7 +180,7 @@ def plan_patrols(
     }
     if hot_cells:
         exact = rows[rows["exact"] & rows["lat"].notna()].copy()
-        exact["place"] = [h3.latlng_to_cell(a, b, RESOLUTION) for a, b in zip(exact["lat"], exact["lon"], strict=True)]
+        exact["place"] = [cell_of(a, b) for a, b in zip(exact["lat"], exact["lon"], strict=True)]
         rows = exact[exact["place"].isin(set(hot_cells))]
     else:
         rows = rows[rows["area"].notna()].assign(place=lambda f: f["area"])
