@@ -49,6 +49,33 @@ def test_a_page_run_takes_the_read_lock_once_and_releases_it_when_the_run_ends(
     _write_at_once(store)  # the run ended and released the shared lock
 
 
+def _meeting_screen_refresh(meeting_id: int) -> None:
+    """A timed rerun of the meeting screen's fragment: it runs without ``app.py``, so without its session."""
+    from est.ui.meeting_views import show_screen_in_session
+
+    show_screen_in_session(meeting_id, 0, "Möte")
+
+
+def test_a_meeting_screen_refresh_takes_the_read_lock_once(demo_store: Store, monkeypatch: Any) -> None:
+    # Streamlit reruns the fragment every few seconds on its own, outside app.py's page read session:
+    # without a session of its own, each of its reads took the lock in turn (3 on the demo's overview).
+    from streamlit.testing.v1 import AppTest
+
+    from est.ui import clear_reads
+
+    monkeypatch.setenv("EST_DB", str(demo_store.path))
+    meeting_id = demo_store.value("SELECT max(id) FROM meetings")
+    at = AppTest.from_function(_meeting_screen_refresh, args=(meeting_id,), default_timeout=60)
+    store = _app_store()
+    before = store.readers_opened
+    clear_reads()
+    at.run()
+    assert not at.exception, at.exception
+    assert [m.value for m in at.markdown if "Försenade" in m.value]  # the overview really was drawn
+    assert store.readers_opened - before == 1
+    _write_at_once(store)  # released when the refresh ended
+
+
 def test_a_login_form_that_writes_during_the_run_does_not_wait_for_the_runs_own_read_lock(
     empty_store: Store, app_test: Any
 ) -> None:

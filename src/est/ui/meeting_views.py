@@ -57,6 +57,7 @@ from est.meeting.meetings import (
 from est.meeting.status_map import status_map_svg
 from est.periods import Period, local_today
 from est.picture.filter_options import category_options
+from est.ui.cache import page_read_session
 from est.ui.context import read
 from est.ui.markdown import escape_markdown
 from est.ui.session import current_lang, guard, text
@@ -246,7 +247,7 @@ def render_meeting_screen(meeting: Meeting, screen: int) -> None:
     run_every = None if meeting.is_closed else refresh_seconds()
     with guard():
         before = read(previous_meeting, meeting)
-    st.fragment(_show_screen, run_every=run_every)(meeting.id, screen, _period_heading(meeting, before))
+    st.fragment(show_screen_in_session, run_every=run_every)(meeting.id, screen, _period_heading(meeting, before))
 
 
 def _period_heading(meeting: Meeting, before: Meeting | None) -> str:
@@ -261,6 +262,17 @@ def _period_heading(meeting: Meeting, before: Meeting | None) -> str:
     if before is None and meeting.period.end == meeting.held_on:
         return text("meeting.first", days=meeting.period.days, start=start, end=end)
     return text("meeting.period", start=start, end=end)
+
+
+def show_screen_in_session(meeting_id: int, screen: int, heading: str) -> None:
+    """One run of the meeting screen's fragment: its reads share one connection and one shared lock.
+
+    The fragment's timed reruns do not pass through ``app.py``'s page read session, so the fragment opens
+    its own (inside a full page run it joins the page's): a writer gets in between refreshes, not between
+    the refresh's reads.
+    """
+    with page_read_session():
+        _show_screen(meeting_id, screen, heading)
 
 
 def _show_screen(meeting_id: int, screen: int, heading: str) -> None:
