@@ -15,7 +15,7 @@ import pytest
 
 from est.access.audit import action_label, entries_for_display, record
 from est.access.auth import LOCAL_ADMIN, Permission, Role, grants, permission_label, permissions_for_display
-from est.i18n import _CATALOGUE, t
+from est.i18n import catalogue, t
 from est.intake.dedup import link_duplicates
 from est.store import Store
 from tests.conftest import PROJECT_ROOT
@@ -88,8 +88,8 @@ def test_audit_entries_for_display_translate_headers_actions_and_target_words() 
 # -- the pages ------------------------------------------------------------------------------------------------
 
 # Catalogue texts that exist in one language only (a word both languages use, like "Import", is in neither).
-_SV_TEXTS = {sv for sv, _en in _CATALOGUE.values()}
-_EN_TEXTS = {en for _sv, en in _CATALOGUE.values()}
+_SV_TEXTS = {sv for sv, _en in catalogue().values()}
+_EN_TEXTS = {en for _sv, en in catalogue().values()}
 _SV_ONLY, _EN_ONLY = _SV_TEXTS - _EN_TEXTS, _EN_TEXTS - _SV_TEXTS
 
 

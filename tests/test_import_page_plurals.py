@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from est.access.auth import LOCAL_ADMIN
-from est.i18n import categories, imports, tn
+from est.i18n import catalogue, tn
 from est.intake import ImportOptions, import_file
 from est.store import Store
 
@@ -46,7 +46,7 @@ def test_tn_fills_other_values_uses_a_single_form_for_every_count_and_shows_an_u
 
 
 def test_every_text_with_forms_has_two_forms_with_the_same_placeholders() -> None:
-    for key, pair in {**imports.MESSAGES, **categories.MESSAGES}.items():
+    for key, pair in catalogue().items():
         for text in pair:
             forms = text.split(" | ")
             if len(forms) == 1:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from est.i18n import _CATALOGUE, t
+from est.i18n import catalogue, t
 from tests.conftest import PROJECT_ROOT
 
 HANDELSE = re.compile(r"\bhändelse(r|n|rna)?\b", re.IGNORECASE)  # the word alone, not "Händelsekarta"
@@ -17,7 +17,7 @@ POLICE_EVENTS = ("kallor.", "police_panel.", "nav.kallor", "permission.manage_so
 
 def test_no_swedish_text_calls_a_count_handelser_outside_the_police_events() -> None:
     found = {
-        key: sv for key, (sv, _en) in _CATALOGUE.items() if HANDELSE.search(sv) and not key.startswith(POLICE_EVENTS)
+        key: sv for key, (sv, _en) in catalogue().items() if HANDELSE.search(sv) and not key.startswith(POLICE_EVENTS)
     }
     assert found == {}
 

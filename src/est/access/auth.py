@@ -65,50 +65,23 @@ class Permission(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
 
 
-_GRANTS: dict[Role, frozenset[Permission]] = {
-    Role.LASARE: frozenset({Permission.VIEW_PICTURE, Permission.EXPORT_AGGREGATE}),
-    Role.RAPPORTOR: frozenset(
-        {
-            Permission.VIEW_PICTURE,
-            Permission.EXPORT_AGGREGATE,
-            Permission.VIEW_EXACT_OWN,
-            Permission.VIEW_HOTSPOTS,
-            Permission.IMPORT,
-            Permission.EXPORT,
-        }
-    ),
-    Role.POLIS: frozenset(
-        {
-            Permission.VIEW_PICTURE,
-            Permission.EXPORT_AGGREGATE,
-            Permission.VIEW_EXACT_ALL,
-            Permission.VIEW_EXACT_OWN,
-            Permission.VIEW_HOTSPOTS,
-            Permission.IMPORT,
-            Permission.EXPORT,
-        }
-    ),
-    Role.SAMORDNARE: frozenset(
-        {
-            Permission.VIEW_PICTURE,
-            Permission.EXPORT_AGGREGATE,
-            Permission.VIEW_EXACT_ALL,
-            Permission.VIEW_EXACT_OWN,
-            Permission.VIEW_HOTSPOTS,
-            Permission.IMPORT,
-            Permission.IMPORT_ANY_ORG,
-            Permission.MANAGE_AREAS,
-            Permission.MANAGE_CATEGORIES,
-            Permission.MANAGE_MEETINGS,
-            Permission.MANAGE_SOURCES,
-            Permission.EXPORT,
-        }
-    ),
+# Each role holds what the role below it holds, and adds its own: a ladder, read from the bottom.
+_LASARE = frozenset({Permission.VIEW_PICTURE, Permission.EXPORT_AGGREGATE})
+_RAPPORTOR = _LASARE | {Permission.VIEW_EXACT_OWN, Permission.VIEW_HOTSPOTS, Permission.IMPORT, Permission.EXPORT}
+_POLIS = _RAPPORTOR | {Permission.VIEW_EXACT_ALL}
+_SAMORDNARE = _POLIS | {
+    Permission.IMPORT_ANY_ORG,
+    Permission.MANAGE_AREAS,
+    Permission.MANAGE_CATEGORIES,
+    Permission.MANAGE_MEETINGS,
+    Permission.MANAGE_SOURCES,
 }
-_GRANTS[Role.ADMIN] = _GRANTS[Role.SAMORDNARE] | {
-    Permission.MANAGE_USERS,
-    Permission.VIEW_AUDIT,
-    Permission.MANAGE_SETTINGS,
+_GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.LASARE: _LASARE,
+    Role.RAPPORTOR: _RAPPORTOR,
+    Role.POLIS: _POLIS,
+    Role.SAMORDNARE: _SAMORDNARE,
+    Role.ADMIN: _SAMORDNARE | {Permission.MANAGE_USERS, Permission.VIEW_AUDIT, Permission.MANAGE_SETTINGS},
 }
 
 

@@ -1,37 +1,67 @@
 """User-facing text in Swedish (default) and English, and Swedish-style number and date formatting.
 
-Each feature keeps its own catalogue module in this package (``est.i18n.core``, ``est.i18n.imports``, …)
-exporting ``MESSAGES: dict[str, tuple[str, str]]`` (key → (Swedish, English)); they are merged here, and a
-key defined twice is an error. Keys are namespaced by feature: ``lagesbild.title``, ``import.rejected``.
+Each feature keeps its own catalogue in this package as a TOML file (``core.toml``, ``imports.toml``, …),
+one table per key with its Swedish (``sv``) and English (``en``) text, so a translator edits text, not
+Python. They are merged here, and a key defined twice is an error. Keys are namespaced by feature:
+``lagesbild.title``, ``import.rejected``.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
-import pkgutil
+import tomllib
+from collections.abc import Mapping
 from datetime import date
+from importlib import resources
+from importlib.resources.abc import Traversable
+from types import MappingProxyType
 from typing import Literal
 
-__all__ = ["LANGUAGES", "Lang", "format_date", "format_int", "format_number", "format_percent", "t", "tn"]
+__all__ = [
+    "LANGUAGES",
+    "Lang",
+    "catalogue",
+    "format_date",
+    "format_int",
+    "format_number",
+    "format_percent",
+    "load_catalogue",
+    "t",
+    "tn",
+]
 
 Lang = Literal["sv", "en"]
 LANGUAGES: tuple[Lang, ...] = ("sv", "en")
 
 
-def _load_catalogue() -> dict[str, tuple[str, str]]:
+def load_catalogue(folder: Traversable) -> dict[str, tuple[str, str]]:
+    """Merge the ``*.toml`` catalogues in ``folder`` (in name order) into key → (Swedish, English).
+
+    Raises
+    ------
+    RuntimeError
+        When a key is defined in two files, or an entry has anything but exactly ``sv`` and ``en``
+        (a typo in a translator's edit must stop the app's start, not show a key on a page).
+    """
     merged: dict[str, tuple[str, str]] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        messages: dict[str, tuple[str, str]] = getattr(module, "MESSAGES", {})
-        clash = merged.keys() & messages.keys()
+    for file in sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name):
+        entries = tomllib.loads(file.read_text(encoding="utf-8"))
+        clash = merged.keys() & entries.keys()
         if clash:
-            raise RuntimeError(f"i18n keys defined twice (in est.i18n.{info.name}): {sorted(clash)}")
-        merged.update(messages)
+            raise RuntimeError(f"i18n keys defined twice (in {file.name}): {sorted(clash)}")
+        for key, entry in entries.items():
+            if not isinstance(entry, dict) or set(entry) != {"sv", "en"}:
+                raise RuntimeError(f"i18n key {key!r} in {file.name} needs exactly sv and en, has {entry!r}")
+            merged[key] = (str(entry["sv"]), str(entry["en"]))
     return merged
 
 
-_CATALOGUE = _load_catalogue()
+def catalogue() -> Mapping[str, tuple[str, str]]:
+    """Every text: key → (Swedish, English), read-only."""
+    return MappingProxyType(_CATALOGUE)
+
+
+_CATALOGUE = load_catalogue(resources.files(__name__))
 
 
 def t(key: str, lang: Lang = "sv", /, **values: object) -> str:
