@@ -20,17 +20,18 @@ T = ui.text
 
 def entry(
     stem: str,
-    title: str,
     icon: str | None = None,
     *,
-    url_path: str,
+    url_path: str | None = None,
     default: bool = False,
     visibility: Literal["visible", "hidden"] = "visible",
 ) -> st.Page:
     """The page ``pages/<stem>.py`` if the role may use it (``est.access.auth.PAGE_PERMISSIONS``), else its refusal.
 
-    A refused page keeps its URL and title but is hidden and runs only :func:`est.ui.refusal_page`.
+    Its title is the text ``nav.<stem>`` and its URL ``/<stem>`` unless ``url_path`` says otherwise. A refused
+    page keeps its URL and title but is hidden and runs only :func:`est.ui.refusal_page`.
     """
+    title, url_path = f"nav.{stem}", url_path or stem
     if ui.may_open(stem):  # by the page's stem, never by its URL; an unknown stem is refused
         return st.Page(
             f"pages/{stem}.py", title=T(title), icon=icon, url_path=url_path, default=default, visibility=visibility
@@ -52,31 +53,31 @@ with ui.page_read_session():
         T("nav.group.picture"): [
             # Streamlit serves the default page at "/" only, and a default page's url_path is reserved but not
             # served (a direct /lagesbild showed "Page not found"); a hidden entry of the same file answers it.
-            entry("lagesbild", "nav.lagesbild", ":material/map:", default=True, url_path="start"),
-            entry("lagesbild", "nav.lagesbild", url_path="lagesbild", visibility="hidden"),
-            entry("karta", "nav.karta", ":material/location_on:", url_path="karta"),
-            entry("trender", "nav.trender", ":material/trending_up:", url_path="trender"),
-            entry("tider", "nav.tider", ":material/schedule:", url_path="tider"),
-            entry("omrade", "nav.omrade", ":material/holiday_village:", url_path="omrade"),
-            entry("hotspots", "nav.hotspots", ":material/local_fire_department:", url_path="hotspots"),
+            entry("lagesbild", ":material/map:", default=True, url_path="start"),
+            entry("lagesbild", visibility="hidden"),
+            entry("karta", ":material/location_on:"),
+            entry("trender", ":material/trending_up:"),
+            entry("tider", ":material/schedule:"),
+            entry("omrade", ":material/holiday_village:"),
+            entry("hotspots", ":material/local_fire_department:"),
         ],
         T("nav.group.meeting"): [
-            entry("mote", "nav.mote", ":material/co_present:", url_path="mote"),
-            entry("atgarder", "nav.atgarder", ":material/task_alt:", url_path="atgarder"),
-            entry("rapporter", "nav.rapporter", ":material/description:", url_path="rapporter"),
+            entry("mote", ":material/co_present:"),
+            entry("atgarder", ":material/task_alt:"),
+            entry("rapporter", ":material/description:"),
         ],
         T("nav.group.report"): [
-            entry("importera", "nav.importera", ":material/upload_file:", url_path="importera"),
-            entry("faltrapport", "nav.faltrapport", ":material/smartphone:", url_path="faltrapport"),
+            entry("importera", ":material/upload_file:"),
+            entry("faltrapport", ":material/smartphone:"),
         ],
         T("nav.group.admin"): [
-            entry("omraden", "nav.omraden", ":material/layers:", url_path="omraden"),
-            entry("kallor", "nav.kallor", ":material/local_police:", url_path="kallor"),
-            entry("kategorier", "nav.kategorier", ":material/category:", url_path="kategorier"),
-            entry("anvandare", "nav.anvandare", ":material/group:", url_path="anvandare"),
-            entry("logg", "nav.logg", ":material/receipt_long:", url_path="logg"),
-            entry("integritet", "nav.integritet", ":material/lock:", url_path="integritet"),
-            entry("konto", "nav.konto", ":material/person:", url_path="konto"),
+            entry("omraden", ":material/layers:"),
+            entry("kallor", ":material/local_police:"),
+            entry("kategorier", ":material/category:"),
+            entry("anvandare", ":material/group:"),
+            entry("logg", ":material/receipt_long:"),
+            entry("integritet", ":material/lock:"),
+            entry("konto", ":material/person:"),
         ],
     }
     page = st.navigation(pages)

@@ -15,21 +15,14 @@ import math
 
 __all__ = ["SWEREF_ZONES", "inverse_sql"]
 
+# The twelve local zones (EPSG:3007–3018, "SWEREF 99 12 00" … "SWEREF 99 23 15"): scale 1, false easting
+# 150 km; each is named by its central meridian.
+_LOCAL_MERIDIANS = (12.0, 13.5, 15.0, 16.5, 18.0, 14.25, 15.75, 17.25, 18.75, 20.25, 21.75, 23.25)
+
 #: EPSG code → (central meridian in degrees, scale factor, false easting) of SWEREF 99 TM and its zones.
 SWEREF_ZONES: dict[int, tuple[float, float, float]] = {
     3006: (15.0, 0.9996, 500_000.0),
-    3007: (12.0, 1.0, 150_000.0),
-    3008: (13.5, 1.0, 150_000.0),
-    3009: (15.0, 1.0, 150_000.0),
-    3010: (16.5, 1.0, 150_000.0),
-    3011: (18.0, 1.0, 150_000.0),
-    3012: (14.25, 1.0, 150_000.0),
-    3013: (15.75, 1.0, 150_000.0),
-    3014: (17.25, 1.0, 150_000.0),
-    3015: (18.75, 1.0, 150_000.0),
-    3016: (20.25, 1.0, 150_000.0),
-    3017: (21.75, 1.0, 150_000.0),
-    3018: (23.25, 1.0, 150_000.0),
+    **{3007 + i: (meridian, 1.0, 150_000.0) for i, meridian in enumerate(_LOCAL_MERIDIANS)},
 }
 
 _A = 6_378_137.0  # GRS 80
