@@ -1,19 +1,19 @@
 # The two commands of the README:
 #   make run   installs everything and starts the app on data/est.duckdb (demo data on first start)
-#   make test  installs everything (Debian chromium too) and runs every quality gate and the whole test suite
+#   make test  installs everything (Debian chromium and PostgreSQL too) and runs every quality gate and the whole test suite
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test install install-dev assets chromium check lint typecheck imports pytest bench clean
+.PHONY: run test install install-dev assets chromium postgres check lint typecheck imports pytest bench clean
 
 run: install assets
 	$(BIN)/est init --demo --if-empty
 	@echo "Serving on http://127.0.0.1:$(PORT) — change with make run PORT=8502"
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: install-dev assets chromium check pytest
+test: install-dev assets chromium postgres check pytest
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -33,6 +33,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+# Debian's PostgreSQL server for the tests of the PostgreSQL store (each test run starts its own, see tests/pg.py).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
 
 check: lint typecheck imports
 

@@ -8,6 +8,8 @@ Fixtures (compose them; each test gets its own database file):
   database, switched to ``pages/<page>.py`` and with URL query parameters set, not yet run.
 * ``app_server(store, extra_env=None)``: a context manager that serves the real app with ``streamlit run``
   on a free loopback port and yields its base URL.
+* ``pg_server`` / ``pg_url``: a real PostgreSQL server started by this test process (``tests/pg.py``), and a
+  new empty database on it per test.
 * ``browser``: a Chromium page (Debian's chromium, driven by Playwright) that records every request in
   ``browser.requests`` and console errors in ``browser.console_errors``; see ``tests/browser.py``.
 """
@@ -15,6 +17,7 @@ Fixtures (compose them; each test gets its own database file):
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -32,6 +35,23 @@ TEST_DATA = PROJECT_ROOT / "tests" / "data"
 POLICE_SAMPLE = TEST_DATA / "polisen" / "events.json"
 # The SCB kommun boundaries ship with the app; tests read the shipped copy.
 KOMMUN_FILE = PROJECT_ROOT / "src" / "est" / "resources" / "kommuner.geojson"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A real PostgreSQL server for this test process (``tests/pg.py``); its base URL."""
+    from tests.pg import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    """A new, empty database on the test PostgreSQL server; its URL."""
+    from tests.pg import create_database
+
+    return create_database(pg_server, f"t_{uuid.uuid4().hex[:12]}")
 
 
 @pytest.fixture

@@ -78,6 +78,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("patrol-plan", "est.cli.cmd_patrol", "next week's visit windows for patrols and night walkers (PDF too)"),
     Command("api", "est.cli.cmd_api", "serve the open read API (weekly counts per area, off until open_api on)"),
     Command("hotspots", "est.cli.cmd_hotspots", "hot cells (H3, Getis-Ord Gi*, false-discovery rate) for a period"),
+    Command("migrate-store", "est.cli.cmd_migrate_store", "copy the DuckDB store into PostgreSQL and verify the counts"),
 )
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(c.module for c in COMMANDS))
 _HELP = {c.name: c.help for c in COMMANDS}

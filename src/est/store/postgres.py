@@ -1,0 +1,317 @@
+"""PostgreSQL as the shared store: its address, its schema and copying a DuckDB store into it.
+
+Used by ``est migrate-store``; the schema is written from the DuckDB store's own catalog.
+
+The numbered DuckDB migrations stay the one description of the schema. A PostgreSQL store gets the schema
+they produce, translated from DuckDB's catalog (``duckdb_tables``, ``duckdb_columns``, ``duckdb_constraints``,
+``duckdb_indexes``, ``duckdb_sequences``) into PostgreSQL DDL in the schema :data:`PG_SCHEMA`: the same
+tables, column types, defaults (sequences of the same names), primary keys, unique constraints, checks and
+indexes, plus what only the server can enforce for every client: the audit log refuses UPDATE, DELETE and
+TRUNCATE by a trigger. ``schema_migrations`` is copied with the rows, so the store knows its version.
+
+DuckDB reaches PostgreSQL through its ``postgres`` extension (the PyPI package
+``duckdb-extension-postgres-scanner``, pinned to DuckDB's version, loaded from site-packages like the
+others): rows are copied with PostgreSQL's binary COPY, not row by row. See ``docs/architecture.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import duckdb
+
+from est.errors import EstError
+from est.store.connection import Store, extension_path
+
+__all__ = [
+    "PG_SCHEMA",
+    "StoreCopy",
+    "TableCopy",
+    "copy_store",
+    "is_postgres_url",
+    "redacted_url",
+    "schema_statements",
+]
+
+#: The PostgreSQL schema that holds an EST store (one database may hold other things beside it).
+PG_SCHEMA = "est"
+
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+# DuckDB catalog type → PostgreSQL type; the store uses no other types (a new one fails loudly below).
+_TYPES = {
+    "VARCHAR": "text",
+    "INTEGER": "integer",
+    "BIGINT": "bigint",
+    "SMALLINT": "smallint",
+    "DOUBLE": "double precision",
+    "REAL": "real",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+    "TIMESTAMP": "timestamp",
+    "TIMESTAMP WITH TIME ZONE": "timestamptz",
+    "BLOB": "bytea",
+}
+_NEXTVAL = re.compile(r"^nextval\('(\w+)'\)$")
+_BOOLEAN = {"CAST('t' AS BOOLEAN)": "true", "CAST('f' AS BOOLEAN)": "false"}
+_INDEX = re.compile(r"^CREATE (UNIQUE )?INDEX (\w+) ON (\w+)\s*\(([^)]*)\);?$", re.IGNORECASE)
+
+
+def is_postgres_url(value: str) -> bool:
+    """Whether a ``--db`` value names a PostgreSQL database (``postgresql://…``) rather than a DuckDB file."""
+    return value.startswith(("postgresql://", "postgres://"))
+
+
+def redacted_url(url: str) -> str:
+    """``url`` without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
+
+
+def _hide_password(text: str, url: str) -> str:
+    """``text`` (a driver's message, which may quote the URL) with the URL's password starred out."""
+    password = urlsplit(url).password
+    return text.replace(password, "***") if password else text
+
+
+@dataclass(frozen=True)
+class TableCopy:
+    """One table copied: its rows in the source and in the target after the copy."""
+
+    name: str
+    source_rows: int
+    target_rows: int
+
+    @property
+    def matches(self) -> bool:
+        """Whether the target holds exactly as many rows as the source."""
+        return self.source_rows == self.target_rows
+
+
+@dataclass(frozen=True)
+class StoreCopy:
+    """What ``est migrate-store`` did: every table with its counts on both sides, and how long it took."""
+
+    tables: tuple[TableCopy, ...]
+    seconds: float
+
+    @property
+    def verified(self) -> bool:
+        """Whether every table's count in the target equals the source's."""
+        return all(t.matches for t in self.tables)
+
+
+def _pg_type(table: str, column: str, duck_type: str) -> str:
+    if duck_type.endswith("[]"):
+        return f"{_pg_type(table, column, duck_type[:-2])}[]"
+    try:
+        return _TYPES[duck_type]
+    except KeyError:
+        raise EstError(
+            f"{table}.{column} has type {duck_type}, which est migrate-store cannot write to PostgreSQL yet; "
+            "add it to est.store.postgres._TYPES",
+            sv=f"{table}.{column} har typen {duck_type}, som est migrate-store ännu inte kan skriva till PostgreSQL; "
+            "lägg till den i est.store.postgres._TYPES",
+        ) from None
+
+
+def _pg_default(default: str) -> str:
+    sequence = _NEXTVAL.match(default)
+    if sequence:
+        return f"nextval('{PG_SCHEMA}.{sequence.group(1)}')"
+    return _BOOLEAN.get(default, default)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    rows = con.execute(
+        "SELECT column_name, data_type, is_nullable, column_default FROM duckdb_columns() "
+        "WHERE database_name = 'src' AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+        [table],
+    ).fetchall()
+    return [
+        f'"{name}" {_pg_type(table, name, duck_type)}'
+        + ("" if nullable else " NOT NULL")
+        + ("" if default is None else f" DEFAULT {_pg_default(default)}")
+        for name, duck_type, nullable, default in rows
+    ]
+
+
+def _constraints(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    rows = con.execute(
+        "SELECT constraint_type, constraint_column_names, expression FROM duckdb_constraints() "
+        "WHERE database_name = 'src' AND schema_name = 'main' AND table_name = ? "
+        "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'CHECK') ORDER BY constraint_index",
+        [table],
+    ).fetchall()
+    out = []
+    for kind, names, expression in rows:
+        if kind == "CHECK":
+            out.append(f"CHECK {expression}")
+        else:
+            quoted = ", ".join(f'"{name}"' for name in names)
+            out.append(f"{kind} ({quoted})")
+    return out
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src' AND schema_name = 'main' "
+            "AND NOT temporary ORDER BY table_name"
+        ).fetchall()
+    ]
+
+
+def schema_statements(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """PostgreSQL DDL for the store attached to ``con`` as ``src``: schema, sequences, tables, indexes, guards."""
+    statements = [f"CREATE SCHEMA {PG_SCHEMA}"]
+    for (sequence,) in con.execute(
+        "SELECT sequence_name FROM duckdb_sequences() WHERE database_name = 'src' ORDER BY sequence_name"
+    ).fetchall():
+        statements.append(f"CREATE SEQUENCE {PG_SCHEMA}.{sequence}")
+    for table in _tables(con):
+        body = ",\n    ".join([*_columns(con, table), *_constraints(con, table)])
+        statements.append(f'CREATE TABLE {PG_SCHEMA}."{table}" (\n    {body}\n)')
+    for (sql,) in con.execute(
+        "SELECT sql FROM duckdb_indexes() WHERE database_name = 'src' AND schema_name = 'main' ORDER BY index_name"
+    ).fetchall():
+        index = _INDEX.match(sql.strip())
+        if index is None:
+            raise EstError(
+                f"cannot translate the index {sql!r} to PostgreSQL",
+                sv=f"kan inte översätta indexet {sql!r} till PostgreSQL",
+            )
+        unique, name, table, columns = index.groups()
+        statements.append(f'CREATE {unique or ""}INDEX {name} ON {PG_SCHEMA}."{table}" ({columns})')
+    statements += _audit_guard()
+    return statements
+
+
+def _audit_guard() -> list[str]:
+    """The audit log is append-only on the server too: UPDATE, DELETE and TRUNCATE raise, for every client."""
+    return [
+        f"CREATE FUNCTION {PG_SCHEMA}.audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
+        f"CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON {PG_SCHEMA}.audit_log "
+        f"FOR EACH ROW EXECUTE FUNCTION {PG_SCHEMA}.audit_log_append_only()",
+        f"CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON {PG_SCHEMA}.audit_log "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_SCHEMA}.audit_log_append_only()",
+    ]
+
+
+def _literal(value: str) -> str:
+    """``value`` as an SQL string literal: ATTACH takes no bound parameters, so quotes are doubled here."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+@contextmanager
+def _attached(source: Store, url: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory DuckDB with the source file (read-only, as ``src``) and the PostgreSQL database (``pg``)."""
+    con = duckdb.connect(config=dict(_CONFIG))
+    try:
+        con.execute(f"LOAD '{extension_path('postgres_scanner')}'")
+        con.execute(f"ATTACH {_literal(str(source.path))} AS src (READ_ONLY)")
+        try:
+            con.execute(f"ATTACH {_literal(url)} AS pg (TYPE postgres)")
+        except duckdb.Error as exc:
+            said = _hide_password(str(exc).strip(), url)
+            raise EstError(
+                f"cannot connect to {redacted_url(url)}: {said}. Check the server, the user and the database name",
+                sv=f"kan inte ansluta till {redacted_url(url)}: {said}. Kontrollera servern, användaren och "
+                "databasens namn",
+            ) from None
+        yield con
+    finally:
+        con.close()
+
+
+def _check_empty_target(con: duckdb.DuckDBPyConnection, url: str) -> None:
+    found = con.execute(
+        "SELECT count(*) FROM postgres_query('pg', 'SELECT 1 FROM pg_namespace WHERE nspname = ''est''')"
+    ).fetchone()
+    if found and found[0]:
+        raise EstError(
+            f"{redacted_url(url)} already holds an EST store (schema {PG_SCHEMA}); est migrate-store copies into a "
+            f"database without one. Drop the schema first if it is a failed or test copy: DROP SCHEMA {PG_SCHEMA} "
+            "CASCADE",
+            sv=f"{redacted_url(url)} har redan en EST-databas (schemat {PG_SCHEMA}); est migrate-store kopierar bara "
+            f"till en databas utan. Ta bort schemat först om det är en misslyckad kopia eller en testkopia: "
+            f"DROP SCHEMA {PG_SCHEMA} CASCADE",
+        )
+
+
+def _execute_pg(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    con.execute("CALL postgres_execute('pg', ?)", [sql])
+
+
+def _copy_rows(con: duckdb.DuckDBPyConnection) -> tuple[TableCopy, ...]:
+    copied = []
+    for table in _tables(con):
+        try:
+            con.execute(f'INSERT INTO pg.{PG_SCHEMA}."{table}" SELECT * FROM src.main."{table}"')  # noqa: S608 - catalog names
+        except duckdb.Error as exc:
+            raise EstError(
+                f"copying the table {table} failed: {exc}; nothing was kept",
+                sv=f"kopieringen av tabellen {table} misslyckades: {exc}; inget sparades",
+            ) from exc
+        source = con.execute(f'SELECT count(*) FROM src.main."{table}"').fetchone()  # noqa: S608
+        target = con.execute(f'SELECT count(*) FROM pg.{PG_SCHEMA}."{table}"').fetchone()  # noqa: S608
+        copied.append(TableCopy(table, int(source[0]) if source else 0, int(target[0]) if target else 0))
+    return tuple(copied)
+
+
+def _set_sequences(con: duckdb.DuckDBPyConnection) -> None:
+    """Each PostgreSQL sequence continues where DuckDB's stopped (ids are never reused)."""
+    for name, last in con.execute(
+        "SELECT sequence_name, last_value FROM duckdb_sequences() WHERE database_name = 'src'"
+    ).fetchall():
+        if last is not None:
+            _execute_pg(con, f"SELECT setval('{PG_SCHEMA}.{name}', {int(last)})")
+
+
+def _refuse_differing_counts(tables: tuple[TableCopy, ...]) -> None:
+    differing = [f"{t.name} ({t.source_rows} → {t.target_rows})" for t in tables if not t.matches]
+    if differing:
+        raise EstError(
+            f"the copy's row counts differ from the source in: {', '.join(differing)}; nothing was kept",
+            sv=f"kopians antal rader skiljer sig från källans i: {', '.join(differing)}; inget sparades",
+        )
+
+
+def copy_store(source: Store, url: str) -> StoreCopy:
+    """Copy every table of the DuckDB store ``source`` into a new schema ``est`` of the PostgreSQL ``url``.
+
+    The source is read under its shared lock (no write can start half-way); the target must not hold an EST
+    store yet. On any failure the schema is dropped again, so a retry starts clean.
+
+    Raises
+    ------
+    EstError
+        When the server cannot be reached, the target already holds a store, a type or index cannot be
+        translated, or a table's count in the target differs from the source (then nothing is kept).
+    """
+    started = time.perf_counter()
+    with source.reading(), _attached(source, url) as con:
+        _check_empty_target(con, url)
+        statements = schema_statements(con)
+        try:
+            for sql in statements:
+                _execute_pg(con, sql)
+            con.execute("DETACH pg")  # the new tables become visible to DuckDB's catalog of the attachment
+            con.execute(f"ATTACH {_literal(url)} AS pg (TYPE postgres)")
+            tables = _copy_rows(con)
+            _refuse_differing_counts(tables)
+            _set_sequences(con)
+        except BaseException:
+            _execute_pg(con, f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+            raise
+    return StoreCopy(tables, round(time.perf_counter() - started, 3))
