@@ -29,9 +29,14 @@ from est.errors import EstError
 from est.store.connection import Store, extension_path
 
 __all__ = [
+    "CHANGES",
+    "KEYED_TABLES",
     "PG_SCHEMA",
+    "SNAPSHOT_VIEW",
     "StoreCopy",
     "TableCopy",
+    "attach_literal",
+    "change_log_statements",
     "copy_store",
     "is_postgres_url",
     "redacted_url",
@@ -208,9 +213,71 @@ def _audit_guard() -> list[str]:
     ]
 
 
-def _literal(value: str) -> str:
+def attach_literal(value: str) -> str:
     """``value`` as an SQL string literal: ATTACH takes no bound parameters, so quotes are doubled here."""
     return "'" + value.replace("'", "''") + "'"
+
+
+#: Tables a replica follows row by row, by this key column (a change names the keys it touched); every other
+#: table is small and a replica copies it whole when it changed.
+KEYED_TABLES: dict[str, str] = {
+    "incidents": "id",
+    "incident_areas": "incident_id",
+    "problem_links": "incident_id",
+    "problems": "id",
+    "police_events": "id",
+    "addresses": "id",
+    "audit_log": "id",
+    "incident_geocodes": "incident_id",
+    "field_reports": "incident_id",
+}
+#: The change log's table, and the view that gives the oldest transaction still running.
+CHANGES, SNAPSHOT_VIEW = "est_changes", "est_snapshot"
+
+
+def change_log_statements(tables: list[str]) -> list[str]:
+    """The change log a replica follows: which transaction changed which table (and which keys of a big one).
+
+    Statement-level triggers with transition tables write one row per changed key (set-based, not a row
+    trigger), or one row without a key for a small table, a TRUNCATE, or anything else that means "copy it
+    whole". Each row carries its transaction id (64-bit, never wraps); :data:`SNAPSHOT_VIEW` gives the oldest
+    transaction still running, below which every logged change has either committed or vanished with its
+    rollback (see :mod:`est.store.replica`).
+    """
+    s = PG_SCHEMA  # names below are the code's constants and the store's own table names, never user text
+    out = [
+        f"CREATE TABLE {s}.{CHANGES} (txid bigint NOT NULL DEFAULT pg_current_xact_id()::text::bigint, "
+        "table_name text NOT NULL, key bigint)",
+        f"CREATE INDEX {CHANGES}_txid ON {s}.{CHANGES} (txid)",
+        f"CREATE VIEW {s}.{SNAPSHOT_VIEW} AS SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin",
+        f"CREATE FUNCTION {s}.log_whole_table() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608
+        f"INSERT INTO {s}.{CHANGES} (table_name) VALUES (TG_TABLE_NAME); RETURN NULL; END $$",
+    ]
+    for table in tables:
+        key = KEYED_TABLES.get(table)
+        if key is None:
+            out.append(
+                f'CREATE TRIGGER {table}_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {s}."{table}" '
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_whole_table()"
+            )
+            continue
+        log = f"INSERT INTO {s}.{CHANGES} (table_name, key) SELECT DISTINCT '{table}', \"{key}\" FROM"
+        out += [
+            f"CREATE FUNCTION {s}.log_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608
+            f"IF TG_OP = 'INSERT' THEN {log} new_rows; "
+            f"ELSIF TG_OP = 'DELETE' THEN {log} old_rows; "
+            f'ELSE {log} (SELECT "{key}" FROM old_rows UNION SELECT "{key}" FROM new_rows) AS k; END IF; '
+            "RETURN NULL; END $$",
+            f'CREATE TRIGGER {table}_inserted AFTER INSERT ON {s}."{table}" REFERENCING NEW TABLE AS new_rows '
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_{table}()",
+            f'CREATE TRIGGER {table}_updated AFTER UPDATE ON {s}."{table}" REFERENCING OLD TABLE AS old_rows '
+            f"NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_{table}()",
+            f'CREATE TRIGGER {table}_deleted AFTER DELETE ON {s}."{table}" REFERENCING OLD TABLE AS old_rows '
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_{table}()",
+            f'CREATE TRIGGER {table}_truncated AFTER TRUNCATE ON {s}."{table}" '
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_whole_table()",
+        ]
+    return out
 
 
 @contextmanager
@@ -219,9 +286,9 @@ def _attached(source: Store, url: str) -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect(config=dict(_CONFIG))
     try:
         con.execute(f"LOAD '{extension_path('postgres_scanner')}'")
-        con.execute(f"ATTACH {_literal(str(source.path))} AS src (READ_ONLY)")
+        con.execute(f"ATTACH {attach_literal(str(source.path))} AS src (READ_ONLY)")
         try:
-            con.execute(f"ATTACH {_literal(url)} AS pg (TYPE postgres)")
+            con.execute(f"ATTACH {attach_literal(url)} AS pg (TYPE postgres)")
         except duckdb.Error as exc:
             said = _hide_password(str(exc).strip(), url)
             raise EstError(
@@ -307,10 +374,12 @@ def copy_store(source: Store, url: str) -> StoreCopy:
             for sql in statements:
                 _execute_pg(con, sql)
             con.execute("DETACH pg")  # the new tables become visible to DuckDB's catalog of the attachment
-            con.execute(f"ATTACH {_literal(url)} AS pg (TYPE postgres)")
+            con.execute(f"ATTACH {attach_literal(url)} AS pg (TYPE postgres)")
             tables = _copy_rows(con)
             _refuse_differing_counts(tables)
             _set_sequences(con)
+            for sql in change_log_statements([t.name for t in tables]):  # after the rows: the copy is no change
+                _execute_pg(con, sql)
         except BaseException:
             _execute_pg(con, f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
             raise

@@ -1,0 +1,155 @@
+"""A local DuckDB copy of a PostgreSQL store, kept current from the store's change log; pages read from it.
+
+Why: DuckDB reading PostgreSQL through its ``postgres`` extension at every page run is several times over
+the page targets at 1M incidents (docs/architecture.md), while the same queries on a local DuckDB file meet
+them. So PostgreSQL is the system of record and each app process (or machine) keeps a replica file, brought
+up to date before it is read. A page run asks PostgreSQL one small question (has anything changed?) and
+applies only what changed since its last sync.
+
+How a sync stays exact under concurrent writers (:func:`sync_replica`):
+
+* It runs in one DuckDB transaction, which the ``postgres`` extension maps to one REPEATABLE READ
+  transaction: the change log, the snapshot's ``xmin`` and the rows copied are all one consistent snapshot.
+* The change log (:func:`est.store.postgres.change_log_statements`) names, per transaction id, the tables and
+  keys it changed. Every transaction below the snapshot's ``xmin`` has finished, so its changes are either
+  in this snapshot or were rolled back with it. A transaction at or above ``xmin`` may still be running and
+  commit later with a *lower* id than one already seen: so the replica keeps the ids it applied at or above
+  its watermark (``xmin``), and the next sync reads the log from the watermark and skips exactly those.
+  Ordering by id alone would miss a long import that commits after a short write that started later.
+* A keyed change re-reads the rows of the keys it names (deleted where the key is gone); a change without a
+  key (a small table, a TRUNCATE) or one naming more than :data:`WHOLE_TABLE_ABOVE` keys copies the table
+  whole, which is cheaper than a long key list.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from est.store.connection import extension_path
+from est.store.postgres import CHANGES, KEYED_TABLES, PG_SCHEMA, SNAPSHOT_VIEW, attach_literal, redacted_url
+
+__all__ = ["WHOLE_TABLE_ABOVE", "ReplicaSync", "sync_replica"]
+
+#: More changed keys than this in one table and the table is copied whole instead.
+WHOLE_TABLE_ABOVE = 20_000
+
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_STATE, _APPLIED = "_replica_state", "_replica_applied"
+
+
+@dataclass(frozen=True)
+class ReplicaSync:
+    """What one sync did."""
+
+    full: bool  #: the first sync of the file (or of another store): every table copied
+    tables_copied: tuple[str, ...]  #: tables copied whole
+    keys_applied: int  #: keyed rows re-read (or removed)
+    watermark: int  #: the snapshot's oldest running transaction id; the next sync reads the log from here
+    seconds: float
+
+
+def _store_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'pg' AND schema_name = ? "
+            "AND table_name NOT IN (?, ?) ORDER BY table_name",
+            [PG_SCHEMA, CHANGES, SNAPSHOT_VIEW],
+        ).fetchall()
+    ]
+
+
+def _copy_whole(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    con.execute(f'CREATE OR REPLACE TABLE main."{table}" AS SELECT * FROM pg.{PG_SCHEMA}."{table}"')  # noqa: S608 - catalog names
+
+
+def _apply_keys(con: duckdb.DuckDBPyConnection, table: str, keys: set[int]) -> None:
+    """Replace the replica's rows of ``keys`` with PostgreSQL's (none where the key is gone)."""
+    key = KEYED_TABLES[table]
+    listed = ",".join(str(int(k)) for k in sorted(keys))  # integers from the log: nothing else reaches the SQL
+    con.execute(f'DELETE FROM main."{table}" WHERE "{key}" IN ({listed})')  # noqa: S608
+    remote = f'SELECT * FROM {PG_SCHEMA}."{table}" WHERE "{key}" = ANY(\'{{{listed}}}\'::bigint[])'  # noqa: S608
+    con.execute(f"INSERT INTO main.\"{table}\" SELECT * FROM postgres_query('pg', ?)", [remote])  # noqa: S608
+
+
+def _state(con: duckdb.DuckDBPyConnection, source: str) -> int | None:
+    """The watermark of an earlier sync of ``source`` into this file, or None (then everything is copied)."""
+    con.execute(f"CREATE TABLE IF NOT EXISTS {_STATE} (source VARCHAR, watermark BIGINT)")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {_APPLIED} (txid BIGINT)")
+    found = con.execute(f"SELECT source, watermark FROM {_STATE}").fetchone()  # noqa: S608 - constant names
+    return int(found[1]) if found and found[0] == source else None
+
+
+def _save_state(con: duckdb.DuckDBPyConnection, source: str, watermark: int, applied: set[int]) -> None:
+    con.execute(f"DELETE FROM {_STATE}")  # noqa: S608 - constant names
+    con.execute(f"INSERT INTO {_STATE} VALUES (?, ?)", [source, watermark])  # noqa: S608
+    con.execute(f"DELETE FROM {_APPLIED}")  # noqa: S608
+    kept = sorted(t for t in applied if t >= watermark)
+    if kept:
+        con.executemany(f"INSERT INTO {_APPLIED} VALUES (?)", [[t] for t in kept])  # noqa: S608
+
+
+def _changes(con: duckdb.DuckDBPyConnection, watermark: int) -> list[tuple[int, str, int | None]]:
+    applied = {r[0] for r in con.execute(f"SELECT txid FROM {_APPLIED}").fetchall()}  # noqa: S608
+    rows = con.execute(
+        f"SELECT txid, table_name, key FROM pg.{PG_SCHEMA}.{CHANGES} WHERE txid >= ?",  # noqa: S608
+        [watermark],
+    ).fetchall()
+    return [(int(t), str(name), None if key is None else int(key)) for t, name, key in rows if t not in applied]
+
+
+def _apply_changes(con: duckdb.DuckDBPyConnection, changes: list[tuple[int, str, int | None]]) -> tuple[list[str], int]:
+    keys: dict[str, set[int]] = defaultdict(set)
+    whole: set[str] = set()
+    for _txid, table, key in changes:
+        if key is None or table not in KEYED_TABLES:
+            whole.add(table)
+        else:
+            keys[table].add(key)
+    whole |= {t for t, k in keys.items() if len(k) > WHOLE_TABLE_ABOVE}
+    for table in sorted(whole):
+        _copy_whole(con, table)
+    applied = 0
+    for table, changed in sorted(keys.items()):
+        if table not in whole:
+            _apply_keys(con, table, changed)
+            applied += len(changed)
+    return sorted(whole), applied
+
+
+def sync_replica(replica: Path, url: str) -> ReplicaSync:
+    """Bring the DuckDB file ``replica`` up to date with the PostgreSQL store at ``url``; say what it did.
+
+    The first sync (or a sync of another store into the same file) copies every table; later ones apply
+    only the changes logged since. Only this process may write ``replica``.
+    """
+    started = time.perf_counter()
+    source = redacted_url(url)
+    con = duckdb.connect(str(replica), config=dict(_CONFIG))
+    try:
+        con.execute(f"LOAD '{extension_path('postgres_scanner')}'")
+        con.execute(f"ATTACH {attach_literal(url)} AS pg (TYPE postgres, READ_ONLY)")
+        con.execute("BEGIN")  # one PostgreSQL snapshot for the log, its xmin and every row read
+        watermark = _state(con, source)
+        xmin = int(con.execute(f"SELECT xmin FROM pg.{PG_SCHEMA}.{SNAPSHOT_VIEW}").fetchone()[0])  # type: ignore[index]  # noqa: S608
+        if watermark is None:
+            tables = _store_tables(con)
+            for table in tables:
+                _copy_whole(con, table)
+            seen = {t for t, _table, _key in _changes(con, xmin)}  # already inside the copy
+            _save_state(con, source, xmin, seen)
+            con.execute("COMMIT")
+            return ReplicaSync(True, tuple(tables), 0, xmin, round(time.perf_counter() - started, 3))
+        previously = {r[0] for r in con.execute(f"SELECT txid FROM {_APPLIED}").fetchall()}  # noqa: S608
+        changes = _changes(con, watermark)
+        copied, keys = _apply_changes(con, changes)
+        _save_state(con, source, xmin, previously | {t for t, _table, _key in changes})
+        con.execute("COMMIT")
+        return ReplicaSync(False, tuple(copied), keys, xmin, round(time.perf_counter() - started, 3))
+    finally:
+        con.close()
