@@ -1,7 +1,8 @@
 """Settings, each declared once with its default and help text, and the database path rule.
 
-The app and the CLI share one rule for the database file: ``--db``, else the environment variable
-``EST_DB``, else ``data/est.duckdb`` (relative to the working directory).
+The app and the CLI share one rule for the database: ``--db``, else the environment variable ``EST_DB``, else
+``data/est.duckdb`` (relative to the working directory). A ``postgresql://…`` URL instead of a path names a
+store on a PostgreSQL server (``est.store.server``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,18 @@ from pathlib import Path
 
 DEFAULT_DB_PATH = Path("data") / "est.duckdb"
 DB_ENV_VAR = "EST_DB"
+
+
+def resolve_db(cli_value: str | os.PathLike[str] | None = None) -> Path | str:
+    """Return the database: ``cli_value``, else ``$EST_DB``, else ``data/est.duckdb``.
+
+    A ``postgresql://`` (or ``postgres://``) URL is returned as the text it is (a path would fold its
+    ``//``); anything else is the path of a DuckDB file (which may not exist yet).
+    """
+    chosen = str(cli_value) if cli_value else os.environ.get(DB_ENV_VAR, "").strip()
+    if chosen.startswith(("postgresql://", "postgres://")):
+        return chosen
+    return resolve_db_path(cli_value)
 
 
 def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:

@@ -342,10 +342,7 @@ def _upsert_set_row(writer: Writer, name: str, source_file: str | None, source_c
     """Create the set's row, or bump an existing one's version and source; return (set id, whether it existed)."""
     set_id = writer.value("SELECT id FROM area_sets WHERE name = ?", [name])
     if set_id is None:
-        created = writer.value(
-            "INSERT INTO area_sets (name, source_file, source_crs) VALUES (?, ?, ?) RETURNING id",
-            [name, source_file, source_crs],
-        )
+        created = writer.insert("area_sets", {"name": name, "source_file": source_file, "source_crs": source_crs})
         return int(created), False
     writer.execute(
         "UPDATE area_sets SET version = version + 1, source_file = ?, source_crs = ?, "
@@ -873,7 +870,7 @@ def import_area_indicators(
             )
         writer.executemany(
             "INSERT OR REPLACE INTO area_indicators (area_set_id, area_code, year, indicator, value, source_file, "
-            "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, current_timestamp, ?)",
             [[*r, file_name, viewer.user] for r in records],
         )
         for indicator in ("population", "dwellings"):

@@ -78,7 +78,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("patrol-plan", "est.cli.cmd_patrol", "next week's visit windows for patrols and night walkers (PDF too)"),
     Command("api", "est.cli.cmd_api", "serve the open read API (weekly counts per area, off until open_api on)"),
     Command("hotspots", "est.cli.cmd_hotspots", "hot cells (H3, Getis-Ord Gi*, false-discovery rate) for a period"),
-    Command("migrate-store", "est.cli.cmd_migrate_store", "copy the DuckDB store into PostgreSQL and verify the counts"),
+    Command("migrate-store", "est.cli.cmd_migrate_store", "copy the DuckDB store to PostgreSQL, counts verified"),
 )
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(c.module for c in COMMANDS))
 _HELP = {c.name: c.help for c in COMMANDS}
@@ -244,16 +244,28 @@ def open_cli_store(db: str | None) -> Store:
     EstError
         When there is no database file there: only ``est init`` creates one.
     """
-    from est.config import resolve_db_path
+    from est.config import resolve_db
     from est.store import open_store
 
-    path = resolve_db_path(db)
-    if not path.is_file():
+    target = resolve_db(db)
+    if isinstance(target, str):
+        from est.store.server import ServerStore
+
+        server = ServerStore(target)
+        if not server.has_schema():
+            shown = server.shown
+            raise EstError(
+                f"no EST store at {shown}; create it with: est init --db {shown}",
+                sv=f"det finns ingen EST-databas på {shown}; skapa den med: est init --db {shown}",
+            )
+        server.migrate()
+        return server
+    if not target.is_file():
         raise EstError(
-            f"no database at {path}; create it with: est init --db {path}",
-            sv=f"det finns ingen databas på {path}; skapa den med: est init --db {path}",
+            f"no database at {target}; create it with: est init --db {target}",
+            sv=f"det finns ingen databas på {target}; skapa den med: est init --db {target}",
         )
-    return open_store(path)
+    return open_store(target)
 
 
 def _command_name(argv: Sequence[str]) -> str | None:

@@ -26,14 +26,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Create/migrate, then generate demo data when asked."""
-    from est.config import resolve_db_path
+    from est.config import resolve_db
     from est.demo.generate import generate_demo
     from est.store import Store
 
-    path = resolve_db_path(args.db)
+    target = resolve_db(args.db)
     started = time.perf_counter()
     if args.rows < 0:
         raise EstError("--rows must be 0 or more", sv="--rows måste vara 0 eller mer")
+    if isinstance(target, str):
+        return _init_server(args, target, started)
+    path = target
     store = Store(path)
     applied = store.migrate()
     result: dict[str, Any] = {
@@ -57,5 +60,41 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 first_day=report.first.isoformat(),
                 last_day=report.last.isoformat(),
             )
+    result["seconds"] = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _init_server(args: argparse.Namespace, url: str, started: float) -> dict[str, Any]:
+    """``est init`` on a PostgreSQL server: the schema from the migrations, or a demo made locally and copied."""
+    import tempfile
+    from pathlib import Path
+
+    from est.demo.generate import generate_demo
+    from est.store import Store
+    from est.store.postgres import copy_store
+    from est.store.server import ServerStore
+
+    server = ServerStore(url)
+    result: dict[str, Any] = {"db": server.shown}
+    if args.demo and not server.has_schema():
+        with tempfile.TemporaryDirectory(prefix="est-demo-") as tmp:
+            local = Store(Path(tmp) / "demo.duckdb")
+            applied = local.migrate()
+            report = generate_demo(local, rows=args.rows, seed=args.seed)
+            copy_store(local, url)
+        result.update(migrations_applied=applied, demo=True, incidents=report.incidents)
+    elif args.demo:
+        existing = int(server.value("SELECT count(*) FROM incidents"))
+        if not (args.if_empty and existing):
+            raise EstError(
+                f"{server.shown} already holds a store; est init --demo fills only a server without one "
+                "(or use --if-empty)",
+                sv=f"{server.shown} har redan en databas; est init --demo fyller bara en server utan "
+                "(eller använd --if-empty)",
+            )
+        result.update(migrations_applied=[], demo=False, incidents=existing)
+    else:
+        result["migrations_applied"] = server.migrate()
+    result["schema_version"] = server.schema_version()
     result["seconds"] = round(time.perf_counter() - started, 3)
     return result

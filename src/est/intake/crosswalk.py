@@ -196,8 +196,9 @@ def save_mappings(writer: Writer, organisation_id: int, mappings: Iterable[Label
         if m.how == "keyword" and normalise_name(m.label)
     ]
     writer.executemany(
-        "INSERT INTO category_crosswalk (organisation_id, label_key, label, category_code, origin, updated_by) "
-        "VALUES (?, ?, ?, ?, 'keyword', ?) ON CONFLICT DO NOTHING",
+        # every column given: an upsert into a server store does not apply the table's defaults
+        "INSERT INTO category_crosswalk (organisation_id, label_key, label, category_code, origin, updated_at, "
+        "updated_by) VALUES (?, ?, ?, ?, 'keyword', current_timestamp, ?) ON CONFLICT DO NOTHING",
         rows,
     )
 
@@ -237,8 +238,9 @@ def remap_label(writer: Writer, viewer: Viewer, organisation_id: int, label: str
         )
     key = normalise_name(label)
     writer.execute(
-        "INSERT INTO category_crosswalk (organisation_id, label_key, label, category_code, origin, updated_by) "
-        "VALUES (?, ?, ?, ?, 'user', ?) ON CONFLICT (organisation_id, label_key) DO UPDATE SET "
+        "INSERT INTO category_crosswalk (organisation_id, label_key, label, category_code, origin, updated_at, "
+        "updated_by) VALUES (?, ?, ?, ?, 'user', current_timestamp, ?) ON CONFLICT (organisation_id, label_key) "
+        "DO UPDATE SET "
         "category_code = excluded.category_code, origin = 'user', updated_by = excluded.updated_by, "
         "updated_at = now()",
         [organisation_id, key, label, code, viewer.user],

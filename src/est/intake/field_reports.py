@@ -224,12 +224,15 @@ def start_walk(
     org = _organisation_for(viewer, organisation_id)
     with store.writing() as writer:
         area_set = default_area_set(writer)
-        walk_id = int(
-            writer.value(
-                "INSERT INTO walks (organisation_id, kind, started_by, area_set_id, participants) "
-                "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                [org, kind, viewer.user, area_set.id if area_set else None, participants],
-            )
+        walk_id = writer.insert(
+            "walks",
+            {
+                "organisation_id": org,
+                "kind": kind,
+                "started_by": viewer.user,
+                "area_set_id": area_set.id if area_set else None,
+                "participants": participants,
+            },
         )
         if area_set and area_codes:
             writer.execute(
@@ -399,30 +402,31 @@ def save_field_report(store: Store, viewer: Viewer, report: FieldReport) -> Save
                     sv=f"vandringen {report.walk_id} hör inte till den här organisationen; starta en ny vandring",
                 )
         source_kind = KINDS[report.kind]
-        batch_id = int(
-            writer.value(
-                "INSERT INTO import_batches (organisation_id, source_kind, file_name, created_by, rows_read, "
-                "rows_imported) VALUES (?, ?, ?, ?, 1, 1) RETURNING id",
-                [org, source_kind, f"faltrapport:{report.kind}", viewer.user],
-            )
+        batch_id = writer.insert(
+            "import_batches",
+            {
+                "organisation_id": org,
+                "source_kind": source_kind,
+                "file_name": f"faltrapport:{report.kind}",
+                "created_by": viewer.user,
+                "rows_read": 1,
+                "rows_imported": 1,
+            },
         )
-        incident_id = int(
-            writer.value(
-                "INSERT INTO incidents (occurred_at, category_code, source_kind, organisation_id, description, "
-                "lat, lon, location_precision, external_id, batch_id) "
-                "VALUES (CAST(? AS TIMESTAMPTZ), ?, ?, ?, ?, ?, ?, 'exact', ?, ?) RETURNING id",
-                [
-                    when.isoformat(),
-                    report.category_code,
-                    source_kind,
-                    org,
-                    description,
-                    round(report.lat, 6),
-                    round(report.lon, 6),
-                    f"faltrapport:{report.client_token}",
-                    batch_id,
-                ],
-            )
+        incident_id = writer.insert(
+            "incidents",
+            {
+                "occurred_at": when,
+                "category_code": report.category_code,
+                "source_kind": source_kind,
+                "organisation_id": org,
+                "description": description,
+                "lat": round(report.lat, 6),
+                "lon": round(report.lon, 6),
+                "location_precision": "exact",
+                "external_id": f"faltrapport:{report.client_token}",
+                "batch_id": batch_id,
+            },
         )
         writer.execute(
             "INSERT INTO field_reports (incident_id, walk_id, kind, client_token, position_source, reported_by, "

@@ -1073,12 +1073,7 @@ def _ensure_organisation(w: Writer, plan: _Plan, name: str) -> int:
     """The organisation's id, inserting it first when the import creates it."""
     if plan.org_id is not None:
         return plan.org_id
-    return int(
-        w.value(
-            "INSERT INTO organisations (name, source_kind) VALUES (?, ?) RETURNING id",
-            [name, plan.source_kind],
-        )
-    )
+    return w.insert("organisations", {"name": name, "source_kind": plan.source_kind})
 
 
 def _count_rows(w: Writer, report: ImportReport) -> _Tally:
@@ -1147,12 +1142,16 @@ def _require_valid_rows(report: ImportReport) -> int:
 
 def _open_batch(w: Writer, org_id: int, source_kind: str, report: ImportReport, actor: str, sha: str) -> int:
     """Insert the batch row (its counts come at the end) and return its id."""
-    batch_id = int(
-        w.value(
-            "INSERT INTO import_batches (organisation_id, source_kind, file_name, file_sha256, created_by, status) "
-            "VALUES (?, ?, ?, ?, ?, 'committed') RETURNING id",
-            [org_id, source_kind, report.file_name, sha, actor],
-        )
+    batch_id = w.insert(
+        "import_batches",
+        {
+            "organisation_id": org_id,
+            "source_kind": source_kind,
+            "file_name": report.file_name,
+            "file_sha256": sha,
+            "created_by": actor,
+            "status": "committed",
+        },
     )
     report.batch_id = batch_id
     return batch_id
@@ -1171,7 +1170,7 @@ def _insert_incidents(w: Writer, keyed: str, org_id: int, source_kind: str, batc
     # of file order: a block of ids, one per line of est_parsed, is taken first and each row gets its own.
     span = w.row("SELECT min(rowid), count(*) FROM est_parsed")
     assert span is not None
-    first_id = int(w.value("SELECT min(nextval('incident_id_seq')) FROM range(?)", [int(span[1])]))
+    first_id = w.reserve_ids("incident_id_seq", int(span[1]))
     return w.changed(
         "INSERT INTO incidents (id, occurred_at, occurred_until, time_precision, category_code, source_label, "  # noqa: S608 - code constant
         "source_kind, organisation_id, place, description, lat, lon, location_precision, external_id, dedup_key, "
@@ -1327,20 +1326,19 @@ def _save_profile(
     name = report.profile or Path(report.file_name).stem or "profil"
     report.profile = name
     options = {"crs": report.crs, "date_format": date_format or report.date_order}
-    w.execute(
-        "INSERT INTO import_profiles (organisation_id, name, columns_key, mapping_json, options_json, updated_by) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, name) DO UPDATE SET "
-        "columns_key = excluded.columns_key, mapping_json = excluded.mapping_json, "
-        "options_json = excluded.options_json, updated_by = excluded.updated_by, updated_at = now()",
-        [
-            org_id,
-            name,
-            columns_key(source.columns),
-            json.dumps(report.mapping, ensure_ascii=False),
-            json.dumps(options),
-            actor,
-        ],
+    profile = {
+        "columns_key": columns_key(source.columns),
+        "mapping_json": json.dumps(report.mapping, ensure_ascii=False),
+        "options_json": json.dumps(options),
+        "updated_by": actor,
+    }
+    updated = w.changed(
+        "UPDATE import_profiles SET columns_key = ?, mapping_json = ?, options_json = ?, updated_by = ?, "
+        "updated_at = now() WHERE organisation_id = ? AND name = ?",
+        [*profile.values(), org_id, name],
     )
+    if not updated:  # an upsert would need the id's default, which a server store draws itself (Writer.insert)
+        w.insert("import_profiles", {"organisation_id": org_id, "name": name, **profile})
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

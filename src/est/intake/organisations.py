@@ -206,9 +206,7 @@ def insert_organisation(writer: Writer, name: str, source_kind: str) -> int:
     No permission check, no audit entry and no clean-up of the name: that is the caller's part
     (:func:`create_organisation` for a user, the demo generator for its own data).
     """
-    return int(
-        writer.value("INSERT INTO organisations (name, source_kind) VALUES (?, ?) RETURNING id", [name, source_kind])
-    )
+    return writer.insert("organisations", {"name": name, "source_kind": source_kind})
 
 
 def create_organisation(store: Store, viewer: Viewer, name: str, source_kind: str) -> int:

@@ -206,27 +206,23 @@ def create_action(writer: Writer, viewer: Viewer, action: NewAction) -> int:
             f"focus area {action.focus_area_id} does not exist; add it first",
             f"fokusområdet {action.focus_area_id} finns inte; lägg till det först",
         )
-    action_id = int(
-        writer.value(
-            "INSERT INTO actions (area_set_id, area_code, place, category_code, meeting_id, action_type, what, "
-            "owner_organisation_id, start_on, due_on, focus_area_id, in_action_plan, created_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [
-                action.area_set_id,
-                action.area_code,
-                place,
-                action.category_code,
-                action.meeting_id,
-                action.action_type,
-                what,
-                action.owner_organisation_id,
-                action.start_on,
-                action.due_on,
-                action.focus_area_id,
-                action.in_action_plan,
-                viewer.user,
-            ],
-        )
+    action_id = writer.insert(
+        "actions",
+        {
+            "area_set_id": action.area_set_id,
+            "area_code": action.area_code,
+            "place": place,
+            "category_code": action.category_code,
+            "meeting_id": action.meeting_id,
+            "action_type": action.action_type,
+            "what": what,
+            "owner_organisation_id": action.owner_organisation_id,
+            "start_on": action.start_on,
+            "due_on": action.due_on,
+            "focus_area_id": action.focus_area_id,
+            "in_action_plan": action.in_action_plan,
+            "created_by": viewer.user,
+        },
     )
     audit.record(
         writer,
@@ -280,11 +276,8 @@ def add_note(writer: Writer, viewer: Viewer, action_id: int, note: str, *, meeti
     require(viewer, Permission.MANAGE_MEETINGS)
     get_action(writer, action_id)
     text = _clean(note, "note", required=True)
-    note_id = int(
-        writer.value(
-            "INSERT INTO action_notes (action_id, meeting_id, note, written_by) VALUES (?, ?, ?, ?) RETURNING id",
-            [action_id, meeting_id, text, viewer.user],
-        )
+    note_id = writer.insert(
+        "action_notes", {"action_id": action_id, "meeting_id": meeting_id, "note": text, "written_by": viewer.user}
     )
     audit.record(writer, viewer.user, "edit", f"action {action_id}", 1, {"note": note_id})
     return note_id
@@ -387,7 +380,7 @@ def add_focus_area(writer: Writer, viewer: Viewer, name: str, year: int | None =
     found = writer.value("SELECT id FROM focus_areas WHERE name = ?", [clean])
     if found is not None:
         return int(found)
-    focus_id = int(writer.value("INSERT INTO focus_areas (name, year) VALUES (?, ?) RETURNING id", [clean, year]))
+    focus_id = writer.insert("focus_areas", {"name": clean, "year": year})
     audit.record(writer, viewer.user, "edit", f"focus area {focus_id}", 1, {"name": clean})
     return focus_id
 

@@ -341,20 +341,17 @@ def create_meeting(
         start = before if isinstance(before, date) else held_on - timedelta(days=7)
         period = Period(start, held_on)
     clean = [p.strip() for p in participants if p and p.strip()]
-    meeting_id = int(
-        writer.value(
-            "INSERT INTO meetings (held_on, area_set_id, title, participants, period_from, period_to, created_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [
-                held_on,
-                area_set_id,
-                mask_text(title.strip()).text if title and title.strip() else None,
-                json.dumps(clean, ensure_ascii=False),
-                period.start,
-                period.last_day,
-                viewer.user,
-            ],
-        )
+    meeting_id = writer.insert(
+        "meetings",
+        {
+            "held_on": held_on,
+            "area_set_id": area_set_id,
+            "title": mask_text(title.strip()).text if title and title.strip() else None,
+            "participants": json.dumps(clean, ensure_ascii=False),
+            "period_from": period.start,
+            "period_to": period.last_day,
+            "created_by": viewer.user,
+        },
     )
     audit.record(writer, viewer.user, "edit", f"meeting {meeting_id}", 1, {"created": True, "held_on": held_on})
     return meeting_id
@@ -412,12 +409,16 @@ def set_area_status(
             f"meeting {meeting_id} is closed; its record cannot change. Set the status at the next meeting",
             sv=f"mötet {meeting_id} är stängt och kan inte ändras; sätt statusen vid nästa möte",
         )
-    status_id = int(
-        writer.value(
-            "INSERT INTO area_status (area_set_id, area_code, status, reason, meeting_id, set_by) "
-            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            [area_set_id, area_code, status, mask_text(text).text, meeting_id, viewer.user],
-        )
+    status_id = writer.insert(
+        "area_status",
+        {
+            "area_set_id": area_set_id,
+            "area_code": area_code,
+            "status": status,
+            "reason": mask_text(text).text,
+            "meeting_id": meeting_id,
+            "set_by": viewer.user,
+        },
     )
     audit.record(writer, viewer.user, "edit", f"area status {area_code}", 1, {"status": status, "meeting": meeting_id})
     return status_id

@@ -104,21 +104,18 @@ def save_plan(
             category_code=categories[0] if len(categories) == 1 else None,
         ),
     )
-    plan_id = int(
-        writer.value(
-            "INSERT INTO patrol_plans (meeting_id, action_id, area_set_id, week_start, history_from, history_to, "
-            "categories, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [
-                meeting_id,
-                action_id,
-                area_set_id,
-                week_start,
-                plan.date_from,
-                plan.date_to,
-                ",".join(categories),
-                viewer.user,
-            ],
-        )
+    plan_id = writer.insert(
+        "patrol_plans",
+        {
+            "meeting_id": meeting_id,
+            "action_id": action_id,
+            "area_set_id": area_set_id,
+            "week_start": week_start,
+            "history_from": plan.date_from,
+            "history_to": plan.date_to,
+            "categories": ",".join(categories),
+            "created_by": viewer.user,
+        },
     )
     writer.executemany(
         "INSERT INTO patrol_slots (plan_id, rank, cell, area_code, label, lat, lon, weekday, hour_from, hour_to, "
@@ -179,20 +176,17 @@ def log_visit(
             sv=f"besökstiden {local:%Y-%m-%d %H:%M} ligger i framtiden; logga besöket när det är gjort",
         )
     text = (note or "").strip()[:_MAX_NOTE]
-    return int(
-        writer.value(
-            "INSERT INTO patrol_visits (plan_id, slot_rank, visited_at, minutes, organisation_id, note, created_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [
-                plan_id,
-                slot_rank,
-                local,
-                minutes,
-                viewer.organisation_id,
-                mask_text(text).text if text else None,
-                viewer.user,
-            ],
-        )
+    return writer.insert(
+        "patrol_visits",
+        {
+            "plan_id": plan_id,
+            "slot_rank": slot_rank,
+            "visited_at": local,
+            "minutes": minutes,
+            "organisation_id": viewer.organisation_id,
+            "note": mask_text(text).text if text else None,
+            "created_by": viewer.user,
+        },
     )
 
 

@@ -1,7 +1,10 @@
 """The one package that talks to DuckDB: connections, locking, migrations and the write path.
 
 Modules: :mod:`~est.store.connection` (the :class:`Store`), :mod:`~est.store.cursors` (reader, writer,
-stage), :mod:`~est.store.locks` (the file locks), :mod:`~est.store.schema` (migrations).
+stage), :mod:`~est.store.locks` (the file locks), :mod:`~est.store.schema` (migrations),
+:mod:`~est.store.opening` (:func:`open_store` by the database rule), and the PostgreSQL backend:
+:mod:`~est.store.server` (the store on a server), :mod:`~est.store.replica` (its local read copy) and
+:mod:`~est.store.postgres` (its schema and ``est migrate-store``); see ``docs/architecture.md``.
 
 Who calls it: every domain module (ingest, areas, analysis, …) through :class:`Store`, the app through one
 cached ``Store`` per process (``est.ui``), the CLI through :func:`open_store`.
@@ -37,9 +40,10 @@ reads and their rendering), never for later ones. ``bench/page_reads.py`` measur
 writes.
 """
 
-from est.store.connection import Store, extension_path, open_store
+from est.store.connection import Store, extension_path
 from est.store.cursors import Reader, Stage, Writer
 from est.store.locks import ReadWouldWait
+from est.store.opening import open_store
 from est.store.schema import Migration, list_migrations
 
 __all__ = [

@@ -1,7 +1,7 @@
 """The store's connections: :class:`Store` opens one DuckDB connection per call, under the file locks.
 
 See :mod:`est.store` for the connection lifetime. This module owns :class:`Store` (``reading``, ``writing``,
-``migrate``), :func:`open_store` and :func:`extension_path` (the DuckDB extensions shipped on PyPI).
+``migrate``) and :func:`extension_path` (the DuckDB extensions shipped on PyPI).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from est.store.schema import Migration, list_migrations, pending_versions, recor
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Store", "extension_path", "open_store"]
+__all__ = ["Store", "extension_path"]
 
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
@@ -239,19 +239,7 @@ class Store:
             Called with the connection under the lock but before the transaction begins, to build
             temporary tables the block reads (see :class:`Stage`); an error in it writes nothing.
         """
-        held = self._thread_reader()
-        if held.depth:
-            raise RuntimeError("a write cannot start inside a `reading` block of the same thread: end the read first")
-        held.close()  # a session's reader: flock on a second descriptor would wait for our own shared lock
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        gate = FileLock(self._gate_path)
-        data = FileLock(self._lock_path)
-        gate.acquire(True, self.lock_timeout, "gate")
-        try:
-            data.acquire(True, self.lock_timeout, str(self.path))
-        finally:
-            gate.release()
-        try:
+        with self._exclusive():
             con = self._connect(False, extensions)
             try:
                 if stage is not None:
@@ -265,6 +253,24 @@ class Store:
                 con.execute("COMMIT")
             finally:
                 con.close()
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Hold the file's exclusive lock for the block (through the gate, so readers cannot starve it)."""
+        held = self._thread_reader()
+        if held.depth:
+            raise RuntimeError("a write cannot start inside a `reading` block of the same thread: end the read first")
+        held.close()  # a session's reader: flock on a second descriptor would wait for our own shared lock
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        gate = FileLock(self._gate_path)
+        data = FileLock(self._lock_path)
+        gate.acquire(True, self.lock_timeout, "gate")
+        try:
+            data.acquire(True, self.lock_timeout, str(self.path))
+        finally:
+            gate.release()
+        try:
+            yield
         finally:
             data.release()
 
@@ -351,19 +357,3 @@ class Store:
                 )
                 applied.append(migration.version)
         return applied
-
-
-def open_store(path: str | os.PathLike[str], *, migrate: bool = True, lock_timeout: float = 60.0) -> Store:
-    """Return a :class:`Store` for ``path``, creating and migrating the file when ``migrate`` is true.
-
-    Raises
-    ------
-    SchemaError
-        When the file's schema is newer than the code.
-    """
-    store = Store(path, lock_timeout=lock_timeout)
-    if migrate:
-        store.migrate()
-    else:
-        store.pending_migrations()
-    return store

@@ -8,7 +8,7 @@ Values are always bound as parameters; the audit log is append-only (:func:`refu
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -99,6 +99,19 @@ class Writer(Reader):
         """Run a statement and return the number of rows it inserted, updated or deleted."""
         found = self._run(sql, params).fetchone()
         return 0 if found is None else int(found[0])
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> int:
+        """Insert one row of ``values`` (column → value) into ``table``; return the id its sequence gave it.
+
+        ``table`` and the column names are the code's own (never user text); the values are bound.
+        """
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        return int(self.value(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id", list(values.values())))  # noqa: S608
+
+    def reserve_ids(self, sequence: str, count: int) -> int:
+        """Take ``count`` consecutive ids from ``sequence`` for rows inserted with explicit ids; return the first."""
+        return int(self.value(f"SELECT min(nextval('{sequence}')) FROM range(?)", [count]))  # noqa: S608 - code constant
 
 
 _TEMPORARY_OBJECT = re.compile(r"^\s*CREATE\s+(OR\s+REPLACE\s+)?TEMP(ORARY)?\s+(TABLE|VIEW)\b", re.IGNORECASE)

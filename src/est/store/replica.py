@@ -51,6 +51,7 @@ class ReplicaSync:
     keys_applied: int  #: keyed rows re-read (or removed)
     watermark: int  #: the snapshot's oldest running transaction id; the next sync reads the log from here
     seconds: float
+    applied: frozenset[int] = frozenset()  #: transactions at or above the watermark already in the replica
 
 
 def _store_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -85,13 +86,14 @@ def _state(con: duckdb.DuckDBPyConnection, source: str) -> int | None:
     return int(found[1]) if found and found[0] == source else None
 
 
-def _save_state(con: duckdb.DuckDBPyConnection, source: str, watermark: int, applied: set[int]) -> None:
+def _save_state(con: duckdb.DuckDBPyConnection, source: str, watermark: int, applied: set[int]) -> frozenset[int]:
     con.execute(f"DELETE FROM {_STATE}")  # noqa: S608 - constant names
     con.execute(f"INSERT INTO {_STATE} VALUES (?, ?)", [source, watermark])  # noqa: S608
     con.execute(f"DELETE FROM {_APPLIED}")  # noqa: S608
     kept = sorted(t for t in applied if t >= watermark)
     if kept:
         con.executemany(f"INSERT INTO {_APPLIED} VALUES (?)", [[t] for t in kept])  # noqa: S608
+    return frozenset(kept)
 
 
 def _changes(con: duckdb.DuckDBPyConnection, watermark: int) -> list[tuple[int, str, int | None]]:
@@ -142,14 +144,14 @@ def sync_replica(replica: Path, url: str) -> ReplicaSync:
             for table in tables:
                 _copy_whole(con, table)
             seen = {t for t, _table, _key in _changes(con, xmin)}  # already inside the copy
-            _save_state(con, source, xmin, seen)
+            kept = _save_state(con, source, xmin, seen)
             con.execute("COMMIT")
-            return ReplicaSync(True, tuple(tables), 0, xmin, round(time.perf_counter() - started, 3))
+            return ReplicaSync(True, tuple(tables), 0, xmin, round(time.perf_counter() - started, 3), kept)
         previously = {r[0] for r in con.execute(f"SELECT txid FROM {_APPLIED}").fetchall()}  # noqa: S608
         changes = _changes(con, watermark)
         copied, keys = _apply_changes(con, changes)
-        _save_state(con, source, xmin, previously | {t for t, _table, _key in changes})
+        kept = _save_state(con, source, xmin, previously | {t for t, _table, _key in changes})
         con.execute("COMMIT")
-        return ReplicaSync(False, tuple(copied), keys, xmin, round(time.perf_counter() - started, 3))
+        return ReplicaSync(False, tuple(copied), keys, xmin, round(time.perf_counter() - started, 3), kept)
     finally:
         con.close()

@@ -19,7 +19,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from est import i18n
-from est.config import resolve_db_path
+from est.config import resolve_db
 from est.errors import DatabaseBusyError, EstError
 from est.i18n import Lang
 from est.store import Store, open_store
@@ -55,7 +55,7 @@ def _store_for(path: str) -> Store:
 
 def get_store() -> Store:
     """The process's store for the configured database (created and migrated on first use)."""
-    return _store_for(str(resolve_db_path(_db_argument())))
+    return _store_for(str(resolve_db(_db_argument())))
 
 
 def current_lang() -> Lang:

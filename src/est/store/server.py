@@ -1,0 +1,276 @@
+"""The store on a PostgreSQL server: :class:`ServerStore`, the :class:`~est.store.Store` API over the server.
+
+Chosen with ``--db postgresql://…`` (or ``EST_DB=postgresql://…``) instead of a file path. The design is in
+``docs/architecture.md``:
+
+* **writes** run in PostgreSQL's own transactions, through an in-memory DuckDB with the server ATTACHed and
+  the store's schema as its search path, so the store's SQL is unchanged and writers on several machines
+  commit concurrently (one write path per process, as on a file);
+* **reads** run on a local DuckDB replica file (:mod:`est.store.replica`) with the file store's read path
+  (sessions, shared locks between processes that share the replica). Before a read opens its connection,
+  and after every write, the replica is brought up to date when the server's change log has anything new,
+  so a page run shows every write committed before it began, whichever process or machine made it.
+* **the schema** is created from the numbered migrations: a new server store gets the schema and seed
+  rows of a freshly migrated DuckDB store (:func:`est.store.postgres.copy_store`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar
+
+import duckdb
+
+from est.errors import EstError
+from est.periods import TIMEZONE
+from est.store.connection import _CONFIG, Store, _HeldReader, extension_path
+from est.store.cursors import Stage, Writer
+from est.store.locks import ReadWouldWait
+from est.store.postgres import CHANGES, PG_SCHEMA, attach_literal, copy_store, redacted_url
+from est.store.replica import ReplicaSync, sync_replica
+from est.store.schema import Migration, list_migrations, pending_versions
+
+__all__ = ["REPLICA_DIR_ENV", "ServerStore", "ServerWriter", "replica_path"]
+
+#: Where replica files live (default: ``data/replicas`` under the working directory).
+REPLICA_DIR_ENV = "EST_REPLICA_DIR"
+
+
+def replica_path(url: str) -> Path:
+    """The replica file for the server store ``url``: one per store and machine, shared by its processes."""
+    folder = Path(os.environ.get(REPLICA_DIR_ENV, "").strip() or Path("data") / "replicas")
+    digest = hashlib.sha256(redacted_url(url).encode()).hexdigest()[:16]
+    return folder / f"replica-{digest}.duckdb"
+
+
+class ServerWriter(Writer):
+    """The write path on the server: the store's SQL runs unchanged; ids are drawn from the server's sequences.
+
+    DuckDB cannot return the ids PostgreSQL's defaults give (no ``RETURNING`` into an attached table) nor see
+    its sequences, so :meth:`insert` and :meth:`reserve_ids` draw them in the write's own transaction first.
+    A block of consecutive ids (an import numbers its rows in file order) is reserved under a transaction-level
+    advisory lock that every draw from that sequence takes, so no other writer's id lands inside the block;
+    the lock is held until the write commits (a field report waits for an import under way).
+    """
+
+    _sequences: ClassVar[dict[str, str]] = {}  # table → its id sequence, the same on every server store
+
+    def _server_value(self, sql: str) -> Any:
+        """One value from PostgreSQL itself, in this write's transaction (``sql`` holds no user text)."""
+        found = self._con.execute("SELECT * FROM postgres_query('server', ?)", [sql]).fetchone()
+        return None if found is None else found[0]
+
+    def _sequence_of(self, table: str) -> str:
+        if table not in self._sequences:
+            default = self._server_value(
+                "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "  # noqa: S608 - code names
+                "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+                f"WHERE d.adrelid = '{PG_SCHEMA}.{table}'::regclass AND a.attname = 'id'"
+            )
+            found = re.search(r"nextval\('([\w.]+)'", str(default))
+            if found is None:
+                raise EstError(f"{table}.id has no sequence on the server", sv=f"{table}.id saknar sekvens på servern")
+            self._sequences[table] = found.group(1).split(".")[-1]
+        return self._sequences[table]
+
+    def _lock(self, sequence: str) -> None:
+        self._con.execute(
+            "CALL postgres_execute('server', ?)", [f"SELECT pg_advisory_xact_lock(hashtext('{PG_SCHEMA}.{sequence}'))"]
+        )
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> int:
+        """Insert one row with an id drawn from the table's sequence on the server; return the id."""
+        sequence = self._sequence_of(table)
+        if sequence in BLOCK_SEQUENCES:
+            self._lock(sequence)
+        new_id = int(self._server_value(f"SELECT nextval('{PG_SCHEMA}.{sequence}')"))
+        columns = ", ".join(["id", *values])
+        marks = ", ".join("?" for _ in range(len(values) + 1))
+        self.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", [new_id, *values.values()])  # noqa: S608
+        return new_id
+
+    def reserve_ids(self, sequence: str, count: int) -> int:
+        """Reserve ``count`` consecutive ids of ``sequence`` under its advisory lock; return the first."""
+        if sequence not in BLOCK_SEQUENCES:
+            raise ValueError(f"{sequence} is not listed in BLOCK_SEQUENCES")
+        self._lock(sequence)
+        qualified = f"{PG_SCHEMA}.{sequence}"
+        last = int(self._server_value(f"SELECT setval('{qualified}', nextval('{qualified}') + {int(count)} - 1)"))
+        return last - int(count) + 1
+
+
+#: Sequences blocks of ids are reserved from (:meth:`ServerWriter.reserve_ids`): every draw from them locks.
+BLOCK_SEQUENCES = frozenset({"incident_id_seq"})
+
+
+class ServerStore(Store):
+    """The :class:`Store` API on a PostgreSQL server; ``path`` is the local replica file reads use."""
+
+    def __init__(self, url: str, *, replica: Path | None = None, lock_timeout: float = 60.0) -> None:
+        super().__init__(replica or replica_path(url), lock_timeout=lock_timeout)
+        self.url = url
+        self._write_lock = threading.Lock()  # one write path per process, as on a file
+        self._probe_lock = threading.Lock()
+        self._probe: duckdb.DuckDBPyConnection | None = None
+        self._synced: ReplicaSync | None = None  # this process's last sync (another may have synced since)
+
+    def __repr__(self) -> str:
+        return f"ServerStore({self.shown!r})"
+
+    @property
+    def shown(self) -> str:
+        """The server's URL without its password, for messages."""
+        return redacted_url(self.url)
+
+    # -- the server ----------------------------------------------------------------------------------
+
+    def _attach(self, con: duckdb.DuckDBPyConnection, *, read_only: bool) -> None:
+        con.execute(f"LOAD '{extension_path('postgres_scanner')}'")
+        mode = ", READ_ONLY" if read_only else ""
+        try:
+            con.execute(f"ATTACH {attach_literal(self.url)} AS server (TYPE postgres{mode})")
+        except duckdb.Error as exc:
+            raise EstError(
+                f"cannot connect to {redacted_url(self.url)}: {exc}",
+                sv=f"kan inte ansluta till {redacted_url(self.url)}: {exc}",
+            ) from None
+
+    def _probe_rows(self, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
+        """A small read on the server through this process's one probe connection (each its own snapshot)."""
+        with self._probe_lock:
+            if self._probe is None:
+                con = duckdb.connect(config=dict(_CONFIG))
+                self._attach(con, read_only=True)
+                self._probe = con
+            return self._probe.execute(sql, params or []).fetchall()
+
+    def has_schema(self) -> bool:
+        """Whether the server holds an EST store (the schema ``est``)."""
+        found = self._probe_rows(
+            "SELECT count(*) FROM postgres_query('server', 'SELECT 1 FROM pg_namespace WHERE nspname = ''est''')"
+        )
+        return bool(found and found[0][0])
+
+    # -- keeping the replica current -----------------------------------------------------------------
+
+    def _changed(self) -> bool:
+        """Whether the server's change log holds a transaction the replica has not applied."""
+        synced = self._synced
+        if synced is None or not self.path.exists():
+            return True  # first use in this process: a sync finds out (and does nothing when nothing is new)
+        logged = self._probe_rows(
+            f"SELECT DISTINCT txid FROM server.{PG_SCHEMA}.{CHANGES} WHERE txid >= ?",  # noqa: S608 - constants
+            [synced.watermark],
+        )
+        return any(row[0] not in synced.applied for row in logged)
+
+    def refresh(self) -> bool:
+        """Bring the replica up to date when the server changed; return whether it synced.
+
+        Not inside a ``reading`` block of this thread (its snapshot stays as it began); a session's idle
+        connection is closed first, as a write closes it.
+        """
+        if self._thread_reader().depth or not self._changed():
+            return False
+        with self._exclusive():
+            self._synced = sync_replica(self.path, self.url)
+        return True
+
+    def _open_reader(self, held: _HeldReader, extensions: Sequence[str], wait: bool) -> None:
+        if not wait and self._changed():
+            raise ReadWouldWait(self.shown)  # a sync takes the replica's exclusive lock: never inside a cache miss
+        self.refresh()
+        super()._open_reader(held, extensions, wait)
+
+    def data_version(self) -> tuple[int, int, int, int]:
+        """The replica file's fingerprint, after bringing it up to date (a sync rewrites the file)."""
+        self.refresh()
+        return super().data_version()
+
+    # -- writes ---------------------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(
+        self, *, extensions: Sequence[str] = (), stage: Callable[[Stage], None] | None = None
+    ) -> Iterator[Writer]:
+        """One PostgreSQL transaction for the block (rolled back on any error); then the replica follows."""
+        held = self._thread_reader()
+        if held.depth:
+            raise RuntimeError("a write cannot start inside a `reading` block of the same thread: end the read first")
+        with self._write_lock:
+            con = duckdb.connect(config=dict(_CONFIG))
+            try:
+                con.execute(f"SET TimeZone = '{TIMEZONE}'")
+                self._attach(con, read_only=False)
+                con.execute(f"USE server.{PG_SCHEMA}")
+                for name in extensions:
+                    con.execute(f"LOAD '{extension_path(name)}'")
+                if stage is not None:
+                    stage(Stage(con))
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    yield ServerWriter(con)
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                con.execute("COMMIT")
+            finally:
+                con.close()
+        self.refresh()
+
+    # -- migrations -----------------------------------------------------------------------------------
+
+    def _recorded(self) -> set[int]:
+        rows = self._probe_rows(f"SELECT version FROM server.{PG_SCHEMA}.schema_migrations")  # noqa: S608
+        return {int(r[0]) for r in rows}  # type: ignore[call-overload]
+
+    def schema_version(self) -> int:
+        """The highest migration recorded on the server (0 when it holds no store yet)."""
+        return max(self._recorded(), default=0) if self.has_schema() else 0
+
+    def pending_migrations(self) -> list[Migration]:
+        """The migrations the server's store has not recorded (all of them when it holds none)."""
+        if not self.has_schema():
+            return list_migrations()
+        return pending_versions(self.path, self._recorded())
+
+    def migrate(self) -> list[int]:
+        """Create the store on the server from the migrations when it holds none; refuse to upgrade one yet.
+
+        Raises
+        ------
+        SchemaError
+            When the server's store is newer than the code.
+        EstError
+            When it is older: upgrading a server store in place is not supported yet.
+        """
+        if self.has_schema():
+            pending = self.pending_migrations()
+            if pending:
+                raise EstError(
+                    f"the store at {redacted_url(self.url)} needs migrations {[m.version for m in pending]}, and "
+                    "upgrading a PostgreSQL store in place is not supported yet: copy it to a new database with "
+                    "this version (est migrate-store from a migrated DuckDB copy)",
+                    sv=f"databasen på {redacted_url(self.url)} behöver migreringarna {[m.version for m in pending]}, "
+                    "och att uppgradera en PostgreSQL-databas på plats stöds inte ännu",
+                )
+            return []
+        with tempfile.TemporaryDirectory(prefix="est-schema-") as tmp:
+            template = Store(Path(tmp) / "schema.duckdb")
+            applied = template.migrate()
+            copy_store(template, self.url)
+        self._drop_probe()  # its catalog of the attachment predates the new schema
+        return applied
+
+    def _drop_probe(self) -> None:
+        with self._probe_lock:
+            if self._probe is not None:
+                self._probe.close()
+                self._probe = None

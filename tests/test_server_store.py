@@ -1,0 +1,127 @@
+"""The store on a real PostgreSQL server (``--db postgresql://…``): the same figures, writes and promises.
+
+The server is started by the test run itself (``tests/pg.py``). Each store keeps its read replica in the
+test's own folder (``EST_REPLICA_DIR``), so two stores on one server behave like two app replicas.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from est.access.auth import LOCAL_ADMIN
+from est.cli import main
+from est.intake import StatsQuery, incident_counts
+from est.store import Store, open_store
+from est.store.postgres import PG_SCHEMA, copy_store
+from est.store.server import ServerStore
+from tests.pg import query
+
+_CSV = "Datum;Kategori;Beskrivning;Lat;Lon\n" + "".join(
+    f"2026-11-{10 + i:02d} 21:{i:02d};Klotter;Tagg nr {i};63.17{i:02d};14.63{i:02d}\n" for i in range(8)
+)
+
+
+@pytest.fixture
+def server(demo_store: Store, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ServerStore:
+    """The demo copied to a new database on the test server, opened as the app and the CLI open it."""
+    monkeypatch.setenv("EST_REPLICA_DIR", str(tmp_path / "replicas"))
+    copy_store(demo_store, pg_url)
+    store = open_store(pg_url)
+    assert isinstance(store, ServerStore)
+    return store
+
+
+def _counts(store: Store, by: str = "category") -> list[dict[str, Any]]:
+    with store.reading() as r:
+        return list(incident_counts(r, LOCAL_ADMIN, StatsQuery(by=by))["rows"])
+
+
+def _import(url: str, csv: Path, *extra: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "est.cli", "import", str(csv), "--org", "Bostadsbolaget", "--db", url, "--json", *extra],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def test_the_server_store_counts_what_the_file_store_counts(demo_store: Store, server: ServerStore) -> None:
+    for by in ("category", "area", "week", "source"):
+        assert _counts(server, by) == _counts(demo_store, by), by
+    assert server.pending_migrations() == []
+
+
+def test_an_import_commits_on_the_server_and_a_repeat_counts_once(server: ServerStore, tmp_path: Path) -> None:
+    csv = tmp_path / "klotter.csv"
+    csv.write_text(_CSV, encoding="utf-8")
+    before = int(server.value("SELECT count(*) FROM incidents"))
+    first = _import(server.url, csv)
+    assert first["status"] == "committed" and first["rows_imported"] == 8
+    again = _import(server.url, csv)
+    assert again["rows_imported"] == 0 and again["rows_duplicate"] == 8
+    server.refresh()
+    assert int(server.value("SELECT count(*) FROM incidents")) == before + 8
+    on_server = query(server.url, f"SELECT count(*) FROM {PG_SCHEMA}.incidents WHERE description LIKE 'Tagg nr %'")
+    assert on_server == [("8",)]  # read on the server itself, not through the replica
+
+
+def test_a_failed_import_commits_nothing_on_the_server(server: ServerStore, tmp_path: Path) -> None:
+    csv = tmp_path / "utan-datum.csv"
+    csv.write_text("Kategori;Beskrivning\nKlotter;utan datum\n", encoding="utf-8")
+    batches = query(server.url, f"SELECT count(*) FROM {PG_SCHEMA}.import_batches")
+    out = _import(server.url, csv)
+    assert "error" in out
+    assert query(server.url, f"SELECT count(*) FROM {PG_SCHEMA}.import_batches") == batches
+
+
+def test_a_write_through_one_store_is_read_by_another_at_its_next_read(server: ServerStore, tmp_path: Path) -> None:
+    # Two app processes on two machines: each its own replica file, one server.
+    other = ServerStore(server.url, replica=tmp_path / "other-machine" / "replica.duckdb")
+    assert _counts(other) == _counts(server)
+    version = other.data_version()
+    with server.writing() as w:
+        w.execute("UPDATE incidents SET category_code = 'ordning.brak' WHERE id IN (SELECT min(id) FROM incidents)")
+    assert other.data_version() != version  # a cached page keyed on it is not shown again
+    assert _counts(other) == _counts(server)
+
+
+def test_ids_come_from_the_server_sequences_and_a_block_is_consecutive(server: ServerStore) -> None:
+    with server.writing() as w:
+        first = w.insert("organisations", {"name": "Ny förening", "source_kind": "ovrig"})
+        block = w.reserve_ids("incident_id_seq", 5)
+    with server.writing() as w:
+        second = w.insert("organisations", {"name": "En till", "source_kind": "ovrig"})
+        after = w.reserve_ids("incident_id_seq", 1)
+    assert second > first and after == block + 5
+    assert query(server.url, f"SELECT name FROM {PG_SCHEMA}.organisations WHERE id = {first}") == [("Ny förening",)]
+
+
+def test_a_failed_write_rolls_back_on_the_server(server: ServerStore) -> None:
+    before = query(server.url, f"SELECT count(*) FROM {PG_SCHEMA}.organisations")
+    with pytest.raises(RuntimeError), server.writing() as w:
+        w.insert("organisations", {"name": "Ångras", "source_kind": "ovrig"})
+        raise RuntimeError("something went wrong after the insert")
+    assert query(server.url, f"SELECT count(*) FROM {PG_SCHEMA}.organisations") == before
+
+
+def test_est_init_creates_a_store_on_an_empty_server_database(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("EST_REPLICA_DIR", str(tmp_path / "replicas"))
+    assert main(["stats", "--db", pg_url, "--json"]) == 1
+    assert "est init --db" in json.loads(capsys.readouterr().out)["error"]["message"]
+    assert main(["init", "--db", pg_url, "--json"]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert made["schema_version"] == max(made["migrations_applied"])
+    assert main(["stats", "--db", pg_url, "--by", "category", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rows"] == []
+    categories = query(pg_url, f"SELECT count(*) FROM {PG_SCHEMA}.categories")
+    assert int(categories[0][0]) > 20  # the migrations' seed rows came along
