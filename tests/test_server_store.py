@@ -125,3 +125,81 @@ def test_est_init_creates_a_store_on_an_empty_server_database(
     assert json.loads(capsys.readouterr().out)["rows"] == []
     categories = query(pg_url, f"SELECT count(*) FROM {PG_SCHEMA}.categories")
     assert int(categories[0][0]) > 20  # the migrations' seed rows came along
+
+
+def _many_rows(path: Path, rows: int, text: str) -> Path:
+    lines = [
+        f"2026-{1 + i % 11:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d};Klotter;{text} {i};"
+        f"63.{1700 + i % 90};14.{6300 + i % 90}\n"
+        for i in range(rows)
+    ]
+    path.write_text("Datum;Kategori;Beskrivning;Lat;Lon\n" + "".join(lines), encoding="utf-8")
+    return path
+
+
+def _import_at_once(url: str, files: list[Path], org: str = "Bostadsbolaget") -> list[dict[str, Any]]:
+    """Start one ``est import`` process per file at the same moment; their JSON reports (or errors)."""
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "est.cli", "import", str(f), "--org", org, "--db", url, "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in files
+    ]
+    outs = [run.communicate(timeout=300) for run in runs]
+    return [json.loads(out) for out, _err in outs]
+
+
+def _organisation(url: str, tmp_path: Path, name: str) -> None:
+    with ServerStore(url, replica=tmp_path / f"{name}.replica.duckdb").writing() as w:
+        w.insert("organisations", {"name": name, "source_kind": "fastighetsagare"})
+
+
+def _stored(url: str) -> int:
+    return int(query(url, f"SELECT count(*) FROM {PG_SCHEMA}.incidents")[0][0])
+
+
+def test_two_imports_at_once_from_two_processes_both_commit_with_exact_totals(
+    server: ServerStore, tmp_path: Path
+) -> None:
+    for name in ("Bostadsbolaget", "Hyresvärden"):
+        _organisation(server.url, tmp_path, name)
+    before = _stored(server.url)
+    first, second = (
+        subprocess.Popen(
+            [sys.executable, "-m", "est.cli", "import", str(f), "--org", org, "--db", server.url, "--json"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for f, org in (
+            (_many_rows(tmp_path / "a.csv", 4000, "fil A"), "Bostadsbolaget"),
+            (_many_rows(tmp_path / "b.csv", 3000, "fil B"), "Hyresvärden"),
+        )
+    )
+    reports = [json.loads(run.communicate(timeout=300)[0]) for run in (first, second)]
+    assert [r["status"] for r in reports] == ["committed", "committed"], reports
+    assert [r["rows_imported"] for r in reports] == [4000, 3000]
+    assert _stored(server.url) == before + 7000
+    batches = query(
+        server.url, f"SELECT count(DISTINCT batch_id) FROM {PG_SCHEMA}.incidents WHERE description LIKE 'fil _ %'"
+    )
+    assert batches == [("2",)]  # each import one batch
+
+
+def test_the_same_file_imported_twice_at_once_counts_once(server: ServerStore, tmp_path: Path) -> None:
+    # Neither import sees the other's rows when it checks what is stored (both run at once); the server's
+    # unique constraint refuses the second copy: that import is rolled back whole and says so.
+    _organisation(server.url, tmp_path, "Bostadsbolaget")
+    csv = _many_rows(tmp_path / "samma.csv", 4000, "samma fil")
+    before = _stored(server.url)
+    reports = _import_at_once(server.url, [csv, csv])
+    assert _stored(server.url) == before + 4000
+    committed = [r for r in reports if r.get("status") == "committed"]
+    assert sum(r["rows_imported"] for r in committed) == 4000  # what was reported is what was stored
+    for refused in (r for r in reports if "error" in r):
+        assert "nothing of this write was saved; run it again" in refused["error"]["message"]
+    again = _import_at_once(server.url, [csv])[0]  # the retry finds every row stored
+    assert again["rows_imported"] == 0 and again["rows_duplicate"] == 4000
+    assert _stored(server.url) == before + 4000

@@ -27,6 +27,10 @@ class DatabaseBusyError(EstError):
     """The database file stayed locked by another process for longer than the wait allowed."""
 
 
+class ConcurrentWriteError(EstError):
+    """A write on a server store met a concurrent write of the same rows and was rolled back as a whole."""
+
+
 class SchemaError(EstError):
     """The database file's schema cannot be used by this version of the code."""
 

@@ -236,7 +236,9 @@ CHANGES, SNAPSHOT_VIEW = "est_changes", "est_snapshot"
 
 
 def change_log_statements(tables: list[str]) -> list[str]:
-    """The change log a replica follows: which transaction changed which table (and which keys of a big one).
+    """What follows the copied rows: the import's unique index, and the change log a replica follows.
+
+    The change log says which transaction changed which table (and which keys of a big one).
 
     Statement-level triggers with transition tables write one row per changed key (set-based, not a row
     trigger), or one row without a key for a small table, a TRUNCATE, or anything else that means "copy it
@@ -246,6 +248,10 @@ def change_log_statements(tables: list[str]) -> list[str]:
     """
     s = PG_SCHEMA  # names below are the code's constants and the store's own table names, never user text
     out = [
+        # Writers run at once on a server: a row stored twice by two concurrent imports of one file is refused
+        # here, not by the import's check of what is stored, which both would pass (est.store.server).
+        f"ALTER TABLE {s}.incidents ADD CONSTRAINT incidents_organisation_dedup_key "
+        "UNIQUE (organisation_id, dedup_key)",
         f"CREATE TABLE {s}.{CHANGES} (txid bigint NOT NULL DEFAULT pg_current_xact_id()::text::bigint, "
         "table_name text NOT NULL, key bigint)",
         f"CREATE INDEX {CHANGES}_txid ON {s}.{CHANGES} (txid)",

@@ -16,6 +16,7 @@ Chosen with ``--db postgresql://…`` (or ``EST_DB=postgresql://…``) instead o
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -28,7 +29,7 @@ from typing import Any, ClassVar
 
 import duckdb
 
-from est.errors import EstError
+from est.errors import ConcurrentWriteError, EstError
 from est.periods import TIMEZONE
 from est.store.connection import _CONFIG, Store, _HeldReader, extension_path
 from est.store.cursors import Stage, Writer
@@ -108,6 +109,32 @@ class ServerWriter(Writer):
 
 #: Sequences blocks of ids are reserved from (:meth:`ServerWriter.reserve_ids`): every draw from them locks.
 BLOCK_SEQUENCES = frozenset({"incident_id_seq"})
+
+
+_CONFLICTS = ("duplicate key value violates unique constraint", "could not serialize access")
+
+
+def _conflict(exc: duckdb.Error) -> ConcurrentWriteError | None:
+    """The error to show when ``exc`` is PostgreSQL refusing a write that met a concurrent one, else None.
+
+    Writers on a server run at once in REPEATABLE READ transactions: two that store the same rows (one file
+    imported twice at once, the same new organisation) or change the same row meet here. The unique
+    constraints keep the data exact; the loser is rolled back whole and says so, and running it again
+    works (an import then skips what the other stored).
+    """
+    if not any(c in str(exc) for c in _CONFLICTS):
+        return None
+    return ConcurrentWriteError(
+        "another write changed the same rows at the same moment (another import of the same file or organisation, "
+        "or an edit of the same row); nothing of this write was saved; run it again",
+        sv="en annan skrivning ändrade samma rader i samma stund (en annan import av samma fil eller organisation, "
+        "eller en ändring av samma rad); inget av den här skrivningen sparades; kör den igen",
+    )
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    with contextlib.suppress(duckdb.Error):  # a failed COMMIT has ended the transaction already
+        con.execute("ROLLBACK")
 
 
 class ServerStore(Store):
@@ -217,10 +244,16 @@ class ServerStore(Store):
                 con.execute("BEGIN TRANSACTION")
                 try:
                     yield ServerWriter(con)
+                    con.execute("COMMIT")
+                except duckdb.Error as exc:
+                    _rollback(con)
+                    conflict = _conflict(exc)
+                    if conflict is None:
+                        raise
+                    raise conflict from exc
                 except BaseException:
-                    con.execute("ROLLBACK")
+                    _rollback(con)
                     raise
-                con.execute("COMMIT")
             finally:
                 con.close()
         self.refresh()
