@@ -49,14 +49,15 @@ def serve_app(
     port: int | None = None,
     app: Path | None = None,
 ) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on ``store``'s file; yield the base URL; stop it afterwards.
+    """Run ``streamlit run app.py`` on ``store``'s database; yield the base URL; stop it afterwards.
 
     ``port`` fixes the port (e.g. when an OIDC redirect URI must name it); by default a free one is used.
     ``app`` runs another copy of ``app.py``, from its own folder (default: this repository's).
     """
     app = app or PROJECT_ROOT / "app.py"
     port = port or free_port()
-    env = {**os.environ, "EST_DB": str(store.path), **(extra_env or {})}
+    env = {**os.environ, "EST_DB": store.database, **(extra_env or {})}
+    store.path.parent.mkdir(parents=True, exist_ok=True)  # a server store's replica folder may not exist yet
     log = open(store.path.with_suffix(f".streamlit-{port}.log"), "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [

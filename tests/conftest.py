@@ -10,6 +10,7 @@ Fixtures (compose them; each test gets its own database file):
   on a free loopback port and yields its base URL.
 * ``pg_server`` / ``pg_url``: a real PostgreSQL server started by this test process (``tests/pg.py``), and a
   new empty database on it per test.
+* ``server_store``: the demo copied into a new database on that server, opened as a server store.
 * ``browser``: a Chromium page (Debian's chromium, driven by Playwright) that records every request in
   ``browser.requests`` and console errors in ``browser.console_errors``; see ``tests/browser.py``.
 """
@@ -55,6 +56,19 @@ def pg_url(pg_server: str) -> str:
 
 
 @pytest.fixture
+def server_store(demo_store: Store, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The demo copied to a new database on the test server, opened as the app and the CLI open it.
+
+    Its read replica lives in the test's folder (``EST_REPLICA_DIR``).
+    """
+    from est.store.postgres import copy_store
+
+    monkeypatch.setenv("EST_REPLICA_DIR", str(tmp_path / "replicas"))
+    copy_store(demo_store, pg_url)
+    return open_store(pg_url)
+
+
+@pytest.fixture
 def empty_store(tmp_path: Path) -> Store:
     return open_store(tmp_path / "est.duckdb")
 
@@ -83,7 +97,7 @@ def app_test(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
         query: dict[str, str | list[str]] | None = None,
         user: dict[str, Any] | None = None,
     ) -> AppTest:
-        monkeypatch.setenv("EST_DB", str(store.path))
+        monkeypatch.setenv("EST_DB", store.database)
         at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
         if page:
             at.switch_page(f"pages/{page}.py")

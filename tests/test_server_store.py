@@ -17,8 +17,8 @@ import pytest
 from est.access.auth import LOCAL_ADMIN
 from est.cli import main
 from est.intake import StatsQuery, incident_counts
-from est.store import Store, open_store
-from est.store.postgres import PG_SCHEMA, copy_store
+from est.store import Store
+from est.store.postgres import PG_SCHEMA
 from est.store.server import ServerStore
 from tests.pg import query
 
@@ -28,13 +28,9 @@ _CSV = "Datum;Kategori;Beskrivning;Lat;Lon\n" + "".join(
 
 
 @pytest.fixture
-def server(demo_store: Store, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ServerStore:
-    """The demo copied to a new database on the test server, opened as the app and the CLI open it."""
-    monkeypatch.setenv("EST_REPLICA_DIR", str(tmp_path / "replicas"))
-    copy_store(demo_store, pg_url)
-    store = open_store(pg_url)
-    assert isinstance(store, ServerStore)
-    return store
+def server(server_store: Store) -> ServerStore:
+    assert isinstance(server_store, ServerStore)
+    return server_store
 
 
 def _counts(store: Store, by: str = "category") -> list[dict[str, Any]]:

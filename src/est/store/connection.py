@@ -106,6 +106,11 @@ class Store:
         #: How many read connections this store has opened (each one took the shared lock once).
         self.readers_opened = 0
 
+    @property
+    def database(self) -> str:
+        """What the database rule names for this store (``--db`` / ``EST_DB``): the file's path here."""
+        return str(self.path)
+
     # -- connections -------------------------------------------------------------------------------
 
     def _connect(self, read_only: bool, extensions: Sequence[str]) -> duckdb.DuckDBPyConnection:

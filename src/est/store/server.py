@@ -152,6 +152,11 @@ class ServerStore(Store):
         return f"ServerStore({self.shown!r})"
 
     @property
+    def database(self) -> str:
+        """What the database rule names for this store: the server's URL."""
+        return self.url
+
+    @property
     def shown(self) -> str:
         """The server's URL without its password, for messages."""
         return redacted_url(self.url)
