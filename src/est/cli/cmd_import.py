@@ -169,14 +169,17 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _link_batch(store: Store, batch_id: int) -> tuple[LinkReport | None, str | None]:
-    """Link a committed batch's reports to duplicates; a busy database defers it: ``(None, reason)``."""
+    """Link a committed batch's reports to duplicates; a busy database defers it: ``(None, reason)``.
+
+    On a server store, linkings of imports committed at the same moment that keep meeting each other too.
+    """
     from est.access.auth import cli_actor
-    from est.errors import DatabaseBusyError
+    from est.errors import ConcurrentWriteError, DatabaseBusyError
     from est.intake.dedup import link_batch
 
     try:
         return link_batch(store, cli_actor(), batch_id), None
-    except DatabaseBusyError as exc:
+    except (DatabaseBusyError, ConcurrentWriteError) as exc:
         return None, str(exc)
 
 

@@ -53,7 +53,7 @@ import pandas as pd
 from est.access.audit import record
 from est.access.auth import Permission, Viewer, require
 from est.access.settings import get_setting, set_setting
-from est.errors import EstError
+from est.errors import ConcurrentWriteError, EstError
 from est.i18n import Lang, t
 from est.picture.filters import Filters, incident_query
 
@@ -272,6 +272,24 @@ def link_batch(store: Store, actor: str, batch_id: int, *, trigger: str = "impor
     ``dedup_link`` by ``actor`` with ``trigger``; the caller already checked that ``actor`` may import.
     """
     started = time.perf_counter()
+    for attempt in range(1, LINK_ATTEMPTS + 1):
+        try:
+            report = _link_batch_once(store, actor, batch_id, trigger)
+            break
+        except ConcurrentWriteError:
+            # On a server store another import's linking changed the same problems at the same moment; the
+            # linking is decided from what is stored, so deciding it again in a new transaction is exact.
+            if attempt == LINK_ATTEMPTS:
+                raise
+            time.sleep(0.2 * attempt)
+    return replace(report, seconds=time.perf_counter() - started)
+
+
+#: How often :func:`link_batch` decides again after meeting a concurrent linking (server stores only).
+LINK_ATTEMPTS = 4
+
+
+def _link_batch_once(store: Store, actor: str, batch_id: int, trigger: str) -> LinkReport:
     with store.writing() as writer:
         writer.execute("CREATE OR REPLACE TEMP TABLE dd_new AS SELECT id FROM incidents WHERE batch_id = ?", [batch_id])
         report = _link_new(writer, load_config(writer))
@@ -288,7 +306,7 @@ def link_batch(store: Store, actor: str, batch_id: int, *, trigger: str = "impor
                 "incremental": report.incremental,
             },
         )
-    return replace(report, seconds=time.perf_counter() - started)
+    return report
 
 
 def link_new_in_place(writer: Writer, incident_ids: Iterable[int]) -> LinkReport:

@@ -33,6 +33,7 @@ __all__ = [
     "KEYED_TABLES",
     "PG_SCHEMA",
     "SNAPSHOT_VIEW",
+    "WHOLE_TABLE_ABOVE",
     "StoreCopy",
     "TableCopy",
     "attach_literal",
@@ -231,8 +232,18 @@ KEYED_TABLES: dict[str, str] = {
     "incident_geocodes": "incident_id",
     "field_reports": "incident_id",
 }
+#: More changed keys than this in one statement and the change is logged (and copied by a replica) as the
+#: whole table: a 1M-row import logs one row, not a million.
+WHOLE_TABLE_ABOVE = 20_000
 #: The change log's table, and the view that gives the oldest transaction still running.
 CHANGES, SNAPSHOT_VIEW = "est_changes", "est_snapshot"
+
+
+def _log_rows(table: str, key: str, counted: str, keys: str) -> str:
+    """PL/pgSQL that logs the keys of a statement's rows, or the whole table when there are many of them."""
+    whole = f"INSERT INTO {PG_SCHEMA}.{CHANGES} (table_name) VALUES ('{table}')"  # noqa: S608 - code names
+    each = f"INSERT INTO {PG_SCHEMA}.{CHANGES} (table_name, key) SELECT DISTINCT '{table}', \"{key}\" FROM {keys}"  # noqa: S608
+    return f"IF (SELECT count(*) FROM {counted}) > {WHOLE_TABLE_ABOVE} THEN {whole}; ELSE {each}; END IF;"  # noqa: S608
 
 
 def change_log_statements(tables: list[str]) -> list[str]:
@@ -267,13 +278,13 @@ def change_log_statements(tables: list[str]) -> list[str]:
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_whole_table()"
             )
             continue
-        log = f"INSERT INTO {s}.{CHANGES} (table_name, key) SELECT DISTINCT '{table}', \"{key}\" FROM"
+        union = f'(SELECT "{key}" FROM old_rows UNION SELECT "{key}" FROM new_rows) AS k'  # noqa: S608
         out += [
-            f"CREATE FUNCTION {s}.log_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608
-            f"IF TG_OP = 'INSERT' THEN {log} new_rows; "
-            f"ELSIF TG_OP = 'DELETE' THEN {log} old_rows; "
-            f'ELSE {log} (SELECT "{key}" FROM old_rows UNION SELECT "{key}" FROM new_rows) AS k; END IF; '
-            "RETURN NULL; END $$",
+            # each transition table is named only in the branch of the operation that has it
+            f"CREATE FUNCTION {s}.log_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF TG_OP = 'INSERT' THEN {_log_rows(table, key, 'new_rows', 'new_rows')} "
+            f"ELSIF TG_OP = 'DELETE' THEN {_log_rows(table, key, 'old_rows', 'old_rows')} "
+            f"ELSE {_log_rows(table, key, 'new_rows', union)} END IF; RETURN NULL; END $$",
             f'CREATE TRIGGER {table}_inserted AFTER INSERT ON {s}."{table}" REFERENCING NEW TABLE AS new_rows '
             f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_{table}()",
             f'CREATE TRIGGER {table}_updated AFTER UPDATE ON {s}."{table}" REFERENCING OLD TABLE AS old_rows '

@@ -32,11 +32,13 @@ import duckdb
 
 from est.store.connection import extension_path
 from est.store.postgres import CHANGES, KEYED_TABLES, PG_SCHEMA, SNAPSHOT_VIEW, attach_literal, redacted_url
+from est.store.postgres import WHOLE_TABLE_ABOVE as LOGGED_WHOLE_ABOVE
 
 __all__ = ["WHOLE_TABLE_ABOVE", "ReplicaSync", "sync_replica"]
 
-#: More changed keys than this in one table and the table is copied whole instead.
-WHOLE_TABLE_ABOVE = 20_000
+#: More changed keys than this in one table and the table is copied whole instead (as the log does for one
+#: statement, est.store.postgres.WHOLE_TABLE_ABOVE).
+WHOLE_TABLE_ABOVE = LOGGED_WHOLE_ABOVE
 
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _STATE, _APPLIED = "_replica_state", "_replica_applied"
