@@ -27,20 +27,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Copy the store; return what was copied, table by table."""
-    from est.store.postgres import PG_SCHEMA, copy_store, is_postgres_url, redacted_url
+    from est.store.postgres import copy_store, is_postgres_url, redacted_url, store_schema
 
     if not is_postgres_url(args.target):
         raise UsageError(f"--to must be a PostgreSQL URL such as postgresql://est@db.example.se/est, not {args.target}")
+    schema = store_schema(args.target)
     store = open_cli_store(args.source)
     copied = copy_store(store, args.target)
     rows = sum(t.source_rows for t in copied.tables)
     return {
         "from": str(store.path),
         "to": redacted_url(args.target),
-        "schema": PG_SCHEMA,
+        "schema": schema,
         "tables": [{"name": t.name, "source_rows": t.source_rows, "target_rows": t.target_rows} for t in copied.tables],
         "verified": copied.verified,
         "seconds": copied.seconds,
         "_text": f"copied {len(copied.tables)} tables ({rows} rows) to {redacted_url(args.target)} "
-        f"(schema {PG_SCHEMA}) in {copied.seconds} s; every count verified",
+        f"(schema {schema}) in {copied.seconds} s; every count verified",
     }

@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import duckdb
 
@@ -42,10 +42,40 @@ __all__ = [
     "is_postgres_url",
     "redacted_url",
     "schema_statements",
+    "server_url",
+    "store_schema",
 ]
 
-#: The PostgreSQL schema that holds an EST store (one database may hold other things beside it).
+#: The PostgreSQL schema that holds an EST store unless the URL names another (``?schema=ostersund``): one
+#: database may hold several kommuners' stores, each in its own schema owned by its own role.
 PG_SCHEMA = "est"
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def store_schema(url: str) -> str:
+    """The schema of the store ``url`` names: its ``schema`` query parameter, else :data:`PG_SCHEMA`.
+
+    Raises
+    ------
+    EstError
+        When the name is not a plain lower-case SQL identifier.
+    """
+    names = parse_qs(urlsplit(url).query).get("schema") or [PG_SCHEMA]
+    schema = names[-1]
+    if not _SCHEMA_NAME.match(schema):
+        raise EstError(
+            f"schema={schema!r} in the database URL: use lower-case letters, digits and _ (e.g. schema=ostersund)",
+            sv=f"schema={schema!r} i databasens URL: använd gemener, siffror och _ (t.ex. schema=ostersund)",
+        )
+    return schema
+
+
+def server_url(url: str) -> str:
+    """``url`` as libpq takes it: without EST's own ``schema`` parameter."""
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "schema"]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
 
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
@@ -129,14 +159,14 @@ def _pg_type(table: str, column: str, duck_type: str) -> str:
         ) from None
 
 
-def _pg_default(default: str) -> str:
+def _pg_default(default: str, schema: str) -> str:
     sequence = _NEXTVAL.match(default)
     if sequence:
-        return f"nextval('{PG_SCHEMA}.{sequence.group(1)}')"
+        return f"nextval('{schema}.{sequence.group(1)}')"
     return _BOOLEAN.get(default, default)
 
 
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+def _columns(con: duckdb.DuckDBPyConnection, table: str, schema: str) -> list[str]:
     rows = con.execute(
         "SELECT column_name, data_type, is_nullable, column_default FROM duckdb_columns() "
         "WHERE database_name = 'src' AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
@@ -145,7 +175,7 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [
         f'"{name}" {_pg_type(table, name, duck_type)}'
         + ("" if nullable else " NOT NULL")
-        + ("" if default is None else f" DEFAULT {_pg_default(default)}")
+        + ("" if default is None else f" DEFAULT {_pg_default(default, schema)}")
         for name, duck_type, nullable, default in rows
     ]
 
@@ -177,16 +207,20 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
-def schema_statements(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """PostgreSQL DDL for the store attached to ``con`` as ``src``: schema, sequences, tables, indexes, guards."""
-    statements = [f"CREATE SCHEMA {PG_SCHEMA}"]
+def schema_statements(con: duckdb.DuckDBPyConnection, schema: str = PG_SCHEMA) -> list[str]:
+    """PostgreSQL DDL for the store attached to ``con`` as ``src``: schema, sequences, tables, indexes, guards.
+
+    The schema is created by (and so belongs to) the role that runs the DDL, and no other role is granted
+    anything on it: another kommun's role on the same database cannot read it (PostgreSQL's own privileges).
+    """
+    statements = [f"CREATE SCHEMA {schema}", f"REVOKE ALL ON SCHEMA {schema} FROM PUBLIC"]
     for (sequence,) in con.execute(
         "SELECT sequence_name FROM duckdb_sequences() WHERE database_name = 'src' ORDER BY sequence_name"
     ).fetchall():
-        statements.append(f"CREATE SEQUENCE {PG_SCHEMA}.{sequence}")
+        statements.append(f"CREATE SEQUENCE {schema}.{sequence}")
     for table in _tables(con):
-        body = ",\n    ".join([*_columns(con, table), *_constraints(con, table)])
-        statements.append(f'CREATE TABLE {PG_SCHEMA}."{table}" (\n    {body}\n)')
+        body = ",\n    ".join([*_columns(con, table, schema), *_constraints(con, table)])
+        statements.append(f'CREATE TABLE {schema}."{table}" (\n    {body}\n)')
     for (sql,) in con.execute(
         "SELECT sql FROM duckdb_indexes() WHERE database_name = 'src' AND schema_name = 'main' ORDER BY index_name"
     ).fetchall():
@@ -197,20 +231,20 @@ def schema_statements(con: duckdb.DuckDBPyConnection) -> list[str]:
                 sv=f"kan inte översätta indexet {sql!r} till PostgreSQL",
             )
         unique, name, table, columns = index.groups()
-        statements.append(f'CREATE {unique or ""}INDEX {name} ON {PG_SCHEMA}."{table}" ({columns})')
-    statements += _audit_guard()
+        statements.append(f'CREATE {unique or ""}INDEX {name} ON {schema}."{table}" ({columns})')
+    statements += _audit_guard(schema)
     return statements
 
 
-def _audit_guard() -> list[str]:
+def _audit_guard(schema: str) -> list[str]:
     """The audit log is append-only on the server too: UPDATE, DELETE and TRUNCATE raise, for every client."""
     return [
-        f"CREATE FUNCTION {PG_SCHEMA}.audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"CREATE FUNCTION {schema}.audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
-        f"CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON {PG_SCHEMA}.audit_log "
-        f"FOR EACH ROW EXECUTE FUNCTION {PG_SCHEMA}.audit_log_append_only()",
-        f"CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON {PG_SCHEMA}.audit_log "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_SCHEMA}.audit_log_append_only()",
+        f"CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON {schema}.audit_log "
+        f"FOR EACH ROW EXECUTE FUNCTION {schema}.audit_log_append_only()",
+        f"CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON {schema}.audit_log "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {schema}.audit_log_append_only()",
     ]
 
 
@@ -239,14 +273,14 @@ WHOLE_TABLE_ABOVE = 20_000
 CHANGES, SNAPSHOT_VIEW = "est_changes", "est_snapshot"
 
 
-def _log_rows(table: str, key: str, counted: str, keys: str) -> str:
+def _log_rows(table: str, key: str, counted: str, keys: str, schema: str) -> str:
     """PL/pgSQL that logs the keys of a statement's rows, or the whole table when there are many of them."""
-    whole = f"INSERT INTO {PG_SCHEMA}.{CHANGES} (table_name) VALUES ('{table}')"  # noqa: S608 - code names
-    each = f"INSERT INTO {PG_SCHEMA}.{CHANGES} (table_name, key) SELECT DISTINCT '{table}', \"{key}\" FROM {keys}"  # noqa: S608
+    whole = f"INSERT INTO {schema}.{CHANGES} (table_name) VALUES ('{table}')"  # noqa: S608 - code names
+    each = f"INSERT INTO {schema}.{CHANGES} (table_name, key) SELECT DISTINCT '{table}', \"{key}\" FROM {keys}"  # noqa: S608
     return f"IF (SELECT count(*) FROM {counted}) > {WHOLE_TABLE_ABOVE} THEN {whole}; ELSE {each}; END IF;"  # noqa: S608
 
 
-def change_log_statements(tables: list[str]) -> list[str]:
+def change_log_statements(tables: list[str], schema: str = PG_SCHEMA) -> list[str]:
     """What follows the copied rows: the import's unique index, and the change log a replica follows.
 
     The change log says which transaction changed which table (and which keys of a big one).
@@ -257,7 +291,7 @@ def change_log_statements(tables: list[str]) -> list[str]:
     transaction still running, below which every logged change has either committed or vanished with its
     rollback (see :mod:`est.store.replica`).
     """
-    s = PG_SCHEMA  # names below are the code's constants and the store's own table names, never user text
+    s = schema  # names below: the code's constants, a checked schema name and the store's own table names
     out = [
         # Writers run at once on a server: a row stored twice by two concurrent imports of one file is refused
         # here, not by the import's check of what is stored, which both would pass (est.store.server).
@@ -282,9 +316,9 @@ def change_log_statements(tables: list[str]) -> list[str]:
         out += [
             # each transition table is named only in the branch of the operation that has it
             f"CREATE FUNCTION {s}.log_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"IF TG_OP = 'INSERT' THEN {_log_rows(table, key, 'new_rows', 'new_rows')} "
-            f"ELSIF TG_OP = 'DELETE' THEN {_log_rows(table, key, 'old_rows', 'old_rows')} "
-            f"ELSE {_log_rows(table, key, 'new_rows', union)} END IF; RETURN NULL; END $$",
+            f"IF TG_OP = 'INSERT' THEN {_log_rows(table, key, 'new_rows', 'new_rows', s)} "
+            f"ELSIF TG_OP = 'DELETE' THEN {_log_rows(table, key, 'old_rows', 'old_rows', s)} "
+            f"ELSE {_log_rows(table, key, 'new_rows', union, s)} END IF; RETURN NULL; END $$",
             f'CREATE TRIGGER {table}_inserted AFTER INSERT ON {s}."{table}" REFERENCING NEW TABLE AS new_rows '
             f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_{table}()",
             f'CREATE TRIGGER {table}_updated AFTER UPDATE ON {s}."{table}" REFERENCING OLD TABLE AS old_rows '
@@ -305,7 +339,7 @@ def _attached(source: Store, url: str) -> Iterator[duckdb.DuckDBPyConnection]:
         con.execute(f"LOAD '{extension_path('postgres_scanner')}'")
         con.execute(f"ATTACH {attach_literal(str(source.path))} AS src (READ_ONLY)")
         try:
-            con.execute(f"ATTACH {attach_literal(url)} AS pg (TYPE postgres)")
+            con.execute(f"ATTACH {attach_literal(server_url(url))} AS pg (TYPE postgres)")
         except duckdb.Error as exc:
             said = _hide_password(str(exc).strip(), url)
             raise EstError(
@@ -318,18 +352,17 @@ def _attached(source: Store, url: str) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def _check_empty_target(con: duckdb.DuckDBPyConnection, url: str) -> None:
-    found = con.execute(
-        "SELECT count(*) FROM postgres_query('pg', 'SELECT 1 FROM pg_namespace WHERE nspname = ''est''')"
-    ).fetchone()
+def _check_empty_target(con: duckdb.DuckDBPyConnection, url: str, schema: str) -> None:
+    asked = f"SELECT 1 FROM pg_namespace WHERE nspname = '{schema}'"  # noqa: S608 - a checked identifier
+    found = con.execute("SELECT count(*) FROM postgres_query('pg', ?)", [asked]).fetchone()
     if found and found[0]:
         raise EstError(
-            f"{redacted_url(url)} already holds an EST store (schema {PG_SCHEMA}); est migrate-store copies into a "
-            f"database without one. Drop the schema first if it is a failed or test copy: DROP SCHEMA {PG_SCHEMA} "
+            f"{redacted_url(url)} already holds an EST store (schema {schema}); est migrate-store copies into a "
+            f"database without one. Drop the schema first if it is a failed or test copy: DROP SCHEMA {schema} "
             "CASCADE",
-            sv=f"{redacted_url(url)} har redan en EST-databas (schemat {PG_SCHEMA}); est migrate-store kopierar bara "
+            sv=f"{redacted_url(url)} har redan en EST-databas (schemat {schema}); est migrate-store kopierar bara "
             f"till en databas utan. Ta bort schemat först om det är en misslyckad kopia eller en testkopia: "
-            f"DROP SCHEMA {PG_SCHEMA} CASCADE",
+            f"DROP SCHEMA {schema} CASCADE",
         )
 
 
@@ -337,29 +370,29 @@ def _execute_pg(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     con.execute("CALL postgres_execute('pg', ?)", [sql])
 
 
-def _copy_rows(con: duckdb.DuckDBPyConnection) -> tuple[TableCopy, ...]:
+def _copy_rows(con: duckdb.DuckDBPyConnection, schema: str) -> tuple[TableCopy, ...]:
     copied = []
     for table in _tables(con):
         try:
-            con.execute(f'INSERT INTO pg.{PG_SCHEMA}."{table}" SELECT * FROM src.main."{table}"')  # noqa: S608 - catalog names
+            con.execute(f'INSERT INTO pg.{schema}."{table}" SELECT * FROM src.main."{table}"')  # noqa: S608 - catalog names
         except duckdb.Error as exc:
             raise EstError(
                 f"copying the table {table} failed: {exc}; nothing was kept",
                 sv=f"kopieringen av tabellen {table} misslyckades: {exc}; inget sparades",
             ) from exc
         source = con.execute(f'SELECT count(*) FROM src.main."{table}"').fetchone()  # noqa: S608
-        target = con.execute(f'SELECT count(*) FROM pg.{PG_SCHEMA}."{table}"').fetchone()  # noqa: S608
+        target = con.execute(f'SELECT count(*) FROM pg.{schema}."{table}"').fetchone()  # noqa: S608
         copied.append(TableCopy(table, int(source[0]) if source else 0, int(target[0]) if target else 0))
     return tuple(copied)
 
 
-def _set_sequences(con: duckdb.DuckDBPyConnection) -> None:
+def _set_sequences(con: duckdb.DuckDBPyConnection, schema: str) -> None:
     """Each PostgreSQL sequence continues where DuckDB's stopped (ids are never reused)."""
     for name, last in con.execute(
         "SELECT sequence_name, last_value FROM duckdb_sequences() WHERE database_name = 'src'"
     ).fetchall():
         if last is not None:
-            _execute_pg(con, f"SELECT setval('{PG_SCHEMA}.{name}', {int(last)})")
+            _execute_pg(con, f"SELECT setval('{schema}.{name}', {int(last)})")
 
 
 def _refuse_differing_counts(tables: tuple[TableCopy, ...]) -> None:
@@ -372,7 +405,9 @@ def _refuse_differing_counts(tables: tuple[TableCopy, ...]) -> None:
 
 
 def copy_store(source: Store, url: str) -> StoreCopy:
-    """Copy every table of the DuckDB store ``source`` into a new schema ``est`` of the PostgreSQL ``url``.
+    """Copy every table of the DuckDB store ``source`` into a new schema of the PostgreSQL ``url``.
+
+    The schema is ``est``, or the one the URL names (``?schema=ostersund``), made by the URL's role.
 
     The source is read under its shared lock (no write can start half-way); the target must not hold an EST
     store yet. On any failure the schema is dropped again, so a retry starts clean.
@@ -384,20 +419,21 @@ def copy_store(source: Store, url: str) -> StoreCopy:
         translated, or a table's count in the target differs from the source (then nothing is kept).
     """
     started = time.perf_counter()
+    schema = store_schema(url)
     with source.reading(), _attached(source, url) as con:
-        _check_empty_target(con, url)
-        statements = schema_statements(con)
+        _check_empty_target(con, url, schema)
+        statements = schema_statements(con, schema)
         try:
             for sql in statements:
                 _execute_pg(con, sql)
             con.execute("DETACH pg")  # the new tables become visible to DuckDB's catalog of the attachment
-            con.execute(f"ATTACH {attach_literal(url)} AS pg (TYPE postgres)")
-            tables = _copy_rows(con)
+            con.execute(f"ATTACH {attach_literal(server_url(url))} AS pg (TYPE postgres)")
+            tables = _copy_rows(con, schema)
             _refuse_differing_counts(tables)
-            _set_sequences(con)
-            for sql in change_log_statements([t.name for t in tables]):  # after the rows: the copy is no change
+            _set_sequences(con, schema)
+            for sql in change_log_statements([t.name for t in tables], schema):  # after the rows: no change
                 _execute_pg(con, sql)
         except BaseException:
-            _execute_pg(con, f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+            _execute_pg(con, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
             raise
     return StoreCopy(tables, round(time.perf_counter() - started, 3))

@@ -31,7 +31,15 @@ from pathlib import Path
 import duckdb
 
 from est.store.connection import extension_path
-from est.store.postgres import CHANGES, KEYED_TABLES, PG_SCHEMA, SNAPSHOT_VIEW, attach_literal, redacted_url
+from est.store.postgres import (
+    CHANGES,
+    KEYED_TABLES,
+    SNAPSHOT_VIEW,
+    attach_literal,
+    redacted_url,
+    server_url,
+    store_schema,
+)
 from est.store.postgres import WHOLE_TABLE_ABOVE as LOGGED_WHOLE_ABOVE
 
 __all__ = ["WHOLE_TABLE_ABOVE", "ReplicaSync", "sync_replica"]
@@ -56,27 +64,27 @@ class ReplicaSync:
     applied: frozenset[int] = frozenset()  #: transactions at or above the watermark already in the replica
 
 
-def _store_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+def _store_tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
     return [
         r[0]
         for r in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'pg' AND schema_name = ? "
             "AND table_name NOT IN (?, ?) ORDER BY table_name",
-            [PG_SCHEMA, CHANGES, SNAPSHOT_VIEW],
+            [schema, CHANGES, SNAPSHOT_VIEW],
         ).fetchall()
     ]
 
 
-def _copy_whole(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    con.execute(f'CREATE OR REPLACE TABLE main."{table}" AS SELECT * FROM pg.{PG_SCHEMA}."{table}"')  # noqa: S608 - catalog names
+def _copy_whole(con: duckdb.DuckDBPyConnection, table: str, schema: str) -> None:
+    con.execute(f'CREATE OR REPLACE TABLE main."{table}" AS SELECT * FROM pg.{schema}."{table}"')  # noqa: S608 - catalog names
 
 
-def _apply_keys(con: duckdb.DuckDBPyConnection, table: str, keys: set[int]) -> None:
+def _apply_keys(con: duckdb.DuckDBPyConnection, table: str, keys: set[int], schema: str) -> None:
     """Replace the replica's rows of ``keys`` with PostgreSQL's (none where the key is gone)."""
     key = KEYED_TABLES[table]
     listed = ",".join(str(int(k)) for k in sorted(keys))  # integers from the log: nothing else reaches the SQL
     con.execute(f'DELETE FROM main."{table}" WHERE "{key}" IN ({listed})')  # noqa: S608
-    remote = f'SELECT * FROM {PG_SCHEMA}."{table}" WHERE "{key}" = ANY(\'{{{listed}}}\'::bigint[])'  # noqa: S608
+    remote = f'SELECT * FROM {schema}."{table}" WHERE "{key}" = ANY(\'{{{listed}}}\'::bigint[])'  # noqa: S608
     con.execute(f"INSERT INTO main.\"{table}\" SELECT * FROM postgres_query('pg', ?)", [remote])  # noqa: S608
 
 
@@ -98,16 +106,18 @@ def _save_state(con: duckdb.DuckDBPyConnection, source: str, watermark: int, app
     return frozenset(kept)
 
 
-def _changes(con: duckdb.DuckDBPyConnection, watermark: int) -> list[tuple[int, str, int | None]]:
+def _changes(con: duckdb.DuckDBPyConnection, watermark: int, schema: str) -> list[tuple[int, str, int | None]]:
     applied = {r[0] for r in con.execute(f"SELECT txid FROM {_APPLIED}").fetchall()}  # noqa: S608
     rows = con.execute(
-        f"SELECT txid, table_name, key FROM pg.{PG_SCHEMA}.{CHANGES} WHERE txid >= ?",  # noqa: S608
+        f"SELECT txid, table_name, key FROM pg.{schema}.{CHANGES} WHERE txid >= ?",  # noqa: S608
         [watermark],
     ).fetchall()
     return [(int(t), str(name), None if key is None else int(key)) for t, name, key in rows if t not in applied]
 
 
-def _apply_changes(con: duckdb.DuckDBPyConnection, changes: list[tuple[int, str, int | None]]) -> tuple[list[str], int]:
+def _apply_changes(
+    con: duckdb.DuckDBPyConnection, changes: list[tuple[int, str, int | None]], schema: str
+) -> tuple[list[str], int]:
     keys: dict[str, set[int]] = defaultdict(set)
     whole: set[str] = set()
     for _txid, table, key in changes:
@@ -117,11 +127,11 @@ def _apply_changes(con: duckdb.DuckDBPyConnection, changes: list[tuple[int, str,
             keys[table].add(key)
     whole |= {t for t, k in keys.items() if len(k) > WHOLE_TABLE_ABOVE}
     for table in sorted(whole):
-        _copy_whole(con, table)
+        _copy_whole(con, table, schema)
     applied = 0
     for table, changed in sorted(keys.items()):
         if table not in whole:
-            _apply_keys(con, table, changed)
+            _apply_keys(con, table, changed, schema)
             applied += len(changed)
     return sorted(whole), applied
 
@@ -133,25 +143,25 @@ def sync_replica(replica: Path, url: str) -> ReplicaSync:
     only the changes logged since. Only this process may write ``replica``.
     """
     started = time.perf_counter()
-    source = redacted_url(url)
+    source, schema = redacted_url(url), store_schema(url)
     con = duckdb.connect(str(replica), config=dict(_CONFIG))
     try:
         con.execute(f"LOAD '{extension_path('postgres_scanner')}'")
-        con.execute(f"ATTACH {attach_literal(url)} AS pg (TYPE postgres, READ_ONLY)")
+        con.execute(f"ATTACH {attach_literal(server_url(url))} AS pg (TYPE postgres, READ_ONLY)")
         con.execute("BEGIN")  # one PostgreSQL snapshot for the log, its xmin and every row read
         watermark = _state(con, source)
-        xmin = int(con.execute(f"SELECT xmin FROM pg.{PG_SCHEMA}.{SNAPSHOT_VIEW}").fetchone()[0])  # type: ignore[index]  # noqa: S608
+        xmin = int(con.execute(f"SELECT xmin FROM pg.{schema}.{SNAPSHOT_VIEW}").fetchone()[0])  # type: ignore[index]  # noqa: S608
         if watermark is None:
-            tables = _store_tables(con)
+            tables = _store_tables(con, schema)
             for table in tables:
-                _copy_whole(con, table)
-            seen = {t for t, _table, _key in _changes(con, xmin)}  # already inside the copy
+                _copy_whole(con, table, schema)
+            seen = {t for t, _table, _key in _changes(con, xmin, schema)}  # already inside the copy
             kept = _save_state(con, source, xmin, seen)
             con.execute("COMMIT")
             return ReplicaSync(True, tuple(tables), 0, xmin, round(time.perf_counter() - started, 3), kept)
         previously = {r[0] for r in con.execute(f"SELECT txid FROM {_APPLIED}").fetchall()}  # noqa: S608
-        changes = _changes(con, watermark)
-        copied, keys = _apply_changes(con, changes)
+        changes = _changes(con, watermark, schema)
+        copied, keys = _apply_changes(con, changes, schema)
         kept = _save_state(con, source, xmin, previously | {t for t, _table, _key in changes})
         con.execute("COMMIT")
         return ReplicaSync(False, tuple(copied), keys, xmin, round(time.perf_counter() - started, 3), kept)

@@ -34,7 +34,7 @@ from est.periods import TIMEZONE
 from est.store.connection import _CONFIG, Store, _HeldReader, extension_path
 from est.store.cursors import Stage, Writer
 from est.store.locks import ReadWouldWait
-from est.store.postgres import CHANGES, PG_SCHEMA, attach_literal, copy_store, redacted_url
+from est.store.postgres import CHANGES, attach_literal, copy_store, redacted_url, server_url, store_schema
 from est.store.replica import ReplicaSync, sync_replica
 from est.store.schema import Migration, list_migrations, pending_versions
 
@@ -63,6 +63,10 @@ class ServerWriter(Writer):
 
     _sequences: ClassVar[dict[str, str]] = {}  # table → its id sequence, the same on every server store
 
+    def __init__(self, con: duckdb.DuckDBPyConnection, schema: str) -> None:
+        super().__init__(con)
+        self._schema = schema
+
     def _server_value(self, sql: str) -> Any:
         """One value from PostgreSQL itself, in this write's transaction (``sql`` holds no user text)."""
         found = self._con.execute("SELECT * FROM postgres_query('server', ?)", [sql]).fetchone()
@@ -73,7 +77,7 @@ class ServerWriter(Writer):
             default = self._server_value(
                 "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "  # noqa: S608 - code names
                 "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
-                f"WHERE d.adrelid = '{PG_SCHEMA}.{table}'::regclass AND a.attname = 'id'"
+                f"WHERE d.adrelid = '{self._schema}.{table}'::regclass AND a.attname = 'id'"
             )
             found = re.search(r"nextval\('([\w.]+)'", str(default))
             if found is None:
@@ -83,7 +87,8 @@ class ServerWriter(Writer):
 
     def _lock(self, sequence: str) -> None:
         self._con.execute(
-            "CALL postgres_execute('server', ?)", [f"SELECT pg_advisory_xact_lock(hashtext('{PG_SCHEMA}.{sequence}'))"]
+            "CALL postgres_execute('server', ?)",
+            [f"SELECT pg_advisory_xact_lock(hashtext('{self._schema}.{sequence}'))"],
         )
 
     def insert(self, table: str, values: Mapping[str, Any]) -> int:
@@ -91,7 +96,7 @@ class ServerWriter(Writer):
         sequence = self._sequence_of(table)
         if sequence in BLOCK_SEQUENCES:
             self._lock(sequence)
-        new_id = int(self._server_value(f"SELECT nextval('{PG_SCHEMA}.{sequence}')"))
+        new_id = int(self._server_value(f"SELECT nextval('{self._schema}.{sequence}')"))
         columns = ", ".join(["id", *values])
         marks = ", ".join("?" for _ in range(len(values) + 1))
         self.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", [new_id, *values.values()])  # noqa: S608
@@ -102,7 +107,7 @@ class ServerWriter(Writer):
         if sequence not in BLOCK_SEQUENCES:
             raise ValueError(f"{sequence} is not listed in BLOCK_SEQUENCES")
         self._lock(sequence)
-        qualified = f"{PG_SCHEMA}.{sequence}"
+        qualified = f"{self._schema}.{sequence}"
         last = int(self._server_value(f"SELECT setval('{qualified}', nextval('{qualified}') + {int(count)} - 1)"))
         return last - int(count) + 1
 
@@ -143,6 +148,7 @@ class ServerStore(Store):
     def __init__(self, url: str, *, replica: Path | None = None, lock_timeout: float = 60.0) -> None:
         super().__init__(replica or replica_path(url), lock_timeout=lock_timeout)
         self.url = url
+        self.schema = store_schema(url)
         self._write_lock = threading.Lock()  # one write path per process, as on a file
         self._probe_lock = threading.Lock()
         self._probe: duckdb.DuckDBPyConnection | None = None
@@ -167,7 +173,7 @@ class ServerStore(Store):
         con.execute(f"LOAD '{extension_path('postgres_scanner')}'")
         mode = ", READ_ONLY" if read_only else ""
         try:
-            con.execute(f"ATTACH {attach_literal(self.url)} AS server (TYPE postgres{mode})")
+            con.execute(f"ATTACH {attach_literal(server_url(self.url))} AS server (TYPE postgres{mode})")
         except duckdb.Error as exc:
             raise EstError(
                 f"cannot connect to {redacted_url(self.url)}: {exc}",
@@ -181,13 +187,22 @@ class ServerStore(Store):
                 con = duckdb.connect(config=dict(_CONFIG))
                 self._attach(con, read_only=True)
                 self._probe = con
-            return self._probe.execute(sql, params or []).fetchall()
+            try:
+                return self._probe.execute(sql, params or []).fetchall()
+            except duckdb.Error as exc:
+                if "permission denied" not in str(exc):
+                    raise
+                raise EstError(
+                    f"the server refuses {self.shown} the schema {self.schema}: each kommun's role reads only its "
+                    "own store; check the user and schema= in the database URL",
+                    sv=f"servern nekar {self.shown} schemat {self.schema}: varje kommuns roll läser bara sin egen "
+                    "databas; kontrollera användaren och schema= i databasens URL",
+                ) from None
 
     def has_schema(self) -> bool:
-        """Whether the server holds an EST store (the schema ``est``)."""
-        found = self._probe_rows(
-            "SELECT count(*) FROM postgres_query('server', 'SELECT 1 FROM pg_namespace WHERE nspname = ''est''')"
-        )
+        """Whether the server holds this EST store (its schema: ``est``, or the one the URL names)."""
+        asked = f"SELECT 1 FROM pg_namespace WHERE nspname = '{self.schema}'"  # noqa: S608 - checked identifier
+        found = self._probe_rows("SELECT count(*) FROM postgres_query('server', ?)", [asked])
         return bool(found and found[0][0])
 
     # -- keeping the replica current -----------------------------------------------------------------
@@ -198,7 +213,7 @@ class ServerStore(Store):
         if synced is None or not self.path.exists():
             return True  # first use in this process: a sync finds out (and does nothing when nothing is new)
         logged = self._probe_rows(
-            f"SELECT DISTINCT txid FROM server.{PG_SCHEMA}.{CHANGES} WHERE txid >= ?",  # noqa: S608 - constants
+            f"SELECT DISTINCT txid FROM server.{self.schema}.{CHANGES} WHERE txid >= ?",  # noqa: S608 - constants
             [synced.watermark],
         )
         return any(row[0] not in synced.applied for row in logged)
@@ -241,14 +256,14 @@ class ServerStore(Store):
             try:
                 con.execute(f"SET TimeZone = '{TIMEZONE}'")
                 self._attach(con, read_only=False)
-                con.execute(f"USE server.{PG_SCHEMA}")
+                con.execute(f"USE server.{self.schema}")
                 for name in extensions:
                     con.execute(f"LOAD '{extension_path(name)}'")
                 if stage is not None:
                     stage(Stage(con))
                 con.execute("BEGIN TRANSACTION")
                 try:
-                    yield ServerWriter(con)
+                    yield ServerWriter(con, self.schema)
                     con.execute("COMMIT")
                 except duckdb.Error as exc:
                     _rollback(con)
@@ -266,7 +281,7 @@ class ServerStore(Store):
     # -- migrations -----------------------------------------------------------------------------------
 
     def _recorded(self) -> set[int]:
-        rows = self._probe_rows(f"SELECT version FROM server.{PG_SCHEMA}.schema_migrations")  # noqa: S608
+        rows = self._probe_rows(f"SELECT version FROM server.{self.schema}.schema_migrations")  # noqa: S608
         return {int(r[0]) for r in rows}  # type: ignore[call-overload]
 
     def schema_version(self) -> int:
