@@ -14,14 +14,17 @@ import pytest
 
 from est.cli import main
 from est.store import Store
-from est.store.postgres import CHANGES, PG_SCHEMA, copy_store, redacted_url
+from est.store.postgres import CHANGES, PG_SCHEMA, PRUNED, copy_store, redacted_url
 from tests.errors import raised
 from tests.pg import query
 
 
 def _counts(url: str) -> dict[str, int]:
     """Rows per store table in PostgreSQL (the change log is the server's own, not a copied table)."""
-    listed = f"SELECT tablename FROM pg_tables WHERE schemaname = '{PG_SCHEMA}' AND tablename <> '{CHANGES}'"
+    listed = (
+        f"SELECT tablename FROM pg_tables WHERE schemaname = '{PG_SCHEMA}' "
+        f"AND tablename NOT IN ('{CHANGES}', '{PRUNED}')"
+    )
     tables = [name for (name,) in query(url, listed)]
     return {t: int(query(url, f'SELECT count(*) FROM {PG_SCHEMA}."{t}"')[0][0]) for t in tables}
 

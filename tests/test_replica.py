@@ -16,7 +16,7 @@ import pytest
 
 from est.store import Store, extension_path
 from est.store import replica as replica_module
-from est.store.postgres import PG_SCHEMA, attach_literal, copy_store
+from est.store.postgres import CHANGES, PG_SCHEMA, PRUNED, attach_literal, copy_store
 from est.store.replica import sync_replica
 from tests.pg import _bin_dir, query
 
@@ -41,7 +41,7 @@ def _differences(replica: Path, url: str) -> dict[str, int]:
     tables = [t for (t,) in query(url, f"SELECT tablename FROM pg_tables WHERE schemaname = '{PG_SCHEMA}'")]
     differing = {}
     for table in tables:
-        if table == "est_changes":
+        if table in (CHANGES, PRUNED):  # the server's own change log, which a replica does not copy
             continue
         a, b = f'pg.{PG_SCHEMA}."{table}"', f'rep.main."{table}"'
         found = con.execute(
@@ -159,3 +159,17 @@ def test_a_replica_file_of_another_store_is_copied_anew(
     moved = sync_replica(replica, other)
     assert moved.full
     assert _differences(replica, other) == {}
+
+
+def test_a_replica_behind_the_pruned_log_copies_everything_again(store_url: str, tmp_path: Path) -> None:
+    from est.store.server import ServerStore
+
+    replica = tmp_path / "replica.duckdb"
+    sync_replica(replica, store_url)
+    query(store_url, _NEW_INCIDENT.format(text="före gallringen"))
+    ServerStore(store_url, replica=tmp_path / "other.duckdb").prune_change_log(days=0)  # every logged change
+    assert query(store_url, f"SELECT count(*) FROM {PG_SCHEMA}.{CHANGES}") == [("0",)]
+    synced = sync_replica(replica, store_url)
+    assert synced.full  # the change it missed is no longer in the log: it copied every table
+    assert _differences(replica, store_url) == {}
+    assert not sync_replica(replica, store_url).full  # and follows the log from there

@@ -32,6 +32,7 @@ __all__ = [
     "CHANGES",
     "KEYED_TABLES",
     "PG_SCHEMA",
+    "PRUNED",
     "SNAPSHOT_VIEW",
     "WHOLE_TABLE_ABOVE",
     "StoreCopy",
@@ -270,7 +271,7 @@ KEYED_TABLES: dict[str, str] = {
 #: whole table: a 1M-row import logs one row, not a million.
 WHOLE_TABLE_ABOVE = 20_000
 #: The change log's table, and the view that gives the oldest transaction still running.
-CHANGES, SNAPSHOT_VIEW = "est_changes", "est_snapshot"
+CHANGES, SNAPSHOT_VIEW, PRUNED = "est_changes", "est_snapshot", "est_changes_pruned"
 
 
 def _log_rows(table: str, key: str, counted: str, keys: str, schema: str) -> str:
@@ -298,7 +299,10 @@ def change_log_statements(tables: list[str], schema: str = PG_SCHEMA) -> list[st
         f"ALTER TABLE {s}.incidents ADD CONSTRAINT incidents_organisation_dedup_key "
         "UNIQUE (organisation_id, dedup_key)",
         f"CREATE TABLE {s}.{CHANGES} (txid bigint NOT NULL DEFAULT pg_current_xact_id()::text::bigint, "
-        "table_name text NOT NULL, key bigint)",
+        "table_name text NOT NULL, key bigint, logged_at timestamptz NOT NULL DEFAULT now())",
+        # the log is pruned (est.store.server.ServerStore.prune_change_log); a replica behind this copies anew
+        f"CREATE TABLE {s}.{PRUNED} (below bigint NOT NULL)",
+        f"INSERT INTO {s}.{PRUNED} VALUES (0)",  # noqa: S608 - code names
         f"CREATE INDEX {CHANGES}_txid ON {s}.{CHANGES} (txid)",
         f"CREATE VIEW {s}.{SNAPSHOT_VIEW} AS SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin",
         f"CREATE FUNCTION {s}.log_whole_table() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608

@@ -34,6 +34,7 @@ from est.store.connection import extension_path
 from est.store.postgres import (
     CHANGES,
     KEYED_TABLES,
+    PRUNED,
     SNAPSHOT_VIEW,
     attach_literal,
     redacted_url,
@@ -69,8 +70,8 @@ def _store_tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
         r[0]
         for r in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'pg' AND schema_name = ? "
-            "AND table_name NOT IN (?, ?) ORDER BY table_name",
-            [schema, CHANGES, SNAPSHOT_VIEW],
+            "AND table_name NOT IN (?, ?, ?) ORDER BY table_name",
+            [schema, CHANGES, SNAPSHOT_VIEW, PRUNED],
         ).fetchall()
     ]
 
@@ -86,6 +87,11 @@ def _apply_keys(con: duckdb.DuckDBPyConnection, table: str, keys: set[int], sche
     con.execute(f'DELETE FROM main."{table}" WHERE "{key}" IN ({listed})')  # noqa: S608
     remote = f'SELECT * FROM {schema}."{table}" WHERE "{key}" = ANY(\'{{{listed}}}\'::bigint[])'  # noqa: S608
     con.execute(f"INSERT INTO main.\"{table}\" SELECT * FROM postgres_query('pg', ?)", [remote])  # noqa: S608
+
+
+def _pruned_below(con: duckdb.DuckDBPyConnection, schema: str) -> int:
+    found = con.execute(f"SELECT max(below) FROM pg.{schema}.{PRUNED}").fetchone()  # noqa: S608 - names
+    return int(found[0]) if found and found[0] is not None else 0
 
 
 def _state(con: duckdb.DuckDBPyConnection, source: str) -> int | None:
@@ -151,6 +157,8 @@ def sync_replica(replica: Path, url: str) -> ReplicaSync:
         con.execute("BEGIN")  # one PostgreSQL snapshot for the log, its xmin and every row read
         watermark = _state(con, source)
         xmin = int(con.execute(f"SELECT xmin FROM pg.{schema}.{SNAPSHOT_VIEW}").fetchone()[0])  # type: ignore[index]  # noqa: S608
+        if watermark is not None and watermark < _pruned_below(con, schema):
+            watermark = None  # the log was pruned past this replica's last sync: copy everything again
         if watermark is None:
             tables = _store_tables(con, schema)
             for table in tables:

@@ -22,6 +22,7 @@ import os
 import re
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,12 +35,14 @@ from est.periods import TIMEZONE
 from est.store.connection import _CONFIG, Store, _HeldReader, extension_path
 from est.store.cursors import Stage, Writer
 from est.store.locks import ReadWouldWait
-from est.store.postgres import CHANGES, attach_literal, copy_store, redacted_url, server_url, store_schema
+from est.store.postgres import CHANGES, PRUNED, attach_literal, copy_store, redacted_url, server_url, store_schema
 from est.store.replica import ReplicaSync, sync_replica
 from est.store.schema import Migration, list_migrations, pending_versions
 
 __all__ = ["REPLICA_DIR_ENV", "ServerStore", "ServerWriter", "replica_path"]
 
+#: How many days of changes the server keeps for replicas that were not synced meanwhile.
+CHANGE_LOG_DAYS = 7
 #: Where replica files live (default: ``data/replicas`` under the working directory).
 REPLICA_DIR_ENV = "EST_REPLICA_DIR"
 
@@ -152,6 +155,7 @@ class ServerStore(Store):
         self._write_lock = threading.Lock()  # one write path per process, as on a file
         self._probe_lock = threading.Lock()
         self._probe: duckdb.DuckDBPyConnection | None = None
+        self._pruned_at = float("-inf")
         self._synced: ReplicaSync | None = None  # this process's last sync (another may have synced since)
 
     def __repr__(self) -> str:
@@ -276,7 +280,28 @@ class ServerStore(Store):
                     raise
             finally:
                 con.close()
+        if time.monotonic() - self._pruned_at > 3600:
+            self.prune_change_log()
         self.refresh()
+
+    def prune_change_log(self, days: int = CHANGE_LOG_DAYS) -> None:
+        """Drop change-log rows older than ``days`` days; a replica last synced before them copies anew.
+
+        Run after a write at most once an hour per process, so the log stays the size of a week's changes.
+        """
+        s, changes, pruned = self.schema, CHANGES, PRUNED
+        sql = (
+            f"WITH gone AS (DELETE FROM {s}.{changes} WHERE logged_at < now() - make_interval(days => {int(days)}) "  # noqa: S608
+            f"RETURNING txid) UPDATE {s}.{pruned} SET below = GREATEST(below, (SELECT max(txid) + 1 FROM gone)) "
+            "WHERE EXISTS (SELECT 1 FROM gone)"
+        )
+        con = duckdb.connect(config=dict(_CONFIG))
+        try:
+            self._attach(con, read_only=False)
+            con.execute("CALL postgres_execute('server', ?)", [sql])
+        finally:
+            con.close()
+        self._pruned_at = time.monotonic()
 
     # -- migrations -----------------------------------------------------------------------------------
 
