@@ -13,6 +13,9 @@
    - the local replica file (the chosen design: ``est.store.replica``), which is a DuckDB file.
 3. The replica's syncs: the first (every table), one with nothing to do, and one after a small write
    (5 new incidents and 5 changed ones through DuckDB attached to PostgreSQL, as the write path would).
+4. The server store as the app and the CLI use it (``EST_DB=postgresql://…``): the Lägesbild page, and an
+   ``est import`` of the 1M-row fastighetsägare file of ``bench/import.py --cli`` against DuckDB's bare
+   ``read_csv`` of the same file (the import ratio).
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -78,6 +84,46 @@ def _small_write(url: str) -> None:
     con.close()
 
 
+def _import_ratio(url: str, folder: Path) -> dict[str, float]:
+    """``est import`` of a 1M-row file into the server store against a bare ``read_csv`` of it."""
+    csv = folder / "fastighetsagare.csv"
+    subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "bench" / "import.py"), "--make-fastighetsagare", str(csv), "1000000"],
+        check=True,
+    )
+    started = time.perf_counter()
+    duckdb.connect().execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(csv)])
+    bare = time.perf_counter() - started
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "est.cli",
+            "import",
+            str(csv),
+            "--org",
+            "Bostadsbolaget",
+            "--source",
+            "fastighetsagare",
+            "--db",
+            url,
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = time.perf_counter() - started
+    report = json.loads(done.stdout)
+    return {
+        "rows_imported": report["rows_imported"],
+        "est_import_s": round(imported, 2),
+        "bare_read_csv_s": round(bare, 2),
+        "ratio": round(imported / bare, 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duckdb", type=Path, required=True, help="a 1M demo store (bench/lagesbild.py builds one)")
@@ -107,6 +153,9 @@ def main() -> None:
         }
         out["lagesbild_duckdb_file"] = pages._measure(args.duckdb, "lagesbild", args.repeat)
         out["lagesbild_replica_file"] = pages._measure(replica, "lagesbild", args.repeat)
+        os.environ["EST_REPLICA_DIR"] = str(Path(tmp) / "replicas")
+        out["lagesbild_server_store"] = pages._measure(args.url, "lagesbild", args.repeat)
+        out["import_server_store"] = _import_ratio(args.url, Path(tmp))
         _over_postgres(args.url)
         out["lagesbild_over_postgres"] = pages._measure(args.duckdb, "lagesbild", args.repeat)
     print(json.dumps(out, indent=2))

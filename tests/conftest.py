@@ -2,7 +2,9 @@
 
 Fixtures (compose them; each test gets its own database file):
 
-* ``empty_store``: a fresh, migrated, empty database (``Store``).
+* ``empty_store``: a fresh, migrated, empty database (``Store``). With ``--store-backend server`` this and
+  ``demo_store`` are stores on the test PostgreSQL server instead of DuckDB files (``make test`` runs the
+  store, import, analysis and access tests that way too).
 * ``demo_store``: a copy of a small demo database (3,000 incidents, generated once per session).
 * ``app_test(store, page=None, query=None, user=None)``: an ``AppTest`` of the real ``app.py`` on that
   database, switched to ``pages/<page>.py`` and with URL query parameters set, not yet run.
@@ -55,22 +57,44 @@ def pg_url(pg_server: str) -> str:
     return create_database(pg_server, f"t_{uuid.uuid4().hex[:12]}")
 
 
-@pytest.fixture
-def server_store(demo_store: Store, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """The demo copied to a new database on the test server, opened as the app and the CLI open it.
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--store-backend",
+        choices=("file", "server"),
+        default="file",
+        help="run the tests' stores (empty_store, demo_store) on a DuckDB file (default) or on the test "
+        "PostgreSQL server (est.store.server)",
+    )
 
-    Its read replica lives in the test's folder (``EST_REPLICA_DIR``).
-    """
+
+def _on_server(source: Store, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """``source`` copied to a new database on the test server, opened as the app and the CLI open it."""
     from est.store.postgres import copy_store
 
+    url = request.getfixturevalue("pg_url")
     monkeypatch.setenv("EST_REPLICA_DIR", str(tmp_path / "replicas"))
-    copy_store(demo_store, pg_url)
-    return open_store(pg_url)
+    copy_store(source, url)
+    return open_store(url)
+
+
+def _backend(request: pytest.FixtureRequest) -> str:
+    return str(request.config.getoption("--store-backend"))
 
 
 @pytest.fixture
-def empty_store(tmp_path: Path) -> Store:
-    return open_store(tmp_path / "est.duckdb")
+def server_store(
+    _demo_template: Path, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Store:
+    """The demo on a new database on the test server, whatever ``--store-backend`` says (replica: the test folder)."""
+    target = tmp_path / "demo-source.duckdb"
+    shutil.copy(_demo_template, target)
+    return _on_server(open_store(target), request, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Store:
+    store = open_store(tmp_path / "est.duckdb")
+    return _on_server(store, request, tmp_path, monkeypatch) if _backend(request) == "server" else store
 
 
 @pytest.fixture(scope="session")
@@ -81,10 +105,13 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_store(tmp_path: Path, _demo_template: Path) -> Store:
+def demo_store(
+    tmp_path: Path, _demo_template: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Store:
     target = tmp_path / "demo.duckdb"
     shutil.copy(_demo_template, target)
-    return open_store(target)
+    store = open_store(target)
+    return _on_server(store, request, tmp_path, monkeypatch) if _backend(request) == "server" else store
 
 
 @pytest.fixture

@@ -236,13 +236,16 @@ def check_output_path(path: str | os.PathLike[str], option: str, example: str) -
     return out
 
 
-def open_cli_store(db: str | None) -> Store:
+def open_cli_store(db: str | None, *, replica: bool = False) -> Store:
     """Open (and migrate) the existing database of ``--db`` / ``$EST_DB`` / the default; never create one.
+
+    A store on a PostgreSQL server is read on the server itself, unless ``replica`` (a long-running command
+    such as ``est api serve`` keeps a local replica, as the app does).
 
     Raises
     ------
     EstError
-        When there is no database file there: only ``est init`` creates one.
+        When there is no database (file, or store on the server) there: only ``est init`` creates one.
     """
     from est.config import resolve_db
     from est.store import open_store
@@ -251,7 +254,7 @@ def open_cli_store(db: str | None) -> Store:
     if isinstance(target, str):
         from est.store.server import ServerStore
 
-        server = ServerStore(target)
+        server = ServerStore(target, direct=not replica)  # a short command reads the server itself
         if not server.has_schema():
             shown = server.shown
             raise EstError(

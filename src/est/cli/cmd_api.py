@@ -28,6 +28,6 @@ def run_serve(args: argparse.Namespace) -> dict[str, Any]:
 
     from est.api.app import create_app
 
-    store = open_cli_store(args.db)
+    store = open_cli_store(args.db, replica=True)  # serves for long: reads a local replica of a server store
     uvicorn.run(create_app(store), host=args.host, port=args.port, log_level="warning")
     return {"served": f"http://{args.host}:{args.port}/api/v1/", "_text": "stopped"}

@@ -74,7 +74,7 @@ def _init_server(args: argparse.Namespace, url: str, started: float) -> dict[str
     from est.store.postgres import copy_store
     from est.store.server import ServerStore
 
-    server = ServerStore(url)
+    server = ServerStore(url, direct=True)
     result: dict[str, Any] = {"db": server.shown}
     if args.demo and not server.has_schema():
         with tempfile.TemporaryDirectory(prefix="est-demo-") as tmp:

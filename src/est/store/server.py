@@ -146,10 +146,17 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
 
 
 class ServerStore(Store):
-    """The :class:`Store` API on a PostgreSQL server; ``path`` is the local replica file reads use."""
+    """The :class:`Store` API on a PostgreSQL server; ``path`` is the local replica file reads use.
 
-    def __init__(self, url: str, *, replica: Path | None = None, lock_timeout: float = 60.0) -> None:
+    ``direct`` reads the server itself instead, with no replica: for a command that reads a little and
+    exits (``est import``, ``est stats``), where copying the store first would cost more than it saves.
+    """
+
+    def __init__(
+        self, url: str, *, replica: Path | None = None, direct: bool = False, lock_timeout: float = 60.0
+    ) -> None:
         super().__init__(replica or replica_path(url), lock_timeout=lock_timeout)
+        self.direct = direct
         self.url = url
         self.schema = store_schema(url)
         self._write_lock = threading.Lock()  # one write path per process, as on a file
@@ -235,13 +242,27 @@ class ServerStore(Store):
         return True
 
     def _open_reader(self, held: _HeldReader, extensions: Sequence[str], wait: bool) -> None:
+        if self.direct:
+            held.con = self._server_connection(read_only=True, extensions=extensions)
+            held.extensions = set(extensions)
+            with self._count_lock:
+                self.readers_opened += 1
+            return
         if not wait and self._changed():
             raise ReadWouldWait(self.shown)  # a sync takes the replica's exclusive lock: never inside a cache miss
         self.refresh()
         super()._open_reader(held, extensions, wait)
 
     def data_version(self) -> tuple[int, int, int, int]:
-        """The replica file's fingerprint, after bringing it up to date (a sync rewrites the file)."""
+        """The replica file's fingerprint, after bringing it up to date (a sync rewrites the file).
+
+        Reading the server directly: how many changes its log holds and the newest transaction in it (a
+        commit adds to the log, a prune removes from it; either changes the pair).
+        """
+        if self.direct:
+            found = self._probe_rows(f"SELECT count(*), max(txid) FROM server.{self.schema}.{CHANGES}")  # noqa: S608
+            count, newest = found[0] if found else (0, 0)
+            return (int(count or 0), int(newest or 0), 0, 0)  # type: ignore[call-overload]
         self.refresh()
         return super().data_version()
 
@@ -251,18 +272,14 @@ class ServerStore(Store):
     def writing(
         self, *, extensions: Sequence[str] = (), stage: Callable[[Stage], None] | None = None
     ) -> Iterator[Writer]:
-        """One PostgreSQL transaction for the block (rolled back on any error); then the replica follows."""
+        """One PostgreSQL transaction for the block (rolled back on any error)."""
         held = self._thread_reader()
         if held.depth:
             raise RuntimeError("a write cannot start inside a `reading` block of the same thread: end the read first")
+        held.close()  # this thread's idle session reader (it may hold the replica's shared lock)
         with self._write_lock:
-            con = duckdb.connect(config=dict(_CONFIG))
+            con = self._server_connection(read_only=False, extensions=extensions)
             try:
-                con.execute(f"SET TimeZone = '{TIMEZONE}'")
-                self._attach(con, read_only=False)
-                con.execute(f"USE server.{self.schema}")
-                for name in extensions:
-                    con.execute(f"LOAD '{extension_path(name)}'")
                 if stage is not None:
                     stage(Stage(con))
                 con.execute("BEGIN TRANSACTION")
@@ -282,7 +299,22 @@ class ServerStore(Store):
                 con.close()
         if time.monotonic() - self._pruned_at > 3600:
             self.prune_change_log()
-        self.refresh()
+        # the replica follows at the next read (or data_version), not here: a command that writes and exits
+        # never needs it, and a page reruns after its write anyway
+
+    def _server_connection(self, *, read_only: bool, extensions: Sequence[str]) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB with the server attached and the store's schema as its search path."""
+        con = duckdb.connect(config=dict(_CONFIG))
+        try:
+            con.execute(f"SET TimeZone = '{TIMEZONE}'")
+            self._attach(con, read_only=read_only)
+            con.execute(f"USE server.{self.schema}")
+            for name in extensions:
+                con.execute(f"LOAD '{extension_path(name)}'")
+        except BaseException:
+            con.close()
+            raise
+        return con
 
     def prune_change_log(self, days: int = CHANGE_LOG_DAYS) -> None:
         """Drop change-log rows older than ``days`` days; a replica last synced before them copies anew.
