@@ -30,15 +30,8 @@ def make_world(store: Store) -> dict[str, int]:
     with store.writing(extensions=("spatial",)) as w:
         save_area_set(w, SET_NAME, gdf, columns=AreaColumns(name="name", code="code", population="pop"), default=True)
         org = {
-            "Bostadsbolaget": int(
-                w.value(
-                    "INSERT INTO organisations (name, source_kind) "
-                    "VALUES ('Bostadsbolaget', 'fastighetsagare') RETURNING id"
-                )
-            ),
-            "Polisen": int(
-                w.value("INSERT INTO organisations (name, source_kind) VALUES ('Polisen', 'polis') RETURNING id")
-            ),
+            "Bostadsbolaget": w.insert("organisations", {"name": "Bostadsbolaget", "source_kind": "fastighetsagare"}),
+            "Polisen": w.insert("organisations", {"name": "Polisen", "source_kind": "polis"}),
         }
     return org
 

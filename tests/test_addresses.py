@@ -285,16 +285,16 @@ def test_cli_imports_a_register_and_reports_matches_and_misses(
     make_world(empty_store)
     _import_incidents(empty_store, tmp_path, PLACES)
     path = write_register_csv(tmp_path, REGISTER)
-    code = main(["addresses", "import", str(path), "--db", str(empty_store.path), "--json"])
+    code = main(["addresses", "import", str(path), "--db", empty_store.database, "--json"])
     out, err = capsys.readouterr()
     assert code == 0, err
     result = json.loads(out)
     assert result["addresses"] == 5 and result["crs"] == "EPSG:3006"
     assert result["incidents"]["matched"] == 5 and result["incidents"]["unmatched"] == 4
-    assert main(["addresses", "import", str(path), "--db", str(empty_store.path)]) == 0
+    assert main(["addresses", "import", str(path), "--db", empty_store.database]) == 0
     text = capsys.readouterr().out
     assert "5 addresses" in text and "incidents matched: 5" in text and "Okändvägen 1" in text
-    assert main(["addresses", "status", "--db", str(empty_store.path), "--json"]) == 0
+    assert main(["addresses", "status", "--db", empty_store.database, "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["addresses"] == 5 and status["incidents_geocoded"] == 5
 
@@ -307,7 +307,7 @@ def test_cli_names_columns_and_the_crs_and_says_what_is_wrong(
     path = tmp_path / "egen.csv"
     e, n = _sweref([STORGATAN_12], 3012)[0]
     path.write_text(f"Väg;Hus;Öst;Norr\nStorgatan;12;{e:.1f};{n:.1f}\n", encoding="utf-8")
-    assert main(["addresses", "import", str(path), "--db", str(empty_store.path)]) == 1
+    assert main(["addresses", "import", str(path), "--db", empty_store.database]) == 1
     assert "street and number" in capsys.readouterr().err
     code = main(
         [

@@ -166,7 +166,7 @@ def test_cli_json_lists_the_merged_names_and_their_parts(
     tmp_path: Path, empty_store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = _lugnvik_file(tmp_path)
-    argv = ["areas", "import", str(path), "--set", "Stadsdelar", "--db", str(empty_store.path)]
+    argv = ["areas", "import", str(path), "--set", "Stadsdelar", "--db", empty_store.database]
     assert main([*argv, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["areas"], out["merged"]) == (2, [{"name": "Lugnvik", "parts": 2}])

@@ -4,6 +4,7 @@ hand edits, indicators, permissions, and nothing half-imported after bad input."
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import geopandas as gpd
@@ -54,7 +55,7 @@ def _import(store: Store, path: Path, set_name: str = "Bostadsområden", **kwarg
 
 def _add_incidents(store: Store, points: list[tuple[float, float]], precision: str = "exact") -> None:
     with store.writing() as w:
-        org = w.value("INSERT INTO organisations (name) VALUES ('Test ' || uuid()) RETURNING id")
+        org = w.insert("organisations", {"name": f"Test {uuid.uuid4()}"})
         w.executemany(
             "INSERT INTO incidents (occurred_at, category_code, source_kind, organisation_id, lat, lon, "
             "location_precision) VALUES (now(), 'skadegorelse.klotter', 'kommun', ?, ?, ?, ?)",

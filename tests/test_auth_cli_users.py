@@ -15,7 +15,7 @@ def _est(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_users_lifecycle_on_the_command_line(empty_store: Store) -> None:
-    db = str(empty_store.path)
+    db = empty_store.database
     with empty_store.writing() as w:
         w.execute("INSERT INTO organisations (name) VALUES ('Polisen Östersund')")
     added = _est("users", "add", "Admin", "--role", "admin", "--db", db, "--json")
@@ -46,7 +46,7 @@ def test_users_lifecycle_on_the_command_line(empty_store: Store) -> None:
 
 
 def test_users_errors_are_one_line_with_the_fix(empty_store: Store) -> None:
-    db = str(empty_store.path)
+    db = empty_store.database
     bad_role = _est("users", "add", "bo", "--role", "chef", "--db", db)
     assert bad_role.returncode == 1
     assert (

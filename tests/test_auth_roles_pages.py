@@ -74,7 +74,7 @@ def page_titles(role_store: Store) -> dict[str, list[str]]:
 
     from streamlit.testing.v1 import AppTest
 
-    os.environ["EST_DB"] = str(role_store.path)
+    os.environ["EST_DB"] = role_store.database
     titles = {}
     for page in PAGES:
         at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
@@ -140,7 +140,7 @@ def test_a_denied_page_file_run_by_itself_refuses_with_its_own_guard(
     """The page's own ``ui.require``: run from a copy under a name no permission is looked up by."""
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("EST_DB", str(role_store.path))
+    monkeypatch.setenv("EST_DB", role_store.database)
     at = AppTest.from_string((PROJECT_ROOT / "pages" / f"{page}.py").read_text(encoding="utf-8"), default_timeout=60)
     at.user = {"is_logged_in": True, "email": EMAIL[role]}  # type: ignore[misc]
     at.run()

@@ -35,7 +35,7 @@ FIRST = (
 
 
 def est_json(capsys: pytest.CaptureFixture[str], store: Store, *args: str) -> dict[str, Any]:
-    code = main([*args, "--db", str(store.path), "--json"])
+    code = main([*args, "--db", store.database, "--json"])
     out, err = capsys.readouterr()
     assert code == 0, err
     result: dict[str, Any] = json.loads(out)
@@ -111,7 +111,7 @@ def test_an_unknown_category_code_is_refused_with_the_valid_codes_and_nothing_ch
     imported: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = main(
-        [*f"categories map --org {ORG} --label Sprejmålning --category klottr".split(), "--db", str(imported.path)]
+        [*f"categories map --org {ORG} --label Sprejmålning --category klottr".split(), "--db", imported.database]
     )
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
@@ -125,7 +125,7 @@ def test_an_unknown_category_code_is_refused_with_the_valid_codes_and_nothing_ch
 def test_an_unknown_organisation_is_refused_with_the_existing_ones(
     imported: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["categories", "unmapped", "--org", "Atlantis", "--db", str(imported.path)])
+    code = main(["categories", "unmapped", "--org", "Atlantis", "--db", imported.database])
     assert code == 1
     assert capsys.readouterr().err.strip() == f"error: the organisation 'Atlantis' does not exist; choose one of: {ORG}"
 

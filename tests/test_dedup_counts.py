@@ -41,7 +41,7 @@ def _world(store: Store, rows: list[tuple[str, str, str, str]]) -> dict[str, int
 
 def est(*args: str, db: Store) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "est.cli", *args, "--db", str(db.path)],
+        [sys.executable, "-m", "est.cli", *args, "--db", db.database],
         capture_output=True,
         text=True,
         timeout=120,
@@ -229,9 +229,7 @@ def test_a_dry_run_import_does_not_link(empty_store, tmp_path: Path):
 def test_a_removed_anchor_of_a_confirmed_problem_hands_over_to_the_next_report(empty_store):
     org = _world(empty_store, SAME_GRAFFITI)
     with empty_store.writing() as w:  # a third source: a night walker, 15 minutes after the police
-        walkers = int(
-            w.value("INSERT INTO organisations (name, source_kind) VALUES ('NV', 'nattvandrare') RETURNING id")
-        )
+        walkers = w.insert("organisations", {"name": "NV", "source_kind": "nattvandrare"})
     add(empty_store, [("2026-03-04T13:45:00+01:00", "A", "skadegorelse.klotter", walkers)])
     link_duplicates(empty_store, LOCAL_ADMIN)
     problem = int(empty_store.value("SELECT id FROM problems"))
@@ -260,9 +258,7 @@ def test_a_field_report_joins_the_problem_at_once(empty_store):
     far = (now - timedelta(minutes=30)).isoformat()
     add(empty_store, [(far, "B", "skadegorelse.klotter", org["Bostadsbolaget"])])  # 500 m away: not a candidate
     with empty_store.writing() as w:
-        walkers = int(
-            w.value("INSERT INTO organisations (name, source_kind) VALUES ('NV', 'nattvandrare') RETURNING id")
-        )
+        walkers = w.insert("organisations", {"name": "NV", "source_kind": "nattvandrare"})
     report = FieldReport(
         kind="nattvandring",
         category_code="skadegorelse.klotter",
@@ -460,7 +456,7 @@ def test_a_failed_linking_after_a_page_import_is_a_warning_and_the_page_goes_on(
     _world(empty_store, SAME_GRAFFITI)
     with empty_store.writing() as w:  # limits stored by hand, outside `est settings set`'s checks
         w.execute("INSERT INTO settings (key, value) VALUES ('dedup_distance_m', '0')")
-    monkeypatch.setenv("EST_DB", str(empty_store.path))
+    monkeypatch.setenv("EST_DB", empty_store.database)
     at = AppTest.from_function(_relink_script, default_timeout=60).run()
     assert not at.exception
     assert "avståndet måste vara mellan 1 och 5000 meter" in at.warning[0].value

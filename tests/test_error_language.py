@@ -41,7 +41,7 @@ def _invalid_action_script() -> None:
 )
 def test_a_page_shows_the_domain_error_in_its_language(empty_store: Store, monkeypatch, lang, expected) -> None:
     town = build_town(empty_store)
-    monkeypatch.setenv("EST_DB", str(empty_store.path))
+    monkeypatch.setenv("EST_DB", empty_store.database)
     at = AppTest.from_function(_invalid_action_script, default_timeout=60)
     at.session_state["set_id"] = town["set_id"]
     at.session_state["owner"] = town["housing"]
@@ -79,7 +79,7 @@ def test_a_missing_meeting_names_the_meetings_that_exist(empty_store: Store, tmp
     with empty_store.writing() as w:
         first = create_meeting(w, LOCAL_ADMIN, area_set_id=town["set_id"], held_on=date(2026, 11, 3))
         second = create_meeting(w, LOCAL_ADMIN, area_set_id=town["set_id"], held_on=date(2026, 11, 17))
-    code = main(["report", "meeting", "99", "--out", str(tmp_path / "m.pdf"), "--db", str(empty_store.path)])
+    code = main(["report", "meeting", "99", "--out", str(tmp_path / "m.pdf"), "--db", empty_store.database])
     assert code != 0
     err = capsys.readouterr().err
     assert f"meeting 99 does not exist; the latest meetings are: {second} (2026-11-17), {first} (2026-11-03)" in err

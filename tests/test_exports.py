@@ -127,7 +127,7 @@ def test_cli_export_takes_the_stats_filters(empty_store: Store, tmp_path: Path) 
     _fill(empty_store)
     out = tmp_path / "export.csv"
     done = _est(
-        "export", "--db", str(empty_store.path), "--format", "csv", "--out", str(out), "--json",
+        "export", "--db", empty_store.database, "--format", "csv", "--out", str(out), "--json",
         "--from", "2026-11-01", "--to", "2026-11-15", "--category", "skadegorelse", "--area", "A,B",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -135,9 +135,9 @@ def test_cli_export_takes_the_stats_filters(empty_store: Store, tmp_path: Path) 
     assert result["rows"] == 3
     assert _csv(out.read_bytes())["Områdeskod"].tolist() == ["A", "B", "A"]
     xlsx = tmp_path / "export.xlsx"
-    done = _est("export", "--db", str(empty_store.path), "--format", "xlsx", "--out", str(xlsx), "--source", "polis",
+    done = _est("export", "--db", empty_store.database, "--format", "xlsx", "--out", str(xlsx), "--source", "polis",
                 "--from", "2026-11-01", "--to", "2026-11-30")  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert len(CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()) == 2  # header + 1 row
-    bad = _est("export", "--db", str(empty_store.path), "--format", "csv", "--out", str(out), "--from", "1 nov")
+    bad = _est("export", "--db", empty_store.database, "--format", "csv", "--out", str(out), "--from", "1 nov")
     assert bad.returncode == 2 and "error: argument --from: '1 nov' is not a date; write it as YYYY-MM-DD" in bad.stderr

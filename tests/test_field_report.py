@@ -93,6 +93,7 @@ def test_saving_the_same_form_twice_stores_one_report(demo_store: Store) -> None
     assert demo_store.value("SELECT count(*) FROM incidents") == before + 1
 
 
+@pytest.mark.file_store  # DuckDB's own constraint error; a server store refuses it as a ConcurrentWriteError
 def test_the_store_refuses_a_second_report_with_the_same_form_token(demo_store: Store) -> None:
     """The database itself keeps a form token unique, whatever process or code path writes."""
     org = _org(demo_store, "Nattvandrarna Östersund (demo)")
@@ -107,6 +108,7 @@ def test_the_store_refuses_a_second_report_with_the_same_form_token(demo_store: 
     assert demo_store.value("SELECT count(*) FROM field_reports WHERE client_token = ?", [report.client_token]) == 1
 
 
+@pytest.mark.file_store  # opens the file in another process
 def test_a_retry_from_another_process_with_the_same_token_stores_one_report(demo_store: Store) -> None:
     org = _org(demo_store, "Nattvandrarna Östersund (demo)")
     report = _report(org)
@@ -166,6 +168,7 @@ def test_positions_times_and_texts_are_checked_with_the_fix_in_the_message(demo_
         save_field_report(demo_store, LOCAL_ADMIN, _report(org, text="x" * 1001))
 
 
+@pytest.mark.file_store  # holds the file's write lock
 def test_a_failed_save_stores_nothing_and_says_the_database_is_busy(demo_store: Store) -> None:
     org = _org(demo_store, "Nattvandrarna Östersund (demo)")
     before = demo_store.value("SELECT count(*) FROM incidents")
@@ -236,6 +239,7 @@ def test_page_saves_a_report_from_a_map_tap(demo_store: Store, app_test: Callabl
     assert at.selectbox(key="faltrapport_org").value is not None
 
 
+@pytest.mark.file_store  # holds the file's write lock
 def test_page_keeps_what_was_typed_when_the_save_fails(demo_store: Store, app_test: Callable[..., Any]) -> None:
     at = _open_form(app_test, demo_store)
     _field(at, "text_input", "position").set_value("63.1775, 14.6370")

@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from est.store import Store, open_store
 from tests.conftest import POLICE_SAMPLE
 
@@ -21,7 +23,7 @@ LAT, LON = "63.1775", "14.6370"
 
 
 def est(*args: str, db: Store | Path) -> subprocess.CompletedProcess[str]:
-    path = db.path if isinstance(db, Store) else db
+    path = db.database if isinstance(db, Store) else db
     return subprocess.run(
         [sys.executable, "-m", "est.cli", *args, "--db", str(path)],
         capture_output=True,
@@ -116,12 +118,13 @@ def _writer_holds_lock(db: Path) -> bool:
     return False
 
 
+@pytest.mark.file_store  # kills the process while it holds the file's write lock
 def test_sigkill_mid_import_leaves_no_trace_and_the_import_then_succeeds(demo_store: Store, tmp_path: Path) -> None:
     path = tmp_path / "stor.csv"
     _big_csv(path, 400_000)
     before = demo_store.value("SELECT count(*) FROM incidents")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "est.cli", "import", str(path), "--org", "Stor AB", "--db", str(demo_store.path)],
+        [sys.executable, "-m", "est.cli", "import", str(path), "--org", "Stor AB", "--db", demo_store.database],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

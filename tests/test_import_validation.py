@@ -103,7 +103,7 @@ def test_day_first_chosen_for_ambiguous_dates_imports_them_day_first(empty_store
     report = run(empty_store, path, date_format="dmy", dry_run=True)
     assert (report.rows_imported, report.date_order) == (2, "dmy")
     # The CLI flag of the question's own hint is the way out, and it is saved with the profile.
-    code = main(["import", str(path), "--org", "Testhem", "--date-format", "dmy", "--db", str(empty_store.path)])
+    code = main(["import", str(path), "--org", "Testhem", "--date-format", "dmy", "--db", empty_store.database])
     assert code == 0
     batch = int(empty_store.value("SELECT max(id) FROM import_batches"))
     assert [t for t, _ in times(empty_store, batch)] == [datetime(2026, 10, 4), datetime(2026, 11, 3, 21, 40)]

@@ -69,7 +69,7 @@ def _world(store: Store, *, surveys: bool = True) -> int:
             )
         )
         org = {
-            kind: int(w.value("INSERT INTO organisations (name, source_kind) VALUES (?, ?) RETURNING id", [name, kind]))
+            kind: w.insert("organisations", {"name": name, "source_kind": kind})
             for name, kind in (("Bostadsbolaget", "fastighetsagare"), ("Polisen", "polis"))
         }
         w.executemany(

@@ -16,9 +16,7 @@ def world(empty_store):
 
 def test_a_source_without_history_gets_no_verdict(world, app_test) -> None:
     with world.writing() as w:
-        walkers = int(
-            w.value("INSERT INTO organisations (name, source_kind) VALUES ('Vandrarna', 'nattvandrare') RETURNING id")
-        )
+        walkers = w.insert("organisations", {"name": "Vandrarna", "source_kind": "nattvandrare"})
     add(world, [(f"2026-03-0{d}T22:00:00+01:00", "A", "samling.trapphus", walkers) for d in range(2, 7)])
     at = app_test(world, page="lagesbild", query={**W10, "org": str(walkers)})
     at.run()

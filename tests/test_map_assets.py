@@ -67,7 +67,7 @@ def _map_page(monkeypatch: pytest.MonkeyPatch, store: Store, app: Path, page: st
     """An AppTest of ``app`` (not yet run) on ``page``, as the local single user (no login configured)."""
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("EST_DB", str(store.path))
+    monkeypatch.setenv("EST_DB", store.database)
     at = AppTest.from_file(str(app), default_timeout=60)
     at.switch_page(f"pages/{page}.py")
     return at

@@ -46,10 +46,8 @@ def build_town(store: Store) -> dict[str, Any]:
     )
     with store.writing(extensions=("spatial",)) as w:
         set_id = save_area_set(w, "Testområden", gdf, columns=AreaColumns(name="name", code="code"), default=True)
-        police = w.value("INSERT INTO organisations (name, source_kind) VALUES ('Polisen', 'polis') RETURNING id")
-        housing = w.value(
-            "INSERT INTO organisations (name, source_kind) VALUES ('Bostadsbolaget', 'fastighetsagare') RETURNING id"
-        )
+        police = w.insert("organisations", {"name": "Polisen", "source_kind": "polis"})
+        housing = w.insert("organisations", {"name": "Bostadsbolaget", "source_kind": "fastighetsagare"})
     return {"set_id": set_id, "police": int(police), "housing": int(housing)}
 
 

@@ -63,7 +63,7 @@ def test_a_meeting_screen_refresh_takes_the_read_lock_once(demo_store: Store, mo
 
     from est.ui import clear_reads
 
-    monkeypatch.setenv("EST_DB", str(demo_store.path))
+    monkeypatch.setenv("EST_DB", demo_store.database)
     meeting_id = demo_store.value("SELECT max(id) FROM meetings")
     at = AppTest.from_function(_meeting_screen_refresh, args=(meeting_id,), default_timeout=60)
     store = _app_store()
@@ -140,7 +140,7 @@ def test_a_cache_miss_waits_for_the_lock_outside_streamlits_compute_lock(
     # read of K (holding the shared lock the writer waits for) would wait for B: a deadlock until timeouts.
     from est.ui.cache import read_unchecked
 
-    monkeypatch.setenv("EST_DB", str(empty_store.path))
+    monkeypatch.setenv("EST_DB", empty_store.database)
     store = _app_store()
     results: list[int] = []
     with store.session():

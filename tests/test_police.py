@@ -314,7 +314,7 @@ def test_json_lines_archives_import(empty_store: Store, tmp_path: Path) -> None:
 
 def test_cli_import_prints_exactly_the_five_figures(empty_store: Store, tmp_path: Path) -> None:
     path = _write(tmp_path, [h[0] for h in HISTORIC])
-    cmd = [EST, "police", "import", str(path), "--db", str(empty_store.path), "--json"]
+    cmd = [EST, "police", "import", str(path), "--db", empty_store.database, "--json"]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=PROJECT_ROOT, check=False)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
@@ -324,7 +324,7 @@ def test_cli_import_prints_exactly_the_five_figures(empty_store: Store, tmp_path
     again = subprocess.run(cmd, capture_output=True, text=True, cwd=PROJECT_ROOT, check=False)
     assert json.loads(again.stdout)["events_new"] == 0
     missing = subprocess.run(
-        [EST, "police", "import", str(tmp_path / "nope.json"), "--db", str(empty_store.path)],
+        [EST, "police", "import", str(tmp_path / "nope.json"), "--db", empty_store.database],
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,

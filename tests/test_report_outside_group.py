@@ -101,7 +101,7 @@ def test_cli_reports_for_outside_the_group_and_audits_them(empty_store: Store, t
     from est.cli import main
 
     _town, meeting = _town_with_meeting(empty_store)
-    db = ["--db", str(empty_store.path)]
+    db = ["--db", empty_store.database]
     weekly = tmp_path / "v.pdf"
     assert main(["report", "weekly", "--week", "2026-W45", "--outside-group", "--out", str(weekly), "--json", *db]) == 0
     printed = json.loads(capsys.readouterr().out)

@@ -129,13 +129,13 @@ def test_cli_weekly_report_prints_pages_period_areas_incidents(empty_store: Stor
     town = build_town(empty_store)
     add_incidents(empty_store, town, [("B", "2026-11-18 20:00", "ordning.brak")] * 2)
     out = tmp_path / "vecka.pdf"
-    done = _est("report", "weekly", "--db", str(empty_store.path), "--week", "2026-W47", "--out", str(out), "--json")
+    done = _est("report", "weekly", "--db", empty_store.database, "--week", "2026-W47", "--out", str(out), "--json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["period"] == {"from": "2026-11-16", "to": "2026-11-22"}
     assert (result["areas"], result["incidents"]) == (3, 2)
     assert result["pages"] == len(PdfReader(str(out)).pages) >= 3
-    default = _est("report", "weekly", "--db", str(empty_store.path), "--out", str(out), "--json")
+    default = _est("report", "weekly", "--db", empty_store.database, "--out", str(out), "--json")
     week = last_complete_week(date.today())
     assert json.loads(default.stdout)["period"] == {"from": week.start.isoformat(), "to": week.last_day.isoformat()}
 
@@ -149,7 +149,7 @@ def test_cli_weekly_report_prints_pages_period_areas_incidents(empty_store: Stor
 )
 def test_cli_report_errors_are_one_line(empty_store: Store, tmp_path: Path, args: list[str], message: str) -> None:
     build_town(empty_store)
-    done = _est("report", "weekly", "--db", str(empty_store.path), "--out", str(tmp_path / "x.pdf"), *args)
+    done = _est("report", "weekly", "--db", empty_store.database, "--out", str(tmp_path / "x.pdf"), *args)
     assert done.returncode == 1
     assert done.stderr.startswith(message) and done.stderr.count("\n") == 1
 
@@ -195,7 +195,7 @@ def test_actions_report_lists_focus_areas_actions_and_honest_evaluations(empty_s
     assert "Gammal åtgärd" not in text  # finished before the tertial
     assert "För få problem för att dra slutsatser: 3 före och 2 efter" in " ".join(text.split())
     out = tmp_path / "atgarder.pdf"
-    done_cli = _est("report", "actions", "--db", str(empty_store.path), "--from", "2026-05-01", "--to", "2026-08-31",
+    done_cli = _est("report", "actions", "--db", empty_store.database, "--from", "2026-05-01", "--to", "2026-08-31",
                     "--out", str(out), "--json")  # fmt: skip
     assert done_cli.returncode == 0, done_cli.stderr
     assert json.loads(done_cli.stdout)["period"] == {"from": "2026-05-01", "to": "2026-08-31"}
@@ -206,7 +206,7 @@ def test_actions_report_lists_focus_areas_actions_and_honest_evaluations(empty_s
     flat = " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(outside)).pages).split())
     assert "3 före och 2 efter" not in flat and "Röja buskage" in flat
     assert "bygger på färre än 5 problem i området och redovisas inte i siffror" in flat
-    hidden = _est("report", "actions", "--db", str(empty_store.path), "--from", "2026-05-01", "--to", "2026-08-31",
+    hidden = _est("report", "actions", "--db", empty_store.database, "--from", "2026-05-01", "--to", "2026-08-31",
                   "--outside-group", "--out", str(out))  # fmt: skip
     assert hidden.returncode == 0, hidden.stderr
     pages = PdfReader(io.BytesIO(out.read_bytes())).pages

@@ -101,7 +101,7 @@ def _est(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_cli_dry_run_then_run_with_json(empty_store: Store) -> None:
     _fill(empty_store)
-    db = str(empty_store.path)
+    db = empty_store.database
     dry = _est("retention", "run", "--dry-run", "--months", "1", "--db", db, "--json")
     assert dry.returncode == 0, dry.stderr
     assert json.loads(dry.stdout)["dry_run"] is True

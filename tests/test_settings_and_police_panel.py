@@ -66,7 +66,7 @@ def test_settings_are_validated_with_the_fix_and_audited(empty_store: Store) -> 
 
 
 def test_settings_cli_lists_and_sets(empty_store: Store) -> None:
-    db = str(empty_store.path)
+    db = empty_store.database
     done = run_est("settings", "set", "kommun_code", "2380", "--db", db, "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"key": "kommun_code", "value": "2380"}

@@ -15,7 +15,7 @@ from est.store import Store
 
 def stats(store: Store, *args: str) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-m", "est.cli", "stats", *args, "--db", str(store.path), "--json"],
+        [sys.executable, "-m", "est.cli", "stats", *args, "--db", store.database, "--json"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -65,7 +65,7 @@ def test_stats_by_area_counts_the_count_column_and_outside_has_key_null(empty_st
 
 def test_stats_with_a_bad_date_is_a_usage_error_saying_the_format(empty_store: Store) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "est.cli", "stats", "--from", "1/11", "--db", str(empty_store.path)],
+        [sys.executable, "-m", "est.cli", "stats", "--from", "1/11", "--db", empty_store.database],
         capture_output=True,
         text=True,
         timeout=60,
