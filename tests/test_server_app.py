@@ -20,6 +20,7 @@ import pytest
 from est.periods import local_today
 from est.store import Store
 from tests.browser import open_browser
+from tests.test_server_store import klotter_csv
 
 HEADLINE = re.compile(r"^(\d[\d\u202f]*) problem")
 
@@ -63,13 +64,7 @@ def test_the_lagesbild_headline_is_the_same_on_the_server(
 def _last_week_rows(path: Path, rows: int) -> Path:
     """Rows in the last complete ISO week (what Lägesbild shows by default), in Östersund's demo areas."""
     monday = local_today() - timedelta(days=local_today().isoweekday() - 1 + 7)
-    lines = [
-        f"{monday + timedelta(days=i % 7)} {10 + i % 10}:{i % 60:02d};Klotter;replikatest {i};"
-        f"63.17{i % 90:02d};14.63{i % 90:02d}\n"
-        for i in range(rows)
-    ]
-    path.write_text("Datum;Kategori;Beskrivning;Lat;Lon\n" + "".join(lines), encoding="utf-8")
-    return path
+    return klotter_csv(path, rows, "replikatest", lambda i: f"{monday + timedelta(days=i % 7)} {10 + i % 10}:00")
 
 
 @pytest.mark.browser

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -123,14 +124,15 @@ def test_est_init_creates_a_store_on_an_empty_server_database(
     assert int(categories[0][0]) > 20  # the migrations' seed rows came along
 
 
-def _many_rows(path: Path, rows: int, text: str) -> Path:
-    lines = [
-        f"2026-{1 + i % 11:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d};Klotter;{text} {i};"
-        f"63.{1700 + i % 90};14.{6300 + i % 90}\n"
-        for i in range(rows)
-    ]
+def klotter_csv(path: Path, rows: int, text: str, when: Callable[[int], str]) -> Path:
+    """A fastighetsägare file of ``rows`` graffiti reports in Östersund, row ``i`` at ``when(i)``."""
+    lines = [f"{when(i)};Klotter;{text} {i};63.{1700 + i % 90};14.{6300 + i % 90}\n" for i in range(rows)]
     path.write_text("Datum;Kategori;Beskrivning;Lat;Lon\n" + "".join(lines), encoding="utf-8")
     return path
+
+
+def _many_rows(path: Path, rows: int, text: str) -> Path:
+    return klotter_csv(path, rows, text, lambda i: f"2026-{1 + i % 11:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}")
 
 
 def _import_at_once(url: str, files: list[Path], org: str = "Bostadsbolaget") -> list[dict[str, Any]]:

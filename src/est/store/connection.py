@@ -25,7 +25,7 @@ from est.store.schema import Migration, list_migrations, pending_versions, recor
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Store", "extension_path"]
+__all__ = ["Store", "configure", "extension_path"]
 
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
@@ -50,6 +50,27 @@ class _HeldReader:
         finally:
             if lock is not None:
                 lock.release()
+
+
+def configure(
+    con: duckdb.DuckDBPyConnection,
+    extensions: Sequence[str],
+    setup: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Give a new connection the store's time zone, run ``setup`` (an ATTACH, say) and load ``extensions``.
+
+    The connection is closed when any of it fails, so no half-made connection is left open.
+    """
+    try:
+        con.execute(f"SET TimeZone = '{TIMEZONE}'")
+        if setup is not None:
+            setup(con)
+        for name in extensions:
+            con.execute(f"LOAD '{extension_path(name)}'")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def extension_path(name: str) -> Path:
@@ -128,14 +149,7 @@ class Store:
                 f"cannot open {self.path} as a DuckDB database: {exc}",
                 sv=f"kan inte öppna {self.path} som en DuckDB-databas: {exc}",
             ) from exc
-        try:
-            con.execute(f"SET TimeZone = '{TIMEZONE}'")
-            for name in extensions:
-                con.execute(f"LOAD '{extension_path(name)}'")
-        except BaseException:
-            con.close()
-            raise
-        return con
+        return configure(con, extensions)
 
     @contextmanager
     def reading(self, *, extensions: Sequence[str] = (), wait: bool = True) -> Iterator[Reader]:

@@ -31,8 +31,7 @@ from typing import Any, ClassVar
 import duckdb
 
 from est.errors import ConcurrentWriteError, EstError
-from est.periods import TIMEZONE
-from est.store.connection import _CONFIG, Store, _HeldReader, extension_path
+from est.store.connection import _CONFIG, Store, _HeldReader, configure, extension_path
 from est.store.cursors import Stage, Writer
 from est.store.locks import ReadWouldWait
 from est.store.postgres import CHANGES, PRUNED, attach_literal, copy_store, redacted_url, server_url, store_schema
@@ -304,17 +303,12 @@ class ServerStore(Store):
 
     def _server_connection(self, *, read_only: bool, extensions: Sequence[str]) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB with the server attached and the store's schema as its search path."""
-        con = duckdb.connect(config=dict(_CONFIG))
-        try:
-            con.execute(f"SET TimeZone = '{TIMEZONE}'")
+
+        def attach(con: duckdb.DuckDBPyConnection) -> None:
             self._attach(con, read_only=read_only)
             con.execute(f"USE server.{self.schema}")
-            for name in extensions:
-                con.execute(f"LOAD '{extension_path(name)}'")
-        except BaseException:
-            con.close()
-            raise
-        return con
+
+        return configure(duckdb.connect(config=dict(_CONFIG)), extensions, attach)
 
     def prune_change_log(self, days: int = CHANGE_LOG_DAYS) -> None:
         """Drop change-log rows older than ``days`` days; a replica last synced before them copies anew.
