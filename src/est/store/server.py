@@ -7,9 +7,10 @@ Chosen with ``--db postgresql://…`` (or ``EST_DB=postgresql://…``) instead o
   the store's schema as its search path, so the store's SQL is unchanged and writers on several machines
   commit concurrently (one write path per process, as on a file);
 * **reads** run on a local DuckDB replica file (:mod:`est.store.replica`) with the file store's read path
-  (sessions, shared locks between processes that share the replica). Before a read opens its connection,
-  and after every write, the replica is brought up to date when the server's change log has anything new,
-  so a page run shows every write committed before it began, whichever process or machine made it.
+  (sessions, shared locks between processes that share the replica). Before a read opens its connection
+  (and when the cache asks for the data version), the replica is brought up to date when the server's change
+  log has anything new, so a page run shows every write committed before it began, whichever process or
+  machine made it. A short command reads the server directly instead (``direct``).
 * **the schema** is created from the numbered migrations: a new server store gets the schema and seed
   rows of a freshly migrated DuckDB store (:func:`est.store.postgres.copy_store`).
 """
