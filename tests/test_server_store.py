@@ -21,6 +21,7 @@ from est.intake import StatsQuery, incident_counts
 from est.store import Store
 from est.store.postgres import PG_SCHEMA
 from est.store.server import ServerStore
+from tests.errors import raised
 from tests.pg import query
 
 _CSV = "Datum;Kategori;Beskrivning;Lat;Lon\n" + "".join(
@@ -201,3 +202,12 @@ def test_the_same_file_imported_twice_at_once_counts_once(server: ServerStore, t
     again = _import_at_once(server.url, [csv])[0]  # the retry finds every row stored
     assert again["rows_imported"] == 0 and again["rows_duplicate"] == 4000
     assert _stored(server.url) == before + 4000
+
+
+def test_a_server_store_that_cannot_connect_names_the_server_without_its_password(pg_url: str) -> None:
+    # The driver's own message quotes the URL, password included; every connection of a server store (the
+    # probe, reads, writes, the replica's sync) goes through one attach that stars it out.
+    wrong = pg_url.replace("postgres@", "postgres:hemligt@").rsplit("/", 1)[0] + "/no_such_database"
+    error = raised(lambda: ServerStore(wrong).has_schema())
+    assert "cannot connect to postgresql://postgres:***@" in str(error)
+    assert "hemligt" not in str(error) and "hemligt" not in error.sv

@@ -273,13 +273,20 @@ class Store:
             finally:
                 con.close()
 
-    @contextmanager
-    def _exclusive(self) -> Iterator[None]:
-        """Hold the file's exclusive lock for the block (through the gate, so readers cannot starve it)."""
+    def _end_idle_read(self) -> None:
+        """Before a write: close this thread's idle session reader, refusing inside a ``reading`` block.
+
+        flock on a second descriptor would wait for the thread's own shared lock.
+        """
         held = self._thread_reader()
         if held.depth:
             raise RuntimeError("a write cannot start inside a `reading` block of the same thread: end the read first")
-        held.close()  # a session's reader: flock on a second descriptor would wait for our own shared lock
+        held.close()
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Hold the file's exclusive lock for the block (through the gate, so readers cannot starve it)."""
+        self._end_idle_read()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         gate = FileLock(self._gate_path)
         data = FileLock(self._lock_path)

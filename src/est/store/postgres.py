@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 import duckdb
 
 from est.errors import EstError
-from est.store.connection import Store, extension_path
+from est.store.connection import _CONFIG, Store, extension_path
 
 __all__ = [
     "CHANGES",
@@ -38,6 +38,7 @@ __all__ = [
     "StoreCopy",
     "TableCopy",
     "attach_literal",
+    "attach_server",
     "change_log_statements",
     "copy_store",
     "is_postgres_url",
@@ -77,8 +78,6 @@ def server_url(url: str) -> str:
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "schema"]
     return urlunsplit(parts._replace(query=urlencode(kept)))
 
-
-_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 # DuckDB catalog type → PostgreSQL type; the store uses no other types (a new one fails loudly below).
 _TYPES = {
@@ -335,22 +334,35 @@ def change_log_statements(tables: list[str], schema: str = PG_SCHEMA) -> list[st
     return out
 
 
+def attach_server(con: duckdb.DuckDBPyConnection, url: str, alias: str, *, read_only: bool = False) -> None:
+    """Attach the PostgreSQL store ``url`` to ``con`` as ``alias`` (loading the ``postgres`` extension first).
+
+    Raises
+    ------
+    EstError
+        When the server refuses or cannot be reached; the message names it without its password (the
+        driver's own message may quote the URL, password included).
+    """
+    con.execute(f"LOAD '{extension_path('postgres_scanner')}'")
+    mode = ", READ_ONLY" if read_only else ""
+    try:
+        con.execute(f"ATTACH {attach_literal(server_url(url))} AS {alias} (TYPE postgres{mode})")
+    except duckdb.Error as exc:
+        said = _hide_password(str(exc).strip(), url)
+        raise EstError(
+            f"cannot connect to {redacted_url(url)}: {said}. Check the server, the user and the database name",
+            sv=f"kan inte ansluta till {redacted_url(url)}: {said}. Kontrollera servern, användaren och "
+            "databasens namn",
+        ) from None
+
+
 @contextmanager
 def _attached(source: Store, url: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """An in-memory DuckDB with the source file (read-only, as ``src``) and the PostgreSQL database (``pg``)."""
     con = duckdb.connect(config=dict(_CONFIG))
     try:
-        con.execute(f"LOAD '{extension_path('postgres_scanner')}'")
         con.execute(f"ATTACH {attach_literal(str(source.path))} AS src (READ_ONLY)")
-        try:
-            con.execute(f"ATTACH {attach_literal(server_url(url))} AS pg (TYPE postgres)")
-        except duckdb.Error as exc:
-            said = _hide_password(str(exc).strip(), url)
-            raise EstError(
-                f"cannot connect to {redacted_url(url)}: {said}. Check the server, the user and the database name",
-                sv=f"kan inte ansluta till {redacted_url(url)}: {said}. Kontrollera servern, användaren och "
-                "databasens namn",
-            ) from None
+        attach_server(con, url, "pg")
         yield con
     finally:
         con.close()
@@ -431,7 +443,7 @@ def copy_store(source: Store, url: str) -> StoreCopy:
             for sql in statements:
                 _execute_pg(con, sql)
             con.execute("DETACH pg")  # the new tables become visible to DuckDB's catalog of the attachment
-            con.execute(f"ATTACH {attach_literal(server_url(url))} AS pg (TYPE postgres)")
+            attach_server(con, url, "pg")
             tables = _copy_rows(con, schema)
             _refuse_differing_counts(tables)
             _set_sequences(con, schema)

@@ -30,15 +30,14 @@ from pathlib import Path
 
 import duckdb
 
-from est.store.connection import extension_path
+from est.store.connection import _CONFIG
 from est.store.postgres import (
     CHANGES,
     KEYED_TABLES,
     PRUNED,
     SNAPSHOT_VIEW,
-    attach_literal,
+    attach_server,
     redacted_url,
-    server_url,
     store_schema,
 )
 from est.store.postgres import WHOLE_TABLE_ABOVE as LOGGED_WHOLE_ABOVE
@@ -49,7 +48,6 @@ __all__ = ["WHOLE_TABLE_ABOVE", "ReplicaSync", "sync_replica"]
 #: statement, est.store.postgres.WHOLE_TABLE_ABOVE).
 WHOLE_TABLE_ABOVE = LOGGED_WHOLE_ABOVE
 
-_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _STATE, _APPLIED = "_replica_state", "_replica_applied"
 
 
@@ -152,8 +150,7 @@ def sync_replica(replica: Path, url: str) -> ReplicaSync:
     source, schema = redacted_url(url), store_schema(url)
     con = duckdb.connect(str(replica), config=dict(_CONFIG))
     try:
-        con.execute(f"LOAD '{extension_path('postgres_scanner')}'")
-        con.execute(f"ATTACH {attach_literal(server_url(url))} AS pg (TYPE postgres, READ_ONLY)")
+        attach_server(con, url, "pg", read_only=True)
         con.execute("BEGIN")  # one PostgreSQL snapshot for the log, its xmin and every row read
         watermark = _state(con, source)
         xmin = int(con.execute(f"SELECT xmin FROM pg.{schema}.{SNAPSHOT_VIEW}").fetchone()[0])  # type: ignore[index]  # noqa: S608

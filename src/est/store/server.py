@@ -32,10 +32,10 @@ from typing import Any, ClassVar
 import duckdb
 
 from est.errors import ConcurrentWriteError, EstError
-from est.store.connection import _CONFIG, Store, _HeldReader, configure, extension_path
+from est.store.connection import _CONFIG, Store, _HeldReader, configure
 from est.store.cursors import Stage, Writer
 from est.store.locks import ReadWouldWait
-from est.store.postgres import CHANGES, PRUNED, attach_literal, copy_store, redacted_url, server_url, store_schema
+from est.store.postgres import CHANGES, PRUNED, attach_server, copy_store, redacted_url, store_schema
 from est.store.replica import ReplicaSync, sync_replica
 from est.store.schema import Migration, list_migrations, pending_versions
 
@@ -180,23 +180,16 @@ class ServerStore(Store):
 
     # -- the server ----------------------------------------------------------------------------------
 
-    def _attach(self, con: duckdb.DuckDBPyConnection, *, read_only: bool) -> None:
-        con.execute(f"LOAD '{extension_path('postgres_scanner')}'")
-        mode = ", READ_ONLY" if read_only else ""
-        try:
-            con.execute(f"ATTACH {attach_literal(server_url(self.url))} AS server (TYPE postgres{mode})")
-        except duckdb.Error as exc:
-            raise EstError(
-                f"cannot connect to {redacted_url(self.url)}: {exc}",
-                sv=f"kan inte ansluta till {redacted_url(self.url)}: {exc}",
-            ) from None
-
     def _probe_rows(self, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
         """A small read on the server through this process's one probe connection (each its own snapshot)."""
         with self._probe_lock:
             if self._probe is None:
                 con = duckdb.connect(config=dict(_CONFIG))
-                self._attach(con, read_only=True)
+                try:
+                    attach_server(con, self.url, "server", read_only=True)
+                except BaseException:
+                    con.close()
+                    raise
                 self._probe = con
             try:
                 return self._probe.execute(sql, params or []).fetchall()
@@ -237,9 +230,12 @@ class ServerStore(Store):
         """
         if self._thread_reader().depth or not self._changed():
             return False
+        self._sync()
+        return True
+
+    def _sync(self) -> None:
         with self._exclusive():
             self._synced = sync_replica(self.path, self.url)
-        return True
 
     def _open_reader(self, held: _HeldReader, extensions: Sequence[str], wait: bool) -> None:
         if self.direct:
@@ -248,9 +244,10 @@ class ServerStore(Store):
             with self._count_lock:
                 self.readers_opened += 1
             return
-        if not wait and self._changed():
-            raise ReadWouldWait(self.shown)  # a sync takes the replica's exclusive lock: never inside a cache miss
-        self.refresh()
+        if self._changed():  # the idle session reader is closed already: held.con is None here
+            if not wait:
+                raise ReadWouldWait(self.shown)  # a sync takes the replica's exclusive lock: never in a cache miss
+            self._sync()
         super()._open_reader(held, extensions, wait)
 
     def data_version(self) -> tuple[int, int, int, int]:
@@ -273,10 +270,7 @@ class ServerStore(Store):
         self, *, extensions: Sequence[str] = (), stage: Callable[[Stage], None] | None = None
     ) -> Iterator[Writer]:
         """One PostgreSQL transaction for the block (rolled back on any error)."""
-        held = self._thread_reader()
-        if held.depth:
-            raise RuntimeError("a write cannot start inside a `reading` block of the same thread: end the read first")
-        held.close()  # this thread's idle session reader (it may hold the replica's shared lock)
+        self._end_idle_read()  # it may hold the replica's shared lock
         with self._write_lock:
             con = self._server_connection(read_only=False, extensions=extensions)
             try:
@@ -306,7 +300,7 @@ class ServerStore(Store):
         """An in-memory DuckDB with the server attached and the store's schema as its search path."""
 
         def attach(con: duckdb.DuckDBPyConnection) -> None:
-            self._attach(con, read_only=read_only)
+            attach_server(con, self.url, "server", read_only=read_only)
             con.execute(f"USE server.{self.schema}")
 
         return configure(duckdb.connect(config=dict(_CONFIG)), extensions, attach)
@@ -322,9 +316,8 @@ class ServerStore(Store):
             f"RETURNING txid) UPDATE {s}.{pruned} SET below = GREATEST(below, (SELECT max(txid) + 1 FROM gone)) "
             "WHERE EXISTS (SELECT 1 FROM gone)"
         )
-        con = duckdb.connect(config=dict(_CONFIG))
+        con = self._server_connection(read_only=False, extensions=())
         try:
-            self._attach(con, read_only=False)
             con.execute("CALL postgres_execute('server', ?)", [sql])
         finally:
             con.close()
@@ -360,10 +353,10 @@ class ServerStore(Store):
             pending = self.pending_migrations()
             if pending:
                 raise EstError(
-                    f"the store at {redacted_url(self.url)} needs migrations {[m.version for m in pending]}, and "
+                    f"the store at {self.shown} needs migrations {[m.version for m in pending]}, and "
                     "upgrading a PostgreSQL store in place is not supported yet: copy it to a new database with "
                     "this version (est migrate-store from a migrated DuckDB copy)",
-                    sv=f"databasen på {redacted_url(self.url)} behöver migreringarna {[m.version for m in pending]}, "
+                    sv=f"databasen på {self.shown} behöver migreringarna {[m.version for m in pending]}, "
                     "och att uppgradera en PostgreSQL-databas på plats stöds inte ännu",
                 )
             return []
