@@ -15,6 +15,11 @@ DEFAULT_DB_PATH = Path("data") / "est.duckdb"
 DB_ENV_VAR = "EST_DB"
 
 
+def is_postgres_url(value: str) -> bool:
+    """Whether a ``--db`` value names a PostgreSQL database (``postgresql://…``) rather than a DuckDB file."""
+    return value.startswith(("postgresql://", "postgres://"))
+
+
 def resolve_db(cli_value: str | os.PathLike[str] | None = None) -> Path | str:
     """Return the database: ``cli_value``, else ``$EST_DB``, else ``data/est.duckdb``.
 
@@ -22,7 +27,7 @@ def resolve_db(cli_value: str | os.PathLike[str] | None = None) -> Path | str:
     ``//``); anything else is the path of a DuckDB file (which may not exist yet).
     """
     chosen = str(cli_value) if cli_value else os.environ.get(DB_ENV_VAR, "").strip()
-    if chosen.startswith(("postgresql://", "postgres://")):
+    if is_postgres_url(chosen):
         return chosen
     return resolve_db_path(cli_value)
 

@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import duckdb
 
+from est.config import is_postgres_url
 from est.errors import EstError
 from est.store.connection import _CONFIG, Store, extension_path
 
@@ -96,11 +97,6 @@ _TYPES = {
 _NEXTVAL = re.compile(r"^nextval\('(\w+)'\)$")
 _BOOLEAN = {"CAST('t' AS BOOLEAN)": "true", "CAST('f' AS BOOLEAN)": "false"}
 _INDEX = re.compile(r"^CREATE (UNIQUE )?INDEX (\w+) ON (\w+)\s*\(([^)]*)\);?$", re.IGNORECASE)
-
-
-def is_postgres_url(value: str) -> bool:
-    """Whether a ``--db`` value names a PostgreSQL database (``postgresql://…``) rather than a DuckDB file."""
-    return value.startswith(("postgresql://", "postgres://"))
 
 
 def redacted_url(url: str) -> str:
