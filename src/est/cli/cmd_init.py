@@ -84,6 +84,7 @@ def _init_server(args: argparse.Namespace, url: str, started: float) -> dict[str
             copy_store(local, url)
         result.update(migrations_applied=applied, demo=True, incidents=report.incidents)
     elif args.demo:
+        applied = server.migrate()  # a store made by an older version is upgraded in place
         existing = int(server.value("SELECT count(*) FROM incidents"))
         if not (args.if_empty and existing):
             raise EstError(
@@ -92,7 +93,7 @@ def _init_server(args: argparse.Namespace, url: str, started: float) -> dict[str
                 sv=f"{server.shown} har redan en databas; est init --demo fyller bara en server utan "
                 "(eller använd --if-empty)",
             )
-        result.update(migrations_applied=[], demo=False, incidents=existing)
+        result.update(migrations_applied=applied, demo=False, incidents=existing)
     else:
         result["migrations_applied"] = server.migrate()
     result["schema_version"] = server.schema_version()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -359,8 +359,11 @@ class Store:
                 recorded = recorded_versions(r)
         return pending_versions(self.path, recorded)
 
-    def migrate(self) -> list[int]:
+    def migrate(self, only: Collection[int] | None = None) -> list[int]:
         """Apply pending migrations in order, each in one transaction with its record.
+
+        ``only`` limits them to those versions (a store as an older version left it: the template an upgrade
+        of a server store starts from, :mod:`est.store.upgrade`).
 
         Returns
         -------
@@ -371,6 +374,8 @@ class Store:
             return []
         applied: list[int] = []
         for migration in list_migrations():
+            if only is not None and migration.version not in only:
+                continue
             with self.writing() as w:
                 recorded = recorded_versions(w)
                 if migration.version in recorded:

@@ -203,6 +203,24 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
+def table_statement(con: duckdb.DuckDBPyConnection, table: str, schema: str = PG_SCHEMA) -> str:
+    """PostgreSQL's ``CREATE TABLE`` for the table ``table`` of the store attached to ``con`` as ``src``."""
+    body = ",\n    ".join([*_columns(con, table, schema), *_constraints(con, table)])
+    return f'CREATE TABLE {schema}."{table}" (\n    {body}\n)'
+
+
+def index_statement(sql: str, schema: str = PG_SCHEMA) -> str:
+    """PostgreSQL's form of DuckDB's ``CREATE [UNIQUE] INDEX`` statement ``sql`` (from ``duckdb_indexes``)."""
+    index = _INDEX.match(sql.strip())
+    if index is None:
+        raise EstError(
+            f"cannot translate the index {sql!r} to PostgreSQL",
+            sv=f"kan inte översätta indexet {sql!r} till PostgreSQL",
+        )
+    unique, name, table, columns = index.groups()
+    return f'CREATE {unique or ""}INDEX {name} ON {schema}."{table}" ({columns})'
+
+
 def schema_statements(con: duckdb.DuckDBPyConnection, schema: str = PG_SCHEMA) -> list[str]:
     """PostgreSQL DDL for the store attached to ``con`` as ``src``: schema, sequences, tables, indexes, guards.
 
@@ -214,20 +232,11 @@ def schema_statements(con: duckdb.DuckDBPyConnection, schema: str = PG_SCHEMA) -
         "SELECT sequence_name FROM duckdb_sequences() WHERE database_name = 'src' ORDER BY sequence_name"
     ).fetchall():
         statements.append(f"CREATE SEQUENCE {schema}.{sequence}")
-    for table in _tables(con):
-        body = ",\n    ".join([*_columns(con, table, schema), *_constraints(con, table)])
-        statements.append(f'CREATE TABLE {schema}."{table}" (\n    {body}\n)')
+    statements += [table_statement(con, table, schema) for table in _tables(con)]
     for (sql,) in con.execute(
         "SELECT sql FROM duckdb_indexes() WHERE database_name = 'src' AND schema_name = 'main' ORDER BY index_name"
     ).fetchall():
-        index = _INDEX.match(sql.strip())
-        if index is None:
-            raise EstError(
-                f"cannot translate the index {sql!r} to PostgreSQL",
-                sv=f"kan inte översätta indexet {sql!r} till PostgreSQL",
-            )
-        unique, name, table, columns = index.groups()
-        statements.append(f'CREATE {unique or ""}INDEX {name} ON {schema}."{table}" ({columns})')
+        statements.append(index_statement(sql, schema))
     statements += _audit_guard(schema)
     return statements
 
@@ -304,30 +313,35 @@ def change_log_statements(tables: list[str], schema: str = PG_SCHEMA) -> list[st
         f"INSERT INTO {s}.{CHANGES} (table_name) VALUES (TG_TABLE_NAME); RETURN NULL; END $$",
     ]
     for table in tables:
-        key = KEYED_TABLES.get(table)
-        if key is None:
-            out.append(
-                f'CREATE TRIGGER {table}_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {s}."{table}" '
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_whole_table()"
-            )
-            continue
-        union = f'(SELECT "{key}" FROM old_rows UNION SELECT "{key}" FROM new_rows) AS k'  # noqa: S608
-        out += [
-            # each transition table is named only in the branch of the operation that has it
-            f"CREATE FUNCTION {s}.log_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"IF TG_OP = 'INSERT' THEN {_log_rows(table, key, 'new_rows', 'new_rows', s)} "
-            f"ELSIF TG_OP = 'DELETE' THEN {_log_rows(table, key, 'old_rows', 'old_rows', s)} "
-            f"ELSE {_log_rows(table, key, 'new_rows', union, s)} END IF; RETURN NULL; END $$",
-            f'CREATE TRIGGER {table}_inserted AFTER INSERT ON {s}."{table}" REFERENCING NEW TABLE AS new_rows '
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_{table}()",
-            f'CREATE TRIGGER {table}_updated AFTER UPDATE ON {s}."{table}" REFERENCING OLD TABLE AS old_rows '
-            f"NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_{table}()",
-            f'CREATE TRIGGER {table}_deleted AFTER DELETE ON {s}."{table}" REFERENCING OLD TABLE AS old_rows '
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_{table}()",
-            f'CREATE TRIGGER {table}_truncated AFTER TRUNCATE ON {s}."{table}" '
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_whole_table()",
-        ]
+        out += table_log_statements(table, s)
     return out
+
+
+def table_log_statements(table: str, schema: str = PG_SCHEMA) -> list[str]:
+    """The triggers that log the changes of one table (set up by :func:`change_log_statements`)."""
+    s = schema
+    key = KEYED_TABLES.get(table)
+    if key is None:
+        return [
+            f'CREATE TRIGGER {table}_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {s}."{table}" '
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_whole_table()"
+        ]
+    union = f'(SELECT "{key}" FROM old_rows UNION SELECT "{key}" FROM new_rows) AS k'  # noqa: S608
+    return [
+        # each transition table is named only in the branch of the operation that has it
+        f"CREATE FUNCTION {s}.log_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP = 'INSERT' THEN {_log_rows(table, key, 'new_rows', 'new_rows', s)} "
+        f"ELSIF TG_OP = 'DELETE' THEN {_log_rows(table, key, 'old_rows', 'old_rows', s)} "
+        f"ELSE {_log_rows(table, key, 'new_rows', union, s)} END IF; RETURN NULL; END $$",
+        f'CREATE TRIGGER {table}_inserted AFTER INSERT ON {s}."{table}" REFERENCING NEW TABLE AS new_rows '
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_{table}()",
+        f'CREATE TRIGGER {table}_updated AFTER UPDATE ON {s}."{table}" REFERENCING OLD TABLE AS old_rows '
+        f"NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_{table}()",
+        f'CREATE TRIGGER {table}_deleted AFTER DELETE ON {s}."{table}" REFERENCING OLD TABLE AS old_rows '
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_{table}()",
+        f'CREATE TRIGGER {table}_truncated AFTER TRUNCATE ON {s}."{table}" '
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_whole_table()",
+    ]
 
 
 def attach_server(con: duckdb.DuckDBPyConnection, url: str, alias: str, *, read_only: bool = False) -> None:

@@ -12,7 +12,8 @@ Chosen with ``--db postgresql://…`` (or ``EST_DB=postgresql://…``) instead o
   log has anything new, so a page run shows every write committed before it began, whichever process or
   machine made it. A short command reads the server directly instead (``direct``).
 * **the schema** is created from the numbered migrations: a new server store gets the schema and seed
-  rows of a freshly migrated DuckDB store (:func:`est.store.postgres.copy_store`).
+  rows of a freshly migrated DuckDB store (:func:`est.store.postgres.copy_store`), and a store made by an
+  older version is upgraded in place (:mod:`est.store.upgrade`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
@@ -38,6 +39,7 @@ from est.store.locks import ReadWouldWait
 from est.store.postgres import CHANGES, PRUNED, attach_server, copy_store, redacted_url, store_schema
 from est.store.replica import ReplicaSync, sync_replica
 from est.store.schema import Migration, list_migrations, pending_versions
+from est.store.upgrade import upgrade_server_store
 
 __all__ = ["REPLICA_DIR_ENV", "ServerStore", "ServerWriter", "replica_path"]
 
@@ -339,30 +341,27 @@ class ServerStore(Store):
             return list_migrations()
         return pending_versions(self.path, self._recorded())
 
-    def migrate(self) -> list[int]:
-        """Create the store on the server from the migrations when it holds none; refuse to upgrade one yet.
+    def migrate(self, only: Collection[int] | None = None) -> list[int]:
+        """Create the store on the server from the migrations when it holds none, else apply the pending ones.
+
+        A server store is upgraded in place (:mod:`est.store.upgrade`), each migration in one transaction.
+        ``only`` limits the migrations to those versions, as :meth:`Store.migrate`.
 
         Raises
         ------
         SchemaError
             When the server's store is newer than the code.
         EstError
-            When it is older: upgrading a server store in place is not supported yet.
+            When a pending migration holds a change that cannot be applied in place safely.
         """
         if self.has_schema():
-            pending = self.pending_migrations()
-            if pending:
-                raise EstError(
-                    f"the store at {self.shown} needs migrations {[m.version for m in pending]}, and "
-                    "upgrading a PostgreSQL store in place is not supported yet: copy it to a new database with "
-                    "this version (est migrate-store from a migrated DuckDB copy)",
-                    sv=f"databasen på {self.shown} behöver migreringarna {[m.version for m in pending]}, "
-                    "och att uppgradera en PostgreSQL-databas på plats stöds inte ännu",
-                )
-            return []
+            pending = [m for m in self.pending_migrations() if only is None or m.version in only]
+            applied = upgrade_server_store(self.url, self.schema, self._recorded(), pending) if pending else []
+            self._drop_probe()  # its catalog of the attachment predates the upgrade
+            return applied
         with tempfile.TemporaryDirectory(prefix="est-schema-") as tmp:
             template = Store(Path(tmp) / "schema.duckdb")
-            applied = template.migrate()
+            applied = template.migrate(only)
             copy_store(template, self.url)
         self._drop_probe()  # its catalog of the attachment predates the new schema
         return applied
