@@ -36,6 +36,19 @@ def _choose_organisation(page: Any) -> None:
     _wait_for_rerun(page)  # the map is drawn again after the rerun; tap the new one
 
 
+def _fill_report(page: Any, position_text: str, what: str, text: str) -> None:
+    position = page.get_by_role("textbox", name="Position (latitud, longitud)")
+    position.fill(position_text)
+    position.press("Enter")
+    _wait_for_rerun(page)
+    page.get_by_text(what, exact=True).tap()
+    _wait_for_rerun(page)
+    box = page.get_by_role("textbox", name="Kort beskrivning (valfritt, inga namn)")
+    box.fill(text)
+    box.blur()
+    _wait_for_rerun(page)
+
+
 def test_phone_user_taps_the_map_and_saves_a_report(demo_store: Store, app_server: Callable[..., Any]) -> None:
     with app_server(demo_store) as base, open_browser(viewport=PHONE, is_mobile=True, has_touch=True) as page:
         page.goto(f"{base}/faltrapport")
@@ -114,19 +127,10 @@ def test_phone_user_sees_a_failed_save_keeps_the_form_and_a_retry_stores_one_rep
 ) -> None:
     with app_server(demo_store) as base, open_browser(viewport=PHONE, is_mobile=True, has_touch=True) as page:
         page.goto(f"{base}/faltrapport")
-        page.get_by_test_id("stSelectbox").filter(has_text="Organisation").click()
-        page.get_by_role("option", name="Nattvandrarna Östersund (demo)").click()
-        _wait_for_rerun(page)
+        _choose_organisation(page)
+        _fill_report(page, "63.1775, 14.6370", "Samling utomhus", "Grupp vid lekplatsen")
         position = page.get_by_role("textbox", name="Position (latitud, longitud)")
-        position.fill("63.1775, 14.6370")
-        position.press("Enter")
-        _wait_for_rerun(page)
-        page.get_by_text("Samling utomhus", exact=True).tap()
-        _wait_for_rerun(page)
         text = page.get_by_role("textbox", name="Kort beskrivning (valfritt, inga namn)")
-        text.fill("Grupp vid lekplatsen")
-        text.blur()
-        _wait_for_rerun(page)
         before = demo_store.value("SELECT count(*) FROM field_reports")
 
         with _database_held_by_another_process(demo_store):
@@ -152,19 +156,6 @@ def test_phone_user_sees_a_failed_save_keeps_the_form_and_a_retry_stores_one_rep
     assert rows == [("samling.utomhus", "Grupp vid lekplatsen", "typed")]
 
 
-def _fill_report(page: Any, position_text: str, what: str, text: str) -> None:
-    position = page.get_by_role("textbox", name="Position (latitud, longitud)")
-    position.fill(position_text)
-    position.press("Enter")
-    _wait_for_rerun(page)
-    page.get_by_text(what, exact=True).tap()
-    _wait_for_rerun(page)
-    box = page.get_by_role("textbox", name="Kort beskrivning (valfritt, inga namn)")
-    box.fill(text)
-    box.blur()
-    _wait_for_rerun(page)
-
-
 def _in_viewport(page: Any, locator: Any) -> bool:
     box = locator.bounding_box()
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
@@ -175,9 +166,7 @@ def test_phone_double_tap_on_save_stores_one_report_confirms_by_the_button_and_r
 ) -> None:
     with app_server(demo_store) as base, open_browser(viewport=PHONE, is_mobile=True, has_touch=True) as page:
         page.goto(f"{base}/faltrapport")
-        page.get_by_test_id("stSelectbox").filter(has_text="Organisation").click()
-        page.get_by_role("option", name="Nattvandrarna Östersund (demo)").click()
-        _wait_for_rerun(page)
+        _choose_organisation(page)
         _fill_report(page, "63.1775, 14.6370", "Samling utomhus", "Grupp vid lekplatsen")
 
         save = page.get_by_role("button", name="Spara rapport")
