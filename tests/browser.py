@@ -200,6 +200,13 @@ def click_settled(locator: Any) -> None:
     locator.click()
 
 
+def choose_file(page: Any, name: str, text: str) -> None:
+    """Put ``text`` as a UTF-8 file called ``name`` into the page's file input, as a user picking that file."""
+    page.locator("input[type=file]").set_input_files(
+        {"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}
+    )
+
+
 def wait_for_map(page: Any, timeout_ms: int = 30_000) -> Any:
     """Wait until the st_folium iframe holds a Leaflet container with drawn paths; return the frame."""
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
