@@ -82,12 +82,17 @@ def serve_app(
         wait_until_serving(f"{base}/_stcore/health", proc, Path(log.name), seconds=40)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
         log.close()
+
+
+def stop_process(proc: subprocess.Popen[Any], seconds: float = 10) -> None:
+    """Ask ``proc`` to end (SIGTERM); kill it if it has not ended within ``seconds``."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def wait_until_serving(url: str, proc: subprocess.Popen[Any], log: Path, *, seconds: float) -> None:

@@ -21,7 +21,7 @@ from est.access.accounts import add_user
 from est.access.auth import LOCAL_ADMIN
 from est.access.settings import set_setting
 from est.store import Store
-from tests.browser import free_port, non_loopback_requests, serve_app, wait_until_serving
+from tests.browser import free_port, non_loopback_requests, serve_app, stop_process, wait_until_serving
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +43,7 @@ def oidc_provider(tmp_path: Path) -> Iterator[str]:
         wait_until_serving(f"{base}/.well-known/openid-configuration", proc, tmp_path / "oidc.log", seconds=20)
         yield base
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_process(proc)
         log.close()
 
 
