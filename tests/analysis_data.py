@@ -88,9 +88,15 @@ def week_rows() -> list[tuple[object, ...]]:
     return rows
 
 
-def week_world(store: Store) -> Store:
-    """``make_world`` with :func:`week_rows` and one older report, so the data covers every comparison window."""
+def w10_world(store: Store) -> Store:
+    """``make_world`` with :func:`week_rows` only: nothing older than last year's W10 (2025-03-04)."""
     make_world(store)
     add(store, week_rows())
+    return store
+
+
+def week_world(store: Store) -> Store:
+    """:func:`w10_world` and one older report, so the data covers every comparison window."""
+    w10_world(store)
     add(store, [("2025-01-15T12:00:00+01:00", "out", "ordning.brak", 2)])
     return store

@@ -82,12 +82,17 @@ def serve_app(
         wait_until_serving(f"{base}/_stcore/health", proc, Path(log.name), seconds=40)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
         log.close()
+
+
+def stop_process(proc: subprocess.Popen[Any], seconds: float = 10) -> None:
+    """Ask ``proc`` to end (SIGTERM); kill it if it has not ended within ``seconds``."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def wait_until_serving(url: str, proc: subprocess.Popen[Any], log: Path, *, seconds: float) -> None:
@@ -198,6 +203,13 @@ def click_settled(locator: Any) -> None:
     locator.scroll_into_view_if_needed()
     settled_box(locator)
     locator.click()
+
+
+def choose_file(page: Any, name: str, text: str) -> None:
+    """Put ``text`` as a UTF-8 file called ``name`` into the page's file input, as a user picking that file."""
+    page.locator("input[type=file]").set_input_files(
+        {"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}
+    )
 
 
 def wait_for_map(page: Any, timeout_ms: int = 30_000) -> Any:

@@ -169,11 +169,8 @@ def test_before_after_against_the_rest_of_the_kommun(empty_store: Store) -> None
 
 
 def test_small_numbers_and_early_or_unfinished_actions_are_worded_honestly(empty_store: Store) -> None:
-    town = build_town(empty_store)
-    add_incidents(
-        empty_store,
-        town,
-        [("C", "2026-08-20 21:00", "ordning.brak")] * 3 + [("C", "2026-09-20 21:00", "ordning.brak")] * 2,
+    town = build_town(
+        empty_store, [("C", "2026-08-20 21:00", "ordning.brak")] * 3 + [("C", "2026-09-20 21:00", "ordning.brak")] * 2
     )
     with empty_store.writing() as w:
         small = create_action(w, LOCAL_ADMIN, _action(town, "C"))
@@ -192,8 +189,7 @@ def test_small_numbers_and_early_or_unfinished_actions_are_worded_honestly(empty
 
 
 def test_follow_up_on_the_actions_page_marks_done_and_shows_the_evaluation(empty_store: Store, app_test: Any) -> None:
-    town = build_town(empty_store)
-    add_incidents(empty_store, town, [("C", "2026-08-20 21:00", "ordning.brak")] * 3)
+    town = build_town(empty_store, [("C", "2026-08-20 21:00", "ordning.brak")] * 3)
     with empty_store.writing() as w:
         action = create_action(w, LOCAL_ADMIN, _action(town, "C", start_on=date(2026, 9, 1), due_on=date(2026, 9, 5)))
     at = app_test(empty_store, page="atgarder")

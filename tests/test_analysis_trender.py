@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.analysis_data import add, make_world, week_rows
+from tests.analysis_data import w10_world
 
 W10 = {"from": "2026-03-02", "to": "2026-03-08"}
 
 
 @pytest.fixture
 def world(empty_store):
-    make_world(empty_store)
-    add(empty_store, week_rows())
-    return empty_store
+    return w10_world(empty_store)
 
 
 def test_weekly_trend_has_counts_last_year_and_baseline(world, app_test):

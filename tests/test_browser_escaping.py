@@ -34,6 +34,7 @@ PAYLOADS = [
     "';window.__xss=4;//",
 ]
 WEEK = "from=2026-03-02&to=2026-03-08"
+GOOD_PASSWORD = "Korrekt-häst-batteri-9"  # the users page's login
 
 
 def _poison(store: Store) -> None:
@@ -185,7 +186,6 @@ FIELDS = {
         "visningsnamn",
     )
 }
-GOOD_PASSWORD = "Korrekt-häst-batteri-9"
 
 
 def _poison_meeting_and_actions(store: Store) -> None:

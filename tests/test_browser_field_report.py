@@ -6,7 +6,8 @@ retry stores the report once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -36,10 +37,33 @@ def _choose_organisation(page: Any) -> None:
     _wait_for_rerun(page)  # the map is drawn again after the rerun; tap the new one
 
 
-def test_phone_user_taps_the_map_and_saves_a_report(demo_store: Store, app_server: Callable[..., Any]) -> None:
-    with app_server(demo_store) as base, open_browser(viewport=PHONE, is_mobile=True, has_touch=True) as page:
+@contextmanager
+def _report_form(app_server: Callable[..., Any], store: Store, **browser_args: Any) -> Iterator[Any]:
+    """The quick-report page served on ``store``, open on a phone with the demo organisation chosen."""
+    with (
+        app_server(store) as base,
+        open_browser(viewport=PHONE, is_mobile=True, has_touch=True, **browser_args) as page,
+    ):
         page.goto(f"{base}/faltrapport")
         _choose_organisation(page)
+        yield page
+
+
+def _fill_report(page: Any, position_text: str, what: str, text: str) -> None:
+    position = page.get_by_role("textbox", name="Position (latitud, longitud)")
+    position.fill(position_text)
+    position.press("Enter")
+    _wait_for_rerun(page)
+    page.get_by_text(what, exact=True).tap()
+    _wait_for_rerun(page)
+    box = page.get_by_role("textbox", name="Kort beskrivning (valfritt, inga namn)")
+    box.fill(text)
+    box.blur()
+    _wait_for_rerun(page)
+
+
+def test_phone_user_taps_the_map_and_saves_a_report(demo_store: Store, app_server: Callable[..., Any]) -> None:
+    with _report_form(app_server, demo_store) as page:
         frame = wait_for_map(page)
         frame.locator(".leaflet-container").tap()  # a tap at the centre of the map
         position = page.get_by_role("textbox", name="Position (latitud, longitud)")
@@ -74,18 +98,12 @@ def test_phone_user_taps_the_map_and_saves_a_report(demo_store: Store, app_serve
 def test_my_position_fills_the_position_with_its_accuracy_and_saves_it(
     demo_store: Store, app_server: Callable[..., Any]
 ) -> None:
-    with (
-        app_server(demo_store) as base,
-        open_browser(
-            viewport=PHONE,
-            is_mobile=True,
-            has_touch=True,
-            geolocation={"latitude": 63.1775, "longitude": 14.6370, "accuracy": 25},
-            permissions=["geolocation"],
-        ) as page,
-    ):
-        page.goto(f"{base}/faltrapport")
-        _choose_organisation(page)
+    with _report_form(
+        app_server,
+        demo_store,
+        geolocation={"latitude": 63.1775, "longitude": 14.6370, "accuracy": 25},
+        permissions=["geolocation"],
+    ) as page:
         frame = wait_for_map(page)
         frame.locator("a.est-locate").tap()
         # The phone's position fills the form, with how precise it is.
@@ -112,21 +130,8 @@ def test_my_position_fills_the_position_with_its_accuracy_and_saves_it(
 def test_phone_user_sees_a_failed_save_keeps_the_form_and_a_retry_stores_one_report(
     demo_store: Store, app_server: Callable[..., Any]
 ) -> None:
-    with app_server(demo_store) as base, open_browser(viewport=PHONE, is_mobile=True, has_touch=True) as page:
-        page.goto(f"{base}/faltrapport")
-        page.get_by_test_id("stSelectbox").filter(has_text="Organisation").click()
-        page.get_by_role("option", name="Nattvandrarna Östersund (demo)").click()
-        _wait_for_rerun(page)
-        position = page.get_by_role("textbox", name="Position (latitud, longitud)")
-        position.fill("63.1775, 14.6370")
-        position.press("Enter")
-        _wait_for_rerun(page)
-        page.get_by_text("Samling utomhus", exact=True).tap()
-        _wait_for_rerun(page)
-        text = page.get_by_role("textbox", name="Kort beskrivning (valfritt, inga namn)")
-        text.fill("Grupp vid lekplatsen")
-        text.blur()
-        _wait_for_rerun(page)
+    with _report_form(app_server, demo_store) as page:
+        _fill_report(page, "63.1775, 14.6370", "Samling utomhus", "Grupp vid lekplatsen")
         before = demo_store.value("SELECT count(*) FROM field_reports")
 
         with _database_held_by_another_process(demo_store):
@@ -134,9 +139,11 @@ def test_phone_user_sees_a_failed_save_keeps_the_form_and_a_retry_stores_one_rep
             page.get_by_text("Rapporten kunde inte sparas", exact=False).wait_for(timeout=20_000)
             _wait_for_rerun(page)
         # What the phone user filled in is all still there.
-        assert position.input_value() == "63.1775, 14.6370"
+        assert page.get_by_role("textbox", name="Position (latitud, longitud)").input_value() == "63.1775, 14.6370"
         assert page.get_by_role("radio", name="Samling utomhus").is_checked()
-        assert text.input_value() == "Grupp vid lekplatsen"
+        assert page.get_by_role("textbox", name="Kort beskrivning (valfritt, inga namn)").input_value() == (
+            "Grupp vid lekplatsen"
+        )
         assert demo_store.value("SELECT count(*) FROM field_reports") == before
 
         # The other program has let go: the same tap saves the report, once.
@@ -152,19 +159,6 @@ def test_phone_user_sees_a_failed_save_keeps_the_form_and_a_retry_stores_one_rep
     assert rows == [("samling.utomhus", "Grupp vid lekplatsen", "typed")]
 
 
-def _fill_report(page: Any, position_text: str, what: str, text: str) -> None:
-    position = page.get_by_role("textbox", name="Position (latitud, longitud)")
-    position.fill(position_text)
-    position.press("Enter")
-    _wait_for_rerun(page)
-    page.get_by_text(what, exact=True).tap()
-    _wait_for_rerun(page)
-    box = page.get_by_role("textbox", name="Kort beskrivning (valfritt, inga namn)")
-    box.fill(text)
-    box.blur()
-    _wait_for_rerun(page)
-
-
 def _in_viewport(page: Any, locator: Any) -> bool:
     box = locator.bounding_box()
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
@@ -173,11 +167,7 @@ def _in_viewport(page: Any, locator: Any) -> bool:
 def test_phone_double_tap_on_save_stores_one_report_confirms_by_the_button_and_resets_the_form(
     demo_store: Store, app_server: Callable[..., Any]
 ) -> None:
-    with app_server(demo_store) as base, open_browser(viewport=PHONE, is_mobile=True, has_touch=True) as page:
-        page.goto(f"{base}/faltrapport")
-        page.get_by_test_id("stSelectbox").filter(has_text="Organisation").click()
-        page.get_by_role("option", name="Nattvandrarna Östersund (demo)").click()
-        _wait_for_rerun(page)
+    with _report_form(app_server, demo_store) as page:
         _fill_report(page, "63.1775, 14.6370", "Samling utomhus", "Grupp vid lekplatsen")
 
         save = page.get_by_role("button", name="Spara rapport")

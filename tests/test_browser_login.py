@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from est.access.accounts import add_user
 from est.access.auth import LOCAL_ADMIN
 from est.access.settings import set_setting
 from est.store import Store
-from tests.browser import free_port, non_loopback_requests, serve_app, wait_until_serving
+from tests.browser import free_port, non_loopback_requests, serve_app, stop_process, wait_until_serving
 
 pytestmark = pytest.mark.browser
 
@@ -42,8 +43,7 @@ def oidc_provider(tmp_path: Path) -> Iterator[str]:
         wait_until_serving(f"{base}/.well-known/openid-configuration", proc, tmp_path / "oidc.log", seconds=20)
         yield base
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_process(proc)
         log.close()
 
 
@@ -72,17 +72,29 @@ def _sign_in(page: Any, email: str) -> None:
     page.get_by_role("button", name="Authorize").click()
 
 
+@contextmanager
+def _served_with_oidc(store: Store, provider: str, tmp_path: Path) -> Iterator[str]:
+    """The app served on ``store`` with OpenID Connect login at ``provider``; yields its base URL."""
+    port = free_port()
+    secrets = _secrets(tmp_path, port, provider)
+    with serve_app(store, port=port, args=["--secrets.files", str(secrets)]) as base:
+        yield base
+
+
+def _open_signed_in(page: Any, base: str, email: str) -> None:
+    """Open the start page, sign in as ``email`` and wait for the start page's figures."""
+    page.goto(base)
+    _sign_in(page, email)
+    page.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+
+
 def test_oidc_login_maps_the_e_mail_to_a_role_and_unknown_users_get_no_access(
     demo_store: Store, oidc_provider: str, tmp_path: Path, browser: Any
 ) -> None:
     with demo_store.writing() as w:
         add_user(w, LOCAL_ADMIN, "polis.per@kommun.example", "polis", sso=True)
-    port = free_port()
-    secrets = _secrets(tmp_path, port, oidc_provider)
-    with serve_app(demo_store, port=port, args=["--secrets.files", str(secrets)]) as base:
-        browser.goto(base)
-        _sign_in(browser, "polis.per@kommun.example")
-        browser.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+    with _served_with_oidc(demo_store, oidc_provider, tmp_path) as base:
+        _open_signed_in(browser, base, "polis.per@kommun.example")
         sidebar = browser.get_by_test_id("stSidebar").inner_text()
         assert "Inloggad som polis.per@kommun.example (Polis)" in sidebar
         assert "Användare" not in sidebar  # the users page is not in the police's menu
@@ -109,12 +121,8 @@ def test_a_denied_page_opened_at_its_url_shows_the_refusal_and_none_of_its_data(
     with demo_store.writing() as w:
         add_user(w, LOCAL_ADMIN, "lasse@kommun.example", "lasare", sso=True)
         add_user(w, LOCAL_ADMIN, "anna.admin@kommun.example", "admin", sso=True)
-    port = free_port()
-    secrets = _secrets(tmp_path, port, oidc_provider)
-    with serve_app(demo_store, port=port, args=["--secrets.files", str(secrets)]) as base:
-        browser.goto(base)
-        _sign_in(browser, "lasse@kommun.example")
-        browser.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
+    with _served_with_oidc(demo_store, oidc_provider, tmp_path) as base:
+        _open_signed_in(browser, base, "lasse@kommun.example")
 
         browser.goto(base + "/anvandare")  # typed or bookmarked: a new session on the users page's URL
         refusal = browser.get_by_text("Din roll (Läsare) får inte öppna sidan Användare", exact=False)

@@ -32,7 +32,15 @@ def _open_filters(page: Any) -> None:
         box.wait_for(state="visible", timeout=10_000)
 
 
-def _choose(page: Any, widget: str, label: str, option: str) -> None:
+def _open_with_filters(page: Any, url: str, ready: Any) -> None:
+    """Open ``url``, wait until ``ready`` (a locator on it) shows, then open the filter bar."""
+    page.goto(url)
+    ready.wait_for(timeout=60_000)
+    _open_filters(page)
+
+
+def _choose(page: Any, widget: str, label: str, option: str, in_url: str) -> None:
+    """Pick ``option`` in the ``widget`` labelled ``label``; wait until the page has written ``in_url`` to its URL."""
     # Under load a click can land while Streamlit re-renders the widget, which closes the list again: open it
     # until the option is really shown (bounded), instead of waiting once for a list that is gone.
     choice = page.get_by_role("option", name=option, exact=True)
@@ -52,11 +60,14 @@ def _choose(page: Any, widget: str, label: str, option: str) -> None:
     choice.click()
     if widget == "stMultiSelect":
         page.keyboard.press("Escape")
+    page.wait_for_url(f"**{in_url}**", timeout=30_000)
 
 
-def _go(page: Any, link: str, title: str) -> None:
+def _go(page: Any, link: str, title: str, in_url: str) -> None:
+    """Click ``link`` in the sidebar; wait for the page titled ``title`` to write ``in_url`` to its URL."""
     page.get_by_test_id("stSidebarNavLink").filter(has_text=link).first.click()
     page.locator("h1").filter(has_text=title).wait_for(timeout=60_000)
+    page.wait_for_url(f"**{in_url}**", timeout=30_000)
 
 
 def _chips(page: Any) -> str:
@@ -73,16 +84,12 @@ def test_lagesbild_area_and_tertial_survive_a_sidebar_click_to_reports(
 ) -> None:
     tertial = period_for_preset("tertial", date.today())
     with app_server(demo_store) as base:
-        browser.goto(base + "/")
-        browser.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
-        _open_filters(browser)
-        _choose(browser, "stSelectbox", "Period", "Senaste hela tertialen")
-        browser.wait_for_url(f"**from={tertial.start.isoformat()}**", timeout=30_000)
-        _choose(browser, "stMultiSelect", "Områden", "Torvalla")
-        browser.wait_for_url("**area=OST10**", timeout=30_000)
+        _open_with_filters(browser, base + "/", browser.get_by_test_id("stMetricValue").first)
+        _choose(browser, "stSelectbox", "Period", "Senaste hela tertialen", f"from={tertial.start.isoformat()}")
+        _choose(browser, "stMultiSelect", "Områden", "Torvalla", "area=OST10")
 
-        _go(browser, "Rapporter och export", "Rapporter och export")
-        browser.wait_for_url("**area=OST10**", timeout=30_000)  # the page wrote the carried filter to its URL
+        # The page writes the carried filter to its URL.
+        _go(browser, "Rapporter och export", "Rapporter och export", "area=OST10")
         assert f"from={tertial.start.isoformat()}" in browser.url
         assert f"to={tertial.last_day.isoformat()}" in browser.url
         _open_filters(browser)
@@ -91,10 +98,8 @@ def test_lagesbild_area_and_tertial_survive_a_sidebar_click_to_reports(
 
         # A change made there comes back to the start page (not what its widgets showed on the first visit).
         month = period_for_preset("month", date.today())
-        _choose(browser, "stSelectbox", "Period", "Senaste hela månaden")
-        browser.wait_for_url(f"**from={month.start.isoformat()}**", timeout=30_000)
-        _go(browser, "Lägesbild", "Lägesbild")
-        browser.wait_for_url(f"**from={month.start.isoformat()}**", timeout=30_000)
+        _choose(browser, "stSelectbox", "Period", "Senaste hela månaden", f"from={month.start.isoformat()}")
+        _go(browser, "Lägesbild", "Lägesbild", f"from={month.start.isoformat()}")
         assert "area=OST10" in browser.url
         _open_filters(browser)
         assert "Senaste hela månaden" in _period_shown(browser)
@@ -105,16 +110,11 @@ def test_tider_category_survives_a_sidebar_click_to_the_map(
 ) -> None:
     four_weeks = period_for_preset("4weeks", date.today())
     with app_server(demo_store) as base:
-        browser.goto(base + "/tider")
-        browser.locator("h1").filter(has_text="Veckodag och timme").wait_for(timeout=60_000)
-        _open_filters(browser)
-        _choose(browser, "stSelectbox", "Period", "Senaste 4 veckorna")
-        browser.wait_for_url(f"**from={four_weeks.start.isoformat()}**", timeout=30_000)
-        _choose(browser, "stMultiSelect", "Kategorier", "Skadegörelse")
-        browser.wait_for_url("**category=skadegorelse**", timeout=30_000)
+        _open_with_filters(browser, base + "/tider", browser.locator("h1").filter(has_text="Veckodag och timme"))
+        _choose(browser, "stSelectbox", "Period", "Senaste 4 veckorna", f"from={four_weeks.start.isoformat()}")
+        _choose(browser, "stMultiSelect", "Kategorier", "Skadegörelse", "category=skadegorelse")
 
-        _go(browser, "Händelsekarta", "Händelsekarta")
-        browser.wait_for_url("**category=skadegorelse**", timeout=30_000)
+        _go(browser, "Händelsekarta", "Händelsekarta", "category=skadegorelse")
         assert f"from={four_weeks.start.isoformat()}" in browser.url
         _open_filters(browser)
         assert "Skadegörelse" in _chips(browser)

@@ -29,6 +29,21 @@ def _headline(page: Any) -> Any:
     return headline
 
 
+def _assert_counts_say(page: Any, last_caption: str, labels: tuple[str, ...]) -> str:
+    """Once the page is drawn down to ``last_caption``: its counts carry ``labels`` and "händelse" is not used.
+
+    Returns the main column's text (the police's own "händelser" taken out).
+    """
+    wait_for_idle(page)
+    # The page's last caption: under load the idle signal can come before the end of the page is drawn.
+    page.get_by_text(last_caption).first.wait_for(timeout=60_000)
+    shown = POLICE.sub("", page.get_by_test_id("stMain").inner_text())
+    assert [m.group(0) for m in HANDELSE.finditer(shown)] == []
+    for label in (*labels, last_caption):
+        assert label in shown, label
+    return shown
+
+
 def test_headline_is_on_the_first_screen_above_the_map_at_1366x768(
     demo_store: Store, app_server: Callable[..., Any]
 ) -> None:
@@ -69,22 +84,15 @@ def test_the_start_page_uses_one_word_for_its_count(demo_store: Store, app_serve
     with app_server(demo_store) as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
         page.goto(base + "/")
         _headline(page)
-        wait_for_idle(page)
-        # The page's last caption: under load the idle signal can come before the end of the page is drawn.
-        page.get_by_text("Siffrorna räknar problem").first.wait_for(timeout=60_000)
-        shown = POLICE.sub("", page.get_by_test_id("stMain").inner_text())
-        assert [m.group(0) for m in HANDELSE.finditer(shown)] == []
-        for label in ("Problem i perioden", "Problem per område", "Antal problem", "Siffrorna räknar problem"):
-            assert label in shown, label
+        _assert_counts_say(
+            page, "Siffrorna räknar problem", ("Problem i perioden", "Problem per område", "Antal problem")
+        )
 
         page.goto(base + "/?raw=1")  # "Räkna varje rapport": every count says reports
         assert re.match(r"^\d[\d\u202f]* rapporter vecka \d+", _headline(page).inner_text())
-        wait_for_idle(page)
-        page.get_by_text("räknar varje rapport").first.wait_for(timeout=60_000)
-        shown = POLICE.sub("", page.get_by_test_id("stMain").inner_text())
-        assert [m.group(0) for m in HANDELSE.finditer(shown)] == []
-        for label in ("Rapporter i perioden", "Rapporter per område", "Antal rapporter", "räknar varje rapport"):
-            assert label in shown, label
+        shown = _assert_counts_say(
+            page, "räknar varje rapport", ("Rapporter i perioden", "Rapporter per område", "Antal rapporter")
+        )
         assert "Problem i perioden" not in shown
 
 

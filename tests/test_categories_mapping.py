@@ -21,6 +21,7 @@ from est.errors import EstError, PermissionDeniedError
 from est.intake import ImportOptions, import_file
 from est.intake.labels import map_label, source_labels
 from est.store import Store
+from tests.browser import choose_file
 
 LAT, LON = "63.1775", "14.6370"
 ORG = "Testhem"
@@ -246,15 +247,13 @@ def test_a_role_without_the_permission_neither_sees_nor_runs_the_page(
 
 @pytest.mark.browser
 def test_the_import_report_links_to_the_categories_page_where_the_label_is_mapped(
-    empty_store: Store, app_server: Callable[..., Any], browser: Any, tmp_path: Path
+    empty_store: Store, app_server: Callable[..., Any], browser: Any
 ) -> None:
-    path = tmp_path / "vecka45.csv"
-    path.write_text(FIRST, encoding="utf-8")
     with app_server(empty_store) as base:
         browser.goto(base + "/importera")
         browser.get_by_label("… eller en ny organisation").fill(ORG)
         browser.get_by_label("… eller en ny organisation").press("Enter")
-        browser.locator("input[type=file]").set_input_files(str(path))
+        choose_file(browser, "vecka45.csv", FIRST)
         browser.get_by_text("De första raderna").wait_for(timeout=30_000)
         browser.get_by_role("button", name="Importera").click()
         browser.get_by_text("Etiketter utan EST-kategori").wait_for(timeout=30_000)

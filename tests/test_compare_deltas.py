@@ -16,7 +16,7 @@ from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from est.periods import Period
 from est.picture.figures import overview
 from est.picture.filters import Filters
-from tests.analysis_data import add, make_world, week_rows
+from tests.analysis_data import add, w10_world
 
 DOWN, UP, NONE = (MetricProto.MetricDirection.DOWN, MetricProto.MetricDirection.UP, MetricProto.MetricDirection.NONE)
 GREEN, RED, GRAY = (MetricProto.MetricColor.GREEN, MetricProto.MetricColor.RED, MetricProto.MetricColor.GRAY)
@@ -28,9 +28,7 @@ BEFORE_DATA = {"from": "2025-01-01", "to": "2025-03-31"}
 
 @pytest.fixture
 def world(empty_store):
-    make_world(empty_store)
-    add(empty_store, week_rows())
-    return empty_store
+    return w10_world(empty_store)
 
 
 def _cards(at):

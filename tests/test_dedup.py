@@ -113,15 +113,9 @@ def test_the_limits_are_configurable(empty_store: Store) -> None:
 
 
 def test_links_do_not_chain_beyond_the_first_report(empty_store: Store) -> None:
+    # Three reports in a row, each 40 m east of and 20 h after the one before, from three organisations:
     # A–B and B–C are within 50 m / 24 h, A–C is not: B joins A's problem, C is not dragged in.
-    _setup(
-        empty_store,
-        [
-            (1, "ordning.brak", 0, 0, 0, 1),
-            (2, "ordning.brak", 40, 0, 20, 2),
-            (3, "ordning.brak", 80, 0, 40, 3),
-        ],
-    )
+    _setup(empty_store, [(n, "ordning.brak", 40 * (n - 1), 0, 20 * (n - 1), n) for n in (1, 2, 3)])
     link_duplicates(empty_store, LOCAL_ADMIN)
     assert _groups(empty_store) == {frozenset({1, 2})}
 

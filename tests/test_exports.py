@@ -21,7 +21,7 @@ from est.meeting.exports import export, filtered_rows, neutralise
 from est.periods import Period
 from est.picture.filters import Filters
 from est.store import Store
-from tests.test_meetings import add_incidents, build_town
+from tests.test_meetings import build_town
 
 FILTER = Filters(
     period=Period.inclusive(date(2026, 11, 1), date(2026, 11, 15)),
@@ -31,10 +31,8 @@ FILTER = Filters(
 
 
 def _fill(store: Store) -> dict[str, Any]:
-    town = build_town(store)
-    add_incidents(
+    town = build_town(
         store,
-        town,
         [
             ("A", "2026-11-02 21:00", "skadegorelse.klotter", "housing", '=HYPERLINK("http://x")'),
             ("B", "2026-11-03 22:15", "skadegorelse.glaskross", "housing", "@SUM(A1)"),

@@ -16,7 +16,7 @@ import pytest
 
 from est.intake.fields import FIELDS
 from est.store import Store
-from tests.browser import settled_boxes
+from tests.browser import choose_file, settled_boxes
 
 LAT, LON = "63.1775", "14.6370"
 CSV = (
@@ -69,12 +69,10 @@ def test_each_field_is_one_row_with_its_label_its_choice_and_an_example(
 def test_the_mapping_choices_line_up_in_one_column_in_a_real_browser(
     empty_store: Store, app_server: Callable[..., Any], browser: Any, tmp_path: Path
 ) -> None:
-    path = tmp_path / "vecka.csv"
-    path.write_text(CSV, encoding="utf-8")
     with app_server(empty_store) as base:
         browser.goto(base + "/importera")
         browser.get_by_text("Fil (CSV eller Excel)").wait_for(timeout=30_000)
-        browser.locator("input[type=file]").set_input_files(str(path))
+        choose_file(browser, "vecka.csv", CSV)
         browser.get_by_text("Koppla kolumner till fält").wait_for(timeout=30_000)
         browser.get_by_role("combobox", name=FIELDS[-1].label_sv).wait_for(timeout=30_000)
         choice_boxes = [

@@ -32,15 +32,12 @@ def _page_with_file(store: Store, app_test: Callable[..., Any], new_org: str, la
 
 def _kind_of(store: Store, name: str) -> tuple[str, list[str]]:
     org_kind = str(store.value("SELECT source_kind FROM organisations WHERE name = ?", [name]))
-    incident_kinds = [
-        str(r[0])
-        for r in store.rows(
-            "SELECT DISTINCT i.source_kind FROM incidents i JOIN organisations o ON o.id = i.organisation_id "
-            "WHERE o.name = ?",
-            [name],
-        )
-    ]
-    return org_kind, incident_kinds
+    incident_kinds = store.rows(
+        "SELECT DISTINCT i.source_kind FROM incidents i JOIN organisations o ON o.id = i.organisation_id "
+        "WHERE o.name = ?",
+        [name],
+    )
+    return org_kind, [str(kind) for (kind,) in incident_kinds]
 
 
 def test_a_new_organisation_gets_the_source_kind_chosen_on_the_page(

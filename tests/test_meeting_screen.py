@@ -44,10 +44,8 @@ def test_status_is_a_word_and_a_distinct_shape_that_dejavu_sans_draws(dejavu_gly
 
 def _town_with_statuses(store: Store) -> tuple[dict[str, Any], int]:
     """Åsen (A) +2 without status, Bäcken (B) +1 gul, Centrum (C) +0 röd; a fourth area is not needed."""
-    town = build_town(store)
-    add_incidents(
+    town = build_town(
         store,
-        town,
         [
             ("A", "2026-11-04 21:00", "skadegorelse.klotter"),
             ("A", "2026-11-05 21:00", "skadegorelse.klotter"),

@@ -37,8 +37,11 @@ def centre(code: str) -> tuple[float, float]:
     return LAT, AREAS[code][1] + 0.01
 
 
-def build_town(store: Store) -> dict[str, Any]:
-    """Areas A, B, C in set 'Testområden' and two organisations; returns their ids."""
+def build_town(store: Store, incidents: list[tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """Areas A, B, C in set 'Testområden' and two organisations; returns their ids.
+
+    ``incidents``, if given, are added at once (rows as for :func:`add_incidents`).
+    """
     gdf = gpd.GeoDataFrame(
         {"code": list(AREAS), "name": [v[0] for v in AREAS.values()]},
         geometry=[box(x, LAT - 0.01, x + 0.02, LAT + 0.01) for _, x in AREAS.values()],
@@ -48,7 +51,10 @@ def build_town(store: Store) -> dict[str, Any]:
         set_id = save_area_set(w, "Testområden", gdf, columns=AreaColumns(name="name", code="code"), default=True)
         police = w.insert("organisations", {"name": "Polisen", "source_kind": "polis"})
         housing = w.insert("organisations", {"name": "Bostadsbolaget", "source_kind": "fastighetsagare"})
-    return {"set_id": set_id, "police": int(police), "housing": int(housing)}
+    town = {"set_id": set_id, "police": int(police), "housing": int(housing)}
+    if incidents:
+        add_incidents(store, town, incidents)
+    return town
 
 
 def add_incidents(
@@ -84,10 +90,8 @@ def test_period_defaults_to_since_the_last_meeting(empty_store: Store) -> None:
 
 
 def test_view_counts_per_area_in_the_meeting_period(empty_store: Store) -> None:
-    town = build_town(empty_store)
-    add_incidents(
+    town = build_town(
         empty_store,
-        town,
         [
             ("A", "2026-11-04 21:00", "skadegorelse.klotter"),
             ("A", "2026-11-09 23:59", "skadegorelse.klotter"),
@@ -136,8 +140,7 @@ def test_status_keeps_history_and_needs_a_reason_and_the_role(empty_store: Store
 
 
 def test_snapshot_is_frozen_and_late_arrivals_show_at_the_next_meeting(empty_store: Store) -> None:
-    town = build_town(empty_store)
-    add_incidents(empty_store, town, [("A", "2026-11-04 21:00", "skadegorelse.klotter")])
+    town = build_town(empty_store, [("A", "2026-11-04 21:00", "skadegorelse.klotter")])
     with empty_store.writing() as w:
         first = create_meeting(w, LOCAL_ADMIN, held_on=date(2026, 11, 10), area_set_id=town["set_id"])
         set_area_status(
@@ -188,10 +191,8 @@ def _tables_with(at: Any, column: str) -> list[Any]:
 
 
 def test_meeting_cycle_in_the_app(empty_store: Store, app_test: Any) -> None:
-    town = build_town(empty_store)
-    add_incidents(
+    town = build_town(
         empty_store,
-        town,
         [
             ("A", "2026-11-04 21:00", "skadegorelse.klotter"),
             ("A", "2026-11-05 22:00", "skadegorelse.klotter"),
@@ -295,10 +296,8 @@ def test_action_due_dates_are_checked(empty_store: Store) -> None:
 
 
 def test_coverage_counts_every_organisations_report_of_a_shared_problem(empty_store: Store) -> None:
-    town = build_town(empty_store)
-    add_incidents(
+    town = build_town(
         empty_store,
-        town,
         [
             ("A", "2026-11-04 21:00", "skadegorelse.klotter", "housing", "Klotter på porten"),
             ("A", "2026-11-04 21:30", "skadegorelse.klotter", "police", "Klotter på port"),  # the same problem
@@ -316,8 +315,7 @@ def test_coverage_counts_every_organisations_report_of_a_shared_problem(empty_st
 
 
 def test_a_meeting_whose_previous_period_precedes_the_data_has_no_comparison(empty_store: Store) -> None:
-    town = build_town(empty_store)
-    add_incidents(empty_store, town, [("A", "2026-11-04 21:00", "skadegorelse.klotter")] * 2)
+    town = build_town(empty_store, [("A", "2026-11-04 21:00", "skadegorelse.klotter")] * 2)
     with empty_store.writing() as w:
         mid = create_meeting(w, LOCAL_ADMIN, held_on=date(2026, 11, 10), area_set_id=town["set_id"])
     with empty_store.reading() as r:

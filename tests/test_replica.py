@@ -32,6 +32,14 @@ def store_url(demo_store: Store, pg_url: str) -> str:
     return pg_url
 
 
+@pytest.fixture
+def replica(store_url: str, tmp_path: Path) -> Path:
+    """A DuckDB replica of the server store, synced once."""
+    path = tmp_path / "replica.duckdb"
+    sync_replica(path, store_url)
+    return path
+
+
 def _differences(replica: Path, url: str) -> dict[str, int]:
     """Rows in one side and not the other, per table (empty when the replica equals PostgreSQL)."""
     con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
@@ -90,9 +98,7 @@ def test_the_first_sync_copies_every_table_and_a_sync_without_changes_copies_not
     assert not again.full and again.tables_copied == () and again.keys_applied == 0
 
 
-def test_inserts_updates_and_deletes_reach_the_replica_by_their_keys(store_url: str, tmp_path: Path) -> None:
-    replica = tmp_path / "replica.duckdb"
-    sync_replica(replica, store_url)
+def test_inserts_updates_and_deletes_reach_the_replica_by_their_keys(replica: Path, store_url: str) -> None:
     query(store_url, _NEW_INCIDENT.format(text="ny"))
     query(store_url, f"UPDATE {PG_SCHEMA}.incidents SET description = 'ändrad' WHERE id IN (1, 2)")
     query(store_url, f"DELETE FROM {PG_SCHEMA}.incident_areas WHERE incident_id = 3")
@@ -103,11 +109,9 @@ def test_inserts_updates_and_deletes_reach_the_replica_by_their_keys(store_url: 
     assert _differences(replica, store_url) == {}
 
 
-def test_a_writer_that_commits_after_a_later_one_is_not_missed(store_url: str, tmp_path: Path) -> None:
+def test_a_writer_that_commits_after_a_later_one_is_not_missed(replica: Path, store_url: str) -> None:
     # A long import starts first (lower transaction id) and commits after a short write that started later;
     # a sync in between sees only the short write. Reading the log by id alone would then skip the import.
-    replica = tmp_path / "replica.duckdb"
-    sync_replica(replica, store_url)
     with open_transaction(store_url) as long_import:
         run_in(long_import, "BEGIN")
         run_in(long_import, _NEW_INCIDENT.format(text="lång import"))
@@ -123,9 +127,7 @@ def test_a_writer_that_commits_after_a_later_one_is_not_missed(store_url: str, t
     assert con.execute("SELECT count(*) FROM incidents WHERE description = 'lång import'").fetchone() == (1,)
 
 
-def test_a_rolled_back_write_changes_nothing(store_url: str, tmp_path: Path) -> None:
-    replica = tmp_path / "replica.duckdb"
-    sync_replica(replica, store_url)
+def test_a_rolled_back_write_changes_nothing(replica: Path, store_url: str) -> None:
     with open_transaction(store_url) as session:
         run_in(session, "BEGIN")
         run_in(session, _NEW_INCIDENT.format(text="ångrad"))
@@ -135,9 +137,7 @@ def test_a_rolled_back_write_changes_nothing(store_url: str, tmp_path: Path) -> 
     assert _differences(replica, store_url) == {}
 
 
-def test_a_large_change_copies_the_table_whole(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    replica = tmp_path / "replica.duckdb"
-    sync_replica(replica, store_url)
+def test_a_large_change_copies_the_table_whole(replica: Path, store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(replica_module, "WHOLE_TABLE_ABOVE", 10)
     query(store_url, f"UPDATE {PG_SCHEMA}.incidents SET description = 'massändring' WHERE id <= 50")
     query(store_url, f"UPDATE {PG_SCHEMA}.problems SET id = id WHERE id IN (SELECT min(id) FROM {PG_SCHEMA}.problems)")
@@ -147,25 +147,21 @@ def test_a_large_change_copies_the_table_whole(store_url: str, tmp_path: Path, m
 
 
 def test_a_replica_file_of_another_store_is_copied_anew(
-    store_url: str, demo_store: Store, pg_server: str, tmp_path: Path
+    replica: Path, store_url: str, demo_store: Store, pg_server: str, tmp_path: Path
 ) -> None:
     from tests.pg import create_database
 
     other = create_database(pg_server, f"other_{tmp_path.name[-8:].lower()}")
     copy_store(demo_store, other)
     query(other, _NEW_INCIDENT.format(text="bara i den andra"))
-    replica = tmp_path / "replica.duckdb"
-    sync_replica(replica, store_url)
     moved = sync_replica(replica, other)
     assert moved.full
     assert _differences(replica, other) == {}
 
 
-def test_a_replica_behind_the_pruned_log_copies_everything_again(store_url: str, tmp_path: Path) -> None:
+def test_a_replica_behind_the_pruned_log_copies_everything_again(replica: Path, store_url: str, tmp_path: Path) -> None:
     from est.store.server import ServerStore
 
-    replica = tmp_path / "replica.duckdb"
-    sync_replica(replica, store_url)
     query(store_url, _NEW_INCIDENT.format(text="före gallringen"))
     ServerStore(store_url, replica=tmp_path / "other.duckdb").prune_change_log(days=0)  # every logged change
     assert query(store_url, f"SELECT count(*) FROM {PG_SCHEMA}.{CHANGES}") == [("0",)]

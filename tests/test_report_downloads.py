@@ -17,7 +17,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from est.access.auth import LOCAL_ADMIN
 from est.meeting.meetings import create_meeting
 from est.store import Store
-from tests.test_meetings import add_incidents, build_town
+from tests.test_meetings import build_town
 
 WEEK = {"from": "2026-11-02", "to": "2026-11-08"}
 BUTTONS = ("rapporter_weekly_pdf", "rapporter_actions_pdf", "rapporter_meeting_pdf", "rapporter_export_csv",
@@ -40,11 +40,8 @@ def deferred(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
 
 
 def _town(store: Store) -> dict[str, Any]:
-    town = build_town(store)
-    add_incidents(
-        store,
-        town,
-        [("A", "2026-11-03 21:00", "skadegorelse.klotter")] * 2 + [("B", "2026-11-05 12:00", "ordning.brak")],
+    town = build_town(
+        store, [("A", "2026-11-03 21:00", "skadegorelse.klotter")] * 2 + [("B", "2026-11-05 12:00", "ordning.brak")]
     )
     with store.writing() as w:
         create_meeting(w, LOCAL_ADMIN, held_on=date(2026, 11, 10), area_set_id=town["set_id"], title="Möte")

@@ -12,16 +12,14 @@ import pytest
 
 from est.store import Store
 from tests.browser import non_loopback_requests
-from tests.test_meetings import add_incidents, build_town
+from tests.test_meetings import build_town
 
 pytestmark = pytest.mark.browser
 
 
 def test_csv_then_excel_then_pdf_download_in_the_browser(empty_store: Store, app_server: Any, browser: Any) -> None:
-    town = build_town(empty_store)
-    add_incidents(
+    build_town(
         empty_store,
-        town,
         [("A", "2026-11-03 21:00", "skadegorelse.klotter")] * 2 + [("B", "2026-11-05 12:00", "ordning.brak")],
     )
     failed: list[tuple[int, str]] = []  # a file the button points to that the server no longer has

@@ -26,10 +26,8 @@ from tests.test_meetings import add_incidents, build_town
 
 
 def _town_with_meeting(store: Store) -> tuple[dict[str, Any], int]:
-    town = build_town(store)
-    add_incidents(
+    town = build_town(
         store,
-        town,
         [("A", "2026-11-04 21:00", "skadegorelse.klotter")] * 3
         + [("B", "2026-11-06 02:00", "ordning.brak")]
         + [("A", "2026-10-30 21:00", "skadegorelse.klotter")]
@@ -106,10 +104,7 @@ def test_report_of_a_closed_meeting_ignores_late_data(empty_store: Store) -> Non
 
 
 def test_weekly_report_for_a_given_week(empty_store: Store) -> None:
-    town = build_town(empty_store)
-    add_incidents(
-        empty_store, town, [("A", "2026-11-16 08:00", "ordning.brak"), ("C", "2026-11-22 23:30", "arrangemang")]
-    )
+    build_town(empty_store, [("A", "2026-11-16 08:00", "ordning.brak"), ("C", "2026-11-22 23:30", "arrangemang")])
     with empty_store.reading() as r:
         from est.periods import parse_iso_week
 
@@ -126,8 +121,7 @@ def _est(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_weekly_report_prints_pages_period_areas_incidents(empty_store: Store, tmp_path: Path) -> None:
-    town = build_town(empty_store)
-    add_incidents(empty_store, town, [("B", "2026-11-18 20:00", "ordning.brak")] * 2)
+    build_town(empty_store, [("B", "2026-11-18 20:00", "ordning.brak")] * 2)
     out = tmp_path / "vecka.pdf"
     done = _est("report", "weekly", "--db", empty_store.database, "--week", "2026-W47", "--out", str(out), "--json")
     assert done.returncode == 0, done.stderr
@@ -159,11 +153,8 @@ def test_actions_report_lists_focus_areas_actions_and_honest_evaluations(empty_s
     from est.meeting.reports import actions_report_pdf
     from est.periods import Period
 
-    town = build_town(empty_store)
-    add_incidents(
-        empty_store,
-        town,
-        [("C", "2026-05-20 21:00", "ordning.brak")] * 3 + [("C", "2026-07-20 21:00", "ordning.brak")] * 2,
+    town = build_town(
+        empty_store, [("C", "2026-05-20 21:00", "ordning.brak")] * 3 + [("C", "2026-07-20 21:00", "ordning.brak")] * 2
     )
     with empty_store.writing() as w:
         drugs = add_focus_area(w, LOCAL_ADMIN, "Droger", 2026)
@@ -238,8 +229,7 @@ def test_large_area_sets_list_only_areas_with_something_to_discuss() -> None:
 
 
 def test_long_texts_wrap_inside_their_table_cells(empty_store: Store) -> None:
-    town = build_town(empty_store)
-    add_incidents(empty_store, town, [("A", "2026-11-04 21:00", "skadegorelse.klotter")])
+    town = build_town(empty_store, [("A", "2026-11-04 21:00", "skadegorelse.klotter")])
     reason = "Klotter i källargången och trapphuset varje helg sedan oktober; fastighetsägaren sanerar " * 2
     with empty_store.writing() as w:
         meeting = create_meeting(w, LOCAL_ADMIN, held_on=date(2026, 11, 10), area_set_id=town["set_id"])
