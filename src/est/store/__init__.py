@@ -4,7 +4,8 @@ Modules: :mod:`~est.store.connection` (the :class:`Store`), :mod:`~est.store.cur
 stage), :mod:`~est.store.locks` (the file locks), :mod:`~est.store.schema` (migrations),
 :mod:`~est.store.opening` (:func:`open_store` by the database rule), and the PostgreSQL backend:
 :mod:`~est.store.server` (the store on a server), :mod:`~est.store.replica` (its local read copy) and
-:mod:`~est.store.postgres` (its schema and ``est migrate-store``); see ``docs/architecture.md``.
+:mod:`~est.store.postgres` (its schema and ``est migrate-store``), :mod:`~est.store.upgrade` (its migrations
+applied in place); see ``docs/architecture.md``.
 
 Who calls it: every domain module (ingest, areas, analysis, …) through :class:`Store`, the app through one
 cached ``Store`` per process (``est.ui``), the CLI through :func:`open_store`.
