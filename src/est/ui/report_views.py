@@ -81,31 +81,25 @@ def render_report_downloads(
     period = {"from": view.period_from, "to": view.period_to}
     suppress = _choose_suppression(viewer)
     left, right = st.columns(2)
-    left.download_button(
+    audited_pdf_button(
+        left,
+        viewer,
         text("report.weekly_pdf"),
-        data=_audited_on_click(
-            viewer,
-            "pdf:lagesbild",
-            {"report": "lagesbild", "format": "pdf", "filters": query, "suppressed_below": suppress},
-            lambda reader: _pdf_and_areas(reader, filters, area_set.id, lang, suppress),
-        ),
+        target="pdf:lagesbild",
+        detail={"report": "lagesbild", "format": "pdf", "filters": query, "suppressed_below": suppress},
+        build=lambda reader: _pdf_and_areas(reader, filters, area_set.id, lang, suppress),
         file_name=f"lagesbild-{span}.pdf",
-        mime=_PDF,
         key="rapporter_weekly_pdf",
-        on_click="ignore",
     )
-    left.download_button(
+    audited_pdf_button(
+        left,
+        viewer,
         text("report.actions_pdf"),
-        data=_audited_on_click(
-            viewer,
-            "pdf:atgarder",
-            {"report": "atgarder", "format": "pdf", "period": period, "suppressed_below": suppress},
-            lambda reader: actions_report(reader, filters.period, local_today(), lang, suppress_below=suppress),
-        ),
+        target="pdf:atgarder",
+        detail={"report": "atgarder", "format": "pdf", "period": period, "suppressed_below": suppress},
+        build=lambda reader: actions_report(reader, filters.period, local_today(), lang, suppress_below=suppress),
         file_name=f"atgarder-{span}.pdf",
-        mime=_PDF,
         key="rapporter_actions_pdf",
-        on_click="ignore",
     )
     if not meetings:
         return
