@@ -25,13 +25,7 @@ viewer = ui.current_viewer()
 today = local_today()
 
 area_set = area_set_or_stop(filters)
-window = st.radio(
-    ui.text("hotspots.window"),
-    WINDOWS,
-    format_func=lambda w: ui.text(f"hotspots.window.{w}"),
-    horizontal=True,
-    key="hotspots_window",
-)
+window = ui.pick_option(st, "hotspots.window", WINDOWS, key="hotspots_window")
 with ui.guard():
     alerts = read_alerts(viewer, filters, today)
     hot = read_hotspots(viewer, hotspot_filters(filters, window, today))

@@ -5,17 +5,12 @@ from est.areas.sets import area_geojson
 from est.periods import local_today
 from est.picture.display import counted_text, verdict_help
 from est.picture.figures import by_top_category, category_counts, overview
-from est.picture.figures_display import (
-    category_table,
-    overview_cards,
-    overview_headline,
-    ranked_area_table,
-    trend_column,
-)
+from est.picture.figures_display import category_table, overview_cards, overview_headline
 from est.picture.filter_options import category_options, label_map
 from est.picture.indicators import comparison_for_display, safety_caption, safety_comparison
 from est.picture.map_display import MAP_MODES, mode_label, overview_map
 from est.picture.mapdata import map_settings
+from est.ui.figure_views import render_metric_cards, render_ranked_areas
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar
 from est.ui.markdown import escape_markdown
 from est.ui.police_panel import police_context_panel
@@ -42,10 +37,7 @@ if figures.total.count == 0 and not figures.previous and not figures.last_year:
 # Section: what matters in the period in one sentence (the five-second test), then the figures behind it
 with st.container(key="lagesbild_headline"):
     st.subheader(escape_markdown(overview_headline(figures, lang)), anchor=False)
-for column, card in zip(st.columns(5), overview_cards(figures, lang), strict=True):
-    column.metric(
-        card.label, card.value, card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow, help=card.help
-    )
+render_metric_cards(overview_cards(figures, lang))
 
 # Section: the map, then the ranked table (the map's text alternative: same figures) at full width, so every
 # column shows on a 1366 px screen
@@ -65,17 +57,7 @@ ui.show_legend(view.legend_title, view.legend)
 render_alerts(alerts, key="lagesbild_alerts")
 st.subheader(counted_text("lagesbild.table_title", filters.raw, lang))
 st.caption(ui.text("analysis.table_alt"))
-st.dataframe(
-    ranked_area_table(figures, lang),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        trend_column(lang): st.column_config.LineChartColumn(
-            trend_column(lang), help=ui.text("analysis.sparkline_help"), y_min=0
-        ),
-        ui.text("analysis.verdict"): st.column_config.TextColumn(help=verdict_help(lang)),
-    },
-)
+render_ranked_areas(figures, lang, trend_help=ui.text("analysis.sparkline_help"))
 
 # Section: the breakdown by (top-level) category, against the previous period
 st.subheader(ui.text("lagesbild.categories_title"))

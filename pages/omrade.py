@@ -2,9 +2,9 @@ import streamlit as st
 
 from est import ui
 from est.picture.charts import trend_chart, trend_summary
-from est.picture.display import counted_key, verdict_help
+from est.picture.display import counted_key
 from est.picture.figures import category_counts, for_areas, neighbours, overview, top_places
-from est.picture.figures_display import category_table, overview_cards, places_table, ranked_area_table, trend_column
+from est.picture.figures_display import category_table, overview_cards, places_table
 from est.picture.filter_options import category_options, label_map
 from est.picture.indicators import area_safety_table, safety_caption, safety_comparison
 from est.picture.mapdata import map_settings
@@ -12,6 +12,7 @@ from est.picture.time_display import window_sentence
 from est.picture.timeprofile import top_windows
 from est.picture.trend_display import area_labels
 from est.picture.trends import trend_series
+from est.ui.figure_views import render_metric_cards, render_ranked_areas
 from est.ui.filters import area_set_or_stop, coverage_panel, filter_bar, pick_area
 
 st.title(ui.text("nav.omrade"))
@@ -36,10 +37,7 @@ with ui.guard():
     safety = ui.read(safety_comparison, for_areas(filters, ()), area_set.id)  # every area: ranks
 
 # Section: headline figures for the area
-for column, card in zip(st.columns(4), overview_cards(figures, lang)[:4], strict=True):
-    column.metric(
-        card.label, card.value, card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow, help=card.help
-    )
+render_metric_cards(overview_cards(figures, lang)[:4])
 
 # Section: trend, times, categories, places, neighbours
 st.subheader(ui.text("analysis.omrade.trend"))
@@ -62,15 +60,7 @@ with right:
         width="stretch",
     )
 st.subheader(ui.text("analysis.omrade.neighbours"))
-st.dataframe(
-    ranked_area_table(compared, lang),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        trend_column(lang): st.column_config.LineChartColumn(trend_column(lang), y_min=0),
-        ui.text("analysis.verdict"): st.column_config.TextColumn(help=verdict_help(lang)),
-    },
-)
+render_ranked_areas(compared, lang)
 
 # Section: perceived and reported safety (survey results beside the incident rate, ranked among the areas)
 st.subheader(ui.text("analysis.safety.title"))

@@ -13,20 +13,8 @@ filters = filter_bar("trender")
 lang = ui.current_lang()
 
 cols = st.columns(3)
-grain = cols[0].radio(
-    ui.text("analysis.trender.grain"),
-    GRAINS,
-    format_func=lambda g: ui.text(f"analysis.trender.grain.{g}"),
-    horizontal=True,
-    key="trender_grain",
-)
-by = cols[1].radio(
-    ui.text("analysis.trender.by"),
-    GROUP_BYS,
-    format_func=lambda b: ui.text(f"analysis.trender.by.{b}"),
-    horizontal=True,
-    key="trender_by",
-)
+grain = ui.pick_option(cols[0], "analysis.trender.grain", GRAINS, key="trender_grain")
+by = ui.pick_option(cols[1], "analysis.trender.by", GROUP_BYS, key="trender_by")
 steps = cols[2].select_slider(
     ui.text("analysis.trender.window"),
     options=[13, 26, 52, 104],

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from est.access import audit
 from est.access.auth import Permission, Viewer, require
-from est.areas.gis_files import local_file
+from est.areas.gis_files import local_file, refuse_unreadable
 from est.areas.sets import AreaColumns, MergedArea, replace_area_set
 from est.errors import InputFileError
 
@@ -243,7 +243,6 @@ def _unpack_zip(path: Path, target: Path) -> Path:
 
 def _read_gis(path: Path, file_name: str, crs: str | None, encoding: str | None) -> AreaFile:
     import geopandas as gpd
-    import pyogrio
 
     notes: list[str] = []
     suffix = path.suffix.lower()
@@ -264,13 +263,8 @@ def _read_gis(path: Path, file_name: str, crs: str | None, encoding: str | None)
         read_options["layer"] = _polygon_layer(path, file_name)
     else:
         legacy = _geojson_crs_member(path, file_name)
-    try:
+    with refuse_unreadable(file_name):
         frame = gpd.read_file(path, engine="pyogrio", **read_options)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
-        raise InputFileError(
-            f"{file_name} could not be read as a GIS file: {exc}",
-            sv=f"{file_name} kunde inte läsas som en GIS-fil: {exc}",
-        ) from exc
     if suffix == ".shp" and not _sibling(path, ".prj"):
         frame = frame.set_crs(None, allow_override=True)
     total = len(frame)

@@ -1,7 +1,7 @@
 """A GIS file given as a path or as uploaded bytes, made a local path for the readers that need one.
 
 Owned here so that the area files (:mod:`est.areas.files`) and the address register (:mod:`est.intake.addresses`)
-treat an upload the same way. Imports nothing heavy.
+treat an upload, and a file the GIS reader cannot read, the same way. Imports nothing heavy.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from est.errors import InputFileError
 
-__all__ = ["local_file"]
+__all__ = ["local_file", "refuse_unreadable"]
 
 
 @contextmanager
@@ -49,3 +49,23 @@ def local_file(source: str | Path | bytes, file_name: str | None, *, what: tuple
     if not path.exists():
         raise InputFileError(f"file not found: {path}", sv=f"filen finns inte: {path}")
     yield path
+
+
+@contextmanager
+def refuse_unreadable(file_name: str) -> Iterator[None]:
+    """Around reading a GIS file: what the reader (pyogrio) cannot read becomes a message naming the file.
+
+    Raises
+    ------
+    InputFileError
+        When the block raises pyogrio's data source or layer error, a ``ValueError`` or an ``OSError``.
+    """
+    import pyogrio
+
+    try:
+        yield
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
+        raise InputFileError(
+            f"{file_name} could not be read as a GIS file: {exc}",
+            sv=f"{file_name} kunde inte läsas som en GIS-fil: {exc}",
+        ) from exc

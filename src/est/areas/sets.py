@@ -201,7 +201,7 @@ def save_area_set(
         When a column is missing, names or codes are blank, a name has two codes (or a code two names), or
         there are no polygons.
     """
-    set_id, _replaced, _removed, _merged = _save(
+    return replace_area_set(
         writer,
         name,
         gdf,
@@ -209,8 +209,8 @@ def save_area_set(
         default=default,
         source_file=source_file,
         source_crs=source_crs,
-    )
-    return set_id
+        reassign=False,
+    ).set_id
 
 
 def _save(
@@ -436,14 +436,16 @@ def replace_area_set(
 
     An incident "moved" when its area in this set (outside counting as an area) differs from before.
     Incidents located by area keep their area unless that area's code is gone (then they are outside).
-    Needs the ``spatial`` extension loaded in ``writer``.
+    Needs the ``spatial`` extension loaded in ``writer``. With ``reassign=False`` it only saves the set (no
+    incident is assigned, none counted as moved; the spatial extension is not needed).
 
     Returns
     -------
     Replacement
     """
     existed = writer.value("SELECT id FROM area_sets WHERE name = ?", [name])
-    if existed is not None:
+    compare = reassign and existed is not None  # keep the incidents' areas before, to count those that moved
+    if compare:
         writer.execute(
             "CREATE OR REPLACE TEMP TABLE _est_before AS SELECT incident_id, area_id FROM incident_areas "
             "WHERE area_set_id = ?",
@@ -460,7 +462,7 @@ def replace_area_set(
     )
     assigned = assign_incidents(writer, area_set_id=set_id) if reassign else 0
     moved = 0
-    if existed is not None and reassign:
+    if compare:
         moved = int(
             writer.value(
                 "SELECT count(*) FROM _est_before b FULL JOIN (SELECT incident_id, area_id FROM incident_areas "

@@ -21,27 +21,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_common(weekly)
     weekly.add_argument("--area-set", help="area set name (default: the default set)")
     weekly.add_argument("--week", help="ISO week like 2026-W47 (default: the last complete week)")
-    weekly.add_argument("--lang", choices=("sv", "en"), default="sv")
-    weekly.add_argument("--out", required=True, help="the PDF file to write")
-    _outside_group_flag(weekly)
+    _add_pdf_options(weekly)
     weekly.set_defaults(handler=run_weekly)
     meeting = kinds.add_parser("meeting", help="a meeting's report PDF (frozen record once it is closed)")
     add_common(meeting)
     meeting.add_argument("meeting_id", type=int)
-    meeting.add_argument("--lang", choices=("sv", "en"), default="sv")
-    meeting.add_argument("--out", required=True, help="the PDF file to write")
-    _outside_group_flag(meeting)
+    _add_pdf_options(meeting)
     meeting.set_defaults(handler=run_meeting)
     actions = kinds.add_parser("actions", help="actions and outcomes for a tertial or year (lag 2023:196)")
     add_common(actions)
     add_period_arguments(actions, default="the last complete tertial")
-    actions.add_argument("--lang", choices=("sv", "en"), default="sv")
-    actions.add_argument("--out", required=True, help="the PDF file to write")
-    _outside_group_flag(actions)
+    _add_pdf_options(actions)
     actions.set_defaults(handler=run_actions)
 
 
-def _outside_group_flag(parser: argparse.ArgumentParser) -> None:
+def _add_pdf_options(parser: argparse.ArgumentParser) -> None:
+    """Add what every report takes: its language, the PDF file to write, and ``--outside-group``."""
+    parser.add_argument("--lang", choices=("sv", "en"), default="sv")
+    parser.add_argument("--out", required=True, help="the PDF file to write")
     parser.add_argument(
         "--outside-group",
         action="store_true",

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from est.access import audit
 from est.access.auth import Permission, Viewer, require
-from est.areas.gis_files import local_file
+from est.areas.gis_files import local_file, refuse_unreadable
 from est.errors import InputFileError
 from est.intake.fields import normalise_name
 
@@ -310,7 +310,7 @@ def _read_gis(path: Path, file_name: str) -> gpd.GeoDataFrame:
     import pyogrio
 
     options: dict[str, Any] = {}
-    try:
+    with refuse_unreadable(file_name):
         if path.suffix.lower() == ".gpkg":
             layers = [(str(n), str(k or "")) for n, k in pyogrio.list_layers(path)]
             points = [n for n, k in layers if "POINT" in k.upper()]
@@ -322,11 +322,6 @@ def _read_gis(path: Path, file_name: str) -> gpd.GeoDataFrame:
                 )
             options["layer"] = points[0]
         frame = gpd.read_file(path, engine="pyogrio", **options)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
-        raise InputFileError(
-            f"{file_name} could not be read as a GIS file: {exc}",
-            sv=f"{file_name} kunde inte läsas som en GIS-fil: {exc}",
-        ) from exc
     kinds = frame.geometry.geom_type
     keep = kinds.isin(["Point", "MultiPoint"]) & ~frame.geometry.is_empty
     if not keep.any():

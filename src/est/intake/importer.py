@@ -616,37 +616,32 @@ FROM judged
 """  # noqa: E501, S608 - built only from code constants and generated column identifiers
 
 
-# The dedup key of each valid row: its external id, else a hash of its content and its occurrence number
-# among identical rows (identical rows in one file are separate incidents).
-_KEYED = """
-SELECT p.pos, p.occurred_at, p.occurred_until, p.time_precision, p.source_label, p.lat, p.lon, ak.area_id,
+# What every keyed row takes besides its position and dedup key (its category, its area by name or code, its
+# text after masking), and where it comes from: ``{rows}``, the table of parsed rows, with the lookups.
+_KEYED_COLUMNS = """p.occurred_at, p.occurred_until, p.time_precision, p.source_label, p.lat, p.lon, ak.area_id,
     p.location_precision, p.external_id, p.count,
     coalesce(cat.code, 'okategoriserad') AS category_code, coalesce(md.masked, p.description) AS description,
-    coalesce(mp.masked, p.place) AS place, CASE WHEN p.external_id IS NOT NULL THEN p.dedup_base
-        ELSE 'h:' || p.dedup_base || ':' || row_number() OVER (PARTITION BY p.dedup_base ORDER BY p.rn) END AS dedup_key,
-    p.external_id IS NOT NULL AND row_number() OVER (PARTITION BY p.dedup_base ORDER BY p.rn) > 1 AS dup_in_file
-FROM est_rows p
-LEFT JOIN est_categories cat ON cat.label = p.source_label
-LEFT JOIN est_area_keys ak ON ak.key = p.k_area
-LEFT JOIN est_mask_description md ON md.original = p.description
-LEFT JOIN est_mask_place mp ON mp.original = p.place
-WHERE p.valid
-"""  # noqa: E501
-# The same when no two valid rows share a dedup base (the usual case): no window needed.
-_KEYED_UNIQUE = """
-SELECT p.rowid AS pos, p.occurred_at, p.occurred_until, p.time_precision, p.source_label, p.lat, p.lon, ak.area_id,
-    p.location_precision, p.external_id, p.count,
-    coalesce(cat.code, 'okategoriserad') AS category_code, coalesce(md.masked, p.description) AS description,
-    coalesce(mp.masked, p.place) AS place,
-    CASE WHEN p.external_id IS NOT NULL THEN p.dedup_base ELSE 'h:' || p.dedup_base || ':1' END AS dedup_key,
-    false AS dup_in_file
-FROM est_parsed p
+    coalesce(mp.masked, p.place) AS place"""
+_KEYED_FROM = """FROM {rows} p
 LEFT JOIN est_categories cat ON cat.label = p.source_label
 LEFT JOIN est_area_keys ak ON ak.key = p.k_area
 LEFT JOIN est_mask_description md ON md.original = p.description
 LEFT JOIN est_mask_place mp ON mp.original = p.place
 WHERE p.valid
 """
+# The dedup key of each valid row: its external id, else a hash of its content and its occurrence number
+# among identical rows (identical rows in one file are separate incidents).
+_KEYED = f"""
+SELECT p.pos, {_KEYED_COLUMNS}, CASE WHEN p.external_id IS NOT NULL THEN p.dedup_base
+        ELSE 'h:' || p.dedup_base || ':' || row_number() OVER (PARTITION BY p.dedup_base ORDER BY p.rn) END AS dedup_key,
+    p.external_id IS NOT NULL AND row_number() OVER (PARTITION BY p.dedup_base ORDER BY p.rn) > 1 AS dup_in_file
+{_KEYED_FROM.format(rows="est_rows")}"""  # noqa: E501
+# The same when no two valid rows share a dedup base (the usual case): no window needed.
+_KEYED_UNIQUE = f"""
+SELECT p.rowid AS pos, {_KEYED_COLUMNS},
+    CASE WHEN p.external_id IS NOT NULL THEN p.dedup_base ELSE 'h:' || p.dedup_base || ':1' END AS dedup_key,
+    false AS dup_in_file
+{_KEYED_FROM.format(rows="est_parsed")}"""
 
 
 _AMBIGUOUS = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-]\d{2,4}")

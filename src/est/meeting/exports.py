@@ -247,7 +247,7 @@ def export(store: Store, viewer: Viewer, filters: Filters, fmt: Format, lang: st
     Returns
     -------
     tuple
-        ``(file bytes, number of rows)``.
+        ``(the CSV or Excel file, the number of incident rows in it)``.
 
     Raises
     ------
@@ -323,7 +323,7 @@ def audited_download(
     Returns
     -------
     tuple
-        ``(file bytes, number of rows)``.
+        What ``build`` returned, once the download is in the audit log.
 
     Raises
     ------

@@ -46,7 +46,8 @@ DeltaArrow = Literal["auto", "off"]
 class KpiCard:
     """One metric: label, formatted value, formatted change (or None) and a help text.
 
-    Pages pass all of it to ``st.metric(label, value, delta, delta_color=..., delta_arrow=..., help=...)``.
+    :func:`est.ui.figure_views.render_metric_cards` passes all of it to ``st.metric(label, value, delta,
+    delta_color=..., delta_arrow=..., help=...)``.
     ``delta`` follows st.metric's own sign rule, the one the meeting screen relies on with its numeric
     deltas: a decrease starts with an ASCII minus (down arrow), ``"0"`` is no change (grey, no arrow),
     anything else is an increase (up arrow). For incidents more is worse, hence ``delta_color="inverse"``

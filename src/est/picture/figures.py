@@ -30,7 +30,6 @@ __all__ = [
     "OUTSIDE_AREA_ID",
     "UNLOCATED_AREA_ID",
     "AreaRise",
-    "Kpis",
     "Overview",
     "area_counts",
     "baseline_period",
@@ -41,7 +40,6 @@ __all__ = [
     "data_covers",
     "first_incident_day",
     "for_areas",
-    "kpis",
     "largest_increase",
     "latest_report",
     "neighbours",
@@ -50,20 +48,6 @@ __all__ = [
     "spark_weeks",
     "top_places",
 ]
-
-
-@dataclass(frozen=True)
-class Kpis:
-    """Headline figures for a filtered period and its comparisons."""
-
-    current: int
-    previous: int
-    last_year: int
-    areas_with_incidents: int
-    outside_areas: int
-    period: Period
-    previous_period: Period
-    last_year_period: Period
 
 
 def resolve_area_set(reader: Reader, filters: Filters) -> AreaSet:
@@ -76,26 +60,6 @@ def count_incidents(reader: Reader, filters: Filters, area_set_id: int, period: 
     q = incident_query(filters, area_set_id, period=period)
     value = reader.value(f"SELECT coalesce(sum(i.count), 0) {q.sql}", q.params)
     return int(value or 0)
-
-
-def kpis(reader: Reader, filters: Filters, area_set_id: int) -> Kpis:
-    """KPIs for the filter's period against the previous period and the same period last year."""
-    period = filters.period
-    previous = period.previous()
-    last_year = same_period_last_year(period)
-    table = area_counts(reader, filters, area_set_id)
-    inside = table[table["code"].notna()]
-    outside = table[table["code"].isna()]
-    return Kpis(
-        current=count_incidents(reader, filters, area_set_id, period),
-        previous=count_incidents(reader, filters, area_set_id, previous),
-        last_year=count_incidents(reader, filters, area_set_id, last_year),
-        areas_with_incidents=int((inside["count"] > 0).sum()),
-        outside_areas=int(outside["count"].sum()) if len(outside) else 0,
-        period=period,
-        previous_period=previous,
-        last_year_period=last_year,
-    )
 
 
 def area_counts(reader: Reader, filters: Filters, area_set_id: int) -> pd.DataFrame:

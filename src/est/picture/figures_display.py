@@ -23,7 +23,7 @@ from est.picture.display import (
     span_text,
     verdict_text,
 )
-from est.picture.figures import OUTSIDE_AREA_ID, UNLOCATED_AREA_ID, Kpis, Overview, largest_increase
+from est.picture.figures import OUTSIDE_AREA_ID, UNLOCATED_AREA_ID, Overview, largest_increase
 
 if TYPE_CHECKING:
     pass
@@ -32,7 +32,6 @@ __all__ = [
     "area_table_for_display",
     "category_table",
     "filter_summary",
-    "kpi_cards",
     "overview_cards",
     "overview_headline",
     "places_table",
@@ -68,36 +67,6 @@ def _compared_card(
     if before is None:
         return KpiCard(label, value, t("analysis.no_comparison", lang), missing_help, "off", "off")
     return KpiCard(label, value, _delta(current, before, lang), help_text)
-
-
-def kpi_cards(k: Kpis, lang: Lang) -> list[KpiCard]:
-    """The four headline metrics of the Lägesbild page."""
-    return [
-        KpiCard(
-            t("lagesbild.kpi.current", lang),
-            format_int(k.current, lang),
-            _delta(k.current, k.previous, lang),
-            t("lagesbild.kpi.current_help", lang, period=period_text(k.previous_period)),
-        ),
-        KpiCard(
-            t("lagesbild.kpi.previous", lang),
-            format_int(k.previous, lang),
-            None,
-            period_text(k.previous_period),
-        ),
-        KpiCard(
-            t("lagesbild.kpi.last_year", lang),
-            format_int(k.last_year, lang),
-            _delta(k.current, k.last_year, lang),
-            t("lagesbild.kpi.last_year_help", lang, period=period_text(k.last_year_period)),
-        ),
-        KpiCard(
-            t("lagesbild.kpi.outside", lang),
-            format_int(k.outside_areas, lang),
-            None,
-            t("lagesbild.kpi.outside_help", lang),
-        ),
-    ]
 
 
 def area_table_for_display(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from est.ui.context import (
 )
 from est.ui.map import show_legend, show_map
 from est.ui.session import current_lang, get_store, guard, text
-from est.ui.widgets import select_code
+from est.ui.widgets import pick_option, select_code
 
 __all__ = [
     "APP_ICON",
@@ -31,6 +31,7 @@ __all__ = [
     "login_configured",
     "may_open",
     "page_read_session",
+    "pick_option",
     "read",
     "refusal_page",
     "render_chrome",

@@ -32,6 +32,7 @@ from est.intake.field_reports import (
 from est.intake.organisations import Organisation, create_organisation
 from est.ui.map import show_map
 from est.ui.session import current_lang, error_text, get_store, guard, text
+from est.ui.widgets import pick_option
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
@@ -154,13 +155,7 @@ def open_form() -> DeltaGenerator:
 
 def pick_kind() -> str:
     """Render the choice of what the report comes from (night walk, security round, safety walk)."""
-    return st.radio(
-        text("faltrapport.kind"),
-        list(KINDS),
-        format_func=lambda k: text(f"faltrapport.kind.{k}"),
-        horizontal=True,
-        key="faltrapport_kind",
-    )
+    return pick_option(st, "faltrapport.kind", list(KINDS), key="faltrapport_kind")
 
 
 def render_walk_panel(

@@ -81,32 +81,25 @@ def render_report_downloads(
     period = {"from": view.period_from, "to": view.period_to}
     suppress = _choose_suppression(viewer)
     left, right = st.columns(2)
-    left.download_button(
-        text("report.weekly_pdf"),
-        data=_audited_on_click(
+    builds: dict[str, Callable[[Reader], tuple[bytes, int]]] = {
+        "lagesbild": lambda reader: _pdf_and_areas(reader, filters, area_set.id, lang, suppress),
+        "atgarder": lambda reader: actions_report(reader, filters.period, local_today(), lang, suppress_below=suppress),
+    }
+    # (the button's label, its key, the report, what the audit entry says it covers)
+    for label, key, report, covers in (
+        ("report.weekly_pdf", "rapporter_weekly_pdf", "lagesbild", {"filters": query}),
+        ("report.actions_pdf", "rapporter_actions_pdf", "atgarder", {"period": period}),
+    ):
+        audited_pdf_button(
+            left,
             viewer,
-            "pdf:lagesbild",
-            {"report": "lagesbild", "format": "pdf", "filters": query, "suppressed_below": suppress},
-            lambda reader: _pdf_and_areas(reader, filters, area_set.id, lang, suppress),
-        ),
-        file_name=f"lagesbild-{span}.pdf",
-        mime=_PDF,
-        key="rapporter_weekly_pdf",
-        on_click="ignore",
-    )
-    left.download_button(
-        text("report.actions_pdf"),
-        data=_audited_on_click(
-            viewer,
-            "pdf:atgarder",
-            {"report": "atgarder", "format": "pdf", "period": period, "suppressed_below": suppress},
-            lambda reader: actions_report(reader, filters.period, local_today(), lang, suppress_below=suppress),
-        ),
-        file_name=f"atgarder-{span}.pdf",
-        mime=_PDF,
-        key="rapporter_actions_pdf",
-        on_click="ignore",
-    )
+            text(label),
+            target=f"pdf:{report}",
+            detail={"report": report, "format": "pdf", **covers, "suppressed_below": suppress},
+            build=builds[report],
+            file_name=f"{report}-{span}.pdf",
+            key=key,
+        )
     if not meetings:
         return
     by_id = {m.id: m for m in meetings}
