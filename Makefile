@@ -57,7 +57,9 @@ imports:
 SERVER_TESTS := tests/test_analysis_lagesbild.py tests/test_analysis_karta.py tests/test_analysis_tider.py \
 	tests/test_analysis_trender.py tests/test_meetings.py tests/test_actions.py tests/test_import_cli.py \
 	tests/test_auth_roles_pages.py tests/test_auth_accounts.py tests/test_auth_precision.py tests/test_exports.py \
-	tests/test_field_report.py tests/test_dedup.py tests/test_dedup_counts.py tests/test_patrol_follow_up.py
+	tests/test_field_report.py tests/test_dedup.py tests/test_dedup_counts.py tests/test_patrol_follow_up.py \
+	tests/test_import_batches.py tests/test_import_files.py tests/test_import_validation.py tests/test_import_masking.py \
+	tests/test_areas_sets.py tests/test_retention.py tests/test_auth_cli_users.py
 
 pytest:
 	$(BIN)/pytest -n 2 --dist loadgroup -q

@@ -67,14 +67,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def _on_server(source: Store, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """``source`` copied to a new database on the test server, opened as the app and the CLI open it."""
-    from est.store.postgres import copy_store
+@pytest.fixture(scope="session")
+def _server_templates(pg_server: str) -> dict[str, str]:
+    """Template databases on the test server, one per kind of store, filled at first use (see ``_on_server``)."""
+    return {}
 
-    url = request.getfixturevalue("pg_url")
+
+def _on_server(kind: str, source: Callable[[], Store], request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    """A new database on the test server holding the store ``source()`` (kind: its name), opened as the app
+    and the CLI open it (replica in the test's folder).
+
+    The first test of a kind copies the store into a template database (``est.store.postgres.copy_store``,
+    what ``est migrate-store`` does); every test then gets a copy of that template (PostgreSQL copying files).
+    """
+    from est.store.postgres import copy_store
+    from tests.pg import create_database
+
+    server = request.getfixturevalue("pg_server")
+    templates: dict[str, str] = request.getfixturevalue("_server_templates")
+    if kind not in templates:
+        template = f"template_{kind}"
+        copy_store(source(), create_database(server, template))
+        templates[kind] = template
+    monkeypatch = request.getfixturevalue("monkeypatch")
     monkeypatch.setenv("EST_REPLICA_DIR", str(tmp_path / "replicas"))
-    copy_store(source, url)
-    return open_store(url)
+    return open_store(create_database(server, f"t_{uuid.uuid4().hex[:12]}", template=templates[kind]))
 
 
 def _backend(request: pytest.FixtureRequest) -> str:
@@ -82,19 +99,25 @@ def _backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def server_store(
-    _demo_template: Path, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Store:
+def server_store(_demo_template: Path, request: pytest.FixtureRequest, tmp_path: Path) -> Store:
     """The demo on a new database on the test server, whatever ``--store-backend`` says (replica: the test folder)."""
-    target = tmp_path / "demo-source.duckdb"
-    shutil.copy(_demo_template, target)
-    return _on_server(open_store(target), request, tmp_path, monkeypatch)
+    return _demo_on_server(_demo_template, request, tmp_path)
+
+
+def _demo_on_server(demo: Path, request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    return _on_server("demo", lambda: _copy_of(demo, tmp_path / "demo-source.duckdb"), request, tmp_path)
+
+
+def _copy_of(template: Path, target: Path) -> Store:
+    shutil.copy(template, target)
+    return open_store(target)
 
 
 @pytest.fixture
-def empty_store(tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Store:
-    store = open_store(tmp_path / "est.duckdb")
-    return _on_server(store, request, tmp_path, monkeypatch) if _backend(request) == "server" else store
+def empty_store(tmp_path: Path, request: pytest.FixtureRequest) -> Store:
+    if _backend(request) == "server":
+        return _on_server("empty", lambda: open_store(tmp_path / "empty-source.duckdb"), request, tmp_path)
+    return open_store(tmp_path / "est.duckdb")
 
 
 @pytest.fixture(scope="session")
@@ -105,13 +128,10 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_store(
-    tmp_path: Path, _demo_template: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> Store:
-    target = tmp_path / "demo.duckdb"
-    shutil.copy(_demo_template, target)
-    store = open_store(target)
-    return _on_server(store, request, tmp_path, monkeypatch) if _backend(request) == "server" else store
+def demo_store(tmp_path: Path, _demo_template: Path, request: pytest.FixtureRequest) -> Store:
+    if _backend(request) == "server":
+        return _demo_on_server(_demo_template, request, tmp_path)
+    return _copy_of(_demo_template, tmp_path / "demo.duckdb")
 
 
 @pytest.fixture
