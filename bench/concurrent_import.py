@@ -25,7 +25,7 @@ Three rounds, each checked against the server's own count of stored incidents:
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import json
 import os
 import subprocess
@@ -35,15 +35,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-
 
 def _import_bench() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_import", PROJECT_ROOT / "bench" / "import.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """bench/import.py (this script's folder is first on ``sys.path`` when it runs)."""
+    return importlib.import_module("import")
 
 
 def _est(*args: str) -> list[str]:

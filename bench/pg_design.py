@@ -21,7 +21,7 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import json
 import os
 import statistics
@@ -38,11 +38,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _page_bench() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_lagesbild", PROJECT_ROOT / "bench" / "lagesbild.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """bench/lagesbild.py (this script's folder is first on ``sys.path`` when it runs)."""
+    return importlib.import_module("lagesbild")
 
 
 def _attached(url: str, *, read_only: bool) -> duckdb.DuckDBPyConnection:

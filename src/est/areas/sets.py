@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Required, TypedDict, Unpack
 
 import pandas as pd
 import shapely
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AreaColumns",
     "AreaSet",
+    "AreaSetOptions",
     "IndicatorReport",
     "MergedArea",
     "Replacement",
@@ -154,16 +155,16 @@ def _merged_count(values: list[int | None]) -> int | None:
     return known[0] if len(set(known)) == 1 else sum(known)
 
 
-def save_area_set(
-    writer: Writer,
-    name: str,
-    gdf: gpd.GeoDataFrame,
-    *,
-    columns: AreaColumns,
-    default: bool = False,
-    source_file: str | None = None,
-    source_crs: str | None = None,
-) -> int:
+class AreaSetOptions(TypedDict, total=False):
+    """How an area file is read and kept: the keyword arguments of :func:`save_area_set` and its kin."""
+
+    columns: Required[AreaColumns]  #: columns of the frame; without a code column the name is the code
+    default: bool  #: make this the default set (default: no)
+    source_file: str | None  #: where the set came from, kept with the set
+    source_crs: str | None
+
+
+def save_area_set(writer: Writer, name: str, gdf: gpd.GeoDataFrame, **options: Unpack[AreaSetOptions]) -> int:
     """Store ``gdf`` (any CRS; it is reprojected to WGS84) as the area set ``name``, replacing its areas.
 
     Features with the same name (and, with a code column, the same code) are parts of one area and are
@@ -182,13 +183,9 @@ def save_area_set(
     name
         The set's name, e.g. ``"Bostadsområden"``.
     gdf
-        Polygons with the columns named below.
-    columns
-        Columns of ``gdf``; without a code column the name is the code.
-    default
-        Make this the default set.
-    source_file, source_crs
-        Where the set came from, kept with the set.
+        Polygons with the columns ``options["columns"]`` names.
+    **options
+        :class:`AreaSetOptions`: the columns, whether it becomes the default set, and where it came from.
 
     Returns
     -------
@@ -201,45 +198,30 @@ def save_area_set(
         When a column is missing, names or codes are blank, a name has two codes (or a code two names), or
         there are no polygons.
     """
-    return replace_area_set(
-        writer,
-        name,
-        gdf,
-        columns=columns,
-        default=default,
-        source_file=source_file,
-        source_crs=source_crs,
-        reassign=False,
-    ).set_id
+    return replace_area_set(writer, name, gdf, reassign=False, **options).set_id
 
 
 def _save(
-    writer: Writer,
-    name: str,
-    gdf: gpd.GeoDataFrame,
-    *,
-    columns: AreaColumns,
-    default: bool,
-    source_file: str | None,
-    source_crs: str | None,
+    writer: Writer, name: str, gdf: gpd.GeoDataFrame, options: AreaSetOptions
 ) -> tuple[int, bool, list[int], tuple[MergedArea, ...]]:
     """Save the set; return (set id, whether it replaced an existing set, ids of removed areas, merges).
 
     The steps: check the file, read its names and codes, build one row per area (parts merged), then
     write: the set's own row, areas whose code is gone, areas whose code stays, new areas, the default.
     """
+    columns = options["columns"]
     _check_area_frame(gdf, columns)
     wgs = gdf.to_crs("EPSG:4326") if gdf.crs.to_epsg() != 4326 else gdf
     names, codes = _read_names_and_codes(wgs, columns)
     staged, merged = _stage_areas(wgs, names, codes, columns)
-    set_id, replaced = _upsert_set_row(writer, name, source_file, source_crs)
+    set_id, replaced = _upsert_set_row(writer, name, options.get("source_file"), options.get("source_crs"))
     writer.register("_est_staged_areas", staged)
     removed: list[int] = []
     if replaced:
         removed = _remove_gone_areas(writer, set_id)
         _update_kept_areas(writer, set_id, columns)
     _insert_new_areas(writer, set_id)
-    _settle_default_set(writer, set_id, default)
+    _settle_default_set(writer, set_id, options.get("default", False))
     return set_id, replaced, removed, merged
 
 
@@ -422,15 +404,7 @@ class Replacement:
 
 
 def replace_area_set(
-    writer: Writer,
-    name: str,
-    gdf: gpd.GeoDataFrame,
-    *,
-    columns: AreaColumns,
-    default: bool = False,
-    source_file: str | None = None,
-    source_crs: str | None = None,
-    reassign: bool = True,
+    writer: Writer, name: str, gdf: gpd.GeoDataFrame, *, reassign: bool = True, **options: Unpack[AreaSetOptions]
 ) -> Replacement:
     """Save the set like :func:`save_area_set`, then re-assign every incident and count how many moved.
 
@@ -451,15 +425,7 @@ def replace_area_set(
             "WHERE area_set_id = ?",
             [existed],
         )
-    set_id, replaced, removed, merged = _save(
-        writer,
-        name,
-        gdf,
-        columns=columns,
-        default=default,
-        source_file=source_file,
-        source_crs=source_crs,
-    )
+    set_id, replaced, removed, merged = _save(writer, name, gdf, options)
     assigned = assign_incidents(writer, area_set_id=set_id) if reassign else 0
     moved = 0
     if compare:
