@@ -191,3 +191,18 @@ def test_the_local_zone_hint_names_jamtlands_zone_correctly(empty_store: Store, 
     refused = est("areas", "import", str(path), "--set", "Stadsdelar", db=empty_store)
     assert refused.returncode == 1
     assert "EPSG:3012 (SWEREF 99 14 15) for Jämtland" in refused.stderr
+
+
+def test_field_column_options_unmap_only_where_allowed_and_name_the_fields() -> None:
+    from est.cli import field_columns
+    from est.errors import InputFileError
+
+    assert field_columns([" place = Adress ", "area="], "--map", ["place", "area"], unmap=True) == {
+        "place": "Adress",
+        "area": None,
+    }
+    for wrong in ("area=", "nope=X", "place"):  # the address register's --column never unmaps
+        with pytest.raises(
+            InputFileError, match=r"--column '.*': write FIELD=COLUMN, where FIELD is one of place, area"
+        ):
+            field_columns([wrong], "--column", ["place", "area"])

@@ -22,13 +22,13 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from est.errors import EstError
+from est.errors import EstError, InputFileError
 
 if TYPE_CHECKING:
     from est.store import Store
@@ -154,6 +154,41 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help='print exactly one JSON object on stdout (on errors: {"error": …})'
     )
+
+
+def add_field_column_option(
+    parser: argparse.ArgumentParser, flag: str, fields: Collection[str], help_text: str
+) -> None:
+    """Add a repeatable ``FLAG FIELD=COLUMN`` option choosing a file's column for a field.
+
+    Read it with :func:`field_columns`; ``help_text`` is followed by the fields' names.
+    """
+    parser.add_argument(
+        flag, action="append", default=[], metavar="FIELD=COLUMN", help=f"{help_text}; fields: {', '.join(fields)}"
+    )
+
+
+def field_columns(
+    items: Sequence[str], flag: str, fields: Collection[str], *, unmap: bool = False
+) -> dict[str, str | None]:
+    """The ``FIELD=COLUMN`` options of :func:`add_field_column_option`; ``FIELD=`` (None) only with ``unmap``.
+
+    Raises
+    ------
+    InputFileError
+        For an unknown field or a malformed option, listing the fields.
+    """
+    chosen: dict[str, str | None] = {}
+    for item in items:
+        field, sep, column = item.partition("=")
+        field, column = field.strip(), column.strip()
+        if not sep or field not in fields or not (column or unmap):
+            raise InputFileError(
+                f"{flag} {item!r}: write FIELD=COLUMN, where FIELD is one of {', '.join(fields)}",
+                sv=f"{flag} {item!r}: skriv FÄLT=KOLUMN, där FÄLT är ett av {', '.join(fields)}",
+            )
+        chosen[field] = column or None
+    return chosen
 
 
 def _iso_day(text: str) -> date:

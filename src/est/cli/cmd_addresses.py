@@ -16,8 +16,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from est.cli import add_command_group, add_common, open_cli_store
-from est.errors import EstError
+from est.cli import add_command_group, add_common, add_field_column_option, field_columns, open_cli_store
 from est.intake.addresses import (
     COLUMN_NAMES,  # a plain table: est.intake.addresses imports no heavy library at import time
 )
@@ -37,13 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = commands.add_parser("import", help="replace the address register and geocode the stored incidents")
     imp.add_argument("file", help="the register (.csv, .gpkg or .geojson): one point per address")
     imp.add_argument("--crs", help="the file's coordinate system when it declares none, e.g. EPSG:3012")
-    imp.add_argument(
-        "--column",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help=f"the column for a field ({', '.join(COLUMN_NAMES)}); default: recognised by name",
-    )
+    add_field_column_option(imp, "--column", COLUMN_NAMES, "the column for a field (default: recognised by name)")
     add_common(imp)
     imp.set_defaults(handler=run_import)
 
@@ -52,26 +45,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     status.set_defaults(handler=run_status)
 
 
-def _columns(items: list[str]) -> dict[str, str]:
-    chosen: dict[str, str] = {}
-    for item in items:
-        field, sep, column = item.partition("=")
-        if not sep or field.strip() not in COLUMN_NAMES or not column.strip():
-            raise EstError(
-                f"--column {item!r}: write FIELD=COLUMN, where FIELD is one of {', '.join(COLUMN_NAMES)}",
-                sv=f"--column {item!r}: skriv FÄLT=KOLUMN, där FÄLT är ett av {', '.join(COLUMN_NAMES)}",
-            )
-        chosen[field.strip()] = column.strip()
-    return chosen
-
-
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Read the register, replace the stored one and geocode the stored incidents, in one transaction."""
     from est.access.auth import cli_viewer
     from est.intake.addresses import import_address_register, read_address_file
 
     store = open_cli_store(args.db)  # before the file is read: a mistyped --db is told first
-    address_file = read_address_file(args.file, crs=args.crs, columns=_columns(args.column))
+    address_file = read_address_file(
+        args.file,
+        crs=args.crs,
+        columns={
+            field: column for field, column in field_columns(args.column, "--column", COLUMN_NAMES).items() if column
+        },
+    )
     result = import_address_register(store, cli_viewer(), address_file)
     output = result.to_dict()
     found = result.geocoded

@@ -21,7 +21,15 @@ import argparse
 import re
 from typing import TYPE_CHECKING, Any
 
-from est.cli import add_command, add_command_group, add_common, check_output_path, open_cli_store
+from est.cli import (
+    add_command,
+    add_command_group,
+    add_common,
+    add_field_column_option,
+    check_output_path,
+    field_columns,
+    open_cli_store,
+)
 from est.intake.dates import DATE_ORDERS
 from est.intake.fields import FIELD_NAMES
 from est.intake.organisations import NEW_ORGANISATION_SOURCE_KIND
@@ -65,13 +73,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--area-set", help="area set that area names/codes in the file refer to (default: the default set)")
     p.add_argument("--profile", help="mapping profile to use and save (per organisation)")
-    p.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help=f"map a field to a column (repeatable; FIELD= unmaps); fields: {', '.join(FIELD_NAMES)}",
-    )
+    add_field_column_option(p, "--map", FIELD_NAMES, "map a field to a column (repeatable; FIELD= unmaps)")
     p.add_argument("--crs", help="CRS of x/y columns, e.g. EPSG:3006 (default), EPSG:3007–3018, EPSG:3021")
     p.add_argument(
         "--date-format",
@@ -102,7 +104,6 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
     """Import one file and return the report."""
     from est.access.auth import LOCAL_ADMIN, cli_actor
     from est.intake import ImportOptions, import_file, rejects_csv
-    from est.intake.fields import parse_map_options
     from est.intake.organisations import find_organisation
 
     rejects = check_output_path(args.rejects, "--rejects", "avvisade.csv") if args.rejects else None
@@ -112,7 +113,7 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         source_kind=args.source,
         area_set=args.area_set,
         profile=args.profile,
-        overrides=tuple(parse_map_options(args.map).items()),
+        overrides=tuple(field_columns(args.map, "--map", FIELD_NAMES, unmap=True).items()),
         crs=args.crs,
         date_format=args.date_format,
         dry_run=args.dry_run,

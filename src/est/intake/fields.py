@@ -24,7 +24,6 @@ __all__ = [
     "columns_key",
     "detect_mapping",
     "normalise_name",
-    "parse_map_options",
 ]
 
 
@@ -223,27 +222,6 @@ def detect_mapping(columns: Sequence[str]) -> dict[str, str]:
     if "occurred_time" in mapping and "occurred_at" not in mapping:
         mapping["occurred_at"] = mapping.pop("occurred_time")
     return mapping
-
-
-def parse_map_options(items: Sequence[str]) -> dict[str, str | None]:
-    """Parse ``--map FIELD=COLUMN`` options (``FIELD=`` unmaps a field).
-
-    Raises
-    ------
-    InputFileError
-        For an unknown field or a malformed option, listing the fields.
-    """
-    parsed: dict[str, str | None] = {}
-    for item in items:
-        field, sep, column = item.partition("=")
-        field = field.strip()
-        if not sep or field not in _BY_NAME:
-            raise InputFileError(
-                f"--map {item!r}: write FIELD=COLUMN, where FIELD is one of {', '.join(FIELD_NAMES)}",
-                sv=f"--map {item!r}: skriv FÄLT=KOLUMN, där FÄLT är ett av {', '.join(FIELD_NAMES)}",
-            )
-        parsed[field] = column.strip() or None
-    return parsed
 
 
 def apply_overrides(
