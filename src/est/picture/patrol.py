@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Required, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BLOCKS",
     "BLOCK_HOURS",
+    "PatrolOptions",
     "PatrolPlan",
     "Place",
     "Slot",
@@ -130,15 +131,21 @@ def aoristic_weights(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     return weights
 
 
+class PatrolOptions(TypedDict, total=False):
+    """What a patrol plan is computed over: the keyword arguments of :func:`plan_patrols` and its kin."""
+
+    today: Required[date]  #: fixes the history: the ``weeks`` complete ISO weeks before today's week
+    weeks: int  #: how many complete ISO weeks of history (1–52; default 4)
+    top: int  #: how many slots (1–100; default 10), best first over all places
+
+
 def plan_patrols(
     reader: Reader,
     filters: Filters,
     area_set_id: int,
     *,
-    weeks: int = 4,
-    top: int = 10,
     hot_cells: Collection[str] = (),
-    today: date,
+    **options: Unpack[PatrolOptions],
 ) -> PatrolPlan:
     """The best ``top`` visit windows for next week: places × weekday × 3-hour block, by expected incidents.
 
@@ -150,21 +157,18 @@ def plan_patrols(
         Categories, sources and organisations to plan for (its period is replaced by the history).
     area_set_id
         The area set: its areas are the places without hot cells, and name the cells.
-    weeks
-        How many complete ISO weeks of history (1–52).
-    top
-        How many slots (1–100), best first over all places.
     hot_cells
         H3 cells (:mod:`est.picture.hotspots`) to visit; without any, the areas are the places.
-    today
-        Fixes the history: the ``weeks`` complete ISO weeks before today's week.
+    **options
+        :class:`PatrolOptions`: today, the weeks of history and how many slots.
 
     Returns
     -------
     PatrolPlan
         The history's first and last day and the slots, highest expected incidents per week first.
     """
-    history = complete_weeks(today, weeks)
+    weeks, top = options.get("weeks", 4), options.get("top", 10)
+    history = complete_weeks(options["today"], weeks)
     q = incident_query(filters.with_period(history), area_set_id, join="left")
     rows = reader.df(
         "SELECT CAST(i.occurred_at AS TIMESTAMP) AS start, CAST(i.occurred_until AS TIMESTAMP) AS until, i.lat, "
@@ -212,10 +216,8 @@ def plan_patrols_for(
     viewer: Viewer,
     filters: Filters,
     *,
-    weeks: int = 4,
-    top: int = 10,
-    today: date,
     hot_cells: Collection[str] | None = None,
+    **options: Unpack[PatrolOptions],
 ) -> PatrolPlan:
     """:func:`plan_patrols` on the filter's area set, at the places ``viewer`` may see.
 
@@ -230,10 +232,10 @@ def plan_patrols_for(
     hot: Collection[str] = ()
     if viewer.can(Permission.VIEW_HOTSPOTS):
         if hot_cells is None:
-            found = find_hotspots(reader, filters.with_period(default_period(today)), area_set_id)
+            found = find_hotspots(reader, filters.with_period(default_period(options["today"])), area_set_id)
             hot_cells = [c.id for c in found.hot]
         hot = hot_cells
-    return plan_patrols(reader, filters, area_set_id, weeks=weeks, top=top, hot_cells=hot, today=today)
+    return plan_patrols(reader, filters, area_set_id, hot_cells=hot, **options)
 
 
 def _places(
