@@ -82,9 +82,10 @@ def _state(store: Store) -> tuple[set[tuple[int, ...]], set[tuple[int, ...]], li
     return links, problems, duplicates
 
 
-def _case(folder: Path, seed: int, *, incremental: bool = True) -> tuple[int, int]:
+def _case(folder: Path, seed: int, template: Path, *, incremental: bool = True) -> tuple[int, int]:
     """One random case; returns (links after the incremental run, reports whose problem the batch changed)."""
     rng = random.Random(seed)
+    shutil.copy(template, folder / f"case{seed}.duckdb")  # a new, migrated store
     store = open_store(folder / f"case{seed}.duckdb")
     with store.writing() as w:
         w.executemany(
@@ -135,10 +136,10 @@ def _case(folder: Path, seed: int, *, incremental: bool = True) -> tuple[int, in
     return len(after[0]), changed
 
 
-def test_incremental_linking_gives_the_links_of_a_full_run(tmp_path: Path) -> None:
+def test_incremental_linking_gives_the_links_of_a_full_run(tmp_path: Path, empty_template: Path) -> None:
     linked = changed = 0
     for seed in range(60):
-        links, moved = _case(tmp_path, seed)
+        links, moved = _case(tmp_path, seed, empty_template)
         linked += links
         changed += moved
     # the cases are not trivial: many links, and batches that move stored reports between problems
@@ -146,11 +147,11 @@ def test_incremental_linking_gives_the_links_of_a_full_run(tmp_path: Path) -> No
 
 
 def test_a_big_batch_is_linked_with_a_full_run_with_the_same_result(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, empty_template: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(dedup, "INCREMENTAL_LIMIT", 0)
     for seed in range(3):
-        _case(tmp_path, seed, incremental=False)
+        _case(tmp_path, seed, empty_template, incremental=False)
 
 
 def test_a_backfilled_report_takes_a_later_report_into_its_own_problem(empty_store: Store) -> None:

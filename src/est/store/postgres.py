@@ -162,35 +162,37 @@ def _pg_default(default: str, schema: str) -> str:
     return _BOOLEAN.get(default, default)
 
 
-def _columns(con: duckdb.DuckDBPyConnection, table: str, schema: str) -> list[str]:
+def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str | None = None) -> dict[str, list[str]]:
+    """Each table's column definitions in PostgreSQL's form (``table``'s alone if given), of the store ``src``."""
     rows = con.execute(
-        "SELECT column_name, data_type, is_nullable, column_default FROM duckdb_columns() "
-        "WHERE database_name = 'src' AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
-        [table],
+        "SELECT table_name, column_name, data_type, is_nullable, column_default FROM duckdb_columns() "
+        "WHERE database_name = 'src' AND schema_name = 'main' AND (? IS NULL OR table_name = ?) "
+        "ORDER BY table_name, column_index",
+        [table, table],
     ).fetchall()
-    return [
-        f'"{name}" {_pg_type(table, name, duck_type)}'
-        + ("" if nullable else " NOT NULL")
-        + ("" if default is None else f" DEFAULT {_pg_default(default, schema)}")
-        for name, duck_type, nullable, default in rows
-    ]
+    found: dict[str, list[str]] = {}
+    for table_name, name, duck_type, nullable, default in rows:
+        found.setdefault(table_name, []).append(
+            f'"{name}" {_pg_type(table_name, name, duck_type)}'
+            + ("" if nullable else " NOT NULL")
+            + ("" if default is None else f" DEFAULT {_pg_default(default, schema)}")
+        )
+    return found
 
 
-def _constraints(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+def table_constraints(con: duckdb.DuckDBPyConnection, table: str | None = None) -> dict[str, list[str]]:
+    """Each table's primary key, unique and check constraints in PostgreSQL's form (``table``'s alone if given)."""
     rows = con.execute(
-        "SELECT constraint_type, constraint_column_names, expression FROM duckdb_constraints() "
-        "WHERE database_name = 'src' AND schema_name = 'main' AND table_name = ? "
-        "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'CHECK') ORDER BY constraint_index",
-        [table],
+        "SELECT table_name, constraint_type, constraint_column_names, expression FROM duckdb_constraints() "
+        "WHERE database_name = 'src' AND schema_name = 'main' AND (? IS NULL OR table_name = ?) "
+        "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'CHECK') ORDER BY table_name, constraint_index",
+        [table, table],
     ).fetchall()
-    out = []
-    for kind, names, expression in rows:
-        if kind == "CHECK":
-            out.append(f"CHECK {expression}")
-        else:
-            quoted = ", ".join(f'"{name}"' for name in names)
-            out.append(f"{kind} ({quoted})")
-    return out
+    found: dict[str, list[str]] = {}
+    for table_name, kind, names, expression in rows:
+        quoted = ", ".join(f'"{name}"' for name in names)
+        found.setdefault(table_name, []).append(f"CHECK {expression}" if kind == "CHECK" else f"{kind} ({quoted})")
+    return found
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -205,7 +207,8 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def table_statement(con: duckdb.DuckDBPyConnection, table: str, schema: str = PG_SCHEMA) -> str:
     """PostgreSQL's ``CREATE TABLE`` for the table ``table`` of the store attached to ``con`` as ``src``."""
-    body = ",\n    ".join([*_columns(con, table, schema), *_constraints(con, table)])
+    columns, constraints = table_columns(con, schema, table), table_constraints(con, table)
+    body = ",\n    ".join([*columns.get(table, []), *constraints.get(table, [])])
     return f'CREATE TABLE {schema}."{table}" (\n    {body}\n)'
 
 

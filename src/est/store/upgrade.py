@@ -31,12 +31,12 @@ from est.errors import EstError
 from est.store.connection import _CONFIG, Store
 from est.store.postgres import (
     CHANGES,
-    _columns,
-    _constraints,
     _tables,
     attach_literal,
     attach_server,
     index_statement,
+    table_columns,
+    table_constraints,
     table_log_statements,
     table_statement,
 )
@@ -61,13 +61,14 @@ class _Catalog:
 
 def _catalog(con: duckdb.DuckDBPyConnection, schema: str) -> _Catalog:
     tables = _tables(con)
+    columns, constraints = table_columns(con, schema), table_constraints(con)
     return _Catalog(
         sequences=frozenset(
             r[0]
             for r in con.execute("SELECT sequence_name FROM duckdb_sequences() WHERE database_name = 'src'").fetchall()
         ),
-        columns={t: dict(c.split(" ", 1) for c in _columns(con, t, schema)) for t in tables},
-        constraints={t: tuple(_constraints(con, t)) for t in tables},
+        columns={t: dict(c.split(" ", 1) for c in columns.get(t, [])) for t in tables},
+        constraints={t: tuple(constraints.get(t, [])) for t in tables},
         indexes=dict(
             con.execute(
                 "SELECT index_name, sql FROM duckdb_indexes() WHERE database_name = 'src' AND schema_name = 'main'"
@@ -140,16 +141,18 @@ def _plan(con: duckdb.DuckDBPyConnection, migration: Migration, schema: str) -> 
     """
     steps: list[tuple[bool, str]] = []
     changed: set[str] = set()
+    before = _catalog(con, schema)
     for statement in duckdb.extract_statements(migration.sql):
         if statement.type in _CHANGES_ROWS:
             steps.append((False, statement.query))
             continue
         if statement.type not in _CHANGES_SCHEMA:
             raise _refuse(migration, f"holds a {statement.type.name} statement")
-        before = _catalog(con, schema)
         con.execute("USE src")
         con.execute(statement.query)
-        ddl, tables = _schema_changes(con, before, _catalog(con, schema), migration, schema)
+        after = _catalog(con, schema)
+        ddl, tables = _schema_changes(con, before, after, migration, schema)
+        before = after
         steps += [(True, sql) for sql in ddl]
         changed |= tables
     return _Plan(tuple(steps), frozenset(changed))
