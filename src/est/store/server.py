@@ -355,8 +355,11 @@ class ServerStore(Store):
             When a pending migration holds a change that cannot be applied in place safely.
         """
         if self.has_schema():
-            pending = [m for m in self.pending_migrations() if only is None or m.version in only]
-            applied = upgrade_server_store(self.url, self.schema, self._recorded(), pending) if pending else []
+            recorded = self._recorded()
+            pending = [m for m in pending_versions(self.path, recorded) if only is None or m.version in only]
+            if not pending:
+                return []  # every start of the app and every command comes here: nothing else to do
+            applied = upgrade_server_store(self.url, self.schema, recorded, pending)
             self._drop_probe()  # its catalog of the attachment predates the upgrade
             return applied
         with tempfile.TemporaryDirectory(prefix="est-schema-") as tmp:
