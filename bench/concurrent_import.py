@@ -29,7 +29,6 @@ import importlib
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -42,8 +41,7 @@ def _import_bench() -> Any:
 
 
 def _est(*args: str) -> list[str]:
-    script = Path(sys.executable).with_name("est")
-    return [*([str(script)] if script.exists() else [sys.executable, "-m", "est.cli"]), *args]
+    return [*_import_bench()._est_command(), *args]
 
 
 def _stored(url: str) -> int:

@@ -6,6 +6,7 @@ Fixtures (compose them; each test gets its own database file):
   ``demo_store`` are stores on the test PostgreSQL server instead of DuckDB files (``make test`` runs the
   store, import, analysis and access tests that way too).
 * ``demo_store``: a copy of a small demo database (3,000 incidents, generated once per session).
+* ``empty_template``: the migrated empty store that ``empty_store`` copies (made once per test process).
 * ``app_test(store, page=None, query=None, user=None)``: an ``AppTest`` of the real ``app.py`` on that
   database, switched to ``pages/<page>.py`` and with URL query parameters set, not yet run.
 * ``app_server(store, extra_env=None)``: a context manager that serves the real app with ``streamlit run``
@@ -105,7 +106,7 @@ def server_store(_demo_template: Path, request: pytest.FixtureRequest, tmp_path:
 
 
 def _demo_on_server(demo: Path, request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    return _on_server("demo", lambda: _copy_of(demo, tmp_path / "demo-source.duckdb"), request, tmp_path)
+    return _on_server("demo", lambda: open_store(demo), request, tmp_path)  # the template is only read
 
 
 def _copy_of(template: Path, target: Path) -> Store:
@@ -116,9 +117,7 @@ def _copy_of(template: Path, target: Path) -> Store:
 @pytest.fixture
 def empty_store(tmp_path: Path, request: pytest.FixtureRequest, empty_template: Path) -> Store:
     if _backend(request) == "server":
-        return _on_server(
-            "empty", lambda: _copy_of(empty_template, tmp_path / "empty-source.duckdb"), request, tmp_path
-        )
+        return _on_server("empty", lambda: open_store(empty_template), request, tmp_path)  # only read
     return _copy_of(empty_template, tmp_path / "est.duckdb")
 
 
