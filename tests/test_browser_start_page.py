@@ -35,8 +35,10 @@ def _assert_counts_say(page: Any, last_caption: str, labels: tuple[str, ...]) ->
     Returns the main column's text (the police's own "händelser" taken out).
     """
     wait_for_idle(page)
-    # The page's last caption: under load the idle signal can come before the end of the page is drawn.
-    page.get_by_text(last_caption).first.wait_for(timeout=60_000)
+    # Under load the idle signal can come before the page is drawn, and a rerun after the first (the filter
+    # writing its URL) redraws it: wait for every label, the page's last caption last, then read the text.
+    for label in (*labels, last_caption):
+        page.get_by_text(label).first.wait_for(timeout=60_000)
     shown = POLICE.sub("", page.get_by_test_id("stMain").inner_text())
     assert [m.group(0) for m in HANDELSE.finditer(shown)] == []
     for label in (*labels, last_caption):
