@@ -34,7 +34,9 @@ def test_upload_preview_import_and_rejects_in_a_real_browser(
         encoding="utf-8",
     )
     before = int(demo_store.value("SELECT count(*) FROM incidents"))
-    with app_server(demo_store) as base:
+    temp = tmp_path / "temp"  # the app's temporary folder, where it keeps the upload while it is used
+    temp.mkdir()
+    with app_server(demo_store, extra_env={"TMPDIR": str(temp)}) as base:
         browser.goto(base + "/importera")
         browser.get_by_text("Fil (CSV eller Excel)").wait_for(timeout=30_000)
         browser.get_by_label("… eller en ny organisation").fill("Webbhem")
@@ -55,6 +57,10 @@ def test_upload_preview_import_and_rejects_in_a_real_browser(
         browser.wait_for_timeout(300)
         assert dialogs == []  # the <img onerror> in the description never runs
         assert non_loopback_requests(browser.requests) == []  # the markdown image in a label is not loaded
+        assert [p.name for p in temp.glob("est-upload-*/*")] == ["veckorapport.csv"]
+        browser.get_by_test_id("stFileChipDeleteBtn").click()  # the user removes the file
+        browser.get_by_text("De första raderna").wait_for(state="detached", timeout=30_000)
+        assert list(temp.glob("est-upload-*")) == []  # its copy on disk is gone with it
     assert int(demo_store.value("SELECT count(*) FROM incidents")) == before + 2
     assert demo_store.value("SELECT created_by FROM import_batches ORDER BY id DESC LIMIT 1") == "local"
 

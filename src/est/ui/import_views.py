@@ -9,6 +9,7 @@ functions, link duplicates again after an import (:func:`est.ui.dedup_views.reli
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import streamlit as st
@@ -19,7 +20,7 @@ from est.intake import ImportReport, import_file, list_batches, rejects_csv, und
 from est.intake.fields import FIELDS
 from est.intake.importer import ALLOWED_CRS
 from est.intake.organisations import NEW_ORGANISATION_SOURCE_KIND
-from est.intake.uploads import UPLOAD_TYPES, save_upload
+from est.intake.uploads import UPLOAD_TYPES, forget_upload, save_upload
 from est.ui.cache import clear_reads
 from est.ui.context import may_open, read
 from est.ui.dedup_views import relink
@@ -150,15 +151,23 @@ def render_batches(viewer: Viewer) -> None:
 def keep_upload() -> KeptUpload | None:
     """Render the file uploader and save a newly uploaded file once (reruns reuse the saved copy).
 
+    The saved copy of a file the user removes or replaces is deleted at once.
+
     Returns
     -------
     KeptUpload or None
         The saved file; None while nothing is uploaded.
     """
     upload = st.file_uploader(text("import.file"), type=list(UPLOAD_TYPES), key="importera_file")
+    kept = st.session_state.get(_PATH)
+    if upload is None or st.session_state.get(_UPLOAD_ID) != upload.file_id:
+        if kept:  # removed or replaced: its copy on disk goes now, not with the next sweep
+            forget_upload(kept)
+            del st.session_state[_PATH]
+        st.session_state.pop(_UPLOAD_ID, None)
     if upload is None:
         return None
-    if st.session_state.get(_UPLOAD_ID) != upload.file_id:
+    if _PATH not in st.session_state or not Path(st.session_state[_PATH]).exists():  # swept while kept open
         st.session_state[_UPLOAD_ID] = upload.file_id
         st.session_state[_PATH] = str(save_upload(upload.name, upload.getbuffer()))
     return KeptUpload(path=str(st.session_state[_PATH]), name=upload.name)
