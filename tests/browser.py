@@ -56,8 +56,10 @@ def serve_app(
     """
     app = app or PROJECT_ROOT / "app.py"
     port = port or free_port()
-    env = {**os.environ, "EST_DB": store.database, **(extra_env or {})}
     store.path.parent.mkdir(parents=True, exist_ok=True)  # a server store's replica folder may not exist yet
+    temp = store.path.parent / "app-temp"  # the app's uploads stay in the test's folder, not in /tmp
+    temp.mkdir(exist_ok=True)
+    env = {**os.environ, "EST_DB": store.database, "TMPDIR": str(temp), **(extra_env or {})}
     log = open(store.path.with_suffix(f".streamlit-{port}.log"), "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [

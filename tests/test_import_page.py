@@ -34,9 +34,8 @@ def test_upload_preview_import_and_rejects_in_a_real_browser(
         encoding="utf-8",
     )
     before = int(demo_store.value("SELECT count(*) FROM incidents"))
-    temp = tmp_path / "temp"  # the app's temporary folder, where it keeps the upload while it is used
-    temp.mkdir()
-    with app_server(demo_store, extra_env={"TMPDIR": str(temp)}) as base:
+    temp = demo_store.path.parent / "app-temp"  # the served app's TMPDIR, where it keeps the upload while used
+    with app_server(demo_store) as base:
         browser.goto(base + "/importera")
         browser.get_by_text("Fil (CSV eller Excel)").wait_for(timeout=30_000)
         browser.get_by_label("… eller en ny organisation").fill("Webbhem")
