@@ -52,18 +52,10 @@ typecheck:
 imports:
 	$(BIN)/lint-imports
 
-# The whole suite on DuckDB files, then the store, import, analysis, meeting and access tests again with their
-# stores on the PostgreSQL server the test run starts (tests/pg.py).
-SERVER_TESTS := tests/test_analysis_lagesbild.py tests/test_analysis_karta.py tests/test_analysis_tider.py \
-	tests/test_analysis_trender.py tests/test_meetings.py tests/test_actions.py tests/test_import_cli.py \
-	tests/test_auth_roles_pages.py tests/test_auth_accounts.py tests/test_auth_precision.py tests/test_exports.py \
-	tests/test_field_report.py tests/test_dedup.py tests/test_dedup_counts.py tests/test_patrol_follow_up.py \
-	tests/test_import_batches.py tests/test_import_files.py tests/test_import_validation.py tests/test_import_masking.py \
-	tests/test_areas_sets.py tests/test_retention.py tests/test_auth_cli_users.py
-
+# The whole suite in one run: every test on DuckDB files, and the store, import, analysis, meeting and access tests
+# (modules marked server_too) also with their stores on the PostgreSQL server the test run starts (tests/pg.py).
 pytest:
 	$(BIN)/pytest -n 2 --dist loadgroup -q
-	$(BIN)/pytest -n 2 --dist loadgroup -q --store-backend server -m "not file_store and not browser" $(SERVER_TESTS)
 
 bench:
 	$(BIN)/python bench/demo.py

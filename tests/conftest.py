@@ -2,9 +2,10 @@
 
 Fixtures (compose them; each test gets its own database file):
 
-* ``empty_store``: a fresh, migrated, empty database (``Store``). With ``--store-backend server`` this and
-  ``demo_store`` are stores on the test PostgreSQL server instead of DuckDB files (``make test`` runs the
-  store, import, analysis and access tests that way too).
+* ``empty_store``: a fresh, migrated, empty database (``Store``). In a module marked ``server_too`` (the
+  store, import, analysis, meeting and access tests) every test using it or ``demo_store`` runs twice: on a
+  DuckDB file and on the test PostgreSQL server (``store_backend`` is ``file`` or ``server``; see
+  ``--store-backend``).
 * ``demo_store``: a copy of a small demo database (3,000 incidents, generated once per session).
 * ``empty_template``: the migrated empty store that ``empty_store`` copies (made once per test process).
 * ``app_test(store, page=None, query=None, user=None)``: an ``AppTest`` of the real ``app.py`` on that
@@ -31,6 +32,7 @@ import pytest
 
 from est.demo.generate import generate_demo
 from est.store import Store, open_store
+from tests.pg import on_server
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # Sample files the tests read, copied into the repository (sources and licences in tests/data/SOURCES.md).
@@ -61,42 +63,37 @@ def pg_url(pg_server: str) -> str:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--store-backend",
-        choices=("file", "server"),
-        default="file",
-        help="run the tests' stores (empty_store, demo_store) on a DuckDB file (default) or on the test "
-        "PostgreSQL server (est.store.server)",
+        choices=("both", "file", "server"),
+        default="both",
+        help="where the tests' stores (empty_store, demo_store) live: 'both' (default) runs every test of a "
+        "module marked server_too twice, on a DuckDB file and on the test PostgreSQL server (est.store.server), "
+        "and the others on a file; 'file' or 'server' runs every test once, on that backend",
     )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """With ``--store-backend both``, run a server_too test on each backend (ids ``[file]`` and ``[server]``).
+
+    Tests of the DuckDB file itself (``file_store``) and real-browser tests stay on the file.
+    """
+    if "store_backend" not in metafunc.fixturenames or metafunc.config.getoption("--store-backend") != "both":
+        return
+    marks = {mark.name for mark in metafunc.definition.iter_markers()}
+    if "server_too" in marks and not marks & {"file_store", "browser"}:
+        metafunc.parametrize("store_backend", ["file", "server"], indirect=True, scope="module")
+
+
+@pytest.fixture(scope="session")
+def store_backend(request: pytest.FixtureRequest) -> str:
+    """The backend of this test's ``empty_store`` / ``demo_store``: ``file`` or ``server``."""
+    chosen = getattr(request, "param", None) or str(request.config.getoption("--store-backend"))
+    return "file" if chosen == "both" else chosen
 
 
 @pytest.fixture(scope="session")
 def _server_templates(pg_server: str) -> dict[str, str]:
     """Template databases on the test server, one per kind of store, filled at first use (see ``_on_server``)."""
     return {}
-
-
-def _on_server(kind: str, source: Callable[[], Store], request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    """A new database on the test server holding the store ``source()`` (kind: its name), opened as the app
-    and the CLI open it (replica in the test's folder).
-
-    The first test of a kind copies the store into a template database (``est.store.postgres.copy_store``,
-    what ``est migrate-store`` does); every test then gets a copy of that template (PostgreSQL copying files).
-    """
-    from est.store.postgres import copy_store
-    from tests.pg import create_database
-
-    server = request.getfixturevalue("pg_server")
-    templates: dict[str, str] = request.getfixturevalue("_server_templates")
-    if kind not in templates:
-        template = f"template_{kind}"
-        copy_store(source(), create_database(server, template))
-        templates[kind] = template
-    monkeypatch = request.getfixturevalue("monkeypatch")
-    monkeypatch.setenv("EST_REPLICA_DIR", str(tmp_path / "replicas"))
-    return open_store(create_database(server, f"t_{uuid.uuid4().hex[:12]}", template=templates[kind]))
-
-
-def _backend(request: pytest.FixtureRequest) -> str:
-    return str(request.config.getoption("--store-backend"))
 
 
 @pytest.fixture
@@ -106,7 +103,8 @@ def server_store(_demo_template: Path, request: pytest.FixtureRequest, tmp_path:
 
 
 def _demo_on_server(demo: Path, request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    return _on_server("demo", lambda: open_store(demo), request, tmp_path)  # the template is only read
+    env = request.getfixturevalue("monkeypatch")
+    return on_server("demo", lambda: open_store(demo), request, tmp_path, env)  # the template is only read
 
 
 def _copy_of(template: Path, target: Path) -> Store:
@@ -115,9 +113,10 @@ def _copy_of(template: Path, target: Path) -> Store:
 
 
 @pytest.fixture
-def empty_store(tmp_path: Path, request: pytest.FixtureRequest, empty_template: Path) -> Store:
-    if _backend(request) == "server":
-        return _on_server("empty", lambda: open_store(empty_template), request, tmp_path)  # only read
+def empty_store(tmp_path: Path, request: pytest.FixtureRequest, empty_template: Path, store_backend: str) -> Store:
+    if store_backend == "server":
+        env = request.getfixturevalue("monkeypatch")
+        return on_server("empty", lambda: open_store(empty_template), request, tmp_path, env)  # only read
     return _copy_of(empty_template, tmp_path / "est.duckdb")
 
 
@@ -139,8 +138,8 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_store(tmp_path: Path, _demo_template: Path, request: pytest.FixtureRequest) -> Store:
-    if _backend(request) == "server":
+def demo_store(tmp_path: Path, _demo_template: Path, request: pytest.FixtureRequest, store_backend: str) -> Store:
+    if store_backend == "server":
         return _demo_on_server(_demo_template, request, tmp_path)
     return _copy_of(_demo_template, tmp_path / "demo.duckdb")
 

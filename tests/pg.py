@@ -12,10 +12,14 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
+from est.store import Store, open_store
 from tests.browser import free_port
 
 
@@ -79,3 +83,24 @@ def query(url: str, sql: str) -> list[tuple[str, ...]]:
         text=True,
     ).stdout
     return [tuple(line.split("\t")) for line in out.splitlines() if line]
+
+
+def on_server(
+    kind: str, source: Callable[[], Store], request: pytest.FixtureRequest, folder: Path, env: pytest.MonkeyPatch
+) -> Store:
+    """A new database on the test server holding the store ``source()`` (kind: its name), opened as the app
+    and the CLI open it, with its replica in ``folder`` (``EST_REPLICA_DIR`` set through ``env``).
+
+    The first test of a kind copies the store into a template database (``est.store.postgres.copy_store``,
+    what ``est migrate-store`` does); every test then gets a copy of that template (PostgreSQL copying files).
+    """
+    from est.store.postgres import copy_store
+
+    server = request.getfixturevalue("pg_server")
+    templates: dict[str, str] = request.getfixturevalue("_server_templates")
+    if kind not in templates:
+        template = f"template_{kind}"
+        copy_store(source(), create_database(server, template))
+        templates[kind] = template
+    env.setenv("EST_REPLICA_DIR", str(folder / "replicas"))
+    return open_store(create_database(server, f"t_{uuid.uuid4().hex[:12]}", template=templates[kind]))

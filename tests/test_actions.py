@@ -28,6 +28,8 @@ from est.periods import Period
 from est.store import Store
 from tests.test_meetings import add_incidents, build_town
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 
 def _action(town: dict[str, int], area: str = "A", **changes: object) -> NewAction:
     fields: dict[str, object] = {

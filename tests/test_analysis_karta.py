@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import numpy as np
+import pytest
 
 from est.access.auth import LOCAL_ADMIN, Role, Viewer
 from est.access.precision import snap
@@ -15,6 +16,8 @@ from est.picture.filters import Filters
 from est.picture.mapdata import map_data
 from est.picture.maps import OTHER_AREA_COLOUR
 from tests.analysis_data import POINTS, add, make_world
+
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
 
 W10 = {"from": "2026-03-02", "to": "2026-03-08"}
 EVIL = "<script>alert(1)</script> & <b>x</b>"

@@ -14,6 +14,8 @@ from est.picture.filters import Filters
 from est.picture.significance import change_verdict, poisson_cdf, poisson_quantile, poisson_sf
 from tests.analysis_data import add, make_world, week_rows
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 W10 = {"from": "2026-03-02", "to": "2026-03-08"}  # ISO week 2026-W10
 
 

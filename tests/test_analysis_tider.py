@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.analysis_data import add, make_world
+
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
 
 
 def _matrix(at):

@@ -6,6 +6,8 @@ import pytest
 
 from tests.analysis_data import w10_world
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 W10 = {"from": "2026-03-02", "to": "2026-03-08"}
 
 

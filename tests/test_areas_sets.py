@@ -32,6 +32,8 @@ from est.picture.area_map import area_preview_map
 from est.store import Store
 from tests.conftest import KOMMUN_FILE
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 READER = Viewer("lasare@example.se", Role.LASARE)
 
 # Two areas sharing the meridian 14.65 exactly (WGS84), and a third north of them.

@@ -23,6 +23,8 @@ from est.access.settings import set_setting
 from est.errors import EstError, PermissionDeniedError
 from est.store import Store
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 GOOD = "Korrekt-häst-batteri-9"
 
 

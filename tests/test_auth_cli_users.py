@@ -6,8 +6,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from est.access.accounts import LoginOutcome, authenticate
 from est.store import Store
+
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
 
 
 def _est(*args: str) -> subprocess.CompletedProcess[str]:

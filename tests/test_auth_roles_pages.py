@@ -22,6 +22,7 @@ from est.access.accounts import add_user
 from est.access.auth import LOCAL_ADMIN, PAGE_PERMISSIONS, Role, can, role_label
 from est.i18n import t
 from est.store import Store, open_store
+from tests.pg import on_server
 
 PAGES = list(PAGE_PERMISSIONS)
 EMAIL = {role: f"{role.value}@kommun.example" for role in Role}
@@ -32,15 +33,23 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def role_store(tmp_path_factory: pytest.TempPathFactory, _demo_template: Path) -> Iterator[Store]:
-    path = tmp_path_factory.mktemp("roles") / "roles.duckdb"
-    shutil.copy(_demo_template, path)
-    store = open_store(path)
-    with store.writing() as w:
-        org = int(w.value("SELECT min(id) FROM organisations"))
-        for role in Role:
-            add_user(w, LOCAL_ADMIN, EMAIL[role], role, organisation=org if role is Role.RAPPORTOR else None, sso=True)
-    yield store
+def role_store(
+    tmp_path_factory: pytest.TempPathFactory, _demo_template: Path, store_backend: str, request: pytest.FixtureRequest
+) -> Iterator[Store]:
+    """The demo with an SSO user per role; for server_too tests also on the PostgreSQL store."""
+    folder = tmp_path_factory.mktemp("roles")
+    with pytest.MonkeyPatch.context() as env:
+        if store_backend == "server":
+            store = on_server("demo", lambda: open_store(_demo_template), request, folder, env)
+        else:
+            shutil.copy(_demo_template, folder / "roles.duckdb")
+            store = open_store(folder / "roles.duckdb")
+        with store.writing() as w:
+            org = int(w.value("SELECT min(id) FROM organisations"))
+            for role in Role:
+                organisation = org if role is Role.RAPPORTOR else None
+                add_user(w, LOCAL_ADMIN, EMAIL[role], role, organisation=organisation, sso=True)
+        yield store
 
 
 def _as(app_test: Callable[..., Any], store: Store, role: Role, page: str | None = None, **kw: Any) -> Any:
@@ -86,6 +95,7 @@ def page_titles(role_store: Store) -> dict[str, list[str]]:
     return titles
 
 
+@pytest.mark.server_too  # also on the PostgreSQL store: what these pages read depends on it
 @pytest.mark.parametrize("role", list(Role))
 def test_every_page_the_role_may_use_opens_without_refusal(
     role: Role, role_store: Store, app_test: Callable[..., Any], page_titles: dict[str, list[str]]
@@ -162,6 +172,7 @@ def _exact_coordinates(store: Store, first: date, last: date) -> set[str]:
     return {repr(float(v)) for row in rows for v in row}
 
 
+@pytest.mark.server_too  # also on the PostgreSQL store: what these pages read depends on it
 def test_lasare_map_payload_holds_no_exact_coordinate_and_police_gets_them(
     role_store: Store, app_test: Callable[..., Any]
 ) -> None:
@@ -194,6 +205,7 @@ def test_lasare_map_payload_holds_no_exact_coordinate_and_police_gets_them(
             assert table["Beskrivning"].isna().all() or (table["Beskrivning"].fillna("") == "").all()
 
 
+@pytest.mark.server_too  # also on the PostgreSQL store: what these pages read depends on it
 def test_unknown_sso_user_gets_no_access_and_no_pages(role_store: Store, app_test: Callable[..., Any]) -> None:
     at = app_test(role_store, user={"is_logged_in": True, "email": "stranger@example.com"})
     at.run()
@@ -204,6 +216,7 @@ def test_unknown_sso_user_gets_no_access_and_no_pages(role_store: Store, app_tes
     assert role_store.value("SELECT count(*) FROM audit_log WHERE action = 'login_denied'") >= 1
 
 
+@pytest.mark.server_too  # also on the PostgreSQL store: what these pages read depends on it
 def test_a_disabled_user_loses_access_at_the_next_run(role_store: Store, app_test: Callable[..., Any]) -> None:
     at = _as(app_test, role_store, Role.POLIS)
     assert at.metric

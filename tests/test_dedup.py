@@ -28,6 +28,8 @@ from est.periods import Period
 from est.picture.filters import Filters
 from est.store import Store
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 LAT, LON = 63.1775, 14.6370
 T0 = datetime(2026, 11, 2, 12, 0)
 M_LAT = 1 / 111_320

@@ -26,6 +26,8 @@ from est.picture.filters import Filters, filters_from_query, filters_to_query, w
 from est.store import Store
 from tests.analysis_data import POINTS, add, make_world
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 W10 = {"from": "2026-03-02", "to": "2026-03-08"}  # ISO week 2026-W10
 SAME_GRAFFITI = [
     ("2026-03-04T12:00:00+01:00", "A", "skadegorelse.klotter", "Bostadsbolaget"),

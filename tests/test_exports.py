@@ -23,6 +23,8 @@ from est.picture.filters import Filters
 from est.store import Store
 from tests.test_meetings import build_town
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 FILTER = Filters(
     period=Period.inclusive(date(2026, 11, 1), date(2026, 11, 15)),
     area_set="Testområden",

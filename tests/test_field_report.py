@@ -28,6 +28,8 @@ from est.intake.field_reports import (
 from est.periods import Period, local_today
 from est.store import Store
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 CENTRUM = (63.1775, 14.6370)  # inside the demo area "Centrum"
 NOW = datetime.now().replace(second=0, microsecond=0)
 

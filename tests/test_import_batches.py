@@ -11,6 +11,8 @@ from est.errors import EstError, PermissionDeniedError
 from est.intake import ImportOptions, import_file, list_batches, remap_label, undo_batch
 from est.store import Store
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 LAT, LON = "63.1775", "14.6370"
 ROWS = (
     "Datum;Kategori;Beskrivning;Lat;Lon\n"

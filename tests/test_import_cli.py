@@ -19,6 +19,8 @@ import pytest
 from est.store import Store, open_store
 from tests.conftest import POLICE_SAMPLE
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 LAT, LON = "63.1775", "14.6370"
 
 

@@ -12,6 +12,8 @@ from est.intake import ImportOptions, import_file, preview
 from est.intake.read import inspect_file
 from est.store import Store
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 # Centrum, Östersund (inside the demo's "Bostadsområden" set): WGS84 and SWEREF 99 TM
 LAT, LON = "63,1775", "14,6370"
 N, E = "7005417,66", "481724,92"

@@ -5,10 +5,13 @@ from __future__ import annotations
 import random
 
 import pyarrow as pa
+import pytest
 
 from est.access.privacy import mask_text
 from est.intake.importer import may_hold_personal_data_sql
 from est.store import Store
+
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
 
 _PIECES = (
     "Klotter",

@@ -14,6 +14,8 @@ from est.errors import InputFileError
 from est.intake import ImportOptions, import_file, rejects_csv
 from est.store import Store
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 LAT, LON = "63.1775", "14.6370"
 STHLM = ZoneInfo("Europe/Stockholm")
 

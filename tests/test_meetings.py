@@ -28,6 +28,8 @@ from est.meeting.meetings import (
 from est.periods import Period
 from est.store import Store
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 # Three made-up areas side by side (WGS84); an incident at each centre lands in that area.
 AREAS = {"A": ("Åsen", 14.60), "B": ("Bäcken", 14.62), "C": ("Centrum", 14.64)}
 LAT = 63.175

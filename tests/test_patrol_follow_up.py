@@ -17,6 +17,8 @@ from est.picture.patrol import PatrolPlan, Place, Slot
 from est.store import Store
 from tests.analysis_data import make_world
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 TODAY = date(2026, 11, 27)  # a Friday: the plan is for the week of Monday 2026-11-30
 ALFA = Place(None, "A", "Alfa", 63.005, 14.005)
 BETA = Place(None, "B", "Beta", 63.005, 14.015)

@@ -16,6 +16,8 @@ from est.access.settings import set_setting
 from est.errors import PermissionDeniedError
 from est.store import Store
 
+pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
+
 TZ = ZoneInfo("Europe/Stockholm")
 TODAY = date(2026, 11, 15)
 
