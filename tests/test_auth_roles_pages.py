@@ -32,24 +32,42 @@ DENIED_PAIRS = [(role, page) for role in Role for page in PAGES if not can(role,
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def _made() -> Iterator[dict[str, Any]]:
+    """What this test process made once: the role store per backend, the page titles, and (``env``) the
+    environment the server store's replica folder stays set in."""
+    with pytest.MonkeyPatch.context() as env:
+        yield {"env": env}
+
+
 @pytest.fixture(scope="module")
 def role_store(
-    tmp_path_factory: pytest.TempPathFactory, _demo_template: Path, store_backend: str, request: pytest.FixtureRequest
-) -> Iterator[Store]:
-    """The demo with an SSO user per role; for server_too tests also on the PostgreSQL store."""
+    tmp_path_factory: pytest.TempPathFactory,
+    _demo_template: Path,
+    store_backend: str,
+    request: pytest.FixtureRequest,
+    _made: dict[str, Any],
+) -> Store:
+    """The demo with an SSO user per role; for server_too tests on the PostgreSQL store.
+
+    Made once per test process and backend: the workers take this module's file and server tests in any order,
+    and a module-scoped store alone would be made anew at each switch (~25 s on the server with its titles).
+    """
+    if store_backend in _made:
+        return _made[store_backend]  # type: ignore[no-any-return]
     folder = tmp_path_factory.mktemp("roles")
-    with pytest.MonkeyPatch.context() as env:
-        if store_backend == "server":
-            store = on_server("demo", lambda: open_store(_demo_template), request, folder, env)
-        else:
-            shutil.copy(_demo_template, folder / "roles.duckdb")
-            store = open_store(folder / "roles.duckdb")
-        with store.writing() as w:
-            org = int(w.value("SELECT min(id) FROM organisations"))
-            for role in Role:
-                organisation = org if role is Role.RAPPORTOR else None
-                add_user(w, LOCAL_ADMIN, EMAIL[role], role, organisation=organisation, sso=True)
-        yield store
+    if store_backend == "server":
+        store = on_server("demo", lambda: open_store(_demo_template), request, folder, _made["env"])
+    else:
+        shutil.copy(_demo_template, folder / "roles.duckdb")
+        store = open_store(folder / "roles.duckdb")
+    with store.writing() as w:
+        org = int(w.value("SELECT min(id) FROM organisations"))
+        for role in Role:
+            organisation = org if role is Role.RAPPORTOR else None
+            add_user(w, LOCAL_ADMIN, EMAIL[role], role, organisation=organisation, sso=True)
+    _made[store_backend] = store
+    return store
 
 
 def _as(app_test: Callable[..., Any], store: Store, role: Role, page: str | None = None, **kw: Any) -> Any:
@@ -77,25 +95,25 @@ def test_navigation_registers_only_the_pages_the_role_may_use(
 
 
 @pytest.fixture(scope="module")
-def page_titles(role_store: Store) -> dict[str, list[str]]:
-    """Each page's title(s) as the admin (who may open every page) sees them."""
-    import os
-
+def page_titles(role_store: Store, _made: dict[str, Any]) -> dict[str, list[str]]:
+    """Each page's title(s) as the admin (who may open every page) sees them (once per test process)."""
+    if "titles" in _made:
+        return _made["titles"]  # type: ignore[no-any-return]
     from streamlit.testing.v1 import AppTest
 
-    os.environ["EST_DB"] = role_store.database
     titles = {}
-    for page in PAGES:
-        at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
-        at.switch_page(f"pages/{page}.py")
-        at.user = {"is_logged_in": True, "email": EMAIL[Role.ADMIN]}
-        at.run()
-        titles[page] = [t.value for t in at.title]
-    del os.environ["EST_DB"]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("EST_DB", role_store.database)
+        for page in PAGES:
+            at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+            at.switch_page(f"pages/{page}.py")
+            at.user = {"is_logged_in": True, "email": EMAIL[Role.ADMIN]}
+            at.run()
+            titles[page] = [t.value for t in at.title]
+    _made["titles"] = titles
     return titles
 
 
-@pytest.mark.server_too  # also on the PostgreSQL store: what these pages read depends on it
 @pytest.mark.parametrize("role", list(Role))
 def test_every_page_the_role_may_use_opens_without_refusal(
     role: Role, role_store: Store, app_test: Callable[..., Any], page_titles: dict[str, list[str]]

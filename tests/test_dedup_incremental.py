@@ -138,12 +138,12 @@ def _case(folder: Path, seed: int, template: Path, *, incremental: bool = True) 
 
 def test_incremental_linking_gives_the_links_of_a_full_run(tmp_path: Path, empty_template: Path) -> None:
     linked = changed = 0
-    for seed in range(60):
+    for seed in range(30):
         links, moved = _case(tmp_path, seed, empty_template)
         linked += links
         changed += moved
-    # the cases are not trivial: many links, and batches that move stored reports between problems
-    assert linked > 500 and changed > 200
+    # the cases are not trivial: many links (439 here), and batches that move stored reports between problems (102)
+    assert linked > 250 and changed > 80
 
 
 def test_a_big_batch_is_linked_with_a_full_run_with_the_same_result(
