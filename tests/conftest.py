@@ -144,6 +144,20 @@ def demo_store(tmp_path: Path, _demo_template: Path, request: pytest.FixtureRequ
     return _copy_of(_demo_template, tmp_path / "demo.duckdb")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _components_scanned_once() -> Iterator[None]:
+    """Every new ``AppTest`` scans all installed packages for Streamlit components (~0.3 s of parsing package
+    metadata each, the largest single cost of a short AppTest test); ``streamlit run`` does it once at start.
+    The packages do not change during a test run, so the first scan's result serves every AppTest of the
+    process (the same components are registered; only the repeated scan goes)."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scanned = manifest_scanner.scan_component_manifests()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", lambda max_workers=None: list(scanned))
+        yield
+
+
 @pytest.fixture
 def app_test(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
     from streamlit.testing.v1 import AppTest
