@@ -92,7 +92,7 @@ def store_backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def _server_templates(pg_server: str) -> dict[str, str]:
-    """Template databases on the test server, one per kind of store, filled at first use (see ``_on_server``)."""
+    """Template databases on the test server, one per kind of store, filled at first use (``tests.pg.on_server``)."""
     return {}
 
 
