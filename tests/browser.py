@@ -57,7 +57,7 @@ def serve_app(
     app = app or PROJECT_ROOT / "app.py"
     port = port or free_port()
     store.path.parent.mkdir(parents=True, exist_ok=True)  # a server store's replica folder may not exist yet
-    temp = store.path.parent / "app-temp"  # the app's uploads stay in the test's folder, not in /tmp
+    temp = app_temp(store)  # the app's uploads stay in the test's folder, not in /tmp
     temp.mkdir(exist_ok=True)
     env = {**os.environ, "EST_DB": store.database, "TMPDIR": str(temp), **(extra_env or {})}
     log = open(store.path.with_suffix(f".streamlit-{port}.log"), "w")  # noqa: SIM115 - closed below
@@ -86,6 +86,11 @@ def serve_app(
     finally:
         stop_process(proc)
         log.close()
+
+
+def app_temp(store: Store) -> Path:
+    """The temporary folder (``TMPDIR``) of an app that :func:`serve_app` serves on ``store``."""
+    return store.path.parent / "app-temp"
 
 
 def stop_process(proc: subprocess.Popen[Any], seconds: float = 10) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from est.store import Store
-from tests.browser import non_loopback_requests
+from tests.browser import app_temp, non_loopback_requests
 
 LAT, LON = "63.1775", "14.6370"
 
@@ -34,7 +34,7 @@ def test_upload_preview_import_and_rejects_in_a_real_browser(
         encoding="utf-8",
     )
     before = int(demo_store.value("SELECT count(*) FROM incidents"))
-    temp = demo_store.path.parent / "app-temp"  # the served app's TMPDIR, where it keeps the upload while used
+    temp = app_temp(demo_store)  # where the served app keeps the upload while it is used
     with app_server(demo_store) as base:
         browser.goto(base + "/importera")
         browser.get_by_text("Fil (CSV eller Excel)").wait_for(timeout=30_000)

@@ -160,11 +160,9 @@ def keep_upload() -> KeptUpload | None:
     """
     upload = st.file_uploader(text("import.file"), type=list(UPLOAD_TYPES), key="importera_file")
     kept = st.session_state.get(_PATH)
-    if upload is None or st.session_state.get(_UPLOAD_ID) != upload.file_id:
-        if kept:  # removed or replaced: its copy on disk goes now, not with the next sweep
-            forget_upload(kept)
-            del st.session_state[_PATH]
-        st.session_state.pop(_UPLOAD_ID, None)
+    if kept and (upload is None or st.session_state.get(_UPLOAD_ID) != upload.file_id):
+        forget_upload(kept)  # removed or replaced: its copy on disk goes now, not with the next sweep
+        del st.session_state[_PATH]
     if upload is None:
         return None
     if _PATH not in st.session_state or not Path(st.session_state[_PATH]).exists():  # swept while kept open
