@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,12 +33,20 @@ DENIED_PAIRS = [(role, page) for role in Role for page in PAGES if not can(role,
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
+@dataclass
+class _Made:
+    """What this test process made once: the role store per backend and the page titles; ``env`` keeps the
+    server store's replica folder set for the whole process."""
+
+    env: pytest.MonkeyPatch
+    stores: dict[str, Store] = field(default_factory=dict)
+    titles: dict[str, list[str]] = field(default_factory=dict)
+
+
 @pytest.fixture(scope="session")
-def _made() -> Iterator[dict[str, Any]]:
-    """What this test process made once: the role store per backend, the page titles, and (``env``) the
-    environment the server store's replica folder stays set in."""
+def _made() -> Iterator[_Made]:
     with pytest.MonkeyPatch.context() as env:
-        yield {"env": env}
+        yield _Made(env)
 
 
 @pytest.fixture(scope="module")
@@ -46,18 +55,18 @@ def role_store(
     _demo_template: Path,
     store_backend: str,
     request: pytest.FixtureRequest,
-    _made: dict[str, Any],
+    _made: _Made,
 ) -> Store:
     """The demo with an SSO user per role; for server_too tests on the PostgreSQL store.
 
     Made once per test process and backend: the workers take this module's file and server tests in any order,
     and a module-scoped store alone would be made anew at each switch (~25 s on the server with its titles).
     """
-    if store_backend in _made:
-        return _made[store_backend]  # type: ignore[no-any-return]
+    if store_backend in _made.stores:
+        return _made.stores[store_backend]
     folder = tmp_path_factory.mktemp("roles")
     if store_backend == "server":
-        store = on_server("demo", lambda: open_store(_demo_template), request, folder, _made["env"])
+        store = on_server("demo", lambda: open_store(_demo_template), request, folder, _made.env)
     else:
         shutil.copy(_demo_template, folder / "roles.duckdb")
         store = open_store(folder / "roles.duckdb")
@@ -66,7 +75,7 @@ def role_store(
         for role in Role:
             organisation = org if role is Role.RAPPORTOR else None
             add_user(w, LOCAL_ADMIN, EMAIL[role], role, organisation=organisation, sso=True)
-    _made[store_backend] = store
+    _made.stores[store_backend] = store
     return store
 
 
@@ -95,13 +104,13 @@ def test_navigation_registers_only_the_pages_the_role_may_use(
 
 
 @pytest.fixture(scope="module")
-def page_titles(role_store: Store, _made: dict[str, Any]) -> dict[str, list[str]]:
+def page_titles(role_store: Store, _made: _Made) -> dict[str, list[str]]:
     """Each page's title(s) as the admin (who may open every page) sees them (once per test process)."""
-    if "titles" in _made:
-        return _made["titles"]  # type: ignore[no-any-return]
+    titles = _made.titles
+    if titles:
+        return titles
     from streamlit.testing.v1 import AppTest
 
-    titles = {}
     with pytest.MonkeyPatch.context() as env:
         env.setenv("EST_DB", role_store.database)
         for page in PAGES:
@@ -110,7 +119,6 @@ def page_titles(role_store: Store, _made: dict[str, Any]) -> dict[str, list[str]
             at.user = {"is_logged_in": True, "email": EMAIL[Role.ADMIN]}
             at.run()
             titles[page] = [t.value for t in at.title]
-    _made["titles"] = titles
     return titles
 
 
