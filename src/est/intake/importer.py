@@ -73,7 +73,6 @@ SWEDEN_BOUNDS = (55.0, 69.1, 10.5, 24.2)  # min lat, max lat, min lon, max lon
 MAX_REJECT_ROWS_KEPT = 100_000
 MAX_LINE_BYTES = 8 << 20
 PLACE_CHUNK_ROWS = 500_000  # points per look-up chunk when placing new incidents in areas
-MEMORY_LIMIT = "640MB"  # DuckDB's buffer limit during an import (peak RSS target: 1.5 GB at 10M rows)
 
 ProgressFn = Callable[[float, str], None]
 
@@ -972,8 +971,6 @@ def _stage(
     """
     mapping = report.mapping
     width = len(source.columns)
-    # big files: let DuckDB spill its temporary tables to disk instead of growing without bound
-    s.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     s.execute(
         "CREATE TEMP TABLE est_area_keys AS SELECT key, arg_min(id, prio) AS area_id FROM ("  # noqa: S608 - code constants
         f"SELECT id, {_norm_sql('code')} AS key, 0 AS prio FROM areas WHERE area_set_id = $set UNION ALL "

@@ -2,7 +2,8 @@
 
 Modules: :mod:`~est.store.connection` (the :class:`Store`), :mod:`~est.store.cursors` (reader, writer,
 stage), :mod:`~est.store.locks` (the file locks), :mod:`~est.store.schema` (migrations),
-:mod:`~est.store.opening` (:func:`open_store` by the database rule), and the PostgreSQL backend:
+:mod:`~est.store.opening` (:func:`open_store` by the database rule), :mod:`~est.store.engine` (the
+process's in-memory DuckDB that writes run on, extensions loaded once), and the PostgreSQL backend:
 :mod:`~est.store.server` (the store on a server), :mod:`~est.store.replica` (its local read copy) and
 :mod:`~est.store.postgres` (its schema and ``est migrate-store``), :mod:`~est.store.upgrade` (its migrations
 applied in place); see ``docs/architecture.md``.
@@ -13,9 +14,10 @@ cached ``Store`` per process (``est.ui``), the CLI through :func:`open_store`.
 Connection lifetime. DuckDB lets only one process hold a database file open for writing, and while it
 does, no other process can open it at all. The app (serving the meeting screen) and the CLI (a nightly
 ``est import`` from cron) must share the file, so no process keeps it open: every read (in the app, every
-page run's reads together; see Sessions below) and every write opens a connection for just that and
-closes it afterwards (about 10 ms). Two lock files beside the
-database coordinate processes and threads:
+page run's reads together; see Sessions below) opens a connection for just that and closes it afterwards
+(about 15 ms), and every write attaches the file to the process's engine (:mod:`~est.store.engine`, an
+in-memory DuckDB that keeps its extensions loaded) and detaches it at its end, which closes the file.
+Two lock files beside the database coordinate processes and threads:
 
 * ``<db>.lock``: readers hold it shared and open DuckDB read-only (many at once); a writer holds it
   exclusively and opens DuckDB read-write.

@@ -1,7 +1,8 @@
-"""The store's connections: :class:`Store` opens one DuckDB connection per call, under the file locks.
+"""The store's connections: :class:`Store` opens the file for each read and each write, under the file locks.
 
 See :mod:`est.store` for the connection lifetime. This module owns :class:`Store` (``reading``, ``writing``,
-``migrate``) and :func:`extension_path` (the DuckDB extensions shipped on PyPI).
+``migrate``); a read opens its own read-only connection, a write attaches the file to the process's engine
+(:mod:`est.store.engine`, where extensions stay loaded) for its one transaction.
 """
 
 from __future__ import annotations
@@ -10,24 +11,22 @@ import os
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from est.errors import DatabaseBusyError, EstError, SchemaError
+from est.errors import SchemaError
 from est.periods import TIMEZONE
 from est.store.cursors import Params, Reader, Stage, Writer
+from est.store.engine import _CONFIG, ENGINE, extension_path, open_error
 from est.store.locks import FileLock, ReadWouldWait
 from est.store.schema import Migration, list_migrations, pending_versions, recorded_versions
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Store", "configure", "extension_path"]
-
-_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+__all__ = ["Store", "extension_path"]
 
 
 class _HeldReader:
@@ -50,55 +49,6 @@ class _HeldReader:
         finally:
             if lock is not None:
                 lock.release()
-
-
-def configure(
-    con: duckdb.DuckDBPyConnection,
-    extensions: Sequence[str],
-    setup: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
-) -> duckdb.DuckDBPyConnection:
-    """Give a new connection the store's time zone, run ``setup`` (an ATTACH, say) and load ``extensions``.
-
-    The connection is closed when any of it fails, so no half-made connection is left open.
-    """
-    try:
-        con.execute(f"SET TimeZone = '{TIMEZONE}'")
-        if setup is not None:
-            setup(con)
-        for name in extensions:
-            con.execute(f"LOAD '{extension_path(name)}'")
-    except BaseException:
-        con.close()
-        raise
-    return con
-
-
-def extension_path(name: str) -> Path:
-    """Return the path of a DuckDB extension shipped as a PyPI package (``duckdb-extension-<name>``).
-
-    Raises
-    ------
-    EstError
-        When the package is not installed, with the command that installs it.
-    """
-    package = f"duckdb_extension_{name}"
-    try:
-        root = resources.files(package)
-    except ModuleNotFoundError as exc:
-        raise EstError(
-            f"DuckDB extension '{name}' is not installed; run: pip install duckdb-extension-{name}=="
-            f"{duckdb.__version__}",
-            sv=f"DuckDB-tillägget '{name}' är inte installerat; kör: pip install duckdb-extension-{name}=="
-            f"{duckdb.__version__}",
-        ) from exc
-    path = Path(str(root)) / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
-    if not path.exists():
-        raise EstError(
-            f"DuckDB extension file not found at {path}; install duckdb-extension-{name}=={duckdb.__version__}",
-            sv=f"filen för DuckDB-tillägget finns inte på {path}; installera "
-            f"duckdb-extension-{name}=={duckdb.__version__}",
-        )
-    return path
 
 
 class Store:
@@ -134,22 +84,23 @@ class Store:
 
     # -- connections -------------------------------------------------------------------------------
 
-    def _connect(self, read_only: bool, extensions: Sequence[str]) -> duckdb.DuckDBPyConnection:
+    def _connect_reader(self, extensions: Sequence[str]) -> duckdb.DuckDBPyConnection:
+        """A read-only connection of its own to the file, in the store's time zone, with ``extensions`` loaded.
+
+        Closed again when any of it fails, so no half-made connection is left open.
+        """
         try:
-            con = duckdb.connect(str(self.path), read_only=read_only, config=dict(_CONFIG))
-        except duckdb.IOException as exc:
-            raise DatabaseBusyError(
-                f"cannot open {self.path}: {exc}. Another program holds the file open; close it "
-                "(an interactive duckdb shell, for example) and try again",
-                sv=f"kan inte öppna {self.path}: {exc}. Ett annat program har filen öppen; stäng det "
-                "(till exempel ett interaktivt duckdb-skal) och försök igen",
-            ) from exc
+            con = duckdb.connect(str(self.path), read_only=True, config=dict(_CONFIG))
         except duckdb.Error as exc:
-            raise EstError(
-                f"cannot open {self.path} as a DuckDB database: {exc}",
-                sv=f"kan inte öppna {self.path} som en DuckDB-databas: {exc}",
-            ) from exc
-        return configure(con, extensions)
+            raise open_error(self.path, exc) from exc
+        try:
+            con.execute(f"SET TimeZone = '{TIMEZONE}'")
+            for name in extensions:
+                con.execute(f"LOAD '{extension_path(name)}'")
+        except BaseException:
+            con.close()
+            raise
+        return con
 
     @contextmanager
     def reading(self, *, extensions: Sequence[str] = (), wait: bool = True) -> Iterator[Reader]:
@@ -235,7 +186,7 @@ class Store:
             if not taken:
                 raise ReadWouldWait(str(self.path))
         try:
-            held.con = self._connect(True, extensions)
+            held.con = self._connect_reader(extensions)
         except BaseException:
             data.release()
             raise
@@ -258,20 +209,16 @@ class Store:
             Called with the connection under the lock but before the transaction begins, to build
             temporary tables the block reads (see :class:`Stage`); an error in it writes nothing.
         """
-        with self._exclusive():
-            con = self._connect(False, extensions)
+        with self._exclusive(), ENGINE.file(self.path, extensions) as con:
+            if stage is not None:
+                stage(Stage(con))
+            con.execute("BEGIN TRANSACTION")
             try:
-                if stage is not None:
-                    stage(Stage(con))
-                con.execute("BEGIN TRANSACTION")
-                try:
-                    yield Writer(con)
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-                con.execute("COMMIT")
-            finally:
-                con.close()
+                yield Writer(con)
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
 
     def _end_idle_read(self) -> None:
         """Before a write: close this thread's idle session reader, refusing inside a ``reading`` block.

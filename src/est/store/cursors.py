@@ -123,13 +123,15 @@ class Stage(Reader):
     DuckDB scans a temporary table that was created inside a transaction on one thread only, so a large
     one that the transaction will read (an import's parsed file) is created here, before it begins.
     Temporary tables and views are the connection's own and never reach the database file; anything
-    that could change the file is refused, so the transaction stays the only write path.
+    that could change the file is refused, so the transaction stays the only write path. So is ``SET``:
+    the connection is a cursor of the process's engine (:mod:`est.store.engine`), whose settings would
+    outlive the write.
     """
 
     def _run(self, sql: str, params: Params) -> duckdb.DuckDBPyConnection:
         for statement in duckdb.extract_statements(sql):
             kind = statement.type
-            if kind not in (duckdb.StatementType.SELECT, duckdb.StatementType.SET) and not (
+            if kind != duckdb.StatementType.SELECT and not (
                 kind == duckdb.StatementType.CREATE and _TEMPORARY_OBJECT.match(statement.query)
             ):
                 raise EstError(
@@ -139,5 +141,5 @@ class Stage(Reader):
         return self._con.execute(sql, params)
 
     def execute(self, sql: str, params: Params = None) -> None:
-        """Run one statement with bound parameters (a read, a ``SET`` or a temporary table or view)."""
+        """Run one statement with bound parameters (a read, or a temporary table or view)."""
         self._run(sql, params)

@@ -27,7 +27,8 @@ import duckdb
 
 from est.config import is_postgres_url
 from est.errors import EstError
-from est.store.connection import _CONFIG, Store, extension_path
+from est.store.connection import Store
+from est.store.engine import _CONFIG, attach_literal, extension_path
 
 __all__ = [
     "CHANGES",
@@ -254,11 +255,6 @@ def _audit_guard(schema: str) -> list[str]:
         f"CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON {schema}.audit_log "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {schema}.audit_log_append_only()",
     ]
-
-
-def attach_literal(value: str) -> str:
-    """``value`` as an SQL string literal: ATTACH takes no bound parameters, so quotes are doubled here."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 #: Tables a replica follows row by row, by this key column (a change names the keys it touched); every other

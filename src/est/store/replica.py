@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from est.store.connection import _CONFIG
+from est.store.engine import ENGINE
 from est.store.postgres import (
     CHANGES,
     KEYED_TABLES,
@@ -63,32 +63,31 @@ class ReplicaSync:
     applied: frozenset[int] = frozenset()  #: transactions at or above the watermark already in the replica
 
 
-def _store_tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
-    return [
-        r[0]
-        for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'pg' AND schema_name = ? "
-            "AND table_name NOT IN (?, ?, ?) ORDER BY table_name",
-            [schema, CHANGES, SNAPSHOT_VIEW, PRUNED],
-        ).fetchall()
-    ]
+def _store_tables(con: duckdb.DuckDBPyConnection, server: str, schema: str) -> list[str]:
+    # asked of PostgreSQL: a scan of DuckDB's own catalog would hold every store attached to the engine open
+    asked = (
+        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "  # noqa: S608 - checked names
+        f"AND table_schema = '{schema}' AND table_name NOT IN ('{CHANGES}', '{PRUNED}') "
+        "ORDER BY table_name"
+    )
+    return [str(r[0]) for r in con.execute("SELECT * FROM postgres_query(?, ?)", [server, asked]).fetchall()]
 
 
-def _copy_whole(con: duckdb.DuckDBPyConnection, table: str, schema: str) -> None:
-    con.execute(f'CREATE OR REPLACE TABLE main."{table}" AS SELECT * FROM pg.{schema}."{table}"')  # noqa: S608 - catalog names
+def _copy_whole(con: duckdb.DuckDBPyConnection, table: str, server: str, schema: str) -> None:
+    con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM {server}.{schema}."{table}"')  # noqa: S608 - catalog names
 
 
-def _apply_keys(con: duckdb.DuckDBPyConnection, table: str, keys: set[int], schema: str) -> None:
+def _apply_keys(con: duckdb.DuckDBPyConnection, table: str, keys: set[int], server: str, schema: str) -> None:
     """Replace the replica's rows of ``keys`` with PostgreSQL's (none where the key is gone)."""
     key = KEYED_TABLES[table]
     listed = ",".join(str(int(k)) for k in sorted(keys))  # integers from the log: nothing else reaches the SQL
-    con.execute(f'DELETE FROM main."{table}" WHERE "{key}" IN ({listed})')  # noqa: S608
+    con.execute(f'DELETE FROM "{table}" WHERE "{key}" IN ({listed})')  # noqa: S608
     remote = f'SELECT * FROM {schema}."{table}" WHERE "{key}" = ANY(\'{{{listed}}}\'::bigint[])'  # noqa: S608
-    con.execute(f"INSERT INTO main.\"{table}\" SELECT * FROM postgres_query('pg', ?)", [remote])  # noqa: S608
+    con.execute(f'INSERT INTO "{table}" SELECT * FROM postgres_query(?, ?)', [server, remote])  # noqa: S608
 
 
-def _pruned_below(con: duckdb.DuckDBPyConnection, schema: str) -> int:
-    found = con.execute(f"SELECT max(below) FROM pg.{schema}.{PRUNED}").fetchone()  # noqa: S608 - names
+def _pruned_below(con: duckdb.DuckDBPyConnection, server: str, schema: str) -> int:
+    found = con.execute(f"SELECT max(below) FROM {server}.{schema}.{PRUNED}").fetchone()  # noqa: S608 - names
     return int(found[0]) if found and found[0] is not None else 0
 
 
@@ -110,17 +109,19 @@ def _save_state(con: duckdb.DuckDBPyConnection, source: str, watermark: int, app
     return frozenset(kept)
 
 
-def _changes(con: duckdb.DuckDBPyConnection, watermark: int, schema: str) -> list[tuple[int, str, int | None]]:
+def _changes(
+    con: duckdb.DuckDBPyConnection, watermark: int, server: str, schema: str
+) -> list[tuple[int, str, int | None]]:
     applied = {r[0] for r in con.execute(f"SELECT txid FROM {_APPLIED}").fetchall()}  # noqa: S608
     rows = con.execute(
-        f"SELECT txid, table_name, key FROM pg.{schema}.{CHANGES} WHERE txid >= ?",  # noqa: S608
+        f"SELECT txid, table_name, key FROM {server}.{schema}.{CHANGES} WHERE txid >= ?",  # noqa: S608
         [watermark],
     ).fetchall()
     return [(int(t), str(name), None if key is None else int(key)) for t, name, key in rows if t not in applied]
 
 
 def _apply_changes(
-    con: duckdb.DuckDBPyConnection, changes: list[tuple[int, str, int | None]], schema: str
+    con: duckdb.DuckDBPyConnection, changes: list[tuple[int, str, int | None]], server: str, schema: str
 ) -> tuple[list[str], int]:
     keys: dict[str, set[int]] = defaultdict(set)
     whole: set[str] = set()
@@ -131,11 +132,11 @@ def _apply_changes(
             keys[table].add(key)
     whole |= {t for t, k in keys.items() if len(k) > WHOLE_TABLE_ABOVE}
     for table in sorted(whole):
-        _copy_whole(con, table, schema)
+        _copy_whole(con, table, server, schema)
     applied = 0
     for table, changed in sorted(keys.items()):
         if table not in whole:
-            _apply_keys(con, table, changed, schema)
+            _apply_keys(con, table, changed, server, schema)
             applied += len(changed)
     return sorted(whole), applied
 
@@ -144,31 +145,41 @@ def sync_replica(replica: Path, url: str) -> ReplicaSync:
     """Bring the DuckDB file ``replica`` up to date with the PostgreSQL store at ``url``; say what it did.
 
     The first sync (or a sync of another store into the same file) copies every table; later ones apply
-    only the changes logged since. Only this process may write ``replica``.
+    only the changes logged since. Only this process may write ``replica``. The server is attached for the
+    sync alone, so its catalog is read anew: a table or column an upgrade added is copied too.
     """
     started = time.perf_counter()
     source, schema = redacted_url(url), store_schema(url)
-    con = duckdb.connect(str(replica), config=dict(_CONFIG))
+    server = ENGINE.new_name()
+    cursor = ENGINE.cursor()
     try:
-        attach_server(con, url, "pg", read_only=True)
-        con.execute("BEGIN")  # one PostgreSQL snapshot for the log, its xmin and every row read
-        watermark = _state(con, source)
-        xmin = int(con.execute(f"SELECT xmin FROM pg.{schema}.{SNAPSHOT_VIEW}").fetchone()[0])  # type: ignore[index]  # noqa: S608
-        if watermark is not None and watermark < _pruned_below(con, schema):
-            watermark = None  # the log was pruned past this replica's last sync: copy everything again
-        if watermark is None:
-            tables = _store_tables(con, schema)
-            for table in tables:
-                _copy_whole(con, table, schema)
-            seen = {t for t, _table, _key in _changes(con, xmin, schema)}  # already inside the copy
-            kept = _save_state(con, source, xmin, seen)
-            con.execute("COMMIT")
-            return ReplicaSync(True, tuple(tables), 0, xmin, round(time.perf_counter() - started, 3), kept)
-        previously = {r[0] for r in con.execute(f"SELECT txid FROM {_APPLIED}").fetchall()}  # noqa: S608
-        changes = _changes(con, watermark, schema)
-        copied, keys = _apply_changes(con, changes, schema)
-        kept = _save_state(con, source, xmin, previously | {t for t, _table, _key in changes})
-        con.execute("COMMIT")
-        return ReplicaSync(False, tuple(copied), keys, xmin, round(time.perf_counter() - started, 3), kept)
+        attach_server(cursor, url, server, read_only=True)
     finally:
-        con.close()
+        cursor.close()
+    try:
+        with ENGINE.file(replica) as con:
+            return _sync(con, source, server, schema, started)
+    finally:
+        ENGINE.detach(server)
+
+
+def _sync(con: duckdb.DuckDBPyConnection, source: str, server: str, schema: str, started: float) -> ReplicaSync:
+    con.execute("BEGIN")  # one PostgreSQL snapshot for the log, its xmin and every row read
+    watermark = _state(con, source)
+    xmin = int(con.execute(f"SELECT xmin FROM {server}.{schema}.{SNAPSHOT_VIEW}").fetchone()[0])  # type: ignore[index]  # noqa: S608
+    if watermark is not None and watermark < _pruned_below(con, server, schema):
+        watermark = None  # the log was pruned past this replica's last sync: copy everything again
+    if watermark is None:
+        tables = _store_tables(con, server, schema)
+        for table in tables:
+            _copy_whole(con, table, server, schema)
+        seen = {t for t, _table, _key in _changes(con, xmin, server, schema)}  # already inside the copy
+        kept = _save_state(con, source, xmin, seen)
+        con.execute("COMMIT")
+        return ReplicaSync(True, tuple(tables), 0, xmin, round(time.perf_counter() - started, 3), kept)
+    previously = {r[0] for r in con.execute(f"SELECT txid FROM {_APPLIED}").fetchall()}  # noqa: S608
+    changes = _changes(con, watermark, server, schema)
+    copied, keys = _apply_changes(con, changes, server, schema)
+    kept = _save_state(con, source, xmin, previously | {t for t, _table, _key in changes})
+    con.execute("COMMIT")
+    return ReplicaSync(False, tuple(copied), keys, xmin, round(time.perf_counter() - started, 3), kept)

@@ -69,13 +69,16 @@ def pending_versions(path: Path, recorded: set[int]) -> list[Migration]:
 
 
 def recorded_versions(reader: Reader) -> set[int]:
-    """The migration versions ``reader``'s database records (a writer creates ``schema_migrations`` if missing)."""
-    has_table = reader.value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'")
-    if not has_table:
-        if isinstance(reader, Writer):
-            reader.execute(
-                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
-                "applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)"
-            )
+    """The migration versions ``reader``'s database records (a writer creates ``schema_migrations`` if missing).
+
+    A writer does not look the table up in the catalog: a write runs on the process's engine
+    (:mod:`est.store.engine`), where a catalog scan would hold every attached store open until it ends.
+    """
+    if isinstance(reader, Writer):
+        reader.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+            "applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)"
+        )
+    elif not reader.value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"):
         return set()
     return {int(row[0]) for row in reader.rows("SELECT version FROM schema_migrations")}

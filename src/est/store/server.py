@@ -25,6 +25,7 @@ import re
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,8 +34,9 @@ from typing import Any, ClassVar
 import duckdb
 
 from est.errors import ConcurrentWriteError, EstError
-from est.store.connection import _CONFIG, Store, _HeldReader, configure
+from est.store.connection import Store, _HeldReader
 from est.store.cursors import Stage, Writer
+from est.store.engine import ENGINE
 from est.store.locks import ReadWouldWait
 from est.store.postgres import CHANGES, PRUNED, attach_server, copy_store, redacted_url, store_schema
 from est.store.replica import ReplicaSync, sync_replica
@@ -68,13 +70,14 @@ class ServerWriter(Writer):
 
     _sequences: ClassVar[dict[str, str]] = {}  # table → its id sequence, the same on every server store
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, schema: str, server: str) -> None:
         super().__init__(con)
         self._schema = schema
+        self._server = server  # the engine's name for the attached server
 
     def _server_value(self, sql: str) -> Any:
         """One value from PostgreSQL itself, in this write's transaction (``sql`` holds no user text)."""
-        found = self._con.execute("SELECT * FROM postgres_query('server', ?)", [sql]).fetchone()
+        found = self._con.execute("SELECT * FROM postgres_query(?, ?)", [self._server, sql]).fetchone()
         return None if found is None else found[0]
 
     def _sequence_of(self, table: str) -> str:
@@ -92,8 +95,8 @@ class ServerWriter(Writer):
 
     def _lock(self, sequence: str) -> None:
         self._con.execute(
-            "CALL postgres_execute('server', ?)",
-            [f"SELECT pg_advisory_xact_lock(hashtext('{self._schema}.{sequence}'))"],
+            "CALL postgres_execute(?, ?)",
+            [self._server, f"SELECT pg_advisory_xact_lock(hashtext('{self._schema}.{sequence}'))"],
         )
 
     def insert(self, table: str, values: Mapping[str, Any]) -> int:
@@ -162,8 +165,9 @@ class ServerStore(Store):
         self.url = url
         self.schema = store_schema(url)
         self._write_lock = threading.Lock()  # one write path per process, as on a file
-        self._probe_lock = threading.Lock()
-        self._probe: duckdb.DuckDBPyConnection | None = None
+        self._attach_lock = threading.Lock()
+        self._reader_name: dict[str, str] = {}  # "server" → the engine's name for the read-only attachment
+        weakref.finalize(self, _detach_all, self._reader_name)  # a store's pooled connections end with it
         self._pruned_at = float("-inf")
         self._synced: ReplicaSync | None = None  # this process's last sync (another may have synced since)
 
@@ -182,33 +186,72 @@ class ServerStore(Store):
 
     # -- the server ----------------------------------------------------------------------------------
 
-    def _probe_rows(self, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
-        """A small read on the server through this process's one probe connection (each its own snapshot)."""
-        with self._probe_lock:
-            if self._probe is None:
-                con = duckdb.connect(config=dict(_CONFIG))
+    def _reading_server(self) -> str:
+        """The engine's name for this server attached read-only, for probes and direct reads (attached once).
+
+        It stays attached while the store lives (the ``postgres`` extension pools its server connections and
+        reconnects after a server restart), so a probe costs a cursor, not a new DuckDB with the extension
+        loaded and the server attached (0.1–0.3 s). It is detached when the store is garbage-collected.
+        """
+        with self._attach_lock:
+            name = self._reader_name.get("server")
+            if name is None:
+                name = ENGINE.new_name()
+                cursor = ENGINE.cursor()
                 try:
-                    attach_server(con, self.url, "server", read_only=True)
-                except BaseException:
-                    con.close()
-                    raise
-                self._probe = con
-            try:
-                return self._probe.execute(sql, params or []).fetchall()
-            except duckdb.Error as exc:
-                if "permission denied" not in str(exc):
-                    raise
-                raise EstError(
-                    f"the server refuses {self.shown} the schema {self.schema}: each kommun's role reads only its "
-                    "own store; check the user and schema= in the database URL",
-                    sv=f"servern nekar {self.shown} schemat {self.schema}: varje kommuns roll läser bara sin egen "
-                    "databas; kontrollera användaren och schema= i databasens URL",
-                ) from None
+                    attach_server(cursor, self.url, name, read_only=True)
+                finally:
+                    cursor.close()
+                self._reader_name["server"] = name
+            return name
+
+    def _detach(self) -> None:
+        """Detach the read-only attachment; the next probe attaches it again (with a fresh catalog)."""
+        with self._attach_lock:
+            _detach_all(self._reader_name)
+
+    @contextmanager
+    def _writing_server(self) -> Iterator[str]:
+        """The server attached read-write for one write, under a name of its own; detached at its end.
+
+        A write reads the server's catalog anew, so a table or column another process's upgrade added is
+        there, and holds no server connection between writes; attaching costs about 10 ms with the
+        ``postgres`` extension already loaded in the engine.
+        """
+        name = ENGINE.new_name()
+        cursor = ENGINE.cursor()
+        try:
+            attach_server(cursor, self.url, name)
+        finally:
+            cursor.close()
+        try:
+            yield name
+        finally:
+            ENGINE.detach(name)
+
+    def _probe_rows(self, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
+        """A small read on the server (its own snapshot); ``sql`` names the server ``{server}``."""
+        server = self._reading_server()
+        cursor = ENGINE.cursor()
+        try:
+            return cursor.execute(sql.format(server=server), params or []).fetchall()
+        except duckdb.Error as exc:
+            if "permission denied" not in str(exc):
+                self._detach()  # the server's connection may be what failed: attach anew next time
+                raise
+            raise EstError(
+                f"the server refuses {self.shown} the schema {self.schema}: each kommun's role reads only its "
+                "own store; check the user and schema= in the database URL",
+                sv=f"servern nekar {self.shown} schemat {self.schema}: varje kommuns roll läser bara sin egen "
+                "databas; kontrollera användaren och schema= i databasens URL",
+            ) from None
+        finally:
+            cursor.close()
 
     def has_schema(self) -> bool:
         """Whether the server holds this EST store (its schema: ``est``, or the one the URL names)."""
         asked = f"SELECT 1 FROM pg_namespace WHERE nspname = '{self.schema}'"  # noqa: S608 - checked identifier
-        found = self._probe_rows("SELECT count(*) FROM postgres_query('server', ?)", [asked])
+        found = self._probe_rows("SELECT count(*) FROM postgres_query('{server}', ?)", [asked])
         return bool(found and found[0][0])
 
     # -- keeping the replica current -----------------------------------------------------------------
@@ -219,7 +262,7 @@ class ServerStore(Store):
         if synced is None or not self.path.exists():
             return True  # first use in this process: a sync finds out (and does nothing when nothing is new)
         logged = self._probe_rows(
-            f"SELECT DISTINCT txid FROM server.{self.schema}.{CHANGES} WHERE txid >= ?",  # noqa: S608 - constants
+            f"SELECT DISTINCT txid FROM {{server}}.{self.schema}.{CHANGES} WHERE txid >= ?",  # noqa: S608 - constants
             [synced.watermark],
         )
         return any(row[0] not in synced.applied for row in logged)
@@ -241,7 +284,7 @@ class ServerStore(Store):
 
     def _open_reader(self, held: _HeldReader, extensions: Sequence[str], wait: bool) -> None:
         if self.direct:
-            held.con = self._server_connection(read_only=True, extensions=extensions)
+            held.con = self._server_connection(self._reading_server(), extensions)
             held.extensions = set(extensions)
             with self._count_lock:
                 self.readers_opened += 1
@@ -259,7 +302,7 @@ class ServerStore(Store):
         commit adds to the log, a prune removes from it; either changes the pair).
         """
         if self.direct:
-            found = self._probe_rows(f"SELECT count(*), max(txid) FROM server.{self.schema}.{CHANGES}")  # noqa: S608
+            found = self._probe_rows(f"SELECT count(*), max(txid) FROM {{server}}.{self.schema}.{CHANGES}")  # noqa: S608
             count, newest = found[0] if found else (0, 0)
             return (int(count or 0), int(newest or 0), 0, 0)  # type: ignore[call-overload]
         self.refresh()
@@ -273,14 +316,14 @@ class ServerStore(Store):
     ) -> Iterator[Writer]:
         """One PostgreSQL transaction for the block (rolled back on any error)."""
         self._end_idle_read()  # it may hold the replica's shared lock
-        with self._write_lock:
-            con = self._server_connection(read_only=False, extensions=extensions)
+        with self._write_lock, self._writing_server() as server:
+            con = self._server_connection(server, extensions)
             try:
                 if stage is not None:
                     stage(Stage(con))
                 con.execute("BEGIN TRANSACTION")
                 try:
-                    yield ServerWriter(con, self.schema)
+                    yield ServerWriter(con, self.schema, server)
                     con.execute("COMMIT")
                 except duckdb.Error as exc:
                     _rollback(con)
@@ -298,14 +341,15 @@ class ServerStore(Store):
         # the replica follows at the next read (or data_version), not here: a command that writes and exits
         # never needs it, and a page reruns after its write anyway
 
-    def _server_connection(self, *, read_only: bool, extensions: Sequence[str]) -> duckdb.DuckDBPyConnection:
-        """An in-memory DuckDB with the server attached and the store's schema as its search path."""
-
-        def attach(con: duckdb.DuckDBPyConnection) -> None:
-            attach_server(con, self.url, "server", read_only=read_only)
-            con.execute(f"USE server.{self.schema}")
-
-        return configure(duckdb.connect(config=dict(_CONFIG)), extensions, attach)
+    def _server_connection(self, server: str, extensions: Sequence[str]) -> duckdb.DuckDBPyConnection:
+        """A cursor of the engine with the store's schema on the attached ``server`` as its search path."""
+        con = ENGINE.cursor(extensions)
+        try:
+            con.execute(f"USE {server}.{self.schema}")
+        except BaseException:
+            con.close()
+            raise
+        return con
 
     def prune_change_log(self, days: int = CHANGE_LOG_DAYS) -> None:
         """Drop change-log rows older than ``days`` days; a replica last synced before them copies anew.
@@ -318,17 +362,18 @@ class ServerStore(Store):
             f"RETURNING txid) UPDATE {s}.{pruned} SET below = GREATEST(below, (SELECT max(txid) + 1 FROM gone)) "
             "WHERE EXISTS (SELECT 1 FROM gone)"
         )
-        con = self._server_connection(read_only=False, extensions=())
-        try:
-            con.execute("CALL postgres_execute('server', ?)", [sql])
-        finally:
-            con.close()
+        with self._writing_server() as server:
+            con = ENGINE.cursor()
+            try:
+                con.execute("CALL postgres_execute(?, ?)", [server, sql])
+            finally:
+                con.close()
         self._pruned_at = time.monotonic()
 
     # -- migrations -----------------------------------------------------------------------------------
 
     def _recorded(self) -> set[int]:
-        rows = self._probe_rows(f"SELECT version FROM server.{self.schema}.schema_migrations")  # noqa: S608
+        rows = self._probe_rows(f"SELECT version FROM {{server}}.{self.schema}.schema_migrations")  # noqa: S608
         return {int(r[0]) for r in rows}  # type: ignore[call-overload]
 
     def schema_version(self) -> int:
@@ -360,17 +405,19 @@ class ServerStore(Store):
             if not pending:
                 return []  # every start of the app and every command comes here: nothing else to do
             applied = upgrade_server_store(self.url, self.schema, recorded, pending)
-            self._drop_probe()  # its catalog of the attachment predates the upgrade
+            self._detach()  # the read-only attachment's catalog predates the upgrade
             return applied
         with tempfile.TemporaryDirectory(prefix="est-schema-") as tmp:
             template = Store(Path(tmp) / "schema.duckdb")
             applied = template.migrate(only)
             copy_store(template, self.url)
-        self._drop_probe()  # its catalog of the attachment predates the new schema
+        self._detach()  # the read-only attachment's catalog predates the new schema
         return applied
 
-    def _drop_probe(self) -> None:
-        with self._probe_lock:
-            if self._probe is not None:
-                self._probe.close()
-                self._probe = None
+
+def _detach_all(names: dict[str, str]) -> None:
+    """Detach every attachment ``names`` holds and forget them (errors of a broken connection are ignored)."""
+    for name in list(names.values()):
+        with contextlib.suppress(duckdb.Error):
+            ENGINE.detach(name)
+    names.clear()

@@ -28,7 +28,8 @@ from pathlib import Path
 import duckdb
 
 from est.errors import EstError
-from est.store.connection import _CONFIG, Store
+from est.store.connection import Store
+from est.store.engine import _CONFIG
 from est.store.postgres import (
     CHANGES,
     _tables,
