@@ -21,6 +21,7 @@ Fixtures (compose them; each test gets its own database file):
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -186,6 +187,21 @@ def app_server() -> Callable[..., Any]:
     from tests.browser import serve_app
 
     return serve_app
+
+
+@pytest.fixture(scope="session")
+def demo_app(_demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], Any]]:
+    """One served app on a copy of the demo per test process, for the browser tests that only read it.
+
+    Starting a served app and drawing its first page costs ~4 CPU-seconds; the read-only tests share one.
+    Used as ``with demo_app() as base:``, like ``app_server(demo_store)``; a test that writes, or needs a
+    fresh server (a first request, its own settings), serves its own store instead.
+    """
+    from tests.browser import serve_app
+
+    store = _copy_of(_demo_template, tmp_path_factory.mktemp("demo-app") / "demo.duckdb")
+    with serve_app(store) as base:
+        yield lambda: contextlib.nullcontext(base)
 
 
 @pytest.fixture

@@ -24,9 +24,9 @@ def _metric_values(page: Any) -> list[str]:
 
 
 def test_lagesbild_shows_kpis_and_area_polygons_with_no_request_leaving_the_machine(
-    demo_store: Store, app_server: Callable[..., Any], browser: Any
+    demo_app: Callable[[], Any], browser: Any
 ) -> None:
-    with app_server(demo_store) as base:
+    with demo_app() as base:
         browser.goto(base + "/")
         values = _metric_values(browser)
         assert len(values) == 5, values

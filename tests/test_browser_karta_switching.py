@@ -18,8 +18,6 @@ from typing import Any
 
 import pytest
 
-from est.store import Store
-
 pytestmark = pytest.mark.browser
 
 # The newest map frame's point layer: "none" before it exists, then "clustering" or "done" (its bounds known).
@@ -55,14 +53,14 @@ def _load_map_under_load(page: Any, cdp: Any, start: Callable[[], None]) -> None
 
 
 def test_switching_quickly_to_and_from_the_incident_map_raises_no_browser_error(
-    demo_store: Store, app_server: Callable[..., Any], browser: Any
+    demo_app: Callable[[], Any], browser: Any
 ) -> None:
     errors: list[str] = []
     browser.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     browser.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
     today = date.today()
     period = f"from={today - timedelta(days=730)}&to={today - timedelta(days=1)}"  # the whole demo: ~3,000 points
-    with app_server(demo_store) as base:
+    with demo_app() as base:
         browser.goto(f"{base}/?{period}")
         browser.locator("h1").filter(has_text="Lägesbild").wait_for(timeout=30_000)
         cdp = browser.context.new_cdp_session(browser)

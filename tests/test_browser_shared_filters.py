@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from est.periods import period_for_preset
-from est.store import Store
 from tests.browser import wait_for_idle
 
 pytestmark = pytest.mark.browser
@@ -80,10 +79,10 @@ def _period_shown(page: Any) -> str:
 
 
 def test_lagesbild_area_and_tertial_survive_a_sidebar_click_to_reports(
-    demo_store: Store, app_server: Callable[..., Any], browser: Any
+    demo_app: Callable[[], Any], browser: Any
 ) -> None:
     tertial = period_for_preset("tertial", date.today())
-    with app_server(demo_store) as base:
+    with demo_app() as base:
         _open_with_filters(browser, base + "/", browser.get_by_test_id("stMetricValue").first)
         _choose(browser, "stSelectbox", "Period", "Senaste hela tertialen", f"from={tertial.start.isoformat()}")
         _choose(browser, "stMultiSelect", "Områden", "Torvalla", "area=OST10")
@@ -105,11 +104,9 @@ def test_lagesbild_area_and_tertial_survive_a_sidebar_click_to_reports(
         assert "Senaste hela månaden" in _period_shown(browser)
 
 
-def test_tider_category_survives_a_sidebar_click_to_the_map(
-    demo_store: Store, app_server: Callable[..., Any], browser: Any
-) -> None:
+def test_tider_category_survives_a_sidebar_click_to_the_map(demo_app: Callable[[], Any], browser: Any) -> None:
     four_weeks = period_for_preset("4weeks", date.today())
-    with app_server(demo_store) as base:
+    with demo_app() as base:
         _open_with_filters(browser, base + "/tider", browser.locator("h1").filter(has_text="Veckodag och timme"))
         _choose(browser, "stSelectbox", "Period", "Senaste 4 veckorna", f"from={four_weeks.start.isoformat()}")
         _choose(browser, "stMultiSelect", "Kategorier", "Skadegörelse", "category=skadegorelse")

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from est.store import Store
 from tests.browser import open_browser, wait_for_idle
 
 pytestmark = pytest.mark.browser
@@ -46,10 +45,8 @@ def _assert_counts_say(page: Any, last_caption: str, labels: tuple[str, ...]) ->
     return shown
 
 
-def test_headline_is_on_the_first_screen_above_the_map_at_1366x768(
-    demo_store: Store, app_server: Callable[..., Any]
-) -> None:
-    with app_server(demo_store) as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
+def test_headline_is_on_the_first_screen_above_the_map_at_1366x768(demo_app: Callable[[], Any]) -> None:
+    with demo_app() as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
         page.goto(base + "/")
         headline = _headline(page)
         assert HEADLINE.match(headline.inner_text()), headline.inner_text()
@@ -63,11 +60,9 @@ def test_headline_is_on_the_first_screen_above_the_map_at_1366x768(
         assert page.evaluate("window.scrollY") == 0
 
 
-def test_first_number_is_visible_on_a_phone_without_scrolling(
-    demo_store: Store, app_server: Callable[..., Any]
-) -> None:
+def test_first_number_is_visible_on_a_phone_without_scrolling(demo_app: Callable[[], Any]) -> None:
     phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-    with app_server(demo_store) as base, open_browser(**phone) as page:
+    with demo_app() as base, open_browser(**phone) as page:
         page.goto(base + "/")
         headline = _headline(page)
         metric = page.get_by_test_id("stMetricValue").first
@@ -82,8 +77,8 @@ def test_first_number_is_visible_on_a_phone_without_scrolling(
         assert summary.is_visible()
 
 
-def test_the_start_page_uses_one_word_for_its_count(demo_store: Store, app_server: Callable[..., Any]) -> None:
-    with app_server(demo_store) as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
+def test_the_start_page_uses_one_word_for_its_count(demo_app: Callable[[], Any]) -> None:
+    with demo_app() as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
         page.goto(base + "/")
         _headline(page)
         _assert_counts_say(
@@ -98,8 +93,8 @@ def test_the_start_page_uses_one_word_for_its_count(demo_store: Store, app_serve
         assert "Problem i perioden" not in shown
 
 
-def test_card_labels_and_the_area_table_fit_at_1366x768(demo_store: Store, app_server: Callable[..., Any]) -> None:
-    with app_server(demo_store) as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
+def test_card_labels_and_the_area_table_fit_at_1366x768(demo_app: Callable[[], Any]) -> None:
+    with demo_app() as base, open_browser(viewport={"width": 1366, "height": 768}) as page:
         page.goto(base + "/")
         page.get_by_test_id("stMetricLabel").first.wait_for(timeout=60_000)
         page.get_by_test_id("stDataFrame").first.wait_for(timeout=60_000)

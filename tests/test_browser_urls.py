@@ -13,8 +13,6 @@ from urllib.parse import urlparse
 
 import pytest
 
-from est.store import Store
-
 pytestmark = pytest.mark.browser
 
 
@@ -26,10 +24,8 @@ def _title(page: Any) -> str:
     return str(heading.inner_text())
 
 
-def test_lagesbild_opens_at_its_own_url_without_page_not_found(
-    demo_store: Store, app_server: Callable[..., Any], browser: Any
-) -> None:
-    with app_server(demo_store) as base:
+def test_lagesbild_opens_at_its_own_url_without_page_not_found(demo_app: Callable[[], Any], browser: Any) -> None:
+    with demo_app() as base:
         browser.goto(base + "/lagesbild")
         assert _title(browser) == "Lägesbild"
         assert browser.get_by_text("Page not found").count() == 0

@@ -119,9 +119,9 @@ def test_meeting_screen_at_1366_px(demo_store: Store, app_server: Any, browser: 
     assert non_loopback_requests(browser.requests) == []
 
 
-def test_demo_meeting_screen_opens_with_its_record(demo_store: Store, app_server: Any, browser: Any) -> None:
+def test_demo_meeting_screen_opens_with_its_record(demo_app: Any, browser: Any) -> None:
     browser.set_viewport_size({"width": 1366, "height": 768})
-    with app_server(demo_store) as base:
+    with demo_app() as base:
         browser.goto(f"{base}/mote")
         browser.get_by_text("Stängt möte").wait_for(timeout=WAIT)
         _overview_checks(browser)
