@@ -28,7 +28,7 @@ import duckdb
 from est.config import is_postgres_url
 from est.errors import EstError
 from est.store.connection import Store
-from est.store.engine import _CONFIG, attach_literal, extension_path
+from est.store.engine import _CONFIG, ENGINE, attach_literal, extension_path
 
 __all__ = [
     "CHANGES",
@@ -41,6 +41,7 @@ __all__ = [
     "TableCopy",
     "attach_literal",
     "attach_server",
+    "attach_to_engine",
     "change_log_statements",
     "copy_store",
     "is_postgres_url",
@@ -363,6 +364,20 @@ def attach_server(con: duckdb.DuckDBPyConnection, url: str, alias: str, *, read_
             sv=f"kan inte ansluta till {redacted_url(url)}: {said}. Kontrollera servern, användaren och "
             "databasens namn",
         ) from None
+
+
+def attach_to_engine(url: str, *, read_only: bool = False) -> str:
+    """Attach the PostgreSQL store ``url`` to the process's engine under a new name; return the name.
+
+    The caller detaches it (``ENGINE.detach``). Raises :class:`EstError` as :func:`attach_server` does.
+    """
+    name = ENGINE.new_name()
+    cursor = ENGINE.cursor()
+    try:
+        attach_server(cursor, url, name, read_only=read_only)
+    finally:
+        cursor.close()
+    return name
 
 
 @contextmanager

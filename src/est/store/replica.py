@@ -36,7 +36,7 @@ from est.store.postgres import (
     KEYED_TABLES,
     PRUNED,
     SNAPSHOT_VIEW,
-    attach_server,
+    attach_to_engine,
     redacted_url,
     store_schema,
 )
@@ -150,12 +150,7 @@ def sync_replica(replica: Path, url: str) -> ReplicaSync:
     """
     started = time.perf_counter()
     source, schema = redacted_url(url), store_schema(url)
-    server = ENGINE.new_name()
-    cursor = ENGINE.cursor()
-    try:
-        attach_server(cursor, url, server, read_only=True)
-    finally:
-        cursor.close()
+    server = attach_to_engine(url, read_only=True)
     try:
         with ENGINE.file(replica) as con:
             return _sync(con, source, server, schema, started)

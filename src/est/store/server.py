@@ -38,7 +38,7 @@ from est.store.connection import Store, _HeldReader
 from est.store.cursors import Stage, Writer
 from est.store.engine import ENGINE
 from est.store.locks import ReadWouldWait
-from est.store.postgres import CHANGES, PRUNED, attach_server, copy_store, redacted_url, store_schema
+from est.store.postgres import CHANGES, PRUNED, attach_to_engine, copy_store, redacted_url, store_schema
 from est.store.replica import ReplicaSync, sync_replica
 from est.store.schema import Migration, list_migrations, pending_versions
 from est.store.upgrade import upgrade_server_store
@@ -196,13 +196,7 @@ class ServerStore(Store):
         with self._attach_lock:
             name = self._reader_name.get("server")
             if name is None:
-                name = ENGINE.new_name()
-                cursor = ENGINE.cursor()
-                try:
-                    attach_server(cursor, self.url, name, read_only=True)
-                finally:
-                    cursor.close()
-                self._reader_name["server"] = name
+                name = self._reader_name["server"] = attach_to_engine(self.url, read_only=True)
             return name
 
     def _detach(self) -> None:
@@ -218,12 +212,7 @@ class ServerStore(Store):
         there, and holds no server connection between writes; attaching costs about 10 ms with the
         ``postgres`` extension already loaded in the engine.
         """
-        name = ENGINE.new_name()
-        cursor = ENGINE.cursor()
-        try:
-            attach_server(cursor, self.url, name)
-        finally:
-            cursor.close()
+        name = attach_to_engine(self.url)
         try:
             yield name
         finally:
