@@ -10,8 +10,9 @@ search path) with its store attached:
 * a store **file** is attached for one write and detached at its end (:meth:`Engine.file`), which closes the
   file and releases DuckDB's lock on it, as closing a connection did: the CLI can still write while the app
   serves (see :mod:`est.store`);
-* a **server** store stays attached under its own name (:meth:`Engine.attach`): PostgreSQL, not a file
-  lock, arbitrates its writers, and the ``postgres`` extension keeps a pool of server connections.
+* a **server** store is attached for each write, and once, read-only, for its probes and direct reads, which
+  then share the ``postgres`` extension's pool of server connections
+  (:func:`est.store.postgres.attach_to_engine`).
 
 Each attachment gets a name of its own (``est_1``, ``est_2``…), so several stores live in one process
 (the tests, a supplier hosting several kommuner) without meeting.
@@ -19,6 +20,7 @@ Each attachment gets a name of its own (``est_1``, ``est_2``…), so several sto
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import tempfile
@@ -131,14 +133,6 @@ class Engine:
         """A name no attachment of this process has had."""
         return f"est_{next(self._names)}"
 
-    def attach(self, target: str, name: str, options: str = "", extensions: Sequence[str] = ()) -> None:
-        """ATTACH ``target`` (a path or a connection string) as ``name`` with ``options`` (``TYPE postgres``…)."""
-        cursor = self.cursor(extensions)
-        try:
-            cursor.execute(f"ATTACH {attach_literal(target)} AS {name}" + (f" ({options})" if options else ""))
-        finally:
-            cursor.close()
-
     def detach(self, name: str) -> None:
         """DETACH ``name``; for a file, this closes it and releases DuckDB's lock on it."""
         with self._lock:
@@ -159,8 +153,7 @@ class Engine:
             When the file is not a DuckDB database.
         """
         name = self.new_name()
-        cursor = self.cursor(extensions)
-        try:
+        with contextlib.closing(self.cursor(extensions)) as cursor:
             try:
                 cursor.execute(f"ATTACH {attach_literal(str(path))} AS {name}")
             except duckdb.Error as exc:
@@ -169,10 +162,8 @@ class Engine:
                 cursor.execute(f"USE {name}")
                 yield cursor
             finally:
-                cursor.close()
+                cursor.close()  # before the detach: it ends a transaction the block left open
                 self.detach(name)
-        finally:
-            cursor.close()
 
 
 #: The engine of this process.
