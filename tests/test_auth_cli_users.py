@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 import pytest
 
 from est.access.accounts import LoginOutcome, authenticate
 from est.store import Store
+from tests.cli import est as run_est
 
 pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
 
 
 def _est(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "est.cli", *args], capture_output=True, text=True, timeout=60)
+    return run_est(*args)
 
 
 def test_users_lifecycle_on_the_command_line(empty_store: Store) -> None:

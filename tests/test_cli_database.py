@@ -7,13 +7,12 @@ complain about something else; the error names the path and the command that cre
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import est
 from tests.conftest import POLICE_SAMPLE
 
 COMMANDS: list[tuple[str, ...]] = [
@@ -41,13 +40,7 @@ COMMANDS: list[tuple[str, ...]] = [
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "est.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**{k: v for k, v in os.environ.items() if k != "EST_DB"}, **(env or {})},
-    )
+    return est(*args, env={"EST_DB": None, **(env or {})})
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c[:2]) + f" #{i}" for i, c in enumerate(COMMANDS)])

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 from est.store import Store
+from tests.cli import est as run_est
 from tests.test_import_cli import est, est_json
 
 LAT, LON = "63.1775", "14.6370"
@@ -67,7 +66,7 @@ def test_the_text_report_and_the_help_say_the_kind(empty_store: Store, tmp_path:
     later = est("import", str(_csv(tmp_path, "o2.csv", ROWS.replace("2026-11-0", "2026-10-0"))),
                 "--org", "Gamla bolaget", db=empty_store)  # fmt: skip
     assert "obs: organisationen Gamla bolaget har källtypen ovrig; ange --source" in later.stdout
-    shown = subprocess.run([sys.executable, "-m", "est.cli", "import", "--help"], capture_output=True, text=True)
+    shown = run_est("import", "--help")
     assert "default for a new organisation: fastighetsagare" in " ".join(shown.stdout.split())
     assert "an existing organisation keeps its own" in " ".join(shown.stdout.split())
 

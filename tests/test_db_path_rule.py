@@ -7,8 +7,6 @@ time), tell which file a command or the app read. The default is relative to the
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +17,7 @@ import pytest
 from est.access.auth import LOCAL_ADMIN
 from est.intake import ImportOptions, import_file
 from est.store import Store, open_store
+from tests.cli import est
 
 LAT, LON = "63.1775", "14.6370"
 
@@ -51,17 +50,7 @@ def three(tmp_path: Path) -> dict[str, Path]:
 
 
 def _stats_months(cwd: Path, env_db: str | None, *db_flag: str) -> list[str]:
-    env = {k: v for k, v in os.environ.items() if k != "EST_DB"}
-    if env_db is not None:
-        env["EST_DB"] = env_db
-    done = subprocess.run(
-        [sys.executable, "-m", "est.cli", "stats", "--by", "month", "--raw", "--json", *db_flag],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=cwd,
-        env=env,
-    )
+    done = est("stats", "--by", "month", "--raw", "--json", *db_flag, cwd=cwd, env={"EST_DB": env_db})
     assert done.returncode == 0, done.stderr
     return [row["key"] for row in json.loads(done.stdout)["rows"]]
 

@@ -25,6 +25,7 @@ from est.periods import Period
 from est.picture.filters import Filters, filters_from_query, filters_to_query, where_clause
 from est.store import Store
 from tests.analysis_data import POINTS, add, make_world
+from tests.cli import est as run_est
 
 pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
 
@@ -42,12 +43,7 @@ def _world(store: Store, rows: list[tuple[str, str, str, str]]) -> dict[str, int
 
 
 def est(*args: str, db: Store) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "est.cli", *args, "--db", db.database],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_est(*args, "--db", db.database)
 
 
 def _problems(store: Store) -> int:

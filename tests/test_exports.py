@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from est.meeting.exports import export, filtered_rows, neutralise
 from est.periods import Period
 from est.picture.filters import Filters
 from est.store import Store
+from tests.cli import est as run_est
 from tests.test_meetings import build_town
 
 pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
@@ -120,7 +120,7 @@ def test_precision_follows_the_viewer_and_exports_are_audited(empty_store: Store
 
 
 def _est(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "est.cli", *args], capture_output=True, text=True, check=False)
+    return run_est(*args)
 
 
 def test_cli_export_takes_the_stats_filters(empty_store: Store, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from est.store import Store, open_store
+from tests.cli import est as run_est
 from tests.conftest import POLICE_SAMPLE
 
 pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
@@ -26,12 +27,7 @@ LAT, LON = "63.1775", "14.6370"
 
 def est(*args: str, db: Store | Path) -> subprocess.CompletedProcess[str]:
     path = db.database if isinstance(db, Store) else db
-    return subprocess.run(
-        [sys.executable, "-m", "est.cli", *args, "--db", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_est(*args, "--db", str(path))
 
 
 def est_json(*args: str, db: Store | Path) -> dict[str, Any]:

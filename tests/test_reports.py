@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from est.meeting.meetings import close_meeting, create_meeting, set_area_status
 from est.meeting.reports import meeting_report_pdf, weekly_report
 from est.periods import last_complete_week
 from est.store import Store
+from tests.cli import est as run_est
 from tests.test_actions import _action
 from tests.test_meetings import add_incidents, build_town
 
@@ -117,7 +117,7 @@ def test_weekly_report_for_a_given_week(empty_store: Store) -> None:
 
 
 def _est(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "est.cli", *args], capture_output=True, text=True, check=False)
+    return run_est(*args)
 
 
 def test_cli_weekly_report_prints_pages_period_areas_incidents(empty_store: Store, tmp_path: Path) -> None:

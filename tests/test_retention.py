@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -15,6 +14,7 @@ from est.access.retention import cutoff_for, last_run, plan, run
 from est.access.settings import set_setting
 from est.errors import PermissionDeniedError
 from est.store import Store
+from tests.cli import est as run_est
 
 pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
 
@@ -98,7 +98,7 @@ def test_only_admins_run_retention(empty_store: Store) -> None:
 
 
 def _est(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "est.cli", *args], capture_output=True, text=True, timeout=60)
+    return run_est(*args)
 
 
 def test_cli_dry_run_then_run_with_json(empty_store: Store) -> None:

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from est.access.auth import LOCAL_ADMIN
 from est.intake import ImportOptions, import_file
 from est.store import Store
+from tests.cli import est
 
 
 def stats(store: Store, *args: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "est.cli", "stats", *args, "--db", store.database, "--json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = est("stats", *args, "--db", store.database, "--json")
     assert done.returncode == 0, done.stderr
     result: dict[str, Any] = json.loads(done.stdout)
     return result
@@ -64,12 +58,7 @@ def test_stats_by_area_counts_the_count_column_and_outside_has_key_null(empty_st
 
 
 def test_stats_with_a_bad_date_is_a_usage_error_saying_the_format(empty_store: Store) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "est.cli", "stats", "--from", "1/11", "--db", empty_store.database],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = est("stats", "--from", "1/11", "--db", empty_store.database)
     assert done.returncode == 2 and done.stderr.startswith("usage: est stats ")
     assert "error: argument --from: '1/11' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-03" in done.stderr
 
