@@ -190,3 +190,38 @@ def test_mask_texts_counts_fields_and_passes_blanks_through() -> None:
 
 def test_mask_counts_per_kind() -> None:
     assert dict(mask_counts(["070-123 45 67", "a@b.se 08-12 34 56", None])) == {"phone": 2, "email": 1}
+
+
+_CUE_WORDS = (
+    "heter", "hette", "kallad", "kallas", "känd som", "vid namn", "namn:", "namnet är", "alias", "herr", "fru",
+    "hyresgäst", "hyresgästen", "anmälare", "anmälaren", "kontaktperson", "kontaktpersonen", "boende", "boenden",
+    "misstänkt", "misstänkta är", "sonen", "dottern", "pojken", "flickan", "killen", "tjejen", "mannen", "kvinnan",
+)  # fmt: skip
+
+
+def _spellings(cue: str) -> list[str]:
+    """A cue as typed (lower, upper, title case) and with the letters Python folds into k, s and i."""
+    folded = cue.replace("k", "\u212a").replace("s", "\u017f").replace("i", "\u0131")
+    return [cue, cue.upper(), cue.title(), folded, cue.upper().replace("I", "\u0130")]
+
+
+@pytest.mark.parametrize("cue", _CUE_WORDS)
+def test_a_name_after_any_cue_is_masked_however_the_cue_is_written(cue: str) -> None:
+    for spelled in _spellings(cue):
+        text = f"Vid porten stod {spelled} Anna Berg igen"
+        assert mask_text(text).text == f"Vid porten stod {spelled} [namn] igen", spelled
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("skriv till a.b (at) example.se", "skriv till [e-post]"),
+        ("skriv till a.b[snabel-a]example[dot]se", "skriv till [e-post]"),
+        ("Registreringsnummer: abc 123 stod där", "Registreringsnummer: [regnr] stod där"),
+        ("REG NR abc123", "REG NR [regnr]"),
+        ("pnr 8503121234 och 20 000 kr", "pnr [personnummer] och 20 000 kr"),
+    ],
+)
+def test_what_the_quick_checks_let_through_is_masked(text: str, expected: str) -> None:
+    """mask_text looks for an @ or a bracket, six digits, a cue's first letter before its patterns; these pass."""
+    assert mask_text(text).text == expected

