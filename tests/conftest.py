@@ -12,6 +12,8 @@ Fixtures (compose them; each test gets its own database file):
   database, switched to ``pages/<page>.py`` and with URL query parameters set, not yet run.
 * ``app_server(store, extra_env=None)``: a context manager that serves the real app with ``streamlit run``
   on a free loopback port and yields its base URL.
+* ``demo_app()`` / ``world_app(build)``: the same for tests that only read: one served app per test process
+  on the demo, or on an empty store filled by ``build``, shared by the tests that ask for it.
 * ``pg_server`` / ``pg_url``: a real PostgreSQL server started by this test process (``tests/pg.py``), and a
   new empty database on it per test.
 * ``server_store``: the demo copied into a new database on that server, opened as a server store.
@@ -189,19 +191,61 @@ def app_server() -> Callable[..., Any]:
     return serve_app
 
 
+class _SharedApps:
+    """Served apps kept for the whole test process: one per template and world, started at first use."""
+
+    def __init__(self, stack: contextlib.ExitStack, folders: pytest.TempPathFactory) -> None:
+        self._stack = stack
+        self._folders = folders
+        self._served: dict[tuple[Path, Callable[[Store], None] | None], str] = {}
+
+    def serve(self, template: Path, build: Callable[[Store], None] | None = None) -> contextlib.nullcontext[str]:
+        """The base URL of the app served on a copy of ``template`` filled by ``build`` (a ``with`` context)."""
+        from tests.browser import serve_app
+
+        key = (template, build)
+        if key not in self._served:
+            store = _copy_of(template, self._folders.mktemp("shared-app") / template.name)
+            if build is not None:
+                build(store)
+            self._served[key] = self._stack.enter_context(serve_app(store))
+        return contextlib.nullcontext(self._served[key])
+
+
 @pytest.fixture(scope="session")
-def demo_app(_demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], Any]]:
+def _shared_apps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_SharedApps]:
+    with contextlib.ExitStack() as stack:
+        yield _SharedApps(stack, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def demo_app(_demo_template: Path, _shared_apps: _SharedApps) -> Callable[[], Any]:
     """One served app on a copy of the demo per test process, for the browser tests that only read it.
 
     Starting a served app and drawing its first page costs ~4 CPU-seconds; the read-only tests share one.
     Used as ``with demo_app() as base:``, like ``app_server(demo_store)``; a test that writes, or needs a
     fresh server (a first request, its own settings), serves its own store instead.
     """
-    from tests.browser import serve_app
+    return lambda: _shared_apps.serve(_demo_template)
 
-    store = _copy_of(_demo_template, tmp_path_factory.mktemp("demo-app") / "demo.duckdb")
-    with serve_app(store) as base:
-        yield lambda: contextlib.nullcontext(base)
+
+@pytest.fixture(scope="session")
+def world_app(empty_template: Path, _shared_apps: _SharedApps) -> Callable[[Callable[[Store], None]], Any]:
+    """One served app per world per test process, for browser tests that only read that world.
+
+    A world is a module-level function that fills an empty store; ``with world_app(build) as base:`` serves
+    it, started by the first test that asks for it and shared by the others (like :func:`demo_app`).
+    """
+    return lambda build: _shared_apps.serve(empty_template, build)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_stopped_at_the_end() -> Iterator[None]:
+    """Stop the test process's Chromium (``tests.browser.CHROMIUM``, started by the first browser test) at the end."""
+    yield
+    from tests.browser import CHROMIUM
+
+    CHROMIUM.close()
 
 
 @pytest.fixture

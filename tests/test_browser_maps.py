@@ -90,10 +90,9 @@ def _few(store: Store) -> None:
 
 
 def test_the_class_after_zero_starts_at_one_on_four_weeks_and_a_tertial(
-    empty_store: Store, app_server: Callable[..., Any], browser: Any
+    world_app: Callable[..., Any], browser: Any
 ) -> None:
-    _few(empty_store)
-    with app_server(empty_store) as base:
+    with world_app(_few) as base:
         for query, first, weeks in ((FOUR_WEEKS, "1–11", "4"), (TERTIAL, "1–52", "17,6")):
             browser.goto(f"{base}/lagesbild?{query}")
             fills = _map(browser).evaluate(_FILLS)
@@ -106,11 +105,10 @@ def test_the_class_after_zero_starts_at_one_on_four_weeks_and_a_tertial(
 
 
 def test_area_names_are_permanent_labels_on_a_touch_screen_and_the_scale_is_metric_only(
-    empty_store: Store, app_server: Callable[..., Any]
+    world_app: Callable[..., Any],
 ) -> None:
-    _few(empty_store)
     with (
-        app_server(empty_store) as base,
+        world_app(_few) as base,
         open_browser(viewport={"width": 820, "height": 1100}, has_touch=True, is_mobile=True) as phone,
     ):
         phone.goto(f"{base}/lagesbild?{W10}")
@@ -133,11 +131,8 @@ def test_area_names_are_permanent_labels_on_a_touch_screen_and_the_scale_is_metr
         assert non_loopback_requests(phone.requests) == []
 
 
-def test_tooltips_stay_inside_the_map_at_its_edges(
-    empty_store: Store, app_server: Callable[..., Any], browser: Any
-) -> None:
-    _few(empty_store)
-    with app_server(empty_store) as base:
+def test_tooltips_stay_inside_the_map_at_its_edges(world_app: Callable[..., Any], browser: Any) -> None:
+    with world_app(_few) as base:
         browser.goto(f"{base}/lagesbild?{W10}")
         container = _map(browser)
         # Close in on Alfa's south-west corner: Alfa fills the whole map, its centre is far off to the north-east.
@@ -166,10 +161,9 @@ def test_tooltips_stay_inside_the_map_at_its_edges(
 
 
 def test_the_one_area_filter_zooms_to_that_area_and_greys_the_others(
-    empty_store: Store, app_server: Callable[..., Any], browser: Any
+    world_app: Callable[..., Any], browser: Any
 ) -> None:
-    _few(empty_store)
-    with app_server(empty_store) as base:
+    with world_app(_few) as base:
         browser.goto(f"{base}/lagesbild?{W10}")
         whole = _map(browser).evaluate("() => [window.map.getCenter().lng, window.map.getZoom()]")
         browser.goto(f"{base}/lagesbild?{W10}&area=A")
@@ -191,10 +185,9 @@ def test_the_one_area_filter_zooms_to_that_area_and_greys_the_others(
 
 
 def test_the_incident_map_with_an_area_filter_opens_on_that_area_and_greys_the_others(
-    empty_store: Store, app_server: Callable[..., Any], browser: Any
+    world_app: Callable[..., Any], browser: Any
 ) -> None:
-    _few(empty_store)  # two reports in Alfa in W10: as points they alone would zoom in on one spot
-    with app_server(empty_store) as base:
+    with world_app(_few) as base:  # two reports in Alfa in W10: as points they alone would zoom in on one spot
         browser.goto(f"{base}/karta?{W10}&area=A")
         container = _map(browser)
         fills = container.evaluate(_FILLS)
