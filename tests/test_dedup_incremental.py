@@ -67,6 +67,11 @@ def _insert(store: Store, rows: list[list[object]], batch: int) -> None:
 
 
 def _state(store: Store) -> tuple[set[tuple[int, ...]], set[tuple[int, ...]], list[tuple[int, int]]]:
+    with store.session():  # one read connection for the three queries
+        return _read_state(store)
+
+
+def _read_state(store: Store) -> tuple[set[tuple[int, ...]], set[tuple[int, ...]], list[tuple[int, int]]]:
     links = {
         (int(r[0]), int(r[1]), int(r[2]), round(float(r[3]), 6), round(float(r[4]), 6))
         for r in store.rows(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
 
 from est.access.settings import is_demo
 from est.demo.generate import DEMO_AREAS, generate_demo
 from est.periods import last_complete_week
-from est.store import Store
+from est.store import Store, open_store
 
 TODAY = date(2026, 11, 28)
 
@@ -17,8 +21,26 @@ def _demo(store: Store, rows: int = 6000) -> Store:
     return store
 
 
-def test_demo_is_marked_and_has_every_source_kind_and_areas(empty_store: Store) -> None:
-    store = _demo(empty_store)
+def _generated(folders: pytest.TempPathFactory, template: Path, rows: int) -> Store:
+    path = folders.mktemp("demo") / "demo.duckdb"
+    shutil.copy(template, path)
+    return _demo(open_store(path), rows=rows)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory, empty_template: Path) -> Store:
+    """The demo of 6,000 rows, generated once for the tests of this module that only read it."""
+    return _generated(tmp_path_factory, empty_template, 6000)
+
+
+@pytest.fixture(scope="module")
+def big_demo(tmp_path_factory: pytest.TempPathFactory, empty_template: Path) -> Store:
+    """The demo of 20,000 rows (enough for hours and seasons), generated once, only read."""
+    return _generated(tmp_path_factory, empty_template, 20_000)
+
+
+def test_demo_is_marked_and_has_every_source_kind_and_areas(demo: Store) -> None:
+    store = demo
     with store.reading() as r:
         assert is_demo(r)
     kinds = {row[0] for row in store.rows("SELECT DISTINCT source_kind FROM incidents")}
@@ -39,8 +61,8 @@ def test_demo_is_marked_and_has_every_source_kind_and_areas(empty_store: Store) 
     )
 
 
-def test_two_years_up_to_yesterday_and_nothing_reported_in_the_future(empty_store: Store) -> None:
-    store = _demo(empty_store)
+def test_two_years_up_to_yesterday_and_nothing_reported_in_the_future(demo: Store) -> None:
+    store = demo
     first, last, created = store.rows(
         "SELECT min(occurred_at)::DATE, max(occurred_at)::DATE, max(created_at) FROM incidents"
     )[0]
@@ -49,8 +71,8 @@ def test_two_years_up_to_yesterday_and_nothing_reported_in_the_future(empty_stor
     assert created.date() <= TODAY
 
 
-def test_night_walkers_report_only_on_friday_and_saturday_evenings(empty_store: Store) -> None:
-    store = _demo(empty_store)
+def test_night_walkers_report_only_on_friday_and_saturday_evenings(demo: Store) -> None:
+    store = demo
     rows = store.rows(
         "SELECT isodow(occurred_at - INTERVAL 3 HOUR) AS evening, extract(hour FROM occurred_at) AS h, count(*) "
         "FROM incidents WHERE source_kind = 'nattvandrare' GROUP BY ALL"
@@ -60,8 +82,8 @@ def test_night_walkers_report_only_on_friday_and_saturday_evenings(empty_store: 
     assert {r[1] for r in rows} <= {20, 21, 22, 23, 0, 1}
 
 
-def test_property_owners_upload_weekly_batches(empty_store: Store) -> None:
-    store = _demo(empty_store)
+def test_property_owners_upload_weekly_batches(demo: Store) -> None:
+    store = demo
     assert store.value("SELECT count(*) FROM incidents WHERE source_kind = 'fastighetsagare' AND batch_id IS NULL") == 0
     weekdays = {
         r[0]
@@ -79,8 +101,8 @@ def test_property_owners_upload_weekly_batches(empty_store: Store) -> None:
     assert per_org_week == 1
 
 
-def test_evening_peak_and_recent_spike_and_outside_points(empty_store: Store) -> None:
-    store = _demo(empty_store, rows=20_000)
+def test_evening_peak_and_recent_spike_and_outside_points(big_demo: Store) -> None:
+    store = big_demo
     by_hour = dict(store.rows("SELECT extract(hour FROM occurred_at), count(*) FROM incidents GROUP BY 1"))
     assert by_hour[21] > 3 * by_hour[5]
     week = last_complete_week(TODAY)
@@ -127,8 +149,8 @@ def _by_month(store: Store, category: str) -> dict[int, int]:
     return {int(m): int(n) for m, n in rows}
 
 
-def test_seasonal_categories_peak_in_their_season(empty_store: Store) -> None:
-    store = _demo(empty_store, rows=20_000)  # June and December each occur twice in the two years
+def test_seasonal_categories_peak_in_their_season(big_demo: Store) -> None:
+    store = big_demo  # June and December each occur twice in the two years
     summer = _by_month(store, "ordning.trafik.mopedbil")  # the generator's peak: June, amplitude 0.7
     assert max(summer, key=lambda m: summer[m]) in {5, 6, 7}
     assert summer[6] > 2.5 * summer.get(12, 0) + 10
@@ -142,8 +164,8 @@ def test_seasonal_categories_peak_in_their_season(empty_store: Store) -> None:
 HOTSPOT_AREAS = {"Centrum", "Torvalla", "Lugnvik", "Odensala"}
 
 
-def test_hotspot_areas_stay_on_top_in_every_quarter_of_the_two_years(empty_store: Store) -> None:
-    store = _demo(empty_store)
+def test_hotspot_areas_stay_on_top_in_every_quarter_of_the_two_years(demo: Store) -> None:
+    store = demo
     first = TODAY - timedelta(days=730)
     rows = store.rows(
         "SELECT date_diff('day', CAST(? AS DATE), CAST(timezone('Europe/Stockholm', i.occurred_at) AS DATE)) // 92 "
