@@ -333,8 +333,31 @@ INCREMENTAL_LIMIT = 200
 _LINKABLE = "lat IS NOT NULL AND lon IS NOT NULL AND location_precision = 'exact' AND category_code <> 'okategoriserad'"
 
 
-def _no_candidates_possible(writer: Writer, config: DedupConfig) -> bool:
-    """Whether no new report (``dd_new``) can have a candidate, read from two aggregates instead of the pairs.
+@dataclass(frozen=True)
+class _NewReports:
+    """The new linkable reports (``dd_new``), read in one scan.
+
+    How many, of how many organisations (and one of them), and their first and last time (epoch seconds).
+    """
+
+    count: int
+    organisations: int
+    organisation: int | None
+    first: float | None
+    last: float | None
+
+
+def _new_reports(writer: Writer) -> _NewReports:
+    row = writer.row(
+        "SELECT count(*), count(DISTINCT organisation_id), any_value(organisation_id), min(epoch(occurred_at)), "  # noqa: S608 - constants
+        f"max(epoch(occurred_at)) FROM incidents WHERE id IN (SELECT id FROM dd_new) AND {_LINKABLE}"
+    )
+    assert row is not None
+    return _NewReports(int(row[0]), int(row[1]), row[2], row[3], row[4])
+
+
+def _no_candidates_possible(writer: Writer, config: DedupConfig, new: _NewReports) -> bool:
+    """Whether no new report can have a candidate, read from aggregates instead of the pairs.
 
     True when the limits ask for different organisations, the new linkable reports are all from one
     organisation, and no linkable report of another organisation lies within the time window of them: then a
@@ -343,31 +366,24 @@ def _no_candidates_possible(writer: Writer, config: DedupConfig) -> bool:
     """
     if not config.different_organisations:
         return False
-    orgs, first, last = writer.row(
-        f"SELECT count(DISTINCT organisation_id), min(epoch(occurred_at)), max(epoch(occurred_at)) "  # noqa: S608 - constants
-        f"FROM incidents WHERE id IN (SELECT id FROM dd_new) AND {_LINKABLE}"
-    ) or (0, None, None)
-    if orgs == 0:
+    if new.organisations == 0:
         return True
-    if orgs > 1:
+    if new.organisations > 1 or new.first is None or new.last is None:
         return False
     window = config.window_hours * 3600
     return not writer.value(
         f"SELECT EXISTS (SELECT 1 FROM incidents WHERE {_LINKABLE} "  # noqa: S608 - constants; values are bound
-        "AND organisation_id <> (SELECT any_value(organisation_id) FROM incidents WHERE id IN (SELECT id FROM dd_new) "
-        f"AND {_LINKABLE}) AND occurred_at BETWEEN to_timestamp(?) AND to_timestamp(?))",
-        [float(first) - window, float(last) + window],
+        "AND organisation_id <> ? AND occurred_at BETWEEN to_timestamp(?) AND to_timestamp(?))",
+        [new.organisation, float(new.first) - window, float(new.last) + window],
     )
 
 
 def _link_new(writer: Writer, config: DedupConfig) -> LinkReport:
-    new = int(
-        writer.value(f"SELECT count(*) FROM incidents WHERE id IN (SELECT id FROM dd_new) AND {_LINKABLE}")  # noqa: S608 - constants
-    )
-    if _no_candidates_possible(writer, config):
+    new = _new_reports(writer)
+    if _no_candidates_possible(writer, config, new):
         writer.execute("DROP TABLE dd_new")
         return _incremental_report(writer, 0)
-    if new > INCREMENTAL_LIMIT and new * 1000 > int(writer.value("SELECT count(*) FROM incidents")):
+    if new.count > INCREMENTAL_LIMIT and new.count * 1000 > int(writer.value("SELECT count(*) FROM incidents")):
         writer.execute("DROP TABLE dd_new")
         return _link(writer, config)
     changed, previous, pairs = _decide_again(writer, config)
