@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,8 +28,10 @@ pytestmark = pytest.mark.browser
 GOOD = "Korrekt-häst-batteri-9"
 
 
-@pytest.fixture
-def oidc_provider(tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The mock OpenID provider, one for the module's tests (each signs in its own users)."""
+    tmp_path = tmp_path_factory.mktemp("oidc")
     port = free_port()
     log = open(tmp_path / "oidc.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
@@ -176,12 +178,14 @@ def test_local_account_login_and_lockout_in_chromium(demo_store: Store, browser:
         assert "Inloggad som bo (Läsare)" in browser.get_by_test_id("stSidebar").inner_text()
 
 
-def test_without_login_a_non_loopback_address_is_refused(demo_store: Store, browser: Any) -> None:
+def test_without_login_a_non_loopback_address_is_refused(
+    demo_store: Store, demo_app: Callable[[], Any], browser: Any
+) -> None:
     with serve_app(demo_store, args=["--server.address", "0.0.0.0"]) as base:
         browser.goto(base)
         browser.get_by_text("Ingen inloggning är konfigurerad", exact=False).wait_for(timeout=30_000)
         assert browser.get_by_test_id("stMetricValue").count() == 0
-    with serve_app(demo_store) as base:  # the default config listens on 127.0.0.1 only: served, with a banner
+    with demo_app() as base:  # the default config listens on 127.0.0.1 only: served, with a banner
         browser.goto(base)
         browser.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
         assert "Lokal enanvändarinstallation" in browser.get_by_test_id("stSidebar").inner_text()
