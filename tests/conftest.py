@@ -17,8 +17,12 @@ Fixtures (compose them; each test gets its own database file):
 * ``pg_server`` / ``pg_url``: a real PostgreSQL server started by this test process (``tests/pg.py``), and a
   new empty database on it per test.
 * ``server_store``: the demo copied into a new database on that server, opened as a server store.
-* ``browser``: a Chromium page (Debian's chromium, driven by Playwright) that records every request in
-  ``browser.requests`` and console errors in ``browser.console_errors``; see ``tests/browser.py``.
+* ``browser``: a page in a new context of the test process's Chromium (Debian's chromium, driven by Playwright,
+  started once) that records every request in ``browser.requests`` and console errors in
+  ``browser.console_errors``; see ``tests/browser.py``.
+
+The ``est`` command runs in the test's own process through ``tests.cli.est`` (``est_process`` for what only a
+separate process shows).
 """
 
 from __future__ import annotations
