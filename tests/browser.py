@@ -6,6 +6,7 @@ request the page makes is recorded, so tests can assert that nothing left the ma
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -128,7 +129,9 @@ class _Chromium:
     """One Chromium per test process, started at first use; every :func:`open_browser` gets its own context.
 
     Starting Chromium (and Playwright's driver) costs about a CPU-second; a new context is as isolated as a
-    new browser for what the tests look at (its own cookies, storage, cache and viewport).
+    new browser for what the tests look at (its own cookies, storage, cache and viewport). While it runs,
+    Playwright's event loop counts as the running loop of the test process's main thread (its sync API sets it
+    after every call), so a test that needs ``asyncio.run`` there must call :meth:`close` first.
     """
 
     def __init__(self) -> None:
@@ -136,21 +139,26 @@ class _Chromium:
         self._browser: Any = None
 
     def browser(self) -> Any:
+        """The running Chromium: started at first use, and again if it or Playwright's driver has died."""
         if self._browser is None or not self._browser.is_connected():
+            self.close()  # a dead driver cannot launch again: start Playwright anew too
             from playwright.sync_api import sync_playwright
 
-            if self._playwright is None:
-                self._playwright = sync_playwright().start()
+            self._playwright = sync_playwright().start()
             self._browser = self._playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         return self._browser
 
     def close(self) -> None:
         """Stop Chromium and Playwright (at the end of the test process)."""
-        if self._browser is not None:
-            self._browser.close()
-        if self._playwright is not None:
-            self._playwright.stop()
+        browser, playwright = self._browser, self._playwright
         self._browser = self._playwright = None
+        try:
+            if browser is not None and browser.is_connected():
+                browser.close()
+        finally:
+            if playwright is not None:
+                with contextlib.suppress(Exception):  # a driver that died has nothing left to stop
+                    playwright.stop()
 
 
 CHROMIUM = _Chromium()

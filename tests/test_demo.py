@@ -28,15 +28,33 @@ def _generated(folders: pytest.TempPathFactory, template: Path, rows: int) -> St
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory, empty_template: Path) -> Store:
-    """The demo of 6,000 rows, generated once for the tests of this module that only read it."""
+def _file_demo(tmp_path_factory: pytest.TempPathFactory, empty_template: Path) -> Store:
     return _generated(tmp_path_factory, empty_template, 6000)
 
 
 @pytest.fixture(scope="module")
-def big_demo(tmp_path_factory: pytest.TempPathFactory, empty_template: Path) -> Store:
-    """The demo of 20,000 rows (enough for hours and seasons), generated once, only read."""
+def _big_file_demo(tmp_path_factory: pytest.TempPathFactory, empty_template: Path) -> Store:
     return _generated(tmp_path_factory, empty_template, 20_000)
+
+
+def _shared_or_own(request: pytest.FixtureRequest, shared: str, rows: int) -> Store:
+    """On a file, the module's demo generated once; with ``--store-backend server``, one per test on the server."""
+    if request.getfixturevalue("store_backend") == "server":
+        return _demo(request.getfixturevalue("empty_store"), rows=rows)
+    store: Store = request.getfixturevalue(shared)
+    return store
+
+
+@pytest.fixture
+def demo(request: pytest.FixtureRequest) -> Store:
+    """The demo of 6,000 rows, for the tests of this module that only read it."""
+    return _shared_or_own(request, "_file_demo", 6000)
+
+
+@pytest.fixture
+def big_demo(request: pytest.FixtureRequest) -> Store:
+    """The demo of 20,000 rows (enough for hours and seasons), for the tests that only read it."""
+    return _shared_or_own(request, "_big_file_demo", 20_000)
 
 
 def test_demo_is_marked_and_has_every_source_kind_and_areas(demo: Store) -> None:
