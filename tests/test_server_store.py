@@ -10,15 +10,18 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from est.access.auth import LOCAL_ADMIN
+from est.access.settings import is_demo
 from est.cli import main
+from est.demo.generate import generate_demo
 from est.intake import StatsQuery, incident_counts
-from est.store import Store
+from est.store import Store, open_store
 from est.store.postgres import PG_SCHEMA
 from est.store.server import ServerStore
 from tests.errors import raised
@@ -123,6 +126,23 @@ def test_est_init_creates_a_store_on_an_empty_server_database(
     assert json.loads(capsys.readouterr().out)["rows"] == []
     categories = query(pg_url, f"SELECT count(*) FROM {PG_SCHEMA}.categories")
     assert int(categories[0][0]) > 20  # the migrations' seed rows came along
+
+
+def test_the_demo_is_generated_on_a_server_store_as_on_a_file(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # generate_demo wrote its settings without their time stamp, which only DuckDB filled in (PostgreSQL
+    # refused the rows: NOT NULL), so the demo could not be made on a server store directly
+    monkeypatch.setenv("EST_REPLICA_DIR", str(tmp_path / "replicas"))
+    assert main(["init", "--db", pg_url]) == 0
+    capsys.readouterr()
+    store = open_store(pg_url)
+    generate_demo(store, rows=400, seed=3, today=date(2026, 11, 28))
+    with store.reading() as r:
+        assert is_demo(r)
+    stamped = dict(query(pg_url, f"SELECT key, value FROM {PG_SCHEMA}.settings WHERE updated_at IS NOT NULL"))
+    assert stamped["demo_data"] == "true" and stamped["kommun_code"] == "2380"
+    assert store.value("SELECT count(*) FROM incidents") == 400
 
 
 def klotter_csv(path: Path, rows: int, text: str, when: Callable[[int], str]) -> Path:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from est.access.auth import Role, Viewer
+from est.access.settings import set_setting
 from est.areas.files import AreaFile, read_area_file, write_area_set
 from est.areas.sets import AreaColumns, assign_incidents, import_area_indicators, save_area_set
 from est.demo.police_events import demo_police_events
@@ -269,14 +270,9 @@ def generate_demo(store: Store, *, rows: int = 30_000, seed: int = 2380, today: 
         batches = _insert_incidents(w, incidents, org_ids, today)
         assign_incidents(w)
         link_in_place(w)  # the demo picture counts problems, like a database after its imports
-        w.execute(
-            "INSERT OR REPLACE INTO settings (key, value, updated_by) VALUES ('demo_data', 'true', 'est init --demo')"
-        )
+        set_setting(w, "demo_data", "true", by="est init --demo")
         # The demo's bostadsområden lie in Östersund: police events there are the Lägesbild page's context.
-        w.execute(
-            "INSERT OR REPLACE INTO settings (key, value, updated_by) VALUES ('kommun_code', ?, 'est init --demo')",
-            [KOMMUN_CODE],
-        )
+        set_setting(w, "kommun_code", KOMMUN_CODE, by="est init --demo")
         w.execute("DELETE FROM police_events")
         import_events(w, demo_police_events(seed, today), actor="est init --demo", source="demo")
     # The survey results come in like a kommun's CSV on the Områden page: the same parser and checks.
