@@ -309,3 +309,26 @@ def test_a_repeated_header_after_a_byte_order_mark_is_skipped(demo_store: Store,
     report = run(demo_store, path)
     assert report.header_rows_skipped == [3]
     assert (report.rows_read, report.rows_imported, report.rows_rejected) == (2, 2, 0)
+
+
+# Every Unicode space separator (category Zs) at either end of a field, in ASCII and non-ASCII texts
+_SPACES = (" ", "\u00a0", "\u1680", "\u2000", "\u2005", "\u200a", "\u202f", "\u205f", "\u3000")
+
+
+def test_fields_are_trimmed_of_every_kind_of_space_at_either_end(empty_store: Store, tmp_path: Path) -> None:
+    lines = ["Datum;Kategori;Beskrivning;Lat;Lon"]
+    for i, space in enumerate(_SPACES):
+        text = f"{space}Krossad ruta nr {i} på gården{space}" if i % 2 else f"{space}Broken window {i}{space}"
+        lines.append(
+            f"{space}2026-11-0{1 + i % 9} 10:00{space};{space}Glaskross{space};{text};{LAT}{space};{space}{LON}"
+        )
+    lines.append("2026-11-10 10:00;Glaskross;inner\u00a0space\u3000kept;63.1775;14.6370")
+    report = run(empty_store, write(tmp_path / "spaces.csv", "\n".join(lines) + "\n"))
+    assert (report.rows_imported, report.rows_rejected) == (len(_SPACES) + 1, 0), report.rejects
+    stored = empty_store.rows("SELECT source_label, description, lat, lon FROM incidents ORDER BY id")
+    assert {row[0] for row in stored} == {"Glaskross"}
+    assert [row[1] for row in stored] == [
+        *(f"Krossad ruta nr {i} på gården" if i % 2 else f"Broken window {i}" for i in range(len(_SPACES))),
+        "inner\u00a0space\u3000kept",
+    ]
+    assert {(row[2], row[3]) for row in stored} == {(63.1775, 14.637)}
