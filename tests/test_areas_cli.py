@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from est.cli import main
 from est.store import Store
+from tests.cli import est_process
 from tests.conftest import KOMMUN_FILE
 from tests.test_areas_files import geojson, town, zip_shapefile
 
@@ -71,9 +70,7 @@ def test_errors_exit_1_with_one_line_and_nothing_written(
 
 
 def test_usage_error_exits_2(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "est.cli", "areas", "import", "x.geojson"], capture_output=True, text=True, check=False
-    )
+    done = est_process("areas", "import", "x.geojson")
     assert done.returncode == 2 and "--set" in done.stderr
 
 

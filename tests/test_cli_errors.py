@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from est.store import Store
+from tests.cli import est_process
 from tests.test_import_cli import est, est_json
 
 LAT, LON = "63.1775", "14.6370"
@@ -128,7 +128,7 @@ def test_usage_error_without_json_prints_nothing_on_stdout(empty_store: Store) -
 
 
 def test_a_missing_command_with_json_is_a_usage_error_object() -> None:
-    done = subprocess.run([sys.executable, "-m", "est.cli", "--json"], capture_output=True, text=True, timeout=60)
+    done = est_process("--json")
     _error(done, 2)
 
 

@@ -24,6 +24,7 @@ from est.intake import StatsQuery, incident_counts
 from est.store import Store, open_store
 from est.store.postgres import PG_SCHEMA
 from est.store.server import ServerStore
+from tests.cli import est_process
 from tests.errors import raised
 from tests.pg import query
 
@@ -44,12 +45,7 @@ def _counts(store: Store, by: str = "category") -> list[dict[str, Any]]:
 
 
 def _import(url: str, csv: Path, *extra: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "est.cli", "import", str(csv), "--org", "Bostadsbolaget", "--db", url, "--json", *extra],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = est_process("import", str(csv), "--org", "Bostadsbolaget", "--db", url, "--json", *extra)
     assert done.returncode in (0, 1), done.stderr
     return dict(json.loads(done.stdout))
 
