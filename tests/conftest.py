@@ -114,7 +114,8 @@ def _demo_on_server(demo: Path, request: pytest.FixtureRequest, tmp_path: Path) 
     return on_server("demo", lambda: open_store(demo), request, tmp_path, env)  # the template is only read
 
 
-def _copy_of(template: Path, target: Path) -> Store:
+def copy_of(template: Path, target: Path) -> Store:
+    """A copy of the store file ``template`` at ``target``, opened."""
     shutil.copy(template, target)
     return open_store(target)
 
@@ -124,7 +125,7 @@ def empty_store(tmp_path: Path, request: pytest.FixtureRequest, empty_template: 
     if store_backend == "server":
         env = request.getfixturevalue("monkeypatch")
         return on_server("empty", lambda: open_store(empty_template), request, tmp_path, env)  # only read
-    return _copy_of(empty_template, tmp_path / "est.duckdb")
+    return copy_of(empty_template, tmp_path / "est.duckdb")
 
 
 @pytest.fixture(scope="session")
@@ -148,7 +149,7 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_store(tmp_path: Path, _demo_template: Path, request: pytest.FixtureRequest, store_backend: str) -> Store:
     if store_backend == "server":
         return _demo_on_server(_demo_template, request, tmp_path)
-    return _copy_of(_demo_template, tmp_path / "demo.duckdb")
+    return copy_of(_demo_template, tmp_path / "demo.duckdb")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -209,7 +210,7 @@ class _SharedApps:
 
         key = (template, build)
         if key not in self._served:
-            store = _copy_of(template, self._folders.mktemp("shared-app") / template.name)
+            store = copy_of(template, self._folders.mktemp("shared-app") / template.name)
             if build is not None:
                 build(store)
             self._served[key] = self._stack.enter_context(serve_app(store))

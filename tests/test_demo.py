@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,7 +10,8 @@ import pytest
 from est.access.settings import is_demo
 from est.demo.generate import DEMO_AREAS, generate_demo
 from est.periods import last_complete_week
-from est.store import Store, open_store
+from est.store import Store
+from tests.conftest import copy_of
 
 TODAY = date(2026, 11, 28)
 
@@ -22,9 +22,7 @@ def _demo(store: Store, rows: int = 6000) -> Store:
 
 
 def _generated(folders: pytest.TempPathFactory, template: Path, rows: int) -> Store:
-    path = folders.mktemp("demo") / "demo.duckdb"
-    shutil.copy(template, path)
-    return _demo(open_store(path), rows=rows)
+    return _demo(copy_of(template, folders.mktemp("demo") / "demo.duckdb"), rows=rows)
 
 
 @pytest.fixture(scope="module")
