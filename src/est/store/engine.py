@@ -153,17 +153,17 @@ class Engine:
             When the file is not a DuckDB database.
         """
         name = self.new_name()
-        with contextlib.closing(self.cursor(extensions)) as cursor:
-            try:
-                cursor.execute(f"ATTACH {attach_literal(str(path))} AS {name}")
-            except duckdb.Error as exc:
-                raise open_error(path, exc) from exc
-            try:
+        try:
+            # the cursor is closed before the detach: closing it ends a transaction the block left open
+            with contextlib.closing(self.cursor(extensions)) as cursor:
+                try:
+                    cursor.execute(f"ATTACH {attach_literal(str(path))} AS {name}")
+                except duckdb.Error as exc:
+                    raise open_error(path, exc) from exc
                 cursor.execute(f"USE {name}")
                 yield cursor
-            finally:
-                cursor.close()  # before the detach: it ends a transaction the block left open
-                self.detach(name)
+        finally:
+            self.detach(name)  # IF EXISTS: nothing to do when the ATTACH itself failed
 
 
 #: The engine of this process.

@@ -351,12 +351,8 @@ class ServerStore(Store):
             f"RETURNING txid) UPDATE {s}.{pruned} SET below = GREATEST(below, (SELECT max(txid) + 1 FROM gone)) "
             "WHERE EXISTS (SELECT 1 FROM gone)"
         )
-        with self._writing_server() as server:
-            con = ENGINE.cursor()
-            try:
-                con.execute("CALL postgres_execute(?, ?)", [server, sql])
-            finally:
-                con.close()
+        with self._writing_server() as server, contextlib.closing(ENGINE.cursor()) as con:
+            con.execute("CALL postgres_execute(?, ?)", [server, sql])
         self._pruned_at = time.monotonic()
 
     # -- migrations -----------------------------------------------------------------------------------
