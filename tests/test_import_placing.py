@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 import shapely
 
 from est.access.auth import LOCAL_ADMIN
 from est.areas.sets import assign_incidents
-from est.intake import ImportOptions, import_file
+from est.intake import ImportOptions, import_file, importer
 from est.intake.placing import AreaLocator
 from est.store import Store
 
@@ -22,7 +23,11 @@ def test_lowest_area_id_wins_on_a_shared_border_and_outside_is_minus_one() -> No
     assert found.tolist() == [4, 4, 9, -1]
 
 
-def test_imported_points_get_the_areas_assign_incidents_gives(demo_store: Store, tmp_path: Path) -> None:
+def test_imported_points_get_the_areas_assign_incidents_gives(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # several chunks, each looked up while the one before is written
+    monkeypatch.setattr(importer, "PLACE_CHUNK_ROWS", 700)
     with demo_store.reading() as r:
         areas = r.rows("SELECT id, geom_wkb FROM areas")
     geoms = shapely.from_wkb([bytes(a[1]) for a in areas])
@@ -51,8 +56,10 @@ def test_imported_points_get_the_areas_assign_incidents_gives(demo_store: Store,
     assert demo_store.rows(query, [report.batch_id]) == placed
     sets = int(demo_store.value("SELECT count(*) FROM area_sets"))
     assert len(placed) == len(lon) * sets
-    outside = sum(1 for p in placed if p[2] is None and p[1] == placed[0][1])
+    chosen = int(demo_store.value("SELECT id FROM area_sets WHERE is_default"))
+    outside = sum(1 for p in placed if p[2] is None and p[1] == chosen)
     assert 0 < outside < len(lon)
+    assert report.rows_outside_areas == outside
 
 
 def test_an_external_id_repeated_in_the_file_gives_its_incident_one_area(demo_store: Store, tmp_path: Path) -> None:

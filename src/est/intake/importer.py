@@ -56,6 +56,10 @@ from est.intake.read import SourceFile, blank_lines, inspect_file, physical_line
 from est.intake.sweref import SWEREF_ZONES
 
 if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+    from numpy.typing import NDArray
+
     from est.store import Reader, Stage, Store, Writer
 
 __all__ = [
@@ -1250,10 +1254,9 @@ def _place_new_incidents(w: Writer, batch_id: int, chosen_set: int) -> int:
 
     Returns how many of them lie outside every area of ``chosen_set``. Same rule as
     :func:`est.areas.sets.assign_incidents` (see :mod:`est.intake.placing`), ``PLACE_CHUNK_ROWS`` incident ids
-    at a time, so memory does not grow with the file.
+    at a time, so memory does not grow with the file. The look-up of one chunk (GEOS and numpy, which let
+    go of the GIL) runs in a thread while DuckDB reads the next chunk and writes the one before.
     """
-    import pyarrow as pa
-
     located = w.row(
         "SELECT min(id), max(id) FROM incidents WHERE batch_id = ? AND location_precision = 'exact' "
         "AND lat IS NOT NULL",
@@ -1263,33 +1266,49 @@ def _place_new_incidents(w: Writer, batch_id: int, chosen_set: int) -> int:
         return 0
     low, high = int(located[0]), int(located[1])
     outside = 0
-    for (set_id,) in w.rows("SELECT id FROM area_sets ORDER BY id"):
-        locator = AreaLocator(
-            [(int(r[0]), bytes(r[1])) for r in w.rows("SELECT id, geom_wkb FROM areas WHERE area_set_id = ?", [set_id])]
-        )
-        for start in range(low, high + 1, PLACE_CHUNK_ROWS):
-            chunk = w.arrow(
-                "SELECT id, lon, lat FROM incidents WHERE batch_id = ? AND id BETWEEN ? AND ? "
-                "AND location_precision = 'exact' AND lat IS NOT NULL",
-                [batch_id, start, min(start + PLACE_CHUNK_ROWS - 1, high)],
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for (set_id,) in w.rows("SELECT id FROM area_sets ORDER BY id"):
+            locator = AreaLocator(
+                [
+                    (int(r[0]), bytes(r[1]))
+                    for r in w.rows("SELECT id, geom_wkb FROM areas WHERE area_set_id = ?", [set_id])
+                ]
             )
-            if not chunk.num_rows:
-                continue
-            found = locator.locate(
-                chunk.column("lon").to_numpy().astype("float64"), chunk.column("lat").to_numpy().astype("float64")
-            )
-            if set_id == chosen_set:
-                outside += int((found < 0).sum())
-            w.register(
-                "est_place_arrow",
-                pa.table({"id": chunk.column("id"), "area_id": pa.array(found, mask=found < 0, type=pa.int32())}),
-            )
-            w.execute(
-                "INSERT INTO incident_areas (incident_id, area_set_id, area_id) "
-                "SELECT id, ?, area_id FROM est_place_arrow",
-                [int(set_id)],
-            )
+            looking: tuple[pa.Table, Future[NDArray[np.int64]]] | None = None  # the chunk being looked up
+            for start in range(low, high + 1, PLACE_CHUNK_ROWS):
+                chunk = w.arrow(
+                    "SELECT id, lon, lat FROM incidents WHERE batch_id = ? AND id BETWEEN ? AND ? "
+                    "AND location_precision = 'exact' AND lat IS NOT NULL",
+                    [batch_id, start, min(start + PLACE_CHUNK_ROWS - 1, high)],
+                )
+                previous, looking = looking, None
+                if chunk.num_rows:
+                    lon = chunk.column("lon").to_numpy().astype("float64")
+                    lat = chunk.column("lat").to_numpy().astype("float64")
+                    looking = (chunk, pool.submit(locator.locate, lon, lat))
+                if previous is not None:
+                    outside += _write_areas(w, *previous, int(set_id), count_outside=set_id == chosen_set)
+            if looking is not None:
+                outside += _write_areas(w, *looking, int(set_id), count_outside=set_id == chosen_set)
     return outside
+
+
+def _write_areas(
+    w: Writer, chunk: pa.Table, found: Future[NDArray[np.int64]], set_id: int, *, count_outside: bool
+) -> int:
+    """Insert the areas looked up for a chunk; return how many of its points are outside (when counted)."""
+    import pyarrow as pa
+
+    areas = found.result()
+    w.register(
+        "est_place_arrow",
+        pa.table({"id": chunk.column("id"), "area_id": pa.array(areas, mask=areas < 0, type=pa.int32())}),
+    )
+    w.execute(
+        "INSERT INTO incident_areas (incident_id, area_set_id, area_id) SELECT id, ?, area_id FROM est_place_arrow",
+        [set_id],
+    )
+    return int((areas < 0).sum()) if count_outside else 0
 
 
 def _to_physical_lines(report: ImportReport, blanks: list[int]) -> None:
