@@ -138,7 +138,7 @@ def test_rows_are_accepted_or_rejected_with_reasons(demo_store: Store, tmp_path:
         "2026-11-01 10:00;Klotter;59.3;-40.0;;\n"  # 5 outside Sweden
         "2026-11-01 10:00;Klotter;;;  söder ;\n"  # 6 area by name, tolerant
         "2026-11-01 10:00;Klotter;;;ost03;3\n"  # 7 area by code (Söder), count 3
-        "2026-11-01 10:00;Klotter;;;Atlantis;\n"  # 8 unknown area
+        "2026-11-01 10:00;Klotter;;; Atlantis ;\n"  # 8 unknown area (named as it is, trimmed)
         "2026-11-01 10:00;Klotter;55.6;13.0;;\n"  # 9 in Sweden, outside every area: kept
         "igår;Klotter;55.6;13.0;;\n"  # 10 not a date
         f"2026-11-01 10:00;Klotter;{LAT};{LON};;tre\n"  # 11 bad count

@@ -76,6 +76,9 @@ ALLOWED_CRS: tuple[int, ...] = (4326, 3006, *range(3007, 3019), 3021)
 SWEDEN_BOUNDS = (55.0, 69.1, 10.5, 24.2)  # min lat, max lat, min lon, max lon
 MAX_REJECT_ROWS_KEPT = 100_000
 MAX_LINE_BYTES = 8 << 20
+#: The row-number expression of a source whose rows are numbered by their position (a CSV file): its
+#: parse result has no ``rn`` column, and ``est_rows`` numbers the rows by rowid.
+NO_ROW_NUMBERS = "CAST(NULL AS BIGINT)"
 PLACE_CHUNK_ROWS = 500_000  # points per look-up chunk when placing new incidents in areas
 
 ProgressFn = Callable[[float, str], None]
@@ -350,7 +353,7 @@ def _source(writer: Reader, source: SourceFile, csv_path: Path | None) -> tuple[
         f"delim = '{delim}', quote = '\"', escape = '\"', strict_mode = false, null_padding = true, "
         f"max_line_size = {MAX_LINE_BYTES}, columns = {columns})"
     )
-    return relation, "CAST(NULL AS BIGINT)", {"path": str(csv_path)}
+    return relation, NO_ROW_NUMBERS, {"path": str(csv_path)}
 
 
 def _wrap_db_error(exc: Exception, source: SourceFile) -> EstError:
@@ -615,10 +618,10 @@ def _parse_statement(
     return f"""
 CREATE TEMP TABLE est_parsed AS
 WITH {ctes}
-SELECT rn, is_header, NOT is_header AND NOT is_blank AS counted, reason IS NULL AND NOT is_header AND NOT is_blank AS valid,
+SELECT {"rn, " if rn != NO_ROW_NUMBERS else ""}is_header, NOT is_header AND NOT is_blank AS counted, reason IS NULL AND NOT is_header AND NOT is_blank AS valid,
     occurred_at, occurred_until, time_precision, r_cat AS source_label, r_desc AS description, r_place AS place,
     lat, lon, k_area, CASE WHEN has_coord THEN 'exact' ELSE 'area' END AS location_precision,
-    CASE WHEN k_area IS NOT NULL THEN r_area END AS area_text, r_ext AS external_id, coalesce(v_count, 1) AS count,
+    r_ext AS external_id, coalesce(v_count, 1) AS count,
     CASE WHEN r_ext IS NOT NULL THEN 'x:' || r_ext ELSE r_content_hash END AS dedup_base,
     reason, CASE WHEN reason IS NOT NULL OR k_area IS NOT NULL THEN [{", ".join(f"c{i}" for i in range(len(source.columns)))}] END AS raw
 FROM judged
@@ -1003,10 +1006,10 @@ def _stage(
         raise _wrap_db_error(exc, source) from exc
     # est_parsed holds the file's rows in file order: a CSV row's number is its rowid from the first one
     first = int(s.value("SELECT coalesce(min(rowid), 0) FROM est_parsed"))
-    s.execute(
-        f"CREATE TEMP VIEW est_rows AS SELECT coalesce(rn, rowid - {first} + 2) AS rn, rowid AS pos, "  # noqa: S608 - an integer from the database
-        "* EXCLUDE (rn) FROM est_parsed"
+    numbered = (
+        f"rowid - {first} + 2 AS rn, rowid AS pos, *" if rn == NO_ROW_NUMBERS else "rn, rowid AS pos, * EXCLUDE (rn)"
     )
+    s.execute(f"CREATE TEMP VIEW est_rows AS SELECT {numbered} FROM est_parsed")  # noqa: S608 - an integer from the database
 
 
 def _date_order(s: Stage, source: SourceFile, mapping: Mapping[str, str], relation: str, params: dict[str, Any]) -> str:
@@ -1043,7 +1046,7 @@ def _run(
 ) -> None:
     """Inside the write transaction: count and check the parsed rows, insert the new ones, place and record them."""
     org_id = _ensure_organisation(w, plan, report.organisation)
-    _check_area_names(w, str(plan.area_set[1]) if plan.area_set else "")
+    _check_area_names(w, str(plan.area_set[1]) if plan.area_set else "", source, report.mapping)
     step(0.45, "import.step.validate")
     tally = _count_rows(w, report)
     _collect_rejects(w, report, csv_path)
@@ -1239,11 +1242,15 @@ def _record_batch(w: Writer, report: ImportReport, batch_id: int, viewer: Viewer
     )
 
 
-def _check_area_names(w: Writer, set_name: str) -> None:
+def _check_area_names(w: Writer, set_name: str, source: SourceFile, mapping: Mapping[str, str]) -> None:
     """Reject the rows located by an area name or code that the chosen area set does not have."""
+    if "area" not in mapping:
+        return  # no row is located by an area (``k_area`` is NULL on every row)
+    # the name as the row has it: the area field among the row's raw fields (kept for such rows), trimmed
+    area_text = f"trim(raw[{source.columns.index(mapping['area']) + 1}])"
     w.execute(
-        'UPDATE est_parsed SET valid = false, reason = format(\'området "{}" finns inte i områdesindelningen '
-        '"{}"\', left(area_text, 40), $set_name) WHERE valid AND k_area IS NOT NULL '
+        f'UPDATE est_parsed SET valid = false, reason = format(\'området "{{}}" finns inte i områdesindelningen '  # noqa: S608 - code constants
+        f'"{{}}"\', left({area_text}, 40), $set_name) WHERE valid AND k_area IS NOT NULL '
         "AND k_area NOT IN (SELECT key FROM est_area_keys)",
         {"set_name": set_name},
     )
