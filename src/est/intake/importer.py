@@ -620,7 +620,7 @@ CREATE TEMP TABLE est_parsed AS
 WITH {ctes}
 SELECT {"rn, " if rn != NO_ROW_NUMBERS else ""}is_header, NOT is_header AND NOT is_blank AS counted, reason IS NULL AND NOT is_header AND NOT is_blank AS valid,
     occurred_at, occurred_until, time_precision, r_cat AS source_label, r_desc AS description, r_place AS place,
-    lat, lon, k_area, CASE WHEN has_coord THEN 'exact' ELSE 'area' END AS location_precision,
+    lat, lon, k_area,
     r_ext AS external_id, coalesce(v_count, 1) AS count,
     CASE WHEN r_ext IS NOT NULL THEN 'x:' || r_ext ELSE r_content_hash END AS dedup_base,
     reason, CASE WHEN reason IS NOT NULL OR k_area IS NOT NULL THEN [{", ".join(f"c{i}" for i in range(len(source.columns)))}] END AS raw
@@ -629,9 +629,10 @@ FROM judged
 
 
 # What every keyed row takes besides its position and dedup key (its category, its area by name or code, its
-# text after masking), and where it comes from: ``{rows}``, the table of parsed rows, with the lookups.
+# text after masking), and where it comes from: ``{rows}``, the table of parsed rows, with the lookups. A valid
+# row is located by an area exactly when it has an area key (no coordinates, an area named), else by its point.
 _KEYED_COLUMNS = """p.occurred_at, p.occurred_until, p.time_precision, p.source_label, p.lat, p.lon, ak.area_id,
-    p.location_precision, p.external_id, p.count,
+    CASE WHEN p.k_area IS NULL THEN 'exact' ELSE 'area' END AS location_precision, p.external_id, p.count,
     coalesce(cat.code, 'okategoriserad') AS category_code, coalesce(md.masked, p.description) AS description,
     coalesce(mp.masked, p.place) AS place"""
 _KEYED_FROM = """FROM {rows} p
@@ -720,17 +721,15 @@ def may_hold_personal_data_sql(expr: str) -> str:
     return f"(contains({expr}, '@') OR regexp_matches({expr}, '{digits}|{plate}|(?is:{_CUE_PATTERN})'))"
 
 
-def _mask_table(writer: Writer, table: str, column: str, *, mostly_distinct: bool) -> int:
-    """Mask a free-text column; register the changed values as ``table``; return how many fields changed.
+def _suspect_texts(writer: Writer, column: str, *, mostly_distinct: bool) -> list[tuple[str, int]]:
+    """Each distinct valid text of a free-text column that may hold personal data, with how many rows have it.
 
-    Only distinct texts that may hold personal data (:func:`may_hold_personal_data_sql`) are sent to
-    :func:`est.access.privacy.mask_texts`. A column whose values are ``mostly_distinct`` (descriptions typed by
-    staff) is tested row by row and only the few hits are grouped; grouping a million different texts
-    first costs more than testing them, and at ten million the groups no longer fit in memory. A column
-    that repeats (addresses) is grouped first and each value tested once.
+    Only texts that :func:`may_hold_personal_data_sql` finds go to the masker, so a file of a million
+    different texts stays fast. A column whose values are ``mostly_distinct`` (descriptions typed by staff) is
+    tested row by row and only the few hits are grouped; grouping a million different texts first costs more
+    than testing them, and at ten million the groups no longer fit in memory. A column that repeats
+    (addresses) is grouped first and each value tested once.
     """
-    import pyarrow as pa
-
     test = may_hold_personal_data_sql("text")
     rows = writer.rows(
         f"SELECT text, count(*) AS n FROM (SELECT {column} AS text FROM est_parsed "  # noqa: S608 - code constants
@@ -739,9 +738,19 @@ def _mask_table(writer: Writer, table: str, column: str, *, mostly_distinct: boo
         else f"SELECT text, n FROM (SELECT {column} AS text, count(*) AS n FROM est_parsed "  # noqa: S608 - code constants
         f"WHERE valid AND {column} IS NOT NULL GROUP BY 1) WHERE {test}"
     )
-    values = [str(r[0]) for r in rows]
-    masked, _n = mask_texts(values)
-    changed = [(v, m, int(r[1])) for v, m, r in zip(values, masked, rows, strict=True) if m != v]
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+def _masked(suspects: list[tuple[str, int]]) -> list[str | None]:
+    """The suspect texts masked (:func:`est.access.privacy.mask_texts`), in their order."""
+    return mask_texts([text for text, _n in suspects])[0]
+
+
+def _register_masks(writer: Writer, table: str, suspects: list[tuple[str, int]], masked: list[str | None]) -> int:
+    """Register the texts that masking changed as ``table`` (original, masked); return how many fields changed."""
+    import pyarrow as pa
+
+    changed = [(v, m, n) for (v, n), m in zip(suspects, masked, strict=True) if m != v]
     writer.register(
         f"{table}_arrow",
         pa.table(
@@ -1048,9 +1057,17 @@ def _run(
     org_id = _ensure_organisation(w, plan, report.organisation)
     _check_area_names(w, str(plan.area_set[1]) if plan.area_set else "", source, report.mapping)
     step(0.45, "import.step.validate")
-    tally = _count_rows(w, report)
-    _collect_rejects(w, report, csv_path)
-    mapped = _prepare_lookups(w, org_id, tally.labels, report)
+    # the descriptions are masked in Python (a thread) while DuckDB counts and checks the rows
+    descriptions = _suspect_texts(w, "description", mostly_distinct=True)
+    with ThreadPoolExecutor(max_workers=1) as masker:
+        masking = masker.submit(_masked, descriptions)
+        tally = _count_rows(w, report)
+        _collect_rejects(w, report, csv_path)
+        places = _suspect_texts(w, "place", mostly_distinct=False)
+        mapped = _prepare_lookups(w, org_id, tally.labels, report)
+        report.fields_masked = _register_masks(
+            w, "est_mask_description", descriptions, masking.result()
+        ) + _register_masks(w, "est_mask_place", places, _masked(places))
     valid = _require_valid_rows(report)
     step(0.6, "import.step.commit")
     keyed = _KEYED if tally.repeated else _KEYED_UNIQUE
@@ -1117,14 +1134,11 @@ def _collect_rejects(w: Writer, report: ImportReport, csv_path: Path | None) -> 
 
 
 def _prepare_lookups(w: Writer, org_id: int, labels: list[str], report: ImportReport) -> list[LabelMapping]:
-    """Register the small lookup tables of the insert: the category crosswalk and the masked free text."""
+    """Register the category crosswalk, the insert's lookup of each label's category."""
     mapped = map_labels(w, org_id, labels)
     _register_categories(w, mapped)
     report.categories = [{"label": m.label, "code": m.code, "how": m.how} for m in mapped]
     report.unmapped_categories = sorted(m.label for m in mapped if m.code == UNMAPPED)
-    report.fields_masked = _mask_table(w, "est_mask_description", "description", mostly_distinct=True) + _mask_table(
-        w, "est_mask_place", "place", mostly_distinct=False
-    )
     return mapped
 
 
