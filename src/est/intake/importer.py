@@ -590,6 +590,34 @@ def _judged_sql(order: str, date_format: str | None, where: _Coordinates) -> str
 )"""  # noqa: E501, S608 - built only from code constants
 
 
+#: The columns of ``est_parsed`` that come from optional fields: ``column: (fields, any of which the file must
+#: have; the column's expression in the parse; what the view ``est_rows`` shows without them)``. A column of
+#: NULLs (or ones) would still be held, and spilled past the memory limit, for every row of a big file.
+_OPTIONAL_COLUMNS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "occurred_until": (("occurred_until",), "occurred_until", "CAST(NULL AS TIMESTAMPTZ)"),
+    "source_label": (("category",), "r_cat", "CAST(NULL AS VARCHAR)"),
+    "description": (("description",), "r_desc", "CAST(NULL AS VARCHAR)"),
+    "place": (("place",), "r_place", "CAST(NULL AS VARCHAR)"),
+    "lat": (("lat", "lon", "x", "y"), "lat", "CAST(NULL AS DOUBLE)"),
+    "lon": (("lat", "lon", "x", "y"), "lon", "CAST(NULL AS DOUBLE)"),
+    "k_area": (("area",), "k_area", "CAST(NULL AS VARCHAR)"),
+    "external_id": (("external_id",), "r_ext", "CAST(NULL AS VARCHAR)"),
+    "count": (("count",), "coalesce(v_count, 1)", "CAST(1 AS INTEGER)"),
+}
+
+
+def _optional_columns(mapping: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """The optional columns ``est_parsed`` keeps for this mapping, and what ``est_rows`` shows for the others."""
+    kept: list[str] = []
+    stand_ins: list[str] = []
+    for column, (fields, expression, without) in _OPTIONAL_COLUMNS.items():
+        if any(f in mapping for f in fields):
+            kept.append(f"{expression} AS {column}")
+        else:
+            stand_ins.append(f"{without} AS {column}")
+    return kept, stand_ins
+
+
 def _parse_statement(
     mapping: Mapping[str, str],
     source: SourceFile,
@@ -604,7 +632,8 @@ def _parse_statement(
     Every line of the file becomes one row of ``est_parsed`` in file order (blank lines and repeated
     headers included, flagged), so its rowid gives the row number; rejected rows keep their original
     fields in ``raw`` for the rejects file. Nothing here may reorder rows (a join's probe does), so area
-    names are looked up afterwards (:func:`_check_area_names`).
+    names are looked up afterwards (:func:`_check_area_names`). Columns of fields the file does not have
+    are left out (see :data:`_OPTIONAL_COLUMNS`): read the rows through the view ``est_rows``.
     """
     where = _coordinates_sql(mapping, crs)
     ctes = ", ".join(
@@ -619,9 +648,7 @@ def _parse_statement(
 CREATE TEMP TABLE est_parsed AS
 WITH {ctes}
 SELECT {"rn, " if rn != NO_ROW_NUMBERS else ""}is_header, NOT is_header AND NOT is_blank AS counted, reason IS NULL AND NOT is_header AND NOT is_blank AS valid,
-    occurred_at, occurred_until, time_precision, r_cat AS source_label, r_desc AS description, r_place AS place,
-    lat, lon, k_area,
-    r_ext AS external_id, coalesce(v_count, 1) AS count,
+    occurred_at, time_precision, {"".join(f"{item}, " for item in _optional_columns(mapping)[0])}
     CASE WHEN r_ext IS NOT NULL THEN 'x:' || r_ext ELSE r_content_hash END AS dedup_base,
     reason, CASE WHEN reason IS NOT NULL OR k_area IS NOT NULL THEN [{", ".join(f"c{i}" for i in range(len(source.columns)))}] END AS raw
 FROM judged
@@ -651,10 +678,10 @@ SELECT p.pos, {_KEYED_COLUMNS}, CASE WHEN p.external_id IS NOT NULL THEN p.dedup
 {_KEYED_FROM.format(rows="est_rows")}"""  # noqa: E501
 # The same when no two valid rows share a dedup base (the usual case): no window needed.
 _KEYED_UNIQUE = f"""
-SELECT p.rowid AS pos, {_KEYED_COLUMNS},
+SELECT p.pos, {_KEYED_COLUMNS},
     CASE WHEN p.external_id IS NOT NULL THEN p.dedup_base ELSE 'h:' || p.dedup_base || ':1' END AS dedup_key,
     false AS dup_in_file
-{_KEYED_FROM.format(rows="est_parsed")}"""
+{_KEYED_FROM.format(rows="est_rows")}"""
 
 
 _AMBIGUOUS = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-]\d{2,4}")
@@ -732,10 +759,10 @@ def _suspect_texts(writer: Writer, column: str, *, mostly_distinct: bool) -> lis
     """
     test = may_hold_personal_data_sql("text")
     rows = writer.rows(
-        f"SELECT text, count(*) AS n FROM (SELECT {column} AS text FROM est_parsed "  # noqa: S608 - code constants
+        f"SELECT text, count(*) AS n FROM (SELECT {column} AS text FROM est_rows "  # noqa: S608 - code constants
         f"WHERE valid AND {column} IS NOT NULL) WHERE {test} GROUP BY 1"
         if mostly_distinct
-        else f"SELECT text, n FROM (SELECT {column} AS text, count(*) AS n FROM est_parsed "  # noqa: S608 - code constants
+        else f"SELECT text, n FROM (SELECT {column} AS text, count(*) AS n FROM est_rows "  # noqa: S608 - code constants
         f"WHERE valid AND {column} IS NOT NULL GROUP BY 1) WHERE {test}"
     )
     return [(str(r[0]), int(r[1])) for r in rows]
@@ -1018,7 +1045,9 @@ def _stage(
     numbered = (
         f"rowid - {first} + 2 AS rn, rowid AS pos, *" if rn == NO_ROW_NUMBERS else "rn, rowid AS pos, * EXCLUDE (rn)"
     )
-    s.execute(f"CREATE TEMP VIEW est_rows AS SELECT {numbered} FROM est_parsed")  # noqa: S608 - an integer from the database
+    stand_ins = "".join(f", {item}" for item in _optional_columns(mapping)[1])
+    # an integer from the database and code constants
+    s.execute(f"CREATE TEMP VIEW est_rows AS SELECT {numbered}{stand_ins} FROM est_parsed")  # noqa: S608
 
 
 def _date_order(s: Stage, source: SourceFile, mapping: Mapping[str, str], relation: str, params: dict[str, Any]) -> str:
@@ -1105,7 +1134,7 @@ def _count_rows(w: Writer, report: ImportReport) -> _Tally:
         "SELECT count(*) FILTER (WHERE counted), count(*) FILTER (WHERE reason IS NOT NULL), "
         "count(*) FILTER (WHERE is_header), "
         "count(*) FILTER (WHERE valid) - count(DISTINCT hash(dedup_base)) FILTER (WHERE valid), "
-        "list(DISTINCT source_label) FILTER (WHERE valid AND source_label IS NOT NULL) FROM est_parsed"
+        "list(DISTINCT source_label) FILTER (WHERE valid AND source_label IS NOT NULL) FROM est_rows"
     )
     assert counts is not None
     rows_read, rejected, headers = int(counts[0]), int(counts[1]), int(counts[2])
@@ -1204,7 +1233,7 @@ def _insert_incidents(w: Writer, keyed: str, org_id: int, source_kind: str, batc
 def _place_batch(w: Writer, report: ImportReport, keyed: str, batch_id: int, plan: _Plan) -> None:
     """Link the batch's incidents to areas: by name in the chosen set, by point in every set."""
     if plan.area_set is not None and w.value(
-        "SELECT count(*) FROM (SELECT 1 FROM est_parsed WHERE valid AND k_area IS NOT NULL LIMIT 1)"
+        "SELECT count(*) FROM (SELECT 1 FROM est_rows WHERE valid AND k_area IS NOT NULL LIMIT 1)"
     ):
         w.execute(
             "INSERT INTO incident_areas (incident_id, area_set_id, area_id) "  # noqa: S608 - code constant
