@@ -1,23 +1,26 @@
 """The quick report in real Chromium on a phone-sized screen: tap the map, pick, save; nothing leaves the machine.
 
 A save while another program holds the database file shows the error, keeps what was filled in, and the
-retry stores the report once.
+retry stores the report once. The tests share one served copy of the demo (one test process runs them all);
+each opens its own browser session and reads back only the reports stored after it began.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from est.store import Store
-from tests.browser import non_loopback_requests, open_browser, settled_box, wait_for_map
+from tests.browser import non_loopback_requests, open_browser, serve_app, settled_box, wait_for_map
+from tests.conftest import copy_of
 from tests.test_field_report import _database_held_by_another_process
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("field_report_browser")]
 
 PHONE = {"width": 390, "height": 844}
 
@@ -37,14 +40,30 @@ def _choose_organisation(page: Any) -> None:
     _wait_for_rerun(page)  # the map is drawn again after the rerun; tap the new one
 
 
+class _Served:
+    """The demo served once for the module's tests: its store and base URL."""
+
+    def __init__(self, store: Store, base: str) -> None:
+        self.store = store
+        self.base = base
+
+    def newest_id(self) -> int:
+        """The highest incident id so far: a test's own reports are the ones above it."""
+        return int(self.store.value("SELECT coalesce(max(id), 0) FROM incidents"))
+
+
+@pytest.fixture(scope="module")
+def served(_demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Served]:
+    store = copy_of(_demo_template, tmp_path_factory.mktemp("field-report") / "demo.duckdb")
+    with serve_app(store) as base:
+        yield _Served(store, base)
+
+
 @contextmanager
-def _report_form(app_server: Callable[..., Any], store: Store, **browser_args: Any) -> Iterator[Any]:
-    """The quick-report page served on ``store``, open on a phone with the demo organisation chosen."""
-    with (
-        app_server(store) as base,
-        open_browser(viewport=PHONE, is_mobile=True, has_touch=True, **browser_args) as page,
-    ):
-        page.goto(f"{base}/faltrapport")
+def _report_form(served: _Served, **browser_args: Any) -> Iterator[Any]:
+    """The quick-report page, open on a phone in a new browser session with the demo organisation chosen."""
+    with open_browser(viewport=PHONE, is_mobile=True, has_touch=True, **browser_args) as page:
+        page.goto(f"{served.base}/faltrapport")
         _choose_organisation(page)
         yield page
 
@@ -62,8 +81,9 @@ def _fill_report(page: Any, position_text: str, what: str, text: str) -> None:
     _wait_for_rerun(page)
 
 
-def test_phone_user_taps_the_map_and_saves_a_report(demo_store: Store, app_server: Callable[..., Any]) -> None:
-    with _report_form(app_server, demo_store) as page:
+def test_phone_user_taps_the_map_and_saves_a_report(served: _Served) -> None:
+    newest = served.newest_id()
+    with _report_form(served) as page:
         frame = wait_for_map(page)
         frame.locator(".leaflet-container").tap()  # a tap at the centre of the map
         position = page.get_by_role("textbox", name="Position (latitud, longitud)")
@@ -88,19 +108,18 @@ def test_phone_user_taps_the_map_and_saves_a_report(demo_store: Store, app_serve
         # Streamlit itself probes /<page>/_stcore/... (404) when opened on a page path; nothing else may fail.
         assert all("404" in e for e in page.console_errors), page.console_errors
 
-    rows = demo_store.rows(
+    rows = served.store.rows(
         "SELECT i.category_code, i.description, f.position_source, round(i.lat, 6), round(i.lon, 6) "
-        "FROM incidents i JOIN field_reports f ON f.incident_id = i.id"
+        "FROM incidents i JOIN field_reports f ON f.incident_id = i.id WHERE i.id > ?",
+        [newest],
     )
     assert rows == [("samling.utomhus", "Grupp vid lekplatsen", "map", round(lat, 6), round(lon, 6))]
 
 
-def test_my_position_fills_the_position_with_its_accuracy_and_saves_it(
-    demo_store: Store, app_server: Callable[..., Any]
-) -> None:
+def test_my_position_fills_the_position_with_its_accuracy_and_saves_it(served: _Served) -> None:
+    newest = served.newest_id()
     with _report_form(
-        app_server,
-        demo_store,
+        served,
         geolocation={"latitude": 63.1775, "longitude": 14.6370, "accuracy": 25},
         permissions=["geolocation"],
     ) as page:
@@ -120,21 +139,21 @@ def test_my_position_fills_the_position_with_its_accuracy_and_saves_it(
         page.get_by_text("Sparad (nr").wait_for(timeout=20_000)
         assert non_loopback_requests(page.requests) == []
 
-    rows = demo_store.rows(
+    rows = served.store.rows(
         "SELECT i.category_code, i.lat, i.lon, f.position_source, f.position_accuracy_m FROM incidents i "
-        "JOIN field_reports f ON f.incident_id = i.id"
+        "JOIN field_reports f ON f.incident_id = i.id WHERE i.id > ?",
+        [newest],
     )
     assert rows == [("ordning.brak", 63.1775, 14.637, "phone", 25.0)]
 
 
-def test_phone_user_sees_a_failed_save_keeps_the_form_and_a_retry_stores_one_report(
-    demo_store: Store, app_server: Callable[..., Any]
-) -> None:
-    with _report_form(app_server, demo_store) as page:
+def test_phone_user_sees_a_failed_save_keeps_the_form_and_a_retry_stores_one_report(served: _Served) -> None:
+    newest = served.newest_id()
+    with _report_form(served) as page:
         _fill_report(page, "63.1775, 14.6370", "Samling utomhus", "Grupp vid lekplatsen")
-        before = demo_store.value("SELECT count(*) FROM field_reports")
+        before = served.store.value("SELECT count(*) FROM field_reports")
 
-        with _database_held_by_another_process(demo_store):
+        with _database_held_by_another_process(served.store):
             page.get_by_role("button", name="Spara rapport").tap()
             page.get_by_text("Rapporten kunde inte sparas", exact=False).wait_for(timeout=20_000)
             _wait_for_rerun(page)
@@ -144,7 +163,7 @@ def test_phone_user_sees_a_failed_save_keeps_the_form_and_a_retry_stores_one_rep
         assert page.get_by_role("textbox", name="Kort beskrivning (valfritt, inga namn)").input_value() == (
             "Grupp vid lekplatsen"
         )
-        assert demo_store.value("SELECT count(*) FROM field_reports") == before
+        assert served.store.value("SELECT count(*) FROM field_reports") == before
 
         # The other program has let go: the same tap saves the report, once.
         page.get_by_role("button", name="Spara rapport").tap()
@@ -152,9 +171,10 @@ def test_phone_user_sees_a_failed_save_keeps_the_form_and_a_retry_stores_one_rep
         assert page.get_by_text("Rapporten kunde inte sparas", exact=False).count() == 0
         assert non_loopback_requests(page.requests) == []
 
-    rows = demo_store.rows(
+    rows = served.store.rows(
         "SELECT i.category_code, i.description, f.position_source FROM incidents i "
-        "JOIN field_reports f ON f.incident_id = i.id"
+        "JOIN field_reports f ON f.incident_id = i.id WHERE i.id > ?",
+        [newest],
     )
     assert rows == [("samling.utomhus", "Grupp vid lekplatsen", "typed")]
 
@@ -165,9 +185,10 @@ def _in_viewport(page: Any, locator: Any) -> bool:
 
 
 def test_phone_double_tap_on_save_stores_one_report_confirms_by_the_button_and_resets_the_form(
-    demo_store: Store, app_server: Callable[..., Any]
+    served: _Served,
 ) -> None:
-    with _report_form(app_server, demo_store) as page:
+    newest = served.newest_id()
+    with _report_form(served) as page:
         _fill_report(page, "63.1775, 14.6370", "Samling utomhus", "Grupp vid lekplatsen")
 
         save = page.get_by_role("button", name="Spara rapport")
@@ -196,7 +217,9 @@ def test_phone_double_tap_on_save_stores_one_report_confirms_by_the_button_and_r
         page.get_by_role("button", name="Spara rapport").tap()
         page.get_by_text("tryck på kartan eller skriv en position", exact=False).wait_for(timeout=20_000)
 
-    rows = demo_store.rows(
-        "SELECT i.category_code, i.description FROM incidents i JOIN field_reports f ON f.incident_id = i.id"
+    rows = served.store.rows(
+        "SELECT i.category_code, i.description FROM incidents i JOIN field_reports f ON f.incident_id = i.id "
+        "WHERE i.id > ?",
+        [newest],
     )
     assert rows == [("samling.utomhus", "Grupp vid lekplatsen")]

@@ -9,6 +9,7 @@ under the save button.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any, cast
 
 import streamlit as st
@@ -60,6 +61,11 @@ _OUTCOME = "faltrapport_outcome"
 _NEW_ORG = "faltrapport_new_org_id"
 _SEEN_CLICK = "faltrapport_seen_click"
 _LOCATED = "faltrapport_located"
+_SAVED_AT = "faltrapport_saved_at"
+# A press of the new, empty form's save button this soon after a save is the second tap of a double tap (the
+# new form was drawn before the thumb came down again): it keeps the confirmation instead of saying what
+# the empty form lacks.
+DOUBLE_TAP_SECONDS = 1.0
 # Widgets that belong to one filled-in form: their keys carry the form's generation, so a saved form's
 # widgets are gone on the next run. A late second tap, or a retry after a network hiccup, then hits no
 # widget at all (nothing is saved twice, and the old values cannot come back into the new form).
@@ -329,6 +335,8 @@ def _save_form(viewer: Viewer, kind: str, organisation_id: int | None, walk_id: 
 
     On failure the form is kept as it is, with the same token, so the retry stores the report once.
     """
+    if _second_tap_of_a_save():
+        return
     try:
         report = _report_from_form(kind, organisation_id, walk_id, token)
         saved = save_field_report(get_store(), viewer, report)
@@ -346,8 +354,25 @@ def _save_form(viewer: Viewer, kind: str, organisation_id: int | None, walk_id: 
             _TOKEN: new_token(),
             _LOCATED: None,
             _OUTCOME: ("saved", generation, _saved_message(saved)),
+            _SAVED_AT: time.monotonic(),
         }
     )
+
+
+def _second_tap_of_a_save() -> bool:
+    """Whether this press of "save" is the second tap of a double tap that already saved the report.
+
+    True when the form is the empty one a save just started (its confirmation still showing) and the save
+    was less than :data:`DOUBLE_TAP_SECONDS` ago.
+    """
+    outcome = st.session_state.get(_OUTCOME)
+    just_saved = (
+        outcome is not None
+        and outcome[0] == "saved"
+        and outcome[1] == st.session_state.get(_GENERATION, 0)
+        and time.monotonic() - float(st.session_state.get(_SAVED_AT, 0.0)) < DOUBLE_TAP_SECONDS
+    )
+    return just_saved and not any(st.session_state.get(form_key(f)) for f in ("position", "category", "text"))
 
 
 def _report_from_form(kind: str, organisation_id: int | None, walk_id: int | None, token: str) -> FieldReport:
