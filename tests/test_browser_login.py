@@ -22,6 +22,7 @@ from est.access.auth import LOCAL_ADMIN
 from est.access.settings import set_setting
 from est.store import Store
 from tests.browser import free_port, non_loopback_requests, serve_app, stop_process, wait_until_serving
+from tests.conftest import copy_of
 
 pytestmark = pytest.mark.browser
 
@@ -83,6 +84,17 @@ def _served_with_oidc(store: Store, provider: str, tmp_path: Path) -> Iterator[s
         yield base
 
 
+@pytest.fixture(scope="module")
+def oidc_app(
+    oidc_provider: str, _demo_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Store, str]]:
+    """A copy of the demo served with OpenID Connect login, one for the OIDC tests (each signs in its own users)."""
+    folder = tmp_path_factory.mktemp("oidc-app")
+    store = copy_of(_demo_template, folder / "demo.duckdb")
+    with _served_with_oidc(store, oidc_provider, folder) as base:
+        yield store, base
+
+
 def _open_signed_in(page: Any, base: str, email: str) -> None:
     """Open the start page, sign in as ``email`` and wait for the start page's figures."""
     page.goto(base)
@@ -90,53 +102,55 @@ def _open_signed_in(page: Any, base: str, email: str) -> None:
     page.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
 
 
+@pytest.mark.xdist_group("oidc_browser")
 def test_oidc_login_maps_the_e_mail_to_a_role_and_unknown_users_get_no_access(
-    demo_store: Store, oidc_provider: str, tmp_path: Path, browser: Any
+    oidc_app: tuple[Store, str], browser: Any
 ) -> None:
-    with demo_store.writing() as w:
+    store, base = oidc_app
+    with store.writing() as w:
         add_user(w, LOCAL_ADMIN, "polis.per@kommun.example", "polis", sso=True)
-    with _served_with_oidc(demo_store, oidc_provider, tmp_path) as base:
-        _open_signed_in(browser, base, "polis.per@kommun.example")
-        sidebar = browser.get_by_test_id("stSidebar").inner_text()
-        assert "Inloggad som polis.per@kommun.example (Polis)" in sidebar
-        assert "Användare" not in sidebar  # the users page is not in the police's menu
-        assert "Importera fil" in sidebar
+    _open_signed_in(browser, base, "polis.per@kommun.example")
+    sidebar = browser.get_by_test_id("stSidebar").inner_text()
+    assert "Inloggad som polis.per@kommun.example (Polis)" in sidebar
+    assert "Användare" not in sidebar  # the users page is not in the police's menu
+    assert "Importera fil" in sidebar
 
-        browser.get_by_role("button", name="Logga ut").click()
-        browser.get_by_role("button", name="End session").click()  # the provider's end-session page
-        browser.wait_for_load_state()
-        browser.goto(base)
-        browser.get_by_role("button", name="Logga in med kommunens konto").wait_for(timeout=30_000)
+    browser.get_by_role("button", name="Logga ut").click()
+    browser.get_by_role("button", name="End session").click()  # the provider's end-session page
+    browser.wait_for_load_state()
+    browser.goto(base)
+    browser.get_by_role("button", name="Logga in med kommunens konto").wait_for(timeout=30_000)
 
-        _sign_in(browser, "stranger@example.org")
-        browser.get_by_text("ingen behörighet", exact=False).wait_for(timeout=30_000)
-        assert browser.get_by_test_id("stMetricValue").count() == 0
-        outside = [u for u in non_loopback_requests(browser.requests) if "@picocss" not in u]
-        assert outside == []  # the mock provider's own pages load a CDN stylesheet; the app loads nothing
-    actions = [r[0] for r in demo_store.rows("SELECT action FROM audit_log ORDER BY id")]
+    _sign_in(browser, "stranger@example.org")
+    browser.get_by_text("ingen behörighet", exact=False).wait_for(timeout=30_000)
+    assert browser.get_by_test_id("stMetricValue").count() == 0
+    outside = [u for u in non_loopback_requests(browser.requests) if "@picocss" not in u]
+    assert outside == []  # the mock provider's own pages load a CDN stylesheet; the app loads nothing
+    actions = [r[0] for r in store.rows("SELECT action FROM audit_log ORDER BY id")]
     assert actions[-4:] == ["user_add", "login", "logout", "login_denied"]
 
 
+@pytest.mark.xdist_group("oidc_browser")
 def test_a_denied_page_opened_at_its_url_shows_the_refusal_and_none_of_its_data(
-    demo_store: Store, oidc_provider: str, tmp_path: Path, browser: Any
+    oidc_app: tuple[Store, str], browser: Any
 ) -> None:
-    with demo_store.writing() as w:
+    store, base = oidc_app
+    with store.writing() as w:
         add_user(w, LOCAL_ADMIN, "lasse@kommun.example", "lasare", sso=True)
         add_user(w, LOCAL_ADMIN, "anna.admin@kommun.example", "admin", sso=True)
-    with _served_with_oidc(demo_store, oidc_provider, tmp_path) as base:
-        _open_signed_in(browser, base, "lasse@kommun.example")
+    _open_signed_in(browser, base, "lasse@kommun.example")
 
-        browser.goto(base + "/anvandare")  # typed or bookmarked: a new session on the users page's URL
-        refusal = browser.get_by_text("Din roll (Läsare) får inte öppna sidan Användare", exact=False)
-        refusal.wait_for(timeout=30_000)
-        assert browser.url.rstrip("/").endswith("/anvandare")  # not sent to the start page
-        main = _main_text(browser)
-        assert "anna.admin@kommun.example" not in main  # none of the page's data
-        assert browser.get_by_test_id("stDataFrame").count() == 0
-        assert browser.get_by_test_id("stMetricValue").count() == 0
-        sidebar = browser.get_by_test_id("stSidebar").inner_text()
-        assert "Inloggad som lasse@kommun.example (Läsare)" in sidebar  # who is refused, and a way out
-        assert "Användare" not in sidebar and "Rapportera" not in sidebar  # denied pages stay out of the menu
+    browser.goto(base + "/anvandare")  # typed or bookmarked: a new session on the users page's URL
+    refusal = browser.get_by_text("Din roll (Läsare) får inte öppna sidan Användare", exact=False)
+    refusal.wait_for(timeout=30_000)
+    assert browser.url.rstrip("/").endswith("/anvandare")  # not sent to the start page
+    main = _main_text(browser)
+    assert "anna.admin@kommun.example" not in main  # none of the page's data
+    assert browser.get_by_test_id("stDataFrame").count() == 0
+    assert browser.get_by_test_id("stMetricValue").count() == 0
+    sidebar = browser.get_by_test_id("stSidebar").inner_text()
+    assert "Inloggad som lasse@kommun.example (Läsare)" in sidebar  # who is refused, and a way out
+    assert "Användare" not in sidebar and "Rapportera" not in sidebar  # denied pages stay out of the menu
 
 
 def test_local_account_login_and_lockout_in_chromium(demo_store: Store, browser: Any) -> None:
