@@ -8,6 +8,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from est.errors import DatabaseBusyError, EstError, SchemaError
@@ -66,6 +67,32 @@ def test_a_migration_numbered_below_the_newest_applied_one_is_still_applied(tmp_
     assert open_store(path).value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'users'") == 1
     assert bare.pending_migrations() == []
     assert bare.migrate() == []
+
+
+def _storage_version(path: Path) -> str:
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{path}' AS f (READ_ONLY)")
+        row = con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'f'").fetchone()
+    finally:
+        con.close()
+    assert row is not None
+    return str(row[0])
+
+
+def test_a_new_store_file_gets_the_newest_storage_format_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    new = open_store(tmp_path / "new.duckdb")
+    new.value("SELECT count(*) FROM incidents")
+    assert _storage_version(new.path).startswith("v1.5")
+    # a file made by an earlier version of the app (DuckDB's default format), then migrated and written to
+    old = tmp_path / "old.duckdb"
+    duckdb.connect(str(old)).close()
+    assert _storage_version(old).startswith("v1.0")
+    store = open_store(old)
+    with store.writing() as w:
+        w.execute("INSERT INTO organisations (name, source_kind) VALUES ('Bostadsbolaget', 'fastighetsagare')")
+    assert store.value("SELECT count(*) FROM organisations WHERE name = 'Bostadsbolaget'") == 1
+    assert _storage_version(old).startswith("v1.0")
 
 
 def test_reading_a_missing_database_says_how_to_create_it(tmp_path: Path) -> None:
