@@ -14,6 +14,7 @@ import pytest
 from est.access.auth import LOCAL_ADMIN
 from est.intake.dedup import link_duplicates
 from est.store import Store
+from tests.browser import wait_for_idle
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.browser
 def _choose(page: Any, box: Any, option: str) -> None:
     box.click()
     page.get_by_role("option", name=option, exact=True).click()
-    page.wait_for_timeout(1500)
+    wait_for_idle(page)
 
 
 def _shown(box: Any) -> str:

@@ -23,7 +23,7 @@ from est.meeting.actions import NewAction, add_focus_area, add_note, create_acti
 from est.meeting.meetings import create_meeting, set_area_status
 from est.store import Store
 from tests.analysis_data import add, make_world
-from tests.browser import wait_for_map
+from tests.browser import wait_for_idle, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -153,7 +153,7 @@ def test_payloads_in_every_text_field_never_execute(empty_store: Store, app_serv
         for page in ("trender", "tider", "omrade", "mote", "atgarder", "rapporter", "integritet", "logg"):
             browser.goto(f"{base}/{page}?{WEEK}")
             browser.get_by_test_id("stMain").wait_for(timeout=30_000)
-            browser.wait_for_timeout(1500)
+            wait_for_idle(browser)  # the page's run is over: everything it draws is on the page
             if page in shown_on:
                 _wait_until_shown(browser, dict(enumerate(shown_on[page])))
             _assert_nothing_ran(browser, dialogs)
