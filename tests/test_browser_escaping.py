@@ -152,8 +152,8 @@ def test_payloads_in_every_text_field_never_execute(empty_store: Store, app_serv
         shown_on = {"tider": PAYLOADS[:2], "omrade": PAYLOADS[:1], "rapporter": PAYLOADS[:2]}
         for page in ("trender", "tider", "omrade", "mote", "atgarder", "rapporter", "integritet", "logg"):
             browser.goto(f"{base}/{page}?{WEEK}")
-            browser.get_by_test_id("stMain").wait_for(timeout=30_000)
-            wait_for_idle(browser)  # the page's run is over: everything it draws is on the page
+            browser.locator("h1").first.wait_for(timeout=30_000)  # the page's run has begun drawing
+            wait_for_idle(browser)  # and is over: everything it draws is on the page
             if page in shown_on:
                 _wait_until_shown(browser, dict(enumerate(shown_on[page])))
             _assert_nothing_ran(browser, dialogs)

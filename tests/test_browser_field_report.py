@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from est.store import Store
+from est.ui.field_views import DOUBLE_TAP_SECONDS
 from tests.browser import non_loopback_requests, open_browser, serve_app, settled_box, wait_for_map
 from tests.conftest import copy_of
 from tests.test_field_report import _database_held_by_another_process
@@ -203,7 +204,8 @@ def test_phone_double_tap_on_save_stores_one_report_confirms_by_the_button_and_r
         saved = page.get_by_text("Sparad (nr")
         saved.wait_for(timeout=20_000)
         _wait_for_rerun(page)
-        page.wait_for_timeout(1000)  # any late rerun from the second tap has run
+        # any late rerun from the second tap has run, and a tap now is no longer the second tap of that save
+        page.wait_for_timeout(max(1000, int(DOUBLE_TAP_SECONDS * 1000) + 200))
         _wait_for_rerun(page)
 
         # The confirmation is where the phone user is looking: on screen, by the save button.

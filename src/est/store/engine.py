@@ -166,7 +166,9 @@ class Engine:
         """
         name = self.new_name()
         # a new file gets this DuckDB's newest storage format (its string compression writes a big import
-        # a tenth faster); an existing file keeps the format it was made in
+        # a tenth faster); an existing file keeps the format it was made in. The check matters: ATTACH with
+        # STORAGE_VERSION converts an existing file for good. Callers hold the store's exclusive lock
+        # (Store.writing), so no other process creates the file between the check and the ATTACH.
         options = "" if path.exists() else f" (STORAGE_VERSION '{NEW_FILE_STORAGE_VERSION}')"
         try:
             # the cursor is closed before the detach: closing it ends a transaction the block left open
