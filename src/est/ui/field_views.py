@@ -324,7 +324,7 @@ def render_save_button(viewer: Viewer, kind: str, organisation_id: int | None, w
         st.error(message)
     elif generation == st.session_state.get(_GENERATION, 0):
         # The confirmation stays until the next report is begun (a late rerun must not lose it).
-        if any(st.session_state.get(form_key(f)) for f in ("position", "category", "text")):
+        if _form_begun():
             st.session_state.pop(_OUTCOME)
         else:
             st.success(message)
@@ -372,7 +372,12 @@ def _second_tap_of_a_save() -> bool:
         and outcome[1] == st.session_state.get(_GENERATION, 0)
         and time.monotonic() - float(st.session_state.get(_SAVED_AT, 0.0)) < DOUBLE_TAP_SECONDS
     )
-    return just_saved and not any(st.session_state.get(form_key(f)) for f in ("position", "category", "text"))
+    return just_saved and not _form_begun()
+
+
+def _form_begun() -> bool:
+    """Whether the current form has a position, a category or a text: the next report is begun."""
+    return any(st.session_state.get(form_key(f)) for f in ("position", "category", "text"))
 
 
 def _report_from_form(kind: str, organisation_id: int | None, walk_id: int | None, token: str) -> FieldReport:
