@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -14,6 +15,9 @@ from est.intake import ImportOptions, import_file, importer
 from est.intake.placing import AreaLocator
 from est.store import Store
 
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
 
 def test_lowest_area_id_wins_on_a_shared_border_and_outside_is_minus_one() -> None:
     left = shapely.to_wkb(shapely.box(0, 0, 1, 1))
@@ -21,6 +25,43 @@ def test_lowest_area_id_wins_on_a_shared_border_and_outside_is_minus_one() -> No
     locator = AreaLocator([(9, right), (4, left)])
     found = locator.locate(np.array([0.5, 1.0, 1.5, 3.0]), np.array([0.5, 0.5, 0.5, 0.5]))
     assert found.tolist() == [4, 4, 9, -1]
+
+
+class _CountingLocator(AreaLocator):
+    """An AreaLocator that counts the points left to the point-in-polygon test."""
+
+    tested = 0
+
+    def _test(
+        self, lon: NDArray[np.float64], lat: NDArray[np.float64], which: NDArray[np.int64], out: NDArray[np.int64]
+    ) -> None:
+        self.tested += len(which)
+        super()._test(lon, lat, which, out)
+
+
+def test_small_neighbourhoods_are_decided_by_finer_cells_with_the_point_in_polygon_answer() -> None:
+    # forty neighbourhoods of a town (Voronoi cells over 0.3 × 0.2 degrees): a border crosses nearly every
+    # 0.1-degree cell, so without finer cells almost every point would need a point-in-polygon test
+    rng = np.random.default_rng(7)
+    town = shapely.box(14.5, 63.1, 14.8, 63.3)
+    seeds = shapely.multipoints(np.column_stack([rng.uniform(14.5, 14.8, 40), rng.uniform(63.1, 63.3, 40)]))
+    cells = shapely.intersection(shapely.get_parts(shapely.voronoi_polygons(seeds)), town)
+    areas = [(100 + i, shapely.to_wkb(cell)) for i, cell in enumerate(cells)]
+    lon = rng.uniform(14.49, 14.81, 400_000)  # a kommun's points: in town, a few just outside
+    lat = rng.uniform(63.09, 63.31, 400_000)
+    corners = shapely.get_coordinates(cells)  # on borders that two or three neighbourhoods share
+    lon, lat = np.concatenate([lon, corners[:, 0]]), np.concatenate([lat, corners[:, 1]])
+    locator = _CountingLocator(areas)
+    # two chunks: the second reuses the cells the first classified
+    found = np.concatenate([locator.locate(lon[:200_000], lat[:200_000]), locator.locate(lon[200_000:], lat[200_000:])])
+    # the rule itself: the lowest id among the areas the point intersects, else -1
+    point, area = shapely.STRtree(cells).query(shapely.points(lon, lat), predicate="intersects")
+    expected = np.full(len(lon), -1)
+    for p, a in zip(point.tolist(), area.tolist(), strict=True):
+        expected[p] = 100 + a if expected[p] < 0 else min(expected[p], 100 + a)
+    assert found.tolist() == expected.tolist()
+    assert 0.8 < (expected >= 0).mean() < 1
+    assert locator.tested < len(lon) * 0.15  # with 0.1-degree cells alone: nearly 90 %
 
 
 def test_imported_points_get_the_areas_assign_incidents_gives(

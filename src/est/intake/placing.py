@@ -6,6 +6,12 @@ intersects (the border included), the lowest area id wins, and a point in no are
 same answer computed faster and in bounded memory: DuckDB's spatial join holds every point of the batch
 at once (10 million points did not fit in 1 GB), while here the points are read a chunk at a time, each
 polygon is prepared once (GEOS) and only tested against the points inside its bounding box.
+
+Most points need no point-in-polygon test at all: a grid of 0.1-degree cells says which cells lie inside one
+area and touch no other. A cell that a border crosses is split into 8 × 8 finer cells, and those again
+(down to about 90 × 170 m), but only the finer cells that hold points of the chunk are classified, and each
+only once per look-up table. So a kommun's points in a set of small neighbourhoods, where nearly every
+0.1-degree cell is crossed by a border, are decided mostly by their fine cell too.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ __all__ = ["AreaLocator"]
 _CELL = 0.1  # degrees: grid cells for the quick look-up (about 5 × 11 km in Sweden)
 _EPSILON = 1e-9  # degrees (0.1 mm): cells are tested this much larger than they are
 _MAX_CELLS = 4_000_000
+_SPLIT = 8  # a border cell is split into _SPLIT × _SPLIT finer cells, per level
+_LEVELS = 2  # finer levels: 0.1 / 8 and 0.1 / 64 degrees (about 90 × 170 m in Sweden)
+_POINTS_PER_CELL = 4  # a finer level is used only when its occupied cells are this many times fewer than points
 
 
 class AreaLocator:
@@ -53,6 +62,11 @@ class AreaLocator:
         shapely.prepare(self._geoms)
         self._bounds = shapely.bounds(self._geoms).reshape(-1, 4)
         self._grid: NDArray[np.int64] | None = None
+        self._tree = shapely.STRtree(self._geoms)
+        # per finer level: the classified cells (sorted keys) and their classes (an id, -1 or -2)
+        self._fine: list[tuple[NDArray[np.int64], NDArray[np.int64]]] = [
+            (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)) for _level in range(_LEVELS)
+        ]
         if len(self._ids):
             self._build_grid()
 
@@ -60,35 +74,38 @@ class AreaLocator:
         """Classify grid cells: inside one area only (its id), touching none (-1), or to test per point (-2).
 
         Most points fall in a cell that lies inside one area and touches no other, and get its id without
-        a point-in-polygon test. Each cell is tested slightly enlarged, so a point that rounding puts in a
-        neighbouring cell is still covered.
+        a point-in-polygon test; the points of a mixed cell are looked up in finer cells (:meth:`_refine`).
         """
         x0, y0 = float(self._bounds[:, 0].min()), float(self._bounds[:, 1].min())
         nx = int((self._bounds[:, 2].max() - x0) // _CELL) + 1
         ny = int((self._bounds[:, 3].max() - y0) // _CELL) + 1
         if nx * ny > _MAX_CELLS:
             return
-        touching = np.zeros((nx, ny), dtype=np.int32)
-        covering = np.full((nx, ny), -1, dtype=np.int64)
-        for area_id, geom, (min_x, min_y, max_x, max_y) in zip(self._ids, self._geoms, self._bounds, strict=True):
-            ix = np.arange(int((min_x - x0) // _CELL), int((max_x - x0) // _CELL) + 1)
-            iy = np.arange(int((min_y - y0) // _CELL), int((max_y - y0) // _CELL) + 1)
-            gx, gy = np.meshgrid(ix, iy, indexing="ij")
-            boxes = shapely.box(
-                x0 + gx * _CELL - _EPSILON,
-                y0 + gy * _CELL - _EPSILON,
-                x0 + (gx + 1) * _CELL + _EPSILON,
-                y0 + (gy + 1) * _CELL + _EPSILON,
-            )
-            hit = shapely.intersects(geom, boxes)
-            touching[gx[hit], gy[hit]] += 1
-            inside = shapely.covers(geom, boxes)
-            covering[gx[inside], gy[inside]] = area_id
-        grid = np.full((nx, ny), -2, dtype=np.int64)
-        grid[touching == 0] = -1
-        alone = (touching == 1) & (covering >= 0)
-        grid[alone] = covering[alone]
-        self._grid, self._origin = grid, (x0, y0)
+        self._origin = (x0, y0)
+        gx, gy = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
+        self._grid = self._classify(gx.ravel(), gy.ravel(), _CELL).reshape(nx, ny)
+
+    def _classify(self, ix: NDArray[np.int64], iy: NDArray[np.int64], size: float) -> NDArray[np.int64]:
+        """Classify cells of ``size`` degrees: inside one area only (its id), touching none (-1), or mixed (-2).
+
+        Each cell is tested slightly enlarged, so a point that rounding puts in a neighbouring cell is still
+        covered.
+        """
+        x0, y0 = self._origin
+        boxes = shapely.box(
+            x0 + ix * size - _EPSILON,
+            y0 + iy * size - _EPSILON,
+            x0 + (ix + 1) * size + _EPSILON,
+            y0 + (iy + 1) * size + _EPSILON,
+        )
+        cell, area = self._tree.query(boxes, predicate="intersects")
+        touching = np.bincount(cell, minlength=len(boxes))
+        out = np.where(touching == 0, -1, -2).astype(np.int64)
+        alone = touching[cell] == 1
+        cell, area = cell[alone], area[alone]
+        inside = shapely.covers(self._geoms[area], boxes[cell])
+        out[cell[inside]] = self._ids[area[inside]]
+        return out
 
     def locate(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.int64]:
         """Return the area id of each point, or -1 for a point outside every area.
@@ -111,9 +128,53 @@ class AreaLocator:
         on_grid = (ix >= 0) & (ix < nx) & (iy >= 0) & (iy < ny)
         out[on_grid] = self._grid[ix[on_grid].astype(np.int64), iy[on_grid].astype(np.int64)]
         undecided = np.flatnonzero(out == -2)
+        for level in range(_LEVELS):
+            undecided = self._refine(lon, lat, undecided, out, level)
         out[undecided] = -1
         self._test(lon, lat, undecided, out)
         return out
+
+    def _refine(
+        self,
+        lon: NDArray[np.float64],
+        lat: NDArray[np.float64],
+        which: NDArray[np.int64],
+        out: NDArray[np.int64],
+        level: int,
+    ) -> NDArray[np.int64]:
+        """Decide the points ``which`` by their cell of the finer ``level``; return those still undecided.
+
+        Only the cells that hold points are classified, each once per locator; when nearly every point has a
+        cell of its own, the points are left to the point-in-polygon test instead.
+        """
+        if not len(which):
+            return which
+        assert self._grid is not None
+        size = _CELL / _SPLIT ** (level + 1)
+        x0, y0 = self._origin
+        ix = np.floor((lon[which] - x0) / size).astype(np.int64)
+        iy = np.floor((lat[which] - y0) / size).astype(np.int64)
+        span = self._grid.shape[1] * _SPLIT ** (level + 1) + 1  # more cells than a column of the finer grid
+        keys = ix * span + iy
+        cells, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        if len(cells) * _POINTS_PER_CELL > len(which):
+            return which
+        known_keys, known = self._fine[level]
+        at = np.searchsorted(known_keys, cells)
+        found = at < len(known_keys)
+        found[found] = known_keys[at[found]] == cells[found]
+        classes = np.empty(len(cells), dtype=np.int64)
+        classes[found] = known[at[found]]
+        new = ~found
+        if new.any():
+            classes[new] = self._classify(ix[first[new]], iy[first[new]], size)
+            merged = np.concatenate([known_keys, cells[new]])
+            order = np.argsort(merged, kind="stable")
+            self._fine[level] = (merged[order], np.concatenate([known, classes[new]])[order])
+        decided = classes[inverse]
+        out[which] = np.maximum(decided, -1)
+        remaining: NDArray[np.int64] = which[decided == -2]
+        return remaining
 
     def _test(
         self, lon: NDArray[np.float64], lat: NDArray[np.float64], which: NDArray[np.int64], out: NDArray[np.int64]
