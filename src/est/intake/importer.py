@@ -475,9 +475,15 @@ def _header_sql(source: SourceFile) -> str:
     """
     first_name = source.columns[0].strip()
     checked = min(len(source.columns), 12)
+    first = first_name[:1]
+    if first and first.isascii():  # the ASCII characters a row may start with: the name's first, either case
+        starts = ", ".join(str(ord(c)) for c in sorted({first.lower(), first.upper()}))
+        other_start = f"ord(s.c0) NOT IN (32, {starts})"
+    else:
+        other_start = "ord(s.c0) <> 32 AND ord(lower(chr(ord(s.c0)))) <> ord(lower($h0))"
     return (
         f"CASE WHEN s.c0 IS NULL OR strlen(s.c0) < {len(first_name)} THEN false "
-        "WHEN ord(s.c0) < 128 AND ord(s.c0) <> 32 AND ord(lower(chr(ord(s.c0)))) <> ord(lower($h0)) THEN false "
+        f"WHEN ord(s.c0) < 128 AND {other_start} THEN false "
         "WHEN lower(trim(ltrim(s.c0, chr(65279)))) = lower($h0) THEN "
         + " AND ".join(
             f"lower(coalesce(trim({'ltrim(s.c0, chr(65279))' if i == 0 else f's.c{i}'}), '')) = lower($h{i})"
@@ -590,6 +596,40 @@ def _judged_sql(order: str, date_format: str | None, where: _Coordinates) -> str
 )"""  # noqa: E501, S608 - built only from code constants
 
 
+# Which texts can est.access.privacy.mask_text change? Each of its patterns needs something these find: an @ or
+# "(at)", five digits with at most one separator between them (phone numbers and personnummer), three
+# capitals and two digits (registration numbers), or a cue word ("regnr", "heter", "hyresgäst" …). Only
+# texts that match go through the masker, so a file of a million different texts stays fast; the test
+# tests/test_import_masking.py checks that no text the masker changes is missed.
+_CUE_WORDS = (
+    "reg|heter|hette|kallad|kallas|känd|namn|alias|herr|fru|hyresgäst|anmälare|kontaktperson|boende|misstänkt|"
+    "sonen|dottern|pojken|flickan|killen|tjejen|mannen|kvinnan"
+)
+
+
+def _python_folds(words: str) -> str:
+    """Spell out what Python's re.IGNORECASE folds into i, s and k in a lower-case regex alternation.
+
+    Dotless ı and dotted İ, long ſ and the Kelvin sign: RE2's case folding does not fold all of them.
+    """
+    return words.translate({ord("i"): "[i\u0131\u0130]", ord("s"): "[s\u017f]", ord("k"): "[k\u212a]"})
+
+
+_CUE_PATTERN = _python_folds(f"[(\\[].?(?:at|snabel-a).?[)\\]]|{_CUE_WORDS}")
+
+
+def may_hold_personal_data_sql(expr: str) -> str:
+    """SQL: true for texts that :func:`est.access.privacy.mask_text` could change (a cheap superset test).
+
+    The cue words are matched case-insensitively by RE2 itself, with Python's extra folds of i, s and k
+    spelled out: four times faster than lower-casing a copy of every text first. Digits, plates and cue
+    words are one pattern (the cues in a case-insensitive group), so each text is scanned once, not twice.
+    """
+    digits = "\\p{Nd}(?:[ \u00a0/-]?\\p{Nd}){4}"
+    plate = "[A-Z]{3}[ -]?\\p{Nd}{2}"
+    return f"(contains({expr}, '@') OR regexp_matches({expr}, '{digits}|{plate}|(?is:{_CUE_PATTERN})'))"
+
+
 #: The columns of ``est_parsed`` that come from optional fields: ``column: (fields, any of which the file must
 #: have; the column's expression in the parse; what the view ``est_rows`` shows without them)``. A column of
 #: NULLs (or ones) would still be held, and spilled past the memory limit, for every row of a big file.
@@ -597,6 +637,9 @@ _OPTIONAL_COLUMNS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "occurred_until": (("occurred_until",), "occurred_until", "CAST(NULL AS TIMESTAMPTZ)"),
     "source_label": (("category",), "r_cat", "CAST(NULL AS VARCHAR)"),
     "description": (("description",), "r_desc", "CAST(NULL AS VARCHAR)"),
+    # the masking's pre-test of each description, made while the parse has the text at hand (a later scan
+    # would read every description back from the spilled table for it)
+    "description_suspect": (("description",), may_hold_personal_data_sql("r_desc"), "false"),
     "place": (("place",), "r_place", "CAST(NULL AS VARCHAR)"),
     "lat": (("lat", "lon", "x", "y"), "lat", "CAST(NULL AS DOUBLE)"),
     "lon": (("lat", "lon", "x", "y"), "lon", "CAST(NULL AS DOUBLE)"),
@@ -714,57 +757,25 @@ def _sample_order(source: SourceFile, mapping: Mapping[str, str]) -> str:
     return dates.decide_order(shaped, first, second, differing, example, mapping["occurred_at"])
 
 
-# Which texts can est.access.privacy.mask_text change? Each of its patterns needs something these find: an @ or
-# "(at)", five digits with at most one separator between them (phone numbers and personnummer), three
-# capitals and two digits (registration numbers), or a cue word ("regnr", "heter", "hyresgäst" …). Only
-# texts that match go through the masker, so a file of a million different texts stays fast; the test
-# tests/test_import_masking.py checks that no text the masker changes is missed.
-_CUE_WORDS = (
-    "reg|heter|hette|kallad|kallas|känd|namn|alias|herr|fru|hyresgäst|anmälare|kontaktperson|boende|misstänkt|"
-    "sonen|dottern|pojken|flickan|killen|tjejen|mannen|kvinnan"
-)
-
-
-def _python_folds(words: str) -> str:
-    """Spell out what Python's re.IGNORECASE folds into i, s and k in a lower-case regex alternation.
-
-    Dotless ı and dotted İ, long ſ and the Kelvin sign: RE2's case folding does not fold all of them.
-    """
-    return words.translate({ord("i"): "[i\u0131\u0130]", ord("s"): "[s\u017f]", ord("k"): "[k\u212a]"})
-
-
-_CUE_PATTERN = _python_folds(f"[(\\[].?(?:at|snabel-a).?[)\\]]|{_CUE_WORDS}")
-
-
-def may_hold_personal_data_sql(expr: str) -> str:
-    """SQL: true for texts that :func:`est.access.privacy.mask_text` could change (a cheap superset test).
-
-    The cue words are matched case-insensitively by RE2 itself, with Python's extra folds of i, s and k
-    spelled out: four times faster than lower-casing a copy of every text first. Digits, plates and cue
-    words are one pattern (the cues in a case-insensitive group), so each text is scanned once, not twice.
-    """
-    digits = "\\p{Nd}(?:[ \u00a0/-]?\\p{Nd}){4}"
-    plate = "[A-Z]{3}[ -]?\\p{Nd}{2}"
-    return f"(contains({expr}, '@') OR regexp_matches({expr}, '{digits}|{plate}|(?is:{_CUE_PATTERN})'))"
-
-
-def _suspect_texts(writer: Writer, column: str, *, mostly_distinct: bool) -> list[tuple[str, int]]:
+def _suspect_texts(writer: Writer, column: str, *, tested: str | None = None) -> list[tuple[str, int]]:
     """Each distinct valid text of a free-text column that may hold personal data, with how many rows have it.
 
     Only texts that :func:`may_hold_personal_data_sql` finds go to the masker, so a file of a million
-    different texts stays fast. A column whose values are ``mostly_distinct`` (descriptions typed by staff) is
-    tested row by row and only the few hits are grouped; grouping a million different texts first costs more
-    than testing them, and at ten million the groups no longer fit in memory. A column that repeats
-    (addresses) is grouped first and each value tested once.
+    different texts stays fast. A column whose values are mostly distinct (descriptions typed by staff) is
+    ``tested`` row by row in the parse (the name of its flag column), and only the few hits are grouped;
+    grouping a million different texts first costs more than testing them, and at ten million the groups no
+    longer fit in memory. A column that repeats (addresses) is grouped first and each value tested once.
     """
-    test = may_hold_personal_data_sql("text")
-    rows = writer.rows(
-        f"SELECT text, count(*) AS n FROM (SELECT {column} AS text FROM est_rows "  # noqa: S608 - code constants
-        f"WHERE valid AND {column} IS NOT NULL) WHERE {test} GROUP BY 1"
-        if mostly_distinct
-        else f"SELECT text, n FROM (SELECT {column} AS text, count(*) AS n FROM est_rows "  # noqa: S608 - code constants
-        f"WHERE valid AND {column} IS NOT NULL GROUP BY 1) WHERE {test}"
-    )
+    if tested is not None:
+        rows = writer.rows(
+            f"SELECT {column}, count(*) FROM est_rows WHERE valid AND {tested} GROUP BY 1"  # noqa: S608 - code constants
+        )
+    else:
+        test = may_hold_personal_data_sql("text")
+        rows = writer.rows(
+            f"SELECT text, n FROM (SELECT {column} AS text, count(*) AS n FROM est_rows "  # noqa: S608 - code constants
+            f"WHERE valid AND {column} IS NOT NULL GROUP BY 1) WHERE {test}"
+        )
     return [(str(r[0]), int(r[1])) for r in rows]
 
 
@@ -1087,12 +1098,12 @@ def _run(
     _check_area_names(w, str(plan.area_set[1]) if plan.area_set else "", source, report.mapping)
     step(0.45, "import.step.validate")
     # the descriptions are masked in Python (a thread) while DuckDB counts and checks the rows
-    descriptions = _suspect_texts(w, "description", mostly_distinct=True)
+    descriptions = _suspect_texts(w, "description", tested="description_suspect")
     with ThreadPoolExecutor(max_workers=1) as masker:
         masking = masker.submit(_masked, descriptions)
         tally = _count_rows(w, report)
         _collect_rejects(w, report, csv_path)
-        places = _suspect_texts(w, "place", mostly_distinct=False)
+        places = _suspect_texts(w, "place")
         mapped = _prepare_lookups(w, org_id, tally.labels, report)
         report.fields_masked = _register_masks(
             w, "est_mask_description", descriptions, masking.result()
