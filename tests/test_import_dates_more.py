@@ -7,9 +7,11 @@ is read as standard time, the second occurrence (+01:00).
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from est.intake import dates
 from est.store import Store
 from tests.test_import_validation import LAT, LON, run, times, write
 
@@ -77,3 +79,40 @@ def test_impossible_iso_times_are_rejected_as_dates_that_do_not_exist(empty_stor
         (4, 'datum "2026-11-03 21:60" finns inte'),
     ]
     assert times(empty_store, int(report.batch_id or 0)) == [(datetime(2026, 11, 3, 9, 5), "minute")]
+
+
+def test_the_iso_shape_test_accepts_exactly_what_its_regular_expression_accepts(empty_store: Store) -> None:
+    # the shape decides which dates take the fast path (DuckDB's own timestamp cast) and skip the cleaning
+    shape = re.compile(r"\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2}(:\d{2})?)?", re.ASCII)
+    texts = [
+        "2026-11-03",
+        "2026-11-03 9:05",
+        "2026-11-03 21:40",
+        "2026-11-03 9:05:07",
+        "2026-11-03 21:40:07",
+        "2026-11-3",
+        "2026-1-03",
+        "2026-11-03 ",
+        "2026-11-03 21:4",
+        "2026-11-03 214:0",
+        "2026-11-03 21:40:7",
+        "2026-11-03t21:40",
+        "2026-11-03 21.40",
+        "2026/11/03",
+        "20261103",
+        "2026-11-03 21:40:07.5",
+        "2026-11-03 21:40+01",
+        "2026-11-03 21:40z",
+        "-026-11-03",
+        "2026-ab-03",
+        "２０２６-11-03",
+        "2026-11-03 ２1:40",
+        "2026-11-03\u00a021:40",
+        "2026-11-03 21:40:07 ",
+        "",
+        "x" * 16,
+        "1899-12-30 00:00",
+    ]
+    with empty_store.reading() as r:
+        found = [r.value(f"SELECT {dates.iso_shape_sql('t')} FROM (SELECT ? AS t)", [text]) for text in texts]
+    assert found == [shape.fullmatch(text) is not None for text in texts]

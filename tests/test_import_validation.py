@@ -332,3 +332,17 @@ def test_fields_are_trimmed_of_every_kind_of_space_at_either_end(empty_store: St
         "inner\u00a0space\u3000kept",
     ]
     assert {(row[2], row[3]) for row in stored} == {(63.1775, 14.637)}
+
+
+def test_a_repeated_header_in_another_case_or_after_spaces_is_skipped(demo_store: Store, tmp_path: Path) -> None:
+    # the quick test of a row's first character lets through both cases of the name's first letter and a space
+    path = write(
+        tmp_path / "ihop.csv",
+        f"Datum;Händelse;Lat;Lon\n2026-11-01 21:40;Klotter;{LAT};{LON}\n"
+        f"datum;händelse;lat;lon\n2026-11-02 21:40;Klotter;{LAT};{LON}\n"
+        f"  DATUM ;HÄNDELSE;LAT;LON\n2026-11-03 21:40;Klotter;{LAT};{LON}\n"
+        f"Dagtid;Klotter;{LAT};{LON}\n",
+    )
+    report = run(demo_store, path)
+    assert report.header_rows_skipped == [3, 5]
+    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (4, 3, 1)

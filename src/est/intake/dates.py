@@ -104,7 +104,18 @@ ORDER_PROBE_SQL = (
 )
 
 
-_ISO_SHAPE = "'\\d{4}-\\d{2}-\\d{2}( \\d{1,2}:\\d{2}(:\\d{2})?)?'"
+_DIGIT = "[0-9]"
+_ISO_DATE = f"{_DIGIT * 4}-{_DIGIT * 2}-{_DIGIT * 2}"
+#: The ISO shapes ``yyyy-mm-dd``, ``… h:mm``, ``… hh:mm``, ``… h:mm:ss`` and ``… hh:mm:ss`` (all ASCII) by their
+#: length in bytes, as GLOB patterns: one length test and one GLOB per value, half the cost of the regular
+#: expression ``\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2}(:\d{2})?)?`` (RE2's ``\d`` is ``[0-9]`` too).
+_ISO_SHAPES = {
+    10: _ISO_DATE,
+    15: f"{_ISO_DATE} {_DIGIT}:{_DIGIT * 2}",
+    16: f"{_ISO_DATE} {_DIGIT * 2}:{_DIGIT * 2}",
+    18: f"{_ISO_DATE} {_DIGIT}:{_DIGIT * 2}:{_DIGIT * 2}",
+    19: f"{_ISO_DATE} {_DIGIT * 2}:{_DIGIT * 2}:{_DIGIT * 2}",
+}
 
 
 _WITH_OFFSET = "'^\\d{4}-\\d{1,2}-\\d{1,2}[ t]\\d{1,2}:\\d{2}.*(z|[+-]\\d{2}:?\\d{2})$'"
@@ -115,7 +126,8 @@ def iso_shape_sql(raw: str) -> str:
 
     Computed once per value as a column and passed to :func:`clean_sql` and :func:`parse_sql` as ``iso``.
     """
-    return f"regexp_full_match({raw}, {_ISO_SHAPE})"
+    shapes = " ".join(f"WHEN {length} THEN {raw} GLOB '{shape}'" for length, shape in _ISO_SHAPES.items())
+    return f"CASE strlen({raw}) {shapes} ELSE false END"
 
 
 def clean_sql(raw: str, date_format: str | None = None, iso: str | None = None) -> str:
@@ -249,7 +261,7 @@ def parse_sql(cleaned: str, order: str, date_format: str | None = None, iso: str
         # an ISO-shaped text is DuckDB's own timestamp syntax (twice as fast as try_strptime), which also
         # reads the hour 24 as the next day's midnight: that is refused, as strptime's %H refuses it
         fast = f"CASE WHEN contains({d}, ' 24:') THEN NULL ELSE TRY_CAST({d} AS TIMESTAMP) END"
-        is_iso = f"{iso} OR regexp_full_match({d}, {_ISO_SHAPE})" if iso else f"regexp_full_match({d}, {_ISO_SHAPE})"
+        is_iso = f"{iso} OR {iso_shape_sql(d)}" if iso else iso_shape_sql(d)
         month = f"try_strptime(replace({d}, '/', '-'), '%Y-%m')"
         offset = f"try_strptime(regexp_replace({d}, 'z$', '+00:00'), {_list(_OFFSET)})"
         local = (
