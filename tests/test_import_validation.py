@@ -346,3 +346,19 @@ def test_a_repeated_header_in_another_case_or_after_spaces_is_skipped(demo_store
     report = run(demo_store, path)
     assert report.header_rows_skipped == [3, 5]
     assert (report.rows_read, report.rows_imported, report.rows_rejected) == (4, 3, 1)
+
+
+def test_coordinates_with_spaces_as_thousands_separators_read_as_without(demo_store: Store, tmp_path: Path) -> None:
+    # a plain value is read first; one with spaces (or no-break spaces) inside is read again without them
+    path = write(
+        tmp_path / "tusental.csv",
+        "Datum;Kategori;SWEREF99 N;SWEREF99 E\n"
+        "2026-11-01 21:40;Klotter;6991863,46;486536,46\n"
+        "2026-11-01 21:40;Klotter;6 991 863,46;486\u00a0536,46\n"
+        "2026-11-01 21:40;Klotter;6 99x 863,46;486536,46\n",
+    )
+    report = run(demo_store, path)
+    assert [(r["row"], r["reason"]) for r in report.rejects] == [(4, 'koordinaten "6 99x 863,46" är inte ett tal')]
+    points = demo_store.rows("SELECT lat, lon FROM incidents WHERE batch_id = ? ORDER BY id", [report.batch_id])
+    assert len(points) == 2 and points[0] == points[1]
+    assert points[0][0] == pytest.approx(63.06, abs=0.05) and points[0][1] == pytest.approx(14.73, abs=0.05)
