@@ -38,6 +38,18 @@ def test_a_separate_time_column_is_combined_with_the_date(empty_store: Store, tm
     assert _utc(empty_store, batch) == [datetime(2026, 11, 3, 20, 40), datetime(2026, 7, 1, 6, 5)]
 
 
+def test_a_time_without_a_date_is_a_missing_date_and_a_date_without_a_time_is_a_day(
+    empty_store: Store, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path / "halva.csv",
+        f"Datum;Tid;Lat;Lon\n;21:40;{LAT};{LON}\n2026-11-03;;{LAT};{LON}\n",
+    )
+    report = run(empty_store, path)
+    assert [(r["row"], r["reason"]) for r in report.rejects] == [(2, "datum saknas")]
+    assert times(empty_store, int(report.batch_id or 0)) == [(datetime(2026, 11, 3), "day")]
+
+
 def test_the_autumn_hour_that_occurs_twice_is_read_as_standard_time(empty_store: Store, tmp_path: Path) -> None:
     path = write(
         tmp_path / "dst.csv",

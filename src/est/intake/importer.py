@@ -507,9 +507,11 @@ def _rows_sql(mapping: Mapping[str, str], source: SourceFile, relation: str, rn:
     used = sorted({_raw(mapping, source, f) for f in FIELD_NAMES} - {"CAST(NULL AS VARCHAR)"})
     trimmed = ", ".join(f"{_trimmed(c)} AS t{c.removeprefix('s.c')}" for c in used)
     raw = _field_sql(mapping, source)
+    # concat() makes one string where each || would make one more (a date without a time stays as it is,
+    # and a missing date stays missing)
     at_raw = (
-        f"CASE WHEN {raw['occurred_time']} IS NULL THEN {raw['occurred_at']} "
-        f"ELSE {raw['occurred_at']} || ' ' || {raw['occurred_time']} END"
+        f"CASE WHEN {raw['occurred_time']} IS NULL OR {raw['occurred_at']} IS NULL THEN {raw['occurred_at']} "
+        f"ELSE concat({raw['occurred_at']}, ' ', {raw['occurred_time']}) END"
     )
     delim = source.delimiter or "\t"
     swallowed = "\\n[^\\n]*" + {"\t": "\\t", "|": "\\|"}.get(delim, delim)
@@ -719,16 +721,17 @@ LEFT JOIN est_mask_place mp ON mp.original = p.place
 WHERE p.valid
 """
 # The dedup key of each valid row: its external id, else a hash of its content and its occurrence number
-# among identical rows (identical rows in one file are separate incidents).
+# among identical rows (identical rows in one file are separate incidents). The content hash is never NULL, so
+# concat() (one string made, where each || makes one) gives what || would.
 _KEYED = f"""
 SELECT p.pos, {_KEYED_COLUMNS}, CASE WHEN p.external_id IS NOT NULL THEN p.dedup_base
-        ELSE 'h:' || p.dedup_base || ':' || row_number() OVER (PARTITION BY p.dedup_base ORDER BY p.rn) END AS dedup_key,
+        ELSE concat('h:', p.dedup_base, ':', row_number() OVER (PARTITION BY p.dedup_base ORDER BY p.rn)) END AS dedup_key,
     p.external_id IS NOT NULL AND row_number() OVER (PARTITION BY p.dedup_base ORDER BY p.rn) > 1 AS dup_in_file
 {_KEYED_FROM.format(rows="est_rows")}"""  # noqa: E501
 # The same when no two valid rows share a dedup base (the usual case): no window needed.
 _KEYED_UNIQUE = f"""
 SELECT p.pos, {_KEYED_COLUMNS},
-    CASE WHEN p.external_id IS NOT NULL THEN p.dedup_base ELSE 'h:' || p.dedup_base || ':1' END AS dedup_key,
+    CASE WHEN p.external_id IS NOT NULL THEN p.dedup_base ELSE concat('h:', p.dedup_base, ':1') END AS dedup_key,
     false AS dup_in_file
 {_KEYED_FROM.format(rows="est_rows")}"""
 
