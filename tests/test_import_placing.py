@@ -27,6 +27,34 @@ def test_lowest_area_id_wins_on_a_shared_border_and_outside_is_minus_one() -> No
     assert found.tolist() == [4, 4, 9, -1]
 
 
+def test_a_point_on_the_sets_top_or_right_edge_gets_its_area() -> None:
+    # 1.0 // 0.1 is 9 but floor(1.0 / 0.1) is 10: the grid must be as wide as locate() counts cells
+    locator = AreaLocator([(5, shapely.to_wkb(shapely.box(0, 0, 1, 1)))])
+    assert locator.locate(np.array([1.0, 0.5, 1.0]), np.array([0.5, 1.0, 1.0])).tolist() == [5, 5, 5]
+
+
+class _CellCountingLocator(AreaLocator):
+    """An AreaLocator that counts the grid cells it classifies."""
+
+    classified = 0
+
+    def _classify(self, ix: NDArray[np.int64], iy: NDArray[np.int64], size: float) -> NDArray[np.int64]:
+        self.classified += len(ix)
+        return super()._classify(ix, iy, size)
+
+
+def test_only_cells_near_an_area_are_classified_when_areas_lie_far_apart() -> None:
+    # two small areas half a world apart: a grid of 2.6 million cells, of which 30 can touch an area
+    areas = [
+        (1, shapely.to_wkb(shapely.box(14, 60, 14.45, 60.25))),
+        (2, shapely.to_wkb(shapely.box(-170, -80, -169.95, -79.95))),
+    ]
+    locator = _CellCountingLocator(areas)
+    assert locator.classified < 100
+    found = locator.locate(np.array([14.2, -169.97, 0.0]), np.array([60.1, -79.97, 0.0]))
+    assert found.tolist() == [1, 2, -1]
+
+
 class _CountingLocator(AreaLocator):
     """An AreaLocator that counts the points left to the point-in-polygon test."""
 

@@ -124,6 +124,8 @@ _WITH_OFFSET = "'^\\d{4}-\\d{1,2}-\\d{1,2}[ t]\\d{1,2}:\\d{2}.*(z|[+-]\\d{2}:?\\
 def iso_shape_sql(raw: str) -> str:
     """SQL: true for an ISO date with an optional time and no offset (``2026-11-03``, ``2026-11-03 21:40``).
 
+    False (not NULL) for a NULL text: the callers use it in ``CASE WHEN`` and ``OR``, where the two agree.
+
     Computed once per value as a column and passed to :func:`clean_sql` and :func:`parse_sql` as ``iso``.
     """
     shapes = " ".join(f"WHEN {length} THEN {raw} GLOB '{shape}'" for length, shape in _ISO_SHAPES.items())

@@ -62,7 +62,7 @@ class AreaLocator:
         shapely.prepare(self._geoms)
         self._bounds = shapely.bounds(self._geoms).reshape(-1, 4)
         self._grid: NDArray[np.int64] | None = None
-        self._tree = shapely.STRtree(self._geoms)
+        self._tree: shapely.STRtree | None = None  # for classifying cells (only with a grid)
         # per finer level: the classified cells (sorted keys) and their classes (an id, -1 or -2)
         self._fine: list[tuple[NDArray[np.int64], NDArray[np.int64]]] = [
             (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)) for _level in range(_LEVELS)
@@ -77,13 +77,24 @@ class AreaLocator:
         a point-in-polygon test; the points of a mixed cell are looked up in finer cells (:meth:`_refine`).
         """
         x0, y0 = float(self._bounds[:, 0].min()), float(self._bounds[:, 1].min())
-        nx = int((self._bounds[:, 2].max() - x0) // _CELL) + 1
-        ny = int((self._bounds[:, 3].max() - y0) // _CELL) + 1
+        self._origin = (x0, y0)
+        # cells are numbered as locate() numbers a point's cell (floor of the quotient, not //, which can
+        # differ by one), so a point on the set's top or right edge is on the grid
+        first = np.floor((self._bounds[:, :2] - self._origin) / _CELL).astype(np.int64)
+        last = np.floor((self._bounds[:, 2:] - self._origin) / _CELL).astype(np.int64)
+        nx, ny = int(last[:, 0].max()) + 1, int(last[:, 1].max()) + 1
         if nx * ny > _MAX_CELLS:
             return
-        self._origin = (x0, y0)
-        gx, gy = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
-        self._grid = self._classify(gx.ravel(), gy.ravel(), _CELL).reshape(nx, ny)
+        # only the cells within some area's bounding box can touch an area: a set of a few areas far apart
+        # has a large grid of which it classifies only those
+        boxed = np.zeros((nx, ny), dtype=bool)
+        for (x_from, y_from), (x_to, y_to) in zip(first, last, strict=True):
+            boxed[x_from : x_to + 1, y_from : y_to + 1] = True
+        gx, gy = np.nonzero(boxed)
+        self._tree = shapely.STRtree(self._geoms)
+        grid = np.full((nx, ny), -1, dtype=np.int64)
+        grid[gx, gy] = self._classify(gx, gy, _CELL)
+        self._grid = grid
 
     def _classify(self, ix: NDArray[np.int64], iy: NDArray[np.int64], size: float) -> NDArray[np.int64]:
         """Classify cells of ``size`` degrees: inside one area only (its id), touching none (-1), or mixed (-2).
@@ -91,6 +102,7 @@ class AreaLocator:
         Each cell is tested slightly enlarged, so a point that rounding puts in a neighbouring cell is still
         covered.
         """
+        assert self._tree is not None
         x0, y0 = self._origin
         boxes = shapely.box(
             x0 + ix * size - _EPSILON,
@@ -129,7 +141,10 @@ class AreaLocator:
         out[on_grid] = self._grid[ix[on_grid].astype(np.int64), iy[on_grid].astype(np.int64)]
         undecided = np.flatnonzero(out == -2)
         for level in range(_LEVELS):
-            undecided = self._refine(lon, lat, undecided, out, level)
+            still = self._refine(lon, lat, undecided, out, level)
+            if still is None:
+                break  # a finer level would have more cells per point still
+            undecided = still
         out[undecided] = -1
         self._test(lon, lat, undecided, out)
         return out
@@ -141,11 +156,12 @@ class AreaLocator:
         which: NDArray[np.int64],
         out: NDArray[np.int64],
         level: int,
-    ) -> NDArray[np.int64]:
+    ) -> NDArray[np.int64] | None:
         """Decide the points ``which`` by their cell of the finer ``level``; return those still undecided.
 
-        Only the cells that hold points are classified, each once per locator; when nearly every point has a
-        cell of its own, the points are left to the point-in-polygon test instead.
+        Only the cells that hold points are classified, each once per locator. When the points have fewer
+        than ``_POINTS_PER_CELL`` each to an occupied cell on average, classifying cells would cost more than
+        testing the points: None is returned, and the points are left to the point-in-polygon test.
         """
         if not len(which):
             return which
@@ -158,7 +174,7 @@ class AreaLocator:
         keys = ix * span + iy
         cells, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
         if len(cells) * _POINTS_PER_CELL > len(which):
-            return which
+            return None
         known_keys, known = self._fine[level]
         at = np.searchsorted(known_keys, cells)
         found = at < len(known_keys)
