@@ -11,7 +11,7 @@ import pytest
 
 from est.access.auth import LOCAL_ADMIN
 from est.errors import InputFileError
-from est.intake import ImportOptions, import_file, rejects_csv
+from est.intake import ImportOptions, import_file, importer, rejects_csv
 from est.store import Store
 
 pytestmark = pytest.mark.server_too  # these tests run on a DuckDB file and on the PostgreSQL store
@@ -332,6 +332,30 @@ def test_fields_are_trimmed_of_every_kind_of_space_at_either_end(empty_store: St
         "inner\u00a0space\u3000kept",
     ]
     assert {(row[2], row[3]) for row in stored} == {(63.1775, 14.637)}
+
+
+def test_both_forms_of_the_trimming_give_what_trim_gives(empty_store: Store) -> None:
+    # the ASCII-first form serves mostly ASCII columns, the other Swedish free text (chosen by the sample)
+    texts = [
+        None,
+        "",
+        " ",
+        "a",
+        "Broken window",
+        "på gården",
+        "\u00a0",
+        "inner\u00a0space",
+        *(f"{space}{text}{end}" for space in _SPACES for text in ("x", "gård", "") for end in ("", space)),
+    ]
+    forms = [
+        importer._trimmed("t", mostly_ascii=True),
+        importer._trimmed("t", mostly_ascii=False),
+        "nullif(trim(t), '')",
+    ]
+    with empty_store.reading() as r:
+        for text in texts:
+            found = r.row(f"SELECT {', '.join(forms)} FROM (SELECT CAST(? AS VARCHAR) AS t)", [text])
+            assert found is not None and found[0] == found[1] == found[2], (text, found)
 
 
 def test_a_repeated_header_in_another_case_or_after_spaces_is_skipped(demo_store: Store, tmp_path: Path) -> None:
