@@ -1075,10 +1075,13 @@ def _stage(
         raise
     except Exception as exc:  # DuckDB's own read errors (est.store is the only module importing duckdb)
         raise _wrap_db_error(exc, source) from exc
-    # est_parsed holds the file's rows in file order: a CSV row's number is its rowid from the first one
+    # est_parsed holds the file's rows in file order: ``pos`` counts them from 0 (the import numbers its
+    # incidents by it), and a CSV row's number follows from it
     first = int(s.value("SELECT coalesce(min(rowid), 0) FROM est_parsed"))
     numbered = (
-        f"rowid - {first} + 2 AS rn, rowid AS pos, *" if rn == NO_ROW_NUMBERS else "rn, rowid AS pos, * EXCLUDE (rn)"
+        f"rowid - {first} + 2 AS rn, rowid - {first} AS pos, *"
+        if rn == NO_ROW_NUMBERS
+        else f"rn, rowid - {first} AS pos, * EXCLUDE (rn)"
     )
     stand_ins = "".join(f", {item}" for item in _optional_columns(mapping)[1])
     # an integer from the database and code constants
@@ -1125,7 +1128,7 @@ def _run(
     descriptions = _suspect_texts(w, "description", tested="description_suspect")
     with ThreadPoolExecutor(max_workers=1) as masker:
         masking = masker.submit(_masked, descriptions)
-        ids = _reserve_ids(w)  # on one core, while the masking has the other
+        first_id = _reserve_ids(w)  # on one core, while the masking has the other
         tally = _count_rows(w, report)
         _collect_rejects(w, report, csv_path)
         places = _suspect_texts(w, "place")
@@ -1137,7 +1140,7 @@ def _run(
     step(0.6, "import.step.commit")
     keyed = _KEYED if tally.repeated else _KEYED_UNIQUE
     batch_id = _open_batch(w, org_id, plan.source_kind, report, actor, sha.result())
-    imported = _insert_incidents(w, keyed, org_id, plan.source_kind, batch_id, ids)
+    imported = _insert_incidents(w, keyed, org_id, plan.source_kind, batch_id, first_id)
     report.rows_imported = imported
     report.rows_duplicate = valid - imported
     if imported == 0:
@@ -1240,29 +1243,21 @@ def _open_batch(w: Writer, org_id: int, source_kind: str, report: ImportReport, 
     return batch_id
 
 
-@dataclass(frozen=True)
-class _IdBlock:
-    """The incident ids reserved for an import: one per line of ``est_parsed``, in file order."""
-
-    first_id: int  # the id of the line whose rowid is first_pos
-    first_pos: int
-
-
-def _reserve_ids(w: Writer) -> _IdBlock:
-    """Take a block of ids from the sequence, one per line of the parsed file.
+def _reserve_ids(w: Writer) -> int:
+    """Take a block of ids from the sequence, one per line of the parsed file; return the first.
 
     Both cores insert, each taking ids from the sequence as it goes, which would number the incidents out of
-    file order: the block is taken first and each row gets its own. DuckDB advances a sequence one value at a
-    time, on one core (10M lines: 0.4 s), so the import does it while Python masks texts on the other.
+    file order: the block is taken first and the line at ``pos`` gets the first id plus ``pos``. DuckDB
+    advances a sequence one value at a time, on one core (10M lines: 0.4 s), so the import does it while
+    Python masks texts on the other.
     """
-    span = w.row("SELECT min(rowid), count(*) FROM est_parsed")
-    assert span is not None
-    if not span[1]:
-        return _IdBlock(0, 0)  # nothing to number (the count that follows refuses the file)
-    return _IdBlock(w.reserve_ids("incident_id_seq", int(span[1])), int(span[0]))
+    lines = int(w.value("SELECT count(*) FROM est_parsed"))
+    if not lines:
+        return 0  # nothing to number (the count that follows refuses the file)
+    return w.reserve_ids("incident_id_seq", lines)
 
 
-def _insert_incidents(w: Writer, keyed: str, org_id: int, source_kind: str, batch_id: int, ids: _IdBlock) -> int:
+def _insert_incidents(w: Writer, keyed: str, org_id: int, source_kind: str, batch_id: int, first_id: int) -> int:
     """Insert the valid rows not already stored for the organisation, in file order; return how many."""
     # the anti-join against the organisation's stored rows is skipped when it has none (a first import)
     known = w.value("SELECT count(*) FROM (SELECT 1 FROM incidents WHERE organisation_id = ? LIMIT 1)", [org_id])
@@ -1275,11 +1270,11 @@ def _insert_incidents(w: Writer, keyed: str, org_id: int, source_kind: str, batc
         "INSERT INTO incidents (id, occurred_at, occurred_until, time_precision, category_code, source_label, "  # noqa: S608 - code constant
         "source_kind, organisation_id, place, description, lat, lon, location_precision, external_id, dedup_key, "
         "count, batch_id) "
-        f"SELECT $first_id + pos - $first_pos, occurred_at, occurred_until, time_precision, category_code, "
+        f"SELECT $first_id + pos, occurred_at, occurred_until, time_precision, category_code, "
         f"source_label, $kind, $org, place, description, lat, lon, location_precision, external_id, dedup_key, "
         f"count, $batch FROM ({keyed}) k "
         "WHERE NOT dup_in_file AND k.dedup_key NOT IN (SELECT dedup_key FROM est_known)",
-        {"kind": source_kind, "org": org_id, "batch": batch_id, "first_id": ids.first_id, "first_pos": ids.first_pos},
+        {"kind": source_kind, "org": org_id, "batch": batch_id, "first_id": first_id},
     )
 
 
