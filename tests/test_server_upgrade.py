@@ -71,7 +71,7 @@ def test_a_data_step_runs_in_its_order_and_a_replica_follows_the_new_columns(pg_
             f"VALUES ({incident}, 'observation', 'samma-token', 'map', 'anna')",
         )
     assert store.value("SELECT count(*) FROM field_reports") == 2  # the replica holds the old shape
-    assert ServerStore(store.url, replica=tmp_path / "upgrader.duckdb").migrate() == [52, 60, 61]
+    assert ServerStore(store.url, replica=tmp_path / "upgrader.duckdb").migrate() == [52, 60, 61, 62]
     tokens = query(store.url, "SELECT incident_id, client_token FROM est.field_reports ORDER BY incident_id")
     assert tokens == [("7", "samma-token"), ("8", "samma-token:8")]
     assert query(store.url, "SELECT count(*) FROM pg_indexes WHERE indexname = 'field_reports_client_token'") == [
@@ -80,6 +80,30 @@ def test_a_data_step_runs_in_its_order_and_a_replica_follows_the_new_columns(pg_
     # the replica copies the table again at its next read: the new column is there
     assert store.rows("SELECT incident_id, position_accuracy_m FROM field_reports ORDER BY 1") == [(7, None), (8, None)]
     assert store.value("SELECT count(*) FROM patrol_plans") == 0  # a new table reaches the replica too
+
+
+def test_a_duckdb_storage_migration_is_only_recorded_on_the_server(pg_server: str, tmp_path: Path) -> None:
+    # 062 makes the DuckDB incidents table again (a column's compression is set only at creation); a
+    # PostgreSQL store has no such storage, and its table, rows and change log stay as they were
+    storage_only = [m.version for m in list_migrations() if m.duckdb_storage_only]
+    assert 62 in storage_only
+    store = _store_at(create_database(pg_server, "upgrade_storage"), tmp_path, 61)
+    query(store.url, "INSERT INTO est.organisations (name, source_kind) VALUES ('Bostadsbolaget', 'fastighetsagare')")
+    query(
+        store.url,
+        "INSERT INTO est.incidents (occurred_at, category_code, source_kind, organisation_id, dedup_key) "
+        "VALUES ('2025-03-01 12:00+01', 'ordning.klotter', 'fastighetsagare', 1, 'h:abc:1')",
+    )
+    table = query(store.url, "SELECT 'est.incidents'::regclass::oid::text")
+    logged = "SELECT count(*) FROM est.est_changes WHERE table_name = 'incidents'"
+    before = query(store.url, logged)
+    assert ServerStore(store.url, replica=tmp_path / "upgrader.duckdb").migrate() == [62]
+    assert query(store.url, "SELECT 'est.incidents'::regclass::oid::text") == table  # not made again
+    assert query(store.url, "SELECT id, dedup_key FROM est.incidents") == [("1", "h:abc:1")]
+    assert query(store.url, logged) == before  # no replica copies it again
+    assert query(store.url, "SELECT name FROM est.schema_migrations WHERE version = 62") == [
+        ("incident_dedup_key_uncompressed",)
+    ]
 
 
 def test_a_migration_that_would_drop_a_column_is_refused_and_nothing_is_written(pg_url: str, tmp_path: Path) -> None:

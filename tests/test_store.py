@@ -95,6 +95,60 @@ def test_a_new_store_file_gets_the_newest_storage_format_and_an_old_one_keeps_it
     assert _storage_version(old).startswith("v1.0")
 
 
+def _incidents_catalog(store: Store) -> list[tuple[object, ...]]:
+    return store.rows(
+        "SELECT column_name, data_type, column_default, is_nullable FROM duckdb_columns() "
+        "WHERE table_name = 'incidents' ORDER BY column_index"
+    )
+
+
+def _dedup_key_storage(store: Store) -> set[str]:
+    rows = store.rows(
+        "SELECT DISTINCT compression FROM pragma_storage_info('incidents') "
+        "WHERE column_name = 'dedup_key' AND segment_type = 'VARCHAR'"
+    )
+    return {str(r[0]) for r in rows}
+
+
+def test_a_store_made_before_062_keeps_its_incidents_and_stores_dedup_keys_uncompressed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "old.duckdb")
+    store.migrate(only={m.version for m in list_migrations() if m.version < 62})
+    with store.writing() as w:
+        w.execute("INSERT INTO organisations (name, source_kind) VALUES ('Bostadsbolaget', 'fastighetsagare')")
+        w.execute(
+            "INSERT INTO incidents (occurred_at, category_code, source_kind, organisation_id, description, lat, "
+            "lon, dedup_key, batch_id, duplicate_of) SELECT TIMESTAMPTZ '2025-03-01 12:00:00+01' + i * INTERVAL 1 "
+            "minute, 'ordning.klotter', 'fastighetsagare', 1, 'Klotter ' || i, 63.1, 14.6, CASE WHEN i % 5 = 0 "
+            "THEN NULL ELSE 'h:' || md5(i::VARCHAR) || ':1' END, 7, CASE WHEN i = 3 THEN 2 END FROM range(150000) t(i)"
+        )
+    columns = _incidents_catalog(store)
+    rows = store.rows("SELECT * FROM incidents ORDER BY id")
+    assert _dedup_key_storage(store) != {"Uncompressed"}  # checkpointed with DuckDB's string compression
+    assert store.migrate() == [62]
+    assert _incidents_catalog(store) == columns  # the same columns, types, defaults and NOT NULLs
+    assert store.rows("SELECT * FROM incidents ORDER BY id") == rows
+    assert store.value("SELECT bool_and(id = rowid + 1) FROM incidents")  # in the same order
+    assert _dedup_key_storage(store) == {"Uncompressed"}
+    with store.writing() as w:  # the sequence goes on where it was
+        w.execute(
+            "INSERT INTO incidents (occurred_at, category_code, source_kind, organisation_id, dedup_key) "
+            "VALUES (now(), 'ordning.klotter', 'fastighetsagare', 1, 'h:ny:1')"
+        )
+    assert store.value("SELECT max(id) FROM incidents") == 150001
+
+
+def test_a_new_store_stores_dedup_keys_uncompressed(empty_store: Store) -> None:
+    with empty_store.writing() as w:
+        w.execute("INSERT INTO organisations (name, source_kind) VALUES ('Bostadsbolaget', 'fastighetsagare')")
+        w.execute(
+            "INSERT INTO incidents (occurred_at, category_code, source_kind, organisation_id, dedup_key) "
+            "SELECT now(), 'ordning.klotter', 'fastighetsagare', 1, 'h:' || md5(i::VARCHAR) || ':1' "
+            "FROM range(130000) t(i)"
+        )
+    assert _dedup_key_storage(empty_store) == {"Uncompressed"}
+    assert empty_store.value("SELECT count(DISTINCT dedup_key) FROM incidents") == 130000
+
+
 def test_reading_a_missing_database_says_how_to_create_it(tmp_path: Path) -> None:
     with pytest.raises(SchemaError, match="est init"):
         Store(tmp_path / "nothing.duckdb").value("SELECT 1")

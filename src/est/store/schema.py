@@ -14,9 +14,13 @@ from pathlib import Path
 from est.errors import SchemaError
 from est.store.cursors import Reader, Writer
 
-__all__ = ["Migration", "list_migrations", "pending_versions", "recorded_versions"]
+__all__ = ["DUCKDB_STORAGE_ONLY", "Migration", "list_migrations", "pending_versions", "recorded_versions"]
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+#: The first line of a migration that changes only how DuckDB stores a table (a column's compression, say): it
+#: means nothing to PostgreSQL, where upgrading a server store records it and runs none of it.
+DUCKDB_STORAGE_ONLY = "-- est: duckdb storage only"
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,11 @@ class Migration:
     version: int
     name: str
     sql: str
+
+    @property
+    def duckdb_storage_only(self) -> bool:
+        """Whether the migration only changes DuckDB's storage (its first line is :data:`DUCKDB_STORAGE_ONLY`)."""
+        return self.sql.startswith(DUCKDB_STORAGE_ONLY + "\n")
 
 
 def list_migrations() -> list[Migration]:

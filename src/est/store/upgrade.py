@@ -17,6 +17,10 @@ whole in the change log, so each replica copies it again with its new columns at
 
 Anything else (dropping or renaming a table or column, changing a column's type or default) could lose
 rows if translated blindly: it is refused before anything is written, with what to do instead.
+
+A migration that only changes how DuckDB stores a table (its first line is
+:data:`est.store.schema.DUCKDB_STORAGE_ONLY`: a column made uncompressed, which DuckDB allows only by making the
+table again) is only recorded on the server: it runs on the template alone.
 """
 
 from __future__ import annotations
@@ -142,6 +146,10 @@ def _plan(con: duckdb.DuckDBPyConnection, migration: Migration, schema: str) -> 
     """
     steps: list[tuple[bool, str]] = []
     changed: set[str] = set()
+    if migration.duckdb_storage_only:  # the template runs it, so later migrations find what they expect
+        con.execute("USE src")
+        con.execute(migration.sql)
+        return _Plan((), frozenset())
     before = _catalog(con, schema)
     for statement in duckdb.extract_statements(migration.sql):
         if statement.type in _CHANGES_ROWS:
