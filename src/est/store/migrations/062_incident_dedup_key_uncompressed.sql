@@ -5,7 +5,9 @@
 -- uncompressed from here on: an import of 10M rows is 6 % faster, and the file about 20 bytes per incident
 -- bigger. DuckDB sets a column's compression only when its table is created, so the table is made again with
 -- the same columns, defaults, rows and row order. A PostgreSQL store has no such storage: there this
--- migration is only recorded (the first line says so; see est.store.upgrade).
+-- migration is only recorded (the first line says so; see est.store.upgrade). Making the table again takes
+-- about 0.8 s per million incidents; the old table's space in the file is reused by later writes (a DuckDB
+-- file does not shrink).
 CREATE TABLE incidents_rebuilt (
     id BIGINT NOT NULL DEFAULT nextval('incident_id_seq'),
     occurred_at TIMESTAMPTZ NOT NULL,
