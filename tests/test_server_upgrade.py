@@ -106,6 +106,21 @@ def test_a_duckdb_storage_migration_is_only_recorded_on_the_server(pg_server: st
     ]
 
 
+def test_a_migration_marked_as_duckdb_storage_only_that_changes_the_schema_is_refused(
+    pg_url: str, tmp_path: Path
+) -> None:
+    store = ServerStore(pg_url, replica=tmp_path / "replica.duckdb")
+    store.migrate()
+    recorded = {m.version for m in list_migrations()}
+    mislabelled = Migration(
+        903, "region", "-- est: duckdb storage only\nALTER TABLE organisations ADD COLUMN region VARCHAR"
+    )
+    assert mislabelled.duckdb_storage_only
+    with pytest.raises(EstError, match=r"migration 903 \(region\) is marked as DuckDB storage only but changes"):
+        upgrade_server_store(pg_url, PG_SCHEMA, recorded, [mislabelled])
+    assert query(pg_url, "SELECT count(*) FROM est.schema_migrations WHERE version = 903") == [("0",)]
+
+
 def test_a_migration_that_would_drop_a_column_is_refused_and_nothing_is_written(pg_url: str, tmp_path: Path) -> None:
     store = ServerStore(pg_url, replica=tmp_path / "replica.duckdb")
     store.migrate()

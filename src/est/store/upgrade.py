@@ -20,7 +20,8 @@ rows if translated blindly: it is refused before anything is written, with what 
 
 A migration that only changes how DuckDB stores a table (its first line is
 :data:`est.store.schema.DUCKDB_STORAGE_ONLY`: a column made uncompressed, which DuckDB allows only by making the
-table again) is only recorded on the server: it runs on the template alone.
+table again) is only recorded on the server: it runs on the template alone, and is refused if the template's
+catalog is not the same after it.
 """
 
 from __future__ import annotations
@@ -146,11 +147,13 @@ def _plan(con: duckdb.DuckDBPyConnection, migration: Migration, schema: str) -> 
     """
     steps: list[tuple[bool, str]] = []
     changed: set[str] = set()
+    before = _catalog(con, schema)
     if migration.duckdb_storage_only:  # the template runs it, so later migrations find what they expect
         con.execute("USE src")
         con.execute(migration.sql)
+        if _catalog(con, schema) != before:
+            raise _refuse(migration, "is marked as DuckDB storage only but changes the schema")
         return _Plan((), frozenset())
-    before = _catalog(con, schema)
     for statement in duckdb.extract_statements(migration.sql):
         if statement.type in _CHANGES_ROWS:
             steps.append((False, statement.query))
