@@ -106,17 +106,24 @@ def test_a_duckdb_storage_migration_is_only_recorded_on_the_server(pg_server: st
     ]
 
 
-def test_a_migration_marked_as_duckdb_storage_only_that_changes_the_schema_is_refused(
-    pg_url: str, tmp_path: Path
+@pytest.mark.parametrize(
+    ("sql", "refusal"),
+    [
+        ("ALTER TABLE organisations ADD COLUMN region VARCHAR", "changes the schema or the rows"),
+        ("INSERT INTO settings (key, value) VALUES ('ny', 'rad')", "changes the schema or the rows"),
+        ("DELETE FROM source_kinds WHERE code = 'ovrig'", "holds a DELETE statement"),
+        ("UPDATE categories SET label_sv = 'x'", "holds a UPDATE statement"),
+    ],
+)
+def test_a_migration_marked_as_duckdb_storage_only_that_changes_more_is_refused(
+    pg_url: str, tmp_path: Path, sql: str, refusal: str
 ) -> None:
     store = ServerStore(pg_url, replica=tmp_path / "replica.duckdb")
     store.migrate()
     recorded = {m.version for m in list_migrations()}
-    mislabelled = Migration(
-        903, "region", "-- est: duckdb storage only\nALTER TABLE organisations ADD COLUMN region VARCHAR"
-    )
+    mislabelled = Migration(903, "region", "-- est: duckdb storage only\n" + sql)
     assert mislabelled.duckdb_storage_only
-    with pytest.raises(EstError, match=r"migration 903 \(region\) is marked as DuckDB storage only but changes"):
+    with pytest.raises(EstError, match=rf"migration 903 \(region\) is marked as DuckDB storage only but {refusal}"):
         upgrade_server_store(pg_url, PG_SCHEMA, recorded, [mislabelled])
     assert query(pg_url, "SELECT count(*) FROM est.schema_migrations WHERE version = 903") == [("0",)]
 

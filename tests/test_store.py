@@ -137,6 +137,7 @@ def test_a_store_made_before_062_keeps_its_incidents_and_stores_dedup_keys_uncom
     assert store.value("SELECT max(id) FROM incidents") == 150001
 
 
+@pytest.mark.file_store
 def test_a_new_store_stores_dedup_keys_uncompressed(empty_store: Store) -> None:
     with empty_store.writing() as w:
         w.execute("INSERT INTO organisations (name, source_kind) VALUES ('Bostadsbolaget', 'fastighetsagare')")

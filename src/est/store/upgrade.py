@@ -20,8 +20,9 @@ rows if translated blindly: it is refused before anything is written, with what 
 
 A migration that only changes how DuckDB stores a table (its first line is
 :data:`est.store.schema.DUCKDB_STORAGE_ONLY`: a column made uncompressed, which DuckDB allows only by making the
-table again) is only recorded on the server: it runs on the template alone, and is refused if the template's
-catalog is not the same after it.
+table again) is only recorded on the server: it runs on the template alone, may hold only CREATE, INSERT,
+DROP and ALTER statements, and is refused unless the template's catalog, column order and rows are the same
+after it.
 """
 
 from __future__ import annotations
@@ -140,6 +141,39 @@ class _Plan:
     changed: frozenset[str]
 
 
+_STORAGE_STATEMENTS = (
+    duckdb.StatementType.CREATE,
+    duckdb.StatementType.INSERT,
+    duckdb.StatementType.DROP,
+    duckdb.StatementType.ALTER,
+)
+
+
+def _shape(con: duckdb.DuckDBPyConnection, catalog: _Catalog) -> tuple[object, ...]:
+    """What a storage-only migration must leave as it was: the catalog, each table's column order and rows."""
+    rows = {
+        t: con.execute(f'SELECT count(*), sum(hash(t)::HUGEINT) FROM src.main."{t}" t').fetchone()  # noqa: S608 - catalog names
+        for t in catalog.columns
+    }
+    return catalog, {t: list(c) for t, c in catalog.columns.items()}, rows
+
+
+def _run_storage_only(con: duckdb.DuckDBPyConnection, migration: Migration, schema: str, before: _Catalog) -> None:
+    """Run a migration marked DuckDB storage only on the template; refuse it if it changes more than storage.
+
+    Only making a table again is allowed (CREATE, INSERT, DROP, ALTER … RENAME statements), and afterwards the
+    template's catalog, the order of each table's columns and each table's rows must be as they were.
+    """
+    other = [s.type.name for s in duckdb.extract_statements(migration.sql) if s.type not in _STORAGE_STATEMENTS]
+    if other:
+        raise _refuse(migration, f"is marked as DuckDB storage only but holds a {other[0]} statement")
+    con.execute("USE src")
+    shape = _shape(con, before)
+    con.execute(migration.sql)
+    if _shape(con, _catalog(con, schema)) != shape:
+        raise _refuse(migration, "is marked as DuckDB storage only but changes the schema or the rows")
+
+
 def _plan(con: duckdb.DuckDBPyConnection, migration: Migration, schema: str) -> _Plan:
     """Run ``migration`` on the template (``src``), translating each schema change; what the server must run.
 
@@ -148,11 +182,8 @@ def _plan(con: duckdb.DuckDBPyConnection, migration: Migration, schema: str) -> 
     steps: list[tuple[bool, str]] = []
     changed: set[str] = set()
     before = _catalog(con, schema)
-    if migration.duckdb_storage_only:  # the template runs it, so later migrations find what they expect
-        con.execute("USE src")
-        con.execute(migration.sql)
-        if _catalog(con, schema) != before:
-            raise _refuse(migration, "is marked as DuckDB storage only but changes the schema")
+    if migration.duckdb_storage_only:
+        _run_storage_only(con, migration, schema, before)
         return _Plan((), frozenset())
     for statement in duckdb.extract_statements(migration.sql):
         if statement.type in _CHANGES_ROWS:
